@@ -1,0 +1,50 @@
+"""Names shared across PeaceOps: classification levels, organisation types, roles, change actions."""
+
+from django.db import models
+
+
+class Classification(models.TextChoices):
+    """UN information sensitivity levels (ST/SGB/2007/6), lowest first."""
+
+    PUBLIC = "PUBLIC", "Public"
+    CONFIDENTIAL = "CONFIDENTIAL", "Confidential"
+    STRICTLY_CONFIDENTIAL = "STRICTLY_CONFIDENTIAL", "Strictly confidential"
+
+
+class OrganisationType(models.TextChoices):
+    """What kind of body an organisation is."""
+
+    UN_COMPONENT = "un_component", "UN mission component"
+    MILITARY_PARTNER = "military_partner", "Military partner"
+    POLICE = "police", "Police"
+    REGIONAL_ORGANISATION = "regional_organisation", "Regional organisation"
+    UN_AGENCY = "un_agency", "UN agency"
+    NGO = "ngo", "Non-governmental organisation"
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+
+
+class Role(models.TextChoices):
+    """What a member of an organisation may do in a mission."""
+
+    VIEWER = "viewer", "Viewer"
+    REPORTER = "reporter", "Reporter"
+    ANALYST = "analyst", "Analyst"
+    WATCH_OFFICER = "watch_officer", "Watch officer"
+    MISSION_ADMIN = "mission_admin", "Mission administrator"
+    STRICTLY_CONFIDENTIAL_READER = "strictly_confidential_reader", "Strictly confidential reader"
+
+
+#: Roles that may create incidents and edit their organisation's records.
+REPORTING_ROLES = frozenset({Role.REPORTER, Role.ANALYST, Role.WATCH_OFFICER, Role.MISSION_ADMIN})
+#: Roles that may delete records of their organisation.
+DELETING_ROLES = frozenset({Role.WATCH_OFFICER, Role.MISSION_ADMIN})
+#: Roles that grant sight of STRICTLY CONFIDENTIAL records (still subject to ownership or release).
+STRICTLY_CONFIDENTIAL_ROLES = frozenset({Role.STRICTLY_CONFIDENTIAL_READER, Role.MISSION_ADMIN})
+
+
+class ChangeAction(models.TextChoices):
+    """What a change-log entry records."""
+
+    CREATE = "create", "Created"
+    UPDATE = "update", "Updated"
+    DELETE = "delete", "Deleted"

@@ -1,0 +1,113 @@
+"""Core records: missions, organisations, memberships, API tokens and the change log.
+
+The abstract `DomainRecord` every domain model inherits lives in `core.records`.
+"""
+
+import hashlib
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from .choices import ChangeAction, OrganisationType, Role
+
+
+class Mission(models.Model):
+    """One peace operation, e.g. UNMIK (Kosovo) or MINUSCA (Central African Republic)."""
+
+    code = models.CharField(max_length=32, unique=True, help_text="Short code, e.g. UNMIK")
+    name = models.CharField(max_length=200)
+    country_iso3 = models.CharField(max_length=3, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Organisation(models.Model):
+    """A mission component or partner (KFOR, OSCE, EULEX, Kosovo Police, UNHCR, an NGO...)."""
+
+    code = models.CharField(max_length=32, unique=True)
+    name = models.CharField(max_length=200)
+    type = models.CharField(max_length=32, choices=OrganisationType.choices)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Membership(models.Model):
+    """A user's role in a mission, on behalf of an organisation. A user may hold several roles."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=40, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "mission", "organisation", "role"], name="uniq_membership")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.role} {self.organisation}@{self.mission}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for machine access to the API. Only the SHA-256 of the secret is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @staticmethod
+    def new_key() -> str:
+        return "po_" + secrets.token_urlsafe(32)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+
+class ChangeLogEntry(models.Model):
+    """One create, update or delete of a domain record: who, when, why, and the state before and after."""
+
+    id = models.BigAutoField(primary_key=True)
+    time = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True, help_text="Kept if the user is deleted")
+    action = models.CharField(max_length=16, choices=ChangeAction.choices)
+    object_type = models.CharField(max_length=64, help_text="app_label.model")
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=200, blank=True)
+    mission = models.ForeignKey(Mission, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["object_type", "object_id", "id"], name="changelog_object_idx")]
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type} {self.object_id}"
+
+
+def new_request_id() -> str:
+    return uuid.uuid4().hex

@@ -1,0 +1,80 @@
+"""The abstract base of every domain record, and the `visible_to(user)` queryset every read goes through.
+
+A record has a mission, an owning organisation, a classification and a releasability list. A user sees:
+- PUBLIC records of the missions they belong to;
+- CONFIDENTIAL records owned by, or released to, one of their organisations in that mission;
+- STRICTLY CONFIDENTIAL records owned by or released to their organisation, only when they also hold a
+  strictly-confidential role (need-to-know) in that mission.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from .access import access_profile
+from .choices import Classification
+
+
+class DomainQuerySet(models.QuerySet):
+    """Queryset for domain records; `visible_to(user)` is the only way read paths may start."""
+
+    def visible_to(self, user):
+        profile = access_profile(user)
+        if profile.superuser:
+            return self
+        if not profile.missions:
+            return self.none()
+        released = self.model.releasable_to.through
+        source_field = f"{self.model._meta.model_name}_id"
+        condition = Q(pk__in=[])
+        for access in profile.missions.values():
+            orgs = list(access.organisation_ids)
+            mine_or_released = Q(owner_id__in=orgs) | Exists(
+                released.objects.filter(**{source_field: OuterRef("pk")}, organisation_id__in=orgs)
+            )
+            levels = [Classification.CONFIDENTIAL]
+            if access.strictly_confidential:
+                levels.append(Classification.STRICTLY_CONFIDENTIAL)
+            condition |= Q(mission_id=access.mission_id) & (
+                Q(classification=Classification.PUBLIC)
+                | (Q(classification__in=levels) & mine_or_released)
+            )
+        return self.filter(condition)
+
+
+class DomainRecord(models.Model):
+    """Fields every domain record carries: identity, mission, ownership, classification, releasability."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    mission = models.ForeignKey("core.Mission", on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey(
+        "core.Organisation", on_delete=models.PROTECT, related_name="+", help_text="Owning organisation"
+    )
+    classification = models.CharField(
+        max_length=24, choices=Classification.choices, default=Classification.PUBLIC
+    )
+    releasable_to = models.ManyToManyField(
+        "core.Organisation", blank=True, related_name="+", help_text="Organisations this record is released to"
+    )
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = DomainQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def releasability_label(self) -> str:
+        """E.g. "CONFIDENTIAL - releasable to UNMIK, KFOR" (owner first)."""
+        if self.classification == Classification.PUBLIC:
+            return "PUBLIC"
+        codes = [self.owner.code] + sorted(o.code for o in self.releasable_to.all() if o.pk != self.owner_id)
+        return f"{self.get_classification_display().upper()} - releasable to {', '.join(codes)}"

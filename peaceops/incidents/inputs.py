@@ -1,0 +1,142 @@
+"""What a caller hands the incident services: plain, validated data, whatever the intake (form, API, import)."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .choices import ActorRole, ActorType, CasualtyGroup, IncidentStatus, LocationPrecision, TimePrecision
+
+
+class IncidentDataError(ValueError):
+    """Input that breaks a domain rule; `field` names the offending field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@dataclass
+class CasualtyData:
+    group: str = CasualtyGroup.OTHER
+    killed_low: int = 0
+    killed_best: int = 0
+    killed_high: int = 0
+    injured_low: int = 0
+    injured_best: int = 0
+    injured_high: int = 0
+
+
+@dataclass
+class ActorData:
+    name: str
+    role: str = ActorRole.PERPETRATOR
+    type: str = ActorType.UNKNOWN
+    ucdp_actor_id: int | None = None
+
+
+@dataclass
+class SourceData:
+    type: str = "other"
+    reference: str = ""
+    reliability: str = "F"
+    credibility: str = "6"
+    reported_at: dt.datetime | None = None
+
+
+@dataclass
+class IncidentData:
+    """One incident as given by its reporter. Totals default to the sum of casualty groups."""
+
+    title: str
+    occurred_start: dt.datetime
+    lon: float
+    lat: float
+    occurred_end: dt.datetime | None = None
+    time_precision: str = TimePrecision.DAY
+    reported_at: dt.datetime | None = None
+    location_precision: str = LocationPrecision.EXACT
+    location_name: str = ""
+    description: str = ""
+    category_path: str = ""
+    status: str = IncidentStatus.REPORTED
+    classification: str = "PUBLIC"
+    releasable_to: list[str] = field(default_factory=list)  # organisation codes
+    casualties: list[CasualtyData] = field(default_factory=list)
+    actors: list[ActorData] = field(default_factory=list)
+    sources: list[SourceData] = field(default_factory=list)
+    fatalities_low: int | None = None
+    fatalities_best: int | None = None
+    fatalities_high: int | None = None
+    ucdp_id: str | None = None
+    acled_id: str | None = None
+    external_id: str | None = None
+
+    def validate(self) -> None:
+        """Raise IncidentDataError naming the first field that breaks a rule."""
+        if not self.title or not self.title.strip():
+            raise IncidentDataError("title", "is required")
+        if len(self.title) > 300:
+            raise IncidentDataError("title", "must be at most 300 characters")
+        if not -180 <= self.lon <= 180:
+            raise IncidentDataError("lon", f"longitude {self.lon} is outside -180..180")
+        if not -90 <= self.lat <= 90:
+            raise IncidentDataError("lat", f"latitude {self.lat} is outside -90..90")
+        for name in ("occurred_start", "occurred_end", "reported_at"):
+            value = getattr(self, name)
+            if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+                raise IncidentDataError(name, "must be a time with a time zone (UTC)")
+        if self.occurred_end is not None and self.occurred_end < self.occurred_start:
+            raise IncidentDataError("occurred_end", "is before occurred_start")
+        _choice("time_precision", self.time_precision, TimePrecision)
+        _choice("location_precision", self.location_precision, LocationPrecision)
+        _choice("status", self.status, IncidentStatus)
+        from peaceops.core.choices import Classification
+
+        _choice("classification", self.classification, Classification)
+        for i, c in enumerate(self.casualties):
+            _choice(f"casualties[{i}].group", c.group, CasualtyGroup)
+            _ordered(f"casualties[{i}].killed", c.killed_low, c.killed_best, c.killed_high)
+            _ordered(f"casualties[{i}].injured", c.injured_low, c.injured_best, c.injured_high)
+        groups = [c.group for c in self.casualties]
+        if len(groups) != len(set(groups)):
+            raise IncidentDataError("casualties", "each group may appear only once")
+        if None not in (self.fatalities_low, self.fatalities_best, self.fatalities_high):
+            _ordered("fatalities", self.fatalities_low, self.fatalities_best, self.fatalities_high)
+        for i, a in enumerate(self.actors):
+            if not a.name.strip():
+                raise IncidentDataError(f"actors[{i}].name", "is required")
+            _choice(f"actors[{i}].role", a.role, ActorRole)
+            _choice(f"actors[{i}].type", a.type, ActorType)
+        for i, s in enumerate(self.sources):
+            from .choices import Credibility, Reliability, SourceType
+
+            _choice(f"sources[{i}].type", s.type, SourceType)
+            _choice(f"sources[{i}].reliability", s.reliability, Reliability)
+            _choice(f"sources[{i}].credibility", s.credibility, Credibility)
+
+    def totals(self) -> tuple[int, int, int, int, int, int]:
+        """Fatalities low/best/high and injured low/best/high: explicit totals, else the sum of groups."""
+        def total(explicit, attr):
+            return explicit if explicit is not None else sum(getattr(c, attr) for c in self.casualties)
+
+        return (
+            total(self.fatalities_low, "killed_low"),
+            total(self.fatalities_best, "killed_best"),
+            total(self.fatalities_high, "killed_high"),
+            sum(c.injured_low for c in self.casualties),
+            sum(c.injured_best for c in self.casualties),
+            sum(c.injured_high for c in self.casualties),
+        )
+
+
+def _choice(field_name: str, value, choices) -> None:
+    if value not in choices.values:
+        allowed = ", ".join(choices.values)
+        raise IncidentDataError(field_name, f"{value!r} is not one of: {allowed}")
+
+
+def _ordered(field_name: str, low: int, best: int, high: int) -> None:
+    if min(low, best, high) < 0:
+        raise IncidentDataError(field_name, "counts cannot be negative")
+    if not low <= best <= high:
+        raise IncidentDataError(field_name, f"needs low <= best <= high (got {low}, {best}, {high})")

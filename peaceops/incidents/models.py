@@ -1,0 +1,148 @@
+"""Incidents and what hangs off them: taxonomy categories, actors, casualties and sources."""
+
+from django.db import models
+
+from peaceops.core.records import DomainRecord
+
+from .choices import (
+    ActorRole,
+    ActorType,
+    CasualtyGroup,
+    Credibility,
+    IncidentStatus,
+    LocationPrecision,
+    Reliability,
+    SourceType,
+    TimePrecision,
+)
+
+
+class Category(models.Model):
+    """One entry of a mission's incident taxonomy tree, mapped to ACLED and UCDP codes where they apply."""
+
+    mission = models.ForeignKey("core.Mission", on_delete=models.CASCADE, related_name="categories")
+    code = models.CharField(max_length=64)
+    path = models.CharField(max_length=255, help_text="Codes from the root, joined by '/'")
+    name = models.CharField(max_length=200)
+    names = models.JSONField(default=dict, blank=True, help_text="Translations by language code")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    acled_event_type = models.CharField(max_length=64, blank=True)
+    acled_sub_event_type = models.CharField(max_length=100, blank=True)
+    ucdp_type_of_violence = models.PositiveSmallIntegerField(null=True, blank=True)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "categories"
+        ordering = ["mission", "path"]
+        constraints = [models.UniqueConstraint(fields=["mission", "path"], name="uniq_category_path")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Actor(models.Model):
+    """A party named in incidents: armed group, state force, protesters, civilians, UN... (mission reference data)."""
+
+    mission = models.ForeignKey("core.Mission", on_delete=models.CASCADE, related_name="actors")
+    name = models.CharField(max_length=300)
+    type = models.CharField(max_length=32, choices=ActorType.choices, default=ActorType.UNKNOWN)
+    ucdp_actor_id = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["mission", "name"], name="uniq_actor_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Incident(DomainRecord):
+    """Something reported to have happened at a place and time, with its uncertainty made explicit."""
+
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    occurred_start = models.DateTimeField()
+    occurred_end = models.DateTimeField()
+    time_precision = models.CharField(max_length=8, choices=TimePrecision.choices, default=TimePrecision.DAY)
+    reported_at = models.DateTimeField()
+    lon = models.FloatField()
+    lat = models.FloatField()
+    location_precision = models.CharField(
+        max_length=8, choices=LocationPrecision.choices, default=LocationPrecision.EXACT
+    )
+    location_name = models.CharField(max_length=300, blank=True)
+    admin1 = models.ForeignKey(
+        "geo.AdminArea", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    admin2 = models.ForeignKey(
+        "geo.AdminArea", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    h3_cell = models.BigIntegerField(null=True, blank=True, help_text="H3 cell of the point (resolution 12)")
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=12, choices=IncidentStatus.choices, default=IncidentStatus.REPORTED)
+    fatalities_low = models.PositiveIntegerField(default=0)
+    fatalities_best = models.PositiveIntegerField(default=0)
+    fatalities_high = models.PositiveIntegerField(default=0)
+    injured_low = models.PositiveIntegerField(default=0)
+    injured_best = models.PositiveIntegerField(default=0)
+    injured_high = models.PositiveIntegerField(default=0)
+    ucdp_id = models.CharField(max_length=32, null=True, blank=True)
+    acled_id = models.CharField(max_length=32, null=True, blank=True)
+    external_id = models.CharField(max_length=100, null=True, blank=True, help_text="Id in another source file")
+
+    class Meta:
+        ordering = ["-occurred_start", "-id"]
+        indexes = [
+            models.Index(fields=["mission", "occurred_start", "id"], name="incident_mission_time_idx"),
+            models.Index(fields=["lon", "lat"], name="incident_lonlat_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "ucdp_id"], name="uniq_incident_ucdp_id"),
+            models.UniqueConstraint(fields=["mission", "acled_id"], name="uniq_incident_acled_id"),
+            models.UniqueConstraint(fields=["mission", "external_id"], name="uniq_incident_external_id"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title[:200]
+
+
+class IncidentActor(models.Model):
+    """An actor's part in an incident: perpetrator, target, victim or witness."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="actor_links")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="incident_links")
+    role = models.CharField(max_length=16, choices=ActorRole.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["incident", "actor", "role"], name="uniq_incident_actor")]
+
+
+class Casualty(models.Model):
+    """Killed and injured in one group (civilians, UN personnel, ...) as low / best / high estimates."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="casualties")
+    group = models.CharField(max_length=16, choices=CasualtyGroup.choices)
+    killed_low = models.PositiveIntegerField(default=0)
+    killed_best = models.PositiveIntegerField(default=0)
+    killed_high = models.PositiveIntegerField(default=0)
+    injured_low = models.PositiveIntegerField(default=0)
+    injured_best = models.PositiveIntegerField(default=0)
+    injured_high = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "casualties"
+        constraints = [models.UniqueConstraint(fields=["incident", "group"], name="uniq_casualty_group")]
+
+
+class Source(models.Model):
+    """Where the information came from, graded with the Admiralty code (reliability A-F, credibility 1-6)."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="sources")
+    type = models.CharField(max_length=16, choices=SourceType.choices, default=SourceType.OTHER)
+    reference = models.TextField(blank=True, help_text="Article, report number, person (as allowed)")
+    reliability = models.CharField(max_length=1, choices=Reliability.choices, default=Reliability.F)
+    credibility = models.CharField(max_length=1, choices=Credibility.choices, default=Credibility.CANNOT_JUDGE)
+    reported_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.reliability}{self.credibility}"

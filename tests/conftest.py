@@ -1,0 +1,50 @@
+"""Shared fixtures: a small mission with UN, KFOR and OSCE members in each role."""
+
+from pathlib import Path
+
+import pytest
+
+from peaceops.core.choices import OrganisationType, Role
+
+from .factories import MissionFactory, OrganisationFactory, member
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests create many users; a fast hasher keeps fixtures quick (production keeps the strong default)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def fixtures_dir() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture
+def mission(db):
+    return MissionFactory(code="UNMIK", name="UN Interim Administration Mission in Kosovo")
+
+
+@pytest.fixture
+def orgs(db):
+    return {
+        "UNMIK": OrganisationFactory(code="UNMIK", type=OrganisationType.UN_COMPONENT),
+        "KFOR": OrganisationFactory(code="KFOR", type=OrganisationType.MILITARY_PARTNER),
+        "OSCE": OrganisationFactory(code="OSCE", type=OrganisationType.REGIONAL_ORGANISATION),
+    }
+
+
+@pytest.fixture
+def people(mission, orgs):
+    """Users by job: UNMIK watch officer, reporter, viewer, SC reader, admin; KFOR and OSCE viewers."""
+    return {
+        "watch": member(mission, orgs["UNMIK"], Role.WATCH_OFFICER, username="watch"),
+        "reporter": member(mission, orgs["UNMIK"], Role.REPORTER, username="reporter"),
+        "viewer": member(mission, orgs["UNMIK"], Role.VIEWER, username="viewer"),
+        "sc": member(mission, orgs["UNMIK"], Role.VIEWER, Role.STRICTLY_CONFIDENTIAL_READER, username="sc"),
+        "admin": member(mission, orgs["UNMIK"], Role.MISSION_ADMIN, username="admin"),
+        "kfor": member(mission, orgs["KFOR"], Role.REPORTER, username="kfor"),
+        "osce": member(mission, orgs["OSCE"], Role.VIEWER, username="osce"),
+    }
