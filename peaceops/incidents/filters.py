@@ -1,0 +1,126 @@
+"""One FilterSet for incidents, serving the API, the pages and the exports alike.
+
+Parameters (all optional): mission (code), bbox (min_lon,min_lat,max_lon,max_lat), since / until (ISO date or
+time, on occurred_start: since inclusive, until exclusive), category (path or code; includes descendants),
+admin_area (id; matches level 1 or 2), actor (name, case-insensitive, or id), status (comma list),
+classification (comma list), q (text in title, description or place name).
+"""
+
+import datetime as dt
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils.dateparse import parse_date, parse_datetime
+
+from .inputs import IncidentDataError
+from .models import Category, Incident, IncidentActor
+
+
+class FilterError(IncidentDataError):
+    """A filter parameter that cannot be understood; `field` names it."""
+
+
+def parse_moment(field: str, value: str) -> dt.datetime:
+    """An ISO date (midnight UTC) or date-time (UTC if no zone given)."""
+    value = (value or "").strip()
+    parsed = parse_datetime(value)
+    if parsed is None:
+        day = parse_date(value)
+        if day is None:
+            raise FilterError(field, f"{value!r} is not an ISO date or date-time (e.g. 2026-03-01)")
+        parsed = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed
+
+
+def parse_bbox(value: str) -> tuple[float, float, float, float]:
+    try:
+        parts = [float(p) for p in value.split(",")]
+    except ValueError:
+        parts = []
+    if len(parts) != 4:
+        raise FilterError("bbox", "must be four numbers: min_lon,min_lat,max_lon,max_lat")
+    min_lon, min_lat, max_lon, max_lat = parts
+    if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+        raise FilterError("bbox", "needs -180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90")
+    return min_lon, min_lat, max_lon, max_lat
+
+
+def _csv(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+class IncidentFilterSet(django_filters.FilterSet):
+    """Filters over a queryset already restricted by visible_to(user)."""
+
+    mission = django_filters.CharFilter(method="filter_mission")
+    bbox = django_filters.CharFilter(method="filter_bbox")
+    since = django_filters.CharFilter(method="filter_since")
+    until = django_filters.CharFilter(method="filter_until")
+    category = django_filters.CharFilter(method="filter_category")
+    admin_area = django_filters.NumberFilter(method="filter_admin_area")
+    actor = django_filters.CharFilter(method="filter_actor")
+    status = django_filters.CharFilter(method="filter_status")
+    classification = django_filters.CharFilter(method="filter_classification")
+    q = django_filters.CharFilter(method="filter_text")
+
+    class Meta:
+        model = Incident
+        fields: list[str] = []
+
+    def filter_mission(self, qs, name, value):
+        return qs.filter(mission__code=value)
+
+    def filter_bbox(self, qs, name, value):
+        min_lon, min_lat, max_lon, max_lat = parse_bbox(value)
+        return qs.filter(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat)
+
+    def filter_since(self, qs, name, value):
+        return qs.filter(occurred_start__gte=parse_moment("since", value))
+
+    def filter_until(self, qs, name, value):
+        return qs.filter(occurred_start__lt=parse_moment("until", value))
+
+    def filter_category(self, qs, name, value):
+        value = value.strip().strip("/")
+        roots = Category.objects.filter(Q(path=value) | Q(code=value)).values_list("path", flat=True)
+        paths = set(roots)
+        if not paths:
+            raise FilterError("category", f"no category has path or code {value!r}")
+        condition = Q()
+        for path in paths:
+            condition |= Q(path=path) | Q(path__startswith=path + "/")
+        ids = list(Category.objects.filter(condition).values_list("id", flat=True))
+        return qs.filter(category_id__in=ids)
+
+    def filter_admin_area(self, qs, name, value):
+        return qs.filter(Q(admin1_id=value) | Q(admin2_id=value))
+
+    def filter_actor(self, qs, name, value):
+        links = IncidentActor.objects.filter(incident_id=OuterRef("pk"))
+        links = links.filter(actor_id=int(value)) if value.isdigit() else links.filter(actor__name__iexact=value)
+        return qs.filter(Exists(links))
+
+    def filter_status(self, qs, name, value):
+        return qs.filter(status__in=_csv(value))
+
+    def filter_classification(self, qs, name, value):
+        return qs.filter(classification__in=[v.upper() for v in _csv(value)])
+
+    def filter_text(self, qs, name, value):
+        value = value.strip()
+        return qs.filter(
+            Q(title__icontains=value) | Q(description__icontains=value) | Q(location_name__icontains=value)
+        )
+
+
+def filter_incidents(queryset, params) -> "django_filters.QuerySet":
+    """Apply filter parameters (a dict or QueryDict) to a visible_to() queryset; raise FilterError on bad input."""
+    filterset = IncidentFilterSet(data=params, queryset=queryset)
+    if not filterset.is_valid():
+        field, errors = next(iter(filterset.errors.items()))
+        raise FilterError(field, "; ".join(errors))
+    return filterset.qs
+
+
