@@ -1,0 +1,49 @@
+"""Django admin for reference data: missions, organisations, memberships; the change log read-only."""
+
+from django.contrib import admin
+
+from .models import ApiToken, ChangeLogEntry, Membership, Mission, Organisation
+
+
+@admin.register(Mission)
+class MissionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "country_iso3", "created_at")
+    search_fields = ("code", "name")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "type")
+    list_filter = ("type",)
+    search_fields = ("code", "name")
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "mission", "organisation", "role")
+    list_filter = ("mission", "organisation", "role")
+    search_fields = ("user__username",)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("prefix", "user", "name", "created_at", "last_used_at", "revoked")
+    readonly_fields = ("key_hash", "prefix", "created_at", "last_used_at")
+
+
+@admin.register(ChangeLogEntry)
+class ChangeLogEntryAdmin(admin.ModelAdmin):
+    """The change log can be read, never edited or deleted."""
+
+    list_display = ("time", "actor_name", "action", "object_type", "object_repr", "request_id")
+    list_filter = ("action", "object_type")
+    search_fields = ("object_id", "object_repr", "request_id", "actor_name")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
