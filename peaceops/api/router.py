@@ -1,18 +1,22 @@
-"""The NinjaAPI object: assembles each app's router under /api/v1/ (OpenAPI at /api/v1/openapi.json)."""
+"""The NinjaAPI object: assembles each app's router under /api/v1/ (OpenAPI at /api/v1/openapi.json,
+interactive docs at /api/v1/docs, served without any CDN)."""
 
 from ninja import NinjaAPI
 
 from .auth import BearerOrSession
+from .docs import OfflineSwagger, install_docs_assets
 from .errors import install_error_handlers
 
 api = NinjaAPI(
     title="PeaceOps API",
     version="1",
-    description="Mission information platform: incidents, geography, change history.",
+    description="Mission information platform: incidents, geography, change history. See docs/api.md.",
     auth=BearerOrSession(),
     urls_namespace="api-v1",
+    docs=OfflineSwagger(),
 )
 install_error_handlers(api)
+install_docs_assets(api)
 
 
 def _mount() -> None:

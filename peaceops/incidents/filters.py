@@ -12,6 +12,10 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.dateparse import parse_date, parse_datetime
 
+from peaceops.core.choices import Classification
+from peaceops.core.models import Mission
+
+from .choices import IncidentStatus
 from .inputs import IncidentDataError
 from .models import Category, Incident, IncidentActor
 
@@ -51,6 +55,15 @@ def _csv(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
+def _choices(field: str, value: str, choices, normalise=str) -> list[str]:
+    """A comma list of choice values, every one checked (FilterError naming `field` for an unknown one)."""
+    values = [normalise(v) for v in _csv(value)]
+    for v in values:
+        if v not in choices.values:
+            raise FilterError(field, f"{v!r} is not one of: {', '.join(choices.values)}")
+    return values
+
+
 class IncidentFilterSet(django_filters.FilterSet):
     """Filters over a queryset already restricted by visible_to(user)."""
 
@@ -70,7 +83,10 @@ class IncidentFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_mission(self, qs, name, value):
-        return qs.filter(mission__code=value)
+        mission_id = Mission.objects.filter(code=value.strip()).values_list("id", flat=True).first()
+        if mission_id is None:
+            raise FilterError("mission", f"no mission has code {value.strip()!r}")
+        return qs.filter(mission_id=mission_id)
 
     def filter_bbox(self, qs, name, value):
         min_lon, min_lat, max_lon, max_lat = parse_bbox(value)
@@ -98,15 +114,16 @@ class IncidentFilterSet(django_filters.FilterSet):
         return qs.filter(Q(admin1_id=value) | Q(admin2_id=value))
 
     def filter_actor(self, qs, name, value):
+        value = value.strip()
         links = IncidentActor.objects.filter(incident_id=OuterRef("pk"))
         links = links.filter(actor_id=int(value)) if value.isdigit() else links.filter(actor__name__iexact=value)
         return qs.filter(Exists(links))
 
     def filter_status(self, qs, name, value):
-        return qs.filter(status__in=_csv(value))
+        return qs.filter(status__in=_choices("status", value, IncidentStatus, str.lower))
 
     def filter_classification(self, qs, name, value):
-        return qs.filter(classification__in=[v.upper() for v in _csv(value)])
+        return qs.filter(classification__in=_choices("classification", value, Classification, str.upper))
 
     def filter_text(self, qs, name, value):
         value = value.strip()

@@ -1,0 +1,153 @@
+"""Incident counts and casualty sums grouped by H3 cell, admin area, category or time bucket, in the database.
+
+`aggregate(queryset, by, ...)` takes a queryset already restricted by `visible_to(user)` and the filters,
+adds one SQL expression as the group key, and lets the database do the GROUP BY: one query, whatever the
+number of incidents. Time buckets use plain SQL per backend (SQLite: string functions on the stored UTC
+text; PostgreSQL: date_trunc in UTC) because Django's Trunc calls Python for every row on SQLite.
+Bucket keys: H3 cell string; admin area id; category id; 'YYYY-MM-DD' for day and week (the week's
+Monday, UTC); 'YYYY-MM' for month.
+"""
+
+import datetime as dt
+
+from django.db import connection
+from django.db.models import Count, Sum
+from django.db.models.expressions import RawSQL
+
+from peaceops.geo import h3cells
+from peaceops.geo.models import AdminArea
+
+from .filters import FilterError
+from .models import Category
+
+GROUPINGS = ("h3", "admin1", "admin2", "category", "day", "week", "month")
+SUMS = ("fatalities_low", "fatalities_best", "fatalities_high", "injured_best")
+DEFAULT_H3_RESOLUTION = 6
+
+
+def _time_sql(by: str, vendor: str) -> str:
+    """SQL giving the UTC day, week (Monday) or month of occurred_start as text, for this database."""
+    if vendor == "postgresql":
+        utc = "(occurred_start AT TIME ZONE 'UTC')"
+        fmt = "YYYY-MM" if by == "month" else "YYYY-MM-DD"
+        return f"to_char(date_trunc('{by}', {utc}), '{fmt}')"
+    if vendor == "sqlite":
+        # Django stores aware datetimes on SQLite as UTC text 'YYYY-MM-DD HH:MM:SS[.ffffff]'.
+        day = "substr(occurred_start, 1, 10)"
+        if by == "day":
+            return day
+        if by == "month":
+            return "substr(occurred_start, 1, 7)"
+        return f"date({day}, '-' || ((CAST(strftime('%%w', {day}) AS INTEGER) + 6) %% 7) || ' days')"
+    raise NotImplementedError(f"time buckets are not written for the {vendor} database")
+
+
+def _key_sql(by: str, resolution: int | None) -> str:
+    table = "incidents_incident"
+    if by == "h3":
+        return h3cells.parent_sql(f"{connection.ops.quote_name(table)}.h3_cell", resolution)
+    if by in ("admin1", "admin2"):
+        return f"{connection.ops.quote_name(table)}.{by}_id"
+    if by == "category":
+        return f"{connection.ops.quote_name(table)}.category_id"
+    return _time_sql(by, connection.vendor).replace(
+        "occurred_start", f"{connection.ops.quote_name(table)}.occurred_start"
+    )
+
+
+def check_grouping(by: str, resolution: int | None, depth: int | None) -> int | None:
+    """Validate the grouping parameters; returns the H3 resolution to use (None unless by=h3)."""
+    if by not in GROUPINGS:
+        raise FilterError("by", f"{by!r} is not one of: {', '.join(GROUPINGS)}")
+    if depth is not None and (by != "category" or depth < 1):
+        raise FilterError("depth", "applies to by=category only and must be 1 or more")
+    if by != "h3":
+        if resolution is not None:
+            raise FilterError("resolution", "applies to by=h3 only")
+        return None
+    resolution = DEFAULT_H3_RESOLUTION if resolution is None else resolution
+    if not 0 <= resolution <= h3cells.MAX_AGGREGATE_RESOLUTION:
+        raise FilterError(
+            "resolution", f"must be between 0 and {h3cells.MAX_AGGREGATE_RESOLUTION} (got {resolution})"
+        )
+    return resolution
+
+
+def _empty() -> dict:
+    return {"count": 0, **{name: 0 for name in SUMS}}
+
+
+def _add(into: dict, row: dict) -> None:
+    into["count"] += row["count"]
+    for name in SUMS:
+        into[name] += row[name]
+
+
+def aggregate(queryset, by: str, *, resolution: int | None = None, depth: int | None = None) -> dict:
+    """Group a (visible, filtered) incident queryset; returns {"by", "resolution", "buckets", "total"}."""
+    resolution = check_grouping(by, resolution, depth)
+    queryset = queryset.order_by()
+    if by == "h3":
+        queryset = queryset.filter(h3_cell__isnull=False)
+    sums = {name: Sum(name, default=0) for name in SUMS}
+    rows = list(
+        queryset.annotate(bucket=RawSQL(_key_sql(by, resolution), ())).values("bucket").annotate(
+            count=Count("pk"), **sums
+        )
+    )
+    for row in rows:
+        for name in SUMS:
+            row[name] = int(row[name] or 0)
+    buckets = _label(by, rows, depth)
+    total = _empty()
+    for bucket in buckets:
+        _add(total, bucket)
+    return {"by": by, "resolution": resolution, "buckets": buckets, "total": total}
+
+
+def _label(by: str, rows: list[dict], depth: int | None) -> list[dict]:
+    """Turn raw (bucket, sums) rows into keyed, labelled buckets in a useful order."""
+    if by == "h3":
+        buckets = [_bucket(h3cells.to_string(int(r["bucket"])), h3cells.to_string(int(r["bucket"])), r)
+                   for r in rows]
+    elif by in ("admin1", "admin2"):
+        names = dict(AdminArea.objects.filter(pk__in=[r["bucket"] for r in rows if r["bucket"]])
+                     .values_list("id", "name"))
+        buckets = [_bucket(r["bucket"], names.get(r["bucket"], "(no area)") if r["bucket"] else "(no area)", r)
+                   for r in rows]
+    elif by == "category":
+        buckets = _categories(rows, depth)
+    else:
+        buckets = [_bucket(r["bucket"], _time_label(by, r["bucket"]), r) for r in rows]
+        return sorted(buckets, key=lambda b: b["key"])
+    return sorted(buckets, key=lambda b: (-b["count"], str(b["key"])))
+
+
+def _bucket(key, label: str, row: dict) -> dict:
+    return {"key": key, "label": label, "count": row["count"], **{name: row[name] for name in SUMS}}
+
+
+def _time_label(by: str, key: str) -> str:
+    if by == "week":
+        year, week, _ = dt.date.fromisoformat(key).isocalendar()
+        return f"{year}-W{week:02d}"
+    return key
+
+
+def _categories(rows: list[dict], depth: int | None) -> list[dict]:
+    """Buckets keyed by category path (rolled up to `depth` levels when given), labelled with names."""
+    ids = [r["bucket"] for r in rows if r["bucket"]]
+    paths = dict(Category.objects.filter(pk__in=ids).values_list("id", "path"))
+    merged: dict[str | None, dict] = {}
+    for row in rows:
+        path = paths.get(row["bucket"])
+        if path and depth:
+            path = "/".join(path.split("/")[:depth])
+        _add(merged.setdefault(path, _empty()), row)
+    missions = set(Category.objects.filter(pk__in=ids).values_list("mission_id", flat=True))
+    names = dict(
+        Category.objects.filter(mission_id__in=missions, path__in=[p for p in merged if p])
+        .values_list("path", "name")
+    )
+    return [_bucket(path, names.get(path, path) if path else "(no category)", sums)
+            for path, sums in merged.items()]
