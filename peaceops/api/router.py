@@ -23,6 +23,7 @@ def _mount() -> None:
     from peaceops.incidents.api import router as incidents_router
 
     api.add_router("/incidents", incidents_router)
+    api.add_router("/geo", "peaceops.geo.api.router")
 
 
 _mount()

@@ -1,11 +1,15 @@
-"""Finding an area's parent: the area one level up containing its representative point, else the one it
-overlaps most (for boundaries that do not nest exactly)."""
+"""Finding an area's parent: the area one level up containing its representative point (and most of the
+area), else the one it overlaps most — for boundaries that do not nest exactly, as simplified global
+datasets often do not."""
 
 import numpy as np
 import shapely
 from shapely import STRtree
 
 from ..models import AdminArea
+
+#: Share of a child's area its parent must hold to be chosen by the representative point alone.
+MOSTLY = 0.5
 
 
 class ParentFinder:
@@ -24,20 +28,23 @@ class ParentFinder:
         return cls([pk for pk, _ in rows], geometries)
 
     def parent_of(self, lon: float, lat: float, geometry) -> int | None:
-        """The id of the area containing (lon, lat) — the child's representative point — or, if none does,
-        of the area overlapping `geometry` (shapely or GeoJSON text) the most; None if nothing overlaps."""
+        """The id of the area containing (lon, lat) — the child's representative point — provided it also
+        holds at least half of the child; otherwise (boundaries that do not nest exactly) the id of the area
+        overlapping `geometry` (shapely or GeoJSON text) the most. None if nothing overlaps."""
         if self.tree is None:
             return None
-        candidates = self.tree.query(shapely.Point(lon, lat), predicate="intersects").tolist()
-        if len(candidates) == 1:
-            return int(self.ids[candidates[0]])
         if isinstance(geometry, str):
             geometry = shapely.from_geojson(geometry)
-        if not candidates:
-            candidates = self.tree.query(geometry, predicate="intersects").tolist()
+        candidates = self.tree.query(shapely.Point(lon, lat), predicate="intersects").tolist()
+        if len(candidates) == 1:
+            if self._overlap(candidates[0], geometry) >= MOSTLY * geometry.area:
+                return int(self.ids[candidates[0]])
         best, best_area = None, 0.0
-        for index in sorted(candidates):
-            overlap = shapely.intersection(self.geometries[index], geometry).area
+        for index in sorted(self.tree.query(geometry, predicate="intersects").tolist()):
+            overlap = self._overlap(index, geometry)
             if overlap > best_area:
                 best, best_area = index, overlap
         return int(self.ids[best]) if best is not None else None
+
+    def _overlap(self, index: int, geometry) -> float:
+        return shapely.intersection(self.geometries[index], geometry).area

@@ -1,0 +1,24 @@
+"""Search keys let users find names typed without accents; language names are read from common property styles."""
+
+from peaceops.geo.names import language_names, search_key
+
+
+def test_search_key_removes_accents_and_case():
+    assert search_key("Mitrovicë") == "mitrovice"
+    assert search_key("Priština") == search_key("PRISTINA") == "pristina"
+    assert search_key("Đakovica") == "dakovica"
+    assert search_key("Fushë-Kosova") == search_key("fushe  kosova") == "fushe kosova"
+    assert search_key("Ombella-M'Poko") == "ombella mpoko"
+
+
+def test_search_key_keeps_cyrillic_and_spaces_in_names():
+    assert search_key("Косовска Митровица") == "косовска митровица"
+    assert search_key("Kosovska Mitrovica") == "kosovska mitrovica"
+
+
+def test_language_names_from_osm_and_ocha_styles():
+    properties = {"name": "Pristina", "name_sq": "Prishtinë", "name:sr": "Priština", "NAME_1": "District",
+                  "ADM2_EN": "Pristina municipality", "ADM2_PCODE": "XK0101", "name:sr-Latn": "Priština"}
+    assert language_names(properties, level=2) == {"sq": "Prishtinë", "sr": "Priština", "en": "Pristina municipality",
+                                                   "sr-Latn": "Priština"}
+    assert language_names({"name_1": "not a language"}, level=1) == {}
