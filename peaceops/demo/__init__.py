@@ -1,0 +1,4 @@
+"""The demo missions: UNMIK (Kosovo, synthetic incidents on real geography) and MINUSCA (CAR, real UCDP events).
+
+`peaceops demo` loads them through the service functions; `peaceops.demo.missions` is where it starts.
+"""

@@ -1,0 +1,143 @@
+"""Loading the demo missions: organisations, people, boundaries, gazetteer and incidents, all through services.
+
+`load_unmik()` builds UNMIK (Kosovo) with synthetic incidents; `load_minusca()` builds MINUSCA (Central African
+Republic) with the real UCDP GED events. Both are idempotent: running them again creates nothing new.
+"""
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils import timezone
+
+from peaceops.core.services import create_mission
+
+from .geography import kosovo_geography
+from .organisations import MINUSCA_ORGANISATIONS, UNMIK_ORGANISATIONS, ensure_organisations
+from .progress import progress_bar
+from .scenario import DEFAULT_COUNT, DEFAULT_SEED, ScenarioGenerator
+from .users import MINUSCA_LOGINS, UNMIK_LOGINS, DemoLogin, ensure_loader, ensure_logins
+
+DATA = Path(__file__).resolve().parent / "data"
+BOUNDARIES = DATA / "boundaries"
+GAZETTEER = DATA / "gazetteer" / "geonames_XK_2012.csv.gz"
+KOSOVO_NAMES = BOUNDARIES / "kosovo_names.json"
+KOSOVO_BOUNDARIES = [(0, "cgaz_XKX_ADM0.geojson"), (1, "cgaz_XKX_ADM1.geojson"), (2, "cgaz_XKX_ADM2.geojson")]
+CAR_BOUNDARIES = [(1, "cgaz_CAF_ADM1.geojson"), (2, "cgaz_CAF_ADM2.geojson")]
+UCDP_CAR = DATA / "ucdp" / "ged231_car_1991_2020.csv.gz"
+#: Incidents written per import batch (one transaction each).
+BATCH_SIZE = 500
+
+
+@dataclass
+class MissionLoad:
+    """What loading one demo mission did, in lines a person reads, and the logins it offers."""
+
+    code: str
+    lines: list[str] = field(default_factory=list)
+    logins: list[DemoLogin] = field(default_factory=list)
+
+
+def _quiet(message: str) -> None:
+    pass
+
+
+def _load_boundaries(mission, files, *, loader, names, progress, report: MissionLoad, say) -> None:
+    from peaceops.geo.loaders import load_boundaries
+
+    for level, filename in files:
+        say(f"{mission.code}: boundaries, level {level}")
+        result = load_boundaries(BOUNDARIES / filename, mission=mission, level=level, acting_user=loader,
+                                 names=names, progress=progress)
+        report.lines.append(f"boundaries level {level} ({filename}): {result.created} created, "
+                            f"{result.updated} updated, {result.unchanged} unchanged")
+
+
+def load_unmik(*, incidents: int = DEFAULT_COUNT, today: dt.date | None = None, seed: int = DEFAULT_SEED,
+               progress: bool = False, say: Callable[[str], None] = _quiet) -> MissionLoad:
+    """UNMIK with its partners, one login per role, Kosovo's boundaries and gazetteer, and `incidents`
+    synthetic incidents over the two years before `today` (default: today, UTC)."""
+    from peaceops.geo.loaders import load_gazetteer
+
+    report = MissionLoad("UNMIK")
+    say("UNMIK: organisations and people")
+    orgs = ensure_organisations(UNMIK_ORGANISATIONS)
+    mission = create_mission(code="UNMIK", name="United Nations Interim Administration Mission in Kosovo",
+                             country_iso3="XKX")
+    loader = ensure_loader(mission, orgs["UNMIK"], reports_for=[orgs["KFOR"], orgs["KP"]])
+    report.logins = ensure_logins(UNMIK_LOGINS, missions={"UNMIK": mission}, organisations=orgs,
+                                  acting_user=loader)
+    names = json.loads(KOSOVO_NAMES.read_text(encoding="utf-8"))
+    _load_boundaries(mission, KOSOVO_BOUNDARIES, loader=loader, names=names, progress=progress, report=report,
+                     say=say)
+    say("UNMIK: gazetteer (GeoNames)")
+    result = load_gazetteer(GAZETTEER, acting_user=loader, progress=progress)
+    report.lines.append(f"gazetteer: {result.created} created, {result.updated} updated, "
+                        f"{result.unchanged} unchanged, {result.rejected} rejected")
+    say(f"UNMIK: {incidents} synthetic incidents")
+    counts = write_scenario(mission, loader, orgs, count=incidents, today=today or timezone.now().date(),
+                            seed=seed, progress=progress)
+    report.lines.append("synthetic incidents: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    return report
+
+
+def write_scenario(mission, loader, orgs, *, count: int, today: dt.date, seed: int = DEFAULT_SEED,
+                   progress: bool = False) -> dict[str, int]:
+    """Generate the scenario and write it through `import_batch`, one owning organisation per batch."""
+    from peaceops.incidents.services import import_batch
+
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
+    generator = ScenarioGenerator(kosovo_geography(mission), today=today, seed=seed)
+    pending: dict[str, list] = {}
+    rejected: list[str] = []
+
+    def flush(owner: str) -> None:
+        rows = pending.pop(owner, [])
+        if not rows:
+            return
+        result = import_batch(rows, acting_user=loader, mission=mission, owner=orgs[owner],
+                              reason="demo scenario (synthetic)")
+        counts["created"] += result.created
+        counts["updated"] += result.updated
+        counts["unchanged"] += result.unchanged
+        counts["rejected"] += len(result.rejected)
+        rejected.extend(f"{rows[pos].external_id}: {why}" for pos, why in result.rejected)
+
+    with progress_bar("Synthetic incidents", count, enabled=progress) as bar:
+        for incident in generator.generate(count):
+            pending.setdefault(incident.owner, []).append(incident.data)
+            if len(pending[incident.owner]) >= BATCH_SIZE:
+                flush(incident.owner)
+            bar.advance()
+        for owner in sorted(pending):
+            flush(owner)
+    if rejected:
+        raise RuntimeError("the scenario produced rejected incidents (a bug): " + "; ".join(rejected[:5]))
+    return counts
+
+
+def load_minusca(*, progress: bool = False, say: Callable[[str], None] = _quiet) -> MissionLoad:
+    """MINUSCA with OCHA, its logins, the Central African Republic's boundaries and the real UCDP GED events
+    1991-2020 (Uppsala Conflict Data Program, CC BY 4.0)."""
+    from peaceops.interop.importer import import_incidents
+
+    report = MissionLoad("MINUSCA")
+    say("MINUSCA: organisations and people")
+    orgs = ensure_organisations(MINUSCA_ORGANISATIONS)
+    mission = create_mission(code="MINUSCA", name="United Nations Multidimensional Integrated Stabilization "
+                             "Mission in the Central African Republic", country_iso3="CAF")
+    loader = ensure_loader(mission, orgs["MINUSCA"])
+    report.logins = ensure_logins(MINUSCA_LOGINS, missions={"MINUSCA": mission}, organisations=orgs,
+                                  acting_user=loader)
+    _load_boundaries(mission, CAR_BOUNDARIES, loader=loader, names=None, progress=progress, report=report, say=say)
+    say("MINUSCA: UCDP GED events 1991-2020")
+    result = import_incidents(UCDP_CAR, format="ucdp-ged", mission=mission, acting_user=loader,
+                              owner=orgs["MINUSCA"], progress=progress)
+    report.lines.append(f"UCDP GED events: {result.read} read, {result.created} created, {result.updated} "
+                        f"updated, {result.unchanged} unchanged, {result.rejected} rejected")
+    return report
+
+
+LOADERS: dict[str, Callable[..., MissionLoad]] = {"UNMIK": load_unmik, "MINUSCA": load_minusca}
