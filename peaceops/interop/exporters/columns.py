@@ -2,7 +2,9 @@
 
 Every export format starts from `peaceops_row(record)`: CSV writes it as is, GeoJSON as Feature properties,
 HXL picks and renames columns. Values keep their types (numbers stay numbers); lists are encoded as the
-format documents, with `\\`, `;` and `|` inside a name or reference escaped by a backslash.
+format documents (`;` between items, `|` between an item's fields), which the CSV import reads back: a
+source's reference may contain `;` and `|`, as it is the last field and the import finds the next source by
+its `type|reliability|credibility|` start.
 """
 
 import datetime as dt
@@ -40,11 +42,6 @@ def iso_time(value: dt.datetime | None) -> str:
     return text + "Z"
 
 
-def escape_item(text: str) -> str:
-    """A name or reference made safe inside a `;`/`|` list: backslash before `\\`, `;` and `|`."""
-    return text.replace("\\", "\\\\").replace(LIST_SEPARATOR, "\\;").replace(FIELD_SEPARATOR, "\\|")
-
-
 def encode_casualties(record: IncidentRecord) -> str:
     """`group:killed_low/best/high:injured_low/best/high`, `;`-separated, groups by name."""
     return LIST_SEPARATOR.join(
@@ -56,14 +53,14 @@ def encode_casualties(record: IncidentRecord) -> str:
 def encode_actors(record: IncidentRecord) -> str:
     """`name|role|type`, `;`-separated."""
     return LIST_SEPARATOR.join(
-        FIELD_SEPARATOR.join((escape_item(a.name), a.role, a.type)) for a in record.actors
+        FIELD_SEPARATOR.join((a.name, a.role, a.type)) for a in record.actors
     )
 
 
 def encode_sources(record: IncidentRecord) -> str:
     """`type|reliability|credibility|reference`, `;`-separated."""
     return LIST_SEPARATOR.join(
-        FIELD_SEPARATOR.join((s.type, s.reliability, s.credibility, escape_item(s.reference)))
+        FIELD_SEPARATOR.join((s.type, s.reliability, s.credibility, s.reference))
         for s in record.sources
     )
 
