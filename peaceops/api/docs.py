@@ -45,7 +45,8 @@ class OfflineSwagger(Swagger):
     """Swagger UI whose scripts and styles come from this server, never from the internet."""
 
     def render_page(self, request, api, **kwargs):
-        settings = dict(self.settings, url=self.get_openapi_url(api, kwargs))
+        # validatorUrl None: never send the schema to swagger.io's online validator
+        settings = dict(self.settings, url=self.get_openapi_url(api, kwargs), validatorUrl=None)
         assets = request.path.rstrip("/") + "/assets/"
         html = _PAGE.format(
             title=escape(api.title), assets=escape(assets), csrf=escape(get_token(request)),

@@ -27,9 +27,12 @@ class FilterError(IncidentDataError):
 def parse_moment(field: str, value: str) -> dt.datetime:
     """An ISO date (midnight UTC) or date-time (UTC if no zone given)."""
     value = (value or "").strip()
-    parsed = parse_datetime(value)
+    try:
+        parsed = parse_datetime(value)
+        day = parse_date(value) if parsed is None else None
+    except ValueError:  # well formed but impossible, e.g. 2025-02-30
+        parsed = day = None
     if parsed is None:
-        day = parse_date(value)
         if day is None:
             raise FilterError(field, f"{value!r} is not an ISO date or date-time (e.g. 2026-03-01)")
         parsed = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
