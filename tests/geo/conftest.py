@@ -60,3 +60,16 @@ def kosovo(mission):
 @pytest.fixture
 def car_mission(db):
     return MissionFactory(code="MINUSCA", name="UN Multidimensional Integrated Stabilization Mission in CAR")
+
+
+@pytest.fixture(scope="module")
+def gazetteer(django_db_setup, django_db_blocker):
+    """The full Kosovo gazetteer, loaded once per test module and rolled back after it."""
+    from django.db import transaction
+
+    from peaceops.geo.loaders import load_gazetteer
+
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            yield load_gazetteer(GAZETTEER)
+            transaction.set_rollback(True)
