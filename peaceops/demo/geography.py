@@ -1,4 +1,5 @@
-"""The Kosovo scenario's geography: the gazetteer's populated places, weighted by where UNMIK's incidents gather.
+"""The Kosovo scenario's geography: the gazetteer's populated places, weighted by where UNMIK's incidents
+gather.
 
 Incidents concentrate in the north (North Mitrovica and its bridge over the Ibar, Zvečan, Leposavić,
 Zubin Potok), in Mitrovica, along the administrative boundary line (ABL) with Serbia and in the Kosovo Serb
@@ -21,15 +22,35 @@ ZONE_KEYS: list[tuple[str, tuple[str, ...]]] = [
     ("north", ("zvecan", "leposavic", "leposaviq", "zubin potok")),
     ("mitrovica", ("mitrovica", "mitrovice")),
     ("abl", ("podujev", "kamenic", "ranilug", "ranillug")),
-    ("enclave", ("gracanic", "graqanic", "shterpc", "strpc", "partesh", "partes", "kllokot", "klokot",
-                 "novoberd", "novo brdo")),
+    (
+        "enclave",
+        (
+            "gracanic",
+            "graqanic",
+            "shterpc",
+            "strpc",
+            "partesh",
+            "partes",
+            "kllokot",
+            "klokot",
+            "novoberd",
+            "novo brdo",
+        ),
+    ),
     ("capital", ("prishtin", "pristin")),
 ]
 
 #: The share of all incidents each zone gets (before a category's own bias); a zone's municipalities split
 #: it by their size in the gazetteer.
-ZONE_SHARE = {"north-mitrovica": 0.13, "north": 0.25, "mitrovica": 0.08, "abl": 0.09, "enclave": 0.08,
-              "capital": 0.08, "other": 0.29}
+ZONE_SHARE = {
+    "north-mitrovica": 0.13,
+    "north": 0.25,
+    "mitrovica": 0.08,
+    "abl": 0.09,
+    "enclave": 0.08,
+    "capital": 0.08,
+    "other": 0.29,
+}
 
 #: Places within this distance (degrees, about 6 km) of the country's edge in the north and along the ABL
 #: count as boundary-line places.
@@ -37,12 +58,19 @@ ABL_DISTANCE = 0.06
 ABL_WEIGHT = 2.0
 
 #: The main bridge over the Ibar between north and south Mitrovica (WGS84 lon, lat).
-IBAR_BRIDGE = ("Main bridge over the Ibar, Mitrovica", "the main bridge over the Ibar in Mitrovica", 20.8667,
-               42.8914)
+IBAR_BRIDGE = (
+    "Main bridge over the Ibar, Mitrovica",
+    "the main bridge over the Ibar in Mitrovica",
+    20.8667,
+    42.8914,
+)
 
 #: Crossing points on the ABL, by the gazetteer name of the place they are at.
-CROSSINGS = [("Jarinje crossing point", "jarinje"), ("Brnjak crossing point", "brnjak"),
-             ("Merdare crossing point", "turske merdare")]
+CROSSINGS = [
+    ("Jarinje crossing point", "jarinje"),
+    ("Brnjak crossing point", "brnjak"),
+    ("Merdare crossing point", "turske merdare"),
+]
 
 #: Keep generated points this far (degrees, about 200 m) inside the country polygon.
 INNER_MARGIN = 0.002
@@ -122,8 +150,12 @@ def place_weight(population: int, feature_code: str) -> float:
 
 def _country_geometry(mission) -> shapely.Geometry:
     for level in (0, 1, 2):
-        geometries = [shapely.from_geojson(g) for g in AdminArea.objects.filter(mission=mission, level=level)
-                      .order_by("code").values_list("geometry", flat=True)]
+        geometries = [
+            shapely.from_geojson(g)
+            for g in AdminArea.objects.filter(mission=mission, level=level)
+            .order_by("code")
+            .values_list("geometry", flat=True)
+        ]
         if geometries:
             return shapely.union_all(geometries)
     raise GeographyError(f"mission {mission.code} has no admin areas: load its boundaries first")
@@ -132,19 +164,36 @@ def _country_geometry(mission) -> shapely.Geometry:
 def _populated_places(country: shapely.Geometry, inner: shapely.Geometry) -> list[tuple]:
     """(name, lon, lat, feature code, population) of the gazetteer's populated places inside the country."""
     min_lon, min_lat, max_lon, max_lat = country.bounds
-    rows = Place.objects.filter(
-        feature_class="P", lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat,
-    ).order_by("geonames_id", "pk").values_list("name", "lon", "lat", "feature_code", "population")
+    rows = (
+        Place.objects.filter(
+            feature_class="P",
+            lon__gte=min_lon,
+            lon__lte=max_lon,
+            lat__gte=min_lat,
+            lat__lte=max_lat,
+        )
+        .order_by("geonames_id", "pk")
+        .values_list("name", "lon", "lat", "feature_code", "population")
+    )
     return [row for row in rows.iterator() if inner.contains(shapely.Point(row[1], row[2]))]
 
 
 def _place(row: tuple, zone: str, edge: shapely.Geometry) -> ScenarioPlace:
     name, lon, lat, code, population = row
-    near_edge = zone in ("north", "north-mitrovica", "abl") and edge.distance(shapely.Point(lon, lat)) < ABL_DISTANCE
+    near_edge = (
+        zone in ("north", "north-mitrovica", "abl") and edge.distance(shapely.Point(lon, lat)) < ABL_DISTANCE
+    )
     town = (population or 0) >= 10000 or code in ("PPLA", "PPLC")
-    return ScenarioPlace(name=name, lon=lon, lat=lat, zone=zone,
-                         weight=place_weight(population or 0, code) * (ABL_WEIGHT if near_edge else 1.0),
-                         rural=not town, spread=0.008 if town else 0.004, abl=near_edge)
+    return ScenarioPlace(
+        name=name,
+        lon=lon,
+        lat=lat,
+        zone=zone,
+        weight=place_weight(population or 0, code) * (ABL_WEIGHT if near_edge else 1.0),
+        rural=not town,
+        spread=0.008 if town else 0.004,
+        abl=near_edge,
+    )
 
 
 def kosovo_geography(mission) -> Geography:
@@ -173,21 +222,54 @@ def kosovo_geography(mission) -> Geography:
             point = shapely.from_geojson(area.geometry).intersection(inner).representative_point()
             if point.is_empty:
                 continue
-            places = (ScenarioPlace(name=label, lon=round(point.x, 5), lat=round(point.y, 5), zone=zone,
-                                    weight=3.0, rural=False, spread=0.004),)
+            places = (
+                ScenarioPlace(
+                    name=label,
+                    lon=round(point.x, 5),
+                    lat=round(point.y, 5),
+                    zone=zone,
+                    weight=3.0,
+                    rural=False,
+                    spread=0.004,
+                ),
+            )
         municipalities.append(Municipality(name=label, zone=zone, places=places))
     if by_area.get(None):
-        municipalities.append(Municipality(name="(outside municipalities)", zone="other",
-                                           places=tuple(_place(row, "other", edge) for row in by_area[None])))
+        municipalities.append(
+            Municipality(
+                name="(outside municipalities)",
+                zone="other",
+                places=tuple(_place(row, "other", edge) for row in by_area[None]),
+            )
+        )
     crossings = []
     for label, key in CROSSINGS:
         match = next((row for row in rows if search_key(row[0]) == key), None)
         if match:
-            crossings.append(ScenarioPlace(name=label, lon=match[1], lat=match[2], zone="abl", weight=1.0,
-                                           rural=True, spread=0.001, abl=True, phrase=f"the {label}"))
+            crossings.append(
+                ScenarioPlace(
+                    name=label,
+                    lon=match[1],
+                    lat=match[2],
+                    zone="abl",
+                    weight=1.0,
+                    rural=True,
+                    spread=0.001,
+                    abl=True,
+                    phrase=f"the {label}",
+                )
+            )
     bridge = None
     label, phrase, lon, lat = IBAR_BRIDGE
     if inner.contains(shapely.Point(lon, lat)):
-        bridge = ScenarioPlace(name=label, lon=lon, lat=lat, zone="north-mitrovica", weight=1.0, rural=False,
-                               spread=0.0008, phrase=phrase)
+        bridge = ScenarioPlace(
+            name=label,
+            lon=lon,
+            lat=lat,
+            zone="north-mitrovica",
+            weight=1.0,
+            rural=False,
+            spread=0.0008,
+            phrase=phrase,
+        )
     return Geography(municipalities=municipalities, country=country, bridge=bridge, crossings=crossings)

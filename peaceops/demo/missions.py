@@ -1,7 +1,8 @@
-"""Loading the demo missions: organisations, people, boundaries, gazetteer and incidents, all through services.
+"""Loading the demo missions: organisations, people, boundaries, gazetteer and incidents, all through
+the service functions.
 
-`load_unmik()` builds UNMIK (Kosovo) with synthetic incidents; `load_minusca()` builds MINUSCA (Central African
-Republic) with the real UCDP GED events. Both are idempotent: running them again creates nothing new.
+`load_unmik()` builds UNMIK (Kosovo) with synthetic incidents; `load_minusca()` builds MINUSCA (Central
+African Republic) with the real UCDP GED events. Both are idempotent: running them again creates nothing new.
 """
 
 import datetime as dt
@@ -49,14 +50,28 @@ def _load_boundaries(mission, files, *, loader, names, progress, report: Mission
 
     for level, filename in files:
         say(f"{mission.code}: boundaries, level {level}")
-        result = load_boundaries(BOUNDARIES / filename, mission=mission, level=level, acting_user=loader,
-                                 names=names, progress=progress)
-        report.lines.append(f"boundaries level {level} ({filename}): {result.created} created, "
-                            f"{result.updated} updated, {result.unchanged} unchanged")
+        result = load_boundaries(
+            BOUNDARIES / filename,
+            mission=mission,
+            level=level,
+            acting_user=loader,
+            names=names,
+            progress=progress,
+        )
+        report.lines.append(
+            f"boundaries level {level} ({filename}): {result.created} created, "
+            f"{result.updated} updated, {result.unchanged} unchanged"
+        )
 
 
-def load_unmik(*, incidents: int = DEFAULT_COUNT, today: dt.date | None = None, seed: int = DEFAULT_SEED,
-               progress: bool = False, say: Callable[[str], None] = _quiet) -> MissionLoad:
+def load_unmik(
+    *,
+    incidents: int = DEFAULT_COUNT,
+    today: dt.date | None = None,
+    seed: int = DEFAULT_SEED,
+    progress: bool = False,
+    say: Callable[[str], None] = _quiet,
+) -> MissionLoad:
     """UNMIK with its partners, one login per role, Kosovo's boundaries and gazetteer, and `incidents`
     synthetic incidents over the two years before `today` (default: today, UTC)."""
     from peaceops.geo.loaders import load_gazetteer
@@ -64,27 +79,40 @@ def load_unmik(*, incidents: int = DEFAULT_COUNT, today: dt.date | None = None, 
     report = MissionLoad("UNMIK")
     say("UNMIK: organisations and people")
     orgs = ensure_organisations(UNMIK_ORGANISATIONS)
-    mission = create_mission(code="UNMIK", name="United Nations Interim Administration Mission in Kosovo",
-                             country_iso3="XKX")
+    mission = create_mission(
+        code="UNMIK", name="United Nations Interim Administration Mission in Kosovo", country_iso3="XKX"
+    )
     loader = ensure_loader(mission, orgs["UNMIK"], reports_for=[orgs["KFOR"], orgs["KP"]])
-    report.logins = ensure_logins(UNMIK_LOGINS, missions={"UNMIK": mission}, organisations=orgs,
-                                  acting_user=loader)
+    report.logins = ensure_logins(
+        UNMIK_LOGINS, missions={"UNMIK": mission}, organisations=orgs, acting_user=loader
+    )
     names = json.loads(KOSOVO_NAMES.read_text(encoding="utf-8"))
-    _load_boundaries(mission, KOSOVO_BOUNDARIES, loader=loader, names=names, progress=progress, report=report,
-                     say=say)
+    _load_boundaries(
+        mission, KOSOVO_BOUNDARIES, loader=loader, names=names, progress=progress, report=report, say=say
+    )
     say("UNMIK: gazetteer (GeoNames)")
     result = load_gazetteer(GAZETTEER, acting_user=loader, progress=progress)
-    report.lines.append(f"gazetteer: {result.created} created, {result.updated} updated, "
-                        f"{result.unchanged} unchanged, {result.rejected} rejected")
+    report.lines.append(
+        f"gazetteer: {result.created} created, {result.updated} updated, "
+        f"{result.unchanged} unchanged, {result.rejected} rejected"
+    )
     say(f"UNMIK: {incidents} synthetic incidents")
-    counts = write_scenario(mission, loader, orgs, count=incidents, today=today or timezone.now().date(),
-                            seed=seed, progress=progress)
+    counts = write_scenario(
+        mission,
+        loader,
+        orgs,
+        count=incidents,
+        today=today or timezone.now().date(),
+        seed=seed,
+        progress=progress,
+    )
     report.lines.append("synthetic incidents: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     return report
 
 
-def write_scenario(mission, loader, orgs, *, count: int, today: dt.date, seed: int = DEFAULT_SEED,
-                   progress: bool = False) -> dict[str, int]:
+def write_scenario(
+    mission, loader, orgs, *, count: int, today: dt.date, seed: int = DEFAULT_SEED, progress: bool = False
+) -> dict[str, int]:
     """Generate the scenario and write it through `import_batch`, one owning organisation per batch."""
     from peaceops.incidents.services import import_batch
 
@@ -97,8 +125,9 @@ def write_scenario(mission, loader, orgs, *, count: int, today: dt.date, seed: i
         rows = pending.pop(owner, [])
         if not rows:
             return
-        result = import_batch(rows, acting_user=loader, mission=mission, owner=orgs[owner],
-                              reason="demo scenario (synthetic)")
+        result = import_batch(
+            rows, acting_user=loader, mission=mission, owner=orgs[owner], reason="demo scenario (synthetic)"
+        )
         counts["created"] += result.created
         counts["updated"] += result.updated
         counts["unchanged"] += result.unchanged
@@ -126,17 +155,33 @@ def load_minusca(*, progress: bool = False, say: Callable[[str], None] = _quiet)
     report = MissionLoad("MINUSCA")
     say("MINUSCA: organisations and people")
     orgs = ensure_organisations(MINUSCA_ORGANISATIONS)
-    mission = create_mission(code="MINUSCA", name="United Nations Multidimensional Integrated Stabilization "
-                             "Mission in the Central African Republic", country_iso3="CAF")
+    mission = create_mission(
+        code="MINUSCA",
+        name="United Nations Multidimensional Integrated Stabilization "
+        "Mission in the Central African Republic",
+        country_iso3="CAF",
+    )
     loader = ensure_loader(mission, orgs["MINUSCA"])
-    report.logins = ensure_logins(MINUSCA_LOGINS, missions={"MINUSCA": mission}, organisations=orgs,
-                                  acting_user=loader)
-    _load_boundaries(mission, CAR_BOUNDARIES, loader=loader, names=None, progress=progress, report=report, say=say)
+    report.logins = ensure_logins(
+        MINUSCA_LOGINS, missions={"MINUSCA": mission}, organisations=orgs, acting_user=loader
+    )
+    _load_boundaries(
+        mission, CAR_BOUNDARIES, loader=loader, names=None, progress=progress, report=report, say=say
+    )
     say("MINUSCA: UCDP GED events 1991-2020")
-    result = import_incidents(UCDP_CAR, format="ucdp-ged", mission=mission, acting_user=loader,
-                              owner=orgs["MINUSCA"], progress=progress)
-    report.lines.append(f"UCDP GED events: {result.read} read, {result.created} created, {result.updated} "
-                        f"updated, {result.unchanged} unchanged, {result.rejected} rejected")
+    result = import_incidents(
+        UCDP_CAR,
+        format="ucdp-ged",
+        mission=mission,
+        acting_user=loader,
+        owner=orgs["MINUSCA"],
+        progress=progress,
+    )
+    report.lines.append(
+        f"UCDP GED events: {result.read} read, {result.created} created, {result.updated} "
+        f"updated, {result.unchanged} unchanged, {result.rejected} rejected"
+    )
+    report.lines += [f"  rejected line {line}: {reason}" for line, reason in result.rejects[:5]]
     return report
 
 

@@ -17,13 +17,18 @@ class DemoOrganisation:
 
 
 UNMIK_ORGANISATIONS = [
-    DemoOrganisation("UNMIK", "United Nations Interim Administration Mission in Kosovo",
-                     OrganisationType.UN_COMPONENT),
+    DemoOrganisation(
+        "UNMIK", "United Nations Interim Administration Mission in Kosovo", OrganisationType.UN_COMPONENT
+    ),
     DemoOrganisation("KFOR", "Kosovo Force (NATO)", OrganisationType.MILITARY_PARTNER),
     DemoOrganisation("OSCE", "OSCE Mission in Kosovo", OrganisationType.REGIONAL_ORGANISATION),
-    DemoOrganisation("EULEX", "European Union Rule of Law Mission in Kosovo", OrganisationType.REGIONAL_ORGANISATION),
+    DemoOrganisation(
+        "EULEX", "European Union Rule of Law Mission in Kosovo", OrganisationType.REGIONAL_ORGANISATION
+    ),
     DemoOrganisation("KP", "Kosovo Police", OrganisationType.POLICE),
-    DemoOrganisation("UNHCR", "Office of the United Nations High Commissioner for Refugees", OrganisationType.UN_AGENCY),
+    DemoOrganisation(
+        "UNHCR", "Office of the United Nations High Commissioner for Refugees", OrganisationType.UN_AGENCY
+    ),
     DemoOrganisation("UNDP", "United Nations Development Programme", OrganisationType.UN_AGENCY),
     # A made-up NGO: the demo should not put words in a real organisation's mouth.
     DemoOrganisation("IBAR-BRIDGES", "Ibar Bridges Civic Forum (fictional demo NGO)", OrganisationType.NGO),
@@ -31,16 +36,24 @@ UNMIK_ORGANISATIONS = [
 ]
 
 MINUSCA_ORGANISATIONS = [
-    DemoOrganisation("MINUSCA", "United Nations Multidimensional Integrated Stabilization Mission in the "
-                     "Central African Republic", OrganisationType.UN_COMPONENT),
-    DemoOrganisation("OCHA", "United Nations Office for the Coordination of Humanitarian Affairs",
-                     OrganisationType.UN_AGENCY),
+    DemoOrganisation(
+        "MINUSCA",
+        "United Nations Multidimensional Integrated Stabilization Mission in the Central African Republic",
+        OrganisationType.UN_COMPONENT,
+    ),
+    DemoOrganisation(
+        "OCHA",
+        "United Nations Office for the Coordination of Humanitarian Affairs",
+        OrganisationType.UN_AGENCY,
+    ),
 ]
 
 
 def ensure_organisations(specs: list[DemoOrganisation], *, acting_user=None) -> dict[str, Organisation]:
     """Create the organisations that are missing; returns all of them by code."""
     return {
-        spec.code: create_organisation(code=spec.code, name=spec.name, type=spec.type, acting_user=acting_user)
+        spec.code: create_organisation(
+            code=spec.code, name=spec.name, type=spec.type, acting_user=acting_user
+        )
         for spec in specs
     }

@@ -58,17 +58,24 @@ class ScenarioGenerator:
         self.seed = seed
         self.calendar = ScenarioCalendar(today)
         self.report_cutoff = dt.datetime.combine(today, dt.time(), LOCAL_TIME).astimezone(dt.UTC)
-        self._municipality_tables = {spec.path: (self._municipality_table(spec, flare=False),
-                                                 self._municipality_table(spec, flare=True))
-                                     for spec in CATEGORIES}
+        self._municipality_tables = {
+            spec.path: (
+                self._municipality_table(spec, flare=False),
+                self._municipality_table(spec, flare=True),
+            )
+            for spec in CATEGORIES
+        }
         self._place_tables = {
-            spec.path: [list(itertools.accumulate(p.weight * (spec.rural if p.rural else 1.0) for p in m.places))
-                        for m in geography.municipalities]
+            spec.path: [
+                list(itertools.accumulate(p.weight * (spec.rural if p.rural else 1.0) for p in m.places))
+                for m in geography.municipalities
+            ]
             for spec in CATEGORIES
         }
 
     def _municipality_table(self, spec: CategorySpec, *, flare: bool) -> list[float]:
-        """Cumulative chances of each municipality: its zone's share, split by size, times the category's bias."""
+        """Cumulative chances of each municipality: its zone's share, split by size, times the category's
+        bias."""
         zone_size: dict[str, float] = {}
         for m in self.geography.municipalities:
             zone_size[m.zone] = zone_size.get(m.zone, 0.0) + m.size
@@ -91,9 +98,12 @@ class ScenarioGenerator:
         flare, level = self.calendar.flare_on(day)
         spec = self._category(rng, day, level)
         place, special = self._place(rng, spec, level)
-        precision = _weighted(rng, [(LocationPrecision.EXACT, 82), (LocationPrecision.NEAR, 15),
-                                    (LocationPrecision.ADMIN2, 3)])
-        lon, lat = (place.lon, place.lat) if precision == LocationPrecision.ADMIN2 else self._point(rng, place)
+        precision = _weighted(
+            rng, [(LocationPrecision.EXACT, 82), (LocationPrecision.NEAR, 15), (LocationPrecision.ADMIN2, 3)]
+        )
+        lon, lat = (
+            (place.lon, place.lat) if precision == LocationPrecision.ADMIN2 else self._point(rng, place)
+        )
         start, end, time_precision = self._times(rng, spec, day)
         reported = min(end + dt.timedelta(minutes=rng.randint(10, 360)), self.report_cutoff)
         owner, classification, releasable = self._ownership(rng, spec)
@@ -106,20 +116,34 @@ class ScenarioGenerator:
         data = IncidentData(
             title=TITLE_PREFIX + headline,
             description=self._description(n, headline, flare, casualties, sources[0]),
-            occurred_start=start, occurred_end=end, time_precision=time_precision, reported_at=reported,
-            lon=lon, lat=lat, location_precision=precision, location_name=place.name,
-            category_path=spec.path, status=self._status(rng, day), classification=classification,
-            releasable_to=releasable, casualties=casualties, actors=self._actors(rng, spec), sources=sources,
+            occurred_start=start,
+            occurred_end=end,
+            time_precision=time_precision,
+            reported_at=reported,
+            lon=lon,
+            lat=lat,
+            location_precision=precision,
+            location_name=place.name,
+            category_path=spec.path,
+            status=self._status(rng, day),
+            classification=classification,
+            releasable_to=releasable,
+            casualties=casualties,
+            actors=self._actors(rng, spec),
+            sources=sources,
             external_id=EXTERNAL_ID.format(n=n),
         )
         return SyntheticIncident(owner=owner, data=data)
 
     def _category(self, rng, day: dt.date, level: float) -> CategorySpec:
         weekend = day.weekday() >= 5
-        return _weighted(rng, [
-            (spec, spec.share * (spec.weekend if weekend else 1.0) * (1.0 + (spec.flare - 1.0) * level))
-            for spec in CATEGORIES
-        ])
+        return _weighted(
+            rng,
+            [
+                (spec, spec.share * (spec.weekend if weekend else 1.0) * (1.0 + (spec.flare - 1.0) * level))
+                for spec in CATEGORIES
+            ],
+        )
 
     def _place(self, rng, spec: CategorySpec, level: float) -> tuple[ScenarioPlace, bool]:
         geo = self.geography
@@ -146,7 +170,9 @@ class ScenarioGenerator:
     def _times(self, rng, spec: CategorySpec, day: dt.date):
         hour = rng.choices(range(24), weights=spec.hours, k=1)[0]
         local = dt.datetime.combine(day, dt.time(hour, rng.randrange(60)), LOCAL_TIME)
-        precision = _weighted(rng, [(TimePrecision.MINUTE, 35), (TimePrecision.HOUR, 50), (TimePrecision.DAY, 15)])
+        precision = _weighted(
+            rng, [(TimePrecision.MINUTE, 35), (TimePrecision.HOUR, 50), (TimePrecision.DAY, 15)]
+        )
         if precision == TimePrecision.HOUR:
             local = local.replace(minute=0)
         elif precision == TimePrecision.DAY:
@@ -178,8 +204,17 @@ class ScenarioGenerator:
         if not (injured or killed):
             return []
         high = injured + (1 if injured and rng.random() < 0.3 else 0)
-        return [CasualtyData(group=group, killed_low=killed, killed_best=killed, killed_high=killed,
-                             injured_low=injured, injured_best=injured, injured_high=high)]
+        return [
+            CasualtyData(
+                group=group,
+                killed_low=killed,
+                killed_best=killed,
+                killed_high=killed,
+                injured_low=injured,
+                injured_best=injured,
+                injured_high=high,
+            )
+        ]
 
     def _actors(self, rng, spec: CategorySpec) -> list[ActorData]:
         name, kind = ACTORS[rng.choice(spec.perpetrators)]
@@ -191,23 +226,41 @@ class ScenarioGenerator:
 
     def _sources(self, rng, owner: str, n: int, reported: dt.datetime) -> list[SourceData]:
         kind, reference, reliability, credibility = PRIMARY_SOURCES[owner]
-        sources = [SourceData(type=kind, reference=f"{reference} (synthetic ref. {owner}-SYN-{n:05d})",
-                              reliability=reliability, credibility=credibility, reported_at=reported)]
+        sources = [
+            SourceData(
+                type=kind,
+                reference=f"{reference} (synthetic ref. {owner}-SYN-{n:05d})",
+                reliability=reliability,
+                credibility=credibility,
+                reported_at=reported,
+            )
+        ]
         if rng.random() < 0.45:
             kind, reference, reliability, credibility, _ = _weighted(rng, [(s, s[4]) for s in SECOND_SOURCES])
-            sources.append(SourceData(type=kind, reference=reference, reliability=reliability,
-                                      credibility=credibility, reported_at=reported))
+            sources.append(
+                SourceData(
+                    type=kind,
+                    reference=reference,
+                    reliability=reliability,
+                    credibility=credibility,
+                    reported_at=reported,
+                )
+            )
         return sources
 
     def _status(self, rng, day: dt.date) -> str:
         if (self.today - day).days > 30:
-            return _weighted(rng, [(IncidentStatus.VERIFIED, 55), (IncidentStatus.CLOSED, 35),
-                                   (IncidentStatus.REPORTED, 10)])
+            return _weighted(
+                rng,
+                [(IncidentStatus.VERIFIED, 55), (IncidentStatus.CLOSED, 35), (IncidentStatus.REPORTED, 10)],
+            )
         return _weighted(rng, [(IncidentStatus.REPORTED, 60), (IncidentStatus.VERIFIED, 40)])
 
     def _description(self, n, headline, flare, casualties, source: SourceData) -> str:
-        parts = [f"Synthetic incident generated for the PeaceOps demo (UNMIK scenario, seed {self.seed}, "
-                 f"no. {n}); it did not happen. {headline}."]
+        parts = [
+            f"Synthetic incident generated for the PeaceOps demo (UNMIK scenario, seed {self.seed}, "
+            f"no. {n}); it did not happen. {headline}."
+        ]
         if flare is not None:
             parts.append(f"Reported during the {flare.label}.")
         for c in casualties:

@@ -49,23 +49,40 @@ MINUSCA_LOGINS = [
 ]
 
 
-def ensure_logins(logins: list[DemoLogin], *, missions: dict[str, Mission],
-                  organisations: dict[str, Organisation], acting_user=None) -> list[DemoLogin]:
+def ensure_logins(
+    logins: list[DemoLogin],
+    *,
+    missions: dict[str, Mission],
+    organisations: dict[str, Organisation],
+    acting_user=None,
+) -> list[DemoLogin]:
     """Create the demo users and their roles where missing (an existing user keeps its password)."""
     for login in logins:
-        user = create_user(username=login.username, password=login.password, acting_user=acting_user,
-                           first_name=login.job[:150])
-        grant_role(user=user, mission=missions[login.mission], organisation=organisations[login.organisation],
-                   role=login.role, acting_user=acting_user)
+        user = create_user(
+            username=login.username,
+            password=login.password,
+            acting_user=acting_user,
+            first_name=login.job[:150],
+        )
+        grant_role(
+            user=user,
+            mission=missions[login.mission],
+            organisation=organisations[login.organisation],
+            role=login.role,
+            acting_user=acting_user,
+        )
     return logins
 
 
 def ensure_loader(mission: Mission, organisation: Organisation, *, reports_for: list[Organisation] = ()):
     """The service account, mission administrator for `organisation` in `mission`, and reporter for each
     organisation in `reports_for` (an import writes on behalf of one owning organisation at a time)."""
-    loader = create_user(username=LOADER_USERNAME, password=None, first_name="Demo data loader (service account)")
-    grant_role(user=loader, mission=mission, organisation=organisation, role=Role.MISSION_ADMIN,
-               acting_user=loader)
+    loader = create_user(
+        username=LOADER_USERNAME, password=None, first_name="Demo data loader (service account)"
+    )
+    grant_role(
+        user=loader, mission=mission, organisation=organisation, role=Role.MISSION_ADMIN, acting_user=loader
+    )
     for other in reports_for:
         grant_role(user=loader, mission=mission, organisation=other, role=Role.REPORTER, acting_user=loader)
     return loader

@@ -19,19 +19,36 @@ from peaceops.demo.scenario import DEFAULT_COUNT, DEFAULT_SEED
 
 
 class Command(BaseCommand):
-    help = ("Load the demo missions (UNMIK: synthetic incidents in Kosovo; MINUSCA: real UCDP GED events in the "
-            "Central African Republic), print the demo logins and serve on http://127.0.0.1:8000.")
+    help = (
+        "Load the demo missions (UNMIK: synthetic incidents in Kosovo; MINUSCA: real UCDP GED events in the "
+        "Central African Republic), print the demo logins and serve on http://127.0.0.1:8000."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="Only load the demo data; do not serve.")
-        parser.add_argument("--mission", action="append", type=str.upper, choices=sorted(LOADERS),
-                            help="Load only this mission (repeatable; default: all demo missions).")
-        parser.add_argument("--incidents", type=int, default=DEFAULT_COUNT,
-                            help=f"How many synthetic UNMIK incidents (default {DEFAULT_COUNT}).")
+        parser.add_argument(
+            "--mission",
+            action="append",
+            type=str.upper,
+            choices=sorted(LOADERS),
+            help="Load only this mission (repeatable; default: all demo missions).",
+        )
+        parser.add_argument(
+            "--incidents",
+            type=int,
+            default=DEFAULT_COUNT,
+            help=f"How many synthetic UNMIK incidents (default {DEFAULT_COUNT}).",
+        )
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="Seed of the UNMIK scenario.")
-        parser.add_argument("--today", type=dt.date.fromisoformat, default=None,
-                            help="The day the synthetic scenario ends before (YYYY-MM-DD; default: today, UTC).")
-        parser.add_argument("--addr", default="127.0.0.1:8000", help="Address to serve on (default 127.0.0.1:8000).")
+        parser.add_argument(
+            "--today",
+            type=dt.date.fromisoformat,
+            default=None,
+            help="The day the synthetic scenario ends before (YYYY-MM-DD; default: today, UTC).",
+        )
+        parser.add_argument(
+            "--addr", default="127.0.0.1:8000", help="Address to serve on (default 127.0.0.1:8000)."
+        )
 
     def handle(self, *args, **options):
         if options["incidents"] < 0:
@@ -45,8 +62,13 @@ class Command(BaseCommand):
         for code in options["mission"] or list(LOADERS):
             say = console.print if progress else (lambda message: None)
             if code == "UNMIK":
-                report = LOADERS[code](incidents=options["incidents"], today=options["today"],
-                                       seed=options["seed"], progress=progress, say=say)
+                report = LOADERS[code](
+                    incidents=options["incidents"],
+                    today=options["today"],
+                    seed=options["seed"],
+                    progress=progress,
+                    say=say,
+                )
             else:
                 report = LOADERS[code](progress=progress, say=say)
             reports.append(report)
@@ -72,6 +94,8 @@ class Command(BaseCommand):
             table.add_column(column)
         for report in reports:
             for login in report.logins:
-                table.add_row(login.username, login.mission, login.organisation, login.role.value, login.password)
+                table.add_row(
+                    login.username, login.mission, login.organisation, login.role.value, login.password
+                )
         console.print(table)
         console.print(f"PeaceOps demo: http://{addr}/")

@@ -1,0 +1,121 @@
+"""`peaceops demo --no-serve`: both demo missions loaded through the services; a second run changes
+nothing."""
+
+import csv
+import gzip
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from peaceops.core.choices import Classification
+from peaceops.core.models import ChangeLogEntry, Membership, Organisation
+from peaceops.demo.missions import UCDP_CAR
+from peaceops.geo.models import AdminArea, Place
+from peaceops.incidents.models import Incident
+
+pytestmark = pytest.mark.django_db
+
+
+def _ged_rows() -> int:
+    with gzip.open(UCDP_CAR, "rt", encoding="utf-8", newline="") as stream:
+        return sum(1 for _ in csv.DictReader(stream))
+
+
+def _state() -> dict:
+    """What a second run must leave as it found it."""
+    return {
+        "areas": sorted(AdminArea.objects.values_list("mission__code", "level").order_by().distinct()),
+        "area_count": AdminArea.objects.count(),
+        "places": Place.objects.count(),
+        "incidents": sorted(Incident.objects.values_list("mission__code", flat=True)),
+        "organisations": Organisation.objects.count(),
+        "users": get_user_model().objects.count(),
+        "memberships": Membership.objects.count(),
+        "incident_log": ChangeLogEntry.objects.filter(object_type="incidents.incident").count(),
+        "log": ChangeLogEntry.objects.count(),
+    }
+
+
+def _run(*options: str) -> str:
+    out = io.StringIO()
+    call_command(
+        "demo", "--no-serve", "--incidents", "200", *options, stdout=out, stderr=io.StringIO(), verbosity=0
+    )
+    return out.getvalue()
+
+
+def _areas(code: str, level: int) -> int:
+    return AdminArea.objects.filter(mission__code=code, level=level).count()
+
+
+def test_demo_loads_both_missions_once_and_prints_the_logins():
+    output = _run()
+    first = _state()
+
+    assert (_areas("UNMIK", 0), _areas("UNMIK", 1), _areas("UNMIK", 2)) == (1, 7, 38)
+    assert (_areas("MINUSCA", 1), _areas("MINUSCA", 2)) == (17, 72)
+    unmik = Incident.objects.filter(mission__code="UNMIK")
+    assert unmik.count() == 200
+    assert not unmik.exclude(title__startswith="[SYNTHETIC] ").exists()
+    assert not unmik.filter(admin2__isnull=True).exists()  # every synthetic point falls in a municipality
+    assert set(unmik.values_list("owner__code", flat=True)) == {"UNMIK", "KFOR", "KP"}
+    assert Incident.objects.filter(mission__code="MINUSCA", ucdp_id__isnull=False).count() == _ged_rows()
+    for username in (
+        "unmik.viewer",
+        "unmik.reporter",
+        "unmik.analyst",
+        "unmik.watch",
+        "unmik.admin",
+        "unmik.sc",
+        "kfor.reporter",
+        "osce.viewer",
+        "minusca.analyst",
+        "ocha.viewer",
+    ):
+        assert username in output
+    assert "peaceops-demo" in output and "http://127.0.0.1:8000/" in output
+    assert not get_user_model().objects.get(username="demo-loader").has_usable_password()
+
+    _run()
+    assert _state() == first
+
+
+def test_confidential_incidents_released_to_kfor_reach_kfor_and_not_osce():
+    _run("--mission", "UNMIK")
+    User = get_user_model()
+    kfor, osce = User.objects.get(username="kfor.reporter"), User.objects.get(username="osce.viewer")
+    released = Incident.objects.filter(
+        mission__code="UNMIK",
+        owner__code="UNMIK",
+        classification=Classification.CONFIDENTIAL,
+        releasable_to__code="KFOR",
+    )
+    kfor_only = [i.pk for i in released if [o.code for o in i.releasable_to.all()] == ["KFOR"]]
+    assert kfor_only
+    assert Incident.objects.visible_to(kfor).filter(pk__in=kfor_only).count() == len(kfor_only)
+    assert not Incident.objects.visible_to(osce).filter(pk__in=kfor_only).exists()
+    assert Incident.objects.visible_to(osce).filter(mission__code="UNMIK").exists()  # public ones
+    strictly = Incident.objects.filter(
+        mission__code="UNMIK", classification=Classification.STRICTLY_CONFIDENTIAL
+    )
+    sc_reader, viewer = User.objects.get(username="unmik.sc"), User.objects.get(username="unmik.viewer")
+    assert Incident.objects.visible_to(sc_reader).filter(pk__in=strictly).count() == strictly.count()
+    assert not Incident.objects.visible_to(viewer).filter(pk__in=strictly).exists()
+
+
+def test_a_demo_loaded_on_another_day_moves_the_same_incidents_instead_of_adding_new_ones():
+    def run(day: str) -> None:
+        _run("--mission", "UNMIK", "--today", day)
+
+    run("2026-03-01")
+    ids = set(Incident.objects.values_list("external_id", flat=True))
+    last = Incident.objects.order_by("-occurred_start").values_list("occurred_start", flat=True).first()
+    run("2026-04-01")
+    assert set(Incident.objects.values_list("external_id", flat=True)) == ids
+    assert Incident.objects.count() == 200
+    assert (
+        Incident.objects.order_by("-occurred_start").values_list("occurred_start", flat=True).first() > last
+    )
+    assert ChangeLogEntry.objects.filter(object_type="incidents.incident", action="update").exists()
