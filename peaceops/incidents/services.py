@@ -5,20 +5,20 @@ writes the record and its change-log entry in one transaction, and publishes the
 """
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from django.db import transaction
 from django.utils import timezone
 
 from peaceops.core.access import access_profile
-from peaceops.core.changelog import change_entry_fields, log_change, snapshot
+from peaceops.core.changelog import log_change, snapshot
 from peaceops.core.choices import ChangeAction
-from peaceops.core.events import LiveEvent, publish_on_commit
-from peaceops.core.models import ChangeLogEntry, Organisation
+from peaceops.core.models import Organisation
 from peaceops.core.services import PermissionDenied
 from peaceops.geo.h3cells import cell_of
 from peaceops.geo.index import AdminIndex
 
+from .batch import BatchResult, write_batch
 from .choices import LocationPrecision
 from .inputs import ActorData, CasualtyData, IncidentData, IncidentDataError, SourceData
 from .models import Actor, Casualty, Incident, IncidentActor, Source
@@ -275,129 +275,25 @@ def _user_or_none(user):
     return user if getattr(user, "pk", None) else None
 
 
-@dataclass
-class BatchResult:
-    """What one import batch did."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: list[tuple[int, str]] = field(default_factory=list)  # (position in batch, reason)
-
-
-def _external_key(data: IncidentData) -> tuple[str, str] | None:
-    for name in ("ucdp_id", "acled_id", "external_id"):
-        value = getattr(data, name)
-        if value:
-            return name, str(value)
-    return None
-
-
 def import_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organisation,
-                 reason: str = "import") -> BatchResult:
+                 reason: str = "import", system: bool = False) -> BatchResult:
     """Create or update many incidents in one transaction, idempotent by external id (UCDP, ACLED, file id).
 
-    Rows that break a rule are returned as rejected with their reason; the others are written. A row whose
-    external id matches an incident that another organisation owns is rejected, never overwritten.
+    Rows that break a rule are returned as rejected with their reason; the others are written, with one
+    change-log entry per created or changed incident (unchanged rows write nothing). A row whose external id
+    matches an incident that another organisation owns is rejected, never overwritten.
+
+    `system=True` is a system import (the command line's `--owner` without `--user`, the demo loader): no
+    acting user, and only incidents of `owner` may be updated. Web and API paths never pass it.
     """
+    if system:
+        if acting_user is not None:
+            raise ValueError("a system import has no acting user")
+        return write_batch(rows, acting_user=None, mission=mission, owner=owner, reason=reason,
+                           may_edit=lambda owner_id: owner_id == owner.pk)
     _require_report(acting_user, mission)
     profile = access_profile(acting_user)
     if not profile.superuser and owner.pk not in profile.organisations_for(mission.pk):
         raise PermissionDenied(f"{acting_user} may not import on behalf of {owner.code}")
-    result = BatchResult()
-    ctx = _Context(mission)
-    valid: list[tuple[int, IncidentData]] = []
-    for pos, data in enumerate(rows):
-        try:
-            data.validate()
-            ctx.category(data)
-            ctx.releasable(data)
-            valid.append((pos, data))
-        except IncidentDataError as exc:
-            result.rejected.append((pos, str(exc)))
-    existing = _existing_by_key(mission, [d for _, d in valid])
-    now = timezone.now()
-    user = _user_or_none(acting_user)
-    new_pairs, changed, seen_keys = [], [], set()
-    for pos, data in valid:
-        key = _external_key(data)
-        if key is not None and key in seen_keys:
-            result.rejected.append((pos, f"{key[0]} {key[1]} appears twice in this batch"))
-            continue
-        seen_keys.add(key)
-        current = existing.get(key) if key else None
-        if current is None:
-            incident = Incident(mission=mission, owner=owner, created_at=now, updated_at=now,
-                                created_by=user, updated_by=user)
-            _apply(incident, data, ctx)
-            new_pairs.append((incident, data))
-        elif not profile.can_edit(mission.pk, current.owner_id):
-            result.rejected.append((pos, f"{key[0]} {key[1]} exists and belongs to another organisation"))
-        else:
-            changed.append((current, data))
-    enrich([i for i, _ in new_pairs])
-    with transaction.atomic():
-        Incident.objects.bulk_create([i for i, _ in new_pairs], batch_size=500)
-        _write_children(new_pairs, ctx, replace_existing=False)
-        entries = [
-            ChangeLogEntry(**change_entry_fields(action=ChangeAction.CREATE, obj=i, acting_user=acting_user,
-                                                 before=None, after=_bulk_snapshot(i, d), reason=reason, time=now))
-            for i, d in new_pairs
-        ]
-        result.created = len(new_pairs)
-        updated_pairs = []
-        for current, data in changed:
-            before = incident_snapshot(current)
-            _apply(current, data, ctx)
-            enrich([current])
-            after_guess = _bulk_snapshot(current, data)
-            if _content(before) == _content(after_guess):
-                result.unchanged += 1
-                continue
-            current.updated_at, current.updated_by = now, user
-            updated_pairs.append((current, data))
-            entries.append(ChangeLogEntry(**change_entry_fields(
-                action=ChangeAction.UPDATE, obj=current, acting_user=acting_user, before=before,
-                after=_bulk_snapshot(current, data), reason=reason, time=now)))
-        for current, _ in updated_pairs:
-            current.save()
-        _write_children(updated_pairs, ctx, replace_existing=True)
-        result.updated = len(updated_pairs)
-        ChangeLogEntry.objects.bulk_create(entries, batch_size=500)
-        if entries:
-            publish_on_commit(LiveEvent(object_type="incidents.incident", action="import", object_id="",
-                                        mission_id=mission.pk, data={"count": len(entries)}))
-    return result
-
-
-def _bulk_snapshot(incident: Incident, data: IncidentData) -> dict:
-    """The snapshot an incident will have after writing `data` (same shape as incident_snapshot)."""
-    return snapshot(
-        incident,
-        {
-            "releasable_to": sorted(data.releasable_to),
-            "casualties": [
-                {k: getattr(c, k) for k in ("group", "killed_low", "killed_best", "killed_high",
-                                             "injured_low", "injured_best", "injured_high")}
-                for c in sorted(data.casualties, key=lambda c: c.group)
-            ],
-            "actors": [list(pair) for pair in sorted({(a.name.strip(), a.role) for a in data.actors})],
-            "sources": [
-                {"type": s.type, "reference": s.reference, "reliability": s.reliability,
-                 "credibility": s.credibility}
-                for s in data.sources
-            ],
-        },
-    )
-
-
-def _existing_by_key(mission, rows: list[IncidentData]) -> dict[tuple[str, str], Incident]:
-    """Incidents of the mission already holding one of these external ids (the import's idempotency)."""
-    found = {}
-    for name in ("ucdp_id", "acled_id", "external_id"):
-        values = [str(getattr(d, name)) for d in rows if _external_key(d) and _external_key(d)[0] == name]
-        for start in range(0, len(values), 900):
-            chunk = values[start:start + 900]
-            for incident in Incident.objects.filter(mission=mission, **{f"{name}__in": chunk}):
-                found[(name, getattr(incident, name))] = incident
-    return found
+    return write_batch(rows, acting_user=acting_user, mission=mission, owner=owner, reason=reason,
+                       may_edit=lambda owner_id: profile.can_edit(mission.pk, owner_id))

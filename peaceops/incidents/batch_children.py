@@ -1,0 +1,127 @@
+"""What hangs off incidents in a batch import: casualties, actor links, sources and releasability.
+
+`Children` is one incident's children as plain values, built from IncidentData (what a row says) or from the
+database (what is stored), with the JSON the change log snapshots, so both can be compared without models.
+"""
+
+from dataclasses import dataclass
+
+from peaceops.core.models import Organisation
+
+from .batch_sql import RowWriter, delete_where_in
+from .inputs import IncidentData
+from .models import Actor, Casualty, Incident, IncidentActor, Source
+
+_CASUALTY = ["killed_low", "killed_best", "killed_high", "injured_low", "injured_best", "injured_high"]
+_RELEASED = Incident.releasable_to.through
+
+
+@dataclass(slots=True)
+class Children:
+    """One incident's children as plain values."""
+
+    KEYS = ("releasable_to", "casualties", "actors", "sources")
+
+    casualties: list[tuple]  # (group, killed_low, ..., injured_high)
+    actors: list[tuple]  # (name, role, type, ucdp_actor_id), unique by (name, role)
+    sources: list[tuple]  # (type, reference, reliability, credibility, reported_at)
+    release: list[tuple]  # (organisation id, code)
+
+    @classmethod
+    def of(cls, data: IncidentData, release: list[Organisation]) -> "Children":
+        actors, seen = [], set()
+        for a in data.actors:
+            name = a.name.strip()
+            if (name, a.role) not in seen:
+                seen.add((name, a.role))
+                actors.append((name, a.role, a.type, a.ucdp_actor_id))
+        return cls(
+            casualties=[(c.group, c.killed_low, c.killed_best, c.killed_high, c.injured_low, c.injured_best,
+                         c.injured_high) for c in data.casualties],
+            actors=actors,
+            sources=[(s.type, s.reference, s.reliability, s.credibility, s.reported_at) for s in data.sources],
+            release=[(o.pk, o.code) for o in release],
+        )
+
+    def same_as(self, other: "Children") -> bool:
+        """Whether both have the same content (what the change log's snapshot would show)."""
+        return (
+            sorted(self.casualties) == sorted(other.casualties)
+            and sorted((n, r) for n, r, _, _ in self.actors) == sorted((n, r) for n, r, _, _ in other.actors)
+            and [s[:4] for s in self.sources] == [s[:4] for s in other.sources]
+            and sorted(c for _, c in self.release) == sorted(c for _, c in other.release)
+        )
+
+    def as_json(self) -> dict:
+        """The children part of the change log's snapshot (as services.incident_snapshot writes it)."""
+        return {
+            "releasable_to": sorted(code for _, code in self.release),
+            "casualties": [dict(zip(["group", *_CASUALTY], c, strict=True)) for c in sorted(self.casualties)],
+            "actors": sorted([name, role] for name, role, _, _ in self.actors),
+            "sources": [{"type": t, "reference": r, "reliability": rel, "credibility": cred}
+                        for t, r, rel, cred, _ in self.sources],
+        }
+
+
+def stored_children(incident_ids: list) -> dict:
+    """The stored children of these incidents, by incident id (a few queries per 900 incidents)."""
+    found = {i: Children([], [], [], []) for i in incident_ids}
+    for start in range(0, len(incident_ids), 900):
+        chunk = incident_ids[start:start + 900]
+        for incident_id, *values in Casualty.objects.filter(incident_id__in=chunk).values_list(
+                "incident_id", "group", *_CASUALTY):
+            found[incident_id].casualties.append(tuple(values))
+        for incident_id, name, role, kind, ucdp in IncidentActor.objects.filter(incident_id__in=chunk) \
+                .values_list("incident_id", "actor__name", "role", "actor__type", "actor__ucdp_actor_id"):
+            found[incident_id].actors.append((name, role, kind, ucdp))
+        for incident_id, *values in Source.objects.filter(incident_id__in=chunk).order_by("pk").values_list(
+                "incident_id", "type", "reference", "reliability", "credibility", "reported_at"):
+            found[incident_id].sources.append(tuple(values))
+        for incident_id, org_id, code in _RELEASED.objects.filter(incident_id__in=chunk).values_list(
+                "incident_id", "organisation_id", "organisation__code"):
+            found[incident_id].release.append((org_id, code))
+    return found
+
+
+def write_children(mission, new: list[tuple], changed: list[tuple]) -> None:
+    """Insert the children of new incidents and replace those of changed ones ((incident id, Children) pairs)."""
+    changed_ids = [incident_id for incident_id, _ in changed]
+    for model in (Casualty, IncidentActor, Source, _RELEASED):
+        delete_where_in(model, "incident_id", changed_ids)
+    pairs = new + changed
+    actor_ids = _actor_ids(mission, [a for _, c in pairs for a in c.actors])
+    casualties, links, sources, released = [], [], [], []
+    for incident_id, children in pairs:
+        casualties += [(incident_id, *c) for c in children.casualties]
+        links += [(incident_id, actor_ids[name], role) for name, role, _, _ in children.actors]
+        sources += [(incident_id, *s) for s in children.sources]
+        released += [(incident_id, org_id) for org_id, _ in children.release]
+    RowWriter(Casualty, ["incident_id", "group", *_CASUALTY]).insert(casualties)
+    RowWriter(IncidentActor, ["incident_id", "actor_id", "role"]).insert(links)
+    RowWriter(Source, ["incident_id", "type", "reference", "reliability", "credibility", "reported_at"]) \
+        .insert(sources)
+    RowWriter(_RELEASED, ["incident_id", "organisation_id"]).insert(released)
+
+
+def _actor_ids(mission, actors: list[tuple]) -> dict[str, int]:
+    """The mission's actor ids for these names; actors not yet known are created (type as first seen)."""
+    wanted = {}
+    for name, _, kind, ucdp in actors:
+        wanted.setdefault(name, (kind, ucdp))
+    if not wanted:
+        return {}
+    names = list(wanted)
+    found = {}
+    for start in range(0, len(names), 900):
+        found.update(Actor.objects.filter(mission=mission, name__in=names[start:start + 900])
+                     .values_list("name", "pk"))
+    missing = [n for n in names if n not in found]
+    if missing:
+        Actor.objects.bulk_create(
+            [Actor(mission=mission, name=n, type=wanted[n][0], ucdp_actor_id=wanted[n][1]) for n in missing],
+            ignore_conflicts=True,
+        )
+        for start in range(0, len(missing), 900):
+            found.update(Actor.objects.filter(mission=mission, name__in=missing[start:start + 900])
+                         .values_list("name", "pk"))
+    return found

@@ -1,0 +1,109 @@
+"""Plain-value row writers for batch imports: INSERT/UPDATE many rows with one `executemany` each.
+
+Batch imports write tens of thousands of incidents a second, which model instances and `bulk_create` cannot
+do. A `RowWriter` takes rows as tuples of Python values in its fields' order, converts the few values whose
+database form differs (UUID, datetime, JSON) exactly as the model fields would, and executes one statement.
+"""
+
+import datetime as dt
+import json
+from functools import partial
+
+from django.db import connection, models
+
+#: Field types whose Python values the database drivers take as they are.
+_AS_IS = {
+    "CharField", "TextField", "IntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
+    "SmallIntegerField", "BigIntegerField", "FloatField", "BooleanField", "AutoField", "BigAutoField",
+}
+
+
+def _sqlite_datetime(value):
+    """What Django's SQLite backend stores for an aware datetime: naive UTC text."""
+    if value is None:
+        return None
+    return str(value.astimezone(dt.UTC).replace(tzinfo=None))
+
+
+def _sqlite_uuid(value):
+    return None if value is None else value.hex
+
+
+def _sqlite_json(value):
+    return json.dumps(value)
+
+
+def _converter(field: models.Field):
+    """A function from the field's Python value to its database value, or None when they are the same."""
+    kind = field.get_internal_type()
+    if isinstance(field, models.ForeignKey):
+        return _converter(field.target_field)
+    if kind in _AS_IS:
+        return None
+    if connection.vendor == "sqlite":
+        fast = {"DateTimeField": _sqlite_datetime, "UUIDField": _sqlite_uuid, "JSONField": _sqlite_json}.get(kind)
+        if fast:
+            return fast
+    return partial(field.get_db_prep_save, connection=connection)
+
+
+class RowWriter:
+    """Writes rows of one model's columns (named by attname) with raw SQL."""
+
+    def __init__(self, model, attnames: list[str], *, key: str | None = None):
+        meta = model._meta
+        by_attname = {f.attname: f for f in meta.concrete_fields}
+        fields = [by_attname[name] for name in attnames]
+        self.attnames = attnames
+        self.converters = [_converter(f) for f in fields]
+        self.table = connection.ops.quote_name(meta.db_table)
+        self.columns = [connection.ops.quote_name(f.column) for f in fields]
+        self.key = key
+        self.key_converter = _converter(by_attname[key]) if key else None
+
+    def _convert(self, rows):
+        converters = list(enumerate(self.converters))
+        active = [(i, c) for i, c in converters if c is not None]
+        if not active:
+            return rows
+        converted = []
+        for row in rows:
+            row = list(row)
+            for i, convert in active:
+                row[i] = convert(row[i])
+            converted.append(row)
+        return converted
+
+    def insert(self, rows: list[tuple]) -> None:
+        """INSERT the rows (tuples in `attnames` order)."""
+        if not rows:
+            return
+        marks = ", ".join(["%s"] * len(self.columns))
+        sql = f"INSERT INTO {self.table} ({', '.join(self.columns)}) VALUES ({marks})"
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, self._convert(rows))
+
+    def update(self, rows: list[tuple]) -> None:
+        """UPDATE the rows by `key` (the key's value comes last in each tuple, after all `attnames`)."""
+        if not rows:
+            return
+        model_key = connection.ops.quote_name(self.key)
+        sets = ", ".join(f"{c} = %s" for c in self.columns)
+        sql = f"UPDATE {self.table} SET {sets} WHERE {model_key} = %s"
+        convert_key = self.key_converter or (lambda v: v)
+        converted = [[*row, convert_key(original[-1])]
+                     for row, original in zip(self._convert([r[:-1] for r in rows]), rows, strict=True)]
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, converted)
+
+
+def delete_where_in(model, column: str, values: list, *, chunk: int = 900) -> None:
+    """DELETE the model's rows whose `column` (a foreign key attname) is one of `values`."""
+    field = {f.attname: f for f in model._meta.concrete_fields}[column]
+    convert = _converter(field) or (lambda v: v)
+    table = connection.ops.quote_name(model._meta.db_table)
+    quoted = connection.ops.quote_name(field.column)
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), chunk):
+            part = [convert(v) for v in values[start:start + chunk]]
+            cursor.execute(f"DELETE FROM {table} WHERE {quoted} IN ({', '.join(['%s'] * len(part))})", part)

@@ -1,0 +1,175 @@
+"""Importing incident files: stream rows from a reader, write them in batches, keep a record of rejects.
+
+`import_incidents` is the one entry point (the `import-incidents` command, the demo loader and tests call it).
+Good rows are written batch by batch through `incidents.services.import_batch` (idempotent by external id,
+change log per record); bad rows are counted, reported with their line and reason, and written to a rejects
+file. In strict mode the whole file is one transaction, rolled back if any row is rejected.
+"""
+
+import csv
+import time
+from contextlib import ExitStack, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from peaceops.core.context import current_request_id, request_id_scope
+from peaceops.incidents.services import default_owner, import_batch
+from peaceops.incidents.taxonomy import CategoryResolver
+
+from .readers import READERS, FileFormatError, RowResult
+from .readers.files import ImportProgress, open_text
+
+#: How many rejects a report keeps in memory (the rejects file has them all).
+KEPT_REJECTS = 1000
+
+
+class IncidentImportError(ValueError):
+    """The import cannot run or cannot go on (unknown format, unreadable file, no owner...)."""
+
+
+@dataclass
+class ImportReport:
+    """What an import did. In strict mode with rejects nothing is written: created/updated stay 0."""
+
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    rejects: list[tuple[int, str]] = field(default_factory=list)  # (line in the file, reason), first 1000
+    written: bool = True
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        text = (f"Read {self.read} rows: {self.created} created, {self.updated} updated, "
+                f"{self.unchanged} unchanged, {self.rejected} rejected")
+        if not self.written:
+            text += " - nothing written (strict mode)"
+        return text + f" in {self.seconds:.1f} s."
+
+
+class RejectsFile:
+    """The CSV of rejected rows: line, reason, then the row's own fields (fix them and import the file again)."""
+
+    def __init__(self, path, reader_module):
+        self.path = Path(path)
+        self.flatten = getattr(reader_module, "reject_fields", None)
+        self.handle = self.path.open("w", encoding="utf-8", newline="")
+        self.writer = csv.writer(self.handle)
+        self.header: list[str] | None = None
+
+    def write(self, line: int, reason: str, raw: dict) -> None:
+        raw = self.flatten(raw) if self.flatten else raw
+        if self.header is None:
+            self.header = [k for k in raw if k not in ("line", "reason")]
+            self.writer.writerow(["line", "reason", *self.header])
+        extra = [v for k, v in raw.items() if k not in self.header and k not in ("line", "reason")]
+        self.writer.writerow([line, reason, *(raw.get(k, "") for k in self.header), *extra])
+
+    def close(self) -> None:
+        if self.header is None:
+            self.writer.writerow(["line", "reason"])
+        self.handle.close()
+
+
+def import_incidents(path, *, format: str, mission, acting_user, owner=None, rejects_path=None,
+                     strict: bool = False, progress: bool = False, batch_size: int = 2000) -> ImportReport:
+    """Import an incident file (plain or .gz) of `format` (ucdp-ged, acled, csv, geojson) into `mission`.
+
+    `owner` defaults to the acting user's organisation in the mission; a system import (no acting user)
+    must name it. Raises IncidentImportError when the file cannot be imported at all.
+    """
+    reader = READERS.get(format)
+    if reader is None:
+        raise IncidentImportError(f"unknown format {format!r}: use one of {', '.join(READERS)}")
+    path = Path(path)
+    if not path.is_file():
+        raise IncidentImportError(f"{path}: no such file")
+    if owner is None:
+        if acting_user is None:
+            raise IncidentImportError("a system import (no acting user) must name the owning organisation")
+        owner = default_owner(acting_user, mission)
+    run = _Run(reader, mission=mission, acting_user=acting_user, owner=owner, reason=f"import {format} {path.name}")
+    started = time.monotonic()
+    with ExitStack() as stack:
+        stream, position, size = stack.enter_context(open_text(path))
+        if rejects_path:
+            run.rejects_file = RejectsFile(rejects_path, reader)
+            stack.callback(run.rejects_file.close)
+        stack.enter_context(request_id_scope(current_request_id()))
+        bar = stack.enter_context(ImportProgress(path.name, size, enabled=progress))
+        stack.enter_context(transaction.atomic() if strict else nullcontext())
+        batch: list[RowResult] = []
+        keys: set = set()
+        try:
+            for row in _rows(reader, stream, mission):
+                run.report.read += 1
+                row_keys = _keys(row)
+                if len(batch) >= batch_size or not keys.isdisjoint(row_keys):
+                    run.flush(batch)  # a repeated id starts a new batch: the later row updates the earlier
+                    batch, keys = [], set()
+                    bar.update(position(), run.report.read)
+                batch.append(row)
+                keys.update(row_keys)
+            run.flush(batch)
+        except FileFormatError as exc:
+            raise IncidentImportError(f"{path}: {exc}") from None
+        except UnicodeDecodeError:
+            raise IncidentImportError(f"{path}: not UTF-8 text (after row {run.report.read})") from None
+        bar.update(position(), run.report.read)
+        if strict and run.report.rejected:
+            transaction.set_rollback(True)
+            run.report.created = run.report.updated = run.report.unchanged = 0
+            run.report.written = False
+    run.report.seconds = time.monotonic() - started
+    return run.report
+
+
+def _keys(row: RowResult) -> list[tuple[str, str]]:
+    data = row.data
+    if data is None:
+        return []
+    return [(name, value) for name, value in (("ucdp_id", data.ucdp_id), ("acled_id", data.acled_id),
+                                              ("external_id", data.external_id)) if value]
+
+
+def _rows(reader, stream, mission):
+    if reader is READERS["acled"]:
+        resolver = CategoryResolver(mission)
+
+        def category(event_type: str, sub_event_type: str) -> str | None:
+            found = resolver.acled(event_type, sub_event_type)
+            return found.path if found else None
+
+        return reader.read(stream, category=category)
+    return reader.read(stream)
+
+
+class _Run:
+    """One import in progress: the report so far, and where rejects go."""
+
+    def __init__(self, reader, *, mission, acting_user, owner, reason: str):
+        self.mission, self.acting_user, self.owner, self.reason = mission, acting_user, owner, reason
+        self.report = ImportReport()
+        self.rejects_file: RejectsFile | None = None
+
+    def flush(self, batch: list[RowResult]) -> None:
+        """Write a batch's good rows; record its bad ones (the reader's and the service's) in line order."""
+        good = [row for row in batch if row.data is not None]
+        rejects = [(row.line, row.reason, row.raw) for row in batch if row.data is None]
+        if good:
+            result = import_batch([row.data for row in good], acting_user=self.acting_user,
+                                  mission=self.mission, owner=self.owner, reason=self.reason,
+                                  system=self.acting_user is None)
+            self.report.created += result.created
+            self.report.updated += result.updated
+            self.report.unchanged += result.unchanged
+            rejects += [(good[pos].line, reason, good[pos].raw) for pos, reason in result.rejected]
+        for line, reason, raw in sorted(rejects, key=lambda r: r[0]):
+            self.report.rejected += 1
+            if len(self.report.rejects) < KEPT_REJECTS:
+                self.report.rejects.append((line, reason))
+            if self.rejects_file:
+                self.rejects_file.write(line, reason, raw)
