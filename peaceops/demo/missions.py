@@ -19,7 +19,7 @@ from .geography import kosovo_geography
 from .organisations import MINUSCA_ORGANISATIONS, UNMIK_ORGANISATIONS, ensure_organisations
 from .progress import progress_bar
 from .scenario import DEFAULT_COUNT, DEFAULT_SEED, ScenarioGenerator
-from .users import MINUSCA_LOGINS, UNMIK_LOGINS, DemoLogin, ensure_loader, ensure_logins
+from .users import MINUSCA_LOGINS, UNMIK_LOGINS, DemoLogin, ensure_loader, ensure_logins, loader_account
 
 DATA = Path(__file__).resolve().parent / "data"
 BOUNDARIES = DATA / "boundaries"
@@ -78,9 +78,13 @@ def load_unmik(
 
     report = MissionLoad("UNMIK")
     say("UNMIK: organisations and people")
-    orgs = ensure_organisations(UNMIK_ORGANISATIONS)
+    account = loader_account()
+    orgs = ensure_organisations(UNMIK_ORGANISATIONS, acting_user=account)
     mission = create_mission(
-        code="UNMIK", name="United Nations Interim Administration Mission in Kosovo", country_iso3="XKX"
+        code="UNMIK",
+        name="United Nations Interim Administration Mission in Kosovo",
+        country_iso3="XKX",
+        acting_user=account,
     )
     loader = ensure_loader(mission, orgs["UNMIK"], reports_for=[orgs["KFOR"], orgs["KP"]])
     report.logins = ensure_logins(
@@ -154,12 +158,13 @@ def load_minusca(*, progress: bool = False, say: Callable[[str], None] = _quiet)
 
     report = MissionLoad("MINUSCA")
     say("MINUSCA: organisations and people")
-    orgs = ensure_organisations(MINUSCA_ORGANISATIONS)
+    account = loader_account()
+    orgs = ensure_organisations(MINUSCA_ORGANISATIONS, acting_user=account)
     mission = create_mission(
         code="MINUSCA",
-        name="United Nations Multidimensional Integrated Stabilization "
-        "Mission in the Central African Republic",
+        name="United Nations Multidimensional Integrated Stabilization Mission in the Central African Republic",
         country_iso3="CAF",
+        acting_user=account,
     )
     loader = ensure_loader(mission, orgs["MINUSCA"])
     report.logins = ensure_logins(

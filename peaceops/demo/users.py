@@ -74,12 +74,17 @@ def ensure_logins(
     return logins
 
 
+def loader_account():
+    """The service account that writes the demo data (created once; it has no usable password)."""
+    return create_user(
+        username=LOADER_USERNAME, password=None, first_name="Demo data loader (service account)"
+    )
+
+
 def ensure_loader(mission: Mission, organisation: Organisation, *, reports_for: list[Organisation] = ()):
     """The service account, mission administrator for `organisation` in `mission`, and reporter for each
     organisation in `reports_for` (an import writes on behalf of one owning organisation at a time)."""
-    loader = create_user(
-        username=LOADER_USERNAME, password=None, first_name="Demo data loader (service account)"
-    )
+    loader = loader_account()
     grant_role(
         user=loader, mission=mission, organisation=organisation, role=Role.MISSION_ADMIN, acting_user=loader
     )
