@@ -1,7 +1,9 @@
 """Point-in-polygon assignment of admin areas, with a shapely STRtree per mission, cached in the process.
 
 `AdminIndex.for_mission(mission_id).assign(lons, lats)` returns, for each point, the ids of the level-1 and
-level-2 areas containing it (None where none does). Loading boundaries calls `AdminIndex.invalidate()`.
+level-2 areas containing it (None where none does). Loading boundaries calls `AdminIndex.invalidate()`;
+other processes (web workers) notice a load because the mission's boundary fingerprint (one small aggregate
+over its areas) no longer matches the cached index's.
 """
 
 from dataclasses import dataclass
@@ -18,6 +20,20 @@ class _LevelIndex:
     geoms: list
 
 
+def boundary_fingerprint(mission_id: int) -> tuple:
+    """What changes when a mission's boundaries do: area count, highest id, and a sum over every area's
+    bounding box and representative point (a new geometry moves at least one of them)."""
+    from django.db.models import Count, F, Max, Sum
+
+    from .models import AdminArea
+
+    row = AdminArea.objects.filter(mission_id=mission_id).aggregate(
+        n=Count("id"), last=Max("id"),
+        shape=Sum(F("min_lon") + F("min_lat") + F("max_lon") + F("max_lat") + F("centroid_lon") + F("centroid_lat")),
+    )
+    return row["n"], row["last"], round(row["shape"] or 0.0, 9)
+
+
 class AdminIndex:
     """The admin areas of one mission, ready for vectorised point-in-polygon queries."""
 
@@ -27,6 +43,7 @@ class AdminIndex:
         from .models import AdminArea
 
         self.mission_id = mission_id
+        self.fingerprint = boundary_fingerprint(mission_id)
         self.levels: dict[int, _LevelIndex] = {}
         rows: dict[int, tuple[list, list]] = {}
         for area_id, level, geometry in AdminArea.objects.filter(mission_id=mission_id).values_list(
@@ -42,6 +59,8 @@ class AdminIndex:
     @classmethod
     def for_mission(cls, mission_id: int) -> "AdminIndex":
         index = cls._cache.get(mission_id)
+        if index is not None and boundary_fingerprint(mission_id) != index.fingerprint:
+            index = None
         if index is None:
             index = cls._cache[mission_id] = cls(mission_id)
         return index

@@ -127,3 +127,14 @@ def test_loading_refreshes_the_cached_index(mission):
     load_boundaries(boundary_file("XKX", 2), mission=mission, level=2)
     (area_id,) = AdminIndex.for_mission(mission.pk).assign_level(2, [lon], [lat])
     assert AdminArea.objects.get(pk=area_id).name == "Municipality of Prizren"
+
+
+def test_index_notices_a_load_made_by_another_process(mission, monkeypatch):
+    """A web worker's cached index is rebuilt when boundaries change elsewhere (no invalidate() reaches it)."""
+    load_boundaries(boundary_file("XKX", 1), mission=mission, level=1)
+    lon, lat = town("Prizren")
+    assert AdminIndex.for_mission(mission.pk).assign_level(2, [lon], [lat]) == [None]
+    monkeypatch.setattr(AdminIndex, "invalidate", classmethod(lambda cls, mission_id=None: None))
+    load_boundaries(boundary_file("XKX", 2), mission=mission, level=2)
+    (area_id,) = AdminIndex.for_mission(mission.pk).assign_level(2, [lon], [lat])
+    assert AdminArea.objects.get(pk=area_id).name == "Municipality of Prizren"

@@ -127,6 +127,6 @@ def read_gazetteer(path) -> Iterator[tuple[int, GazetteerRow | RowError]]:
 
 
 def count_lines(path) -> int:
-    """Number of lines in the (decompressed) file, for a progress bar's total."""
+    """Number of data lines (starting with a geonameid) in the decompressed file, for a progress bar."""
     with open_text(path, member_suffix=".txt") as stream:
-        return sum(1 for _ in stream)
+        return sum(1 for line in stream if line[:1].isdigit())
