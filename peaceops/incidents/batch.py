@@ -62,6 +62,7 @@ class _Row:
     key: tuple[str, str] | None
     values: dict | None = None
     current: dict | None = None  # the stored incident's columns, when the row updates one
+    own: bool = False  # the row's file id is the PeaceOps id of `current`
 
 
 def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organisation, may_edit,
@@ -153,7 +154,11 @@ def _check_limits(data: IncidentData) -> None:
 
 
 def _matched(valid: list[_Row], mission, may_edit, result: BatchResult) -> list[_Row]:
-    """Attach the stored incident each row updates; reject rows whose ids clash or belong to others."""
+    """Attach the stored incident each row updates; reject rows whose ids clash or belong to others.
+
+    A file id that is the PeaceOps id (UUID) of an incident of this mission (a PeaceOps export of this
+    installation, imported back) designates that incident; it is not stored as its external id.
+    """
     stored: dict[tuple[str, str], dict] = {}
     for name in KEYS:
         values = list({str(getattr(r.data, name)) for r in valid if getattr(r.data, name)})
@@ -161,25 +166,50 @@ def _matched(valid: list[_Row], mission, may_edit, result: BatchResult) -> list[
             for current in Incident.objects.filter(mission=mission, **{f"{name}__in": values[start:start + 900]}) \
                     .values(*COLUMNS):
                 stored[(name, current[name])] = current
+    own = _own_incidents(valid, mission)
     kept, seen = [], set()
     for row in valid:
         ids = [(name, str(getattr(row.data, name))) for name in KEYS if getattr(row.data, name)]
+        current = own.get(row.data.external_id)
+        if current is not None:
+            row.own = True
+            ids = [k for k in ids if k[0] != "external_id"] + [("id", str(current["id"]))]
+        elif row.key:
+            current = stored.get(row.key)
         twice = next((k for k in ids if k in seen), None)
         if twice:
             result.rejected.append((row.pos, f"{twice[0]} {twice[1]} appears twice in this batch"))
             continue
-        current = stored.get(row.key) if row.key else None
-        clash = next((k for k in ids if k in stored and stored[k] is not current), None)
+        clash = next((k for k in ids if k in stored and (current is None or stored[k]["id"] != current["id"])),
+                     None)
         if clash:
             result.rejected.append((row.pos, f"{clash[0]} {clash[1]} already belongs to another incident"))
             continue
         if current is not None and not may_edit(current["owner_id"]):
-            result.rejected.append((row.pos, f"{row.key[0]} {row.key[1]} exists and belongs to another organisation"))
+            result.rejected.append((row.pos, f"{ids[0][0]} {ids[0][1]} exists and belongs to another organisation"))
             continue
         seen.update(ids)
         row.current = current
         kept.append(row)
     return kept
+
+
+def _own_incidents(valid: list[_Row], mission) -> dict[str, dict]:
+    """Stored incidents of the mission whose PeaceOps id some row gives as its file id, by that id."""
+    wanted = {}
+    for row in valid:
+        value = row.data.external_id
+        if value and len(value) == 36 and value.count("-") == 4:
+            try:
+                wanted[uuid.UUID(value)] = value
+            except ValueError:
+                continue
+    found = {}
+    keys = list(wanted)
+    for start in range(0, len(keys), 900):
+        for current in Incident.objects.filter(mission=mission, pk__in=keys[start:start + 900]).values(*COLUMNS):
+            found[wanted[current["id"]]] = current
+    return found
 
 
 def _enrich(rows: list[_Row], mission) -> None:
@@ -229,7 +259,7 @@ def _values(row: _Row, mission, owner, now, user_id) -> dict:
         "injured_low": totals[3], "injured_best": totals[4], "injured_high": totals[5],
         "ucdp_id": data.ucdp_id or None,
         "acled_id": data.acled_id or None,
-        "external_id": data.external_id or None,
+        "external_id": current["external_id"] if row.own else (data.external_id or None),
     }
     values.update(row.values)
     return values

@@ -91,14 +91,15 @@ def incident_from_row(raw: dict, category: CategoryLookup = default_category) ->
     against_civilians = event_type.lower() == VIOLENCE_AGAINST_CIVILIANS
     location = text(raw, "location")
     actor1 = text(raw, "actor1")
+    lat, lon = coordinate(raw, "latitude", 90), coordinate(raw, "longitude", 180)
     return IncidentData(
         title=clip(f"{sub_event_type or event_type}: {actor1 or 'unidentified actor'}"
                    + (f" in {location}" if location else ""), 300),
         description=text(raw, "notes"),
         occurred_start=day(raw, "event_date"),
         time_precision=_code(raw, "time_precision", TIME_PRECISION, TimePrecision.DAY),
-        lon=coordinate(raw, "longitude", 180),
-        lat=coordinate(raw, "latitude", 90),
+        lon=lon,
+        lat=lat,
         location_precision=_code(raw, "geo_precision", LOCATION_PRECISION, LocationPrecision.EXACT),
         location_name=clip(location, 300),
         category_path=path,

@@ -108,7 +108,8 @@ def _code(raw: dict, column: str, mapping: dict) -> str:
 def _point(raw: dict) -> tuple[float, float]:
     """Longitude and latitude from the `longitude`/`latitude` columns, else from `geom_wkt` POINT."""
     if text(raw, "longitude") or text(raw, "latitude") or not text(raw, "geom_wkt"):
-        return coordinate(raw, "longitude", 180), coordinate(raw, "latitude", 90)
+        lat = coordinate(raw, "latitude", 90)
+        return coordinate(raw, "longitude", 180), lat
     match = _POINT.match(text(raw, "geom_wkt"))
     if not match:
         raise RowError("geom_wkt", "is not a POINT (lon lat)")
