@@ -157,18 +157,20 @@ def _actor_type(side: str, violence: str) -> str:
 
 
 def _actors(raw: dict, violence: str, side_a: str, side_b: str) -> list[ActorData]:
+    """side_a as perpetrators, side_b as targets (victims of one-sided violence). A side naming several
+    actors joined by `;` (as PeaceOps' GED export writes them) gives one actor each, without a UCDP id."""
     actors = []
     target_role = ActorRole.VICTIM if violence == "3" else ActorRole.TARGET
     for side, role, id_column in (
         (side_a, ActorRole.PERPETRATOR, "side_a_new_id"),
         (side_b, target_role, "side_b_new_id"),
     ):
-        if not side:
-            continue
-        if len(side) > 300:
-            raise RowError(id_column.replace("_new_id", ""), "is longer than 300 characters")
-        actors.append(ActorData(name=side, role=role, type=_actor_type(side, violence),
-                                ucdp_actor_id=count(raw, id_column, default=None)))
+        names = [name.strip() for name in side.split(";") if name.strip()]
+        actor_id = count(raw, id_column, default=None) if len(names) == 1 else None
+        for name in names:
+            if len(name) > 300:
+                raise RowError(id_column.replace("_new_id", ""), "is longer than 300 characters")
+            actors.append(ActorData(name=name, role=role, type=_actor_type(name, violence), ucdp_actor_id=actor_id))
     return actors
 
 
