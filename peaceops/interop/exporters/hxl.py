@@ -24,26 +24,22 @@ def _names(record: IncidentRecord, *roles: str) -> str:
     return "; ".join(a.name for a in record.actors if a.role in roles)
 
 
-def _area(area, attr: str) -> str:
-    return getattr(area, attr) if area is not None else ""
-
-
 #: (header, hashtag, value) for every column, in file order.
 HXL_COLUMNS: list[tuple[str, str, Callable[[IncidentRecord], object]]] = [
     ("id", "#event+id", exchange_id),
     ("title", "#event+name", lambda r: r.incident.title),
     ("description", "#description", lambda r: r.incident.description),
-    ("category", "#event+type", lambda r: r.incident.category.path if r.incident.category_id else ""),
+    ("category", "#event+type", lambda r: r.incident.category_path or ""),
     ("status", "#status", lambda r: r.incident.status),
     ("occurred_start", "#date+start", lambda r: hxl_time(r.incident.occurred_start)),
     ("occurred_end", "#date+end", lambda r: hxl_time(r.incident.occurred_end)),
     ("time_precision", "#meta+date_precision", lambda r: r.incident.time_precision),
     ("reported_at", "#date+reported", lambda r: hxl_time(r.incident.reported_at)),
-    ("country", "#country+code", lambda r: r.incident.mission.country_iso3),
-    ("admin1", "#adm1+name", lambda r: _area(r.incident.admin1, "name")),
-    ("admin1_code", "#adm1+code", lambda r: _area(r.incident.admin1, "code")),
-    ("admin2", "#adm2+name", lambda r: _area(r.incident.admin2, "name")),
-    ("admin2_code", "#adm2+code", lambda r: _area(r.incident.admin2, "code")),
+    ("country", "#country+code", lambda r: r.incident.country_iso3),
+    ("admin1", "#adm1+name", lambda r: r.incident.admin1_name or ""),
+    ("admin1_code", "#adm1+code", lambda r: r.incident.admin1_code or ""),
+    ("admin2", "#adm2+name", lambda r: r.incident.admin2_name or ""),
+    ("admin2_code", "#adm2+code", lambda r: r.incident.admin2_code or ""),
     ("location_name", "#loc+name", lambda r: r.incident.location_name),
     ("lat", "#geo+lat", lambda r: r.incident.lat),
     ("lon", "#geo+lon", lambda r: r.incident.lon),
@@ -57,9 +53,9 @@ HXL_COLUMNS: list[tuple[str, str, Callable[[IncidentRecord], object]]] = [
     ("perpetrators", "#group+name+perpetrator", lambda r: _names(r, "perpetrator")),
     ("targets", "#group+name+target", lambda r: _names(r, "target", "victim")),
     ("sources", "#meta+source", lambda r: "; ".join(s.reference for s in r.sources if s.reference)),
-    ("owner", "#org+code", lambda r: r.incident.owner.code),
-    ("owner_name", "#org+name", lambda r: r.incident.owner.name),
-    ("mission", "#meta+mission", lambda r: r.incident.mission.code),
+    ("owner", "#org+code", lambda r: r.incident.owner_code),
+    ("owner_name", "#org+name", lambda r: r.incident.owner_name),
+    ("mission", "#meta+mission", lambda r: r.incident.mission_code),
     ("classification", "#meta+classification", lambda r: r.incident.classification),
     ("releasable_to", "#meta+releasable", lambda r: ";".join(r.releasable_to)),
     ("ucdp_id", "#meta+ucdp_id", lambda r: r.incident.ucdp_id or ""),

@@ -66,19 +66,18 @@ def ged_row(record: IncidentRecord) -> dict:
     i = record.incident
     side_a, a_is_state = _side(record, SIDE_A_ROLES)
     side_b, b_is_state = _side(record, SIDE_B_ROLES)
-    category = i.category if i.category_id else None
     return {
         "id": i.ucdp_id or i.pk.hex,
         "year": i.occurred_start.astimezone(dt.UTC).year,
-        "type_of_violence": (category.ucdp_type_of_violence or "") if category else "",
+        "type_of_violence": i.ucdp_type_of_violence or "",
         "side_a": side_a,
         "side_b": side_b,
         "source_article": "; ".join(s.reference for s in record.sources if s.reference),
         "source_headline": i.title,
         "where_prec": WHERE_PREC.get(i.location_precision, ""),
         "where_coordinates": i.location_name,
-        "adm_1": i.admin1.name if i.admin1_id else "",
-        "adm_2": i.admin2.name if i.admin2_id else "",
+        "adm_1": i.admin1_name or "",
+        "adm_2": i.admin2_name or "",
         "latitude": i.lat,
         "longitude": i.lon,
         "date_prec": DATE_PREC.get(i.time_precision, ""),
