@@ -1,22 +1,24 @@
 """Incident exports: PeaceOps CSV, GeoJSON, HXL and UCDP GED, streamed from any incident queryset.
 
-    from peaceops.interop.exporters import FORMATS, export_incidents
+    from peaceops.interop.exporters import FORMATS, export_incidents, stream_incidents
     queryset = filter_incidents(Incident.objects.visible_to(user), params)
-    rows = export_incidents(queryset, format="csv", out=text_stream)
+    rows = export_incidents(queryset, format="csv", out=text_stream)       # write to a stream
+    response = StreamingHttpResponse(stream_incidents(queryset, format="csv"),
+                                     content_type=FORMATS["csv"].content_type)  # or hand out pieces
 
 The caller restricts the queryset (`visible_to(user)` first, always); the export never widens it. Output is
-written as it is read, one chunk of incidents at a time, so memory stays flat whatever the number of rows.
+produced as it is read, one chunk of incidents at a time, so memory stays flat whatever the number of rows.
 `FORMATS` gives each format's content type and file extension, for downloads.
 """
 
 from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
-from .geojson import write_geojson
-from .hxl import write_hxl
-from .peaceops_csv import write_csv
+from .geojson import geojson_text
+from .hxl import hxl_text
+from .peaceops_csv import csv_text
 from .records import DEFAULT_CHUNK_SIZE, IncidentRecord, iter_records
-from .ucdp_ged import write_ucdp_ged
+from .ucdp_ged import ged_text
 
 
 class ExportFormat(NamedTuple):
@@ -33,11 +35,12 @@ FORMATS: dict[str, ExportFormat] = {
     "ucdp-ged": ExportFormat("text/csv; charset=utf-8", ".ged.csv"),
 }
 
-_WRITERS: dict[str, Callable[[Iterable[IncidentRecord], object], int]] = {
-    "csv": write_csv,
-    "geojson": write_geojson,
-    "hxl": write_hxl,
-    "ucdp-ged": write_ucdp_ged,
+#: Each format's text, piece by piece (header, one piece per incident, footer), from a stream of records.
+_TEXT: dict[str, Callable[[Iterable[IncidentRecord]], Iterator[str]]] = {
+    "csv": csv_text,
+    "geojson": geojson_text,
+    "hxl": hxl_text,
+    "ucdp-ged": ged_text,
 }
 
 #: How many rows pass between two progress reports.
@@ -48,17 +51,35 @@ class UnknownFormat(ValueError):
     """An export format PeaceOps does not write."""
 
 
-def _reporting(records: Iterator[IncidentRecord], progress: Callable[[int], None]) -> Iterator[IncidentRecord]:
-    """Pass records through, telling `progress` how many more were read every PROGRESS_EVERY rows."""
-    pending = 0
-    for record in records:
-        yield record
-        pending += 1
-        if pending == PROGRESS_EVERY:
-            progress(pending)
-            pending = 0
-    if pending:
-        progress(pending)
+def _text_of(format: str) -> Callable[[Iterable[IncidentRecord]], Iterator[str]]:
+    try:
+        return _TEXT[format]
+    except KeyError:
+        raise UnknownFormat(f"unknown export format {format!r}; choose one of: {', '.join(FORMATS)}") from None
+
+
+def stream_incidents(queryset, *, format: str, chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[str]:
+    """The export of `queryset` in `format` as pieces of text, produced as they are read (for streaming)."""
+    return _text_of(format)(iter_records(queryset, chunk_size=chunk_size))
+
+
+class _Counter:
+    """Passes records through, counting them and telling `progress` every PROGRESS_EVERY records."""
+
+    def __init__(self, records: Iterator[IncidentRecord], progress: Callable[[int], None] | None):
+        self.records, self.progress, self.count, self._pending = records, progress, 0, 0
+
+    def __iter__(self) -> Iterator[IncidentRecord]:
+        for record in self.records:
+            yield record
+            self.count += 1
+            self._pending += 1
+            if self.progress and self._pending == PROGRESS_EVERY:
+                self.progress(self._pending)
+                self._pending = 0
+        if self.progress and self._pending:
+            self.progress(self._pending)
+            self._pending = 0
 
 
 def export_incidents(queryset, *, format: str, out, chunk_size: int = DEFAULT_CHUNK_SIZE,
@@ -67,13 +88,12 @@ def export_incidents(queryset, *, format: str, out, chunk_size: int = DEFAULT_CH
 
     `progress`, when given, is called with the number of rows written since its last call.
     """
-    writer = _WRITERS.get(format)
-    if writer is None:
-        raise UnknownFormat(f"unknown export format {format!r}; choose one of: {', '.join(FORMATS)}")
-    records = iter_records(queryset, chunk_size=chunk_size)
-    if progress is not None:
-        records = _reporting(records, progress)
-    return writer(records, out)
+    text = _text_of(format)
+    counter = _Counter(iter_records(queryset, chunk_size=chunk_size), progress)
+    write = out.write
+    for piece in text(counter):
+        write(piece)
+    return counter.count
 
 
-__all__ = ["FORMATS", "ExportFormat", "UnknownFormat", "export_incidents"]
+__all__ = ["FORMATS", "ExportFormat", "UnknownFormat", "export_incidents", "stream_incidents"]

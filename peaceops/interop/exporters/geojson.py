@@ -6,7 +6,7 @@ read by GIS tools and programs, not opened as a spreadsheet.
 """
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from .columns import COLUMNS, peaceops_row
 from .records import IncidentRecord
@@ -26,14 +26,11 @@ def feature(record: IncidentRecord) -> dict:
     }
 
 
-def write_geojson(records: Iterable[IncidentRecord], out) -> int:
-    """Write the collection feature by feature; returns the number of features."""
-    out.write(_OPEN)
-    count = 0
+def geojson_text(records: Iterable[IncidentRecord]) -> Iterator[str]:
+    """The collection's opening, one feature per line (comma-separated), then its closing."""
+    yield _OPEN
+    separator = ""
     for record in records:
-        if count:
-            out.write(",\n")
-        out.write(json.dumps(feature(record), ensure_ascii=False, separators=(",", ":")))
-        count += 1
-    out.write(_CLOSE)
-    return count
+        yield separator + json.dumps(feature(record), ensure_ascii=False, separators=(",", ":"))
+        separator = ",\n"
+    yield _CLOSE

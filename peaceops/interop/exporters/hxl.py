@@ -8,11 +8,11 @@ Text cells are formula-neutralised as in the CSV export.
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from .columns import exchange_id
 from .records import IncidentRecord
-from .spreadsheet import SpreadsheetWriter
+from .spreadsheet import SpreadsheetLines
 
 
 def hxl_time(value: dt.datetime | None) -> str:
@@ -64,13 +64,10 @@ HXL_COLUMNS: list[tuple[str, str, Callable[[IncidentRecord], object]]] = [
 ]
 
 
-def write_hxl(records: Iterable[IncidentRecord], out) -> int:
-    """Write the header row, the hashtag row and one row per incident; returns the number of incidents."""
-    writer = SpreadsheetWriter(out)
-    writer.header(header for header, _, _ in HXL_COLUMNS)
-    writer.header(tag for _, tag, _ in HXL_COLUMNS)
-    count = 0
+def hxl_text(records: Iterable[IncidentRecord]) -> Iterator[str]:
+    """The header line, the hashtag line, then one line per incident."""
+    lines = SpreadsheetLines()
+    yield lines.header(header for header, _, _ in HXL_COLUMNS)
+    yield lines.header(tag for _, tag, _ in HXL_COLUMNS)
     for record in records:
-        writer.row(value(record) for _, _, value in HXL_COLUMNS)
-        count += 1
-    return count
+        yield lines.row(value(record) for _, _, value in HXL_COLUMNS)

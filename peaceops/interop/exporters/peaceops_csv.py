@@ -1,19 +1,16 @@
 """The PeaceOps CSV export: every column of docs/formats.md, the file `import-incidents --format csv` reads."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from .columns import COLUMNS, peaceops_row
 from .records import IncidentRecord
-from .spreadsheet import SpreadsheetWriter
+from .spreadsheet import SpreadsheetLines
 
 
-def write_csv(records: Iterable[IncidentRecord], out) -> int:
-    """Write a header and one row per incident; returns the number of rows."""
-    writer = SpreadsheetWriter(out)
-    writer.header(COLUMNS)
-    count = 0
+def csv_text(records: Iterable[IncidentRecord]) -> Iterator[str]:
+    """The header line, then one line per incident."""
+    lines = SpreadsheetLines()
+    yield lines.header(COLUMNS)
     for record in records:
         row = peaceops_row(record)
-        writer.row(row[name] for name in COLUMNS)
-        count += 1
-    return count
+        yield lines.row(row[name] for name in COLUMNS)

@@ -1,4 +1,4 @@
-"""CSV writing shared by the tabular formats, with spreadsheet formula injection neutralised.
+"""CSV lines shared by the tabular formats, with spreadsheet formula injection neutralised.
 
 A spreadsheet program treats a cell starting with `=`, `+`, `-` or `@` (or a tab or carriage return, which
 some programs strip first) as a formula. A free-text value from a report could run as one when an analyst
@@ -28,15 +28,22 @@ def safe_cell(value):
     return value
 
 
-class SpreadsheetWriter:
-    """Writes rows of cells to a text stream as RFC 4180 CSV, each text cell neutralised."""
+class _Echo:
+    """A file-like object whose write returns what it is given (so csv.writer.writerow returns the line)."""
 
-    def __init__(self, out):
-        self._writer = csv.writer(out, lineterminator="\r\n")
+    def write(self, text: str) -> str:
+        return text
 
-    def header(self, names: Iterable[str]) -> None:
+
+class SpreadsheetLines:
+    """Turns rows of cells into RFC 4180 CSV lines (CRLF-terminated), each text cell neutralised."""
+
+    def __init__(self):
+        self._writer = csv.writer(_Echo(), lineterminator="\r\n")
+
+    def header(self, names: Iterable[str]) -> str:
         """A header or hashtag row: written verbatim (names are ours, never user text)."""
-        self._writer.writerow(list(names))
+        return self._writer.writerow(list(names))
 
-    def row(self, values: Iterable) -> None:
-        self._writer.writerow([safe_cell(v) for v in values])
+    def row(self, values: Iterable) -> str:
+        return self._writer.writerow([safe_cell(v) for v in values])

@@ -8,12 +8,12 @@ groups do not explain, so that `best` is the sum of the four as in GED). Text ce
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from peaceops.incidents.choices import ActorRole, ActorType, CasualtyGroup, LocationPrecision, TimePrecision
 
 from .records import IncidentRecord
-from .spreadsheet import SpreadsheetWriter
+from .spreadsheet import SpreadsheetLines
 
 GED_COLUMNS = [
     "id", "year", "type_of_violence", "side_a", "side_b", "source_article", "source_headline",
@@ -90,13 +90,10 @@ def ged_row(record: IncidentRecord) -> dict:
     }
 
 
-def write_ucdp_ged(records: Iterable[IncidentRecord], out) -> int:
-    """Write the GED header and one row per incident; returns the number of rows."""
-    writer = SpreadsheetWriter(out)
-    writer.header(GED_COLUMNS)
-    count = 0
+def ged_text(records: Iterable[IncidentRecord]) -> Iterator[str]:
+    """The GED header line, then one line per incident."""
+    lines = SpreadsheetLines()
+    yield lines.header(GED_COLUMNS)
     for record in records:
         row = ged_row(record)
-        writer.row(row[name] for name in GED_COLUMNS)
-        count += 1
-    return count
+        yield lines.row(row[name] for name in GED_COLUMNS)

@@ -87,11 +87,11 @@ def test_failed_export_leaves_the_previous_file_untouched(seeded, tmp_path, monk
     path = tmp_path / "daily.csv"
     path.write_text("yesterday's export\n")
 
-    def broken(records, out):
-        out.write("half a row")
+    def broken(records):
+        yield "half a row"
         raise RuntimeError("disk full")
 
-    monkeypatch.setitem(exporters._WRITERS, "csv", broken)
+    monkeypatch.setitem(exporters._TEXT, "csv", broken)
     with pytest.raises(RuntimeError):
         run_export("--user", "kfor", "-o", str(path))
     assert path.read_text() == "yesterday's export\n"
@@ -145,3 +145,16 @@ def test_export_function_streams_to_any_text_stream(seeded, people):
     assert exporters.FORMATS["geojson"] == ("application/geo+json", ".geojson")
     with pytest.raises(exporters.UnknownFormat):
         exporters.export_incidents(Incident.objects.none(), format="pdf", out=buffer)
+
+
+def test_stream_gives_the_same_text_piece_by_piece(seeded, people):
+    import io
+
+    from peaceops.incidents.models import Incident
+
+    queryset = Incident.objects.visible_to(people["kfor"]).order_by("occurred_start", "pk")
+    buffer = io.StringIO()
+    exporters.export_incidents(queryset, format="hxl", out=buffer)
+    pieces = list(exporters.stream_incidents(queryset, format="hxl"))
+    assert len(pieces) == 2 + len(expected_titles("KFOR"))  # header, hashtags, one line per incident
+    assert "".join(pieces) == buffer.getvalue()
