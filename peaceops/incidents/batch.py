@@ -7,6 +7,8 @@ or changed incident are written with a few `executemany` statements. Unchanged r
 """
 
 import datetime as dt
+import random
+import time
 import uuid
 from dataclasses import dataclass, field
 
@@ -22,7 +24,7 @@ from peaceops.geo.h3cells import cell_of
 from peaceops.geo.index import AdminIndex
 
 from .batch_children import Children, stored_children, write_children
-from .batch_sql import RowWriter
+from .batch_sql import RowWriter, to_database
 from .choices import LocationPrecision
 from .inputs import IncidentData, IncidentDataError
 from .models import Incident
@@ -98,7 +100,9 @@ def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organi
         RowWriter(Incident, _CONTENT[1:] + ["updated_at", "updated_by_id"], key="id").update(
             [tuple(v[c] for c in _CONTENT[1:]) + (v["updated_at"], v["updated_by_id"], v["id"])
              for _, v, _ in changed])
-        write_children(mission, [(v["id"], c) for _, v, c in new], [(v["id"], c) for _, v, c in changed])
+        to_db = to_database(Incident, "id")
+        write_children(mission, [(to_db(v["id"]), c) for _, v, c in new],
+                       [(to_db(v["id"]), c) for _, v, c in changed])
         RowWriter(ChangeLogEntry, _ENTRY_COLUMNS).insert(entries)
         if entries:
             publish_on_commit(LiveEvent(object_type="incidents.incident", action="import", object_id="",
@@ -237,7 +241,7 @@ def _values(row: _Row, mission, owner, now, user_id) -> dict:
     reported = data.reported_at or (current["reported_at"] if current else None) or now
     totals = data.totals()
     values = {
-        "id": current["id"] if current else uuid.uuid4(),
+        "id": current["id"] if current else _time_ordered_uuid(),
         "mission_id": mission.pk,
         "owner_id": current["owner_id"] if current else owner.pk,
         "classification": data.classification,
@@ -263,6 +267,20 @@ def _values(row: _Row, mission, owner, now, user_id) -> dict:
     }
     values.update(row.values)
     return values
+
+
+_last_uuid = [0]
+
+
+def _time_ordered_uuid() -> uuid.UUID:
+    """A new incident id in the UUID version 7 layout (milliseconds since 1970, then random bits), increasing
+    within the process, so that a batch's rows go to neighbouring places in the id indexes."""
+    value = (int(time.time() * 1000) << 80) | (7 << 76) | (random.getrandbits(12) << 64) | (2 << 62) \
+        | random.getrandbits(62)
+    if value <= _last_uuid[0]:
+        value = _last_uuid[0] + 1
+    _last_uuid[0] = value
+    return uuid.UUID(int=value)
 
 
 def _snapshot(values: dict, children: Children) -> dict:

@@ -84,10 +84,11 @@ def stored_children(incident_ids: list) -> dict:
 
 
 def write_children(mission, new: list[tuple], changed: list[tuple]) -> None:
-    """Insert the children of new incidents and replace those of changed ones ((incident id, Children) pairs)."""
+    """Insert the children of new incidents and replace those of changed ones: (incident id in database form,
+    Children) pairs (see batch_sql.to_database)."""
     changed_ids = [incident_id for incident_id, _ in changed]
     for model in (Casualty, IncidentActor, Source, _RELEASED):
-        delete_where_in(model, "incident_id", changed_ids)
+        delete_where_in(model, "incident_id", changed_ids, converted=True)
     pairs = new + changed
     actor_ids = _actor_ids(mission, [a for _, c in pairs for a in c.actors])
     casualties, links, sources, released = [], [], [], []
@@ -96,11 +97,12 @@ def write_children(mission, new: list[tuple], changed: list[tuple]) -> None:
         links += [(incident_id, actor_ids[name], role) for name, role, _, _ in children.actors]
         sources += [(incident_id, *s) for s in children.sources]
         released += [(incident_id, org_id) for org_id, _ in children.release]
-    RowWriter(Casualty, ["incident_id", "group", *_CASUALTY]).insert(casualties)
-    RowWriter(IncidentActor, ["incident_id", "actor_id", "role"]).insert(links)
-    RowWriter(Source, ["incident_id", "type", "reference", "reliability", "credibility", "reported_at"]) \
-        .insert(sources)
-    RowWriter(_RELEASED, ["incident_id", "organisation_id"]).insert(released)
+    ready = ("incident_id",)
+    RowWriter(Casualty, ["incident_id", "group", *_CASUALTY], converted=ready).insert(casualties)
+    RowWriter(IncidentActor, ["incident_id", "actor_id", "role"], converted=ready).insert(links)
+    RowWriter(Source, ["incident_id", "type", "reference", "reliability", "credibility", "reported_at"],
+              converted=ready).insert(sources)
+    RowWriter(_RELEASED, ["incident_id", "organisation_id"], converted=ready).insert(released)
 
 
 def _actor_ids(mission, actors: list[tuple]) -> dict[str, int]:

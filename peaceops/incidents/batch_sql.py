@@ -6,9 +6,9 @@ database form differs (UUID, datetime, JSON) exactly as the model fields would, 
 """
 
 import datetime as dt
-import json
 from functools import partial
 
+import orjson
 from django.db import connection, models
 
 #: Field types whose Python values the database drivers take as they are.
@@ -18,11 +18,18 @@ _AS_IS = {
 }
 
 
+_last_datetime: list = [None, None]  # the last datetime converted and its text (a batch repeats its `now`)
+
+
 def _sqlite_datetime(value):
     """What Django's SQLite backend stores for an aware datetime: naive UTC text."""
     if value is None:
         return None
-    return str(value.astimezone(dt.UTC).replace(tzinfo=None))
+    if value is _last_datetime[0]:
+        return _last_datetime[1]
+    text = str((value if value.tzinfo is dt.UTC else value.astimezone(dt.UTC)).replace(tzinfo=None))
+    _last_datetime[0], _last_datetime[1] = value, text
+    return text
 
 
 def _sqlite_uuid(value):
@@ -30,7 +37,7 @@ def _sqlite_uuid(value):
 
 
 def _sqlite_json(value):
-    return json.dumps(value)
+    return orjson.dumps(value).decode()
 
 
 def _converter(field: models.Field):
@@ -50,12 +57,14 @@ def _converter(field: models.Field):
 class RowWriter:
     """Writes rows of one model's columns (named by attname) with raw SQL."""
 
-    def __init__(self, model, attnames: list[str], *, key: str | None = None):
+    def __init__(self, model, attnames: list[str], *, key: str | None = None, converted: tuple = ()):
+        """`converted` names columns whose values the caller gives already in database form (`db_value`)."""
         meta = model._meta
         by_attname = {f.attname: f for f in meta.concrete_fields}
         fields = [by_attname[name] for name in attnames]
         self.attnames = attnames
-        self.converters = [_converter(f) for f in fields]
+        self.converters = [None if name in converted else _converter(f) for name, f in zip(attnames, fields,
+                                                                                          strict=True)]
         self.table = connection.ops.quote_name(meta.db_table)
         self.columns = [connection.ops.quote_name(f.column) for f in fields]
         self.key = key
@@ -97,10 +106,16 @@ class RowWriter:
             cursor.executemany(sql, converted)
 
 
-def delete_where_in(model, column: str, values: list, *, chunk: int = 900) -> None:
-    """DELETE the model's rows whose `column` (a foreign key attname) is one of `values`."""
+def to_database(model, attname: str):
+    """A function giving the database form of values of a model's column (for `converted` columns)."""
+    return _converter({f.attname: f for f in model._meta.concrete_fields}[attname]) or (lambda value: value)
+
+
+def delete_where_in(model, column: str, values: list, *, converted: bool = False, chunk: int = 900) -> None:
+    """DELETE the model's rows whose `column` (a foreign key attname) is one of `values` (in database form
+    when `converted`)."""
     field = {f.attname: f for f in model._meta.concrete_fields}[column]
-    convert = _converter(field) or (lambda v: v)
+    convert = (None if converted else _converter(field)) or (lambda v: v)
     table = connection.ops.quote_name(model._meta.db_table)
     quoted = connection.ops.quote_name(field.column)
     with connection.cursor() as cursor:
