@@ -5,6 +5,7 @@ A FILE ending in `.gz` is gzip-compressed; `-o -` writes to standard output. Wri
 progress bar on standard error and replaces FILE only when the export is complete.
 """
 
+import functools
 import gzip
 import os
 import sys
@@ -46,8 +47,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--format", default="csv", choices=sorted(FORMATS), help="file format (default csv)")
-        parser.add_argument("--user", help="export what this user may see (required)")
-        parser.add_argument("-o", "--output", default="-", help="file to write ('.gz' compresses; '-' is stdout)")
+        parser.add_argument("--user", metavar="USERNAME", help="export what this user may see (required)")
+        parser.add_argument("-o", "--output", metavar="FILE", default="-",
+                            help="file to write ('.gz' compresses; '-', the default, is standard output)")
         parser.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE,
                             help="incidents read per database round (default %(default)s)")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -89,7 +91,7 @@ class Command(BaseCommand):
     def _to_file(self, queryset, path: Path, options) -> int:
         """Write to a temporary file beside `path`, then move it into place: no half-written exports."""
         partial = path.with_name(path.name + ".partial")
-        opener = gzip.open if path.name.endswith(".gz") else open
+        opener = functools.partial(gzip.open, compresslevel=6) if path.name.endswith(".gz") else open
         try:
             with opener(partial, "wt", encoding="utf-8", newline="") as out:
                 count = self._write_with_progress(queryset, out, path, options)
