@@ -12,6 +12,11 @@ from dataclasses import dataclass
 
 from peaceops.incidents.inputs import IncidentData
 
+#: Longest field a CSV reader accepts (the csv module's default, 128 KiB, is shorter than some GED articles).
+MAX_FIELD = 16 * 1024 * 1024
+if csv.field_size_limit() < MAX_FIELD:
+    csv.field_size_limit(MAX_FIELD)
+
 
 class FileFormatError(ValueError):
     """The file as a whole cannot be read in this format (e.g. a required column is missing)."""
@@ -134,18 +139,19 @@ def coordinate(raw: dict, column: str, limit: float) -> float:
     return number
 
 
-_MONTH_FORMATS = ("%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d-%b-%Y", "%d/%m/%Y")
+_MONTH_FORMATS = ("%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d-%b-%Y")
 
 
 def day(raw: dict, column: str) -> dt.datetime:
     """A calendar date (YYYY-MM-DD, or '01 January 2020') as midnight UTC."""
     value = required_text(raw, column)
-    try:
-        date = dt.date.fromisoformat(value[:10]) if len(value) >= 10 and value[4] == "-" else None
-    except ValueError:
-        date = None
-    if date is None or (len(value) > 10 and value[10] not in " T"):
-        date = None
+    date = None
+    if len(value) >= 10 and value[4] == "-" and (len(value) == 10 or value[10] in " T"):
+        try:
+            date = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            date = None
+    else:
         for fmt in _MONTH_FORMATS:
             try:
                 date = dt.datetime.strptime(value, fmt).date()
