@@ -24,7 +24,7 @@ from peaceops.geo.h3cells import cell_of
 from peaceops.geo.index import AdminIndex
 
 from .batch_children import Children, stored_children, write_children
-from .batch_sql import RowWriter, to_database
+from .batch_sql import RowWriter, select_where_in, to_database
 from .choices import LocationPrecision
 from .inputs import IncidentData, IncidentDataError
 from .models import Incident
@@ -78,7 +78,8 @@ def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organi
     user_id = getattr(acting_user, "pk", None)
     request_id = current_request_id()
     new, changed, entries = [], [], []
-    stored = stored_children([r.current["id"] for r in valid if r.current])
+    to_db = to_database(Incident, "id")
+    stored = stored_children([to_db(r.current["id"]) for r in valid if r.current])
     for row in valid:
         after = _values(row, mission, owner, now, user_id)
         children = Children.of(row.data, row.release)
@@ -87,7 +88,7 @@ def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organi
             entries.append(_entry(ChangeAction.CREATE, after, None, _snapshot(after, children), acting_user,
                                   reason, now, request_id))
             continue
-        before_children = stored[row.current["id"]]
+        before_children = stored[to_db(row.current["id"])]
         if all(row.current[c] == after[c] for c in _CONTENT) and children.same_as(before_children):
             result.unchanged += 1
             continue
@@ -100,7 +101,6 @@ def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organi
         RowWriter(Incident, _CONTENT[1:] + ["updated_at", "updated_by_id"], key="id").update(
             [tuple(v[c] for c in _CONTENT[1:]) + (v["updated_at"], v["updated_by_id"], v["id"])
              for _, v, _ in changed])
-        to_db = to_database(Incident, "id")
         write_children(mission, [(to_db(v["id"]), c) for _, v, c in new],
                        [(to_db(v["id"]), c) for _, v, c in changed])
         RowWriter(ChangeLogEntry, _ENTRY_COLUMNS).insert(entries)
@@ -166,10 +166,8 @@ def _matched(valid: list[_Row], mission, may_edit, result: BatchResult) -> list[
     stored: dict[tuple[str, str], dict] = {}
     for name in KEYS:
         values = list({str(getattr(r.data, name)) for r in valid if getattr(r.data, name)})
-        for start in range(0, len(values), 900):
-            for current in Incident.objects.filter(mission=mission, **{f"{name}__in": values[start:start + 900]}) \
-                    .values(*COLUMNS):
-                stored[(name, current[name])] = current
+        for current in select_where_in(Incident, COLUMNS, name, values, mission_id=mission.pk):
+            stored[(name, current[name])] = current
     own = _own_incidents(valid, mission)
     kept, seen = [], set()
     for row in valid:
@@ -208,12 +206,8 @@ def _own_incidents(valid: list[_Row], mission) -> dict[str, dict]:
                 wanted[uuid.UUID(value)] = value
             except ValueError:
                 continue
-    found = {}
-    keys = list(wanted)
-    for start in range(0, len(keys), 900):
-        for current in Incident.objects.filter(mission=mission, pk__in=keys[start:start + 900]).values(*COLUMNS):
-            found[wanted[current["id"]]] = current
-    return found
+    return {wanted[current["id"]]: current
+            for current in select_where_in(Incident, COLUMNS, "id", list(wanted), mission_id=mission.pk)}
 
 
 def _enrich(rows: list[_Row], mission) -> None:

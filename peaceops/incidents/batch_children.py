@@ -6,6 +6,8 @@ database (what is stored), with the JSON the change log snapshots, so both can b
 
 from dataclasses import dataclass
 
+from django.db import connection
+
 from peaceops.core.models import Organisation
 
 from .batch_sql import RowWriter, delete_where_in
@@ -64,22 +66,28 @@ class Children:
 
 
 def stored_children(incident_ids: list) -> dict:
-    """The stored children of these incidents, by incident id (a few queries per 900 incidents)."""
+    """The stored children of these incidents (ids in database form), by id: four queries per 900 incidents."""
     found = {i: Children([], [], [], []) for i in incident_ids}
-    for start in range(0, len(incident_ids), 900):
-        chunk = incident_ids[start:start + 900]
-        for incident_id, *values in Casualty.objects.filter(incident_id__in=chunk).values_list(
-                "incident_id", "group", *_CASUALTY):
-            found[incident_id].casualties.append(tuple(values))
-        for incident_id, name, role, kind, ucdp in IncidentActor.objects.filter(incident_id__in=chunk) \
-                .values_list("incident_id", "actor__name", "role", "actor__type", "actor__ucdp_actor_id"):
-            found[incident_id].actors.append((name, role, kind, ucdp))
-        for incident_id, *values in Source.objects.filter(incident_id__in=chunk).order_by("pk").values_list(
-                "incident_id", "type", "reference", "reliability", "credibility", "reported_at"):
-            found[incident_id].sources.append(tuple(values))
-        for incident_id, org_id, code in _RELEASED.objects.filter(incident_id__in=chunk).values_list(
-                "incident_id", "organisation_id", "organisation__code"):
-            found[incident_id].release.append((org_id, code))
+    q = connection.ops.quote_name
+    tables = {m: q(m._meta.db_table) for m in (Casualty, IncidentActor, Actor, Source, _RELEASED, Organisation)}
+    queries = (
+        ("casualties", f"SELECT incident_id, {q('group')}, {', '.join(_CASUALTY)} FROM {tables[Casualty]} "
+                       "WHERE incident_id IN ({})"),
+        ("actors", f"SELECT l.incident_id, a.name, l.role, a.type, a.ucdp_actor_id FROM {tables[IncidentActor]} l "
+                   f"JOIN {tables[Actor]} a ON a.id = l.actor_id WHERE l.incident_id IN ({{}})"),
+        ("sources", f"SELECT incident_id, type, reference, reliability, credibility, reported_at "
+                    f"FROM {tables[Source]} WHERE incident_id IN ({{}}) ORDER BY id"),
+        ("release", f"SELECT r.incident_id, r.organisation_id, o.code FROM {tables[_RELEASED]} r "
+                    f"JOIN {tables[Organisation]} o ON o.id = r.organisation_id WHERE r.incident_id IN ({{}})"),
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(incident_ids), 900):
+            chunk = incident_ids[start:start + 900]
+            marks = ", ".join(["%s"] * len(chunk))
+            for kind, sql in queries:
+                cursor.execute(sql.format(marks), chunk)
+                for incident_id, *values in cursor.fetchall():
+                    getattr(found[incident_id], kind).append(tuple(values))
     return found
 
 

@@ -6,6 +6,7 @@ database form differs (UUID, datetime, JSON) exactly as the model fields would, 
 """
 
 import datetime as dt
+import uuid
 from functools import partial
 
 import orjson
@@ -52,6 +53,52 @@ def _converter(field: models.Field):
         if fast:
             return fast
     return partial(field.get_db_prep_save, connection=connection)
+
+
+def _sqlite_read_datetime(value):
+    """What Django's SQLite backend reads back: naive UTC (text, or a datetime when the driver parsed the
+    declared type) as an aware UTC datetime."""
+    if value is None:
+        return None
+    parsed = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def _sqlite_read_uuid(value):
+    return value if value is None or isinstance(value, uuid.UUID) else uuid.UUID(value)
+
+
+def _from_database(field: models.Field):
+    """A function from the field's database value to its Python value, or None when they are the same."""
+    if isinstance(field, models.ForeignKey):
+        return _from_database(field.target_field)
+    if connection.vendor == "sqlite":
+        return {"DateTimeField": _sqlite_read_datetime, "UUIDField": _sqlite_read_uuid}.get(field.get_internal_type())
+    return None  # psycopg already gives datetimes and UUIDs
+
+
+def select_where_in(model, attnames: list[str], column: str, values: list, *, mission_id: int | None = None,
+                    chunk: int = 900) -> list[dict]:
+    """The model's rows (columns by attname, Python values) whose `column` is one of `values`, optionally of
+    one mission: what `Model.objects.filter(column__in=values).values(*attnames)` gives, without its cost."""
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    quote = connection.ops.quote_name
+    readers = [(i, r) for i, r in enumerate(_from_database(by_attname[a]) for a in attnames) if r is not None]
+    convert = _converter(by_attname[column]) or (lambda v: v)
+    head = (f"SELECT {', '.join(quote(by_attname[a].column) for a in attnames)} FROM {quote(model._meta.db_table)}"
+            f" WHERE " + (f"{quote(by_attname['mission_id'].column)} = %s AND " if mission_id is not None else ""))
+    found = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), chunk):
+            part = [convert(v) for v in values[start:start + chunk]]
+            params = ([mission_id] if mission_id is not None else []) + part
+            cursor.execute(f"{head}{quote(by_attname[column].column)} IN ({', '.join(['%s'] * len(part))})", params)
+            for row in cursor.fetchall():
+                row = list(row)
+                for i, read in readers:
+                    row[i] = read(row[i])
+                found.append(dict(zip(attnames, row, strict=True)))
+    return found
 
 
 class RowWriter:
