@@ -88,7 +88,8 @@ def list_incidents(request: HttpRequest, filters: Query[IncidentFilters], limit:
     """A page of the incidents you may see, newest first; follow next_cursor for the next page."""
     queryset = filter_incidents(_visible(request), filters.params())
     rows, next_cursor = keyset_page(queryset, limit=limit, cursor=cursor, fields=schemas.LIST_FIELDS)
-    page = {"items": [schemas.item_of(r) for r in rows], "next_cursor": next_cursor}
+    codes = dict(Mission.objects.filter(pk__in={r["mission_id"] for r in rows}).values_list("id", "code"))
+    page = {"items": [schemas.item_of(r, codes) for r in rows], "next_cursor": next_cursor}
     if count:
         page["count"] = queryset.count()
     return page

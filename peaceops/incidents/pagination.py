@@ -50,10 +50,13 @@ def check_limit(limit: int) -> int:
 
 
 def after(queryset, position: Position):
-    """Rows that come after `position` in (occurred_start desc, id desc) order."""
-    return queryset.filter(
-        Q(occurred_start__lt=position.occurred_start) | Q(occurred_start=position.occurred_start, id__lt=position.id)
-    )
+    """Rows that come after `position` in (occurred_start desc, id desc) order.
+
+    Written as `start <= t AND (start < t OR id < last_id)`: the plain bound on occurred_start lets the
+    database seek into its time index instead of walking it from the newest row.
+    """
+    t = position.occurred_start
+    return queryset.filter(Q(occurred_start__lte=t), Q(occurred_start__lt=t) | Q(id__lt=position.id))
 
 
 def keyset_page(queryset, *, limit: int, cursor: str | None, fields: tuple[str, ...]):

@@ -1,8 +1,8 @@
-"""API test fixtures: the seeded world (built once per test module, rolled back after it) and API clients.
+"""API test fixtures: the seeded world (built once for tests/api, rolled back after it) and API clients.
 
-The world is written inside one outer transaction that is rolled back when the module ends, so it never
-leaks into other test modules; each test runs in its own savepoint (pytest-django's `db`), so mutations made
-by one test are undone before the next.
+The world is written inside one outer transaction that is rolled back when the last test of this package
+ends, so it never leaks into other packages' tests; each test runs in its own savepoint (pytest-django's
+`db`), so mutations made by one test are undone before the next.
 """
 
 import io
@@ -17,7 +17,7 @@ from .world import build_world
 API = "/api/v1/incidents"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         with transaction.atomic():
