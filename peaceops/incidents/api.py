@@ -75,6 +75,15 @@ def _detail(request: HttpRequest, incident_id) -> dict:
     return schemas.detail_of(incident)
 
 
+def _written(request: HttpRequest, incident_id) -> dict:
+    """The detail of an incident the caller just wrote, or a Recorded note when they may not see the result."""
+    incident = _detail_queryset(request).filter(pk=incident_id).first()
+    if incident is None:
+        return {"id": incident_id, "visible": False,
+                "detail": "recorded; its classification or releasability does not let you see it"}
+    return schemas.detail_of(incident)
+
+
 def _editable(request: HttpRequest, incident_id) -> Incident:
     incident = _visible(request).select_related("mission", "owner").filter(pk=incident_id).first()
     if incident is None:
@@ -103,9 +112,10 @@ def aggregate_incidents(request: HttpRequest, by: str, filters: Query[IncidentFi
     return aggregate(queryset, by, resolution=resolution, depth=depth)
 
 
-@router.post("", response={201: schemas.IncidentDetail, **ERRORS}, summary="Report an incident")
+@router.post("", response={201: schemas.IncidentDetail | schemas.Recorded, **ERRORS},
+             summary="Report an incident")
 def create(request: HttpRequest, payload: schemas.IncidentCreate):
-    """Record a new incident; answers the complete incident."""
+    """Record a new incident; answers the complete incident (or only its id, when you may not see it)."""
     mission = Mission.objects.filter(code=payload.mission).first()
     if mission is None:
         raise IncidentDataError("mission", f"no mission has code {payload.mission!r}")
@@ -116,7 +126,7 @@ def create(request: HttpRequest, payload: schemas.IncidentCreate):
             raise IncidentDataError("owner", f"no organisation has code {payload.owner!r}")
     incident = create_incident(acting_user=request.auth, mission=mission, owner=owner,
                                data=schemas.incident_data_of(payload), reason=payload.reason)
-    return 201, _detail(request, incident.pk)
+    return 201, _written(request, incident.pk)
 
 
 @router.get("/{incident_id}", response={200: schemas.IncidentDetail, **ERRORS}, summary="One incident")
@@ -124,14 +134,14 @@ def detail(request: HttpRequest, incident_id: uuid.UUID):
     return _detail(request, incident_id)
 
 
-@router.patch("/{incident_id}", response={200: schemas.IncidentDetail, **ERRORS},
+@router.patch("/{incident_id}", response={200: schemas.IncidentDetail | schemas.Recorded, **ERRORS},
               summary="Change some fields of an incident")
 def update(request: HttpRequest, incident_id: uuid.UUID, payload: schemas.IncidentPatch):
     """Any subset of the create fields (not mission or owner), plus an optional reason for the change log."""
     incident = _editable(request, incident_id)
     update_incident(incident, acting_user=request.auth, changes=schemas.changes_of(payload),
                     reason=payload.reason)
-    return _detail(request, incident_id)
+    return _written(request, incident_id)
 
 
 @router.delete("/{incident_id}", response={204: None, **ERRORS}, summary="Delete an incident")

@@ -216,6 +216,15 @@ class IncidentDetail(Schema):
     updated_by: str | None
 
 
+class Recorded(Schema):
+    """The answer to a write whose result the writer may not see (e.g. a watch officer recording a STRICTLY
+    CONFIDENTIAL incident without the need-to-know role): the id, and why no detail follows."""
+
+    id: uuid.UUID
+    visible: bool = False
+    detail: str
+
+
 class ChangeOut(Schema):
     """One change-log entry of an incident."""
 
@@ -243,11 +252,16 @@ class Totals(Schema):
     injured_best: int
 
 
-class Bucket(Totals):
+class Bucket(Schema):
     """One group of an aggregate: its key, a human label, the incident count and casualty sums."""
 
     key: str | int | None
     label: str
+    count: int
+    fatalities_low: int
+    fatalities_best: int
+    fatalities_high: int
+    injured_best: int
 
 
 class AggregateOut(Schema):

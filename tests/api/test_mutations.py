@@ -105,6 +105,15 @@ def test_a_second_incident_with_the_same_external_id_is_refused_naming_it(world,
     assert walk(client, {"q": "Same report again"}) == []
 
 
+def test_a_writer_without_need_to_know_gets_the_id_but_not_the_strictly_confidential_record(world, as_user):
+    response = post(as_user("watch"), {**NEW, "classification": "STRICTLY_CONFIDENTIAL", "releasable_to": []})
+    assert response.status_code == 201
+    body = response.json()
+    assert body["visible"] is False and "title" not in body
+    assert as_user("watch").get(f"{API}/{body['id']}").status_code == 404
+    assert as_user("sc").get(f"{API}/{body['id']}").json()["title"] == NEW["title"]
+
+
 def test_missing_required_field_is_named(world, as_user):
     body = {k: v for k, v in NEW.items() if k != "lat"}
     response = post(as_user("watch"), body)
