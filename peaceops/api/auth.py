@@ -5,12 +5,16 @@ their own). Otherwise the signed-in session is used, and unsafe methods must car
 with neither answers 401.
 """
 
+import datetime as dt
+
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
 from peaceops.core.models import ApiToken
-from peaceops.core.services import user_for_token
+
+#: How stale `last_used_at` may get before a request refreshes it (so most requests write nothing).
+LAST_USED_GRANULARITY = dt.timedelta(minutes=5)
 
 
 class BearerOrSession:
@@ -37,11 +41,20 @@ class BearerOrSession:
 
 
 class _Bearer(HttpBearer):
-    """The bearer half: the token's active owner, or None (401)."""
+    """The bearer half: the active owner of an unrevoked token, or None (401)."""
 
     def authenticate(self, request, token):
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-            ApiToken.objects.filter(key_hash=ApiToken.hash_key(token)).update(last_used_at=timezone.now())
-        return user
+        if not token:
+            return None
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=ApiToken.hash_key(token), revoked=False, user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        now = timezone.now()
+        if found.last_used_at is None or now - found.last_used_at > LAST_USED_GRANULARITY:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        request.user = found.user
+        return found.user
