@@ -72,8 +72,28 @@ def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organi
     """Create or update the incidents (see services.import_batch); `may_edit(owner_id)` guards updates."""
     result = BatchResult()
     valid = _validated(rows, mission, result)
-    valid = _matched(valid, mission, may_edit, result)
-    _enrich(valid, mission)
+    with transaction.atomic():  # stored incidents are read (and, where the database can, locked) in it
+        valid = _matched(valid, mission, may_edit, result)
+        _enrich(valid, mission)
+        new, changed, entries = _compare(valid, acting_user=acting_user, mission=mission, owner=owner,
+                                         reason=reason, result=result)
+        to_db = to_database(Incident, "id")
+        RowWriter(Incident, COLUMNS).insert([tuple(v[c] for c in COLUMNS) for _, v, _ in new])
+        RowWriter(Incident, _CONTENT[1:] + ["updated_at", "updated_by_id"], key="id").update(
+            [tuple(v[c] for c in _CONTENT[1:]) + (v["updated_at"], v["updated_by_id"], v["id"])
+             for _, v, _ in changed])
+        write_children(mission, [(to_db(v["id"]), c) for _, v, c in new],
+                       [(to_db(v["id"]), c) for _, v, c in changed])
+        RowWriter(ChangeLogEntry, _ENTRY_COLUMNS).insert(entries)
+        if entries:
+            publish_on_commit(LiveEvent(object_type="incidents.incident", action="import", object_id="",
+                                        mission_id=mission.pk, data={"count": len(entries)}))
+    result.created, result.updated = len(new), len(changed)
+    return result
+
+
+def _compare(valid: list[_Row], *, acting_user, mission, owner, reason: str, result: BatchResult):
+    """Split rows into new and changed incidents (counting the unchanged), with their change-log entries."""
     now = timezone.now()
     user_id = getattr(acting_user, "pk", None)
     request_id = current_request_id()
@@ -96,19 +116,7 @@ def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organi
         changed.append((row, after, children))
         entries.append(_entry(ChangeAction.UPDATE, after, _snapshot(row.current, before_children),
                               _snapshot(after, children), acting_user, reason, now, request_id))
-    with transaction.atomic():
-        RowWriter(Incident, COLUMNS).insert([tuple(v[c] for c in COLUMNS) for _, v, _ in new])
-        RowWriter(Incident, _CONTENT[1:] + ["updated_at", "updated_by_id"], key="id").update(
-            [tuple(v[c] for c in _CONTENT[1:]) + (v["updated_at"], v["updated_by_id"], v["id"])
-             for _, v, _ in changed])
-        write_children(mission, [(to_db(v["id"]), c) for _, v, c in new],
-                       [(to_db(v["id"]), c) for _, v, c in changed])
-        RowWriter(ChangeLogEntry, _ENTRY_COLUMNS).insert(entries)
-        if entries:
-            publish_on_commit(LiveEvent(object_type="incidents.incident", action="import", object_id="",
-                                        mission_id=mission.pk, data={"count": len(entries)}))
-    result.created, result.updated = len(new), len(changed)
-    return result
+    return new, changed, entries
 
 
 def _validated(rows: list[IncidentData], mission, result: BatchResult) -> list[_Row]:
@@ -166,7 +174,7 @@ def _matched(valid: list[_Row], mission, may_edit, result: BatchResult) -> list[
     stored: dict[tuple[str, str], dict] = {}
     for name in KEYS:
         values = list({str(getattr(r.data, name)) for r in valid if getattr(r.data, name)})
-        for current in select_where_in(Incident, COLUMNS, name, values, mission_id=mission.pk):
+        for current in select_where_in(Incident, COLUMNS, name, values, mission_id=mission.pk, lock=True):
             stored[(name, current[name])] = current
     own = _own_incidents(valid, mission)
     kept, seen = [], set()
@@ -207,7 +215,7 @@ def _own_incidents(valid: list[_Row], mission) -> dict[str, dict]:
             except ValueError:
                 continue
     return {wanted[current["id"]]: current
-            for current in select_where_in(Incident, COLUMNS, "id", list(wanted), mission_id=mission.pk)}
+            for current in select_where_in(Incident, COLUMNS, "id", list(wanted), mission_id=mission.pk, lock=True)}
 
 
 def _enrich(rows: list[_Row], mission) -> None:
