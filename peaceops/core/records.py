@@ -50,7 +50,8 @@ class DomainRecord(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     mission = models.ForeignKey("core.Mission", on_delete=models.PROTECT, related_name="+")
     owner = models.ForeignKey(
-        "core.Organisation", on_delete=models.PROTECT, related_name="+", help_text="Owning organisation"
+        "core.Organisation", on_delete=models.PROTECT, related_name="+", help_text="Owning organisation",
+        db_index=False,
     )
     classification = models.CharField(
         max_length=24, choices=Classification.choices, default=Classification.PUBLIC
@@ -61,10 +62,12 @@ class DomainRecord(models.Model):
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        db_index=False,
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        db_index=False,
     )
 
     objects = DomainQuerySet.as_manager()
