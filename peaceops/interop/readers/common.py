@@ -87,7 +87,9 @@ def csv_records(stream, required: tuple[str, ...] = ()) -> Iterator[tuple[int, d
 def text(raw: dict, column: str) -> str:
     """The column's value, stripped ('' when absent)."""
     value = raw.get(column)
-    return value.strip() if isinstance(value, str) else ("" if value is None else str(value))
+    if type(value) is str:
+        return value.strip()
+    return "" if value is None else str(value)
 
 
 def required_text(raw: dict, column: str) -> str:
@@ -100,6 +102,11 @@ def required_text(raw: dict, column: str) -> str:
 def count(raw: dict, column: str, *, default: int | None = 0) -> int | None:
     """A non-negative whole number (e.g. deaths); `default` when empty."""
     value = raw.get(column)
+    if type(value) is str:
+        if not value:
+            return default
+        if value.isdigit() and value.isascii():
+            return int(value)
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
     else:
@@ -124,6 +131,14 @@ def count(raw: dict, column: str, *, default: int | None = 0) -> int | None:
 def coordinate(raw: dict, column: str, limit: float) -> float:
     """A longitude (limit 180) or latitude (limit 90) in decimal degrees."""
     value = raw.get(column)
+    if type(value) is str and value and not value.isspace():
+        try:
+            number = float(value)
+        except ValueError:
+            raise RowError(column, f"{value.strip()!r} is not a number") from None
+        if not math.isfinite(number) or not -limit <= number <= limit:
+            raise RowError(column, f"{value.strip()!r} is outside -{limit:g}..{limit:g}")
+        return number
     if isinstance(value, int | float) and not isinstance(value, bool):
         number = float(value)
     else:
@@ -177,20 +192,6 @@ def moment(raw: dict, column: str, *, required: bool = True) -> dt.datetime | No
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         return parsed.replace(tzinfo=dt.UTC)
     return parsed.astimezone(dt.UTC)
-
-
-def choice(raw: dict, column: str, mapping: dict, *, default=None):
-    """The value `mapping` gives for the column's code; `default` when empty."""
-    value = text(raw, column)
-    if not value and default is not None:
-        return default
-    if value.endswith(".0"):
-        value = value[:-2]
-    try:
-        return mapping[value]
-    except KeyError:
-        allowed = ", ".join(mapping)
-        raise RowError(column, f"{value!r} is not one of {allowed}") from None
 
 
 def clip(value: str, length: int) -> str:
