@@ -5,6 +5,7 @@ import io
 from contextlib import contextmanager
 from pathlib import Path
 
+from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -32,14 +33,15 @@ def open_text(path):
 
 
 class ImportProgress:
-    """A rich progress bar over the file's bytes, with the rows read; does nothing when not enabled."""
+    """A rich progress bar (on standard error) over the file's bytes, with the rows read; does nothing when
+    not enabled."""
 
     def __init__(self, name: str, size: int, *, enabled: bool):
         self.enabled = enabled
         self.progress = Progress(
             TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
             TextColumn("{task.fields[rows]:,} rows"), TimeElapsedColumn(), TimeRemainingColumn(),
-            transient=False,
+            console=Console(stderr=True), transient=False,
         ) if enabled else None
         self.task = self.progress.add_task(f"Importing {name}", total=size, rows=0) if enabled else None
 
