@@ -150,14 +150,23 @@ def _keys(row: RowResult) -> list[tuple[str, str]]:
 
 
 def _rows(reader, stream, mission):
+    """The reader's rows, with the research datasets' codes mapped to the mission's own categories."""
     if reader is READERS["acled"]:
         resolver = CategoryResolver(mission)
 
-        def category(event_type: str, sub_event_type: str) -> str | None:
+        def acled_category(event_type: str, sub_event_type: str) -> str | None:
             found = resolver.acled(event_type, sub_event_type)
             return found.path if found else None
 
-        return reader.read(stream, category=category)
+        return reader.read(stream, category=acled_category)
+    if reader is READERS["ucdp-ged"]:
+        resolver = CategoryResolver(mission)
+
+        def ucdp_category(type_of_violence: str) -> str | None:
+            found = resolver.ucdp(int(type_of_violence))
+            return found.path if found else None
+
+        return reader.read(stream, category=ucdp_category)
     return reader.read(stream)
 
 

@@ -5,7 +5,7 @@ The mapping is the contract in docs/formats.md ("UCDP GED").
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from peaceops.incidents.choices import (
     ActorRole,
@@ -44,19 +44,24 @@ RELIABILITY, CREDIBILITY = "B", "2"
 _POINT = re.compile(r"^\s*POINT\s*\(\s*(\S+)\s+(\S+)\s*\)\s*$", re.IGNORECASE)
 
 
-def read(stream) -> Iterator[RowResult]:
-    """Yield one RowResult per GED event in the stream."""
+def default_category(type_of_violence: str) -> str | None:
+    """The default taxonomy's category path for a UCDP type of violence ("1", "2", "3")."""
+    return CATEGORY_BY_TYPE.get(type_of_violence)
+
+
+def read(stream, *, category: Callable[[str], str | None] = default_category) -> Iterator[RowResult]:
+    """Yield one RowResult per GED event; `category` maps a type of violence to the mission's category path."""
     for line, raw, problem in csv_records(stream, REQUIRED):
         if problem:
             yield RowResult(line, raw, reason=problem)
             continue
         try:
-            yield RowResult(line, raw, data=incident_from_row(raw))
+            yield RowResult(line, raw, data=incident_from_row(raw, category))
         except RowError as exc:
             yield RowResult(line, raw, reason=str(exc))
 
 
-def incident_from_row(raw: dict) -> IncidentData:
+def incident_from_row(raw: dict, category: Callable[[str], str | None] = default_category) -> IncidentData:
     """The incident one GED row describes (raises RowError naming the column)."""
     event_id = required_text(raw, "id")
     violence = text(raw, "type_of_violence")
@@ -64,6 +69,9 @@ def incident_from_row(raw: dict) -> IncidentData:
         violence = violence[:-2]
     if violence not in CATEGORY_BY_TYPE:
         raise RowError("type_of_violence", f"{violence!r} is not 1, 2 or 3")
+    path = category(violence)
+    if path is None:
+        raise RowError("type_of_violence", f"the mission has no category for UCDP type of violence {violence}")
     lon, lat = _point(raw)
     start, end = day(raw, "date_start"), day(raw, "date_end")
     if end < start:
@@ -83,7 +91,7 @@ def incident_from_row(raw: dict) -> IncidentData:
         lat=lat,
         location_precision=_code(raw, "where_prec", LOCATION_PRECISION),
         location_name=clip(place, 300),
-        category_path=CATEGORY_BY_TYPE[violence],
+        category_path=path,
         status=IncidentStatus.VERIFIED,
         classification="PUBLIC",
         casualties=_casualties(raw, side_a, side_b),
