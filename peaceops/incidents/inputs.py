@@ -3,7 +3,19 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .choices import ActorRole, ActorType, CasualtyGroup, IncidentStatus, LocationPrecision, TimePrecision
+from peaceops.core.choices import Classification
+
+from .choices import (
+    ActorRole,
+    ActorType,
+    CasualtyGroup,
+    Credibility,
+    IncidentStatus,
+    LocationPrecision,
+    Reliability,
+    SourceType,
+    TimePrecision,
+)
 
 
 class IncidentDataError(ValueError):
@@ -90,8 +102,6 @@ class IncidentData:
         _choice("time_precision", self.time_precision, TimePrecision)
         _choice("location_precision", self.location_precision, LocationPrecision)
         _choice("status", self.status, IncidentStatus)
-        from peaceops.core.choices import Classification
-
         _choice("classification", self.classification, Classification)
         for i, c in enumerate(self.casualties):
             _choice(f"casualties[{i}].group", c.group, CasualtyGroup)
@@ -108,8 +118,6 @@ class IncidentData:
             _choice(f"actors[{i}].role", a.role, ActorRole)
             _choice(f"actors[{i}].type", a.type, ActorType)
         for i, s in enumerate(self.sources):
-            from .choices import Credibility, Reliability, SourceType
-
             _choice(f"sources[{i}].type", s.type, SourceType)
             _choice(f"sources[{i}].reliability", s.reliability, Reliability)
             _choice(f"sources[{i}].credibility", s.credibility, Credibility)
@@ -129,8 +137,14 @@ class IncidentData:
         )
 
 
+_ALLOWED: dict[type, frozenset] = {}
+
+
 def _choice(field_name: str, value, choices) -> None:
-    if value not in choices.values:
+    allowed_values = _ALLOWED.get(choices)
+    if allowed_values is None:
+        allowed_values = _ALLOWED[choices] = frozenset(choices.values)
+    if value not in allowed_values:
         allowed = ", ".join(choices.values)
         raise IncidentDataError(field_name, f"{value!r} is not one of: {allowed}")
 

@@ -1,0 +1,30 @@
+"""The world every benchmark writes into: a mission with Kosovo boundaries, an owner organisation, a user."""
+
+from dataclasses import dataclass
+
+from common import ROOT
+
+
+@dataclass
+class World:
+    mission: object
+    ged_mission: object
+    owner: object
+    kfor: object
+
+
+def make_world() -> World:
+    """Create (idempotently) mission BENCH with Kosovo boundaries, GEDBENCH for GED files, UNMIK and KFOR."""
+    from peaceops.core.choices import OrganisationType
+    from peaceops.core.services import create_mission, create_organisation
+    from peaceops.geo.loaders import load_boundaries
+
+    mission = create_mission(code="BENCH", name="Benchmark mission")
+    ged_mission = create_mission(code="GEDBENCH", name="Benchmark GED mission")
+    owner = create_organisation(code="UNMIK", name="UNMIK", type=OrganisationType.UN_COMPONENT)
+    kfor = create_organisation(code="KFOR", name="KFOR", type=OrganisationType.MILITARY_PARTNER)
+    boundaries = ROOT / "peaceops" / "demo" / "data" / "boundaries"
+    for level in (0, 1, 2):
+        path = next(boundaries.glob(f"cgaz_XKX_ADM{level}.geojson*"))
+        load_boundaries(path, mission=mission, level=level)
+    return World(mission=mission, ged_mission=ged_mission, owner=owner, kfor=kfor)
