@@ -1,7 +1,18 @@
-"""Web pages (the COP and dashboards arrive with the web issue)."""
+"""Web pages: the COP at `/`, the dashboard, sign-in and account pages, mission and language switchers."""
 
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from . import accounts
+from .dashboard import views as dashboard
 
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", include("peaceops.web.cop.urls")),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/sitrep.docx", dashboard.sitrep_docx, name="dashboard-sitrep-docx"),
+    path("accounts/login/", accounts.SignInView.as_view(), name="login"),
+    path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
+    path("accounts/password/", accounts.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", accounts.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("mission/switch/", accounts.switch_mission, name="mission-switch"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

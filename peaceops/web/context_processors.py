@@ -1,0 +1,49 @@
+"""Template context for every page: the current mission, the user's missions, organisations and roles."""
+
+from django.utils.functional import SimpleLazyObject
+
+from peaceops.core.access import access_profile
+from peaceops.core.choices import Role
+from peaceops.core.models import Organisation
+
+from .mission import current_mission, user_missions
+
+
+def is_mission_admin(user) -> bool:
+    """Mission administrator in any mission, or superuser: may use the Django admin."""
+    profile = access_profile(user)
+    return profile.superuser or any(Role.MISSION_ADMIN in a.roles for a in profile.missions.values())
+
+
+def _organisations(request) -> list[Organisation]:
+    mission = current_mission(request)
+    access = access_profile(request.user).in_mission(mission.pk) if mission else None
+    if not access:
+        return []
+    return list(Organisation.objects.filter(pk__in=list(access.organisation_ids)).order_by("code"))
+
+
+def _roles(request) -> list[str]:
+    mission = current_mission(request)
+    access = access_profile(request.user).in_mission(mission.pk) if mission else None
+    if not access:
+        return ["Superuser"] if request.user.is_superuser else []
+    labels = dict(Role.choices)
+    return [str(labels.get(r, r)) for r in sorted(access.roles)]
+
+
+def mission_header(request) -> dict:
+    """`current_mission`, `user_missions`, `user_organisations`, `user_roles`, `is_mission_admin`.
+
+    Each is evaluated on first use, so a page that shows no header issues no query for it.
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "current_mission": SimpleLazyObject(lambda: current_mission(request)),
+        "user_missions": SimpleLazyObject(lambda: user_missions(user)),
+        "user_organisations": SimpleLazyObject(lambda: _organisations(request)),
+        "user_roles": SimpleLazyObject(lambda: _roles(request)),
+        "is_mission_admin": SimpleLazyObject(lambda: is_mission_admin(user)),
+    }

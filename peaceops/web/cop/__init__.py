@@ -1,0 +1,1 @@
+"""The common operational picture (COP): the map page, its data endpoints, the incident list and live updates."""
