@@ -105,7 +105,8 @@ ROOT_URLCONF = "peaceops.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The COP package keeps its templates beside its code (it is part of the web app, not an app itself).
+        "DIRS": [BASE_DIR / "peaceops" / "web" / "cop" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

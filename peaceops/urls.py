@@ -1,12 +1,12 @@
-"""URL map: the JSON API under /api/v1/, the admin, and the web pages."""
+"""URL map: the JSON API under /api/v1/, the admin (reference data, mission administrators), the web pages."""
 
-from django.contrib import admin
 from django.urls import include, path
 
 from peaceops.api.router import api
+from peaceops.web.admin_site import mission_admin_site
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path("admin/", mission_admin_site.urls),
     path("api/v1/", api.urls),
     path("", include("peaceops.web.urls")),
 ]

@@ -23,9 +23,10 @@ def test_pages_need_sign_in(client, people):
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), url
 
 
-def test_sign_in_with_the_right_password_opens_the_cop_with_organisation_and_role(client, people):
-    response = client.post("/accounts/login/", {"username": "watch", "password": PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == "/"
+def test_sign_in_with_the_right_password_shows_organisation_and_role(client, people):
+    response = client.post("/accounts/login/?next=/dashboard/", {"username": "watch", "password": PASSWORD},
+                           follow=True)
+    assert response.redirect_chain[-1][0] == "/dashboard/"
     page = response.content.decode()
     assert "UNMIK" in page and "Watch officer" in page
     assert response.context["user"].username == "watch"
@@ -53,11 +54,11 @@ def test_five_failures_lock_the_account_with_a_clear_page(client, people, settin
 
 def test_sign_out_is_a_post_and_ends_the_session(client_as, people):
     client = client_as(people["watch"])
-    assert client.get("/").status_code == 200
+    assert client.get("/dashboard/").status_code == 200
     assert client.get("/accounts/logout/").status_code == 405
     response = client.post("/accounts/logout/")
     assert response.status_code == 302
-    assert client.get("/").status_code == 302
+    assert client.get("/dashboard/").status_code == 302
 
 
 def test_password_change_needs_the_old_password_and_then_works(client_as, people):
@@ -75,11 +76,11 @@ def test_mission_switcher_shown_for_several_missions_and_switches(client_as, peo
     minusca = MissionFactory(code="MINUSCA")
     user = member(minusca, orgs["UNMIK"], Role.ANALYST, username="watch")
     client = client_as(user)
-    page = client.get("/").content.decode()
+    page = client.get("/accounts/password/").content.decode()
     assert 'action="/mission/switch/"' in page
     response = client.post("/mission/switch/", {"mission": minusca.pk, "next": "/dashboard/"})
     assert response.status_code == 302 and response["Location"] == "/dashboard/"
-    page = client.get("/").content.decode()
+    page = client.get("/accounts/password/").content.decode()
     assert f'value="{minusca.pk}" selected' in page and "Analyst" in page
 
 
@@ -93,12 +94,12 @@ def test_mission_switcher_refuses_a_mission_the_user_does_not_belong_to(client_a
 
 
 def test_no_switcher_for_a_user_of_one_mission(client_as, people):
-    page = client_as(people["watch"]).get("/").content.decode()
+    page = client_as(people["watch"]).get("/accounts/password/").content.decode()
     assert 'action="/mission/switch/"' not in page
 
 
 def test_csp_header_and_no_inline_script_in_base(client_as, people):
-    response = client_as(people["watch"]).get("/")
+    response = client_as(people["watch"]).get("/accounts/password/")
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy
     page = response.content.decode()

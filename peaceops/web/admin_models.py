@@ -1,0 +1,168 @@
+"""Reference data in the mission administrators' admin site, each model scoped to the missions they administer.
+
+A mission administrator (role mission_admin) works on their missions' memberships, taxonomy categories and
+admin-area names, on organisations (shared by all missions) and on the accounts of their missions' members.
+Superusers see everything and also missions. Every save and delete is written to the change log.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+
+from peaceops.core.access import access_profile
+from peaceops.core.admin import MembershipAdmin, MissionAdmin, OrganisationAdmin
+from peaceops.core.changelog import log_change, snapshot
+from peaceops.core.choices import ChangeAction, Role
+from peaceops.core.models import Membership, Mission, Organisation
+from peaceops.geo.admin import AdminAreaAdmin
+from peaceops.geo.models import AdminArea
+from peaceops.incidents.admin import CategoryAdmin
+from peaceops.incidents.models import Category
+
+from .admin_site import mission_admin_site
+
+
+def administered_missions(user) -> set[int] | None:
+    """Ids of the missions the user administers; None means every mission (superuser)."""
+    profile = access_profile(user)
+    if profile.superuser:
+        return None
+    return {m for m, access in profile.missions.items() if Role.MISSION_ADMIN in access.roles}
+
+
+class ReferenceDataAdmin:
+    """Mixin: open to mission administrators (the site checked the role), change-logged saves and deletes."""
+
+    superuser_only = False
+
+    def _allowed(self, request) -> bool:
+        return request.user.is_superuser or not self.superuser_only
+
+    def has_module_permission(self, request):
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_add_permission(self, request, *args):
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def snapshot_of(self, obj) -> dict:
+        """What the change log keeps of the object."""
+        return snapshot(obj)
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        before = self.snapshot_of(type(obj).objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+        log_change(action=ChangeAction.UPDATE if change else ChangeAction.CREATE, obj=obj,
+                   acting_user=request.user, before=before, after=self.snapshot_of(obj), reason="admin",
+                   publish=False)
+
+    @transaction.atomic
+    def delete_model(self, request, obj):
+        before, pk = self.snapshot_of(obj), obj.pk
+        super().delete_model(request, obj)
+        obj.pk = pk
+        log_change(action=ChangeAction.DELETE, obj=obj, acting_user=request.user, before=before, after=None,
+                   reason="admin", publish=False)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+class MissionScopedAdmin(ReferenceDataAdmin):
+    """Rows of the missions the user administers only; mission choices limited the same way."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        missions = administered_missions(request.user)
+        return queryset if missions is None else queryset.filter(mission_id__in=missions)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        missions = administered_missions(request.user)
+        if missions is not None and db_field.name == "mission":
+            kwargs["queryset"] = Mission.objects.filter(pk__in=missions)
+        elif missions is not None and db_field.name == "parent":
+            kwargs["queryset"] = db_field.related_model.objects.filter(mission_id__in=missions)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ScopedMissionAdmin(ReferenceDataAdmin, MissionAdmin):
+    superuser_only = True
+
+
+class ScopedOrganisationAdmin(ReferenceDataAdmin, OrganisationAdmin):
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class ScopedMembershipAdmin(MissionScopedAdmin, MembershipAdmin):
+    autocomplete_fields = ("user",)
+
+
+class ScopedCategoryAdmin(MissionScopedAdmin, CategoryAdmin):
+    pass
+
+
+class ScopedAdminAreaAdmin(MissionScopedAdmin, AdminAreaAdmin):
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):  # the geo admin logs the names correction itself
+        AdminAreaAdmin.save_model(self, request, obj, form, change)
+
+
+class MemberAccountAdmin(ReferenceDataAdmin, UserAdmin):
+    """Accounts: a mission administrator sees their missions' members and accounts with no mission yet,
+    never superusers, and cannot grant staff, superuser or Django permissions (roles are memberships)."""
+
+    limited_fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Personal info", {"fields": ("first_name", "last_name", "email")}),
+        ("Status", {"fields": ("is_active", "last_login", "date_joined")}),
+    )
+
+    def snapshot_of(self, obj) -> dict:
+        data = snapshot(obj)
+        data.pop("password", None)  # never a password hash in the change log
+        return data
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        missions = administered_missions(request.user)
+        if missions is None:
+            return queryset
+        in_my_missions = Membership.objects.filter(user=OuterRef("pk"), mission_id__in=missions)
+        any_mission = Membership.objects.filter(user=OuterRef("pk"))
+        return queryset.filter(is_superuser=False).filter(Q(Exists(in_my_missions)) | ~Q(Exists(any_mission)))
+
+    def get_fieldsets(self, request, obj=None):
+        if request.user.is_superuser or obj is None:
+            return super().get_fieldsets(request, obj)
+        return self.limited_fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if request.user.is_superuser else ("last_login", "date_joined")
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+mission_admin_site.register(Mission, ScopedMissionAdmin)
+mission_admin_site.register(Organisation, ScopedOrganisationAdmin)
+mission_admin_site.register(Membership, ScopedMembershipAdmin)
+mission_admin_site.register(Category, ScopedCategoryAdmin)
+mission_admin_site.register(AdminArea, ScopedAdminAreaAdmin)
+mission_admin_site.register(get_user_model(), MemberAccountAdmin)
