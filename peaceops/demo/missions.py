@@ -13,11 +13,11 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from peaceops.core.progress import progress_bar
 from peaceops.core.services import create_mission
 
 from .geography import kosovo_geography
 from .organisations import MINUSCA_ORGANISATIONS, UNMIK_ORGANISATIONS, ensure_organisations
-from .progress import progress_bar
 from .scenario import DEFAULT_COUNT, DEFAULT_SEED, ScenarioGenerator
 from .users import MINUSCA_LOGINS, UNMIK_LOGINS, DemoLogin, ensure_loader, ensure_logins, loader_account
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from peaceops.core.changelog import change_entry_fields, snapshot
 from peaceops.core.choices import ChangeAction
 from peaceops.core.models import ChangeLogEntry, Mission
+from peaceops.core.progress import progress_bar
 
 from ..index import AdminIndex
 from ..models import AdminArea
@@ -21,7 +22,6 @@ from ..names import clean_names
 from .features import AreaFeature, read_area_features
 from .files import GeoDataError
 from .parents import ParentFinder
-from .progress import progress_bar
 
 MAX_LEVEL = 5
 _VALUE_FIELDS = ["name", "names", "geometry", "min_lon", "min_lat", "max_lon", "max_lat", "centroid_lon",

@@ -13,11 +13,11 @@ from django.db import transaction
 from peaceops.core.changelog import change_entry_fields, snapshot
 from peaceops.core.choices import ChangeAction
 from peaceops.core.models import ChangeLogEntry
+from peaceops.core.progress import progress_bar
 
 from ..models import Place, PlaceName
 from ..names import search_key
 from .geonames import GazetteerRow, RowError, count_lines, read_gazetteer
-from .progress import progress_bar
 
 BATCH_SIZE = 2000
 MAX_KEPT_ERRORS = 1000

@@ -1,9 +1,19 @@
-"""A progress bar for long loads, drawn with rich on standard error (so summaries on stdout stay clean)."""
+"""A progress bar for long work (loads, imports, demo steps), drawn with rich on standard error.
+
+Summaries go to standard output, so they stay clean when piped; the bar shows elapsed and remaining time.
+"""
 
 from contextlib import contextmanager
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 
 class _Silent:
@@ -25,6 +35,7 @@ def progress_bar(description: str, total: float | None, *, enabled: bool):
     if not enabled:
         yield _Silent()
         return
-    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TimeRemainingColumn()]
     with Progress(*columns, console=Console(stderr=True), transient=False) as progress:
         yield _Bar(progress, progress.add_task(description, total=total))
