@@ -1,0 +1,217 @@
+"""Incident pages: the detail page, the report and edit forms, and the two htmx partials the form uses
+(the duplicate hint and the gazetteer search).
+
+Every read starts from `Incident.objects.visible_to(user)` (an incident the user may not see answers 404,
+exactly like one that does not exist); every write goes through the incident services.
+"""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from peaceops.core.access import access_profile
+from peaceops.core.models import Mission
+from peaceops.core.services import PermissionDenied as ServicePermissionDenied
+from peaceops.geo.models import PlaceName
+from peaceops.geo.names import search_key
+from peaceops.geo.search import search_places
+from peaceops.web.mission import current_mission, may_work_in
+
+from .display import category_name, grading_label, incident_history
+from .duplicates import likely_duplicates
+from .forms import IncidentForms
+from .inputs import IncidentDataError
+from .models import Category, Incident, IncidentActor
+from .services import create_incident, incident_to_data, update_incident
+
+#: Fields of IncidentData the form edits (the rest — ids from other sources, reported time — are kept).
+FORM_FIELDS = ("title", "description", "occurred_start", "occurred_end", "time_precision", "lon", "lat",
+               "location_precision", "location_name", "category_path", "status", "classification",
+               "releasable_to", "casualties", "actors", "sources")
+
+#: How near in space and time an incident must be to be shown as a possible duplicate of a report.
+DUPLICATE_KM, DUPLICATE_HOURS = 5, 12
+
+
+def _incident_for_page(request, pk):
+    """The incident with everything its page shows, or 404 if the user may not see it."""
+    incidents = (
+        Incident.objects.visible_to(request.user)
+        .select_related("mission", "owner", "category", "admin1", "admin2", "created_by")
+        .prefetch_related(
+            "releasable_to", "casualties",
+            Prefetch("actor_links", queryset=IncidentActor.objects.select_related("actor").order_by("role", "pk")),
+            "sources",
+        )
+    )
+    return get_object_or_404(incidents, pk=pk)
+
+
+@login_required
+@require_GET
+def detail(request, pk):
+    """Everything known about one incident, its sources' grading, its map inset and its history."""
+    incident = _incident_for_page(request, pk)
+    language = get_language() or "en"
+    sources = sorted(incident.sources.all(), key=lambda s: s.pk)
+    context = {
+        "incident": incident,
+        "category_label": category_name(incident.category),
+        "admin_areas": [a.name_in(language) for a in (incident.admin1, incident.admin2) if a is not None],
+        "sources": [(s, grading_label(s.reliability, s.credibility)) for s in sources],
+        "casualties": sorted(incident.casualties.all(), key=lambda c: c.group),
+        "actor_links": incident.actor_links.all(),
+        "releasability": incident.releasability_label(),
+        "history": incident_history(incident),
+        "can_edit": access_profile(request.user).can_edit(incident.mission_id, incident.owner_id),
+        "map": _map_config(incident.mission, incident.lon, incident.lat, incident.location_precision,
+                           incident.admin2_id if incident.location_precision == "admin2" else incident.admin1_id),
+    }
+    return render(request, "incidents/detail.html", context)
+
+
+def _map_config(mission, lon, lat, precision, area_id=None) -> dict:
+    """What the map script reads from the map element's data attributes."""
+    return {
+        "areas_url": reverse("api-v1:admin_areas")
+        + f"?mission={mission.code}&level={1 if precision == 'admin1' else 2}&simplify=0.002",
+        "lon": "" if lon is None else lon, "lat": "" if lat is None else lat,
+        "precision": precision or "", "area_id": area_id or "", "mission": mission.code,
+    }
+
+
+def _reporting_mission(request) -> Mission:
+    mission = current_mission(request)
+    if mission is None or not access_profile(request.user).can_report(mission.pk):
+        raise PermissionDenied(_("You may not report incidents in this mission."))
+    return mission
+
+
+@login_required
+def create(request):
+    """The report form; a valid report is written by `create_incident` and opens the new incident's page."""
+    mission = _reporting_mission(request)
+    forms = IncidentForms(request.POST if request.method == "POST" else None, mission=mission)
+    if request.method == "POST" and forms.is_valid():
+        try:
+            data = forms.to_data()
+            data.validate()
+            incident = create_incident(acting_user=request.user, mission=mission, data=data)
+        except IncidentDataError as error:
+            forms.add_domain_error(error)
+        except ServicePermissionDenied as denied:
+            raise PermissionDenied(str(denied)) from denied
+        else:
+            messages.success(request, _("Incident reported."))
+            return redirect("incidents:detail", pk=incident.pk)
+    return _form_page(request, forms, mission, incident=None)
+
+
+@login_required
+def edit(request, pk):
+    """The edit form; a valid change is written by `update_incident` with the reason given."""
+    incident = _incident_for_page(request, pk)
+    if not access_profile(request.user).can_edit(incident.mission_id, incident.owner_id):
+        raise PermissionDenied(_("You may not edit this incident."))
+    current = incident_to_data(incident)
+    forms = IncidentForms(request.POST if request.method == "POST" else None, mission=incident.mission,
+                          initial=current, editing=True)
+    if request.method == "POST" and forms.is_valid():
+        try:
+            data = forms.to_data()
+            data.validate()
+            changes = {name: getattr(data, name) for name in FORM_FIELDS}
+            if data.casualties or incident.casualties.exists():
+                # Totals follow the casualty groups; an incident imported with totals only keeps them.
+                changes.update(fatalities_low=None, fatalities_best=None, fatalities_high=None)
+            update_incident(incident, acting_user=request.user, changes=changes, reason=forms.reason_text)
+        except IncidentDataError as error:
+            forms.add_domain_error(error)
+        except ServicePermissionDenied as denied:
+            raise PermissionDenied(str(denied)) from denied
+        else:
+            messages.success(request, _("Incident updated."))
+            return redirect("incidents:detail", pk=incident.pk)
+    return _form_page(request, forms, incident.mission, incident=incident)
+
+
+def _form_page(request, forms, mission, incident):
+    form = forms.incident
+    lon, lat = form["lon"].value(), form["lat"].value()
+    context = {
+        "forms": forms, "form": form, "mission": mission, "incident": incident,
+        "map": _map_config(mission, lon, lat, form["location_precision"].value()),
+    }
+    return render(request, "incidents/form.html", context)
+
+
+def _float(value):
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+@require_GET
+def duplicates(request):
+    """htmx partial: incidents that may already report what is being entered (same category, near, close in
+    time), among those the user may see."""
+    mission_id = request.GET.get("mission")
+    lon, lat = _float(request.GET.get("lon")), _float(request.GET.get("lat"))
+    when = parse_datetime(request.GET.get("occurred_start", "") or "")
+    context = {"found": None}
+    if may_work_in(request.user, mission_id) and lon is not None and lat is not None and when is not None:
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
+        mission = Mission.objects.get(pk=int(mission_id))
+        path = request.GET.get("category") or ""
+        category = Category.objects.filter(mission=mission, path=path).first() if path else None
+        exclude = request.GET.get("exclude") or None
+        try:
+            found = likely_duplicates(request.user, mission, lon, lat, when, category, km=DUPLICATE_KM,
+                                      hours=DUPLICATE_HOURS, exclude_id=exclude)
+        except Exception:  # noqa: BLE001 - a malformed exclude id: no hint rather than an error page
+            found = []
+        context = {"found": found, "category_label": category_name(category)}
+    context.update(km=DUPLICATE_KM, hours=DUPLICATE_HOURS)
+    return render(request, "incidents/_duplicates.html", context)
+
+
+@login_required
+@require_GET
+def places(request):
+    """htmx partial: gazetteer places matching a name typed in any language, nearest to the picked point
+    first; each shows its name in the reader's language where the gazetteer has one, and the name that
+    matched what was typed."""
+    query = (request.GET.get("place_q") or "").strip()[:200]
+    lon, lat = _float(request.GET.get("lon")), _float(request.GET.get("lat"))
+    near = (lon, lat) if lon is not None and lat is not None and -180 <= lon <= 180 and -90 <= lat <= 90 else None
+    found = search_places(query, limit=10, near=near) if query else []
+    language = (get_language() or "en").split("-")[0]
+    key = search_key(query)
+    local: dict[int, str] = {}
+    matched: dict[int, str] = {}
+    if found:
+        rows = PlaceName.objects.filter(place__in=found).order_by("pk").values_list(
+            "place_id", "name", "search_key", "language")
+        for place_id, name, name_key, name_language in rows:
+            if name_language == language:
+                local.setdefault(place_id, name)
+            if key and key in name_key:
+                matched.setdefault(place_id, name)
+    results = []
+    for place in found:
+        label = local.get(place.pk, place.name)
+        also = matched.get(place.pk, "")
+        results.append({"place": place, "label": label, "also": "" if also == label else also})
+    return render(request, "incidents/_places.html", {"query": query, "results": results})
