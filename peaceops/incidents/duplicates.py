@@ -78,5 +78,5 @@ def likely_duplicates(user, mission, lon: float, lat: float, when: dt.datetime, 
         if distance <= km:
             gap = _gap_hours(when, incident.occurred_start, incident.occurred_end)
             found.append(LikelyDuplicate(incident=incident, km=distance, hours=gap))
-    found.sort(key=lambda d: (d.hours, d.km))
+    found.sort(key=lambda d: (d.hours, d.km, str(d.incident.pk)))
     return found[:limit]

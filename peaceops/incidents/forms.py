@@ -34,7 +34,7 @@ COUNT_FIELDS = ("killed_low", "killed_best", "killed_high", "injured_low", "inju
 def _datetime_field(label, required=True):
     return forms.DateTimeField(
         label=label, required=required, input_formats=DATETIME_FORMATS, help_text=_("UTC"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": 1}, format="%Y-%m-%dT%H:%M:%S"),
     )
 
 

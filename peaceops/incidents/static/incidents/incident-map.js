@@ -84,6 +84,9 @@
     }
     el.dataset.ready = "1";
   });
+  map.on("sourcedata", function (e) {
+    if (e.sourceId === "areas" && e.isSourceLoaded) { el.dataset.areasLoaded = "1"; }
+  });
 
   function redraw(recenter) {
     if (!map.getSource("incident")) { return; }
