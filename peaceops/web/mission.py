@@ -9,16 +9,24 @@ from peaceops.core.models import Mission
 
 SESSION_KEY = "mission_id"
 _CACHE_ATTR = "_peaceops_current_mission"
+_MISSIONS_ATTR = "_peaceops_missions"
 
 
 def user_missions(user) -> list[Mission]:
-    """The missions a user belongs to (every mission for a superuser), ordered by code."""
+    """The missions a user belongs to (every mission for a superuser), ordered by code; read once per user
+    object (that is, once per request)."""
+    cached = getattr(user, _MISSIONS_ATTR, None)
+    if cached is not None:
+        return cached
     profile = access_profile(user)
     if profile.superuser:
-        return list(Mission.objects.order_by("code"))
-    if not profile.missions:
-        return []
-    return list(Mission.objects.filter(pk__in=list(profile.missions)).order_by("code"))
+        missions = list(Mission.objects.order_by("code"))
+    elif not profile.missions:
+        missions = []
+    else:
+        missions = list(Mission.objects.filter(pk__in=list(profile.missions)).order_by("code"))
+    setattr(user, _MISSIONS_ATTR, missions)
+    return missions
 
 
 def may_work_in(user, mission_id) -> bool:

@@ -1,15 +1,94 @@
-"""Dashboard pages (placeholder while the aggregates are built)."""
+"""The dashboard page of the current mission, and its daily situation report as a Word document.
+
+Query parameters: `as_of=YYYY-MM-DD` (the charts' last day, default today, UTC) and `day=YYYY-MM-DD`
+(the situation report's day, default yesterday). Every number comes from `Incident.objects.visible_to(user)`.
+"""
+
+import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from peaceops.core.choices import Classification
+from peaceops.incidents.models import Incident
+
+from ..mission import current_mission
+from . import charts
+from .hotspots import top_areas
+from .periods import DashboardPeriod, PeriodError, parse_day
+from .sitrep import situation_report
+from .sitrep_docx import sitrep_document
+from .weekly import weekly_counts
+
+
+def _days(request) -> tuple[dt.date, dt.date]:
+    today = timezone.now().date()
+    as_of = parse_day("as_of", request.GET.get("as_of"), today)
+    day = parse_day("day", request.GET.get("day"), today - dt.timedelta(days=1))
+    return as_of, day
+
+
+def _no_mission(request):
+    return render(request, "web/forbidden.html", {"reason": _("You are not a member of any mission.")}, status=403)
 
 
 @login_required
 def dashboard(request):
-    return render(request, "web/dashboard.html")
+    """Weekly incidents and fatalities by category, top municipalities this month, the daily report."""
+    mission = current_mission(request)
+    if mission is None:
+        return _no_mission(request)
+    try:
+        as_of, day = _days(request)
+    except PeriodError as error:
+        return render(request, "web/dashboard.html", {"error": error, "mission": mission}, status=400)
+    language = get_language()
+    incidents = Incident.objects.visible_to(request.user)
+    period = DashboardPeriod(as_of)
+    weekly = weekly_counts(incidents, mission, period, language, _("Uncategorised"))
+    report = situation_report(incidents, mission, day, language, _("Outside any region"))
+    return render(request, "web/dashboard.html", {
+        "mission": mission,
+        "period": period,
+        "as_of": as_of,
+        "day": day,
+        "previous_day": day - dt.timedelta(days=1),
+        "next_day": day + dt.timedelta(days=1),
+        "weekly": weekly,
+        "incident_chart": charts.stacked_weekly(weekly, "incidents", _("Other")),
+        "fatality_chart": charts.stacked_weekly(weekly, "fatalities", _("Other")),
+        "areas": top_areas(incidents, mission, period, language),
+        "report": report,
+        "report_marking": _marking(report),
+    })
+
+
+def _marking(report) -> str:
+    labels = dict(Classification.choices)
+    return str(labels[report.classification]).upper()
 
 
 @login_required
 def sitrep_docx(request):
-    return HttpResponse(status=404)
+    """The situation report of `?day=` as a .docx download."""
+    mission = current_mission(request)
+    if mission is None:
+        return _no_mission(request)
+    try:
+        _as_of, day = _days(request)
+    except PeriodError as error:
+        return HttpResponse(f"{error.field}: {error}", status=400, content_type="text/plain; charset=utf-8")
+    language = get_language()
+    report = situation_report(Incident.objects.visible_to(request.user), mission, day, language,
+                              _("Outside any region"))
+    content = sitrep_document(report, language=language, author=request.user.get_full_name() or
+                              request.user.username, classification_label=_marking(report))
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f'attachment; filename="sitrep-{mission.code}-{day.isoformat()}.docx"'
+    return response

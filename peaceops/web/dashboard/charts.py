@@ -1,0 +1,84 @@
+"""Stacked weekly bar charts as plain geometry for an inline SVG drawn by the template (no chart library,
+no script, no inline style: colours are SVG presentation attributes, which the CSP allows)."""
+
+from dataclasses import dataclass
+
+#: Colours of the category groups, in order (colour-blind-safe Okabe-Ito, then greys for the rest).
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+OTHER_COLOUR = "#9AA5B1"
+MAX_SERIES = len(PALETTE)
+
+WIDTH, HEIGHT = 780, 220
+LEFT, RIGHT, TOP, BOTTOM = 40, 10, 10, 28
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    colour: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    y: float
+    label: str
+
+
+@dataclass
+class Chart:
+    width: int
+    height: int
+    bars: list[Bar]
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+    legend: list[tuple[str, str]]
+    maximum: int
+    baseline: float
+    left: float
+    right: float
+
+
+def _nice_maximum(value: int) -> int:
+    if value <= 5:
+        return 5
+    step = 10 ** (len(str(value)) - 1)
+    for multiple in (1, 2, 2.5, 5, 10):
+        if value <= multiple * step:
+            return int(multiple * step)
+    return value
+
+
+def stacked_weekly(weekly, measure: str, other_label: str) -> Chart:
+    """One bar per week, stacked by category group (`measure`: "incidents" or "fatalities")."""
+    series = sorted(weekly.series, key=lambda s: -sum(getattr(s, measure)))
+    shown, rest = series[: MAX_SERIES - 1], series[MAX_SERIES - 1:]
+    if len(rest) == 1:
+        shown, rest = series, []
+    stacks = [(s.name, PALETTE[i], getattr(s, measure)) for i, s in enumerate(shown)]
+    if rest:
+        merged = [sum(getattr(s, measure)[w] for s in rest) for w in range(len(weekly.weeks))]
+        stacks.append((other_label, OTHER_COLOUR, merged))
+    totals = [sum(values[w] for _, _, values in stacks) for w in range(len(weekly.weeks))]
+    maximum = _nice_maximum(max(totals, default=0))
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    slot = plot_w / max(len(weekly.weeks), 1)
+    bars: list[Bar] = []
+    for w, week in enumerate(weekly.weeks):
+        y = TOP + plot_h
+        for name, colour, values in stacks:
+            if values[w]:
+                h = values[w] / maximum * plot_h
+                y -= h
+                bars.append(Bar(round(LEFT + w * slot + 1, 1), round(y, 1), round(slot - 2, 1), round(h, 1), colour,
+                                f"{week.isoformat()}: {name} {values[w]}"))
+    x_ticks = [Tick(round(LEFT + w * slot + slot / 2, 1), HEIGHT - 10, week.strftime("%d %b"))
+               for w, week in enumerate(weekly.weeks) if w % 4 == 0]
+    y_ticks = [Tick(LEFT - 6, round(TOP + plot_h - f * plot_h, 1) + 4, str(round(maximum * f)))
+               for f in (0, 0.5, 1)]
+    legend = [(name, colour) for name, colour, values in stacks if any(values)]
+    return Chart(WIDTH, HEIGHT, bars, x_ticks, y_ticks, legend, maximum, TOP + plot_h, LEFT, WIDTH - RIGHT)
