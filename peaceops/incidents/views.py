@@ -6,6 +6,8 @@ exactly like one that does not exist); every write goes through the incident ser
 """
 
 import datetime as dt
+import math
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -154,10 +156,25 @@ def _form_page(request, forms, mission, incident):
     return render(request, "incidents/form.html", context)
 
 
+def _uuid(value):
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
 def _float(value):
     try:
-        return float(value)
+        number = float(value)
     except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _datetime(value):
+    try:
+        return parse_datetime(value or "")
+    except ValueError:  # well-formed but impossible, e.g. month 13
         return None
 
 
@@ -168,7 +185,7 @@ def duplicates(request):
     time), among those the user may see."""
     mission_id = request.GET.get("mission")
     lon, lat = _float(request.GET.get("lon")), _float(request.GET.get("lat"))
-    when = parse_datetime(request.GET.get("occurred_start", "") or "")
+    when = _datetime(request.GET.get("occurred_start"))
     context = {"found": None}
     if may_work_in(request.user, mission_id) and lon is not None and lat is not None and when is not None:
         if when.tzinfo is None:
@@ -176,12 +193,8 @@ def duplicates(request):
         mission = Mission.objects.get(pk=int(mission_id))
         path = request.GET.get("category") or ""
         category = Category.objects.filter(mission=mission, path=path).first() if path else None
-        exclude = request.GET.get("exclude") or None
-        try:
-            found = likely_duplicates(request.user, mission, lon, lat, when, category, km=DUPLICATE_KM,
-                                      hours=DUPLICATE_HOURS, exclude_id=exclude)
-        except Exception:  # noqa: BLE001 - a malformed exclude id: no hint rather than an error page
-            found = []
+        found = likely_duplicates(request.user, mission, lon, lat, when, category, km=DUPLICATE_KM,
+                                  hours=DUPLICATE_HOURS, exclude_id=_uuid(request.GET.get("exclude")))
         context = {"found": found, "category_label": category_name(category)}
     context.update(km=DUPLICATE_KM, hours=DUPLICATE_HOURS)
     return render(request, "incidents/_duplicates.html", context)
