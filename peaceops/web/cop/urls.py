@@ -1,7 +1,14 @@
-"""COP URLs: the page at `/` (name `cop`)."""
+"""COP URLs: the page at `/` (name `cop`), its data endpoints and the live stream under /cop/."""
 
 from django.urls import path
 
-from . import views
+from . import live, views
 
-urlpatterns = [path("", views.cop, name="cop")]
+urlpatterns = [
+    path("", views.cop, name="cop"),
+    path("cop/list/", views.incident_list, name="cop-list"),
+    path("cop/hexes.geojson", views.hexes, name="cop-hexes"),
+    path("cop/points.geojson", views.points, name="cop-points"),
+    path("cop/histogram.json", views.histogram, name="cop-histogram"),
+    path("cop/live", live.live, name="cop-live"),
+]

@@ -1,0 +1,114 @@
+"""The incident feed behind the COP's live updates: change-log entries turned into events a user may see.
+
+The feed reads `core.ChangeLogEntry` rows of a mission's incidents after a cursor (the last entry id sent), so
+it works across processes and survives restarts: whichever worker serves the stream sees every committed change.
+Creates and updates are sent only for incidents `Incident.objects.visible_to(user)` returns; an incident that
+was visible before a change or a deletion and no longer is (deleted, reclassified) is sent as a removal.
+"""
+
+import json
+from dataclasses import dataclass
+
+from django.db.models import Max
+
+from peaceops.core.access import access_profile
+from peaceops.core.changelog import object_type
+from peaceops.core.choices import ChangeAction, Classification
+from peaceops.core.models import ChangeLogEntry, Organisation
+from peaceops.incidents.models import Incident
+
+INCIDENT = object_type(Incident)
+#: More entries than this in one poll (a batch import) send one "refresh" event instead of one per incident.
+BULK_THRESHOLD = 200
+
+
+@dataclass(frozen=True)
+class Message:
+    """One server-sent event: its id (the change-log cursor), event name and JSON data (None: cursor only)."""
+
+    id: int
+    event: str = ""
+    data: dict | None = None
+
+    def encode(self) -> str:
+        if self.data is None:
+            return f"id: {self.id}\n\n"
+        payload = json.dumps(self.data, separators=(",", ":"), ensure_ascii=False)
+        return f"id: {self.id}\nevent: {self.event}\ndata: {payload}\n\n"
+
+
+def latest_entry_id() -> int:
+    """The newest change-log entry id (where a stream without a cursor starts)."""
+    return ChangeLogEntry.objects.aggregate(last=Max("id"))["last"] or 0
+
+
+class IncidentFeed:
+    """Incident changes in one mission for one user, read from the change log after `cursor`."""
+
+    def __init__(self, user, mission_id: int, cursor: int):
+        self.user = user
+        self.mission_id = mission_id
+        self.cursor = cursor
+        profile = access_profile(user)
+        self.superuser = profile.superuser
+        access = profile.in_mission(mission_id)
+        self.strictly_confidential = bool(access and access.strictly_confidential)
+        org_ids = access.organisation_ids if access else frozenset()
+        self.organisation_ids = set(org_ids)
+        self.organisation_codes = set(Organisation.objects.filter(pk__in=list(org_ids)).values_list("code", flat=True))
+
+    def _entries(self):
+        return ChangeLogEntry.objects.filter(
+            id__gt=self.cursor, object_type=INCIDENT, mission_id=self.mission_id
+        ).order_by("id")
+
+    def poll(self) -> list[Message]:
+        """The messages for entries written since the last poll (advancing the cursor); [] if none."""
+        entries = list(self._entries().values_list("id", "action", "object_id", "before")[: BULK_THRESHOLD + 1])
+        if not entries:
+            return []
+        if len(entries) > BULK_THRESHOLD:
+            self.cursor = self._entries().aggregate(last=Max("id"))["last"]
+            return [Message(self.cursor, "refresh", {"action": "refresh"})]
+        visible = self._visible({object_id for _, action, object_id, _ in entries if action != ChangeAction.DELETE})
+        messages = []
+        for entry_id, action, object_id, before in entries:
+            if object_id in visible and action != ChangeAction.DELETE:
+                messages.append(Message(entry_id, "incident", {"action": action, **visible[object_id]}))
+            elif before and self.could_see(before):
+                messages.append(Message(entry_id, "incident", {"action": ChangeAction.DELETE, "id": object_id}))
+        self.cursor = entries[-1][0]
+        if not messages or messages[-1].id != self.cursor:
+            messages.append(Message(self.cursor))
+        return messages
+
+    def _visible(self, ids: set[str]) -> dict[str, dict]:
+        """The incidents among `ids` the user may see now, as event payloads."""
+        if not ids:
+            return {}
+        rows = (
+            Incident.objects.visible_to(self.user)
+            .filter(mission_id=self.mission_id, pk__in=list(ids))
+            .values("id", "title", "lon", "lat", "category__path", "occurred_start")
+        )
+        return {
+            str(r["id"]): {"id": str(r["id"]), "title": r["title"], "lon": r["lon"], "lat": r["lat"],
+                           "category": r["category__path"] or "", "occurred_start": r["occurred_start"].isoformat()}
+            for r in rows
+        }
+
+    def could_see(self, snapshot: dict) -> bool:
+        """Whether the user could see an incident in the state a change-log snapshot records (same rules as
+        `visible_to`: public, or owned by / released to one of their organisations at a level they may read)."""
+        if self.superuser:
+            return True
+        if not self.organisation_ids:
+            return False
+        classification = snapshot.get("classification")
+        if classification == Classification.PUBLIC:
+            return True
+        if classification == Classification.STRICTLY_CONFIDENTIAL and not self.strictly_confidential:
+            return False
+        return snapshot.get("owner_id") in self.organisation_ids or bool(
+            self.organisation_codes & set(snapshot.get("releasable_to") or ())
+        )

@@ -1,0 +1,225 @@
+/* The COP map: MapLibre GL with no tiles. The base map is the mission's admin boundaries (regions and
+ * municipalities) with their names in the user's language; incidents are drawn as H3 hexagons (server
+ * aggregates) when zoomed out and as clustered markers when zoomed in. If WebGL is missing the page keeps
+ * working without the map: counts, histogram and list still follow the filters. */
+(function () {
+  "use strict";
+  var COP = window.COP;
+  var POINTS_ZOOM = 9;          // from this zoom, individual incidents (unless too many)
+  var DETAIL_LABELS_ZOOM = 8.5; // municipality names instead of region names
+  var container = document.getElementById("cop-map");
+  var map = null;
+  var clusterMarkers = {};
+  var HEX_COUNT = ["step", ["get", "count"], "#fee8c8", 5, "#fdbb84", 20, "#fc8d59", 50, "#e34a33", 200, "#b30000"];
+  var HEX_KILLED = ["step", ["get", "fatalities"], "#d9d9d9", 1, "#fdbb84", 5, "#fc8d59", 20, "#e34a33", 100, "#7f0000"];
+  var POINT_KILLED = ["step", ["get", "fatalities"], "#6b7b8c", 1, "#fc8d59", 5, "#e34a33", 20, "#7f0000"];
+  var RAMPS = {
+    hexagons: { category: [[1, "#fee8c8"], [5, "#fdbb84"], [20, "#fc8d59"], [50, "#e34a33"], [200, "#b30000"]],
+      casualties: [[0, "#d9d9d9"], [1, "#fdbb84"], [5, "#fc8d59"], [20, "#e34a33"], [100, "#7f0000"]] },
+    points: { casualties: [[0, "#6b7b8c"], [1, "#fc8d59"], [5, "#e34a33"], [20, "#7f0000"]] },
+  };
+  var lastPoints = [];
+
+  function emptyCollection() { return { type: "FeatureCollection", features: [] }; }
+
+  function setState(mode, count, note) {
+    container.dataset.mode = mode;
+    container.dataset.count = String(count);
+    document.getElementById("cop-count").textContent = count + " " + COP.strings.inView;
+    document.getElementById("cop-mode").textContent = note;
+  }
+
+  function clamp(v, lo, hi) { return Math.max(lo, Math.min(hi, v)); }
+
+  COP.view = function () {
+    if (!map) return null;
+    var b = map.getBounds();
+    var west = b.getWest(), east = b.getEast();
+    if (east - west >= 360 || west < -180 || east > 180) { west = Math.max(west, -180); east = Math.min(east, 180); }
+    return {
+      bbox: [clamp(west, -180, 180), clamp(b.getSouth(), -90, 90), clamp(east, -180, 180), clamp(b.getNorth(), -90, 90)]
+        .map(function (v) { return v.toFixed(5); }).join(","),
+      zoom: map.getZoom(),
+    };
+  };
+
+  function baseLayers() {
+    map.addSource("areas", { type: "geojson", data: COP.root.dataset.areasUrl });
+    map.addLayer({ id: "land", type: "fill", source: "areas", filter: ["==", ["get", "level"], 0],
+      paint: { "fill-color": "#fbfaf6" } });
+    map.addLayer({ id: "municipalities-fill", type: "fill", source: "areas", filter: ["==", ["get", "level"], 2],
+      paint: { "fill-color": "#fbfaf6", "fill-outline-color": "#b8c2cc" } });
+    map.addLayer({ id: "municipalities", type: "line", source: "areas", filter: ["==", ["get", "level"], 2],
+      paint: { "line-color": "#aab4be", "line-width": 0.6 } });
+    map.addLayer({ id: "regions", type: "line", source: "areas", filter: ["==", ["get", "level"], 1],
+      paint: { "line-color": "#5b6875", "line-width": 1.4 } });
+    map.addLayer({ id: "country", type: "line", source: "areas", filter: ["==", ["get", "level"], 0],
+      paint: { "line-color": "#1d2733", "line-width": 2 } });
+    COP.areas.forEach(function (area) {
+      var label = COP.el("div", "area-label level-" + area.level, area.name);
+      new maplibregl.Marker({ element: label }).setLngLat([area.lon, area.lat]).addTo(map);
+    });
+  }
+
+  function incidentLayers() {
+    map.addSource("hexes", { type: "geojson", data: emptyCollection() });
+    map.addLayer({ id: "hexes", type: "fill", source: "hexes", paint: { "fill-color": HEX_COUNT, "fill-opacity": 0.7 } });
+    map.addLayer({ id: "hexes-outline", type: "line", source: "hexes", paint: { "line-color": "#ffffff", "line-width": 0.5 } });
+    map.addSource("incidents", { type: "geojson", data: emptyCollection(), cluster: true, clusterRadius: 40,
+      clusterMaxZoom: 14 });
+    map.addLayer({ id: "clusters", type: "circle", source: "incidents", filter: ["has", "point_count"],
+      paint: { "circle-color": "#0b2239", "circle-opacity": 0.75,
+        "circle-radius": ["step", ["get", "point_count"], 13, 10, 17, 50, 22, 200, 28],
+        "circle-stroke-color": "#ffffff", "circle-stroke-width": 1.5 } });
+    map.addLayer({ id: "incident-points", type: "circle", source: "incidents", filter: ["!", ["has", "point_count"]],
+      paint: { "circle-color": ["get", "colour"], "circle-radius": 6, "circle-stroke-color": "#ffffff",
+        "circle-stroke-width": 1.5 } });
+    map.on("click", "clusters", function (e) {
+      var feature = e.features[0];
+      map.getSource("incidents").getClusterExpansionZoom(feature.properties.cluster_id).then(function (zoom) {
+        map.easeTo({ center: feature.geometry.coordinates, zoom: zoom });
+      });
+    });
+    map.on("click", "incident-points", function (e) { popup(e.features[0], e.lngLat); });
+    map.on("click", "hexes", function (e) {
+      var p = e.features[0].properties;
+      var box = COP.el("div", "cop-popup");
+      box.appendChild(COP.el("strong", "", p.count + " " + COP.strings.incidents));
+      box.appendChild(COP.el("div", "", p.fatalities + " " + COP.strings.killed));
+      new maplibregl.Popup().setLngLat(e.lngLat).setDOMContent(box).addTo(map);
+    });
+    ["clusters", "incident-points", "hexes"].forEach(function (layer) {
+      map.on("mouseenter", layer, function () { map.getCanvas().classList.add("pointer"); });
+      map.on("mouseleave", layer, function () { map.getCanvas().classList.remove("pointer"); });
+    });
+    map.on("render", updateClusterCounts);
+  }
+
+  function popup(feature, lngLat) {
+    var p = feature.properties;
+    var box = COP.el("div", "cop-popup");
+    var link = COP.el("a", "", p.title);
+    link.href = "/incidents/" + p.id + "/";
+    box.appendChild(link);
+    box.appendChild(COP.el("div", "muted", p.occurred_start.slice(0, 16).replace("T", " ") + " · " +
+      (p.category_name || COP.strings.noCategory)));
+    if (p.fatalities) box.appendChild(COP.el("div", "", p.fatalities + " " + COP.strings.killed));
+    new maplibregl.Popup().setLngLat(lngLat).setDOMContent(box).addTo(map);
+  }
+
+  /* Numbers on cluster circles as HTML markers (the map has no glyph server for text layers). */
+  function updateClusterCounts() {
+    if (!map.getSource("incidents") || !map.isSourceLoaded("incidents")) return;
+    var seen = {};
+    map.querySourceFeatures("incidents").forEach(function (f) {
+      if (!f.properties.cluster) return;
+      var id = f.properties.cluster_id;
+      seen[id] = true;
+      if (!clusterMarkers[id]) {
+        var label = COP.el("div", "cluster-count", String(f.properties.point_count));
+        clusterMarkers[id] = new maplibregl.Marker({ element: label }).setLngLat(f.geometry.coordinates);
+      }
+      clusterMarkers[id].addTo(map);
+    });
+    Object.keys(clusterMarkers).forEach(function (id) {
+      if (!seen[id]) { clusterMarkers[id].remove(); delete clusterMarkers[id]; }
+    });
+  }
+
+  function clearClusterMarkers() {
+    Object.keys(clusterMarkers).forEach(function (id) { clusterMarkers[id].remove(); });
+    clusterMarkers = {};
+  }
+
+  function paint() {
+    if (!map || !map.getLayer("hexes")) return;
+    var casualties = COP.colourMode() === "casualties";
+    map.setPaintProperty("hexes", "fill-color", casualties ? HEX_KILLED : HEX_COUNT);
+    map.setPaintProperty("incident-points", "circle-color", casualties ? POINT_KILLED : ["get", "colour"]);
+    legend();
+  }
+
+  function swatch(colour, text) {
+    var row = COP.el("div", "legend-row");
+    var chip = COP.el("span", "chip");
+    chip.style.backgroundColor = colour;
+    row.appendChild(chip);
+    row.appendChild(COP.el("span", "", text));
+    return row;
+  }
+
+  function legend() {
+    var box = document.getElementById("cop-legend");
+    box.textContent = "";
+    var mode = container.dataset.mode, casualties = COP.colourMode() === "casualties";
+    if (mode === "points" && !casualties) {
+      var groups = {};
+      lastPoints.forEach(function (f) { groups[f.properties.group_name || COP.strings.noCategory] = f.properties.colour; });
+      Object.keys(groups).sort().forEach(function (name) { box.appendChild(swatch(groups[name], name)); });
+      return;
+    }
+    var ramp = mode === "points" ? RAMPS.points.casualties : RAMPS.hexagons[casualties ? "casualties" : "category"];
+    var unit = casualties ? COP.strings.killed : COP.strings.incidents;
+    ramp.forEach(function (step, i) {
+      var next = ramp[i + 1];
+      box.appendChild(swatch(step[1], (next ? step[0] + "–" + (next[0] - 1) : step[0] + "+") + " " + unit));
+    });
+  }
+
+  function showHexes(query, note) {
+    return COP.getJSON(COP.root.dataset.hexesUrl + "?" + query).then(function (body) {
+      if (map) {
+        map.getSource("hexes").setData(body);
+        map.getSource("incidents").setData(emptyCollection());
+        clearClusterMarkers();
+      }
+      lastPoints = [];
+      setState("hexagons", body.count, note || COP.strings.hexes);
+      legend();
+    });
+  }
+
+  COP.map = {
+    ready: new Promise(function (resolve) {
+      try {
+        maplibregl.setWorkerUrl(COP.root.dataset.workerUrl);
+        var options = { container: container, hash: "map", attributionControl: false,
+          style: { version: 8, sources: {}, layers: [{ id: "sea", type: "background", paint: { "background-color": "#dde6ee" } }] } };
+        if (COP.extent) { options.bounds = COP.extent; options.fitBoundsOptions = { padding: 20 }; }
+        else { options.center = [0, 10]; options.zoom = 1.5; }
+        map = new maplibregl.Map(options);
+        map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
+        map.addControl(new maplibregl.ScaleControl());
+        map.on("load", function () {
+          baseLayers();
+          incidentLayers();
+          paint();
+          container.dataset.state = "ready";
+          resolve(map);
+        });
+        map.on("zoom", function () { container.classList.toggle("detail", map.getZoom() >= DETAIL_LABELS_ZOOM); });
+        container.classList.toggle("detail", map.getZoom() >= DETAIL_LABELS_ZOOM);
+      } catch (error) {
+        map = null;
+        container.dataset.state = "failed";
+        container.appendChild(COP.el("p", "cop-map-failed", COP.strings.mapFailed));
+        resolve(null);
+      }
+    }),
+    on: function (event, fn) { if (map) map.on(event, fn); },
+    /* Fetch and draw incidents for the current filters and view: points when zoomed in, else hexagons. */
+    load: function () {
+      var query = COP.dataQuery();
+      if (!map || map.getZoom() < POINTS_ZOOM) return showHexes(query);
+      return COP.getJSON(COP.root.dataset.pointsUrl + "?" + query).then(function (body) {
+        if (body.overflow) return showHexes(query, COP.strings.overflow);
+        map.getSource("incidents").setData(body);
+        map.getSource("hexes").setData(emptyCollection());
+        lastPoints = body.features;
+        setState("points", body.count, COP.strings.points);
+        legend();
+      });
+    },
+    paint: paint,
+  };
+})();

@@ -1,0 +1,68 @@
+"""The list of incidents beside the COP map: a sortable, paginated django-tables2 table."""
+
+import django_tables2 as tables
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from peaceops.incidents.models import Incident
+
+from .legend import localised
+
+PAGE_SIZE = 25
+
+
+def incident_url(incident_id) -> str:
+    """The incident's detail page."""
+    try:
+        return reverse("incidents:detail", args=[incident_id])
+    except NoReverseMatch:  # the incident pages are mounted by their own app; the path is the contract
+        return f"/incidents/{incident_id}/"
+
+
+class IncidentTable(tables.Table):
+    """Incidents in view: when, what, where, casualties, status and classification; rows link to the detail."""
+
+    occurred_start = tables.DateTimeColumn(verbose_name=_("When (UTC)"), format="Y-m-d H:i")
+    title = tables.Column(verbose_name=_("Incident"))
+    category = tables.Column(verbose_name=_("Category"), order_by=("category__path",))
+    place = tables.Column(verbose_name=_("Place"), accessor="location_name", order_by=("location_name",),
+                          empty_values=())
+    fatalities_best = tables.Column(verbose_name=_("Killed"))
+    status = tables.Column(verbose_name=_("Status"))
+    classification = tables.Column(verbose_name=_("Classification"))
+
+    class Meta:
+        model = Incident
+        fields = ("occurred_start", "title", "category", "place", "fatalities_best", "status", "classification")
+        order_by = ("-occurred_start",)
+        template_name = "django_tables2/table.html"
+        attrs = {"class": "data cop-table", "id": "cop-table"}
+        row_attrs = {"data-incident": lambda record: str(record.pk)}
+        empty_text = _("No incident in view matches the filters.")
+
+    def __init__(self, *args, language: str = "en", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language = language
+
+    def render_title(self, value, record):
+        return format_html('<a href="{}">{}</a>', incident_url(record.pk), value)
+
+    def render_category(self, value, record):
+        return localised(value.names, value.name, self.language)
+
+    def render_place(self, value, record):
+        if value:
+            return value
+        area = record.admin2 or record.admin1
+        return localised(area.names, area.name, self.language) if area else "—"
+
+    def render_classification(self, value, record):
+        return record.get_classification_display()
+
+
+def table_queryset(queryset):
+    """The incident queryset with what the table shows joined in (a fixed number of queries per page)."""
+    return queryset.select_related("category", "admin1", "admin2").defer(
+        "description", "admin1__geometry", "admin2__geometry"
+    )
