@@ -8,5 +8,6 @@ from peaceops.web.admin_site import mission_admin_site
 urlpatterns = [
     path("admin/", mission_admin_site.urls),
     path("api/v1/", api.urls),
+    path("incidents/", include("peaceops.incidents.urls")),
     path("", include("peaceops.web.urls")),
 ]
