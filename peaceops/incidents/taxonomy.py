@@ -7,6 +7,7 @@ A mission may edit its own copy (admin); imports map ACLED and UCDP codes to it 
 from django.db import transaction
 
 from .models import Category
+from .taxonomy_names import CATEGORY_NAMES, missing_names
 
 ACLED_SUB_EVENT_TYPES = {
     "Battles": ["Armed clash", "Government regains territory", "Non-state actor overtakes territory"],
@@ -70,8 +71,9 @@ DEFAULT_TAXONOMY: list[tuple] = [
 
 @transaction.atomic
 def install_default_taxonomy(mission, tree: list[tuple] | None = None) -> int:
-    """Create the default taxonomy for a mission (entries that already exist are kept). Returns entries created."""
-    existing = set(Category.objects.filter(mission=mission).values_list("path", flat=True))
+    """Create the default taxonomy for a mission (entries that already exist are kept, and given the Albanian
+    and Serbian names they lack). Returns entries created."""
+    existing = {c.path: c for c in Category.objects.filter(mission=mission)}
     created = 0
 
     def add(entries, parent, prefix):
@@ -79,12 +81,16 @@ def install_default_taxonomy(mission, tree: list[tuple] | None = None) -> int:
         for order, (code, name, acled_type, acled_sub, ucdp, children) in enumerate(entries):
             path = f"{prefix}/{code}" if prefix else code
             if path in existing:
-                node = Category.objects.get(mission=mission, path=path)
+                node = existing[path]
+                names = missing_names(path, node.names)
+                if names is not None:
+                    node.names = names
+                    node.save(update_fields=["names"])
             else:
                 node = Category.objects.create(
                     mission=mission, code=code, path=path, name=name, parent=parent,
                     acled_event_type=acled_type, acled_sub_event_type=acled_sub,
-                    ucdp_type_of_violence=ucdp, sort_order=order,
+                    ucdp_type_of_violence=ucdp, sort_order=order, names=dict(CATEGORY_NAMES.get(path, {})),
                 )
                 created += 1
             add(children, node, path)
