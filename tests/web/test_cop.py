@@ -333,3 +333,13 @@ def test_script_strings_and_areas_are_passed_as_json_not_code(client_as, people,
     html = client_as(people["watch"]).get("/").content.decode()
     strings = re.search(r'<script id="cop-strings" type="application/json">(.*?)</script>', html, re.S)
     assert strings and json.loads(strings.group(1))["inView"] == "incidents in view"
+
+
+def test_every_script_and_style_the_page_names_is_served(client_as, people, world):
+    client = client_as(people["watch"])
+    html = client.get("/").content.decode()
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', html) + re.findall(r'data-worker-url="([^"]+)"', html)
+    assert any(a.endswith("cop/cop.js") for a in assets) and any(a.endswith("cop/cop.css") for a in assets)
+    for asset in assets:
+        response = client.get(asset)
+        assert response.status_code == 200, asset

@@ -10,11 +10,11 @@
   var container = document.getElementById("cop-map");
   var map = null;
   var clusterMarkers = {};
-  var HEX_COUNT = ["step", ["get", "count"], "#fee8c8", 5, "#fdbb84", 20, "#fc8d59", 50, "#e34a33", 200, "#b30000"];
+  var HEX_COUNT = ["step", ["get", "count"], "#fdbb84", 3, "#fc8d59", 10, "#ef6548", 30, "#d7301f", 100, "#990000"];
   var HEX_KILLED = ["step", ["get", "fatalities"], "#d9d9d9", 1, "#fdbb84", 5, "#fc8d59", 20, "#e34a33", 100, "#7f0000"];
   var POINT_KILLED = ["step", ["get", "fatalities"], "#6b7b8c", 1, "#fc8d59", 5, "#e34a33", 20, "#7f0000"];
   var RAMPS = {
-    hexagons: { category: [[1, "#fee8c8"], [5, "#fdbb84"], [20, "#fc8d59"], [50, "#e34a33"], [200, "#b30000"]],
+    hexagons: { category: [[1, "#fdbb84"], [3, "#fc8d59"], [10, "#ef6548"], [30, "#d7301f"], [100, "#990000"]],
       casualties: [[0, "#d9d9d9"], [1, "#fdbb84"], [5, "#fc8d59"], [20, "#e34a33"], [100, "#7f0000"]] },
     points: { casualties: [[0, "#6b7b8c"], [1, "#fc8d59"], [5, "#e34a33"], [20, "#7f0000"]] },
   };
@@ -63,8 +63,8 @@
 
   function incidentLayers() {
     map.addSource("hexes", { type: "geojson", data: emptyCollection() });
-    map.addLayer({ id: "hexes", type: "fill", source: "hexes", paint: { "fill-color": HEX_COUNT, "fill-opacity": 0.7 } });
-    map.addLayer({ id: "hexes-outline", type: "line", source: "hexes", paint: { "line-color": "#ffffff", "line-width": 0.5 } });
+    map.addLayer({ id: "hexes", type: "fill", source: "hexes", paint: { "fill-color": HEX_COUNT, "fill-opacity": 0.8 } });
+    map.addLayer({ id: "hexes-outline", type: "line", source: "hexes", paint: { "line-color": "#7f2704", "line-width": 0.6, "line-opacity": 0.6 } });
     map.addSource("incidents", { type: "geojson", data: emptyCollection(), cluster: true, clusterRadius: 40,
       clusterMaxZoom: 14 });
     map.addLayer({ id: "clusters", type: "circle", source: "incidents", filter: ["has", "point_count"],
@@ -221,5 +221,7 @@
       });
     },
     paint: paint,
+    /* Ids of the incidents drawn as markers (empty on hexagons): for tests and debugging. */
+    ids: function () { return lastPoints.map(function (f) { return f.properties.id; }); },
   };
 })();
