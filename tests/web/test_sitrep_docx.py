@@ -48,7 +48,7 @@ def test_docx_opens_and_lists_the_days_incidents_by_region(client_as, people, da
         assert title in text
     assert "The day before" not in text and "The day after" not in text
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading 1")]
-    assert headings == ["East: 2 incidents, 1 killed, 0 injured", "West: 1 incidents, 2 killed, 1 injured"]
+    assert headings == ["East: 2 incidents, 1 killed, 0 injured", "West: 1 incident, 2 killed, 1 injured"]
     assert "3 incidents, 3 killed, 1 injured" in text
     # The marking is the highest classification in the report.
     assert document.sections[0].header.paragraphs[0].text == "CONFIDENTIAL"

@@ -4,6 +4,7 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
@@ -31,7 +32,9 @@ def sitrep_document(report, *, language: str, author: str, classification_label:
         _("%(mission)s · %(day)s (00:00–24:00 UTC)") % {"mission": report.mission.code, "day": report.day.isoformat()}
     )
     document.add_paragraph(
-        _("%(incidents)s incidents, %(killed)s killed, %(injured)s injured (best estimates).")
+        ngettext("%(incidents)s incident, %(killed)s killed, %(injured)s injured (best estimates).",
+                 "%(incidents)s incidents, %(killed)s killed, %(injured)s injured (best estimates).",
+                 report.incidents)
         % {"incidents": report.incidents, "killed": report.fatalities, "injured": report.injured}
     )
     if report.listed < report.incidents:
@@ -39,10 +42,11 @@ def sitrep_document(report, *, language: str, author: str, classification_label:
     headings = [_("Time (UTC)"), _("Place"), _("Category"), _("Incident"), _("Killed"), _("Injured"),
                 _("Classification")]
     for region in report.regions:
+        counts = ngettext("%(incidents)s incident, %(killed)s killed, %(injured)s injured",
+                          "%(incidents)s incidents, %(killed)s killed, %(injured)s injured", region.incidents)
         document.add_heading(
-            _("%(region)s: %(incidents)s incidents, %(killed)s killed, %(injured)s injured")
-            % {"region": region.name, "incidents": region.incidents, "killed": region.fatalities,
-               "injured": region.injured},
+            _("%(region)s: %(counts)s") % {"region": region.name, "counts": counts % {
+                "incidents": region.incidents, "killed": region.fatalities, "injured": region.injured}},
             level=1,
         )
         if not region.listed:
