@@ -1,12 +1,23 @@
 """Template context for every page: the current mission, the user's missions, organisations and roles."""
 
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.access import access_profile
 from peaceops.core.choices import Role
 from peaceops.core.models import Organisation
 
 from .mission import current_mission, user_missions
+
+#: Role names as the header shows them, in the reader's language.
+ROLE_LABELS = {
+    Role.VIEWER: _("Viewer"),
+    Role.REPORTER: _("Reporter"),
+    Role.ANALYST: _("Analyst"),
+    Role.WATCH_OFFICER: _("Watch officer"),
+    Role.MISSION_ADMIN: _("Mission administrator"),
+    Role.STRICTLY_CONFIDENTIAL_READER: _("Strictly confidential reader"),
+}
 
 
 def is_mission_admin(user) -> bool:
@@ -27,9 +38,8 @@ def _roles(request) -> list[str]:
     mission = current_mission(request)
     access = access_profile(request.user).in_mission(mission.pk) if mission else None
     if not access:
-        return ["Superuser"] if request.user.is_superuser else []
-    labels = dict(Role.choices)
-    return [str(labels.get(r, r)) for r in sorted(access.roles)]
+        return [str(_("Superuser"))] if request.user.is_superuser else []
+    return [str(ROLE_LABELS.get(r, r)) for r in sorted(access.roles)]
 
 
 def mission_header(request) -> dict:

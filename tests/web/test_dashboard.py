@@ -130,3 +130,16 @@ def test_areas_are_named_in_the_users_language(client_as, people, mission):
     client.post("/i18n/setlang/", {"language": "sq", "next": "/dashboard/"})
     response = client.get(f"/dashboard/?as_of={AS_OF}")
     assert sorted(a.name for a in response.context["areas"]) == ["Northeast (sq)", "Westmark (sq)"]
+
+
+def test_chart_draws_one_bar_piece_per_week_and_category(client_as, people, seeded):
+    import re
+
+    response = client_as(people["watch"]).get(f"/dashboard/?as_of={AS_OF}")
+    page = response.content.decode()
+    chart = page[page.index('id="chart-incidents"'):page.index('id="chart-fatalities"')]
+    pieces = re.findall(r"<rect [^>]*><title>(\d{4}-\d\d-\d\d): (.+?) (\d+)</title></rect>", chart)
+    expected = expected_weekly([s for s in seeded if visible_to_org(s, "UNMIK")])
+    names = {s.path: s.name for s in response.context["weekly"].series}
+    assert sorted((dt.date.fromisoformat(w), name, int(n)) for w, name, n in pieces) == sorted(
+        (week, names[group], n) for (week, group), (n, _killed) in expected.items() if n)

@@ -24,9 +24,11 @@ class Bar:
 
 @dataclass(frozen=True)
 class Tick:
+    """An axis label: a number (y axis) or the Monday of a week (x axis, formatted by the template)."""
+
     x: float
     y: float
-    label: str
+    label: object
 
 
 @dataclass
@@ -44,13 +46,13 @@ class Chart:
 
 
 def _nice_maximum(value: int) -> int:
-    if value <= 5:
-        return 5
-    step = 10 ** (len(str(value)) - 1)
-    for multiple in (1, 2, 2.5, 5, 10):
-        if value <= multiple * step:
-            return int(multiple * step)
-    return value
+    """The top of the y axis: an even round number at least `value` (so that its half is a whole number)."""
+    step = 1
+    while True:
+        for multiple in (2, 4, 6, 8, 10):
+            if value <= multiple * step:
+                return multiple * step
+        step *= 10
 
 
 def stacked_weekly(weekly, measure: str, other_label: str) -> Chart:
@@ -76,9 +78,9 @@ def stacked_weekly(weekly, measure: str, other_label: str) -> Chart:
                 y -= h
                 bars.append(Bar(round(LEFT + w * slot + 1, 1), round(y, 1), round(slot - 2, 1), round(h, 1), colour,
                                 f"{week.isoformat()}: {name} {values[w]}"))
-    x_ticks = [Tick(round(LEFT + w * slot + slot / 2, 1), HEIGHT - 10, week.strftime("%d %b"))
+    x_ticks = [Tick(round(LEFT + w * slot + slot / 2, 1), HEIGHT - 10, week)
                for w, week in enumerate(weekly.weeks) if w % 4 == 0]
-    y_ticks = [Tick(LEFT - 6, round(TOP + plot_h - f * plot_h, 1) + 4, str(round(maximum * f)))
+    y_ticks = [Tick(LEFT - 6, round(TOP + plot_h - f * plot_h, 1) + 4, str(int(maximum * f)))
                for f in (0, 0.5, 1)]
     legend = [(name, colour) for name, colour, values in stacks if any(values)]
     return Chart(WIDTH, HEIGHT, bars, x_ticks, y_ticks, legend, maximum, TOP + plot_h, LEFT, WIDTH - RIGHT)
