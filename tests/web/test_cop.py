@@ -96,7 +96,7 @@ def world(mission, people):
     return seed(mission, people, 60)
 
 
-def test_anonymous_users_are_sent_to_sign_in(client):
+def test_anonymous_users_are_sent_to_sign_in(client, db):
     for url in ["/", "/cop/list/", "/cop/hexes.geojson", "/cop/points.geojson", "/cop/histogram.json", "/cop/live"]:
         response = client.get(url)
         assert response.status_code == 302, url
