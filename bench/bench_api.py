@@ -53,7 +53,7 @@ def duckdb_copy(mission_id: int):
             writer.writerows(rows)
     con = duckdb.connect()
     con.execute(f"CREATE TABLE incidents AS SELECT * FROM read_csv('{tmp}', header=true, "
-                "types={'occurred_start': 'TIMESTAMPTZ', 'h3_cell': 'BIGINT'})")
+                "types={'occurred_start': 'TIMESTAMP', 'h3_cell': 'BIGINT'})")
     tmp.unlink()
     return con
 
@@ -103,7 +103,8 @@ def main() -> None:
 
             def duck_one():
                 bbox, since, until = next(dit)
-                duck.execute(duck_sql, [*bbox, since, until]).fetchall()
+                # DuckDB holds naive UTC timestamps, as SQLite stores them
+                duck.execute(duck_sql, [*bbox, since.replace(tzinfo=None), until.replace(tzinfo=None)]).fetchall()
 
             timed(duck_one, 3)
             dstats = summary(timed(duck_one, args.repeat))
