@@ -6,11 +6,9 @@ change log keeps; then new incidents, changed incidents, their children and one 
 or changed incident are written with a few `executemany` statements. Unchanged rows write nothing.
 """
 
-import datetime as dt
-import random
-import time
 import uuid
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,8 +21,10 @@ from peaceops.core.models import ChangeLogEntry, Organisation
 from peaceops.geo.h3cells import cell_of
 from peaceops.geo.index import AdminIndex
 
+from . import batch_rows
 from .batch_children import Children, stored_children, write_children
-from .batch_sql import RowWriter, select_where_in, to_database
+from .batch_rows import COLUMNS, CONTENT, TITLE, UPDATED_AT, UPDATED_BY
+from .batch_sql import DatabaseForms, RowWriter, select_where_in, to_database
 from .choices import LocationPrecision
 from .inputs import IncidentData, IncidentDataError
 from .models import Incident
@@ -32,11 +32,6 @@ from .taxonomy import CategoryResolver
 
 #: External ids in the order that decides which one an incident is matched by.
 KEYS = ("ucdp_id", "acled_id", "external_id")
-#: Incident columns in the order the change log's snapshot lists them.
-COLUMNS = [f.attname for f in Incident._meta.concrete_fields]
-_BOOKKEEPING = {"created_at", "updated_at", "created_by_id", "updated_by_id"}
-_CONTENT = [c for c in COLUMNS if c not in _BOOKKEEPING]
-_TIMES = [f.attname for f in Incident._meta.concrete_fields if f.get_internal_type() == "DateTimeField"]
 _MAX_INT = 2**31 - 1
 _ADMIN2_PRECISIONS = {LocationPrecision.EXACT, LocationPrecision.NEAR, LocationPrecision.ADMIN2}
 _LENGTHS = [(name, Incident._meta.get_field(name).max_length)
@@ -62,7 +57,7 @@ class _Row:
     category_id: int | None
     release: list[Organisation]
     key: tuple[str, str] | None
-    values: dict | None = None
+    values: tuple | None = None  # enrichment: admin1_id, admin2_id, h3_cell, lon, lat
     current: dict | None = None  # the stored incident's columns, when the row updates one
     own: bool = False  # the row's file id is the PeaceOps id of `current`
 
@@ -77,14 +72,11 @@ def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organi
         _enrich(valid, mission)
         new, changed, entries = _compare(valid, acting_user=acting_user, mission=mission, owner=owner,
                                          reason=reason, result=result)
-        to_db = to_database(Incident, "id")
-        RowWriter(Incident, COLUMNS).insert([tuple(v[c] for c in COLUMNS) for _, v, _ in new])
-        RowWriter(Incident, _CONTENT[1:] + ["updated_at", "updated_by_id"], key="id").update(
-            [tuple(v[c] for c in _CONTENT[1:]) + (v["updated_at"], v["updated_by_id"], v["id"])
-             for _, v, _ in changed])
-        write_children(mission, [(to_db(v["id"]), c) for _, v, c in new],
-                       [(to_db(v["id"]), c) for _, v, c in changed])
-        RowWriter(ChangeLogEntry, _ENTRY_COLUMNS).insert(entries)
+        every = tuple(COLUMNS)
+        RowWriter(Incident, COLUMNS, converted=every).insert([db for db, _ in new])
+        RowWriter(Incident, _UPDATED, key="id", converted=every).update([_update_of(db) for db, _ in changed])
+        write_children(mission, [(db[0], c) for db, c in new], [(db[0], c) for db, c in changed])
+        RowWriter(ChangeLogEntry, _ENTRY_COLUMNS, converted=tuple(_ENTRY_COLUMNS)).insert(entries)
         if entries:
             publish_on_commit(LiveEvent(object_type="incidents.incident", action="import", object_id="",
                                         mission_id=mission.pk, data={"count": len(entries)}))
@@ -92,30 +84,48 @@ def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organi
     return result
 
 
+#: The UPDATE's columns (content, then bookkeeping; the id comes last as the key), from a database row.
+_UPDATED = CONTENT[1:] + ["updated_at", "updated_by_id"]
+_update_of = itemgetter(*[COLUMNS.index(c) for c in _UPDATED], 0)
+
+
 def _compare(valid: list[_Row], *, acting_user, mission, owner, reason: str, result: BatchResult):
-    """Split rows into new and changed incidents (counting the unchanged), with their change-log entries."""
+    """Split rows into new and changed incidents (counting the unchanged): (database row, Children) pairs,
+    with the change-log entries' database rows."""
     now = timezone.now()
     user_id = getattr(acting_user, "pk", None)
-    request_id = current_request_id()
+    forms = DatabaseForms()
+    to_time, to_json = forms.datetime, forms.json
+    now_db = to_time(now)
+    entry_head = (now_db, user_id, getattr(acting_user, "username", "") or "system")
+    entry_tail = (current_request_id(), reason or "")
+    kind = object_type(Incident)
+    no_before = to_json(None)
     new, changed, entries = [], [], []
     to_db = to_database(Incident, "id")
     stored = stored_children([to_db(r.current["id"]) for r in valid if r.current])
+    mission_id, owner_id = mission.pk, owner.pk
+    values_of, database_row, snapshot = batch_rows.values, batch_rows.database_row, batch_rows.snapshot
     for row in valid:
-        after = _values(row, mission, owner, now, user_id)
+        current = row.current
+        after = values_of(row.data, row.values, row.category_id, current, row.own, mission_id, owner_id, now,
+                          user_id)
         children = Children.of(row.data, row.release)
-        if row.current is None:
-            new.append((row, after, children))
-            entries.append(_entry(ChangeAction.CREATE, after, None, _snapshot(after, children), acting_user,
-                                  reason, now, request_id))
+        if current is None:
+            new.append((database_row(after, forms.uuid_text, to_time, now, now_db), children))
+            entries.append((*entry_head, ChangeAction.CREATE, kind, after[0], after[TITLE][:200], mission_id,
+                            no_before, to_json(snapshot(after, children)), *entry_tail))
             continue
-        before_children = stored[to_db(row.current["id"])]
-        if all(row.current[c] == after[c] for c in _CONTENT) and children.same_as(before_children):
+        before_children = stored[to_db(current["id"])]
+        if (batch_rows.stored_content(current) == batch_rows.values_content(after)
+                and children.same_as(before_children)):
             result.unchanged += 1
             continue
-        after["updated_at"], after["updated_by_id"] = now, user_id
-        changed.append((row, after, children))
-        entries.append(_entry(ChangeAction.UPDATE, after, _snapshot(row.current, before_children),
-                              _snapshot(after, children), acting_user, reason, now, request_id))
+        after[UPDATED_AT], after[UPDATED_BY] = now, user_id
+        changed.append((database_row(after, forms.uuid, to_time, now, now_db), children))
+        entries.append((*entry_head, ChangeAction.UPDATE, kind, str(after[0]), after[TITLE][:200], mission_id,
+                        to_json(snapshot(batch_rows.stored_values(current), before_children)),
+                        to_json(snapshot(after, children)), *entry_tail))
     return new, changed, entries
 
 
@@ -227,76 +237,5 @@ def _enrich(rows: list[_Row], mission) -> None:
     admin1, admin2 = AdminIndex.for_mission(mission.pk).assign(lons, lats)
     for row, lon, lat, a1, a2 in zip(rows, lons, lats, admin1, admin2, strict=True):
         precision = row.data.location_precision
-        row.values = {
-            "admin1_id": None if precision == LocationPrecision.COUNTRY else a1,
-            "admin2_id": a2 if precision in _ADMIN2_PRECISIONS else None,
-            "h3_cell": cell_of(lon, lat),
-            "lon": lon,
-            "lat": lat,
-        }
-
-
-def _values(row: _Row, mission, owner, now, user_id) -> dict:
-    """The incident's columns after writing the row (a stored incident keeps its identity and bookkeeping)."""
-    data, current = row.data, row.current
-    start = data.occurred_start.astimezone(dt.UTC)
-    reported = data.reported_at or (current["reported_at"] if current else None) or now
-    totals = data.totals()
-    values = {
-        "id": current["id"] if current else _time_ordered_uuid(),
-        "mission_id": mission.pk,
-        "owner_id": current["owner_id"] if current else owner.pk,
-        "classification": data.classification,
-        "created_at": current["created_at"] if current else now,
-        "updated_at": current["updated_at"] if current else now,
-        "created_by_id": current["created_by_id"] if current else user_id,
-        "updated_by_id": current["updated_by_id"] if current else user_id,
-        "title": data.title.strip(),
-        "description": data.description,
-        "occurred_start": start,
-        "occurred_end": (data.occurred_end or data.occurred_start).astimezone(dt.UTC),
-        "time_precision": data.time_precision,
-        "reported_at": reported.astimezone(dt.UTC),
-        "location_precision": data.location_precision,
-        "location_name": data.location_name,
-        "category_id": row.category_id,
-        "status": data.status,
-        "fatalities_low": totals[0], "fatalities_best": totals[1], "fatalities_high": totals[2],
-        "injured_low": totals[3], "injured_best": totals[4], "injured_high": totals[5],
-        "ucdp_id": data.ucdp_id or None,
-        "acled_id": data.acled_id or None,
-        "external_id": current["external_id"] if row.own else (data.external_id or None),
-    }
-    values.update(row.values)
-    return values
-
-
-_last_uuid = [0]
-
-
-def _time_ordered_uuid() -> uuid.UUID:
-    """A new incident id in the UUID version 7 layout (milliseconds since 1970, then random bits), increasing
-    within the process, so that a batch's rows go to neighbouring places in the id indexes."""
-    value = (int(time.time() * 1000) << 80) | (7 << 76) | (random.getrandbits(12) << 64) | (2 << 62) \
-        | random.getrandbits(62)
-    if value <= _last_uuid[0]:
-        value = _last_uuid[0] + 1
-    _last_uuid[0] = value
-    return uuid.UUID(int=value)
-
-
-def _snapshot(values: dict, children: Children) -> dict:
-    """The change log's snapshot of an incident (the same shape as services.incident_snapshot)."""
-    snap = {c: values[c] for c in COLUMNS}
-    for c in _TIMES:
-        if snap[c] is not None:
-            snap[c] = snap[c].isoformat()
-    snap["id"] = str(snap["id"])
-    snap.update(children.as_json())
-    return snap
-
-
-def _entry(action, values: dict, before, after, acting_user, reason: str, now, request_id: str) -> tuple:
-    return (now, getattr(acting_user, "pk", None), getattr(acting_user, "username", "") or "system", action,
-            object_type(Incident), str(values["id"]), values["title"][:200], values["mission_id"], before, after,
-            request_id, reason or "")
+        row.values = (None if precision == LocationPrecision.COUNTRY else a1,
+                      a2 if precision in _ADMIN2_PRECISIONS else None, cell_of(lon, lat), lon, lat)

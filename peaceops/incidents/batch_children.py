@@ -16,6 +16,7 @@ from .models import Actor, Casualty, Incident, IncidentActor, Source
 
 _CASUALTY = ["killed_low", "killed_best", "killed_high", "injured_low", "injured_best", "injured_high"]
 _RELEASED = Incident.releasable_to.through
+_CASUALTY_KEYS = ("group", *_CASUALTY)
 
 
 @dataclass(slots=True)
@@ -31,18 +32,20 @@ class Children:
 
     @classmethod
     def of(cls, data: IncidentData, release: list[Organisation]) -> "Children":
-        actors, seen = [], set()
-        for a in data.actors:
-            name = a.name.strip()
-            if (name, a.role) not in seen:
-                seen.add((name, a.role))
-                actors.append((name, a.role, a.type, a.ucdp_actor_id))
+        actors = []
+        if data.actors:
+            seen = set()
+            for a in data.actors:
+                name = a.name.strip()
+                if (name, a.role) not in seen:
+                    seen.add((name, a.role))
+                    actors.append((name, a.role, a.type, a.ucdp_actor_id))
         return cls(
-            casualties=[(c.group, c.killed_low, c.killed_best, c.killed_high, c.injured_low, c.injured_best,
-                         c.injured_high) for c in data.casualties],
-            actors=actors,
-            sources=[(s.type, s.reference, s.reliability, s.credibility, s.reported_at) for s in data.sources],
-            release=[(o.pk, o.code) for o in release],
+            [(c.group, c.killed_low, c.killed_best, c.killed_high, c.injured_low, c.injured_best, c.injured_high)
+             for c in data.casualties],
+            actors,
+            [(s.type, s.reference, s.reliability, s.credibility, s.reported_at) for s in data.sources],
+            [(o.pk, o.code) for o in release],
         )
 
     def same_as(self, other: "Children") -> bool:
@@ -54,15 +57,15 @@ class Children:
             and sorted(c for _, c in self.release) == sorted(c for _, c in other.release)
         )
 
-    def as_json(self) -> dict:
-        """The children part of the change log's snapshot (as services.incident_snapshot writes it)."""
-        return {
-            "releasable_to": sorted(code for _, code in self.release),
-            "casualties": [dict(zip(["group", *_CASUALTY], c, strict=True)) for c in sorted(self.casualties)],
-            "actors": sorted([name, role] for name, role, _, _ in self.actors),
-            "sources": [{"type": t, "reference": r, "reliability": rel, "credibility": cred}
-                        for t, r, rel, cred, _ in self.sources],
-        }
+    def add_json(self, snap: dict) -> None:
+        """Add the children part of the change log's snapshot to `snap`."""
+        release, casualties, actors = self.release, self.casualties, self.actors
+        snap["releasable_to"] = sorted([code for _, code in release]) if release else []
+        snap["casualties"] = [dict(zip(_CASUALTY_KEYS, c, strict=True))
+                              for c in (sorted(casualties) if len(casualties) > 1 else casualties)]
+        snap["actors"] = sorted([[name, role] for name, role, _, _ in actors]) if actors else []
+        snap["sources"] = [{"type": t, "reference": r, "reliability": rel, "credibility": cred}
+                           for t, r, rel, cred, _ in self.sources]
 
 
 def stored_children(incident_ids: list) -> dict:
