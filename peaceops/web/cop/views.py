@@ -5,7 +5,6 @@ incident filters, taken from the query string. A filter that cannot be understoo
 """
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,12 +13,12 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from peaceops.core.choices import Classification
-from peaceops.core.models import ChangeLogEntry
 from peaceops.incidents.choices import IncidentStatus
 from peaceops.incidents.filters import FilterError
 from peaceops.web.mission import current_mission
 
 from . import data
+from .feed import latest_entry_id
 from .legend import category_styles
 from .page import admin_area_choices, category_choices, mission_extent
 from .params import TIME_KEYS, filter_params, resolution_for_zoom, zoom_of
@@ -53,7 +52,7 @@ def cop(request):
             statuses=IncidentStatus.choices,
             classifications=Classification.choices,
             extent=mission_extent(mission),
-            live_since=ChangeLogEntry.objects.aggregate(last=Max("id"))["last"] or 0,
+            live_since=latest_entry_id(),
             admin_areas_url=f"{reverse('api-v1:admin_areas')}?mission={mission.code}&simplify=0.002",
             language=language,
             strings=script_strings(),
