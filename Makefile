@@ -37,13 +37,19 @@ test: install-test
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
+# Browser tests run in their own pytest process: Playwright's sync API keeps an event loop in the main thread,
+# which must not leak into the other tests (Django refuses sync ORM calls inside a running loop).
 test-sqlite: install-test
 	@echo "== tests on SQLite"
-	PEACEOPS_DATABASE_URL= ./scripts/pytest-run $(XDIST) $(PYTEST_ARGS)
+	PEACEOPS_DATABASE_URL= ./scripts/pytest-run $(XDIST) --ignore=tests/browser $(PYTEST_ARGS)
+	@echo "== browser tests on SQLite (headless Chromium)"
+	PEACEOPS_DATABASE_URL= ./scripts/pytest-run tests/browser $(PYTEST_ARGS)
 
 test-postgres: install-test
 	@echo "== tests on PostgreSQL ($(PG_URL))"
-	PEACEOPS_DATABASE_URL=$(PG_URL) ./scripts/pytest-run $(XDIST) $(PYTEST_ARGS)
+	PEACEOPS_DATABASE_URL=$(PG_URL) ./scripts/pytest-run $(XDIST) --ignore=tests/browser $(PYTEST_ARGS)
+	@echo "== browser tests on PostgreSQL (headless Chromium)"
+	PEACEOPS_DATABASE_URL=$(PG_URL) ./scripts/pytest-run tests/browser $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .
