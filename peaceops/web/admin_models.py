@@ -1,8 +1,8 @@
 """Reference data in the mission administrators' admin site, each model scoped to the missions they administer.
 
 A mission administrator (role mission_admin) works on their missions' memberships, taxonomy categories and
-admin-area names, on organisations (shared by all missions) and on the accounts of their missions' members.
-Superusers see everything and also missions. Every save and delete is written to the change log.
+admin-area names, on organisations (shared by all missions) and on the accounts of their missions' members;
+they can look places up in the gazetteer (read only). Superusers see everything and also missions. Every save and delete is written to the change log.
 """
 
 from django.contrib.auth import get_user_model
@@ -15,8 +15,8 @@ from peaceops.core.admin import MembershipAdmin, MissionAdmin, OrganisationAdmin
 from peaceops.core.changelog import log_change, snapshot
 from peaceops.core.choices import ChangeAction, Role
 from peaceops.core.models import Membership, Mission, Organisation
-from peaceops.geo.admin import AdminAreaAdmin
-from peaceops.geo.models import AdminArea
+from peaceops.geo.admin import AdminAreaAdmin, PlaceAdmin
+from peaceops.geo.models import AdminArea, Place
 from peaceops.incidents.admin import CategoryAdmin
 from peaceops.incidents.models import Category
 
@@ -124,6 +124,19 @@ class ScopedAdminAreaAdmin(MissionScopedAdmin, AdminAreaAdmin):
         AdminAreaAdmin.save_model(self, request, obj, form, change)
 
 
+class ReadOnlyPlaceAdmin(ReferenceDataAdmin, PlaceAdmin):
+    """The gazetteer (shared by all missions) can be looked up; it changes only through its loader."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class MemberAccountAdmin(ReferenceDataAdmin, UserAdmin):
     """Accounts: a mission administrator sees their missions' members and accounts with no mission yet,
     never superusers, and cannot grant staff, superuser or Django permissions (roles are memberships)."""
@@ -165,4 +178,5 @@ mission_admin_site.register(Organisation, ScopedOrganisationAdmin)
 mission_admin_site.register(Membership, ScopedMembershipAdmin)
 mission_admin_site.register(Category, ScopedCategoryAdmin)
 mission_admin_site.register(AdminArea, ScopedAdminAreaAdmin)
+mission_admin_site.register(Place, ReadOnlyPlaceAdmin)
 mission_admin_site.register(get_user_model(), MemberAccountAdmin)

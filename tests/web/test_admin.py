@@ -30,7 +30,7 @@ def test_admin_open_to_a_mission_admin_for_reference_data_only(client_as, people
     assert index.status_code == 200
     page = index.content.decode()
     for url in ("/admin/core/organisation/", "/admin/core/membership/", "/admin/incidents/category/",
-                "/admin/geo/adminarea/", "/admin/auth/user/"):
+                "/admin/geo/adminarea/", "/admin/auth/user/", "/admin/geo/place/"):
         assert url in page, url
         assert client.get(url).status_code == 200, url
     for url in ("/admin/incidents/incident/", "/admin/core/changelogentry/", "/admin/core/apitoken/"):
