@@ -38,6 +38,8 @@ def _screenshot_name(request, suffix: str = "") -> Path:
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
+        if os.environ.get("PEACEOPS_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"no Chromium at {CHROMIUM} (CI installs Debian's chromium: see .ci/run)")
         pytest.skip(f"no Chromium at {CHROMIUM}")
     from playwright.sync_api import sync_playwright
 
