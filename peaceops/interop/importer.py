@@ -24,6 +24,11 @@ from .readers.files import ImportProgress, open_text
 
 #: How many rejects a report keeps in memory (the rejects file has them all).
 KEPT_REJECTS = 1000
+#: About how many rows one transaction writes (several batches; the last batch may take it past this).
+#: Each commit writes every index page its rows touched, and incidents' time and place indexes are touched
+#: all over, so fewer, larger commits write far fewer pages per row; on SQLite a commit also holds the
+#: database's write lock for its duration (a few seconds at most for this many rows).
+ROWS_PER_COMMIT = 20_000
 
 
 class IncidentImportError(ValueError):
@@ -102,6 +107,7 @@ def import_incidents(path, *, format: str, mission, acting_user, owner=None, rej
             stack.callback(run.rejects_file.close)
         stack.enter_context(request_id_scope(current_request_id()))
         bar = stack.enter_context(ImportProgress(path.name, size, enabled=progress))
+        commits = stack.enter_context(nullcontext() if strict else _Commits(ROWS_PER_COMMIT))
         stack.enter_context(transaction.atomic() if strict else nullcontext())
         batch: list[RowResult] = []
         keys: set = set()
@@ -111,6 +117,8 @@ def import_incidents(path, *, format: str, mission, acting_user, owner=None, rej
                 row_keys = _keys(row)
                 if len(batch) >= batch_size or not keys.isdisjoint(row_keys):
                     run.flush(batch)  # a repeated id starts a new batch: the later row updates the earlier
+                    if commits:
+                        commits.written(len(batch))
                     batch, keys = [], set()
                     bar.update(position(), run.report.read)
                 batch.append(row)
@@ -127,6 +135,36 @@ def import_incidents(path, *, format: str, mission, acting_user, owner=None, rej
             run.report.written = False
     run.report.seconds = time.monotonic() - started
     return run.report
+
+
+class _Commits:
+    """The transactions of a non-strict import: each spans whole batches, about `rows` rows. What the batches
+    wrote is committed also when the import stops on an error (as with one transaction per batch); a batch
+    that fails rolls back its own savepoint only."""
+
+    def __init__(self, rows: int):
+        self.rows, self.pending = rows, 0
+        self.atomic = None
+
+    def __enter__(self) -> "_Commits":
+        self.atomic = transaction.atomic()
+        self.atomic.__enter__()
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        try:
+            self.atomic.__exit__(None, None, None)
+        except Exception:
+            if kind is None:
+                raise  # otherwise the import's own error says more
+
+    def written(self, rows: int) -> None:
+        """Note that a batch of `rows` rows was written; commit when the transaction is full."""
+        self.pending += rows
+        if self.pending >= self.rows:
+            self.atomic.__exit__(None, None, None)
+            self.pending = 0
+            self.__enter__()
 
 
 @contextmanager
