@@ -124,6 +124,11 @@ WSGI_APPLICATION = "peaceops.wsgi.application"
 ASGI_APPLICATION = "peaceops.asgi.application"
 
 
+# SQLite page cache per connection and memory-mapped window (both count in a process's RSS when used).
+_SQLITE_CACHE_MB = int(os.environ.get("PEACEOPS_SQLITE_CACHE_MB", "200"))
+_SQLITE_MMAP_MB = int(os.environ.get("PEACEOPS_SQLITE_MMAP_MB", "1024"))
+
+
 def _database_config() -> dict:
     """The database named by PEACEOPS_DATABASE_URL, or the embedded SQLite file in WAL mode."""
     url = os.environ.get("PEACEOPS_DATABASE_URL")
@@ -137,7 +142,8 @@ def _database_config() -> dict:
             {
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                    "PRAGMA cache_size=-200000; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824;"
+                    f"PRAGMA cache_size=-{_SQLITE_CACHE_MB * 1000}; PRAGMA temp_store=MEMORY; "
+                    f"PRAGMA mmap_size={_SQLITE_MMAP_MB * 1024 * 1024};"
                 ),
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
