@@ -65,9 +65,9 @@ def main() -> None:
     args = parser.parse_args()
     setup_django(Path(args.db))
 
+    from bench_world import make_world
     from django.test import Client
 
-    from bench_world import make_world
     from peaceops.core.choices import Role
     from peaceops.core.services import create_user, grant_role
     from peaceops.geo.h3cells import parent_sql

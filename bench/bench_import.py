@@ -25,9 +25,9 @@ def main() -> None:
 
     setup_django(Path(args.db), fresh=True)
     from bench_world import make_world
+    from synthetic import write_csv
 
     from peaceops.interop.importer import import_incidents
-    from synthetic import write_csv
 
     world = make_world()
     rows = []

@@ -88,9 +88,12 @@ class Incident(DomainRecord):
     injured_low = models.PositiveIntegerField(default=0)
     injured_best = models.PositiveIntegerField(default=0)
     injured_high = models.PositiveIntegerField(default=0)
-    ucdp_id = models.CharField(max_length=32, null=True, blank=True)
-    acled_id = models.CharField(max_length=32, null=True, blank=True)
-    external_id = models.CharField(max_length=100, null=True, blank=True, help_text="Id in another source file")
+    # External ids are NULL when unknown (not ""), so that the per-mission unique constraints allow many unknowns.
+    ucdp_id = models.CharField(max_length=32, null=True, blank=True)  # noqa: DJ001
+    acled_id = models.CharField(max_length=32, null=True, blank=True)  # noqa: DJ001
+    external_id = models.CharField(  # noqa: DJ001
+        max_length=100, null=True, blank=True, help_text="Id in another source file"
+    )
 
     class Meta:
         ordering = ["-occurred_start", "-id"]
@@ -122,6 +125,9 @@ class IncidentActor(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["incident", "actor", "role"], name="uniq_incident_actor")]
 
+    def __str__(self) -> str:
+        return f"{self.actor_id} as {self.role}"
+
 
 class Casualty(models.Model):
     """Killed and injured in one group (civilians, UN personnel, ...) as low / best / high estimates."""
@@ -138,6 +144,9 @@ class Casualty(models.Model):
     class Meta:
         verbose_name_plural = "casualties"
         constraints = [models.UniqueConstraint(fields=["incident", "group"], name="uniq_casualty_group")]
+
+    def __str__(self) -> str:
+        return f"{self.group}: killed {self.killed_low}/{self.killed_best}/{self.killed_high}"
 
 
 class Source(models.Model):
