@@ -171,6 +171,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at start-up when it is missing
 STATICFILES_DIRS = [BASE_DIR / "peaceops" / "web" / "cop" / "static"]  # the COP package's scripts and styles
 # WhiteNoise serves static files straight from the apps (no collectstatic needed for small installations).
 WHITENOISE_USE_FINDERS = True

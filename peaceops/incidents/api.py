@@ -9,7 +9,7 @@ import uuid
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -126,7 +126,7 @@ def create(request: HttpRequest, payload: schemas.IncidentCreate):
             raise IncidentDataError("owner", f"no organisation has code {payload.owner!r}")
     incident = create_incident(acting_user=request.auth, mission=mission, owner=owner,
                                data=schemas.incident_data_of(payload), reason=payload.reason)
-    return 201, _written(request, incident.pk)
+    return Status(201, _written(request, incident.pk))
 
 
 @router.get("/{incident_id}", response={200: schemas.IncidentDetail, **ERRORS}, summary="One incident")
@@ -148,7 +148,7 @@ def update(request: HttpRequest, incident_id: uuid.UUID, payload: schemas.Incide
 def delete(request: HttpRequest, incident_id: uuid.UUID, reason: str = ""):
     """Delete an incident; its last state stays in the change log (see /history, superusers only)."""
     delete_incident(_editable(request, incident_id), acting_user=request.auth, reason=reason)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/{incident_id}/history", response={200: schemas.HistoryOut, **ERRORS},
