@@ -18,7 +18,7 @@ from peaceops.incidents.choices import (
 from peaceops.incidents.inputs import ActorData, CasualtyData, IncidentData, SourceData
 from peaceops.incidents.taxonomy import DEFAULT_TAXONOMY
 
-from .common import RowError, RowResult, clip, coordinate, count, csv_records, day, required_text, text
+from .common import RowError, RowResult, clip, coordinate, count, csv_rows, day, required_text, text
 
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "latitude", "longitude", "fatalities")
 
@@ -70,14 +70,7 @@ def default_category(event_type: str, sub_event_type: str) -> str | None:
 
 def read(stream, *, category: CategoryLookup = default_category) -> Iterator[RowResult]:
     """Yield one RowResult per ACLED event; `category` maps event types to the mission's taxonomy."""
-    for line, raw, problem in csv_records(stream, REQUIRED):
-        if problem:
-            yield RowResult(line, raw, reason=problem)
-            continue
-        try:
-            yield RowResult(line, raw, data=incident_from_row(raw, category))
-        except RowError as exc:
-            yield RowResult(line, raw, reason=str(exc))
+    return csv_rows(stream, REQUIRED, lambda raw: incident_from_row(raw, category))
 
 
 def incident_from_row(raw: dict, category: CategoryLookup = default_category) -> IncidentData:

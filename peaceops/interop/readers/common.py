@@ -84,6 +84,18 @@ def csv_records(stream, required: tuple[str, ...] = ()) -> Iterator[tuple[int, d
         yield start, raw, f"row: has {len(row)} fields, the header has {width}"
 
 
+def csv_rows(stream, required: tuple[str, ...], build) -> Iterator[RowResult]:
+    """One RowResult per CSV record: `build(raw)` makes the IncidentData, a RowError becomes the reason."""
+    for line, raw, problem in csv_records(stream, required):
+        if problem:
+            yield RowResult(line, raw, reason=problem)
+            continue
+        try:
+            yield RowResult(line, raw, data=build(raw))
+        except RowError as exc:
+            yield RowResult(line, raw, reason=str(exc))
+
+
 def text(raw: dict, column: str) -> str:
     """The column's value, stripped ('' when absent)."""
     value = raw.get(column)

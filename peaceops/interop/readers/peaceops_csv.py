@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from peaceops.incidents.choices import CasualtyGroup
 from peaceops.incidents.inputs import ActorData, CasualtyData, IncidentData, SourceData
 
-from .common import RowError, RowResult, coordinate, count, csv_records, moment, required_text, text
+from .common import RowError, RowResult, coordinate, count, csv_rows, moment, required_text, text
 
 REQUIRED = ("id", "title", "occurred_start", "lon", "lat")
 #: Columns of the format, in the order docs/formats.md lists them (rejected GeoJSON features use this order).
@@ -26,14 +26,7 @@ _SOURCE_START = re.compile(r";(?=\s*[a-z_]+\|[A-Fa-f]?\|[1-6]?\|)")
 
 def read(stream) -> Iterator[RowResult]:
     """Yield one RowResult per incident row of a PeaceOps CSV file."""
-    for line, raw, problem in csv_records(stream, REQUIRED):
-        if problem:
-            yield RowResult(line, raw, reason=problem)
-            continue
-        try:
-            yield RowResult(line, raw, data=incident_from_fields(raw))
-        except RowError as exc:
-            yield RowResult(line, raw, reason=str(exc))
+    return csv_rows(stream, REQUIRED, incident_from_fields)
 
 
 def incident_from_fields(raw: dict) -> IncidentData:

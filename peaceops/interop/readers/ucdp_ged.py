@@ -18,7 +18,7 @@ from peaceops.incidents.choices import (
 )
 from peaceops.incidents.inputs import ActorData, CasualtyData, IncidentData, SourceData
 
-from .common import RowError, RowResult, clip, coordinate, count, csv_records, day, required_text, text
+from .common import RowError, RowResult, clip, coordinate, count, csv_rows, day, required_text, text
 
 REQUIRED = ("id", "type_of_violence", "where_prec", "date_prec", "date_start", "date_end", "best", "low", "high")
 
@@ -51,14 +51,7 @@ def default_category(type_of_violence: str) -> str | None:
 
 def read(stream, *, category: Callable[[str], str | None] = default_category) -> Iterator[RowResult]:
     """Yield one RowResult per GED event; `category` maps a type of violence to the mission's category path."""
-    for line, raw, problem in csv_records(stream, REQUIRED):
-        if problem:
-            yield RowResult(line, raw, reason=problem)
-            continue
-        try:
-            yield RowResult(line, raw, data=incident_from_row(raw, category))
-        except RowError as exc:
-            yield RowResult(line, raw, reason=str(exc))
+    return csv_rows(stream, REQUIRED, lambda raw: incident_from_row(raw, category))
 
 
 def incident_from_row(raw: dict, category: Callable[[str], str | None] = default_category) -> IncidentData:
