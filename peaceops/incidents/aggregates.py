@@ -6,6 +6,10 @@ number of incidents. Time buckets use plain SQL per backend (SQLite: string func
 text; PostgreSQL: date_trunc in UTC) because Django's Trunc calls Python for every row on SQLite.
 Bucket keys: H3 cell string; admin area id; category id; 'YYYY-MM-DD' for day and week (the week's
 Monday, UTC); 'YYYY-MM' for month.
+
+With a map `viewport` (the bbox the queryset is already filtered by) that is small beside the mission's
+`extent`, the same query is run as one UNION ALL branch per range of H3 cell numbers covering the view
+(viewport.py), so the database reads the index entries near the view instead of the whole time window.
 """
 
 import datetime as dt
@@ -19,10 +23,14 @@ from peaceops.geo.models import AdminArea
 
 from .filters import FilterError
 from .models import Category
+from .viewport import Viewport, cell_ranges
 
 GROUPINGS = ("h3", "admin1", "admin2", "category", "day", "week", "month")
 SUMS = ("fatalities_low", "fatalities_best", "fatalities_high", "injured_best")
 DEFAULT_H3_RESOLUTION = 6
+#: A viewport is read by cell ranges when its area is at most this share of the mission's extent; a wider one
+#: reads the time window through the mission/time index instead.
+RANGE_SHARE = 0.25
 
 
 def _time_sql(by: str, vendor: str) -> str:
@@ -83,18 +91,22 @@ def _add(into: dict, row: dict) -> None:
         into[name] += row[name]
 
 
-def aggregate(queryset, by: str, *, resolution: int | None = None, depth: int | None = None) -> dict:
-    """Group a (visible, filtered) incident queryset; returns {"by", "resolution", "buckets", "total"}."""
+def aggregate(queryset, by: str, *, resolution: int | None = None, depth: int | None = None,
+              viewport: Viewport | None = None, extent: Viewport | None = None) -> dict:
+    """Group a (visible, filtered) incident queryset; returns {"by", "resolution", "buckets", "total"}.
+
+    `viewport` is the bbox the queryset is filtered by (if any) and `extent` the mission's own, when known.
+    """
     resolution = check_grouping(by, resolution, depth)
     queryset = queryset.order_by()
     if by == "h3":
         queryset = queryset.filter(h3_cell__isnull=False)
-    sums = {name: Sum(name, default=0) for name in SUMS}
-    rows = list(
-        queryset.annotate(bucket=RawSQL(_key_sql(by, resolution), ())).values("bucket").annotate(
-            count=Count("pk"), **sums
-        )
-    )
+    key = _key_sql(by, resolution)
+    if _read_by_cells(viewport, extent):
+        rows = _grouped_by_cells(queryset, key, cell_ranges(viewport))
+    else:
+        sums = {name: Sum(name, default=0) for name in SUMS}
+        rows = list(queryset.annotate(bucket=RawSQL(key, ())).values("bucket").annotate(count=Count("pk"), **sums))
     for row in rows:
         for name in SUMS:
             row[name] = int(row[name] or 0)
@@ -103,6 +115,29 @@ def aggregate(queryset, by: str, *, resolution: int | None = None, depth: int | 
     for bucket in buckets:
         _add(total, bucket)
     return {"by": by, "resolution": resolution, "buckets": buckets, "total": total}
+
+
+def _read_by_cells(viewport: Viewport | None, extent: Viewport | None) -> bool:
+    if viewport is None:
+        return False
+    return extent is None or viewport.area_km2() <= RANGE_SHARE * extent.area_km2()
+
+
+def _grouped_by_cells(queryset, key: str, ranges: list[tuple[int, int]]) -> list[dict]:
+    """The grouped rows, read as one UNION ALL branch per range of stored H3 cell numbers (one query)."""
+    branches, params = [], []
+    for low, high in ranges:
+        branch = (queryset.filter(h3_cell__gte=low, h3_cell__lte=high)
+                  .annotate(bucket=RawSQL(key, ())).values_list("bucket", *SUMS))
+        sql, branch_params = branch.query.sql_with_params()
+        branches.append(sql)
+        params.extend(branch_params)
+    sums = ", ".join(f"SUM({name})" for name in SUMS)
+    sql = (f"SELECT bucket, COUNT(*), {sums} FROM ({' UNION ALL '.join(branches)}) AS view_rows "
+           f"GROUP BY bucket")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [dict(zip(("bucket", "count", *SUMS), row, strict=True)) for row in cursor.fetchall()]
 
 
 def _label(by: str, rows: list[dict], depth: int | None) -> list[dict]:

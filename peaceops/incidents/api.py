@@ -24,6 +24,7 @@ from .inputs import IncidentDataError
 from .models import Incident, IncidentActor
 from .pagination import DEFAULT_LIMIT, keyset_page
 from .services import create_incident, delete_incident, update_incident
+from .viewport import extent_of, viewport_of
 
 router = Router(tags=["incidents"])
 ERRORS = {401: schemas.ErrorOut, 403: schemas.ErrorOut, 404: schemas.ErrorOut, 422: schemas.ErrorOut}
@@ -108,8 +109,11 @@ def list_incidents(request: HttpRequest, filters: Query[IncidentFilters], limit:
 def aggregate_incidents(request: HttpRequest, by: str, filters: Query[IncidentFilters],
                         resolution: int | None = None, depth: int | None = None):
     """Incident counts and casualty sums grouped by h3, admin1, admin2, category, day, week or month."""
-    queryset = filter_incidents(_visible(request), filters.params())
-    return aggregate(queryset, by, resolution=resolution, depth=depth)
+    params = filters.params()
+    queryset = filter_incidents(_visible(request), params)
+    missions = Mission.objects.filter(code=params["mission"]) if "mission" in params else None
+    return aggregate(queryset, by, resolution=resolution, depth=depth, viewport=viewport_of(params),
+                     extent=extent_of(missions) if missions is not None else None)
 
 
 @router.post("", response={201: schemas.IncidentDetail | schemas.Recorded, **ERRORS},

@@ -56,6 +56,12 @@ class Actor(models.Model):
         return self.name
 
 
+#: The columns the wide indexes carry after their keys, so that viewport, visibility and aggregate tests and sums
+#: are answered from the index alone.
+AGGREGATE_COLUMNS = ["lon", "lat", "classification", "owner", "category", "admin1", "admin2", "status",
+                     "fatalities_low", "fatalities_best", "fatalities_high", "injured_best"]
+
+
 class Incident(DomainRecord):
     """Something reported to have happened at a place and time, with its uncertainty made explicit."""
 
@@ -97,12 +103,16 @@ class Incident(DomainRecord):
 
     class Meta:
         ordering = ["-occurred_start", "-id"]
-        # Measured at 1M incidents (docs/benchmarks.md): the mission/time index serves the keyset list order and
-        # checks a viewport inside the index; the lon/lat index serves small viewports and checks the time window
-        # inside the index; the time index serves users of several missions and superusers.
+        # Measured at 1M incidents (docs/benchmarks.md). Both wide indexes carry every column the list, map and
+        # aggregate queries read (place, cell, visibility, category, areas, status, casualties), so those queries
+        # never touch the table rows. The mission/time index serves the keyset list order and time windows; the
+        # cell index serves map viewports as ranges of H3 cell numbers (see viewport.py); the time index serves
+        # users of several missions and superusers.
         indexes = [
-            models.Index(fields=["mission", "occurred_start", "id", "lon", "lat"], name="incident_mission_time_idx"),
-            models.Index(fields=["lon", "lat", "occurred_start"], name="incident_lonlat_idx"),
+            models.Index(fields=["mission", "occurred_start", "id", *AGGREGATE_COLUMNS, "h3_cell"],
+                         name="incident_mission_time_idx"),
+            models.Index(fields=["h3_cell", "mission", "occurred_start", *AGGREGATE_COLUMNS, "id"],
+                         name="incident_cell_idx"),
             models.Index(fields=["occurred_start", "id"], name="incident_time_idx"),
         ]
         constraints = [

@@ -132,3 +132,23 @@ def test_bad_parameters_answer_422_naming_the_field(params, field, world, as_use
     assert response.status_code == 422, response.content
     assert response.json()["field"] == field
     assert field in response.json()["detail"]
+
+
+VIEWPORTS = ["20.9,42.5,21.0,42.56", "20.5,42.3,20.9,42.6", "20.02,41.9,21.75,43.2", "21.31,42.2,21.31,42.2"]
+
+
+@pytest.mark.parametrize("mission", [None, "UNMIK"], ids=["no-mission", "mission"])
+@pytest.mark.parametrize("bbox", VIEWPORTS, ids=["village", "district", "whole", "point"])
+@pytest.mark.parametrize("username", ["watch", "kfor"])
+def test_viewports_of_every_size_match_an_independent_count(bbox, mission, username, world, as_user):
+    """Small views are read by H3 cell ranges, views wide beside the mission's extent by the time index; both
+    must give exactly what a plain lon/lat test over the visible records gives."""
+    x0, y0, x1, y1 = (float(v) for v in bbox.split(","))
+    records = [r for r in world.visible(username) if x0 <= r.data.lon <= x1 and y0 <= r.data.lat <= y1
+               and (mission is None or r.mission == mission)]
+    params = {"by": "h3", "resolution": 8, "bbox": bbox, **({"mission": mission} if mission else {})}
+    body = as_user(username).get(AGG, params).json()
+    assert answered(body) == expected_buckets(records, key_for("h3", world, 8))
+    del params["resolution"]
+    day = as_user(username).get(AGG, {**params, "by": "day"}).json()
+    assert day["total"]["count"] == len(records)

@@ -5,6 +5,7 @@ Every function takes a queryset that already went through `Incident.objects.visi
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 import h3
 from django.db.models import Max, Min
@@ -13,6 +14,7 @@ from peaceops.geo.h3cells import boundary_lonlat
 from peaceops.incidents.aggregates import aggregate
 from peaceops.incidents.filters import filter_incidents
 from peaceops.incidents.models import Incident
+from peaceops.incidents.viewport import Viewport, extent_of, viewport_of
 
 from .legend import UNCATEGORISED, CategoryStyle
 from .params import POINTS_CAP, filter_params
@@ -22,15 +24,28 @@ DAY_SPAN = dt.timedelta(days=120)
 WEEK_SPAN = dt.timedelta(days=3 * 366)
 
 
+@dataclass(frozen=True)
+class MapView:
+    """The map's bbox (the `bbox` filter, if any) and the mission's extent, which choose how aggregates read."""
+
+    viewport: Viewport | None = None
+    extent: Viewport | None = None
+
+    @classmethod
+    def of(cls, mission, query) -> "MapView":
+        return cls(viewport_of(query), extent_of([mission.pk]))
+
+
 def cop_incidents(user, mission, query, *, without: tuple[str, ...] = ()):
     """The incidents of the mission the user may see, filtered by the query string (FilterError if bad)."""
     visible = Incident.objects.visible_to(user).filter(mission=mission)
     return filter_incidents(visible, filter_params(query, without=without))
 
 
-def hexagons(queryset, resolution: int) -> dict:
+def hexagons(queryset, resolution: int, view: MapView | None = None) -> dict:
     """A GeoJSON FeatureCollection of H3 cells with their incident count and casualty sums (one query)."""
-    result = aggregate(queryset, "h3", resolution=resolution)
+    view = view or MapView()
+    result = aggregate(queryset, "h3", resolution=resolution, viewport=view.viewport, extent=view.extent)
     features = [
         {
             "type": "Feature",
@@ -88,7 +103,7 @@ def _bucket_bounds(by: str, key: str) -> tuple[dt.date, dt.date]:
     return start, start + dt.timedelta(days=7 if by == "week" else 1)
 
 
-def histogram(queryset) -> dict:
+def histogram(queryset, view: MapView | None = None) -> dict:
     """Incident counts per day, week or month (chosen by the time span), each bucket with its start and end.
 
     Two queries: the span, then the grouped counts. `end` is exclusive, as the `until` filter is.
@@ -98,7 +113,8 @@ def histogram(queryset) -> dict:
         return {"by": "day", "buckets": [], "total": 0}
     length = span["last"] - span["first"]
     by = "day" if length <= DAY_SPAN else "week" if length <= WEEK_SPAN else "month"
-    result = aggregate(queryset, by)
+    view = view or MapView()
+    result = aggregate(queryset, by, viewport=view.viewport, extent=view.extent)
     buckets = []
     for bucket in result["buckets"]:
         start, end = _bucket_bounds(by, bucket["key"])
