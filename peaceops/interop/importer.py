@@ -8,14 +8,16 @@ file. In strict mode the whole file is one transaction, rolled back if any row i
 
 import csv
 import gc
+import itertools
 import time
-from contextlib import ExitStack, contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
 
 from peaceops.core.context import current_request_id, request_id_scope
+from peaceops.incidents import batch_bulk
 from peaceops.incidents.services import default_owner, import_batch
 from peaceops.incidents.taxonomy import CategoryResolver
 
@@ -81,11 +83,17 @@ class RejectsFile:
 
 
 def import_incidents(path, *, format: str, mission, acting_user, owner=None, rejects_path=None,
-                     strict: bool = False, progress: bool = False, batch_size: int = 2000) -> ImportReport:
+                     strict: bool = False, progress: bool = False, batch_size: int = 2000,
+                     bulk: bool | None = None) -> ImportReport:
     """Import an incident file (plain or .gz) of `format` (ucdp-ged, acled, csv, geojson) into `mission`.
 
     `owner` defaults to the acting user's organisation in the mission; a system import (no acting user)
     must name it. Raises IncidentImportError when the file cannot be imported at all.
+
+    `bulk` loads the file in one transaction, and on SQLite drops the plain indexes of tables no larger than
+    the file and builds them once at the end (see incidents.batch_bulk). None (the default) chooses it for
+    files of at least 50,000 rows on SQLite, except in strict mode (already one transaction, and indexes
+    then stay).
     """
     reader = READERS.get(format)
     if reader is None:
@@ -107,34 +115,95 @@ def import_incidents(path, *, format: str, mission, acting_user, owner=None, rej
             stack.callback(run.rejects_file.close)
         stack.enter_context(request_id_scope(current_request_id()))
         bar = stack.enter_context(ImportProgress(path.name, size, enabled=progress))
-        commits = stack.enter_context(nullcontext() if strict else _Commits(ROWS_PER_COMMIT))
-        stack.enter_context(transaction.atomic() if strict else nullcontext())
-        batch: list[RowResult] = []
-        keys: set = set()
         try:
-            for row in _rows(reader, stream, mission):
-                run.report.read += 1
-                row_keys = _keys(row)
-                if len(batch) >= batch_size or not keys.isdisjoint(row_keys):
-                    run.flush(batch)  # a repeated id starts a new batch: the later row updates the earlier
-                    if commits:
-                        commits.written(len(batch))
-                    batch, keys = [], set()
-                    bar.update(position(), run.report.read)
-                batch.append(row)
-                keys.update(row_keys)
-            run.flush(batch)
+            batches = _batches(_counted(_rows(reader, stream, mission), run.report), batch_size)
+            first = next(batches, [])
+            expected = _expected_rows(len(first), position(), size)
+            if bulk:  # asked for: whatever the file's size
+                expected = max(expected, batch_bulk.MIN_ROWS)
+            elif bulk is None:
+                bulk = not strict and expected >= batch_bulk.MIN_ROWS and batch_bulk.available()
+            if strict:
+                transactions = _OneTransaction(commit_on_error=False)
+            elif bulk:
+                transactions = _OneTransaction(commit_on_error=True)
+            else:
+                transactions = _Commits(ROWS_PER_COMMIT)
+            with transactions:
+                rebuild = batch_bulk.IndexRebuild()
+                if bulk:
+                    rebuild.drop(expected)
+                try:
+                    for batch in itertools.chain([first], batches):
+                        run.flush(batch)
+                        transactions.written(len(batch))
+                        bar.update(position(), run.report.read)
+                finally:
+                    rebuild.rebuild()
+                if strict and run.report.rejected:
+                    transaction.set_rollback(True)
+                    run.report.created = run.report.updated = run.report.unchanged = 0
+                    run.report.written = False
         except FileFormatError as exc:
             raise IncidentImportError(f"{path}: {exc}") from None
         except UnicodeDecodeError:
             raise IncidentImportError(f"{path}: not UTF-8 text (after row {run.report.read})") from None
-        bar.update(position(), run.report.read)
-        if strict and run.report.rejected:
-            transaction.set_rollback(True)
-            run.report.created = run.report.updated = run.report.unchanged = 0
-            run.report.written = False
     run.report.seconds = time.monotonic() - started
     return run.report
+
+
+def _counted(rows, report: ImportReport):
+    for row in rows:
+        report.read += 1
+        yield row
+
+
+def _batches(rows, batch_size: int):
+    """The rows in batches of `batch_size`; a repeated id starts a new batch (the later row then updates the
+    incident the earlier one wrote)."""
+    batch: list[RowResult] = []
+    keys: set = set()
+    for row in rows:
+        row_keys = _keys(row)
+        if len(batch) >= batch_size or (row_keys and not keys.isdisjoint(row_keys)):
+            yield batch
+            batch, keys = [], set()
+        batch.append(row)
+        keys.update(row_keys)
+    if batch:
+        yield batch
+
+
+def _expected_rows(rows: int, position: int, size: int) -> int:
+    """How many rows the whole file likely has, from the first `rows` rows taking `position` of `size` bytes."""
+    if rows == 0 or position >= size:
+        return rows
+    return int(rows * size / max(position, 1))
+
+
+class _OneTransaction:
+    """The one transaction of a strict import (rolled back on error) or of a bulk load (whose batches are
+    committed also when the import stops on an error, as the batches of an ordinary import are)."""
+
+    def __init__(self, *, commit_on_error: bool):
+        self.commit_on_error = commit_on_error
+        self.atomic = transaction.atomic()
+
+    def __enter__(self) -> "_OneTransaction":
+        self.atomic.__enter__()
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if kind is None or not self.commit_on_error:
+            self.atomic.__exit__(kind, error, trace)
+            return
+        try:
+            self.atomic.__exit__(None, None, None)
+        except Exception:
+            pass  # the import's own error says more
+
+    def written(self, rows: int) -> None:
+        """Nothing to do: the one transaction ends with the import."""
 
 
 class _Commits:

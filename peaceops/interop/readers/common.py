@@ -114,6 +114,8 @@ def required_text(raw: dict, column: str) -> str:
 def count(raw: dict, column: str, *, default: int | None = 0) -> int | None:
     """A non-negative whole number (e.g. deaths); `default` when empty."""
     value = raw.get(column)
+    if value is None:
+        return default
     if type(value) is str:
         if not value:
             return default

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from peaceops.incidents.choices import CasualtyGroup
 from peaceops.incidents.inputs import ActorData, CasualtyData, IncidentData, SourceData
 
-from .common import RowError, RowResult, coordinate, count, csv_rows, moment, required_text, text
+from .common import RowError, RowResult, coordinate, count, csv_rows, moment, required_text
 
 REQUIRED = ("id", "title", "occurred_start", "lon", "lat")
 #: Columns of the format, in the order docs/formats.md lists them (rejected GeoJSON features use this order).
@@ -31,40 +31,84 @@ def read(stream) -> Iterator[RowResult]:
 
 def incident_from_fields(raw: dict) -> IncidentData:
     """The incident a row (or a GeoJSON Feature's properties plus `lon`/`lat`) describes."""
-    ids = {name: text(raw, column) or None for name, column in
-           (("external_id", "id"), ("ucdp_id", "ucdp_id"), ("acled_id", "acled_id"))}
-    if not any(ids.values()):
+    get = raw.get
+    external_id, ucdp_id, acled_id = _text(get("id")) or None, _text(get("ucdp_id")) or None, \
+        _text(get("acled_id")) or None
+    if not (external_id or ucdp_id or acled_id):
         raise RowError("id", "is required (imports are idempotent by it)")
-    if ids["external_id"] and len(ids["external_id"]) > 100:
+    if external_id and len(external_id) > 100:
         raise RowError("id", "is longer than 100 characters")
-    casualties = _casualties(raw.get("casualties"))
+    casualties = _casualties(get("casualties"))
     fatalities = _estimates(raw, "fatalities")
     injured = _estimates(raw, "injured")
     if injured is not None:
         casualties = _with_injured(casualties, injured)
     return IncidentData(
         title=required_text(raw, "title"),
-        description=text(raw, "description"),
+        description=_text(get("description")),
         occurred_start=moment(raw, "occurred_start"),
         occurred_end=moment(raw, "occurred_end", required=False),
-        time_precision=text(raw, "time_precision") or "day",
+        time_precision=_text(get("time_precision")) or "day",
         reported_at=moment(raw, "reported_at", required=False),
         lon=coordinate(raw, "lon", 180),
         lat=coordinate(raw, "lat", 90),
-        location_precision=text(raw, "location_precision") or "exact",
-        location_name=text(raw, "location_name"),
-        category_path=text(raw, "category"),
-        status=text(raw, "status") or "reported",
-        classification=text(raw, "classification") or "PUBLIC",
-        releasable_to=[code.strip() for code in _items(raw.get("releasable_to")) if code.strip()],
+        location_precision=_text(get("location_precision")) or "exact",
+        location_name=_text(get("location_name")),
+        category_path=_text(get("category")),
+        status=_text(get("status")) or "reported",
+        classification=_text(get("classification")) or "PUBLIC",
+        releasable_to=[code.strip() for code in _items(get("releasable_to")) if code.strip()],
         casualties=casualties,
-        actors=[_actor(item) for item in _items(raw.get("actors"))],
-        sources=[_source(item) for item in _items(raw.get("sources"), _SOURCE_START)],
+        actors=_actors(get("actors")),
+        sources=_sources(get("sources")),
         fatalities_low=fatalities[0] if fatalities else None,
         fatalities_best=fatalities[1] if fatalities else None,
         fatalities_high=fatalities[2] if fatalities else None,
-        **ids,
+        ucdp_id=ucdp_id,
+        acled_id=acled_id,
+        external_id=external_id,
     )
+
+
+def _text(value) -> str:
+    """What common.text gives for a value (stripped text, '' for None)."""
+    if type(value) is str:
+        return value.strip()
+    return "" if value is None else str(value)
+
+
+class _Memo(dict):
+    """Parsed values of the list columns by their text (files repeat them: 'patrol|B|2|...' on every row);
+    bounded, and cleared when full."""
+
+    LIMIT = 20_000
+
+    def remember(self, key, value):
+        if len(self) >= self.LIMIT:
+            self.clear()
+        self[key] = value
+        return value
+
+
+_CASUALTIES, _ACTORS, _SOURCES = _Memo(), _Memo(), _Memo()
+
+
+def _actors(value) -> list[ActorData]:
+    if type(value) is str:
+        parsed = _ACTORS.get(value)
+        if parsed is None:
+            parsed = _ACTORS.remember(value, tuple(_actor_parts(item) for item in _items(value)))
+        return [ActorData(*parts) for parts in parsed]
+    return [_actor(item) for item in _items(value)]
+
+
+def _sources(value) -> list[SourceData]:
+    if type(value) is str:
+        parsed = _SOURCES.get(value)
+        if parsed is None:
+            parsed = _SOURCES.remember(value, tuple(_source_parts(item) for item in _items(value, _SOURCE_START)))
+        return [SourceData(*parts) for parts in parsed]
+    return [_source(item) for item in _items(value, _SOURCE_START)]
 
 
 def _items(value, separator=None) -> list:
@@ -82,6 +126,9 @@ def _items(value, separator=None) -> list:
 
 def _estimates(raw: dict, prefix: str) -> tuple[int, int, int] | None:
     """`<prefix>_low/_best/_high`; None when all are empty, and a missing low or high equals best."""
+    columns = _ESTIMATE_COLUMNS[prefix]
+    if all(raw.get(c) in _EMPTY for c in columns):
+        return None
     low, best, high = (count(raw, f"{prefix}_{k}", default=None) for k in ("low", "best", "high"))
     if low is None and best is None and high is None:
         return None
@@ -92,6 +139,10 @@ def _estimates(raw: dict, prefix: str) -> tuple[int, int, int] | None:
     if not low <= best <= high:
         raise RowError(prefix, f"needs low <= best <= high (got {low}, {best}, {high})")
     return low, best, high
+
+
+_EMPTY = (None, "")
+_ESTIMATE_COLUMNS = {p: tuple(f"{p}_{k}" for k in ("low", "best", "high")) for p in ("fatalities", "injured")}
 
 
 def _with_injured(casualties: list[CasualtyData], injured: tuple[int, int, int]) -> list[CasualtyData]:
@@ -117,6 +168,17 @@ def _triple(text_value: str, column: str) -> tuple[int, int, int]:
 
 
 def _casualties(value) -> list[CasualtyData]:
+    if type(value) is str:
+        parsed = _CASUALTIES.get(value)
+        if parsed is None:
+            parsed = _CASUALTIES.remember(value, tuple(
+                (c.group, c.killed_low, c.killed_best, c.killed_high, c.injured_low, c.injured_best,
+                 c.injured_high) for c in _parsed_casualties(value)))
+        return [CasualtyData(*parts) for parts in parsed]
+    return _parsed_casualties(value)
+
+
+def _parsed_casualties(value) -> list[CasualtyData]:
     result = []
     for item in _items(value):
         if isinstance(item, dict):
@@ -140,11 +202,16 @@ def _actor(item) -> ActorData:
             raise RowError("actors", "an actor has no name")
         return ActorData(name=str(item["name"]).strip(), role=item.get("role") or "perpetrator",
                          type=item.get("type") or "unknown")
+    return ActorData(*_actor_parts(item))
+
+
+def _actor_parts(item) -> tuple[str, str, str]:
+    """Name, role and type of a `name|role|type` item."""
     parts = [p.strip() for p in str(item).rsplit("|", 2)]
     if len(parts[0]) > 300:
         raise RowError("actors", "an actor's name is longer than 300 characters")
-    return ActorData(name=parts[0], role=(parts[1] if len(parts) > 1 else "") or "perpetrator",
-                     type=(parts[2] if len(parts) > 2 else "") or "unknown")
+    return (parts[0], (parts[1] if len(parts) > 1 else "") or "perpetrator",
+            (parts[2] if len(parts) > 2 else "") or "unknown")
 
 
 def _source(item) -> SourceData:
@@ -152,7 +219,12 @@ def _source(item) -> SourceData:
         return SourceData(type=item.get("type") or "other", reference=str(item.get("reference") or ""),
                           reliability=str(item.get("reliability") or "F").upper(),
                           credibility=str(item.get("credibility") or "6"))
+    return SourceData(*_source_parts(item))
+
+
+def _source_parts(item) -> tuple[str, str, str, str]:
+    """Type, reference, reliability and credibility of a `type|reliability|credibility|reference` item."""
     parts = str(item).split("|", 3)
     parts += [""] * (4 - len(parts))
-    return SourceData(type=parts[0].strip() or "other", reliability=parts[1].strip().upper() or "F",
-                      credibility=parts[2].strip() or "6", reference=parts[3].strip())
+    return (parts[0].strip() or "other", parts[3].strip(), parts[1].strip().upper() or "F",
+            parts[2].strip() or "6")

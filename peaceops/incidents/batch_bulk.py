@@ -1,0 +1,69 @@
+"""Bulk loading on SQLite: the secondary indexes of the tables an import writes are dropped for the load and
+built once at its end, inside the import's one transaction.
+
+Keeping an index up to date row by row costs a B-tree descent and a page write for every row, in random order
+for the time and place indexes; building it afterwards is one sort. This pays when the import adds at least
+as many rows as a table already holds (a mission's first load). Only plain secondary indexes are dropped:
+primary keys and unique constraints stay, so matching by external id and every constraint work as always.
+
+Safety: on SQLite a DROP INDEX is part of the transaction. The drop, the rows and the rebuild are committed
+together, or rolled back together (a crash, a kill or a power cut leaves the previous state with all its
+indexes). Readers of the database in WAL mode keep seeing the last committed state, with its indexes, for the
+whole load; other writers wait for the import's one transaction. PostgreSQL never takes this path (a DROP
+INDEX there would lock readers out of the table for the whole load).
+"""
+
+from django.db import connection
+
+from peaceops.core.models import ChangeLogEntry
+
+from .models import Casualty, Incident, IncidentActor, Source
+
+#: The tables an import writes, whose plain indexes a bulk load may drop.
+TABLES = [m._meta.db_table for m in (Incident, ChangeLogEntry, Casualty, IncidentActor, Source,
+                                     Incident.releasable_to.through)]
+#: Smallest estimated import (rows) worth a rebuild.
+MIN_ROWS = 50_000
+
+
+def available() -> bool:
+    """Whether the connection's database can drop and rebuild indexes inside a transaction (SQLite)."""
+    return connection.vendor == "sqlite"
+
+
+class IndexRebuild:
+    """The plain indexes dropped for one bulk load, and their rebuild. Use inside a transaction."""
+
+    def __init__(self):
+        self.dropped: list[tuple[str, str]] = []  # (index name, its CREATE INDEX statement)
+
+    def drop(self, expected_rows: int) -> list[str]:
+        """Drop the plain secondary indexes of each table holding at most `expected_rows` rows (an upper
+        bound: the largest rowid); return the names of the tables concerned."""
+        if not available() or expected_rows < MIN_ROWS:
+            return []
+        tables = []
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            for table in TABLES:
+                cursor.execute(f"SELECT coalesce(max(rowid), 0) FROM {quote(table)}")
+                if cursor.fetchone()[0] > expected_rows:
+                    continue
+                cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                               "AND sql IS NOT NULL", [table])
+                plain = [(name, sql) for name, sql in cursor.fetchall()
+                         if sql.lstrip().upper().startswith("CREATE INDEX")]
+                for name, sql in plain:
+                    cursor.execute(f"DROP INDEX {quote(name)}")
+                    self.dropped.append((name, sql))
+                if plain:
+                    tables.append(table)
+        return tables
+
+    def rebuild(self) -> None:
+        """Create the dropped indexes again, exactly as they were defined."""
+        with connection.cursor() as cursor:
+            while self.dropped:
+                _, sql = self.dropped[0]
+                cursor.execute(sql)
+                self.dropped.pop(0)

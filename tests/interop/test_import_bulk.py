@@ -1,0 +1,103 @@
+"""Bulk loading (one transaction; on SQLite the plain indexes are dropped for the load and rebuilt at its end)
+gives the same incidents, change log and rejects as an ordinary import, and leaves every index in place,
+also when the import stops on an error."""
+
+import pytest
+from django.db import connection
+
+from peaceops.core.models import ChangeLogEntry
+from peaceops.incidents import batch_bulk
+from peaceops.incidents.models import Casualty, Incident, Source
+from peaceops.interop.importer import IncidentImportError, import_incidents
+
+HEADER = "id,title,occurred_start,lon,lat,category,casualties,actors,sources\n"
+
+
+def row(i: int, *, title=None, lat="4.36") -> str:
+    title = f"Incident {i}" if title is None else title
+    return (f"b-{i},{title},2024-01-{1 + i % 28:02d}T10:00:00Z,18.{i % 90:02d},{lat},"
+            f"mission/crime,civilians:1/1/2:0/0/0,Armed men|perpetrator|unknown,patrol|B|2|report {i}\n")
+
+
+def indexes() -> set[str]:
+    with connection.cursor() as cursor:
+        return {name for table in batch_bulk.TABLES
+                for name, *_ in connection.introspection.get_constraints(cursor, table).items()}
+
+
+@pytest.mark.django_db
+def test_bulk_load_writes_what_an_ordinary_import_writes(minusca, analyst, tmp_path):
+    path = tmp_path / "incidents.csv"
+    path.write_text(HEADER + "".join(row(i) for i in range(40)) + row(40, lat="95") + row(41, title=""))
+    before = indexes()
+
+    report = import_incidents(path, format="csv", mission=minusca, acting_user=analyst, batch_size=7, bulk=True)
+
+    assert (report.read, report.created, report.rejected) == (42, 40, 2)
+    assert [line for line, _ in report.rejects] == [42, 43]
+    assert report.rejects[0][1].startswith("lat:") and report.rejects[1][1].startswith("title:")
+    assert indexes() == before
+    incidents = Incident.objects.filter(mission=minusca)
+    assert incidents.count() == 40
+    assert Casualty.objects.filter(incident__mission=minusca).count() == 40
+    assert Source.objects.filter(incident__mission=minusca).count() == 40
+    entries = ChangeLogEntry.objects.filter(object_type="incidents.incident", mission=minusca)
+    assert sorted(entries.values_list("object_id", flat=True)) == sorted(str(pk) for pk in
+                                                                         incidents.values_list("id", flat=True))
+    assert set(entries.values_list("action", flat=True)) == {"create"}
+    assert entries.get(object_id=str(incidents.get(external_id="b-3").pk)).after["sources"][0]["reference"] \
+        == "report 3"
+
+    again = import_incidents(path, format="csv", mission=minusca, acting_user=analyst, bulk=True)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 40)
+    assert indexes() == before
+
+
+@pytest.mark.django_db
+def test_bulk_load_keeps_its_written_batches_and_indexes_when_the_file_breaks(minusca, analyst, tmp_path):
+    path = tmp_path / "incidents.csv"
+    good = HEADER + "".join(row(i) for i in range(300))
+    path.write_bytes(good.encode() + b"b-x,Broken \xff text,2024-01-01,18.5,4.3,,,,\n")
+    before = indexes()
+
+    with pytest.raises(IncidentImportError, match="not UTF-8"):
+        import_incidents(path, format="csv", mission=minusca, acting_user=analyst, batch_size=50, bulk=True)
+
+    assert indexes() == before
+    written = Incident.objects.filter(mission=minusca).count()
+    assert 0 < written < 300
+    assert ChangeLogEntry.objects.filter(object_type="incidents.incident", mission=minusca).count() == written
+
+
+@pytest.mark.django_db
+def test_strict_bulk_load_writes_nothing_when_a_row_is_bad(minusca, analyst, tmp_path):
+    path = tmp_path / "incidents.csv"
+    path.write_text(HEADER + "".join(row(i) for i in range(20)) + row(20, lat="x"))
+    before = indexes()
+
+    report = import_incidents(path, format="csv", mission=minusca, acting_user=analyst, batch_size=5,
+                              strict=True, bulk=True)
+
+    assert not report.written and report.rejected == 1
+    assert not Incident.objects.filter(mission=minusca).exists()
+    assert indexes() == before
+
+
+@pytest.mark.django_db
+def test_index_rebuild_drops_only_plain_indexes_of_small_tables(minusca):
+    if not batch_bulk.available():
+        pytest.skip("only SQLite drops indexes for a bulk load")
+    rebuild = batch_bulk.IndexRebuild()
+    assert rebuild.drop(batch_bulk.MIN_ROWS - 1) == []  # too small a load to bother
+    tables = rebuild.drop(batch_bulk.MIN_ROWS)
+    try:
+        assert Incident._meta.db_table in tables
+        names = {name for name, _ in rebuild.dropped}
+        assert "incident_mission_time_idx" in names
+        with connection.cursor() as cursor:  # unique constraints, which match external ids, stay
+            kept = connection.introspection.get_constraints(cursor, Incident._meta.db_table)
+        assert any(c["unique"] and c["columns"] == ["mission_id", "external_id"] for c in kept.values())
+        assert not names & set(kept)
+    finally:
+        rebuild.rebuild()
+    assert rebuild.dropped == []
