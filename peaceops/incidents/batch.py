@@ -12,13 +12,14 @@ from operator import itemgetter
 
 from django.db import transaction
 from django.utils import timezone
+from h3.api.basic_int import latlng_to_cell
 
 from peaceops.core.changelog import object_type
 from peaceops.core.choices import ChangeAction
 from peaceops.core.context import current_request_id
 from peaceops.core.events import LiveEvent, publish_on_commit
 from peaceops.core.models import ChangeLogEntry, Organisation
-from peaceops.geo.h3cells import cell_of
+from peaceops.geo.h3cells import STORED_RESOLUTION
 from peaceops.geo.index import AdminIndex
 
 from . import batch_rows
@@ -162,13 +163,14 @@ def _check_limits(data: IncidentData) -> None:
         value = getattr(data, name)
         if value is not None and len(str(value)) > length:
             raise IncidentDataError(name, f"must be at most {length} characters")
-    for name in ("title", "description", "location_name"):
-        if "\x00" in getattr(data, name):
-            raise IncidentDataError(name, "contains a NUL character")
+    if "\x00" in data.title or "\x00" in data.description or "\x00" in data.location_name:
+        for name in ("title", "description", "location_name"):
+            if "\x00" in getattr(data, name):
+                raise IncidentDataError(name, "contains a NUL character")
     numbers = [n for n in (data.fatalities_low, data.fatalities_best, data.fatalities_high) if n is not None]
     for c in data.casualties:
         numbers += [c.killed_low, c.killed_best, c.killed_high, c.injured_low, c.injured_best, c.injured_high]
-    if any(n > _MAX_INT for n in numbers):
+    if numbers and max(numbers) > _MAX_INT:
         raise IncidentDataError("casualties", f"counts above {_MAX_INT} cannot be stored")
     for i, a in enumerate(data.actors):
         if len(a.name.strip()) > 300:
@@ -235,7 +237,8 @@ def _enrich(rows: list[_Row], mission) -> None:
     lons = [float(r.data.lon) for r in rows]
     lats = [float(r.data.lat) for r in rows]
     admin1, admin2 = AdminIndex.for_mission(mission.pk).assign(lons, lats)
+    country, admin2_precisions = LocationPrecision.COUNTRY, _ADMIN2_PRECISIONS
     for row, lon, lat, a1, a2 in zip(rows, lons, lats, admin1, admin2, strict=True):
         precision = row.data.location_precision
-        row.values = (None if precision == LocationPrecision.COUNTRY else a1,
-                      a2 if precision in _ADMIN2_PRECISIONS else None, cell_of(lon, lat), lon, lat)
+        row.values = (None if precision == country else a1, a2 if precision in admin2_precisions else None,
+                      latlng_to_cell(lat, lon, STORED_RESOLUTION), lon, lat)  # = h3cells.cell_of(lon, lat)

@@ -239,12 +239,17 @@ class _Commits:
 @contextmanager
 def _long_lived_objects_frozen():
     """Keep the garbage collector from rescanning the objects that existed before the import (Django's and
-    the application's) each time it collects the import's short-lived rows: about 10% faster."""
+    the application's) each time it collects the import's short-lived rows: about 10% faster. The youngest
+    generation is also collected less often (rows are acyclic and freed by reference counting; a collection
+    every 700 allocations, the default, mostly scans a batch that is still in use)."""
     gc.collect()
     gc.freeze()
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], 20_000), *thresholds[1:])
     try:
         yield
     finally:
+        gc.set_threshold(*thresholds)
         gc.unfreeze()
 
 
