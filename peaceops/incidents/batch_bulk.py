@@ -2,9 +2,10 @@
 built once at its end, inside the import's one transaction.
 
 Keeping an index up to date row by row costs a B-tree descent and a page write for every row, in random order
-for the time and place indexes; building it afterwards is one sort. This pays when the import adds at least
-as many rows as a table already holds (a mission's first load). Only plain secondary indexes are dropped:
-primary keys and unique constraints stay, so matching by external id and every constraint work as always.
+for the time and place indexes; building it afterwards is one sort. This pays when the import at least
+doubles a table, into a mission holding few incidents (a mission's first load), never for a re-import.
+Only plain secondary indexes are dropped: primary keys and unique constraints stay, so matching by external
+id and every constraint work as always.
 
 Safety: on SQLite a DROP INDEX is part of the transaction. The drop, the rows and the rebuild are committed
 together, or rolled back together (a crash, a kill or a power cut leaves the previous state with all its
@@ -37,17 +38,20 @@ class IndexRebuild:
     def __init__(self):
         self.dropped: list[tuple[str, str]] = []  # (index name, its CREATE INDEX statement)
 
-    def drop(self, expected_rows: int) -> list[str]:
-        """Drop the plain secondary indexes of each table holding at most `expected_rows` rows (an upper
-        bound: the largest rowid); return the names of the tables concerned."""
+    def drop(self, expected_rows: int, mission_id: int) -> list[str]:
+        """When the mission holds at most half as many incidents as the import expects to add, drop the plain
+        secondary indexes of each table holding at most that many rows (counted by the largest rowid, an
+        upper bound); return the names of the tables concerned."""
         if not available() or expected_rows < MIN_ROWS:
+            return []
+        if Incident.objects.filter(mission_id=mission_id).count() * 2 > expected_rows:
             return []
         tables = []
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
             for table in TABLES:
                 cursor.execute(f"SELECT coalesce(max(rowid), 0) FROM {quote(table)}")
-                if cursor.fetchone()[0] > expected_rows:
+                if cursor.fetchone()[0] * 2 > expected_rows:
                     continue
                 cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
                                "AND sql IS NOT NULL", [table])

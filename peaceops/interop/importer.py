@@ -90,10 +90,10 @@ def import_incidents(path, *, format: str, mission, acting_user, owner=None, rej
     `owner` defaults to the acting user's organisation in the mission; a system import (no acting user)
     must name it. Raises IncidentImportError when the file cannot be imported at all.
 
-    `bulk` loads the file in one transaction, and on SQLite drops the plain indexes of tables no larger than
-    the file and builds them once at the end (see incidents.batch_bulk). None (the default) chooses it for
-    files of at least 50,000 rows on SQLite, except in strict mode (already one transaction, and indexes
-    then stay).
+    `bulk` loads the file in one transaction, and on SQLite, into a mission with few incidents, drops the
+    plain indexes of tables the file at least doubles and builds them once at the end (see
+    incidents.batch_bulk). None (the default) chooses it for files of at least 50,000 rows on SQLite, except
+    in strict mode (already one transaction, and indexes then stay).
     """
     reader = READERS.get(format)
     if reader is None:
@@ -132,7 +132,7 @@ def import_incidents(path, *, format: str, mission, acting_user, owner=None, rej
             with transactions:
                 rebuild = batch_bulk.IndexRebuild()
                 if bulk:
-                    rebuild.drop(expected)
+                    rebuild.drop(expected, mission.pk)
                 try:
                     for batch in itertools.chain([first], batches):
                         run.flush(batch)

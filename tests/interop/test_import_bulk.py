@@ -88,8 +88,8 @@ def test_index_rebuild_drops_only_plain_indexes_of_small_tables(minusca):
     if not batch_bulk.available():
         pytest.skip("only SQLite drops indexes for a bulk load")
     rebuild = batch_bulk.IndexRebuild()
-    assert rebuild.drop(batch_bulk.MIN_ROWS - 1) == []  # too small a load to bother
-    tables = rebuild.drop(batch_bulk.MIN_ROWS)
+    assert rebuild.drop(batch_bulk.MIN_ROWS - 1, minusca.pk) == []  # too small a load to bother
+    tables = rebuild.drop(batch_bulk.MIN_ROWS, minusca.pk)
     try:
         assert Incident._meta.db_table in tables
         names = {name for name, _ in rebuild.dropped}
