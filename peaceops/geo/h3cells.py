@@ -6,6 +6,8 @@ resolution, unused digits set to 7), so aggregation at any resolution needs no e
 """
 
 import h3
+from django.db import models
+from django.db.models import Func
 
 STORED_RESOLUTION = 12
 MAX_AGGREGATE_RESOLUTION = STORED_RESOLUTION
@@ -41,3 +43,26 @@ def boundary_lonlat(cell: int) -> list[list[float]]:
     """The cell's outline as a closed GeoJSON ring of [lon, lat]."""
     ring = [[lng, lat] for lat, lng in h3.cell_to_boundary(h3.int_to_str(cell))]
     return ring + [ring[0]]
+
+
+class ParentCell(Func):
+    """The ancestor of an integer H3 column at a coarser resolution, as a database expression.
+
+    The bit masks are written into the SQL as literals (not parameters), so that the same expression in a query
+    and in an index definition are recognised as one by SQLite and PostgreSQL: a query filtering on
+    `ParentCell(F("h3_cell"), resolution=6)` can then seek the index built on it.
+    """
+
+    arity = 1
+    output_field = models.BigIntegerField()
+
+    def __init__(self, expression, *, resolution: int):
+        if not 0 <= resolution <= MAX_AGGREGATE_RESOLUTION:
+            raise ValueError(f"resolution must be between 0 and {MAX_AGGREGATE_RESOLUTION}")
+        self.resolution = resolution
+        super().__init__(expression, template=parent_sql("%(expressions)s", resolution))
+
+    def deconstruct(self):
+        path, args, kwargs = super().deconstruct()
+        kwargs.pop("template", None)
+        return path, args, {**kwargs, "resolution": self.resolution}

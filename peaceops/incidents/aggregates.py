@@ -8,29 +8,32 @@ Bucket keys: H3 cell string; admin area id; category id; 'YYYY-MM-DD' for day an
 Monday, UTC); 'YYYY-MM' for month.
 
 With a map `viewport` (the bbox the queryset is already filtered by) that is small beside the mission's
-`extent`, the same query is run as one UNION ALL branch per range of H3 cell numbers covering the view
-(viewport.py), so the database reads the index entries near the view instead of the whole time window.
+`extent`, the query also names the coarse H3 cells around the view (viewport.py), so the database seeks the
+cell index for them instead of reading the whole time window.
 """
 
 import datetime as dt
 
 from django.db import connection
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 from django.db.models.expressions import RawSQL
 
 from peaceops.geo import h3cells
+from peaceops.geo.h3cells import ParentCell
 from peaceops.geo.models import AdminArea
 
 from .filters import FilterError
-from .models import Category
-from .viewport import Viewport, cell_ranges
+from .models import AREA_CELL_RESOLUTION, Category, Incident
+from .viewport import Viewport, area_cells
 
 GROUPINGS = ("h3", "admin1", "admin2", "category", "day", "week", "month")
 SUMS = ("fatalities_low", "fatalities_best", "fatalities_high", "injured_best")
 DEFAULT_H3_RESOLUTION = 6
-#: A viewport is read by cell ranges when its area is at most this share of the mission's extent; a wider one
+#: A viewport is read by area cells when its area is at most this share of the mission's extent; a wider one
 #: reads the time window through the mission/time index instead.
 RANGE_SHARE = 0.25
+#: The incident index keyed by mission, area cell and time (see Incident.Meta.indexes).
+CELL_INDEX = "incident_cell_idx"
 
 
 def _time_sql(by: str, vendor: str) -> str:
@@ -53,7 +56,9 @@ def _time_sql(by: str, vendor: str) -> str:
 def _key_sql(by: str, resolution: int | None) -> str:
     table = "incidents_incident"
     if by == "h3":
-        return h3cells.parent_sql(f"{connection.ops.quote_name(table)}.h3_cell", resolution)
+        # "+ 0": the key must not read as the cell index's own expression, or SQLite would walk that index for
+        # its order (no sort needed) over the whole mission instead of seeking the time window.
+        return h3cells.parent_sql(f"({connection.ops.quote_name(table)}.h3_cell + 0)", resolution)
     if by in ("admin1", "admin2"):
         return f"{connection.ops.quote_name(table)}.{by}_id"
     if by == "category":
@@ -101,12 +106,11 @@ def aggregate(queryset, by: str, *, resolution: int | None = None, depth: int | 
     queryset = queryset.order_by()
     if by == "h3":
         queryset = queryset.filter(h3_cell__isnull=False)
-    key = _key_sql(by, resolution)
-    if _read_by_cells(viewport, extent):
-        rows = _grouped_by_cells(queryset, key, cell_ranges(viewport))
-    else:
-        sums = {name: Sum(name, default=0) for name in SUMS}
-        rows = list(queryset.annotate(bucket=RawSQL(key, ())).values("bucket").annotate(count=Count("pk"), **sums))
+    by_cells = in_area_cells(queryset, viewport, extent)
+    sums = {name: Sum(name, default=0) for name in SUMS}
+    grouped = (queryset if by_cells is None else by_cells).annotate(bucket=RawSQL(_key_sql(by, resolution), ()))
+    grouped = grouped.values("bucket").annotate(count=Count("pk"), **sums)
+    rows = _through_cell_index(grouped) if by_cells is not None else list(grouped)
     for row in rows:
         for name in SUMS:
             row[name] = int(row[name] or 0)
@@ -117,27 +121,32 @@ def aggregate(queryset, by: str, *, resolution: int | None = None, depth: int | 
     return {"by": by, "resolution": resolution, "buckets": buckets, "total": total}
 
 
-def _read_by_cells(viewport: Viewport | None, extent: Viewport | None) -> bool:
-    if viewport is None:
-        return False
-    return extent is None or viewport.area_km2() <= RANGE_SHARE * extent.area_km2()
+def in_area_cells(queryset, viewport: Viewport | None, extent: Viewport | None):
+    """The queryset also restricted to the area cells around a viewport small beside the extent (the same rows:
+    the viewport's bbox filter is already applied), or None when the view is better read by time."""
+    if viewport is None or (extent is not None and viewport.area_km2() > RANGE_SHARE * extent.area_km2()):
+        return None
+    cells = area_cells(viewport)
+    if cells is None:
+        return None
+    return queryset.alias(area_cell=ParentCell(F("h3_cell"), resolution=AREA_CELL_RESOLUTION)).filter(
+        area_cell__in=cells
+    )
 
 
-def _grouped_by_cells(queryset, key: str, ranges: list[tuple[int, int]]) -> list[dict]:
-    """The grouped rows, read as one UNION ALL branch per range of stored H3 cell numbers (one query)."""
-    branches, params = [], []
-    for low, high in ranges:
-        branch = (queryset.filter(h3_cell__gte=low, h3_cell__lte=high)
-                  .annotate(bucket=RawSQL(key, ())).values_list("bucket", *SUMS))
-        sql, branch_params = branch.query.sql_with_params()
-        branches.append(sql)
-        params.extend(branch_params)
-    sums = ", ".join(f"SUM({name})" for name in SUMS)
-    sql = (f"SELECT bucket, COUNT(*), {sums} FROM ({' UNION ALL '.join(branches)}) AS view_rows "
-           f"GROUP BY bucket")
+def _through_cell_index(grouped) -> list[dict]:
+    """Run a grouped `values()` query, on SQLite through the cell index. Without table statistics SQLite's
+    planner prefers the mission/time index (an equality and a range) and would read the whole time window."""
+    sql, params = grouped.query.sql_with_params()
+    if connection.vendor == "sqlite":
+        table = f"FROM {connection.ops.quote_name(Incident._meta.db_table)} "
+        if sql.count(table) != 1:
+            raise AssertionError(f"unexpected incident query shape: {sql[:300]}")
+        sql = sql.replace(table, f"{table}INDEXED BY {connection.ops.quote_name(CELL_INDEX)} ")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [dict(zip(("bucket", "count", *SUMS), row, strict=True)) for row in cursor.fetchall()]
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _label(by: str, rows: list[dict], depth: int | None) -> list[dict]:

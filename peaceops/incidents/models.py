@@ -1,8 +1,10 @@
 """Incidents and what hangs off them: taxonomy categories, actors, casualties and sources."""
 
 from django.db import models
+from django.db.models import F
 
 from peaceops.core.records import DomainRecord
+from peaceops.geo.h3cells import ParentCell
 
 from .choices import (
     ActorRole,
@@ -56,6 +58,8 @@ class Actor(models.Model):
         return self.name
 
 
+#: The H3 resolution of the cell index: cells of about 36 km2, a few dozen to cover a district-sized map view.
+AREA_CELL_RESOLUTION = 6
 #: The columns the wide indexes carry after their keys, so that viewport, visibility and aggregate tests and sums
 #: are answered from the index alone.
 AGGREGATE_COLUMNS = ["lon", "lat", "classification", "owner", "category", "admin1", "admin2", "status",
@@ -106,13 +110,13 @@ class Incident(DomainRecord):
         # Measured at 1M incidents (docs/benchmarks.md). Both wide indexes carry every column the list, map and
         # aggregate queries read (place, cell, visibility, category, areas, status, casualties), so those queries
         # never touch the table rows. The mission/time index serves the keyset list order and time windows; the
-        # cell index serves map viewports as ranges of H3 cell numbers (see viewport.py); the time index serves
-        # users of several missions and superusers.
+        # cell index (mission, H3 cell at AREA_CELL_RESOLUTION, time) serves map viewports as a list of cells
+        # (see viewport.py); the time index serves users of several missions and superusers.
         indexes = [
             models.Index(fields=["mission", "occurred_start", "id", *AGGREGATE_COLUMNS, "h3_cell"],
                          name="incident_mission_time_idx"),
-            models.Index(fields=["h3_cell", "mission", "occurred_start", *AGGREGATE_COLUMNS, "id"],
-                         name="incident_cell_idx"),
+            models.Index(F("mission"), ParentCell(F("h3_cell"), resolution=AREA_CELL_RESOLUTION), F("occurred_start"),
+                         *(F(name) for name in AGGREGATE_COLUMNS), F("h3_cell"), F("id"), name="incident_cell_idx"),
             models.Index(fields=["occurred_start", "id"], name="incident_time_idx"),
         ]
         constraints = [

@@ -1,15 +1,15 @@
-"""A map viewport (bbox) as a few ranges of stored H3 cell numbers, so that aggregates read only the view.
+"""A map viewport (bbox) as the list of coarse H3 cells around it, so that aggregates read only the view.
 
-An incident stores the H3 cell of its point at resolution 12 as an integer. All resolution-12 descendants of a
-coarser cell form one contiguous range of integers (the coarser cell fixes the high bits; the finer digits vary
-below them), so the H3 cells overlapping a bbox at a coarse resolution become a handful of integer ranges. The
-incident table's cell index (`incident_cell_idx`, leading on `h3_cell`) answers each range with one index
-seek, and the exact lon/lat test is still applied inside the index. This turns "every incident of the time
-window, then keep those in the view" into "the incidents near the view, then keep those in the window".
+The incident table's cell index (`incident_cell_idx`) is keyed by mission, the incident's H3 cell at
+AREA_CELL_RESOLUTION (about 36 km2, derived from the stored resolution-12 cell by `ParentCell`) and time.
+A query that filters on "area cell IN (the cells around the view)" and a time window seeks exactly the index
+entries of those cells in that window, instead of every incident of the window; the exact lon/lat test is then
+applied inside the index. (A point's resolution-12 cell sits under the coarse cell H3's hierarchy gives it,
+which is the cell the point lies in or, near an edge, a neighbour of it.)
 
-The covering is complete: every point inside the bbox lies in one of the ranges (a tested property). The bbox
-is widened by `MARGIN_DEGREES` before covering, for points exactly on an edge and for the small difference
-between a cell's true (geodesic) outline and the straight-edged polygon H3 tests overlap with.
+The list is complete: every point inside the bbox has its area cell in it (a tested property). The bbox is
+widened by `MARGIN_DEGREES`, its outline is walked in steps shorter than a cell edge taking every cell met with
+its ring of neighbours, and H3's polygon fill adds the cells inside.
 """
 
 import math
@@ -17,16 +17,12 @@ from dataclasses import dataclass
 
 import h3
 
-from peaceops.geo.h3cells import STORED_RESOLUTION
+from .models import AREA_CELL_RESOLUTION
 
 #: Widening of the bbox before it is covered with cells, in degrees (about 100 m).
 MARGIN_DEGREES = 0.001
-#: The finest resolution used to cover a view (cells of about 5 km2); finer ones only add ranges.
-FINEST_COVER_RESOLUTION = 7
-#: At most this many cells are used to cover a view: the resolution is chosen to stay under it.
-MAX_COVER_CELLS = 48
-_RES_SHIFT = 52
-_RES_MASK = 0xF << _RES_SHIFT
+#: A view needing more area cells than this is read through the mission/time index instead.
+MAX_AREA_CELLS = 600
 _EARTH_RADIUS_KM = 6371.0088
 
 
@@ -53,40 +49,16 @@ class Viewport:
         return width, math.radians(self.max_lat - self.min_lat) * _EARTH_RADIUS_KM
 
 
-def descendant_range(cell: int, resolution: int) -> tuple[int, int]:
-    """The first and last stored (resolution-12) cell numbers under a cell of the given resolution."""
-    high_bits = cell & ~_RES_MASK & ~((1 << (3 * (15 - resolution))) - 1)
-    stored = high_bits | (STORED_RESOLUTION << _RES_SHIFT)
-    unused_below_stored = (1 << (3 * (15 - STORED_RESOLUTION))) - 1
-    return stored | unused_below_stored, stored | ((1 << (3 * (15 - resolution))) - 1)
-
-
-def cover_resolution(view: Viewport) -> int:
-    """The finest resolution (at most FINEST_COVER_RESOLUTION) at which some MAX_COVER_CELLS cells cover the view."""
-    width_km, height_km = view.size_km()
-    for resolution in range(FINEST_COVER_RESOLUTION, -1, -1):
-        # Overlapping cells: the view's worth of cells plus a ring of border cells around it.
-        cell_km = math.sqrt(h3.average_hexagon_area(resolution, unit="km^2"))
-        if (width_km / cell_km + 2) * (height_km / cell_km + 2) <= MAX_COVER_CELLS:
-            return resolution
-    return 0
-
-
-def cell_ranges(view: Viewport) -> list[tuple[int, int]]:
-    """Sorted, merged ranges of stored cell numbers that hold every point of the view."""
-    resolution = cover_resolution(view)
+def area_cells(view: Viewport) -> list[int] | None:
+    """The area cells (as integers) holding every point of the view, or None when there would be too many."""
     box = Viewport(max(-180.0, view.min_lon - MARGIN_DEGREES), max(-90.0, view.min_lat - MARGIN_DEGREES),
                    min(180.0, view.max_lon + MARGIN_DEGREES), min(90.0, view.max_lat + MARGIN_DEGREES))
-    if box.max_lon - box.min_lon >= 180 or resolution == 0:
-        # H3 polygons must be narrower than a hemisphere; so wide a view is simply the whole range.
-        return [(0, 2**63 - 1)]
-    merged: list[tuple[int, int]] = []
-    for low, high in sorted(descendant_range(c, resolution) for c in covering_cells(box, resolution)):
-        if merged and low <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(high, merged[-1][1]))
-        else:
-            merged.append((low, high))
-    return merged
+    width_km, height_km = box.size_km()
+    cell_km = math.sqrt(h3.average_hexagon_area(AREA_CELL_RESOLUTION, unit="km^2"))
+    if box.max_lon - box.min_lon >= 180 or (width_km / cell_km + 4) * (height_km / cell_km + 4) > MAX_AREA_CELLS:
+        return None
+    cells = covering_cells(box, AREA_CELL_RESOLUTION)
+    return sorted(cells) if len(cells) <= MAX_AREA_CELLS else None
 
 
 def covering_cells(box: Viewport, resolution: int) -> set[int]:

@@ -343,3 +343,18 @@ def test_every_script_and_style_the_page_names_is_served(client_as, people, worl
     for asset in assets:
         response = client.get(asset)
         assert response.status_code == 200, asset
+
+
+def test_the_list_stops_counting_at_the_cap_and_says_so(client_as, people, world, monkeypatch):
+    """Counting a million rows takes seconds: past the cap the list says "more than" instead of a number."""
+    from peaceops.web.cop import tables
+
+    visible = sum(s.seen_by_watch for s in world)
+    monkeypatch.setattr(tables, "COUNT_CAP", visible - 1)
+    listing = client_as(people["watch"]).get("/cop/list/").content.decode()
+    assert f"More than {visible - 1} incidents in view" in listing
+    assert f'data-capped="{visible - 1}"' in listing
+    assert listing.count('data-incident="') == tables.PAGE_SIZE  # the first page is still listed
+    monkeypatch.setattr(tables, "COUNT_CAP", visible)
+    listing = client_as(people["watch"]).get("/cop/list/").content.decode()
+    assert f'data-total="{visible}"' in listing and "More than" not in listing

@@ -1,7 +1,9 @@
 """The list of incidents beside the COP map: a sortable, paginated django-tables2 table."""
 
 import django_tables2 as tables
+from django.core.paginator import Paginator
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -66,3 +68,25 @@ def table_queryset(queryset):
     return queryset.select_related("category", "admin1", "admin2").defer(
         "description", "admin1__geometry", "admin2__geometry"
     )
+
+
+#: The COP list counts incidents up to this many; beyond it says "more than" (counting 1M rows takes seconds).
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts at most COUNT_CAP + 1 rows: `count_capped` tells when the true count is larger."""
+
+    @cached_property
+    def count(self) -> int:
+        rows = self.object_list  # django-tables2's BoundRows over the table's queryset data
+        queryset = getattr(getattr(rows, "data", None), "data", rows)
+        return queryset[: COUNT_CAP + 1].count()
+
+    @property
+    def cap(self) -> int:
+        return COUNT_CAP
+
+    @property
+    def count_capped(self) -> bool:
+        return self.count > COUNT_CAP

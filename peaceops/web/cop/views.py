@@ -23,7 +23,7 @@ from .legend import category_styles
 from .page import admin_area_choices, category_choices, mission_extent
 from .params import TIME_KEYS, filter_params, resolution_for_zoom, zoom_of
 from .strings import script_strings
-from .tables import PAGE_SIZE, IncidentTable, table_queryset
+from .tables import PAGE_SIZE, CappedPaginator, IncidentTable, table_queryset
 
 
 def _language() -> str:
@@ -66,7 +66,7 @@ def _list_context(request, mission) -> dict:
     try:
         queryset = data.cop_incidents(request.user, mission, request.GET)
         table = IncidentTable(table_queryset(queryset), language=_language())
-        RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+        RequestConfig(request, paginate={"per_page": PAGE_SIZE, "paginator_class": CappedPaginator}).configure(table)
         table.paginator.count  # noqa: B018 - evaluates the count now, so a bad filter is caught here
     except FilterError as error:
         return {"table": None, "filter_error": error}
