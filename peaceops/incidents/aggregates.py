@@ -22,6 +22,7 @@ from peaceops.geo import h3cells
 from peaceops.geo.h3cells import ParentCell
 from peaceops.geo.models import AdminArea
 
+from . import tally
 from .filters import FilterError
 from .models import AREA_CELL_RESOLUTION, Category, Incident
 from .viewport import Viewport, area_cells
@@ -97,20 +98,18 @@ def _add(into: dict, row: dict) -> None:
 
 
 def aggregate(queryset, by: str, *, resolution: int | None = None, depth: int | None = None,
-              viewport: Viewport | None = None, extent: Viewport | None = None) -> dict:
+              viewport: Viewport | None = None, extent: Viewport | None = None,
+              source: "tally.TallySource | None" = None) -> dict:
     """Group a (visible, filtered) incident queryset; returns {"by", "resolution", "buckets", "total"}.
 
     `viewport` is the bbox the queryset is filtered by (if any) and `extent` the mission's own, when known.
+    `source` (the user and the filter parameters the queryset was made from) lets the incident tallies answer
+    instead, when they can do so exactly (tally.py).
     """
     resolution = check_grouping(by, resolution, depth)
-    queryset = queryset.order_by()
-    if by == "h3":
-        queryset = queryset.filter(h3_cell__isnull=False)
-    by_cells = in_area_cells(queryset, viewport, extent)
-    sums = {name: Sum(name, default=0) for name in SUMS}
-    grouped = (queryset if by_cells is None else by_cells).annotate(bucket=RawSQL(_key_sql(by, resolution), ()))
-    grouped = grouped.values("bucket").annotate(count=Count("pk"), **sums)
-    rows = _through_cell_index(grouped) if by_cells is not None else list(grouped)
+    rows = tally.grouped(source, by, resolution) if source is not None else None
+    if rows is None:
+        rows = _grouped_incidents(queryset, by, resolution, viewport, extent)
     for row in rows:
         for name in SUMS:
             row[name] = int(row[name] or 0)
@@ -119,6 +118,18 @@ def aggregate(queryset, by: str, *, resolution: int | None = None, depth: int | 
     for bucket in buckets:
         _add(total, bucket)
     return {"by": by, "resolution": resolution, "buckets": buckets, "total": total}
+
+
+def _grouped_incidents(queryset, by: str, resolution: int | None, viewport, extent) -> list[dict]:
+    """The grouped rows read from the incidents themselves (one query)."""
+    queryset = queryset.order_by()
+    if by == "h3":
+        queryset = queryset.filter(h3_cell__isnull=False)
+    by_cells = in_area_cells(queryset, viewport, extent)
+    sums = {name: Sum(name, default=0) for name in SUMS}
+    grouped = (queryset if by_cells is None else by_cells).annotate(bucket=RawSQL(_key_sql(by, resolution), ()))
+    grouped = grouped.values("bucket").annotate(count=Count("pk"), **sums)
+    return _through_cell_index(grouped) if by_cells is not None else list(grouped)
 
 
 def in_area_cells(queryset, viewport: Viewport | None, extent: Viewport | None):

@@ -24,6 +24,7 @@ from .inputs import IncidentDataError
 from .models import Incident, IncidentActor
 from .pagination import DEFAULT_LIMIT, keyset_page
 from .services import create_incident, delete_incident, update_incident
+from .tally import TallySource
 from .viewport import extent_of, viewport_of
 
 router = Router(tags=["incidents"])
@@ -113,7 +114,8 @@ def aggregate_incidents(request: HttpRequest, by: str, filters: Query[IncidentFi
     queryset = filter_incidents(_visible(request), params)
     missions = Mission.objects.filter(code=params["mission"]) if "mission" in params else None
     return aggregate(queryset, by, resolution=resolution, depth=depth, viewport=viewport_of(params),
-                     extent=extent_of(missions) if missions is not None else None)
+                     extent=extent_of(missions) if missions is not None else None,
+                     source=TallySource(request.auth, params))
 
 
 @router.post("", response={201: schemas.IncidentDetail | schemas.Recorded, **ERRORS},

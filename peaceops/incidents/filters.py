@@ -54,6 +54,23 @@ def parse_bbox(value: str) -> tuple[float, float, float, float]:
     return min_lon, min_lat, max_lon, max_lat
 
 
+def category_ids(value: str) -> list[int]:
+    """The ids of the categories a `category` filter names (path or code), with all their descendants."""
+    value = value.strip().strip("/")
+    paths = set(Category.objects.filter(Q(path=value) | Q(code=value)).values_list("path", flat=True))
+    if not paths:
+        raise FilterError("category", f"no category has path or code {value!r}")
+    condition = Q()
+    for path in paths:
+        condition |= Q(path=path) | Q(path__startswith=path + "/")
+    return list(Category.objects.filter(condition).values_list("id", flat=True))
+
+
+def classifications(value: str) -> list[str]:
+    """The classifications a `classification` filter names (FilterError for an unknown one)."""
+    return _choices("classification", value, Classification, str.upper)
+
+
 def _csv(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
@@ -102,16 +119,7 @@ class IncidentFilterSet(django_filters.FilterSet):
         return qs.filter(occurred_start__lt=parse_moment("until", value))
 
     def filter_category(self, qs, name, value):
-        value = value.strip().strip("/")
-        roots = Category.objects.filter(Q(path=value) | Q(code=value)).values_list("path", flat=True)
-        paths = set(roots)
-        if not paths:
-            raise FilterError("category", f"no category has path or code {value!r}")
-        condition = Q()
-        for path in paths:
-            condition |= Q(path=path) | Q(path__startswith=path + "/")
-        ids = list(Category.objects.filter(condition).values_list("id", flat=True))
-        return qs.filter(category_id__in=ids)
+        return qs.filter(category_id__in=category_ids(value))
 
     def filter_admin_area(self, qs, name, value):
         return qs.filter(Q(admin1_id=value) | Q(admin2_id=value))
@@ -126,7 +134,7 @@ class IncidentFilterSet(django_filters.FilterSet):
         return qs.filter(status__in=_choices("status", value, IncidentStatus, str.lower))
 
     def filter_classification(self, qs, name, value):
-        return qs.filter(classification__in=_choices("classification", value, Classification, str.upper))
+        return qs.filter(classification__in=classifications(value))
 
     def filter_text(self, qs, name, value):
         value = value.strip()

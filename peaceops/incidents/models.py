@@ -175,3 +175,6 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.reliability}{self.credibility}"
+
+
+from .tally_models import CellMonthTally, DayTally, IncidentExtent  # noqa: E402, F401 - registered with the app

@@ -152,3 +152,49 @@ def test_viewports_of_every_size_match_an_independent_count(bbox, mission, usern
     del params["resolution"]
     day = as_user(username).get(AGG, {**params, "by": "day"}).json()
     assert day["total"]["count"] == len(records)
+
+
+TALLIED = [
+    ({"by": "week"}, None),
+    ({"by": "category", "classification": "PUBLIC,CONFIDENTIAL"}, None),
+    ({"by": "day", "since": "2024-04-01", "until": "2025-09-15", "category": "acled"}, None),
+    ({"by": "month", "mission": "UNMIK", "bbox": "-180,-90,180,90"}, None),
+    ({"by": "h3", "resolution": 5, "since": "2024-04-01", "until": "2025-09-01"}, None),
+]
+
+
+@pytest.mark.parametrize("username", ["watch", "kfor", "sc", "osce"])
+@pytest.mark.parametrize(("params", "_"), TALLIED)
+def test_whole_mission_questions_are_answered_from_the_tallies_exactly(params, _, username, world, as_user):
+    """No filter the tallies are not keyed by, whole days or months, a bbox holding every incident: the answer
+    comes from the tally tables (not the incident rows) and equals the independent count for each user."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    records = world.visible(username)
+    if "since" in params:
+        since = dt.datetime.fromisoformat(params["since"]).replace(tzinfo=dt.UTC)
+        until = dt.datetime.fromisoformat(params["until"]).replace(tzinfo=dt.UTC)
+        records = [r for r in records if since <= r.start < until]
+    if "category" in params:
+        records = [r for r in records if r.data.category_path.startswith(params["category"])]
+    if "mission" in params:
+        records = [r for r in records if r.mission == params["mission"]]
+    if "classification" in params:
+        records = [r for r in records if r.data.classification in params["classification"].split(",")]
+    with CaptureQueriesContext(connection) as queries:
+        body = as_user(username).get(AGG, params).json()
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "tally" in sql and 'FROM "incidents_incident"' not in sql
+    assert answered(body) == expected_buckets(records, key_for(params["by"], world, params.get("resolution")))
+
+
+def test_a_bbox_cutting_through_the_incidents_is_read_from_the_incidents(world, as_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        body = as_user("watch").get(AGG, {"by": "month", **WINDOW}).json()
+    assert 'FROM "incidents_incident"' in " ".join(q["sql"] for q in queries.captured_queries)
+    records = [r for r in world.visible("watch") if in_window(r)]
+    assert answered(body) == expected_buckets(records, key_for("month", world))

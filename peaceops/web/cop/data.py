@@ -11,9 +11,11 @@ import h3
 from django.db.models import Max, Min
 
 from peaceops.geo.h3cells import boundary_lonlat
+from peaceops.incidents import tally
 from peaceops.incidents.aggregates import aggregate
 from peaceops.incidents.filters import filter_incidents
 from peaceops.incidents.models import Incident
+from peaceops.incidents.tally import TallySource
 from peaceops.incidents.viewport import Viewport, extent_of, viewport_of
 
 from .legend import UNCATEGORISED, CategoryStyle
@@ -26,14 +28,17 @@ WEEK_SPAN = dt.timedelta(days=3 * 366)
 
 @dataclass(frozen=True)
 class MapView:
-    """The map's bbox (the `bbox` filter, if any) and the mission's extent, which choose how aggregates read."""
+    """What chooses how the COP's aggregates read: the map's bbox (the `bbox` filter, if any), the mission's
+    extent, and the tally source (the user and the filters, for tally.py)."""
 
     viewport: Viewport | None = None
     extent: Viewport | None = None
+    source: TallySource | None = None
 
     @classmethod
-    def of(cls, mission, query) -> "MapView":
-        return cls(viewport_of(query), extent_of([mission.pk]))
+    def of(cls, user, mission, query, *, without: tuple[str, ...] = ()) -> "MapView":
+        source = TallySource(user, filter_params(query, without=without), mission_ids=(mission.pk,))
+        return cls(viewport_of(query), extent_of([mission.pk]), source)
 
 
 def cop_incidents(user, mission, query, *, without: tuple[str, ...] = ()):
@@ -45,7 +50,8 @@ def cop_incidents(user, mission, query, *, without: tuple[str, ...] = ()):
 def hexagons(queryset, resolution: int, view: MapView | None = None) -> dict:
     """A GeoJSON FeatureCollection of H3 cells with their incident count and casualty sums (one query)."""
     view = view or MapView()
-    result = aggregate(queryset, "h3", resolution=resolution, viewport=view.viewport, extent=view.extent)
+    result = aggregate(queryset, "h3", resolution=resolution, viewport=view.viewport, extent=view.extent,
+                       source=view.source)
     features = [
         {
             "type": "Feature",
@@ -103,18 +109,29 @@ def _bucket_bounds(by: str, key: str) -> tuple[dt.date, dt.date]:
     return start, start + dt.timedelta(days=7 if by == "week" else 1)
 
 
+def _span(queryset, view: MapView) -> dt.timedelta | None:
+    """Time from the first to the last incident (None when there is none), from the tallies when they can say."""
+    if view.source is not None:
+        days = tally.day_span(view.source)
+        if days is None:
+            return None
+        if days is not False:
+            return days[1] - days[0]
+    span = queryset.order_by().aggregate(first=Min("occurred_start"), last=Max("occurred_start"))
+    return None if span["first"] is None else span["last"] - span["first"]
+
+
 def histogram(queryset, view: MapView | None = None) -> dict:
     """Incident counts per day, week or month (chosen by the time span), each bucket with its start and end.
 
     Two queries: the span, then the grouped counts. `end` is exclusive, as the `until` filter is.
     """
-    span = queryset.order_by().aggregate(first=Min("occurred_start"), last=Max("occurred_start"))
-    if span["first"] is None:
-        return {"by": "day", "buckets": [], "total": 0}
-    length = span["last"] - span["first"]
-    by = "day" if length <= DAY_SPAN else "week" if length <= WEEK_SPAN else "month"
     view = view or MapView()
-    result = aggregate(queryset, by, viewport=view.viewport, extent=view.extent)
+    length = _span(queryset, view)
+    if length is None:
+        return {"by": "day", "buckets": [], "total": 0}
+    by = "day" if length <= DAY_SPAN else "week" if length <= WEEK_SPAN else "month"
+    result = aggregate(queryset, by, viewport=view.viewport, extent=view.extent, source=view.source)
     buckets = []
     for bucket in result["buckets"]:
         start, end = _bucket_bounds(by, bucket["key"])

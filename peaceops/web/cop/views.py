@@ -92,7 +92,7 @@ def hexes(request):
         return JsonResponse(_empty("hexagons"))
     try:
         queryset = data.cop_incidents(request.user, mission, request.GET)
-        view = data.MapView.of(mission, request.GET)
+        view = data.MapView.of(request.user, mission, request.GET)
         return JsonResponse(data.hexagons(queryset, resolution_for_zoom(zoom_of(request.GET)), view))
     except FilterError as error:
         return _bad_filter(error)
@@ -121,7 +121,8 @@ def histogram(request):
         return JsonResponse({"by": "day", "buckets": [], "total": 0})
     try:
         queryset = data.cop_incidents(request.user, mission, request.GET, without=TIME_KEYS)
-        return JsonResponse(data.histogram(queryset, data.MapView.of(mission, request.GET)))
+        view = data.MapView.of(request.user, mission, request.GET, without=TIME_KEYS)
+        return JsonResponse(data.histogram(queryset, view))
     except FilterError as error:
         return _bad_filter(error)
 

@@ -1,0 +1,197 @@
+"""Aggregates answered from the incident tallies (tally_models.py) instead of the incident rows, when they can be.
+
+A whole-mission question ("incidents per week since the mission began, of this category") reads a few thousand
+tally rows instead of a million incidents. The tallies can answer when every filter is one they are keyed by:
+the mission, category and classification filters; a time window on whole UTC days (by day, week, month or
+category) or whole months (hexagons); and a map bbox only when it holds every incident the mission has had.
+Anything else (actor, status, text, admin area, a bbox cutting through the data) returns None, and the caller
+reads the incidents. Visibility is applied to the tally rows with the same rule as `visible_to(user)`: each
+row is one visibility class (classification, owning organisation, releasability).
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q, Sum
+
+from peaceops.core.access import access_profile
+from peaceops.core.choices import Classification
+from peaceops.core.models import Mission
+from peaceops.geo.h3cells import parent_of
+
+from .filters import category_ids, classifications, parse_moment
+from .tally_models import TALLY_CELL_RESOLUTION, CellMonthTally, DayTally, IncidentExtent
+from .viewport import Viewport, viewport_of
+
+SUMS = ("fatalities_low", "fatalities_best", "fatalities_high", "injured_best")
+#: The filters a tally can apply; any other one sends the question to the incident rows.
+TALLY_FILTERS = frozenset({"mission", "bbox", "since", "until", "category", "classification"})
+#: The groupings each tally answers.
+DAY_GROUPINGS = frozenset({"day", "week", "month", "category"})
+
+
+@dataclass(frozen=True)
+class TallySource:
+    """Who asks (for visibility), in which missions, with which filter parameters (the API's names)."""
+
+    user: object
+    params: dict = field(default_factory=dict)
+    mission_ids: tuple[int, ...] | None = None  # None: every mission the user belongs to
+
+
+def grouped(source: TallySource, by: str, resolution: int | None) -> list[dict] | None:
+    """Rows {"bucket", "count", sums} for `by`, or None when the tallies cannot answer exactly."""
+    if by in DAY_GROUPINGS:
+        rows = _day_rows(source, by)
+    elif by == "h3" and resolution is not None and resolution <= TALLY_CELL_RESOLUTION:
+        rows = _cell_rows(source, resolution)
+    else:
+        return None
+    return rows
+
+
+def day_span(source: TallySource) -> tuple[dt.date, dt.date] | None | bool:
+    """First and last day with a visible incident (None when there is none), or False when the tallies cannot
+    answer (the same conditions as for a grouping by day)."""
+    tallies = _day_tallies(source)
+    if tallies is None:
+        return False
+    first = tallies.order_by("day").values_list("day", flat=True).first()
+    if first is None:
+        return None
+    last = tallies.order_by("-day").values_list("day", flat=True).first()
+    return dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+
+
+def _day_rows(source: TallySource, by: str) -> list[dict] | None:
+    tallies = _day_tallies(source)
+    if tallies is None:
+        return None
+    column = "category_id" if by == "category" else "day"
+    merged: dict = {}
+    for row in tallies.values(column).annotate(**_sums()):
+        key = row[column]
+        if by == "category":
+            key = key or None
+        elif by == "week":
+            day = dt.date.fromisoformat(key)
+            key = (day - dt.timedelta(days=day.weekday())).isoformat()
+        elif by == "month":
+            key = key[:7]
+        _merge(merged, key, row)
+    return list(merged.values())
+
+
+def _cell_rows(source: TallySource, resolution: int) -> list[dict] | None:
+    scope = _scope(source, month_window=True)
+    if scope is None:
+        return None
+    tallies = CellMonthTally.objects.filter(scope).exclude(cell=0)
+    merged: dict = {}
+    for row in tallies.values("cell").annotate(**_sums()):
+        _merge(merged, parent_of(row["cell"], resolution), row)
+    return list(merged.values())
+
+
+def _day_tallies(source: TallySource):
+    scope = _scope(source, month_window=False)
+    return None if scope is None else DayTally.objects.filter(scope)
+
+
+def _sums() -> dict:
+    return {"n": Sum("count"), **{f"s_{name}": Sum(name) for name in SUMS}}
+
+
+def _merge(merged: dict, key, row: dict) -> None:
+    into = merged.setdefault(key, {"bucket": key, "count": 0, **{name: 0 for name in SUMS}})
+    into["count"] += row["n"] or 0
+    for name in SUMS:
+        into[name] += row[f"s_{name}"] or 0
+
+
+def _scope(source: TallySource, *, month_window: bool) -> Q | None:
+    """The Q selecting the tally rows the question covers, or None when a filter is not a tally's to apply."""
+    params = {k: v for k, v in source.params.items() if v not in (None, "")}
+    if set(params) - TALLY_FILTERS:
+        return None
+    if month_window and "category" in params:
+        return None
+    visible = _visible(source.user)
+    if visible is None:
+        return Q(pk__in=[])
+    missions = _missions(source, params, visible)
+    scope = Q(mission_id__in=missions) & visible.condition
+    if "bbox" in params and not _holds_every_incident(viewport_of(params), missions):
+        return None
+    window = _window(params, month_window)
+    if window is None:
+        return None
+    scope &= window
+    if "category" in params:
+        scope &= Q(category_id__in=category_ids(params["category"]))
+    if "classification" in params:
+        scope &= Q(classification__in=classifications(params["classification"]))
+    return scope
+
+
+@dataclass(frozen=True)
+class _Visibility:
+    condition: Q
+    missions: frozenset[int] | None  # None: every mission (superuser)
+
+
+def _visible(user) -> _Visibility | None:
+    """The tally rows `user` may count: the rule of DomainQuerySet.visible_to on visibility classes."""
+    profile = access_profile(user)
+    if profile.superuser:
+        return _Visibility(Q(), None)
+    if not profile.missions:
+        return None
+    condition = Q(pk__in=[])
+    for access in profile.missions.values():
+        levels = [Classification.CONFIDENTIAL]
+        if access.strictly_confidential:
+            levels.append(Classification.STRICTLY_CONFIDENTIAL)
+        mine_or_released = Q(owner_id__in=list(access.organisation_ids))
+        for organisation in access.organisation_ids:
+            mine_or_released |= Q(release_key__contains=f",{organisation},")
+        condition |= Q(mission_id=access.mission_id) & (
+            Q(classification=Classification.PUBLIC) | (Q(classification__in=levels) & mine_or_released)
+        )
+    return _Visibility(condition, frozenset(profile.missions))
+
+
+def _missions(source: TallySource, params: dict, visible: _Visibility) -> list[int]:
+    if "mission" in params:
+        ids = list(Mission.objects.filter(code=params["mission"].strip()).values_list("id", flat=True))
+    elif source.mission_ids is not None:
+        ids = list(source.mission_ids)
+    elif visible.missions is not None:
+        ids = sorted(visible.missions)
+    else:
+        ids = list(Mission.objects.values_list("id", flat=True))
+    return ids
+
+
+def _holds_every_incident(view: Viewport, missions: list[int]) -> bool:
+    extents = list(IncidentExtent.objects.filter(mission_id__in=missions))
+    return all(view.min_lon <= e.min_lon and e.max_lon <= view.max_lon
+               and view.min_lat <= e.min_lat and e.max_lat <= view.max_lat for e in extents)
+
+
+def _window(params: dict, month_window: bool) -> Q | None:
+    """The time window as a condition on tally rows, None when it does not fall on whole days (months)."""
+    condition = Q()
+    for name in ("since", "until"):
+        if name not in params:
+            continue
+        moment = parse_moment(name, params[name]).astimezone(dt.UTC)
+        if moment.time() != dt.time() or (month_window and moment.day != 1):
+            return None
+        if month_window:
+            key = moment.strftime("%Y-%m")
+            condition &= Q(month__gte=key) if name == "since" else Q(month__lt=key)
+        else:
+            key = moment.date().isoformat()
+            condition &= Q(day__gte=key) if name == "since" else Q(day__lt=key)
+    return condition

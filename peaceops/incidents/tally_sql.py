@@ -1,0 +1,200 @@
+"""The triggers that keep the incident tallies (tally_models.py) right, for SQLite and PostgreSQL.
+
+On every insert, update and delete of an incident, and every change to an incident's releasability list, the
+database itself takes the incident out of the tally rows it was counted in and adds it to the ones it now
+belongs to, in the same transaction as the change. No code path (service, batch import, admin, a future app)
+can forget to. `install(schema_editor)` creates the triggers and fills the tallies from the rows already there;
+`uninstall(schema_editor)` removes them.
+"""
+
+from peaceops.geo.h3cells import parent_sql
+
+from .tally_models import TALLY_CELL_RESOLUTION
+
+INCIDENT = "incidents_incident"
+RELEASE = "incidents_incident_releasable_to"
+DAY = "incidents_daytally"
+CELL = "incidents_cellmonthtally"
+EXTENT = "incidents_incidentextent"
+SUMS = ("fatalities_low", "fatalities_best", "fatalities_high", "injured_best")
+#: Incident columns whose change moves an incident between tally rows.
+WATCHED = ("mission_id", "occurred_start", "category_id", "classification", "owner_id", "h3_cell", "lon", "lat",
+           *SUMS)
+
+
+def _vendor_sql(vendor: str) -> dict:
+    if vendor == "sqlite":
+        return {"day": "substr({r}.occurred_start, 1, 10)", "month": "substr({r}.occurred_start, 1, 7)",
+                "least": "min", "greatest": "max"}
+    if vendor == "postgresql":
+        utc = "({r}.occurred_start AT TIME ZONE 'UTC')"
+        return {"day": f"to_char({utc}, 'YYYY-MM-DD')", "month": f"to_char({utc}, 'YYYY-MM')",
+                "least": "LEAST", "greatest": "GREATEST"}
+    raise NotImplementedError(f"incident tallies are not written for the {vendor} database")
+
+
+def release_key_sql(vendor: str, incident: str, plus: str | None = None, minus: str | None = None) -> str:
+    """SQL for an incident's releasability as ",3,7," ('' when empty), optionally with one organisation added
+    (`plus`) or left out (`minus`): the list as it was before a releasability row was deleted or inserted."""
+    where = f"incident_id = {incident}" + (f" AND organisation_id <> {minus}" if minus else "")
+    rows = f"SELECT organisation_id AS o FROM {RELEASE} WHERE {where}"
+    if plus:
+        rows += f" UNION SELECT {plus}"
+    if vendor == "sqlite":
+        return (f"COALESCE((SELECT ',' || group_concat(o, ',') || ',' FROM ({rows} ORDER BY o)), '')")
+    return f"COALESCE((SELECT ',' || string_agg(o::text, ',' ORDER BY o) || ',' FROM ({rows}) AS keys), '')"
+
+
+def _keys(vendor: str, r: str, key: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(column, SQL) pairs keying incident `r` in the day tally and in the cell-month tally."""
+    v = _vendor_sql(vendor)
+    public = f"{r}.classification = 'PUBLIC'"
+    visibility = [("mission_id", f"{r}.mission_id"), ("classification", f"{r}.classification"),
+                  ("owner_id", f"CASE WHEN {public} THEN 0 ELSE {r}.owner_id END"),
+                  ("release_key", f"CASE WHEN {public} THEN '' ELSE {key} END")]
+    cell = parent_sql(f"{r}.h3_cell", TALLY_CELL_RESOLUTION)
+    day = [("day", v["day"].format(r=r)), ("category_id", f"COALESCE({r}.category_id, 0)"), *visibility]
+    month = [("month", v["month"].format(r=r)), ("cell", f"COALESCE({cell}, 0)"), *visibility]
+    return day, month
+
+
+def add_sql(vendor: str, r: str, sign: int, key: str, source: str) -> list[str]:
+    """Statements adding (sign 1) or taking out (sign -1) the incident `r` (NEW, OLD or an alias of `source`)
+    to or from both tallies, in visibility class `key`."""
+    statements = []
+    for table, keys in zip((DAY, CELL), _keys(vendor, r, key), strict=True):
+        names = ", ".join(name for name, _ in keys)
+        values = ", ".join(sql for _, sql in keys)
+        sums = ", ".join(f"{sign} * {r}.{name}" for name in SUMS)
+        update = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in ("count", *SUMS))
+        statements.append(
+            f"INSERT INTO {table} ({names}, count, {', '.join(SUMS)}) SELECT {values}, {sign}, {sums} {source} "
+            f"ON CONFLICT ({names}) DO UPDATE SET {update}"
+        )
+    return statements
+
+
+def fill_sql(vendor: str) -> list[str]:
+    """Statements counting the incidents already stored into the (empty) tallies and extents."""
+    statements = []
+    for table, keys in zip((DAY, CELL), _keys(vendor, "r", release_key_sql(vendor, "r.id")), strict=True):
+        names = ", ".join(name for name, _ in keys)
+        columns = ", ".join(f"{sql} AS {name}" for name, sql in keys)
+        statements.append(
+            f"INSERT INTO {table} ({names}, count, {', '.join(SUMS)}) "
+            f"SELECT {names}, COUNT(*), {', '.join(f'SUM({name})' for name in SUMS)} FROM "
+            f"(SELECT {columns}, {', '.join(f'r.{name} AS {name}' for name in SUMS)} FROM {INCIDENT} r) AS rows "
+            f"GROUP BY {names}"
+        )
+    statements.append(
+        f"INSERT INTO {EXTENT} (mission_id, min_lon, min_lat, max_lon, max_lat) "
+        f"SELECT mission_id, MIN(lon), MIN(lat), MAX(lon), MAX(lat) FROM {INCIDENT} GROUP BY mission_id"
+    )
+    return statements
+
+
+def extent_sql(vendor: str, r: str, source: str) -> str:
+    """A statement growing the mission's extent to hold incident `r`."""
+    v = _vendor_sql(vendor)
+    return (f"INSERT INTO {EXTENT} (mission_id, min_lon, min_lat, max_lon, max_lat) "
+            f"SELECT {r}.mission_id, {r}.lon, {r}.lat, {r}.lon, {r}.lat {source} "
+            f"ON CONFLICT (mission_id) DO UPDATE SET "
+            f"min_lon = {v['least']}({EXTENT}.min_lon, excluded.min_lon), "
+            f"min_lat = {v['least']}({EXTENT}.min_lat, excluded.min_lat), "
+            f"max_lon = {v['greatest']}({EXTENT}.max_lon, excluded.max_lon), "
+            f"max_lat = {v['greatest']}({EXTENT}.max_lat, excluded.max_lat)")
+
+
+def _sqlite_triggers() -> list[str]:
+    vendor = "sqlite"
+    own = "WHERE true"  # SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
+    row = f"FROM {INCIDENT} r WHERE r.id = {{ref}}.incident_id"
+
+    def body(statements):
+        return " ".join(s + ";" for s in statements)
+
+    watched = ", ".join(WATCHED)
+    return [
+        f"CREATE TRIGGER incident_tally_insert AFTER INSERT ON {INCIDENT} BEGIN "
+        + body([*add_sql(vendor, "NEW", 1, release_key_sql(vendor, "NEW.id"), own),
+                extent_sql(vendor, "NEW", own)]) + " END",
+        f"CREATE TRIGGER incident_tally_update AFTER UPDATE OF {watched} ON {INCIDENT} BEGIN "
+        + body([*add_sql(vendor, "OLD", -1, release_key_sql(vendor, "OLD.id"), own),
+                *add_sql(vendor, "NEW", 1, release_key_sql(vendor, "NEW.id"), own),
+                extent_sql(vendor, "NEW", own)]) + " END",
+        f"CREATE TRIGGER incident_tally_delete AFTER DELETE ON {INCIDENT} BEGIN "
+        + body(add_sql(vendor, "OLD", -1, release_key_sql(vendor, "OLD.id"), own)) + " END",
+        f"CREATE TRIGGER incident_release_insert AFTER INSERT ON {RELEASE} BEGIN "
+        + body([*add_sql(vendor, "r", -1, release_key_sql(vendor, "r.id", minus="NEW.organisation_id"),
+                         row.format(ref="NEW")),
+                *add_sql(vendor, "r", 1, release_key_sql(vendor, "r.id"), row.format(ref="NEW"))]) + " END",
+        f"CREATE TRIGGER incident_release_delete AFTER DELETE ON {RELEASE} BEGIN "
+        + body([*add_sql(vendor, "r", -1, release_key_sql(vendor, "r.id", plus="OLD.organisation_id"),
+                         row.format(ref="OLD")),
+                *add_sql(vendor, "r", 1, release_key_sql(vendor, "r.id"), row.format(ref="OLD"))]) + " END",
+    ]
+
+
+def _postgresql_triggers() -> list[str]:
+    vendor = "postgresql"
+    row = f"FROM {INCIDENT} r WHERE r.id = {{ref}}.incident_id"
+
+    def block(statements):
+        return " ".join(s + ";" for s in statements)
+
+    watched = ", ".join(WATCHED)
+    incident_function = (
+        "CREATE OR REPLACE FUNCTION peaceops_incident_tally() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF TG_OP IN ('UPDATE', 'DELETE') THEN "
+        + block(add_sql(vendor, "OLD", -1, release_key_sql(vendor, "OLD.id"), "")) + " END IF; "
+        "IF TG_OP IN ('INSERT', 'UPDATE') THEN "
+        + block([*add_sql(vendor, "NEW", 1, release_key_sql(vendor, "NEW.id"), ""), extent_sql(vendor, "NEW", "")])
+        + " END IF; RETURN NULL; END $$"
+    )
+    # BEFORE, not AFTER: PostgreSQL runs AFTER row triggers at the end of the statement, when every row of a
+    # many-row insert is already visible; a BEFORE row trigger sees the list as it was before this very row.
+    release_function = (
+        "CREATE OR REPLACE FUNCTION peaceops_release_tally() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF TG_OP = 'INSERT' THEN "
+        + block([*add_sql(vendor, "r", -1, release_key_sql(vendor, "r.id"), row.format(ref="NEW")),
+                 *add_sql(vendor, "r", 1, release_key_sql(vendor, "r.id", plus="NEW.organisation_id"),
+                          row.format(ref="NEW"))])
+        + " RETURN NEW; ELSE "
+        + block([*add_sql(vendor, "r", -1, release_key_sql(vendor, "r.id"), row.format(ref="OLD")),
+                 *add_sql(vendor, "r", 1, release_key_sql(vendor, "r.id", minus="OLD.organisation_id"),
+                          row.format(ref="OLD"))])
+        + " RETURN OLD; END IF; END $$"
+    )
+    return [
+        incident_function,
+        release_function,
+        f"CREATE TRIGGER incident_tally_insert AFTER INSERT ON {INCIDENT} FOR EACH ROW "
+        "EXECUTE FUNCTION peaceops_incident_tally()",
+        f"CREATE TRIGGER incident_tally_update AFTER UPDATE OF {watched} ON {INCIDENT} FOR EACH ROW "
+        "EXECUTE FUNCTION peaceops_incident_tally()",
+        f"CREATE TRIGGER incident_tally_delete AFTER DELETE ON {INCIDENT} FOR EACH ROW "
+        "EXECUTE FUNCTION peaceops_incident_tally()",
+        f"CREATE TRIGGER incident_release_change BEFORE INSERT OR DELETE ON {RELEASE} FOR EACH ROW "
+        "EXECUTE FUNCTION peaceops_release_tally()",
+    ]
+
+
+def install(schema_editor) -> None:
+    vendor = schema_editor.connection.vendor
+    triggers = _sqlite_triggers() if vendor == "sqlite" else _postgresql_triggers()
+    for statement in [*fill_sql(vendor), *triggers]:
+        schema_editor.execute(statement, params=None)
+
+
+def uninstall(schema_editor) -> None:
+    vendor = schema_editor.connection.vendor
+    for name in ("incident_tally_insert", "incident_tally_update", "incident_tally_delete"):
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}" + ("" if vendor == "sqlite" else f" ON {INCIDENT}"),
+                              params=None)
+    if vendor == "sqlite":
+        schema_editor.execute("DROP TRIGGER IF EXISTS incident_release_insert", params=None)
+        schema_editor.execute("DROP TRIGGER IF EXISTS incident_release_delete", params=None)
+    else:
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS incident_release_change ON {RELEASE}", params=None)
+        schema_editor.execute("DROP FUNCTION IF EXISTS peaceops_incident_tally()", params=None)
+        schema_editor.execute("DROP FUNCTION IF EXISTS peaceops_release_tally()", params=None)
