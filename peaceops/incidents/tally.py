@@ -3,7 +3,8 @@
 A whole-mission question ("incidents per week since the mission began, of this category") reads a few thousand
 tally rows instead of a million incidents. The tallies can answer when every filter is one they are keyed by:
 the mission, category and classification filters; a time window on whole UTC days (by day, week, month or
-category) or whole months (hexagons); and a map bbox only when it holds every incident the mission has had.
+category) or whole months (hexagons and admin areas, without a category filter); and a map bbox only when it
+holds every incident the mission has had.
 Anything else (actor, status, text, admin area, a bbox cutting through the data) returns None, and the caller
 reads the incidents. Visibility is applied to the tally rows with the same rule as `visible_to(user)`: each
 row is one visibility class (classification, owning organisation, releasability).
@@ -44,10 +45,24 @@ def grouped(source: TallySource, by: str, resolution: int | None) -> list[dict] 
     if by in DAY_GROUPINGS:
         rows = _day_rows(source, by)
     elif by == "h3" and resolution is not None and resolution <= TALLY_CELL_RESOLUTION:
-        rows = _cell_rows(source, resolution)
+        rows = _cell_rows(source, "cell", lambda cell: parent_of(cell, resolution))
+    elif by in ("admin1", "admin2"):
+        rows = _cell_rows(source, f"{by}_id", lambda area: area or None)
     else:
         return None
     return rows
+
+
+def rows(source: TallySource, columns: tuple[str, ...], *, monthly: bool = False) -> list[dict] | None:
+    """Tally rows grouped by `columns` of the day tally (or the cell-month tally when `monthly`), each with
+    "count" and the casualty sums; None when the tallies cannot answer the source's filters."""
+    scope = _scope(source, month_window=monthly)
+    if scope is None:
+        return None
+    model = CellMonthTally if monthly else DayTally
+    return [{**{c: row[c] for c in columns}, "count": row["n"] or 0,
+             **{name: row[f"s_{name}"] or 0 for name in SUMS}}
+            for row in model.objects.filter(scope).values(*columns).annotate(**_sums())]
 
 
 def day_span(source: TallySource) -> tuple[dt.date, dt.date] | None | bool:
@@ -82,14 +97,17 @@ def _day_rows(source: TallySource, by: str) -> list[dict] | None:
     return list(merged.values())
 
 
-def _cell_rows(source: TallySource, resolution: int) -> list[dict] | None:
+def _cell_rows(source: TallySource, column: str, key) -> list[dict] | None:
+    """Rows grouped by a column of the cell-month tally, each value turned into its bucket key by `key`."""
     scope = _scope(source, month_window=True)
     if scope is None:
         return None
-    tallies = CellMonthTally.objects.filter(scope).exclude(cell=0)
+    tallies = CellMonthTally.objects.filter(scope)
+    if column == "cell":
+        tallies = tallies.exclude(cell=0)
     merged: dict = {}
-    for row in tallies.values("cell").annotate(**_sums()):
-        _merge(merged, parent_of(row["cell"], resolution), row)
+    for row in tallies.values(column).annotate(**_sums()):
+        _merge(merged, key(row[column]), row)
     return list(merged.values())
 
 

@@ -2,8 +2,8 @@
 
 - `DayTally`: incidents and casualties per mission x UTC day x category x visibility class. Serves time
   series (the COP histogram, aggregates by day/week/month/category) when no other filter applies.
-- `CellMonthTally`: the same per mission x UTC month x H3 area cell (resolution 6) x visibility class. Serves
-  the COP's hexagons at resolutions 0-6 over whole months.
+- `CellMonthTally`: the same per mission x UTC month x H3 area cell (resolution 6) x admin areas x visibility
+  class. Serves the COP's hexagons at resolutions 0-6 and admin-area counts over whole months.
 - `IncidentExtent`: a box around every incident a mission has held, so that a map view containing it is known
   to filter nothing out.
 
@@ -55,14 +55,18 @@ class DayTally(_Tally):
 
 
 class CellMonthTally(_Tally):
-    """Incidents of one mission, UTC month ('YYYY-MM'), H3 resolution-6 cell (0: none) and visibility class."""
+    """Incidents of one mission, UTC month ('YYYY-MM'), H3 resolution-6 cell (0: none), admin areas (0: none)
+    and visibility class. (A cell mostly lies in one admin-2 area: the areas add few rows.)"""
 
     month = models.CharField(max_length=7)
     cell = models.BigIntegerField(help_text="H3 cell at TALLY_CELL_RESOLUTION, 0 when the incident has none")
+    admin1_id = models.BigIntegerField(help_text="0 when outside every admin-1 area")
+    admin2_id = models.BigIntegerField(help_text="0 when outside every admin-2 area")
 
     class Meta:
         constraints = [models.UniqueConstraint(
-            fields=["mission_id", "month", "cell", "classification", "owner_id", "release_key"],
+            fields=["mission_id", "month", "cell", "admin1_id", "admin2_id", "classification", "owner_id",
+                    "release_key"],
             name="uniq_cell_month_tally")]
 
     def __str__(self) -> str:

@@ -19,7 +19,7 @@ EXTENT = "incidents_incidentextent"
 SUMS = ("fatalities_low", "fatalities_best", "fatalities_high", "injured_best")
 #: Incident columns whose change moves an incident between tally rows.
 WATCHED = ("mission_id", "occurred_start", "category_id", "classification", "owner_id", "h3_cell", "lon", "lat",
-           *SUMS)
+           "admin1_id", "admin2_id", *SUMS)
 
 
 def _vendor_sql(vendor: str) -> dict:
@@ -54,7 +54,8 @@ def _keys(vendor: str, r: str, key: str) -> tuple[list[tuple[str, str]], list[tu
                   ("release_key", f"CASE WHEN {public} THEN '' ELSE {key} END")]
     cell = parent_sql(f"{r}.h3_cell", TALLY_CELL_RESOLUTION)
     day = [("day", v["day"].format(r=r)), ("category_id", f"COALESCE({r}.category_id, 0)"), *visibility]
-    month = [("month", v["month"].format(r=r)), ("cell", f"COALESCE({cell}, 0)"), *visibility]
+    month = [("month", v["month"].format(r=r)), ("cell", f"COALESCE({cell}, 0)"),
+             ("admin1_id", f"COALESCE({r}.admin1_id, 0)"), ("admin2_id", f"COALESCE({r}.admin2_id, 0)"), *visibility]
     return day, month
 
 

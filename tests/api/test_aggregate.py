@@ -160,6 +160,8 @@ TALLIED = [
     ({"by": "day", "since": "2024-04-01", "until": "2025-09-15", "category": "acled"}, None),
     ({"by": "month", "mission": "UNMIK", "bbox": "-180,-90,180,90"}, None),
     ({"by": "h3", "resolution": 5, "since": "2024-04-01", "until": "2025-09-01"}, None),
+    ({"by": "admin2", "since": "2024-04-01", "until": "2025-09-01"}, None),
+    ({"by": "admin1"}, None),
 ]
 
 

@@ -30,7 +30,8 @@ def expected_tallies():
         cell = parent_of(incident.h3_cell, TALLY_CELL_RESOLUTION) if incident.h3_cell else 0
         start = incident.occurred_start.astimezone(dt.UTC)
         for table, k in ((day, (start.strftime("%Y-%m-%d"), incident.category_id or 0, *visibility)),
-                         (month, (start.strftime("%Y-%m"), cell, *visibility))):
+                         (month, (start.strftime("%Y-%m"), cell, incident.admin1_id or 0, incident.admin2_id or 0,
+                                  *visibility))):
             table[k]["count"] += 1
             for name in SUMS:
                 table[k][name] += getattr(incident, name)
@@ -45,7 +46,7 @@ def stored_tallies():
     fields = ("count", *SUMS)
     day = {(t.day, t.category_id, t.mission_id, t.classification, t.owner_id, t.release_key):
            {f: getattr(t, f) for f in fields} for t in DayTally.objects.filter(count__gt=0)}
-    month = {(t.month, t.cell, t.mission_id, t.classification, t.owner_id, t.release_key):
+    month = {(t.month, t.cell, t.admin1_id, t.admin2_id, t.mission_id, t.classification, t.owner_id, t.release_key):
              {f: getattr(t, f) for f in fields} for t in CellMonthTally.objects.filter(count__gt=0)}
     assert not DayTally.objects.filter(count__lt=0).exists()
     return day, month

@@ -49,7 +49,7 @@ def dashboard(request):
     language = get_language()
     incidents = Incident.objects.visible_to(request.user)
     period = DashboardPeriod(as_of)
-    weekly = weekly_counts(incidents, mission, period, language, _("Uncategorised"))
+    weekly = weekly_counts(request.user, mission, period, language, _("Uncategorised"))
     report = situation_report(incidents, mission, day, language, _("Outside any region"))
     return render(request, "web/dashboard.html", {
         "mission": mission,
@@ -61,7 +61,7 @@ def dashboard(request):
         "weekly": weekly,
         "incident_chart": charts.stacked_weekly(weekly, "incidents", _("Other")),
         "fatality_chart": charts.stacked_weekly(weekly, "fatalities", _("Other")),
-        "areas": top_areas(incidents, mission, period, language),
+        "areas": top_areas(request.user, incidents, mission, period, language),
         "report": report,
         "report_marking": _marking(report),
     })

@@ -1,4 +1,4 @@
-"""Incidents and fatalities per week by category group, over the dashboard's 26 weeks: one grouped query.
+"""Incidents and fatalities per week by category group, over the dashboard's 26 weeks, from the day tally.
 
 A category group is a category's ancestor at the second level of the taxonomy tree (the roots are taxonomy
 families: "organised-violence", "acled", "mission"), or the category itself when it is a root.
@@ -7,13 +7,12 @@ families: "organised-violence", "acled", "mission"), or the category itself when
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncWeek
-
+from peaceops.incidents import tally
 from peaceops.incidents.models import Category
+from peaceops.incidents.tally import TallySource
 
 from ..templatetags.peaceops_names import category_name
-from .periods import DashboardPeriod, midnight
+from .periods import DashboardPeriod
 
 UNCATEGORISED = ""
 
@@ -55,29 +54,24 @@ class WeeklyCounts:
         ]
 
 
-def weekly_counts(incidents, mission, period: DashboardPeriod, language: str, uncategorised: str) -> WeeklyCounts:
-    """Counts of `incidents` (a visible_to() queryset) in the period's weeks, by category group, largest first."""
+def weekly_counts(user, mission, period: DashboardPeriod, language: str, uncategorised: str) -> WeeklyCounts:
+    """Counts of the incidents `user` may see in the period's weeks, by category group, largest first (from the
+    day tally: a few thousand rows, whatever the number of incidents)."""
     weeks = period.weeks
     index = {week: i for i, week in enumerate(weeks)}
-    rows = (
-        incidents.filter(mission=mission, occurred_start__gte=midnight(weeks[0]), occurred_start__lt=period.end)
-        .annotate(week=TruncWeek("occurred_start"))
-        .values("week", "category__path")
-        .annotate(n=Count("id"), fatalities=Sum("fatalities_best"))
-        .order_by()
-    )
+    source = TallySource(user, {"since": weeks[0].isoformat(), "until": period.end.date().isoformat()},
+                         mission_ids=(mission.pk,))
+    categories = list(Category.objects.filter(mission=mission).only("id", "path", "name", "names"))
+    paths = {c.pk: c.path for c in categories}
     by_group: dict[str, CategorySeries] = {}
-    for row in rows:
-        week = row["week"].date() if isinstance(row["week"], dt.datetime) else row["week"]
-        path = group_path(row["category__path"])
+    for row in tally.rows(source, ("day", "category_id")):
+        day = dt.date.fromisoformat(row["day"])
+        week = day - dt.timedelta(days=day.weekday())
+        path = group_path(paths.get(row["category_id"]))
         series = by_group.setdefault(path, CategorySeries(path, "", [0] * len(weeks), [0] * len(weeks)))
-        series.incidents[index[week]] += row["n"]
-        series.fatalities[index[week]] += row["fatalities"] or 0
-    names = {
-        c.path: category_name(c, language)
-        for c in Category.objects.filter(mission=mission, path__in=[p for p in by_group if p]).only(
-            "path", "name", "names")
-    }
+        series.incidents[index[week]] += row["count"]
+        series.fatalities[index[week]] += row["fatalities_best"]
+    names = {c.path: category_name(c, language) for c in categories if c.path in by_group}
     for path, series in by_group.items():
         series.name = names.get(path, path) if path else uncategorised
     ordered = sorted(by_group.values(), key=lambda s: (-s.total_incidents, -s.total_fatalities, s.name))
