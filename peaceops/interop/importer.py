@@ -84,16 +84,16 @@ class RejectsFile:
 
 def import_incidents(path, *, format: str, mission, acting_user, owner=None, rejects_path=None,
                      strict: bool = False, progress: bool = False, batch_size: int = 2000,
-                     bulk: bool | None = None) -> ImportReport:
+                     bulk: bool = False) -> ImportReport:
     """Import an incident file (plain or .gz) of `format` (ucdp-ged, acled, csv, geojson) into `mission`.
 
     `owner` defaults to the acting user's organisation in the mission; a system import (no acting user)
     must name it. Raises IncidentImportError when the file cannot be imported at all.
 
-    `bulk` loads the file in one transaction, and on SQLite, into a mission with few incidents, drops the
-    plain indexes of tables the file at least doubles and builds them once at the end (see
-    incidents.batch_bulk). None (the default) chooses it for files of at least 50,000 rows on SQLite, except
-    in strict mode (already one transaction, and indexes then stay).
+    `bulk` (asked for, never chosen by itself) loads the file in one transaction, and on SQLite, into a mission
+    with few incidents, drops the plain indexes of tables the file at least doubles and builds them once at the
+    end (see incidents.batch_bulk). It is for a mission's first load while nobody else writes: on SQLite the
+    one transaction makes every other writer wait for the whole import.
     """
     reader = READERS.get(format)
     if reader is None:
@@ -121,8 +121,6 @@ def import_incidents(path, *, format: str, mission, acting_user, owner=None, rej
             expected = _expected_rows(len(first), position(), size)
             if bulk:  # asked for: whatever the file's size
                 expected = max(expected, batch_bulk.MIN_ROWS)
-            elif bulk is None:
-                bulk = not strict and expected >= batch_bulk.MIN_ROWS and batch_bulk.available()
             if strict:
                 transactions = _OneTransaction(commit_on_error=False)
             elif bulk:

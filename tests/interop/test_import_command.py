@@ -38,6 +38,14 @@ def test_command_imports_and_prints_a_summary(minusca, analyst, tmp_path):
 
 
 @pytest.mark.django_db
+def test_bulk_command_loads_the_same_incidents(minusca, analyst):
+    good, _ = source_events(CAR_GED)
+    output = run(CAR_GED, "--format", "ucdp-ged", "--user", "jmac", "--bulk")
+    assert f"{len(good)} created" in output
+    assert Incident.objects.filter(mission=minusca).count() == len(good)
+
+
+@pytest.mark.django_db
 def test_system_import_with_owner(minusca, minusca_org):
     output = run(GED_BROKEN, "--format", "ucdp-ged", "--owner", "MINUSCA")
     assert "Read 13 rows: 8 created, 0 updated, 0 unchanged, 5 rejected" in output  # see the SOURCE.md

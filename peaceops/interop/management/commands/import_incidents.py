@@ -30,6 +30,9 @@ class Command(BaseCommand):
                                             "with no --user this is a system import")
         parser.add_argument("--rejects", help="write rejected rows to this CSV file (line, reason, fields)")
         parser.add_argument("--strict", action="store_true", help="write nothing unless every row is good")
+        parser.add_argument("--bulk", action="store_true",
+                            help="a mission's first load while nobody else writes: one transaction, and on "
+                                 "SQLite indexes rebuilt once at the end (other writers wait for the import)")
         parser.add_argument("--batch-size", type=int, default=2000, help="rows per transaction (default 2000)")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
@@ -48,6 +51,7 @@ class Command(BaseCommand):
                 options["path"], format=options["format"], mission=mission, acting_user=user, owner=owner,
                 rejects_path=options["rejects"], strict=options["strict"],
                 progress=not options["no_progress"] and sys.stderr.isatty(), batch_size=options["batch_size"],
+                bulk=options["bulk"],
             )
         except (IncidentImportError, PermissionDenied) as exc:
             raise CommandError(str(exc)) from exc
