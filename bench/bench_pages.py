@@ -67,6 +67,24 @@ def main() -> None:
 
     measure("COP filter change: hexes + histogram + list (30 days, one category)", filter_change)
     measure("COP hexes alone, no filter (all two years), zoom 8", lambda: get("/cop/hexes.geojson?zoom=8"))
+    # What the browser sends: the map's bbox. Opened on the whole mission, the view holds every incident.
+    whole = "bbox=19.8,41.7,22.0,43.4&zoom=8"
+    measure("COP opened on the whole mission (bbox holding every incident): hexes + histogram + list",
+            lambda: [get(f"/cop/hexes.geojson?{whole}"), get(f"/cop/histogram.json?{whole}"),
+                     get(f"/cop/list/?{whole}")])
+
+    def district():
+        lon, lat = rng.uniform(20.1, 21.3), rng.uniform(41.9, 42.9)
+        return f"bbox={lon:.3f},{lat:.3f},{lon + 0.4:.3f},{lat + 0.3:.3f}&zoom=10"
+
+    def district_change():
+        q = f"{window()}&{district()}"
+        get(f"/cop/hexes.geojson?{q}")
+        get(f"/cop/histogram.json?{q}")
+        get(f"/cop/list/?{q}")
+
+    measure("COP filter change in a district view (zoom 10, 30 days, one category): hexes + histogram + list",
+            district_change)
     measure("dashboard", lambda: get("/dashboard/"))
     base = rows[0][1]["median_ms"]
     report("Pages at scale (SQLite)", [

@@ -173,7 +173,7 @@ def _label(by: str, rows: list[dict], depth: int | None) -> list[dict]:
     elif by == "category":
         buckets = _categories(rows, depth)
     else:
-        buckets = [_bucket(r["bucket"], _time_label(by, r["bucket"]), r) for r in rows]
+        buckets = [_bucket(r["bucket"], time_label(by, r["bucket"]), r) for r in rows]
         return sorted(buckets, key=lambda b: b["key"])
     return sorted(buckets, key=lambda b: (-b["count"], str(b["key"])))
 
@@ -182,7 +182,8 @@ def _bucket(key, label: str, row: dict) -> dict:
     return {"key": key, "label": label, "count": row["count"], **{name: row[name] for name in SUMS}}
 
 
-def _time_label(by: str, key: str) -> str:
+def time_label(by: str, key: str) -> str:
+    """A time bucket's label: the key itself, or the ISO week ('2026-W09') for a week's Monday."""
     if by == "week":
         year, week, _ = dt.date.fromisoformat(key).isocalendar()
         return f"{year}-W{week:02d}"

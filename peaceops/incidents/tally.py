@@ -65,19 +65,6 @@ def rows(source: TallySource, columns: tuple[str, ...], *, monthly: bool = False
             for row in model.objects.filter(scope).values(*columns).annotate(**_sums())]
 
 
-def day_span(source: TallySource) -> tuple[dt.date, dt.date] | None | bool:
-    """First and last day with a visible incident (None when there is none), or False when the tallies cannot
-    answer (the same conditions as for a grouping by day)."""
-    tallies = _day_tallies(source)
-    if tallies is None:
-        return False
-    first = tallies.order_by("day").values_list("day", flat=True).first()
-    if first is None:
-        return None
-    last = tallies.order_by("-day").values_list("day", flat=True).first()
-    return dt.date.fromisoformat(first), dt.date.fromisoformat(last)
-
-
 def _day_rows(source: TallySource, by: str) -> list[dict] | None:
     tallies = _day_tallies(source)
     if tallies is None:

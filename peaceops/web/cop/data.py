@@ -8,11 +8,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 import h3
-from django.db.models import Max, Min
 
 from peaceops.geo.h3cells import boundary_lonlat
-from peaceops.incidents import tally
-from peaceops.incidents.aggregates import aggregate
+from peaceops.incidents.aggregates import aggregate, time_label
 from peaceops.incidents.filters import filter_incidents
 from peaceops.incidents.models import Incident
 from peaceops.incidents.tally import TallySource
@@ -109,33 +107,34 @@ def _bucket_bounds(by: str, key: str) -> tuple[dt.date, dt.date]:
     return start, start + dt.timedelta(days=7 if by == "week" else 1)
 
 
-def _span(queryset, view: MapView) -> dt.timedelta | None:
-    """Time from the first to the last incident (None when there is none), from the tallies when they can say."""
-    if view.source is not None:
-        days = tally.day_span(view.source)
-        if days is None:
-            return None
-        if days is not False:
-            return days[1] - days[0]
-    span = queryset.order_by().aggregate(first=Min("occurred_start"), last=Max("occurred_start"))
-    return None if span["first"] is None else span["last"] - span["first"]
+def _coarser_key(by: str, day: dt.date) -> str:
+    if by == "month":
+        return day.strftime("%Y-%m")
+    if by == "week":
+        return (day - dt.timedelta(days=day.weekday())).isoformat()
+    return day.isoformat()
 
 
 def histogram(queryset, view: MapView | None = None) -> dict:
     """Incident counts per day, week or month (chosen by the time span), each bucket with its start and end.
 
-    Two queries: the span, then the grouped counts. `end` is exclusive, as the `until` filter is.
+    One grouped query by day (answered by the day tally when it can), coarsened here to weeks or months when
+    the span is long. `end` is exclusive, as the `until` filter is.
     """
     view = view or MapView()
-    length = _span(queryset, view)
-    if length is None:
+    days = aggregate(queryset, "day", viewport=view.viewport, extent=view.extent, source=view.source)["buckets"]
+    if not days:
         return {"by": "day", "buckets": [], "total": 0}
-    by = "day" if length <= DAY_SPAN else "week" if length <= WEEK_SPAN else "month"
-    result = aggregate(queryset, by, viewport=view.viewport, extent=view.extent, source=view.source)
-    buckets = []
-    for bucket in result["buckets"]:
-        start, end = _bucket_bounds(by, bucket["key"])
-        buckets.append({"key": bucket["key"], "label": bucket["label"], "count": bucket["count"],
-                        "fatalities": bucket["fatalities_best"], "start": start.isoformat(),
-                        "end": end.isoformat()})
-    return {"by": by, "buckets": buckets, "total": result["total"]["count"]}
+    first, last = dt.date.fromisoformat(days[0]["key"]), dt.date.fromisoformat(days[-1]["key"])
+    by = "day" if last - first <= DAY_SPAN else "week" if last - first <= WEEK_SPAN else "month"
+    merged: dict[str, dict] = {}
+    for day in days:
+        key = _coarser_key(by, dt.date.fromisoformat(day["key"]))
+        bucket = merged.get(key)
+        if bucket is None:
+            start, end = _bucket_bounds(by, key)
+            bucket = merged[key] = {"key": key, "label": time_label(by, key), "count": 0, "fatalities": 0,
+                                    "start": start.isoformat(), "end": end.isoformat()}
+        bucket["count"] += day["count"]
+        bucket["fatalities"] += day["fatalities_best"]
+    return {"by": by, "buckets": list(merged.values()), "total": sum(b["count"] for b in merged.values())}
