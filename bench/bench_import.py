@@ -21,6 +21,9 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1_000_000, help="synthetic rows (default 1M)")
     parser.add_argument("--skip-ged", action="store_true")
     parser.add_argument("--db", default=str(VAR / "import.sqlite3"))
+    parser.add_argument("--bulk", action="store_true", help="load the synthetic file in bulk mode (--bulk)")
+    parser.add_argument("--compare-tallies", action="store_true",
+                        help="also import the file with the tally triggers removed, to measure their cost")
     args = parser.parse_args()
 
     setup_django(Path(args.db), fresh=True)
@@ -55,10 +58,10 @@ def main() -> None:
 
     rss_before = peak_rss_mb()
     result = import_incidents(csv_path, format="csv", mission=world.mission, acting_user=None,
-                              owner=world.owner, progress=True, batch_size=2000)
+                              owner=world.owner, progress=True, batch_size=2000, bulk=args.bulk)
     rate = result.created / result.seconds
     rows += [
-        (f"synthetic CSV, {args.n:,} rows", f"{result.created:,} created, {result.rejected} rejected in "
+        (f"synthetic CSV, {args.n:,} rows{' (--bulk)' if args.bulk else ''}", f"{result.created:,} created, {result.rejected} rejected in "
          f"{result.seconds:.1f} s = {rate:,.0f} incidents/s"),
         ("peak RSS during import", f"{peak_rss_mb():.0f} MB (before: {rss_before:.0f} MB)"),
         ("baseline DuckDB parse of the same CSV", f"{duck_rows:,} rows in {duck_seconds:.2f} s = "
@@ -70,7 +73,37 @@ def main() -> None:
     rows.append(("re-import of the same file (idempotent)",
                  f"{again.unchanged:,} unchanged, {again.created} created, {again.updated} updated in "
                  f"{time.perf_counter() - start:.1f} s = {again.read / again.seconds:,.0f} rows/s"))
+    if args.compare_tallies:
+        rows.append(_without_tallies(csv_path, world, rate))
     report("Import", rows)
+
+
+def _without_tallies(csv_path, world, rate_with: float) -> tuple[str, str]:
+    """The same file into a fresh mission with no tally upkeep (triggers removed, the batch's grouped update
+    skipped), then put back and recounted: what keeping the tallies costs the import."""
+    from django.db import connection
+
+    from peaceops.core.services import create_mission
+    from peaceops.incidents import tally_sql
+    from peaceops.incidents.models import CellMonthTally, DayTally, IncidentExtent
+    from peaceops.interop.importer import import_incidents
+
+    other = create_mission(code="BENCH2", name="Benchmark mission without tallies")
+    with connection.schema_editor() as editor:
+        tally_sql.uninstall(editor)
+    adjust, tally_sql.adjust = tally_sql.adjust, lambda ids, sign: None  # the batch's grouped update, too
+    try:
+        result = import_incidents(csv_path, format="csv", mission=other, acting_user=None, owner=world.owner,
+                                  progress=False, batch_size=2000)
+    finally:
+        tally_sql.adjust = adjust
+        for model in (DayTally, CellMonthTally, IncidentExtent):
+            model.objects.all().delete()
+        with connection.schema_editor() as editor:
+            tally_sql.install(editor)
+    rate = result.created / result.seconds
+    return ("same file, tally triggers removed (fresh mission)",
+            f"{rate:,.0f} incidents/s: the triggers cost {100 * (1 - rate_with / rate):.0f}% of the import rate")
 
 
 if __name__ == "__main__":

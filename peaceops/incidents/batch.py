@@ -22,7 +22,7 @@ from peaceops.core.models import ChangeLogEntry, Organisation
 from peaceops.geo.h3cells import STORED_RESOLUTION
 from peaceops.geo.index import AdminIndex
 
-from . import batch_rows
+from . import batch_rows, tally_sql
 from .batch_children import Children, stored_children, write_children
 from .batch_rows import COLUMNS, CONTENT, TITLE, UPDATED_AT, UPDATED_BY
 from .batch_sql import DatabaseForms, RowWriter, select_where_in, to_database
@@ -74,9 +74,13 @@ def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organi
         new, changed, entries = _compare(valid, acting_user=acting_user, mission=mission, owner=owner,
                                          reason=reason, result=result)
         every = tuple(COLUMNS)
-        RowWriter(Incident, COLUMNS, converted=every).insert([db for db, _ in new])
-        RowWriter(Incident, _UPDATED, key="id", converted=every).update([_update_of(db) for db, _ in changed])
-        write_children(mission, [(db[0], c) for db, c in new], [(db[0], c) for db, c in changed])
+        changed_ids = [db[0] for db, _ in changed]
+        with tally_sql.paused():  # the tallies move once per batch, not once per row
+            tally_sql.adjust(changed_ids, -1)
+            RowWriter(Incident, COLUMNS, converted=every).insert([db for db, _ in new])
+            RowWriter(Incident, _UPDATED, key="id", converted=every).update([_update_of(db) for db, _ in changed])
+            write_children(mission, [(db[0], c) for db, c in new], [(db[0], c) for db, c in changed])
+            tally_sql.adjust([db[0] for db, _ in new] + changed_ids, 1)
         RowWriter(ChangeLogEntry, _ENTRY_COLUMNS, converted=tuple(_ENTRY_COLUMNS)).insert(entries)
         if entries:
             publish_on_commit(LiveEvent(object_type="incidents.incident", action="import", object_id="",

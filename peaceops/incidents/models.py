@@ -177,4 +177,4 @@ class Source(models.Model):
         return f"{self.type} {self.reliability}{self.credibility}"
 
 
-from .tally_models import CellMonthTally, DayTally, IncidentExtent  # noqa: E402, F401 - registered with the app
+from .tally_models import CellMonthTally, DayTally, IncidentExtent, TallyPause  # noqa: E402, F401 - registered with the app

@@ -8,10 +8,11 @@
   to filter nothing out.
 
 A visibility class is (classification, owning organisation, releasability), which is all `visible_to` looks at:
-PUBLIC rows keep owner 0 and no releasability (every member sees them). The incident's `release_key`
-(",3,7," for organisations 3 and 7) mirrors its releasability list for this purpose; triggers on the
-releasability table keep it right. Every insert, update and delete of an incident adjusts the tallies in
-the same transaction (migration 0004, `tally_sql.py`), whatever code wrote it, so they are never stale.
+PUBLIC rows keep owner 0 and no releasability (every member sees them). A tally row's `release_key`
+(",3,7," for organisations 3 and 7) is the incident's releasability list as the triggers read it from the
+releasability table; triggers on that table move the incident between classes when the list changes. Every insert, update and delete of an incident adjusts the tallies in
+the same transaction (migration 0004, `tally_sql.py`), whatever code wrote it, so they are never stale. (The
+batch import pauses the per-row triggers inside its own transaction and adjusts the tallies per batch.)
 A missing category or cell is stored as 0 (so that the unique keys hold), rows that fall to zero stay.
 """
 
@@ -84,3 +85,12 @@ class IncidentExtent(models.Model):
 
     def __str__(self) -> str:
         return f"mission {self.mission_id}: {self.min_lon},{self.min_lat},{self.max_lon},{self.max_lat}"
+
+
+class TallyPause(models.Model):
+    """While a row exists here, in the writer's own uncommitted transaction, the per-row tally triggers stand
+    aside: the batch import adjusts the tallies itself with one grouped statement per batch (tally_sql.adjust),
+    which costs far less than a trigger per row. Other transactions never see the row, so their triggers run."""
+
+    def __str__(self) -> str:
+        return f"tally pause {self.pk}"

@@ -119,3 +119,24 @@ def watch_org(mission):
     from peaceops.core.models import Organisation
 
     return Organisation.objects.get(code="UNMIK")
+
+
+def test_a_batch_that_fails_midway_leaves_tallies_and_triggers_as_they_were(setting, monkeypatch):
+    from peaceops.incidents import batch
+    from peaceops.incidents.models import TallyPause
+
+    mission, watch, kfor = setting
+    create_incident(acting_user=watch, mission=mission, data=incident_data())
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(batch, "write_children", broken)
+    with pytest.raises(RuntimeError):
+        import_batch([incident_data(title="Lost", external_id="lost-1")], acting_user=watch, mission=mission,
+                     owner=watch_org(mission))
+    assert not TallyPause.objects.exists()  # the pause went with the rolled-back batch
+    monkeypatch.undo()
+    create_incident(acting_user=watch, mission=mission, data=incident_data(title="After"))  # triggers run again
+    assert_tallies_right()
+    assert sum(t.count for t in DayTally.objects.all()) == 2
