@@ -8,6 +8,7 @@ change-logged import is from raw columnar parsing on this machine.
 """
 
 import argparse
+import contextlib
 import time
 from pathlib import Path
 
@@ -91,12 +92,13 @@ def _without_tallies(csv_path, world, rate_with: float) -> tuple[str, str]:
     other = create_mission(code="BENCH2", name="Benchmark mission without tallies")
     with connection.schema_editor() as editor:
         tally_sql.uninstall(editor)
-    adjust, tally_sql.adjust = tally_sql.adjust, lambda ids, sign: None  # the batch's grouped update, too
+    adjust, paused = tally_sql.adjust, tally_sql.paused  # the batch's grouped update, too
+    tally_sql.adjust, tally_sql.paused = (lambda ids, sign: None), contextlib.nullcontext
     try:
         result = import_incidents(csv_path, format="csv", mission=other, acting_user=None, owner=world.owner,
                                   progress=False, batch_size=2000)
     finally:
-        tally_sql.adjust = adjust
+        tally_sql.adjust, tally_sql.paused = adjust, paused
         for model in (DayTally, CellMonthTally, IncidentExtent):
             model.objects.all().delete()
         with connection.schema_editor() as editor:

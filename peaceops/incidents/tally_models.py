@@ -88,9 +88,10 @@ class IncidentExtent(models.Model):
 
 
 class TallyPause(models.Model):
-    """While a row exists here, in the writer's own uncommitted transaction, the per-row tally triggers stand
-    aside: the batch import adjusts the tallies itself with one grouped statement per batch (tally_sql.adjust),
-    which costs far less than a trigger per row. Other transactions never see the row, so their triggers run."""
+    """PostgreSQL: while a row exists here, in the writer's own uncommitted transaction, the per-row tally
+    triggers stand aside: the batch import adjusts the tallies itself with grouped statements per batch
+    (tally_sql.adjust). Other transactions never see the row, so their triggers run. (SQLite drops and
+    recreates its triggers inside the batch's transaction instead: see tally_sql.paused.)"""
 
     def __str__(self) -> str:
         return f"tally pause {self.pk}"

@@ -4,7 +4,7 @@ On every insert, update and delete of an incident, and every change to an incide
 database itself takes the incident out of the tally rows it was counted in and adds it to the ones it now
 belongs to, in the same transaction as the change. No code path (service, batch import, admin, a future app)
 can forget to. `install(schema_editor)` creates the triggers and fills the tallies from the rows already there;
-`uninstall(schema_editor)` removes them. A batch import, which writes thousands of incidents per statement,
+`uninstall(schema_editor)` removes them. A batch import, which writes thousands of incidents per batch,
 instead stands the triggers aside in its own transaction (`paused()`) and moves its incidents in and out of the
 tallies with a few grouped statements per batch (`adjust`), a small fraction of the cost of a trigger per row.
 """
@@ -21,6 +21,9 @@ DAY = "incidents_daytally"
 CELL = "incidents_cellmonthtally"
 EXTENT = "incidents_incidentextent"
 PAUSE = "incidents_tallypause"
+#: The names of the SQLite triggers (PostgreSQL's are the first three and incident_release_change).
+SQLITE_TRIGGERS = ("incident_tally_insert", "incident_tally_update", "incident_tally_delete",
+                   "incident_release_insert", "incident_release_delete")
 SUMS = ("fatalities_low", "fatalities_best", "fatalities_high", "injured_best")
 #: Incident columns whose change moves an incident between tally rows.
 WATCHED = ("mission_id", "occurred_start", "category_id", "classification", "owner_id", "h3_cell", "lon", "lat",
@@ -137,22 +140,21 @@ def _sqlite_triggers() -> list[str]:
         return " ".join(s + ";" for s in statements)
 
     watched = ", ".join(WATCHED)
-    when = f"WHEN NOT EXISTS (SELECT 1 FROM {PAUSE})"
     return [
-        f"CREATE TRIGGER incident_tally_insert AFTER INSERT ON {INCIDENT} {when} BEGIN "
+        f"CREATE TRIGGER incident_tally_insert AFTER INSERT ON {INCIDENT} BEGIN "
         + body([*add_sql(vendor, "NEW", 1, release_key_sql(vendor, "NEW.id"), own),
                 extent_sql(vendor, "NEW", own)]) + " END",
-        f"CREATE TRIGGER incident_tally_update AFTER UPDATE OF {watched} ON {INCIDENT} {when} BEGIN "
+        f"CREATE TRIGGER incident_tally_update AFTER UPDATE OF {watched} ON {INCIDENT} BEGIN "
         + body([*add_sql(vendor, "OLD", -1, release_key_sql(vendor, "OLD.id"), own),
                 *add_sql(vendor, "NEW", 1, release_key_sql(vendor, "NEW.id"), own),
                 extent_sql(vendor, "NEW", own)]) + " END",
-        f"CREATE TRIGGER incident_tally_delete AFTER DELETE ON {INCIDENT} {when} BEGIN "
+        f"CREATE TRIGGER incident_tally_delete AFTER DELETE ON {INCIDENT} BEGIN "
         + body(add_sql(vendor, "OLD", -1, release_key_sql(vendor, "OLD.id"), own)) + " END",
-        f"CREATE TRIGGER incident_release_insert AFTER INSERT ON {RELEASE} {when} BEGIN "
+        f"CREATE TRIGGER incident_release_insert AFTER INSERT ON {RELEASE} BEGIN "
         + body([*add_sql(vendor, "r", -1, release_key_sql(vendor, "r.id", minus="NEW.organisation_id"),
                          row.format(ref="NEW")),
                 *add_sql(vendor, "r", 1, release_key_sql(vendor, "r.id"), row.format(ref="NEW"))]) + " END",
-        f"CREATE TRIGGER incident_release_delete AFTER DELETE ON {RELEASE} {when} BEGIN "
+        f"CREATE TRIGGER incident_release_delete AFTER DELETE ON {RELEASE} BEGIN "
         + body([*add_sql(vendor, "r", -1, release_key_sql(vendor, "r.id", plus="OLD.organisation_id"),
                          row.format(ref="OLD")),
                 *add_sql(vendor, "r", 1, release_key_sql(vendor, "r.id"), row.format(ref="OLD"))]) + " END",
@@ -218,8 +220,8 @@ def uninstall(schema_editor) -> None:
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}" + ("" if vendor == "sqlite" else f" ON {INCIDENT}"),
                               params=None)
     if vendor == "sqlite":
-        schema_editor.execute("DROP TRIGGER IF EXISTS incident_release_insert", params=None)
-        schema_editor.execute("DROP TRIGGER IF EXISTS incident_release_delete", params=None)
+        for name in SQLITE_TRIGGERS[3:]:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}", params=None)
     else:
         schema_editor.execute(f"DROP TRIGGER IF EXISTS incident_release_change ON {RELEASE}", params=None)
         schema_editor.execute("DROP FUNCTION IF EXISTS peaceops_incident_tally()", params=None)
@@ -229,7 +231,24 @@ def uninstall(schema_editor) -> None:
 @contextmanager
 def paused():
     """Stand the per-row triggers aside inside the current transaction (the caller adjusts the tallies with
-    `adjust`). Must be used inside transaction.atomic(): the pause row is never committed."""
+    `adjust`). Must be used inside transaction.atomic().
+
+    SQLite: the triggers are dropped and created again inside the transaction (DDL is transactional there, and
+    no other connection can write meanwhile). Merely skipping them would not do: a statement on a table with
+    triggers keeps a statement journal, which costs more than the triggers themselves on the wide indexes.
+    PostgreSQL: a TallyPause row, which only this transaction sees, makes the trigger functions return at once
+    (DDL there would lock readers out of the table)."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for name in SQLITE_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        yield
+        with connection.cursor() as cursor:
+            for statement in _sqlite_triggers():
+                cursor.execute(statement)
+        return
     from .tally_models import TallyPause
 
     pause = TallyPause.objects.create()
