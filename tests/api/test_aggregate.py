@@ -200,3 +200,24 @@ def test_a_bbox_cutting_through_the_incidents_is_read_from_the_incidents(world, 
     assert 'FROM "incidents_incident"' in " ".join(q["sql"] for q in queries.captured_queries)
     records = [r for r in world.visible("watch") if in_window(r)]
     assert answered(body) == expected_buckets(records, key_for("month", world))
+
+
+def test_a_district_view_is_read_through_the_area_cells_around_it(world, as_user):
+    """A view small beside the mission's extent names the area cells around it, so the database can seek the
+    cell index (on SQLite, named in the query) instead of reading the whole time window."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from peaceops.geo.h3cells import parent_sql
+    from peaceops.incidents.models import AREA_CELL_RESOLUTION
+
+    with CaptureQueriesContext(connection) as queries:
+        body = as_user("watch").get(AGG, {"by": "day", "mission": "UNMIK", "bbox": VIEWPORTS[1]}).json()
+    grouped = [q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"]]
+    cell = parent_sql('"incidents_incident"."h3_cell"', AREA_CELL_RESOLUTION)
+    assert any(f"{cell} IN (" in sql for sql in grouped), grouped
+    if connection.vendor == "sqlite":
+        assert any('INDEXED BY "incident_cell_idx"' in sql for sql in grouped)
+    x0, y0, x1, y1 = (float(v) for v in VIEWPORTS[1].split(","))
+    assert body["total"]["count"] == len([r for r in world.visible("watch") if r.mission == "UNMIK"
+                                          and x0 <= r.data.lon <= x1 and y0 <= r.data.lat <= y1])
