@@ -43,14 +43,12 @@ class TallySource:
 def grouped(source: TallySource, by: str, resolution: int | None) -> list[dict] | None:
     """Rows {"bucket", "count", sums} for `by`, or None when the tallies cannot answer exactly."""
     if by in DAY_GROUPINGS:
-        rows = _day_rows(source, by)
-    elif by == "h3" and resolution is not None and resolution <= TALLY_CELL_RESOLUTION:
-        rows = _cell_rows(source, "cell", lambda cell: parent_of(cell, resolution))
-    elif by in ("admin1", "admin2"):
-        rows = _cell_rows(source, f"{by}_id", lambda area: area or None)
-    else:
-        return None
-    return rows
+        return _day_rows(source, by)
+    if by == "h3" and resolution is not None and resolution <= TALLY_CELL_RESOLUTION:
+        return _cell_rows(source, "cell", lambda cell: parent_of(cell, resolution))
+    if by in ("admin1", "admin2"):
+        return _cell_rows(source, f"{by}_id", lambda area: area or None)
+    return None
 
 
 def rows(source: TallySource, columns: tuple[str, ...], *, monthly: bool = False) -> list[dict] | None:
