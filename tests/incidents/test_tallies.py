@@ -140,3 +140,21 @@ def test_a_batch_that_fails_midway_leaves_tallies_and_triggers_as_they_were(sett
     create_incident(acting_user=watch, mission=mission, data=incident_data(title="After"))  # triggers run again
     assert_tallies_right()
     assert sum(t.count for t in DayTally.objects.all()) == 2
+
+
+def test_recount_tallies_puts_right_what_was_written_around_the_triggers(setting):
+    import io
+
+    from django.core.management import call_command
+
+    mission, watch, kfor = setting
+    create_incident(acting_user=watch, mission=mission, data=incident_data())
+    create_incident(acting_user=watch, mission=mission, data=incident_data(title="Second", lon=21.0))
+    out = io.StringIO()
+    call_command("recount_tallies", stdout=out)
+    assert "Recounted the tallies of 2 incidents" in out.getvalue() and "they were right" in out.getvalue()
+    DayTally.objects.update(count=7)  # as if someone had written around the triggers
+    out = io.StringIO()
+    call_command("recount_tallies", stdout=out)
+    assert "differed and are now right" in out.getvalue()
+    assert_tallies_right()
