@@ -36,6 +36,18 @@ def _screenshot_name(request, suffix: str = "") -> Path:
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, a test database in a file (WAL), not Django's shared-cache memory database: there a write
+    from the test thread fails at once ("database table is locked") while the live server's thread is reading
+    the same table, where a file database simply lets the reader go on and the writer through."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "browser.sqlite3")
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
         if os.environ.get("PEACEOPS_REQUIRE_BROWSER") == "1":
