@@ -65,20 +65,14 @@ def main() -> None:
     args = parser.parse_args()
     setup_django(Path(args.db))
 
-    from bench_world import make_world
-    from django.test import Client
+    from bench_world import make_world, watch_officer_client
 
-    from peaceops.core.choices import Role
-    from peaceops.core.services import create_user, grant_role
     from peaceops.geo.h3cells import parent_sql
     from peaceops.incidents.models import Incident
 
     world = make_world()
     n_incidents = Incident.objects.filter(mission=world.mission).count()
-    watch = create_user(username="bench-watch", password=None)
-    grant_role(user=watch, mission=world.mission, organisation=world.owner, role=Role.WATCH_OFFICER)
-    client = Client()
-    client.force_login(watch)
+    client = watch_officer_client(world)
 
     duck_start = time.perf_counter()
     duck = duckdb_copy(world.mission.pk)

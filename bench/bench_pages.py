@@ -26,17 +26,10 @@ def main() -> None:
     args = parser.parse_args()
     setup_django(Path(args.db))
 
-    from bench_world import make_world
-    from django.test import Client
-
-    from peaceops.core.choices import Role
-    from peaceops.core.services import create_user, grant_role
+    from bench_world import make_world, watch_officer_client
 
     world = make_world()
-    watch = create_user(username="bench-watch", password=None)
-    grant_role(user=watch, mission=world.mission, organisation=world.owner, role=Role.WATCH_OFFICER)
-    client = Client()
-    client.force_login(watch)
+    client = watch_officer_client(world)
     rng = random.Random(5)
     end = dt.date(2026, 11, 1)
 

@@ -28,3 +28,17 @@ def make_world() -> World:
         path = next(boundaries.glob(f"cgaz_XKX_ADM{level}.geojson*"))
         load_boundaries(path, mission=mission, level=level)
     return World(mission=mission, ged_mission=ged_mission, owner=owner, kfor=kfor)
+
+
+def watch_officer_client(world: World):
+    """A Django test client signed in as the benchmark mission's watch officer (created once)."""
+    from django.test import Client
+
+    from peaceops.core.choices import Role
+    from peaceops.core.services import create_user, grant_role
+
+    watch = create_user(username="bench-watch", password=None)
+    grant_role(user=watch, mission=world.mission, organisation=world.owner, role=Role.WATCH_OFFICER)
+    client = Client()
+    client.force_login(watch)
+    return client
