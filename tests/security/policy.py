@@ -1,0 +1,154 @@
+"""THE access policy: for every API route and every page, who may do what, as the matrix test checks it.
+
+One entry per route, keyed "METHOD /api/v1/path/{param}" for API operations (ninja's path syntax) and
+"PAGE /path/<conv:param>/" for pages (Django's route syntax, the method is in the Case). `test_matrix.py`
+enumerates the router and the URL resolver and FAILS for any route missing here ("declare the expected access
+for <route>"): whoever adds a route adds its line here.
+
+A Case says how to call the route and what each actor gets:
+- `expect`: status per actor, built with `expect(default, group=..., actor=...)`; groups are `members` (the
+  six roles of the mission's own organisation), `reporting` (reporter, analyst, watch, admin) and `readers`
+  (viewer, sc); actors are viewer, reporter, analyst, watch, admin, sc (strictly-confidential reader),
+  partner (a KFOR reporter in the same mission), outsider (a reporter of MINUSCA, another mission and
+  organisation), anonymous, token (an UNMIK watch officer's bearer token; pages ignore tokens, so a page
+  sends a token user to sign in).
+- `target`: which seeded incident fills the path's id parameter, as world.record() arguments.
+- `params`, `body`, `path_params` (other path parameters by name); a value "@mission:CODE" stands for that
+  mission's id and "@when" for the seeded incidents' time.
+- `scope`: for list, aggregate, export and feed routes, how to read the record ids or count out of an
+  allowed answer; the test requires exactly the seeded records visible to the actor (tests/security/world.py).
+  Scopes: api-list, api-aggregate, html-ids, geojson-ids, hex-count, histogram-count, sse-ids, sitrep-ids.
+"""
+
+from dataclasses import dataclass, field
+
+from .world import ACTORS, MEMBERS
+
+LOGIN = "login"  # 302 to the sign-in page: what a page answers an anonymous visitor (or a token, unread by pages)
+GROUPS = {
+    "members": MEMBERS,
+    "reporting": ("reporter", "analyst", "watch", "admin"),
+    "readers": ("viewer", "sc"),
+}
+
+
+def expect(default, **codes) -> dict:
+    """Status per actor: `default`, then groups, then single actors."""
+    result = dict.fromkeys(ACTORS, default)
+    for name, code in codes.items():
+        if name in GROUPS:
+            result.update(dict.fromkeys(GROUPS[name], code))
+    for name, code in codes.items():
+        if name not in GROUPS:
+            assert name in ACTORS, f"unknown actor {name!r}"
+            result[name] = code
+    return result
+
+
+@dataclass(frozen=True)
+class Case:
+    """One way of calling a route and the status each actor gets."""
+
+    expect: dict
+    method: str = "GET"
+    target: dict | None = None
+    params: dict = field(default_factory=dict)
+    body: dict | None = None
+    path_params: dict = field(default_factory=dict)
+    scope: str | None = None
+    label: str = ""
+
+
+#: Record targets (world.record() arguments).
+UNMIK_ONLY = {"owner": "UNMIK", "classification": "CONFIDENTIAL"}
+TO_KFOR = {"owner": "UNMIK", "classification": "CONFIDENTIAL", "released": True}
+STRICT = {"owner": "UNMIK", "classification": "STRICTLY_CONFIDENTIAL"}
+PUBLIC = {"owner": "OSCE", "classification": "PUBLIC"}
+
+#: Signed-in readers (API): everyone with credentials; each sees only their own missions' records.
+API_READ = expect(200, anonymous=401)
+#: Pages any signed-in user may open.
+PAGE_READ = expect(200, anonymous=LOGIN, token=LOGIN)
+
+NEW_INCIDENT = {"mission": "UNMIK", "title": "Roadblock on the main road", "lon": 20.86, "lat": 42.89,
+                "occurred_start": "2026-03-01T10:00:00Z"}
+
+ROUTES: dict[str, list[Case]] = {
+    # --- API: incidents ---
+    "GET /api/v1/incidents": [Case(API_READ, params={"limit": 7}, scope="api-list")],
+    "GET /api/v1/incidents/aggregate": [Case(API_READ, params={"by": "category"}, scope="api-aggregate")],
+    "POST /api/v1/incidents": [Case(expect(403, reporting=201, partner=201, token=201, anonymous=401),
+                                    method="POST", body=NEW_INCIDENT)],
+    "GET /api/v1/incidents/{incident_id}": [
+        Case(expect(404, members=200, token=200, anonymous=401), target=UNMIK_ONLY, label="unmik-only"),
+        Case(expect(404, members=200, token=200, partner=200, anonymous=401), target=TO_KFOR, label="to-kfor"),
+        Case(expect(404, admin=200, sc=200, anonymous=401), target=STRICT, label="strict"),
+        Case(expect(200, outsider=404, anonymous=401), target=PUBLIC, label="public"),
+    ],
+    "PATCH /api/v1/incidents/{incident_id}": [
+        Case(expect(404, reporting=200, token=200, readers=403, anonymous=401), method="PATCH",
+             target=UNMIK_ONLY, body={"status": "verified"}, label="unmik-only"),
+        Case(expect(404, reporting=200, token=200, readers=403, partner=403, anonymous=401), method="PATCH",
+             target=TO_KFOR, body={"status": "verified"}, label="to-kfor"),
+    ],
+    "DELETE /api/v1/incidents/{incident_id}": [
+        Case(expect(404, members=403, watch=204, admin=204, token=204, anonymous=401), method="DELETE",
+             target=UNMIK_ONLY, label="unmik-only"),
+        Case(expect(404, members=403, watch=204, admin=204, token=204, partner=403, anonymous=401),
+             method="DELETE", target=TO_KFOR, label="to-kfor"),
+    ],
+    "GET /api/v1/incidents/{incident_id}/history": [
+        Case(expect(404, members=200, token=200, anonymous=401), target=UNMIK_ONLY, label="unmik-only"),
+        Case(expect(404, admin=200, sc=200, anonymous=401), target=STRICT, label="strict"),
+    ],
+    # --- API: geography (reference data of the caller's missions) ---
+    "GET /api/v1/geo/admin-areas": [
+        Case(API_READ, label="own-missions"),
+        Case(expect(200, outsider=404, anonymous=401), params={"mission": "UNMIK"}, label="unmik"),
+    ],
+    "GET /api/v1/geo/places": [Case(API_READ, params={"q": "Mitrovica"})],
+    "GET /api/v1/geo/locate": [
+        Case(expect(200, outsider=404, anonymous=401), params={"lon": 20.86, "lat": 42.89, "mission": "UNMIK"}),
+    ],
+    # --- API: documentation (public: it describes the API, not the data) ---
+    "GET /api/v1/openapi.json": [Case(expect(200))],
+    "GET /api/v1/docs": [Case(expect(200))],
+    "GET /api/v1/docs/assets/{name}": [Case(expect(200), path_params={"name": "swagger-ui.css"})],
+    "GET /api/v1/": [Case(expect(404))],
+    # --- pages: COP and its data ---
+    "PAGE /": [Case(PAGE_READ, scope="html-ids")],
+    "PAGE /cop/list/": [Case(PAGE_READ, scope="html-ids")],
+    "PAGE /cop/points.geojson": [Case(PAGE_READ, scope="geojson-ids")],
+    "PAGE /cop/hexes.geojson": [Case(PAGE_READ, params={"zoom": "8"}, scope="hex-count")],
+    "PAGE /cop/histogram.json": [Case(PAGE_READ, scope="histogram-count")],
+    "PAGE /cop/live": [Case(PAGE_READ, params={"since": "0"}, scope="sse-ids")],
+    # --- pages: dashboard and situation report ---
+    "PAGE /dashboard/": [Case(PAGE_READ, scope="sitrep-ids")],
+    "PAGE /dashboard/sitrep.docx": [Case(PAGE_READ)],
+    # --- pages: incidents ---
+    "PAGE /incidents/new/": [Case(expect(403, reporting=200, partner=200, outsider=200, anonymous=LOGIN,
+                                         token=LOGIN))],
+    "PAGE /incidents/duplicates/": [Case(PAGE_READ, params={"mission": "@mission:UNMIK", "lon": "20.8671",
+                                                         "lat": "42.8914", "occurred_start": "@when"})],
+    "PAGE /incidents/places/": [Case(PAGE_READ, params={"place_q": "Mitrovica"})],
+    "PAGE /incidents/<uuid:pk>/": [
+        Case(expect(404, members=200, anonymous=LOGIN, token=LOGIN), target=UNMIK_ONLY, label="unmik-only"),
+        Case(expect(404, members=200, partner=200, anonymous=LOGIN, token=LOGIN), target=TO_KFOR,
+             label="to-kfor"),
+        Case(expect(404, admin=200, sc=200, anonymous=LOGIN, token=LOGIN), target=STRICT, label="strict"),
+    ],
+    "PAGE /incidents/<uuid:pk>/edit/": [
+        Case(expect(404, reporting=200, readers=403, anonymous=LOGIN, token=LOGIN), target=UNMIK_ONLY,
+             label="unmik-only"),
+        Case(expect(404, reporting=200, readers=403, partner=403, anonymous=LOGIN, token=LOGIN),
+             target=TO_KFOR, label="to-kfor"),
+    ],
+    # --- pages: accounts, mission and language ---
+    "PAGE /accounts/login/": [Case(expect(302, anonymous=200, token=200))],
+    "PAGE /accounts/logout/": [Case(expect(302), method="POST")],
+    "PAGE /accounts/password/": [Case(PAGE_READ)],
+    "PAGE /accounts/password/done/": [Case(PAGE_READ)],
+    "PAGE /mission/switch/": [Case(expect(302, outsider=303, anonymous=LOGIN, token=LOGIN), method="POST",
+                                   body={"mission": "@mission:UNMIK"})],
+    "PAGE /i18n/setlang/": [Case(expect(302), method="POST", body={"language": "sq", "next": "/"})],
+}

@@ -1,0 +1,148 @@
+"""The authorisation matrix: every API route and every page, tried by every actor, against tests/security/policy.py.
+
+1. Every route the router and the URL resolver serve must be declared in the policy table (and every declared
+   route must still exist).
+2. For every declared case and every actor, the status is the one declared.
+3. For allowed list, aggregate, map, feed and report routes, the records (or the count) in the answer are
+   exactly the seeded records `world.py` says the actor may see: no record outside visible_to appears.
+"""
+
+import json
+import re
+
+import pytest
+from django.test import Client
+
+from .policy import LOGIN, ROUTES, Case
+from .routes import all_routes
+from .world import ACTORS, SecurityWorld
+
+_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+_PLACEHOLDER = re.compile(r"\{(\w+)\}|<(?:\w+:)?(\w+)>")
+
+
+@pytest.mark.parametrize("route", sorted(all_routes()))
+def test_every_route_is_declared_in_the_policy(route):
+    assert route in ROUTES, f"declare the expected access for {route} in tests/security/policy.py"
+
+
+def test_the_policy_declares_no_route_that_is_gone():
+    gone = sorted(set(ROUTES) - all_routes())
+    assert not gone, f"the policy declares routes the application no longer serves: {gone}"
+
+
+def _cases():
+    for route, cases in sorted(ROUTES.items()):
+        for n, case in enumerate(cases):
+            for actor in ACTORS:
+                yield pytest.param(route, case, actor, id=f"{route}[{case.label or n}]-{actor}")
+
+
+def client_for(world: SecurityWorld, actor: str) -> Client:
+    """A client as the actor: signed in with a session, a bearer token, or nothing."""
+    if actor == "token":
+        return Client(headers={"Authorization": f"Bearer {world.token}"})
+    client = Client()
+    if actor != "anonymous":
+        client.force_login(world.users[actor])
+    return client
+
+
+def _value(world: SecurityWorld, value):
+    if isinstance(value, str) and value.startswith("@mission:"):
+        return str(world.missions[value.split(":", 1)[1]].pk)
+    if value == "@when":
+        return world.when.isoformat()
+    return value
+
+
+def url_of(world: SecurityWorld, route: str, case: Case) -> str:
+    """The route's path with its parameters filled from the seeded world."""
+    path = route.split(" ", 1)[1]
+    target = world.record(**case.target).id if case.target else None
+
+    def fill(match):
+        name = match.group(1) or match.group(2)
+        if name in case.path_params:
+            return case.path_params[name]
+        assert target, f"{route}: give the case a target record for the path parameter {name!r}"
+        return target
+
+    return _PLACEHOLDER.sub(fill, path)
+
+
+def call(client: Client, world: SecurityWorld, route: str, case: Case):
+    url = url_of(world, route, case)
+    params = {k: _value(world, v) for k, v in case.params.items()}
+    body = {k: _value(world, v) for k, v in (case.body or {}).items()}
+    if case.method == "GET":
+        return client.get(url, params)
+    if route.startswith("PAGE "):
+        return getattr(client, case.method.lower())(url, body)
+    return getattr(client, case.method.lower())(url, json.dumps(body), content_type="application/json")
+
+
+@pytest.mark.parametrize(("route", "case", "actor"), list(_cases()))
+def test_access(route, case, actor, security_world, db, settings):
+    settings.PEACEOPS_LIVE_STREAM_SECONDS = 0.05
+    settings.PEACEOPS_LIVE_POLL_SECONDS = 0.01
+    client = client_for(security_world, actor)
+    response = call(client, security_world, route, case)
+    expected = case.expect[actor]
+    status = 302 if expected == LOGIN else expected
+    assert response.status_code == status, (
+        f"{route} as {actor}: expected {expected}, got {response.status_code}: {_text(response)[:300]}")
+    if expected == LOGIN:
+        assert response["Location"].startswith("/accounts/login/"), response["Location"]
+    if case.scope and 200 <= status < 300:
+        wanted = security_world.visible_ids(actor)
+        found = SCOPES[case.scope](client, response, route)
+        if isinstance(found, int):
+            assert found == len(wanted), f"{route} as {actor}: counts {found}, may see {len(wanted)}"
+        else:
+            assert found == wanted, (
+                f"{route} as {actor}: shows {len(found - wanted)} record(s) it may not see and misses "
+                f"{len(wanted - found)}")
+
+
+def _text(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode(errors="replace")
+
+
+def _api_list(client, response, route):
+    ids, body = set(), response.json()
+    for _ in range(100):
+        ids |= {item["id"] for item in body["items"]}
+        if not body["next_cursor"]:
+            return ids
+        body = client.get("/api/v1/incidents", {"limit": 7, "cursor": body["next_cursor"]}).json()
+    raise AssertionError("the list never ends")
+
+
+def _html_ids(client, response, route):
+    return set(re.findall(rf"/incidents/({_UUID})/", _text(response)))
+
+
+def _sse_ids(client, response, route):
+    ids = set()
+    for line in _text(response).splitlines():
+        if line.startswith("data: "):
+            event = json.loads(line[6:])
+            if event.get("action") != "delete":
+                ids.add(event["id"])
+    return ids
+
+
+SCOPES = {
+    "api-list": _api_list,
+    "api-aggregate": lambda client, response, route: response.json()["total"]["count"],
+    "html-ids": _html_ids,
+    "sitrep-ids": _html_ids,
+    "geojson-ids": lambda client, response, route: {f["id"] for f in response.json()["features"]},
+    "hex-count": lambda client, response, route: sum(f["properties"]["count"]
+                                                     for f in response.json()["features"]),
+    "histogram-count": lambda client, response, route: response.json()["total"],
+    "sse-ids": _sse_ids,
+}

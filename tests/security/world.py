@@ -1,0 +1,137 @@
+"""The seeded world the security tests judge access against: every classification x releasability combination.
+
+Mission UNMIK with organisations UNMIK, KFOR and OSCE; each organisation owns one incident of every
+classification (PUBLIC, CONFIDENTIAL, STRICTLY CONFIDENTIAL) released to nobody and one released to a
+partner (UNMIK's to KFOR, KFOR's to UNMIK, OSCE's to KFOR): 18 incidents. An unrelated mission, MINUSCA,
+has its own organisation, user and two incidents. All incidents happened yesterday at noon at the same spot,
+so every read path (list, map, dashboard, situation report, duplicates, live feed) covers all of them.
+
+The actors are the users the matrix tries every route with; `Seen.sees()` is the rule of visibility written
+here independently of `visible_to()`, so the tests compare the application against it.
+"""
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from peaceops.core.choices import OrganisationType, Role
+from peaceops.incidents.inputs import IncidentData
+from peaceops.incidents.services import create_incident
+from tests.factories import MissionFactory, OrganisationFactory, UserFactory, member
+
+CLASSIFICATIONS = ("PUBLIC", "CONFIDENTIAL", "STRICTLY_CONFIDENTIAL")
+#: Owner -> the partner its "released" records go to.
+RELEASED_TO = {"UNMIK": "KFOR", "KFOR": "UNMIK", "OSCE": "KFOR"}
+SPOT = (20.8671, 42.8914)
+
+#: Every user a route is tried with: the mission's own roles, a partner, an outsider, nobody, a token.
+MEMBERS = ("viewer", "reporter", "analyst", "watch", "admin", "sc")
+ACTORS = MEMBERS + ("partner", "outsider", "anonymous", "token")
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """One seeded incident and who holds it."""
+
+    id: str
+    mission: str
+    owner: str
+    classification: str
+    released_to: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        release = "+".join(self.released_to) or "none"
+        return f"{self.mission}/{self.owner}/{self.classification}/{release}"
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What an actor is, for computing what they may see."""
+
+    missions: frozenset[str] = frozenset()
+    orgs: frozenset[str] = frozenset()
+    strictly: bool = False
+
+    def sees(self, record: Seeded) -> bool:
+        if record.mission not in self.missions:
+            return False
+        if record.classification == "PUBLIC":
+            return True
+        if record.classification == "STRICTLY_CONFIDENTIAL" and not self.strictly:
+            return False
+        return record.owner in self.orgs or bool(self.orgs & set(record.released_to))
+
+
+_UNMIK = Seen(frozenset({"UNMIK"}), frozenset({"UNMIK"}))
+SEEN = {
+    "viewer": _UNMIK, "reporter": _UNMIK, "analyst": _UNMIK, "watch": _UNMIK, "token": _UNMIK,
+    "admin": Seen(frozenset({"UNMIK"}), frozenset({"UNMIK"}), strictly=True),
+    "sc": Seen(frozenset({"UNMIK"}), frozenset({"UNMIK"}), strictly=True),
+    "partner": Seen(frozenset({"UNMIK"}), frozenset({"KFOR"})),
+    "outsider": Seen(frozenset({"MINUSCA"}), frozenset({"MINUSCA"})),
+    "anonymous": Seen(),
+}
+
+
+@dataclass
+class SecurityWorld:
+    users: dict
+    token: str
+    missions: dict
+    records: list[Seeded] = field(default_factory=list)
+    when: dt.datetime | None = None
+
+    def record(self, mission="UNMIK", owner="UNMIK", classification="CONFIDENTIAL", released=False) -> Seeded:
+        wanted = (RELEASED_TO[owner],) if released else ()
+        return next(r for r in self.records if (r.mission, r.owner, r.classification, r.released_to)
+                    == (mission, owner, classification, wanted))
+
+    def visible_ids(self, actor: str) -> set[str]:
+        return {r.id for r in self.records if SEEN[actor].sees(r)}
+
+
+def seed_incident(acting_user, mission, owner, classification, released_to, when, title=None) -> str:
+    data = IncidentData(
+        title=title or f"Seeded {owner} {classification} released to {'+'.join(released_to) or 'none'}",
+        occurred_start=when, lon=SPOT[0], lat=SPOT[1], location_name="Mitrovica bridge",
+        category_path="mission/inter-ethnic", classification=classification, releasable_to=list(released_to),
+    )
+    return str(create_incident(acting_user=acting_user, mission=mission, owner=owner, data=data).pk)
+
+
+def build_security_world() -> SecurityWorld:
+    """Create missions, organisations, the actors and the 20 incidents through the services."""
+    unmik, minusca = MissionFactory(code="UNMIK"), MissionFactory(code="MINUSCA")
+    org = {code: OrganisationFactory(code=code, type=kind) for code, kind in [
+        ("UNMIK", OrganisationType.UN_COMPONENT), ("KFOR", OrganisationType.MILITARY_PARTNER),
+        ("OSCE", OrganisationType.REGIONAL_ORGANISATION), ("MINUSCA", OrganisationType.UN_COMPONENT)]}
+    users = {
+        "viewer": member(unmik, org["UNMIK"], Role.VIEWER, username="sec-viewer"),
+        "reporter": member(unmik, org["UNMIK"], Role.REPORTER, username="sec-reporter"),
+        "analyst": member(unmik, org["UNMIK"], Role.ANALYST, username="sec-analyst"),
+        "watch": member(unmik, org["UNMIK"], Role.WATCH_OFFICER, username="sec-watch"),
+        "admin": member(unmik, org["UNMIK"], Role.MISSION_ADMIN, username="sec-admin"),
+        "sc": member(unmik, org["UNMIK"], Role.VIEWER, Role.STRICTLY_CONFIDENTIAL_READER, username="sec-sc"),
+        "partner": member(unmik, org["KFOR"], Role.REPORTER, username="sec-kfor"),
+        "outsider": member(minusca, org["MINUSCA"], Role.REPORTER, username="sec-minusca"),
+        "token": member(unmik, org["UNMIK"], Role.WATCH_OFFICER, username="sec-machine"),
+    }
+    out = io.StringIO()
+    call_command("create_token", "sec-machine", "--name", "security-matrix", stdout=out, stderr=io.StringIO())
+    seeder = UserFactory(username="sec-seeder", is_superuser=True, is_staff=True)
+    when = (timezone.now() - dt.timedelta(days=1)).replace(hour=12, minute=0, second=0, microsecond=0)
+    world = SecurityWorld(users=users, token=out.getvalue().strip(), missions={"UNMIK": unmik, "MINUSCA": minusca},
+                          when=when)
+    for owner, partner in RELEASED_TO.items():
+        for classification in CLASSIFICATIONS:
+            for released in ((), (partner,)):
+                pk = seed_incident(seeder, unmik, org[owner], classification, released, when)
+                world.records.append(Seeded(pk, "UNMIK", owner, classification, released))
+    for classification in ("PUBLIC", "CONFIDENTIAL"):
+        pk = seed_incident(seeder, minusca, org["MINUSCA"], classification, (), when)
+        world.records.append(Seeded(pk, "MINUSCA", "MINUSCA", classification, ()))
+    return world
