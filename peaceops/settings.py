@@ -6,6 +6,7 @@ Environment variables:
 - PEACEOPS_DEBUG: "1" for debug pages
 - PEACEOPS_ALLOWED_HOSTS: comma-separated host names
 - PEACEOPS_VAR_DIR: where the embedded database and uploads live (default: ./var)
+- PEACEOPS_MAX_BODY_BYTES, PEACEOPS_MAX_UPLOAD_BYTES: largest request body and multipart upload (413 above)
 """
 
 import os
@@ -48,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "peaceops.core.limits.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -56,6 +58,12 @@ MIDDLEWARE = [
     # Last, as django-axes requires: counts failed sign-ins and locks out repeated failures.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Request size limits (peaceops.core.limits answers 413 above them): form and JSON bodies, and multipart
+# uploads with their files; uploads over FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to disk, not held in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("PEACEOPS_MAX_BODY_BYTES", str(2_621_440)))
+PEACEOPS_MAX_UPLOAD_BYTES = int(os.environ.get("PEACEOPS_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

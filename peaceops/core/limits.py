@@ -1,0 +1,57 @@
+"""Request size limits: a body or upload larger than allowed is refused with 413 before anything reads it.
+
+- a form or JSON body over DATA_UPLOAD_MAX_MEMORY_SIZE (PEACEOPS_MAX_BODY_BYTES, default 2.5 MB);
+- a multipart upload (files included) over PEACEOPS_MAX_UPLOAD_BYTES (default 25 MB).
+
+The API (/api/...) answers JSON `{"detail": ..., "field": "body"}`; pages answer the "Too large" page.
+Django itself raises RequestDataTooBig only once a view reads the body, and answers it 400; this middleware
+checks the declared Content-Length first, and turns a RequestDataTooBig raised later (a body without a
+Content-Length) into the same 413.
+"""
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+API_PREFIX = "/api/"
+
+
+def body_limit(content_type: str) -> int | None:
+    """The largest body allowed for this content type, in bytes (None: no limit)."""
+    if content_type.startswith("multipart/form-data"):
+        return getattr(settings, "PEACEOPS_MAX_UPLOAD_BYTES", None)
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+def too_large(request, limit: int | None):
+    """The 413 answer: JSON for the API, a page for people."""
+    size = f"{limit:,} bytes" if limit else _("the allowed size")
+    message = _("The request is larger than %(size)s.") % {"size": size}
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": f"body: {message}", "field": "body"}, status=413)
+    return render(request, "web/too_large.html", {"message": message}, status=413)
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse over-large bodies and uploads with 413 (see the module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = body_limit(request.META.get("CONTENT_TYPE", ""))
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if limit is not None and length > limit:
+            return too_large(request, limit)
+        response = self.get_response(request)
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, RequestDataTooBig):
+            return too_large(request, body_limit(request.META.get("CONTENT_TYPE", "")))
+        return None
