@@ -4,9 +4,9 @@
 - a multipart upload (files included) over PEACEOPS_MAX_UPLOAD_BYTES (default 25 MB).
 
 The API (/api/...) answers JSON `{"detail": ..., "field": "body"}`; pages answer the "Too large" page.
-Django itself raises RequestDataTooBig only once a view reads the body, and answers it 400; this middleware
-checks the declared Content-Length first, and turns a RequestDataTooBig raised later (a body without a
-Content-Length) into the same 413.
+Django itself raises RequestDataTooBig only once something reads the body, and answers it 400; this
+middleware checks the declared Content-Length first, parses a multipart POST itself (its text fields count
+against the body limit), and turns a RequestDataTooBig a view raises later into the same 413.
 """
 
 from django.conf import settings
@@ -48,8 +48,12 @@ class RequestSizeLimitMiddleware:
             length = 0
         if limit is not None and length > limit:
             return too_large(request, limit)
-        response = self.get_response(request)
-        return response
+        if request.method == "POST" and request.META.get("CONTENT_TYPE", "").startswith("multipart/form-data"):
+            try:  # parse now (the CSRF check would anyway): its text fields count against the body limit
+                request.POST  # noqa: B018
+            except RequestDataTooBig:
+                return too_large(request, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return self.get_response(request)
 
     def process_exception(self, request, exception):
         if isinstance(exception, RequestDataTooBig):
