@@ -1,4 +1,5 @@
-"""Request size limits: a body or upload larger than allowed is refused with 413 before anything reads it.
+"""Request limits: a body or upload larger than allowed is refused with 413 before anything reads it, and a
+NUL character in a query parameter or an API body is refused naming the field.
 
 - a form or JSON body over DATA_UPLOAD_MAX_MEMORY_SIZE (PEACEOPS_MAX_BODY_BYTES, default 2.5 MB);
 - a multipart upload (files included) over PEACEOPS_MAX_UPLOAD_BYTES (default 25 MB).
@@ -8,6 +9,8 @@ Django itself raises RequestDataTooBig only once something reads the body, and a
 middleware checks the declared Content-Length first, parses a multipart POST itself (its text fields count
 against the body limit), and turns a RequestDataTooBig a view raises later into the same 413.
 """
+
+import json
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -59,3 +62,47 @@ class RequestSizeLimitMiddleware:
         if isinstance(exception, RequestDataTooBig):
             return too_large(request, body_limit(request.META.get("CONTENT_TYPE", "")))
         return None
+
+
+def _nul_path(value, path: str = "") -> str | None:
+    """The dotted path of the first string holding a NUL character in a parsed JSON value, or None."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = _nul_path(item, f"{path}.{key}" if path else str(key))
+        if found is not None:
+            return found
+    return None
+
+
+class NulCharacterMiddleware:
+    """Refuse a NUL character in a query parameter or an API JSON body, naming the field (400 for pages,
+    422 for the API): no text PeaceOps keeps may hold one, and PostgreSQL cannot store one at all."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        field = next((key for key, values in request.GET.lists()
+                      if "\x00" in key or any("\x00" in v for v in values)), None)
+        is_api = request.path.startswith(API_PREFIX)
+        if field is None and is_api and request.META.get("CONTENT_TYPE", "").startswith("application/json"):
+            body = request.body
+            if b"\\u0000" in body.lower() or b"\x00" in body:
+                try:
+                    field = _nul_path(json.loads(body)) or "body"
+                except ValueError:
+                    field = "body"
+        if field is None:
+            return self.get_response(request)
+        field = field.replace("\x00", "")
+        message = _("%(field)s: must not contain a NUL character") % {"field": field}
+        if is_api:
+            return JsonResponse({"detail": message, "field": field}, status=422)
+        return JsonResponse({"field": field, "message": message}, status=400)

@@ -19,6 +19,9 @@ from .choices import IncidentStatus
 from .inputs import IncidentDataError
 from .models import Category, Incident, IncidentActor
 
+#: The largest database id (64-bit); a bigger number in a filter cannot name a record.
+MAX_ID = 2**63 - 1
+
 
 class FilterError(IncidentDataError):
     """A filter parameter that cannot be understood; `field` names it."""
@@ -122,12 +125,17 @@ class IncidentFilterSet(django_filters.FilterSet):
         return qs.filter(category_id__in=category_ids(value))
 
     def filter_admin_area(self, qs, name, value):
-        return qs.filter(Q(admin1_id=value) | Q(admin2_id=value))
+        if value != int(value) or not 0 <= value <= MAX_ID:
+            raise FilterError("admin_area", f"{value} is not an admin area id")
+        return qs.filter(Q(admin1_id=int(value)) | Q(admin2_id=int(value)))
 
     def filter_actor(self, qs, name, value):
         value = value.strip()
         links = IncidentActor.objects.filter(incident_id=OuterRef("pk"))
-        links = links.filter(actor_id=int(value)) if value.isdigit() else links.filter(actor__name__iexact=value)
+        if value.isascii() and value.isdigit() and int(value) <= MAX_ID:
+            links = links.filter(actor_id=int(value))
+        else:
+            links = links.filter(actor__name__iexact=value)
         return qs.filter(Exists(links))
 
     def filter_status(self, qs, name, value):
@@ -145,6 +153,9 @@ class IncidentFilterSet(django_filters.FilterSet):
 
 def filter_incidents(queryset, params) -> "django_filters.QuerySet":
     """Apply filter parameters (a dict or QueryDict) to a visible_to() queryset; raise FilterError on bad input."""
+    for key in FILTER_NAMES:
+        if "\x00" in str(params.get(key) or ""):
+            raise FilterError(key, "must not contain a NUL character")
     filterset = IncidentFilterSet(data=params, queryset=queryset)
     if not filterset.is_valid():
         field, errors = next(iter(filterset.errors.items()))
@@ -152,3 +163,6 @@ def filter_incidents(queryset, params) -> "django_filters.QuerySet":
     return filterset.qs
 
 
+
+
+FILTER_NAMES = tuple(IncidentFilterSet.base_filters)

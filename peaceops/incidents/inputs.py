@@ -85,6 +85,7 @@ class IncidentData:
 
     def validate(self) -> None:
         """Raise IncidentDataError naming the first field that breaks a rule."""
+        _no_nul_characters(self)
         if not self.title or not self.title.strip():
             raise IncidentDataError("title", "is required")
         if len(self.title) > 300:
@@ -140,6 +141,17 @@ class IncidentData:
 _ALLOWED: dict[type, frozenset] = {}
 
 
+def _no_nul_characters(data: "IncidentData") -> None:
+    """Text holds no NUL character (PostgreSQL cannot store one; no report needs one)."""
+    texts = [(name, value) for name, value in vars(data).items() if isinstance(value, str)]
+    texts += [(f"actors[{i}].name", a.name) for i, a in enumerate(data.actors)]
+    texts += [(f"sources[{i}].reference", s.reference) for i, s in enumerate(data.sources)]
+    texts += [(f"releasable_to[{i}]", code) for i, code in enumerate(data.releasable_to) if isinstance(code, str)]
+    for name, value in texts:
+        if "\x00" in value:
+            raise IncidentDataError(name, "must not contain a NUL character")
+
+
 def _choice(field_name: str, value, choices) -> None:
     allowed_values = _ALLOWED.get(choices)
     if allowed_values is None:
@@ -149,8 +161,14 @@ def _choice(field_name: str, value, choices) -> None:
         raise IncidentDataError(field_name, f"{value!r} is not one of: {allowed}")
 
 
+#: The largest count one casualty field may hold (sums of groups must fit the database's integer columns).
+MAX_COUNT = 10_000_000
+
+
 def _ordered(field_name: str, low: int, best: int, high: int) -> None:
     if min(low, best, high) < 0:
         raise IncidentDataError(field_name, "counts cannot be negative")
+    if max(low, best, high) > MAX_COUNT:
+        raise IncidentDataError(field_name, f"counts cannot exceed {MAX_COUNT:,}")
     if not low <= best <= high:
         raise IncidentDataError(field_name, f"needs low <= best <= high (got {low}, {best}, {high})")

@@ -23,7 +23,9 @@ from .choices import (
     TimePrecision,
 )
 
-Count = Field(default=0, ge=0)
+#: The largest count a casualty field takes (so that sums of groups fit the database's integer columns).
+MAX_COUNT = 10_000_000
+Count = Field(default=0, ge=0, le=MAX_COUNT)
 
 
 class _Strict(Schema):
@@ -48,7 +50,7 @@ class ActorIn(_Strict):
     name: str = Field(min_length=1, max_length=300)
     role: ActorRole = ActorRole.PERPETRATOR
     type: ActorType = ActorType.UNKNOWN
-    ucdp_actor_id: int | None = None
+    ucdp_actor_id: int | None = Field(default=None, ge=-2_147_483_648, le=2_147_483_647)
 
 
 class SourceIn(_Strict):
@@ -77,9 +79,9 @@ class _IncidentFields(_Strict):
     casualties: list[CasualtyIn] = Field(default_factory=list)
     actors: list[ActorIn] = Field(default_factory=list)
     sources: list[SourceIn] = Field(default_factory=list)
-    fatalities_low: int | None = Field(default=None, ge=0)
-    fatalities_best: int | None = Field(default=None, ge=0)
-    fatalities_high: int | None = Field(default=None, ge=0)
+    fatalities_low: int | None = Field(default=None, ge=0, le=MAX_COUNT)
+    fatalities_best: int | None = Field(default=None, ge=0, le=MAX_COUNT)
+    fatalities_high: int | None = Field(default=None, ge=0, le=MAX_COUNT)
     ucdp_id: str | None = Field(default=None, max_length=32)
     acled_id: str | None = Field(default=None, max_length=32)
     external_id: str | None = Field(default=None, max_length=100)
