@@ -9,6 +9,7 @@ from itertools import groupby
 from django.db import transaction
 from django.db.models import Max
 
+from peaceops.core.choices import Classification
 from peaceops.core.context import current_request_id
 
 from . import changes
@@ -49,6 +50,14 @@ def record_changes() -> list[LedgerEntry]:
                 written.append(append(kind=LedgerKind.CHANGE, actor=actors.pop() if len(actors) == 1 else "several",
                                       mission_id=chain, payload={"changes": [[r[0], r[3]] for r in group]},
                                       last_change_id=group[-1][0]))
+
+
+def record_if_sensitive(user, obj, *, via: str) -> LedgerEntry | None:
+    """Record that `obj` was shown to `user` when it is STRICTLY CONFIDENTIAL (call where a record's detail
+    is shown: its page, its API detail)."""
+    if getattr(obj, "classification", None) != Classification.STRICTLY_CONFIDENTIAL:
+        return None
+    return record_sensitive_view(user=user, obj=obj, via=via)
 
 
 def record_sensitive_view(*, user, obj, via: str) -> LedgerEntry:

@@ -23,7 +23,8 @@ _SQLITE_DROP = [
 
 _POSTGRESQL_INSTALL = [
     "CREATE OR REPLACE FUNCTION ledger_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-    "RAISE EXCEPTION 'ledger entries are append-only: % refused', TG_OP USING ERRCODE = '23000'; END $$",
+    "RAISE EXCEPTION USING MESSAGE = 'ledger entries are append-only: ' || TG_OP || ' refused', "
+    "ERRCODE = '23000'; END $$",
     "CREATE OR REPLACE TRIGGER ledger_entry_append_only BEFORE UPDATE OR DELETE ON ledger_ledgerentry "
     "FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()",
     "CREATE OR REPLACE TRIGGER ledger_entry_no_truncate BEFORE TRUNCATE ON ledger_ledgerentry "
