@@ -146,19 +146,31 @@ def _recomputed(entry: LedgerEntry, sequence: int) -> str:
 
 
 def _misplaced(walk: _Walk, entry: LedgerEntry) -> Break | None:
-    """When the entry's content is intact but belongs at another position (two entries swapped): say where.
+    """When the entry's content is intact but belongs at another position (entries swapped): say where."""
+    sequence = _true_sequence(walk.chain, entry, depth=3)
+    if sequence is None or sequence == entry.sequence:
+        return None
+    return Break(walk.chain, entry.sequence, "reordered",
+                 f"it holds the content of entry {sequence} (entries were reordered)")
 
-    Its true position is found from its neighbours in the true chain: the entry whose previous hash is this
-    entry's hash follows it; the entry whose hash is this entry's previous hash precedes it."""
-    same_chain = LedgerEntry.objects.filter(chain=walk.chain)
-    follower = same_chain.filter(previous_sha256=entry.entry_sha256).values_list("sequence", flat=True).first()
-    predecessor = same_chain.filter(entry_sha256=entry.previous_sha256).values_list("sequence", flat=True).first()
-    candidates = [s for s in (follower and follower - 1, predecessor and predecessor + 1) if s]
-    for sequence in candidates:
-        if sequence != entry.sequence and _recomputed(entry, sequence) == entry.entry_sha256:
-            return Break(walk.chain, entry.sequence, "reordered",
-                         f"it holds the content of entry {sequence} (entries were reordered)")
-    return None
+
+def _true_sequence(chain: int, entry: LedgerEntry, depth: int) -> int | None:
+    """The position whose hash the entry's content was written for, found from its neighbours in the true
+    chain (the entry it names as previous, the entry that names it), which may have moved too; or None."""
+    if _recomputed(entry, entry.sequence) == entry.entry_sha256:
+        return entry.sequence
+    candidates = []
+    if entry.previous_sha256 == canonical.GENESIS:
+        candidates.append(1)
+    if depth > 0:
+        same_chain = LedgerEntry.objects.filter(chain=chain)
+        before = same_chain.filter(entry_sha256=entry.previous_sha256).exclude(pk=entry.pk).first()
+        after = same_chain.filter(previous_sha256=entry.entry_sha256).exclude(pk=entry.pk).first()
+        if before is not None and (found := _true_sequence(chain, before, depth - 1)):
+            candidates.append(found + 1)
+        if after is not None and (found := _true_sequence(chain, after, depth - 1)):
+            candidates.append(found - 1)
+    return next((s for s in candidates if s > 0 and _recomputed(entry, s) == entry.entry_sha256), None)
 
 
 def _after_walk(walk: _Walk) -> Break | None:
