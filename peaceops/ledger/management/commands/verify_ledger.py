@@ -69,6 +69,8 @@ class Command(BaseCommand):
                     head = f"{result.head[0]}:{result.head[1]}" if result.head else "empty"
                     self.stdout.write(f"{name}: OK, {result.entries} entries, {result.changes} change-log "
                                       f"entries covered, head {head}")
+        if not selected:
+            self.stdout.write("The ledger is empty.")
         if failures:
             raise CommandError(f"ledger verification failed: {', '.join(failures)}")
         if anchor:
