@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "peaceops.incidents",
     "peaceops.interop",
     "peaceops.analytics",
+    "peaceops.ledger",
     "peaceops.web",
 ]
 

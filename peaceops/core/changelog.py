@@ -4,7 +4,7 @@ import datetime as dt
 import decimal
 import uuid
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from .choices import ChangeAction
@@ -49,10 +49,15 @@ def log_change(
     time=None,
     publish: bool = True,
 ) -> ChangeLogEntry:
-    """Write one change-log entry (call inside the service's transaction) and publish the live event on commit."""
-    entry = ChangeLogEntry.objects.create(**change_entry_fields(
-        action=action, obj=obj, acting_user=acting_user, before=before, after=after, reason=reason, time=time
-    ))
+    """Write one change-log entry (call inside the service's transaction), cover it in the ledger, and publish
+    the live event on commit."""
+    from peaceops.ledger.services import record_changes  # the ledger builds on core
+
+    with transaction.atomic():
+        entry = ChangeLogEntry.objects.create(**change_entry_fields(
+            action=action, obj=obj, acting_user=acting_user, before=before, after=after, reason=reason, time=time
+        ))
+        record_changes()
     if publish:
         publish_on_commit(
             LiveEvent(object_type=entry.object_type, action=action, object_id=entry.object_id,

@@ -16,6 +16,7 @@ from pydantic import Field
 from peaceops.core.access import access_profile
 from peaceops.core.changelog import object_type
 from peaceops.core.models import ChangeLogEntry, Mission, Organisation
+from peaceops.ledger.services import record_if_sensitive
 
 from . import schemas
 from .aggregates import aggregate
@@ -74,6 +75,7 @@ def _detail(request: HttpRequest, incident_id) -> dict:
     incident = _detail_queryset(request).filter(pk=incident_id).first()
     if incident is None:
         raise _not_found(incident_id)
+    record_if_sensitive(request.auth, incident, via="api")
     return schemas.detail_of(incident)
 
 

@@ -21,6 +21,7 @@ from peaceops.core.events import LiveEvent, publish_on_commit
 from peaceops.core.models import ChangeLogEntry, Organisation
 from peaceops.geo.h3cells import STORED_RESOLUTION
 from peaceops.geo.index import AdminIndex
+from peaceops.ledger.services import record_changes
 
 from . import batch_rows, tally_sql
 from .batch_children import Children, stored_children, write_children
@@ -82,6 +83,7 @@ def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organi
             write_children(mission, [(db[0], c) for db, c in new], [(db[0], c) for db, c in changed])
             tally_sql.adjust([db[0] for db, _ in new] + changed_ids, 1)
         RowWriter(ChangeLogEntry, _ENTRY_COLUMNS, converted=tuple(_ENTRY_COLUMNS)).insert(entries)
+        record_changes()  # the ledger covers this batch's change-log entries with one entry
         if entries:
             publish_on_commit(LiveEvent(object_type="incidents.incident", action="import", object_id="",
                                         mission_id=mission.pk, data={"count": len(entries)}))

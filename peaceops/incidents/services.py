@@ -17,6 +17,7 @@ from peaceops.core.models import Organisation
 from peaceops.core.services import PermissionDenied
 from peaceops.geo.h3cells import cell_of
 from peaceops.geo.index import AdminIndex
+from peaceops.ledger.services import record_sharing_change
 
 from .batch import BatchResult, write_batch
 from .choices import LocationPrecision
@@ -223,8 +224,11 @@ def create_incident(*, acting_user, mission, data: IncidentData, owner: Organisa
     with transaction.atomic():
         incident.save(force_insert=True)
         _write_children([(incident, data)], ctx, replace_existing=False)
-        log_change(action=ChangeAction.CREATE, obj=incident, acting_user=acting_user, before=None,
-                   after=incident_snapshot(incident), reason=reason)
+        after = incident_snapshot(incident)
+        log_change(action=ChangeAction.CREATE, obj=incident, acting_user=acting_user, before=None, after=after,
+                   reason=reason)
+        record_sharing_change(acting_user=acting_user, obj=incident, before=[], after=after["releasable_to"],
+                              reason=reason)
     return incident
 
 
@@ -253,6 +257,8 @@ def update_incident(incident: Incident, *, acting_user, changes: dict, reason: s
             return incident
         log_change(action=ChangeAction.UPDATE, obj=locked, acting_user=acting_user, before=before,
                    after=after, reason=reason)
+        record_sharing_change(acting_user=acting_user, obj=locked, before=before["releasable_to"],
+                              after=after["releasable_to"], reason=reason)
     return locked
 
 

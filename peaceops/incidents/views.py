@@ -26,6 +26,7 @@ from peaceops.core.services import PermissionDenied as ServicePermissionDenied
 from peaceops.geo.models import PlaceName
 from peaceops.geo.names import search_key
 from peaceops.geo.search import search_places
+from peaceops.ledger.services import record_if_sensitive
 from peaceops.web.mission import current_mission, may_work_in
 
 from .display import category_name, grading_label, incident_history
@@ -63,6 +64,7 @@ def _incident_for_page(request, pk):
 def detail(request, pk):
     """Everything known about one incident, its sources' grading, its map inset and its history."""
     incident = _incident_for_page(request, pk)
+    record_if_sensitive(request.user, incident, via="page")
     language = get_language() or "en"
     sources = sorted(incident.sources.all(), key=lambda s: s.pk)
     context = {

@@ -15,6 +15,7 @@ from peaceops.core.changelog import change_entry_fields, snapshot
 from peaceops.core.choices import ChangeAction
 from peaceops.core.models import ChangeLogEntry, Mission
 from peaceops.core.progress import progress_bar
+from peaceops.ledger.services import record_changes
 
 from ..index import AdminIndex
 from ..models import AdminArea
@@ -129,6 +130,7 @@ def load_boundaries(path, *, mission, level: int, acting_user=None, names: dict 
         result.created, result.updated = len(created), len(updated)
         result.relinked = relink_children(mission, level, acting_user=acting_user, entries=entries)
         ChangeLogEntry.objects.bulk_create([ChangeLogEntry(**e) for e in entries], batch_size=1000)
+        record_changes()
         transaction.on_commit(lambda: AdminIndex.invalidate(mission.pk))
     AdminIndex.invalidate(mission.pk)
     return result

@@ -14,6 +14,7 @@ from peaceops.core.changelog import change_entry_fields, snapshot
 from peaceops.core.choices import ChangeAction
 from peaceops.core.models import ChangeLogEntry
 from peaceops.core.progress import progress_bar
+from peaceops.ledger.services import record_changes
 
 from ..models import Place, PlaceName
 from ..names import search_key
@@ -86,6 +87,7 @@ def _save_batch(batch: list[GazetteerRow], acting_user, result: GazetteerLoadRes
                                                before=None, after=_place_snapshot(place, names), reason=reason))
         PlaceName.objects.bulk_create(new_names, batch_size=5000)
         ChangeLogEntry.objects.bulk_create([ChangeLogEntry(**e) for e in entries], batch_size=1000)
+        record_changes()
     result.created += len(created)
     result.updated += len(changed)
 

@@ -1,7 +1,7 @@
 """The daily situation report: the incidents of one UTC day, grouped by region (admin-1), with totals.
 
 Reads two queries whatever the size of the day: totals per region, and the listed incidents (at most
-`LIMIT`; the totals still count every incident)."""
+`LIMIT`; the totals still count every incident), and the head of the mission's ledger chain as it stood."""
 
 import datetime as dt
 from dataclasses import dataclass, field
@@ -10,6 +10,7 @@ from django.db.models import Count, Sum
 
 from peaceops.core.choices import Classification
 from peaceops.geo.models import AdminArea
+from peaceops.ledger.chain import head as chain_head
 
 from ..templatetags.peaceops_names import area_name
 from .periods import midnight
@@ -34,6 +35,9 @@ class SituationReport:
     mission: object
     day: dt.date
     regions: list[Region]
+    #: The head (sequence, hash) of the mission's ledger chain when the report was made: an anchor that
+    #: `peaceops verify-ledger --mission CODE --anchor SEQ:HASH` checks later.
+    ledger_head: tuple[int, str] | None = None
 
     @property
     def incidents(self) -> int:
@@ -87,4 +91,6 @@ def situation_report(incidents, mission, day: dt.date, language: str, outside: s
         region = regions.setdefault(incident.admin1_id, Region(names.get(incident.admin1_id, outside)))
         region.listed.append(incident)
     ordered = sorted(regions.values(), key=lambda r: (r.name == outside, -r.incidents, r.name))
-    return SituationReport(mission=mission, day=day, regions=ordered)
+    head = chain_head(mission.pk)
+    return SituationReport(mission=mission, day=day, regions=ordered,
+                           ledger_head=(head.sequence, head.entry_sha256) if head else None)

@@ -66,6 +66,10 @@ def sitrep_document(report, *, language: str, author: str, classification_label:
         _("Prepared with PeaceOps by %(author)s on %(time)s UTC. Lists only the incidents released to the author.")
         % {"author": author, "time": timezone.now().strftime("%Y-%m-%d %H:%M")}
     )
+    if report.ledger_head:
+        document.add_paragraph(
+            _("Ledger head: %(sequence)s:%(hash)s") % {"sequence": report.ledger_head[0], "hash": report.ledger_head[1]}
+        )
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -1,12 +1,14 @@
 """`peaceops export-incidents --format F --user U [filters] -o FILE`: write the incidents U may see to a file.
 
 The export reads only what `Incident.objects.visible_to(user)` returns, narrowed by the same filters as the API.
+Every export is recorded in the ledger: who, format, filters, row count and the SHA-256 of what was written.
 A FILE ending in `.gz` is gzip-compressed; `-o -` writes to standard output. Writing to a file shows a
 progress bar on standard error and replaces FILE only when the export is complete.
 """
 
 import functools
 import gzip
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -16,11 +18,13 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from peaceops.core.models import Mission
 from peaceops.incidents.filters import filter_incidents
 from peaceops.incidents.inputs import IncidentDataError
 from peaceops.incidents.models import Incident
 from peaceops.interop.exporters import FORMATS, export_incidents
 from peaceops.interop.exporters.records import DEFAULT_CHUNK_SIZE
+from peaceops.ledger.services import record_export
 
 #: Filter options, each passed to filter_incidents under the parameter name of the API.
 FILTERS = {
@@ -40,6 +44,26 @@ FILTERS = {
 def option_name(parameter: str) -> str:
     """The command-line option of a filter parameter (`admin_area` -> `--admin-area`)."""
     return "--" + parameter.replace("_", "-")
+
+
+class _Hashing:
+    """A text stream that passes writes on and keeps the SHA-256 of their UTF-8 bytes."""
+
+    def __init__(self, out):
+        self.out, self.sha256 = out, hashlib.sha256()
+
+    def write(self, text: str):
+        self.sha256.update(text.encode())
+        return self.out.write(text)
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes (as written: compressed when it is .gz), read in blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while block := f.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 class Command(BaseCommand):
@@ -65,12 +89,16 @@ class Command(BaseCommand):
             queryset = filter_incidents(Incident.objects.visible_to(user), params)
             queryset = queryset.order_by("occurred_start", "pk")
             if options["output"] == "-":
-                count = self._to_stdout(queryset, options)
+                count, digest = self._to_stdout(queryset, options)
             else:
                 count = self._to_file(queryset, Path(options["output"]), options)
+                digest = file_sha256(Path(options["output"]))
         except IncidentDataError as exc:
             raise CommandError(f"{option_name(exc.field)}: {exc.message}") from exc
         where = "standard output" if options["output"] == "-" else options["output"]
+        mission_id = Mission.objects.filter(code=params.get("mission", "")).values_list("pk", flat=True).first()
+        record_export(user=user, mission_id=mission_id, format=options["format"], filters=params, rows=count,
+                      sha256=digest, destination=where)
         self.stderr.write(f"Exported {count} incident(s) as {options['format']} to {where}.")
 
     def _user(self, username: str | None):
@@ -83,10 +111,12 @@ class Command(BaseCommand):
             raise CommandError(f"--user: user {username!r} is inactive")
         return user
 
-    def _to_stdout(self, queryset, options) -> int:
+    def _to_stdout(self, queryset, options) -> tuple[int, str]:
+        """Write to standard output; the count and the SHA-256 of the UTF-8 text written."""
         self.stdout.ending = ""  # the exporter writes its own line ends
-        return export_incidents(queryset, format=options["format"], out=self.stdout,
-                                chunk_size=options["chunk_size"])
+        out = _Hashing(self.stdout)
+        count = export_incidents(queryset, format=options["format"], out=out, chunk_size=options["chunk_size"])
+        return count, out.sha256.hexdigest()
 
     def _to_file(self, queryset, path: Path, options) -> int:
         """Write to a temporary file beside `path`, then move it into place: no half-written exports."""

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class LedgerConfig(AppConfig):
+    """The tamper-evident ledger: a hash chain over the change log, confidential views, exports and sharing."""
+
+    name = "peaceops.ledger"
+    label = "ledger"
+    default_auto_field = "django.db.models.BigAutoField"

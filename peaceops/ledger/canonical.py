@@ -1,0 +1,64 @@
+"""The canonical serialisation the ledger hashes, precise enough for a third party to verify the chain.
+
+Canonical JSON is what `orjson.dumps(value, option=orjson.OPT_SORT_KEYS)` writes: UTF-8, no whitespace,
+object keys sorted by code point at every level, strings with only `"`, `\\` and control characters escaped,
+integers in decimal, floats in their shortest round-trip form. Times are strings in UTC with microseconds,
+`YYYY-MM-DDTHH:MM:SS.ffffffZ`. Hashes are SHA-256 in lower-case hex.
+
+- A ledger entry's payload is stored as its canonical JSON text; `payload_sha256` is the hash of its bytes.
+- `entry_sha256` is the hash of the canonical JSON of the entry's header:
+  `{"actor", "chain", "kind", "payload_sha256", "previous_sha256", "sequence", "time"}`
+  (`chain` is the mission id, 0 for installation-wide entries; `sequence` counts from 1 in each chain).
+- The first entry of a chain has `previous_sha256` = 64 zeros (`GENESIS`).
+- A change-log entry's content hash is the hash of the canonical JSON of
+  `{"action", "actor", "after", "before", "id", "object_id", "object_repr", "object_type", "reason",
+  "request_id", "time"}` with `actor` the stored actor name and `before`/`after` the stored JSON values.
+"""
+
+import datetime as dt
+import hashlib
+
+import orjson
+
+GENESIS = "0" * 64
+
+
+def canonical(value) -> bytes:
+    """The canonical JSON bytes of a value made of dicts, lists, strings, numbers, booleans and None."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def utc_text(value: dt.datetime) -> str:
+    """A time as the ledger writes it: UTC, microseconds, 'Z'."""
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def header(*, sequence: int, chain: int, time: dt.datetime, kind: str, actor: str, payload_sha256: str,
+           previous_sha256: str) -> dict:
+    """The fields an entry's hash covers."""
+    return {"sequence": sequence, "chain": chain, "time": utc_text(time), "kind": kind, "actor": actor,
+            "payload_sha256": payload_sha256, "previous_sha256": previous_sha256}
+
+
+def entry_hash(**fields) -> str:
+    """The hash of an entry's header (`header`'s keyword arguments)."""
+    return sha256(canonical(header(**fields)))
+
+
+#: The change-log columns a content hash covers, in the order `change_hash` takes them.
+CHANGE_COLUMNS = ["id", "time", "actor_name", "action", "object_type", "object_id", "object_repr", "before",
+                  "after", "request_id", "reason"]
+
+
+def change_hash(row) -> str:
+    """The content hash of a change-log entry from its `CHANGE_COLUMNS` values (JSON already parsed)."""
+    (id_, time, actor, action, obj_type, obj_id, obj_repr, before, after, request_id, reason) = row
+    return sha256(canonical({
+        "id": id_, "time": utc_text(time), "actor": actor, "action": action, "object_type": obj_type,
+        "object_id": obj_id, "object_repr": obj_repr, "before": before, "after": after,
+        "request_id": request_id, "reason": reason,
+    }))

@@ -1,0 +1,61 @@
+"""Reading change-log entries as the ledger hashes them: raw rows, JSON parsed, times as aware UTC datetimes."""
+
+import datetime as dt
+import json
+
+import orjson
+from django.db import connection
+
+from peaceops.core.models import ChangeLogEntry
+
+from .canonical import CHANGE_COLUMNS, change_hash
+
+_ID_CHUNK = 900  # ids per IN list (SQLite allows 999 parameters by default on old versions)
+
+
+def _time(value) -> dt.datetime:
+    parsed = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def _json(value):
+    if value is None or not isinstance(value, str | bytes):
+        return value
+    try:
+        return orjson.loads(value)
+    except orjson.JSONDecodeError:  # e.g. integers beyond 64 bits, which orjson does not read
+        return json.loads(value)
+
+
+def _select(where: str) -> str:
+    meta = ChangeLogEntry._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(c).column) for c in CHANGE_COLUMNS)
+    return f"SELECT {columns}, {quote('mission_id')} FROM {quote(meta.db_table)} WHERE {where} ORDER BY {quote('id')}"
+
+
+def _hashed(cursor):
+    """(id, mission id, actor name, content hash) of each row the cursor gives."""
+    for row in cursor.fetchall():
+        values = list(row[:-1])
+        values[1] = _time(values[1])
+        values[7], values[8] = _json(values[7]), _json(values[8])
+        yield values[0], row[-1], values[2], change_hash(values)
+
+
+def after(last_id: int, limit: int) -> list[tuple[int, int | None, str, str]]:
+    """(id, mission id, actor name, content hash) of up to `limit` change-log entries with ids above `last_id`."""
+    with connection.cursor() as cursor:
+        cursor.execute(_select("id > %s") + f" LIMIT {int(limit)}", [last_id])
+        return list(_hashed(cursor))
+
+
+def hashes_of(ids: list[int]) -> dict[int, str]:
+    """Content hash by id of the change-log entries that exist among `ids`."""
+    found = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), _ID_CHUNK):
+            part = ids[start:start + _ID_CHUNK]
+            cursor.execute(_select(f"id IN ({', '.join(['%s'] * len(part))})"), part)
+            found.update((id_, digest) for id_, _, _, digest in _hashed(cursor))
+    return found

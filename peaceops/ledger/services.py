@@ -1,0 +1,108 @@
+"""Writing to the ledger: the only functions that add entries. Nothing here (or anywhere) edits or removes one.
+
+Every function appends in the caller's transaction (see `chain`): when the caller's work rolls back, so does
+its ledger entry.
+"""
+
+from itertools import groupby
+
+from django.db import transaction
+from django.db.models import Max
+
+from peaceops.core.choices import Classification
+from peaceops.core.context import current_request_id
+
+from . import changes
+from .chain import append, chain_of, head, lock
+from .choices import LedgerKind
+from .models import LedgerEntry
+
+#: Most change-log entries one ledger entry covers (a larger batch gets several entries).
+MAX_CHANGES_PER_ENTRY = 50_000
+
+
+def _actor_name(user) -> str:
+    return getattr(user, "username", "") or "system"
+
+
+def record_changes() -> list[LedgerEntry]:
+    """Cover every change-log entry written in this transaction that no ledger entry covers yet.
+
+    One ledger entry per mission chain (of at most `MAX_CHANGES_PER_ENTRY` change-log entries), whose payload
+    lists `[id, content hash]` of each change-log entry. Call it after writing change-log rows, in the same
+    transaction: `log_change` does for single changes; batch writers call it once per batch. Found by id:
+    every change-log writer holds the ledger lock from its first insert to its commit (see `triggers`), so
+    the entries above the highest id the ledger covers are this transaction's own.
+    """
+    written = []
+    with transaction.atomic():
+        lock()
+        last = LedgerEntry.objects.aggregate(last=Max("last_change_id"))["last"] or 0
+        while True:
+            rows = changes.after(last, MAX_CHANGES_PER_ENTRY)
+            if not rows:
+                return written
+            last = rows[-1][0]
+            by_chain = sorted(rows, key=lambda r: (chain_of(r[1]), r[0]))
+            for chain, group in groupby(by_chain, key=lambda r: chain_of(r[1])):
+                group = list(group)
+                actors = {r[2] for r in group}
+                written.append(append(kind=LedgerKind.CHANGE, actor=actors.pop() if len(actors) == 1 else "several",
+                                      mission_id=chain, payload={"changes": [[r[0], r[3]] for r in group]},
+                                      last_change_id=group[-1][0]))
+
+
+def record_if_sensitive(user, obj, *, via: str) -> LedgerEntry | None:
+    """Record that `obj` was shown to `user` when it is STRICTLY CONFIDENTIAL (call where a record's detail
+    is shown: its page, its API detail)."""
+    if getattr(obj, "classification", None) != Classification.STRICTLY_CONFIDENTIAL:
+        return None
+    return record_sensitive_view(user=user, obj=obj, via=via)
+
+
+def record_sensitive_view(*, user, obj, via: str) -> LedgerEntry:
+    """A STRICTLY CONFIDENTIAL record was shown to `user` (`via`: 'page' or 'api')."""
+    meta = obj._meta
+    return append(kind=LedgerKind.SENSITIVE_VIEW, actor=_actor_name(user), mission_id=obj.mission_id, payload={
+        "object_type": f"{meta.app_label}.{meta.model_name}", "object_id": str(obj.pk),
+        "classification": obj.classification, "via": via, "request_id": current_request_id(),
+    })
+
+
+def record_export(*, user, mission_id: int | None, format: str, filters: dict, rows: int, sha256: str | None,
+                  destination: str) -> LedgerEntry:
+    """An export was written: who, which format and filters, how many rows, the SHA-256 of the file."""
+    return append(kind=LedgerKind.EXPORT, actor=_actor_name(user), mission_id=mission_id, payload={
+        "format": format, "filters": {k: str(v) for k, v in filters.items()}, "rows": rows, "sha256": sha256,
+        "destination": destination, "request_id": current_request_id(),
+    })
+
+
+def record_sharing_change(*, acting_user, obj, before: list[str], after: list[str], reason: str = "",
+                          agreement: str = "") -> LedgerEntry | None:
+    """The organisations a record is released to changed from `before` to `after` (organisation codes).
+
+    Call it in the transaction that changes the releasability (incident services do; sharing agreements
+    will). Nothing is written when the two lists hold the same codes.
+    """
+    if sorted(before) == sorted(after):
+        return None
+    meta = obj._meta
+    return append(kind=LedgerKind.SHARING, actor=_actor_name(acting_user), mission_id=obj.mission_id, payload={
+        "object_type": f"{meta.app_label}.{meta.model_name}", "object_id": str(obj.pk),
+        "before": sorted(before), "after": sorted(after), "reason": reason, "agreement": agreement,
+        "request_id": current_request_id(),
+    })
+
+
+def anchor(*, mission_id: int | None, actor: str = "system") -> LedgerEntry:
+    """Append an anchor to the mission's chain (installation chain for None) and return it: its sequence and
+    hash are the head to publish (daily report, a message to headquarters) and check later with
+    `verify-ledger --anchor SEQ:HASH`."""
+    with transaction.atomic():
+        lock()
+        current = head(chain_of(mission_id))
+        return append(kind=LedgerKind.ANCHOR, actor=actor, mission_id=mission_id, payload={
+            "entries": current.sequence if current else 0,
+            "head_sha256": current.entry_sha256 if current else None,
+        })
