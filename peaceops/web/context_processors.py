@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from peaceops.core.access import access_profile
 from peaceops.core.choices import Role
 from peaceops.core.models import Organisation
+from peaceops.core.permissions import Permission
 
 from .mission import current_mission, user_missions
 
@@ -21,9 +22,9 @@ ROLE_LABELS = {
 
 
 def is_mission_admin(user) -> bool:
-    """Mission administrator in any mission, or superuser: may use the Django admin."""
+    """Holds mission.administer in any mission, or superuser: may use the Django admin."""
     profile = access_profile(user)
-    return profile.superuser or any(Role.MISSION_ADMIN in a.roles for a in profile.missions.values())
+    return profile.superuser or bool(profile.missions_with(Permission.MISSION_ADMINISTER))
 
 
 def _organisations(request) -> list[Organisation]:
