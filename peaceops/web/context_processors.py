@@ -43,8 +43,14 @@ def _roles(request) -> list[str]:
     return [str(ROLE_LABELS.get(r, r)) for r in sorted(access.roles)]
 
 
+def _manages_roles_here(request) -> bool:
+    mission = current_mission(request)
+    return bool(mission and access_profile(request.user).has_perm(mission.pk, Permission.MISSION_MANAGE_ROLES))
+
+
 def mission_header(request) -> dict:
-    """`current_mission`, `user_missions`, `user_organisations`, `user_roles`, `is_mission_admin`.
+    """`current_mission`, `user_missions`, `user_organisations`, `user_roles`, `is_mission_admin`,
+    `manages_roles_here` (may grant roles in the current mission).
 
     Each is evaluated on first use, so a page that shows no header issues no query for it.
     """
@@ -57,4 +63,5 @@ def mission_header(request) -> dict:
         "user_organisations": SimpleLazyObject(lambda: _organisations(request)),
         "user_roles": SimpleLazyObject(lambda: _roles(request)),
         "is_mission_admin": SimpleLazyObject(lambda: is_mission_admin(user)),
+        "manages_roles_here": SimpleLazyObject(lambda: _manages_roles_here(request)),
     }
