@@ -1,24 +1,39 @@
-"""Who a user is in each mission: organisations and roles, resolved once and cached on the user object.
+"""Who a user is in each mission: organisations, roles and the permissions those roles give, resolved once
+and cached on the user object (so once per request: each request loads its own user).
 
-`visible_to()` and the permission checks read this profile; nothing else queries memberships.
+`visible_to()` and the permission checks read this profile; nothing else queries memberships. Which role
+gives which permission is data (`RolePermission`); the profile reads it in the same single query as the
+memberships, so a change to either takes effect on the user's next request.
 """
 
 from dataclasses import dataclass, field
 
-from .choices import DELETING_ROLES, REPORTING_ROLES, STRICTLY_CONFIDENTIAL_ROLES, Role
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from .permissions import Permission
 
 
 @dataclass(frozen=True)
 class MissionAccess:
-    """A user's organisations and roles in one mission."""
+    """A user's organisations, roles and permissions in one mission."""
 
     mission_id: int
     organisation_ids: frozenset[int]
     roles: frozenset[str]
+    permissions: frozenset[str] = frozenset()
+
+    def has(self, code: str) -> bool:
+        return code in self.permissions
+
+    @property
+    def can_view(self) -> bool:
+        """May see the mission's records at all (PUBLIC ones, and CONFIDENTIAL ones of their organisations)."""
+        return self.has(Permission.INCIDENT_VIEW)
 
     @property
     def strictly_confidential(self) -> bool:
-        return bool(self.roles & STRICTLY_CONFIDENTIAL_ROLES)
+        return self.has(Permission.INCIDENT_VIEW_STRICTLY_CONFIDENTIAL)
 
     def has_any(self, roles) -> bool:
         return bool(self.roles & set(roles))
@@ -26,7 +41,7 @@ class MissionAccess:
 
 @dataclass(frozen=True)
 class AccessProfile:
-    """Every mission a user belongs to, with what they are there. Superusers see everything."""
+    """Every mission a user belongs to, with what they are there. Superusers may do everything."""
 
     superuser: bool = False
     missions: dict[int, MissionAccess] = field(default_factory=dict)
@@ -34,30 +49,35 @@ class AccessProfile:
     def in_mission(self, mission_id: int) -> MissionAccess | None:
         return self.missions.get(mission_id)
 
-    def can_report(self, mission_id: int) -> bool:
+    def has_perm(self, mission_id: int, code: str) -> bool:
+        """Whether one of the user's roles in the mission gives the permission `code` (always for superusers)."""
+        if self.superuser:
+            return True
         access = self.in_mission(mission_id)
-        return self.superuser or bool(access and access.has_any(REPORTING_ROLES))
+        return bool(access and access.has(code))
+
+    def missions_with(self, code: str) -> set[int]:
+        """Ids of the missions where the user holds `code` (superusers: only those they are members of)."""
+        return {m for m, access in self.missions.items() if self.superuser or access.has(code)}
+
+    def can_report(self, mission_id: int) -> bool:
+        return self.has_perm(mission_id, Permission.INCIDENT_REPORT)
 
     def can_edit(self, mission_id: int, owner_id: int) -> bool:
-        """Edit: reporting roles of the owning organisation, or the mission administrator."""
-        access = self.in_mission(mission_id)
-        if self.superuser:
+        """Edit: any incident with incident.edit_any; those of one's organisations with incident.edit_own_org."""
+        if self.has_perm(mission_id, Permission.INCIDENT_EDIT_ANY):
             return True
-        if not access:
-            return False
-        if Role.MISSION_ADMIN in access.roles:
-            return True
-        return owner_id in access.organisation_ids and access.has_any(REPORTING_ROLES)
+        return owner_id in self.organisations_for(mission_id) and self.has_perm(
+            mission_id, Permission.INCIDENT_EDIT_OWN_ORG
+        )
 
     def can_delete(self, mission_id: int, owner_id: int) -> bool:
-        access = self.in_mission(mission_id)
-        if self.superuser:
+        """Delete: any with incident.delete_any; those of one's organisations with incident.delete_own_org."""
+        if self.has_perm(mission_id, Permission.INCIDENT_DELETE_ANY):
             return True
-        if not access:
-            return False
-        if Role.MISSION_ADMIN in access.roles:
-            return True
-        return owner_id in access.organisation_ids and access.has_any(DELETING_ROLES)
+        return owner_id in self.organisations_for(mission_id) and self.has_perm(
+            mission_id, Permission.INCIDENT_DELETE_OWN_ORG
+        )
 
     def organisations_for(self, mission_id: int) -> frozenset[int]:
         access = self.in_mission(mission_id)
@@ -67,26 +87,40 @@ class AccessProfile:
 _CACHE_ATTR = "_peaceops_access_profile"
 
 
+def current_memberships(user):
+    """The user's memberships in force now (a temporary role past its end gives nothing)."""
+    from .models import Membership
+
+    return Membership.objects.filter(user=user).filter(Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now()))
+
+
 def access_profile(user) -> AccessProfile:
-    """The user's access profile, read from the database once per user object."""
+    """The user's access profile, read from the database (one query) once per user object."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return AccessProfile()
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    from .models import Membership
+    from .models import RolePermission
 
+    codes = list(Permission.values)
+    gives = {
+        f"gives_{i}": Exists(RolePermission.objects.filter(role=OuterRef("role"), permission=code))
+        for i, code in enumerate(codes)
+    }
     orgs: dict[int, set[int]] = {}
     roles: dict[int, set[str]] = {}
-    for mission_id, org_id, role in Membership.objects.filter(user=user).values_list(
-        "mission_id", "organisation_id", "role"
-    ):
+    perms: dict[int, set[str]] = {}
+    rows = current_memberships(user).annotate(**gives).values_list("mission_id", "organisation_id", "role", *gives)
+    for mission_id, org_id, role, *flags in rows:
         orgs.setdefault(mission_id, set()).add(org_id)
         roles.setdefault(mission_id, set()).add(role)
+        perms.setdefault(mission_id, set()).update(code for code, given in zip(codes, flags, strict=True) if given)
     profile = AccessProfile(
         superuser=user.is_superuser,
         missions={
-            m: MissionAccess(mission_id=m, organisation_ids=frozenset(orgs[m]), roles=frozenset(roles[m]))
+            m: MissionAccess(mission_id=m, organisation_ids=frozenset(orgs[m]), roles=frozenset(roles[m]),
+                             permissions=frozenset(perms[m]))
             for m in orgs
         },
     )

@@ -1,8 +1,8 @@
-"""Django admin for reference data: missions, organisations, memberships; the change log read-only."""
+"""Django admin for reference data: missions, organisations, memberships, role permissions; the change log read-only."""
 
 from django.contrib import admin
 
-from .models import ApiToken, ChangeLogEntry, Membership, Mission, Organisation
+from .models import ApiToken, ChangeLogEntry, Membership, Mission, Organisation, RolePermission
 
 
 @admin.register(Mission)
@@ -20,9 +20,17 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ("user", "mission", "organisation", "role")
+    list_display = ("user", "mission", "organisation", "role", "ends_at")
     list_filter = ("mission", "organisation", "role")
     search_fields = ("user__username",)
+
+
+@admin.register(RolePermission)
+class RolePermissionAdmin(admin.ModelAdmin):
+    """Which role gives which permission: a row added or removed changes every holder's next request."""
+
+    list_display = ("role", "permission")
+    list_filter = ("role", "permission")
 
 
 @admin.register(ApiToken)

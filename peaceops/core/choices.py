@@ -34,11 +34,13 @@ class Role(models.TextChoices):
     STRICTLY_CONFIDENTIAL_READER = "strictly_confidential_reader", "Strictly confidential reader"
 
 
-#: Roles that may create incidents and edit their organisation's records.
+# What each role may do is data: core.RolePermission, seeded from core.permissions.DEFAULT_ROLE_PERMISSIONS
+# and edited by superusers. Check with AccessProfile.has_perm(mission_id, code), never by role name.
+#: The roles that could report and edit before permissions became data (kept for old imports only).
 REPORTING_ROLES = frozenset({Role.REPORTER, Role.ANALYST, Role.WATCH_OFFICER, Role.MISSION_ADMIN})
-#: Roles that may delete records of their organisation.
+#: The roles that could delete before permissions became data (kept for old imports only).
 DELETING_ROLES = frozenset({Role.WATCH_OFFICER, Role.MISSION_ADMIN})
-#: Roles that grant sight of STRICTLY CONFIDENTIAL records (still subject to ownership or release).
+#: The roles that could read STRICTLY CONFIDENTIAL before permissions became data (kept for old imports only).
 STRICTLY_CONFIDENTIAL_ROLES = frozenset({Role.STRICTLY_CONFIDENTIAL_READER, Role.MISSION_ADMIN})
 
 

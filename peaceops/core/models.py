@@ -1,4 +1,4 @@
-"""Core records: missions, organisations, memberships, API tokens and the change log.
+"""Core records: missions, organisations, memberships, role permissions, API tokens and the change log.
 
 The abstract `DomainRecord` every domain model inherits lives in `core.records`.
 """
@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from .choices import ChangeAction, OrganisationType, Role
+from .permissions import Permission
 
 
 class Mission(models.Model):
@@ -43,12 +44,16 @@ class Organisation(models.Model):
 
 
 class Membership(models.Model):
-    """A user's role in a mission, on behalf of an organisation. A user may hold several roles."""
+    """A user's role in a mission, on behalf of an organisation. A user may hold several roles.
+
+    A temporary role has an end (`ends_at`); from then on it gives nothing (the row stays until revoked).
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(max_length=40, choices=Role.choices)
+    ends_at = models.DateTimeField(null=True, blank=True, help_text="End of a temporary role (UTC); empty: no end")
 
     class Meta:
         constraints = [
@@ -57,6 +62,20 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.role} {self.organisation}@{self.mission}"
+
+
+class RolePermission(models.Model):
+    """One permission a role gives, in every mission where a user holds the role. Edited by superusers."""
+
+    role = models.CharField(max_length=40, choices=Role.choices)
+    permission = models.CharField(max_length=64, choices=Permission.choices)
+
+    class Meta:
+        ordering = ["role", "permission"]
+        constraints = [models.UniqueConstraint(fields=["role", "permission"], name="uniq_role_permission")]
+
+    def __str__(self) -> str:
+        return f"{self.role}: {self.permission}"
 
 
 class ApiToken(models.Model):

@@ -1,10 +1,12 @@
 """The abstract base of every domain record, and the `visible_to(user)` queryset every read goes through.
 
-A record has a mission, an owning organisation, a classification and a releasability list. A user sees:
-- PUBLIC records of the missions they belong to;
+A record has a mission, an owning organisation, a classification and a releasability list. In each mission
+where one of their roles gives `incident.view`, a user sees:
+- PUBLIC records of the mission;
 - CONFIDENTIAL records owned by, or released to, one of their organisations in that mission;
-- STRICTLY CONFIDENTIAL records owned by or released to their organisation, only when they also hold a
-  strictly-confidential role (need-to-know) in that mission.
+- STRICTLY CONFIDENTIAL records owned by or released to their organisation, only when one of their roles also
+  gives `incident.view_strictly_confidential` (need-to-know) in that mission.
+`core.explain` says the same rule in words, for one user and one record.
 """
 
 import uuid
@@ -30,6 +32,8 @@ class DomainQuerySet(models.QuerySet):
         source_field = f"{self.model._meta.model_name}_id"
         condition = Q(pk__in=[])
         for access in profile.missions.values():
+            if not access.can_view:
+                continue
             orgs = list(access.organisation_ids)
             mine_or_released = Q(owner_id__in=orgs) | Exists(
                 released.objects.filter(**{source_field: OuterRef("pk")}, organisation_id__in=orgs)

@@ -1,12 +1,14 @@
-"""Every change to missions, organisations, memberships and API tokens goes through these functions."""
+"""Every change to missions, organisations, memberships (roles) and API tokens goes through these functions."""
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
-from .access import forget_access_profile
+from .access import access_profile, forget_access_profile
 from .changelog import log_change, snapshot
 from .choices import ChangeAction, OrganisationType, Role
-from .models import ApiToken, Membership, Mission, Organisation
+from .models import ApiToken, Membership, Mission, Organisation, RolePermission
+from .permissions import Permission
 
 
 class PermissionDenied(Exception):
@@ -38,17 +40,76 @@ def create_organisation(*, code: str, name: str, type: OrganisationType, acting_
     return org
 
 
+class RoleChangeError(ValueError):
+    """A role change that cannot be made as asked (unknown role, missing reason, end in the past...)."""
+
+
 @transaction.atomic
-def grant_role(*, user, mission: Mission, organisation: Organisation, role: Role, acting_user=None) -> Membership:
-    """Give a user a role in a mission on behalf of an organisation (idempotent)."""
-    membership, created = Membership.objects.get_or_create(
-        user=user, mission=mission, organisation=organisation, role=role
+def grant_role(*, user, mission: Mission, organisation: Organisation, role: Role, acting_user=None,
+               ends_at=None, reason: str = "") -> Membership:
+    """Give a user a role in a mission on behalf of an organisation (idempotent; a new `ends_at` replaces the
+    old one). This is the operators' door (CLI, demo loader, fixtures): it checks no authority. Pages and
+    anything acting for a person use `admin_grant_role`, which does."""
+    if role not in Role.values:
+        raise RoleChangeError(f"{role!r} is not a role; roles are: {', '.join(Role.values)}")
+    if ends_at is not None and ends_at <= timezone.now():
+        raise RoleChangeError("the end of a temporary role must be in the future")
+    membership, created = Membership.objects.select_for_update().get_or_create(
+        user=user, mission=mission, organisation=organisation, role=role, defaults={"ends_at": ends_at}
     )
     if created:
         log_change(action=ChangeAction.CREATE, obj=membership, acting_user=acting_user, before=None,
-                   after=snapshot(membership), publish=False)
+                   after=snapshot(membership), reason=reason, publish=False)
+    elif membership.ends_at != ends_at:
+        before = snapshot(membership)
+        membership.ends_at = ends_at
+        membership.save(update_fields=["ends_at"])
+        log_change(action=ChangeAction.UPDATE, obj=membership, acting_user=acting_user, before=before,
+                   after=snapshot(membership), reason=reason, publish=False)
     forget_access_profile(user)
     return membership
+
+
+@transaction.atomic
+def revoke_role(membership: Membership, *, acting_user=None, reason: str) -> None:
+    """Take a role away (the operators' door; `admin_revoke_role` checks authority). A reason is required."""
+    if not (reason or "").strip():
+        raise RoleChangeError("say why the role is revoked (a reason is required)")
+    before, pk = snapshot(membership), membership.pk
+    membership.delete()
+    membership.pk = pk
+    log_change(action=ChangeAction.DELETE, obj=membership, acting_user=acting_user, before=before, after=None,
+               reason=reason.strip(), publish=False)
+    forget_access_profile(membership.user)
+
+
+def require_role_manager(acting_user, mission: Mission) -> None:
+    """Refuse unless `acting_user` may grant and revoke roles in `mission` (mission.manage_roles there)."""
+    if acting_user is None or not getattr(acting_user, "is_authenticated", False) or not acting_user.is_active:
+        raise PermissionDenied("only a signed-in, active user may change roles")
+    if not access_profile(acting_user).has_perm(mission.pk, Permission.MISSION_MANAGE_ROLES):
+        raise PermissionDenied(f"{acting_user} may not grant or revoke roles in mission {mission.code}")
+
+
+def admin_grant_role(*, acting_user, user, mission: Mission, organisation: Organisation, role: Role,
+                     ends_at=None, reason: str = "") -> Membership:
+    """What a mission administrator does on the People and roles page: grant a role in their mission only."""
+    require_role_manager(acting_user, mission)
+    if not user.is_active:
+        raise RoleChangeError(f"{user} is inactive")
+    return grant_role(user=user, mission=mission, organisation=organisation, role=role,
+                      acting_user=acting_user, ends_at=ends_at, reason=reason)
+
+
+def admin_revoke_role(membership: Membership, *, acting_user, reason: str) -> None:
+    """Revoke a role in a mission the acting user manages. Nobody revokes their own role-managing role:
+    another administrator (or an operator) must, so a mission is never left without one by a slip."""
+    require_role_manager(acting_user, membership.mission)
+    if membership.user_id == acting_user.pk and not acting_user.is_superuser and RolePermission.objects.filter(
+        role=membership.role, permission=Permission.MISSION_MANAGE_ROLES
+    ).exists():
+        raise PermissionDenied("you may not revoke your own role that lets you manage roles; ask another administrator")
+    revoke_role(membership, acting_user=acting_user, reason=reason)
 
 
 @transaction.atomic

@@ -152,6 +152,8 @@ def _visible(user) -> _Visibility | None:
         return None
     condition = Q(pk__in=[])
     for access in profile.missions.values():
+        if not access.can_view:
+            continue
         levels = [Classification.CONFIDENTIAL]
         if access.strictly_confidential:
             levels.append(Classification.STRICTLY_CONFIDENTIAL)

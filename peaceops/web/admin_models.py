@@ -1,8 +1,8 @@
 """Reference data in the mission administrators' admin site, each model scoped to the missions they administer.
 
-A mission administrator (role mission_admin) works on their missions' memberships, taxonomy categories and
+A mission administrator (a role giving mission.administer) works on their missions' memberships, taxonomy categories and
 admin-area names, on organisations (shared by all missions) and on the accounts of their missions' members;
-they can look places up in the gazetteer (read only). Superusers see everything and also missions. Every save and delete is written to the change log.
+they can look places up in the gazetteer (read only). Superusers see everything and also missions and role permissions. Every save and delete is written to the change log.
 """
 
 from django.contrib.auth import get_user_model
@@ -11,10 +11,11 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
 from peaceops.core.access import access_profile
-from peaceops.core.admin import MembershipAdmin, MissionAdmin, OrganisationAdmin
+from peaceops.core.admin import MembershipAdmin, MissionAdmin, OrganisationAdmin, RolePermissionAdmin
 from peaceops.core.changelog import log_change, snapshot
-from peaceops.core.choices import ChangeAction, Role
-from peaceops.core.models import Membership, Mission, Organisation
+from peaceops.core.choices import ChangeAction
+from peaceops.core.models import Membership, Mission, Organisation, RolePermission
+from peaceops.core.permissions import Permission
 from peaceops.geo.admin import AdminAreaAdmin, PlaceAdmin
 from peaceops.geo.models import AdminArea, Place
 from peaceops.incidents.admin import CategoryAdmin
@@ -28,7 +29,7 @@ def administered_missions(user) -> set[int] | None:
     profile = access_profile(user)
     if profile.superuser:
         return None
-    return {m for m, access in profile.missions.items() if Role.MISSION_ADMIN in access.roles}
+    return profile.missions_with(Permission.MISSION_ADMINISTER)
 
 
 class ReferenceDataAdmin:
@@ -109,6 +110,13 @@ class ScopedMembershipAdmin(MissionScopedAdmin, MembershipAdmin):
     autocomplete_fields = ("user",)
 
 
+class SuperuserRolePermissionAdmin(ReferenceDataAdmin, RolePermissionAdmin):
+    """Which role gives which permission: superusers only (a mission administrator grants roles, never
+    changes what a role means)."""
+
+    superuser_only = True
+
+
 class ScopedCategoryAdmin(MissionScopedAdmin, CategoryAdmin):
     pass
 
@@ -176,6 +184,7 @@ class MemberAccountAdmin(ReferenceDataAdmin, UserAdmin):
 mission_admin_site.register(Mission, ScopedMissionAdmin)
 mission_admin_site.register(Organisation, ScopedOrganisationAdmin)
 mission_admin_site.register(Membership, ScopedMembershipAdmin)
+mission_admin_site.register(RolePermission, SuperuserRolePermissionAdmin)
 mission_admin_site.register(Category, ScopedCategoryAdmin)
 mission_admin_site.register(AdminArea, ScopedAdminAreaAdmin)
 mission_admin_site.register(Place, ReadOnlyPlaceAdmin)

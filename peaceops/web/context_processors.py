@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from peaceops.core.access import access_profile
 from peaceops.core.choices import Role
 from peaceops.core.models import Organisation
+from peaceops.core.permissions import Permission
 
 from .mission import current_mission, user_missions
 
@@ -21,9 +22,9 @@ ROLE_LABELS = {
 
 
 def is_mission_admin(user) -> bool:
-    """Mission administrator in any mission, or superuser: may use the Django admin."""
+    """Holds mission.administer in any mission, or superuser: may use the Django admin."""
     profile = access_profile(user)
-    return profile.superuser or any(Role.MISSION_ADMIN in a.roles for a in profile.missions.values())
+    return profile.superuser or bool(profile.missions_with(Permission.MISSION_ADMINISTER))
 
 
 def _organisations(request) -> list[Organisation]:
@@ -42,8 +43,14 @@ def _roles(request) -> list[str]:
     return [str(ROLE_LABELS.get(r, r)) for r in sorted(access.roles)]
 
 
+def _manages_roles_here(request) -> bool:
+    mission = current_mission(request)
+    return bool(mission and access_profile(request.user).has_perm(mission.pk, Permission.MISSION_MANAGE_ROLES))
+
+
 def mission_header(request) -> dict:
-    """`current_mission`, `user_missions`, `user_organisations`, `user_roles`, `is_mission_admin`.
+    """`current_mission`, `user_missions`, `user_organisations`, `user_roles`, `is_mission_admin`,
+    `manages_roles_here` (may grant roles in the current mission).
 
     Each is evaluated on first use, so a page that shows no header issues no query for it.
     """
@@ -56,4 +63,5 @@ def mission_header(request) -> dict:
         "user_organisations": SimpleLazyObject(lambda: _organisations(request)),
         "user_roles": SimpleLazyObject(lambda: _roles(request)),
         "is_mission_admin": SimpleLazyObject(lambda: is_mission_admin(user)),
+        "manages_roles_here": SimpleLazyObject(lambda: _manages_roles_here(request)),
     }

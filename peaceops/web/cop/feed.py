@@ -53,7 +53,7 @@ class IncidentFeed:
         self.superuser = profile.superuser
         access = profile.in_mission(mission_id)
         self.strictly_confidential = bool(access and access.strictly_confidential)
-        org_ids = access.organisation_ids if access else frozenset()
+        org_ids = access.organisation_ids if access and access.can_view else frozenset()
         self.organisation_ids = set(org_ids)
         self.organisation_codes = set(Organisation.objects.filter(pk__in=list(org_ids)).values_list("code", flat=True))
 

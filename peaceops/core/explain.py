@@ -1,0 +1,160 @@
+"""Access explained: what a user may see and do in each mission, and why, in plain words.
+
+`record_access(user, record)` answers for one record whether the user may see, edit and delete it and names
+the rule that decides; it follows `DomainQuerySet.visible_to` and `AccessProfile.can_edit/can_delete` step
+by step (tests hold the two to the same answers). `mission_access(user, mission)` lists a user's
+organisations, roles and the permissions each role gives in a mission.
+"""
+
+from dataclasses import dataclass, field
+
+from .access import access_profile, current_memberships
+from .choices import Classification, Role
+from .models import Mission, Organisation, RolePermission
+from .permissions import Permission
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Yes or no, and the rule that decides it."""
+
+    allowed: bool
+    rule: str
+
+
+@dataclass(frozen=True)
+class RecordAccess:
+    """What one user may do with one record."""
+
+    see: Verdict
+    edit: Verdict
+    delete: Verdict
+
+
+@dataclass
+class HeldPermission:
+    """A permission of the catalogue and the user's roles that give it (none: not held)."""
+
+    code: str
+    label: str
+    roles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MissionAccessExplained:
+    """A user's standing in one mission: memberships, roles, and each permission with where it comes from."""
+
+    mission: Mission
+    organisations: list[Organisation]
+    memberships: list  # Membership rows in force, with organisation
+    role_permissions: dict[str, list[str]]  # role -> codes it gives
+    permissions: list[HeldPermission]
+
+    @property
+    def codes(self) -> set[str]:
+        return {p.code for p in self.permissions if p.roles}
+
+    def sources(self, code: str) -> list[str]:
+        return next((p.roles for p in self.permissions if p.code == code), [])
+
+
+def role_label(role: str) -> str:
+    try:
+        return str(Role(role).label)
+    except ValueError:
+        return role
+
+
+def role_permissions(roles) -> dict[str, list[str]]:
+    """Role -> the permission codes the RolePermission table gives it (one query)."""
+    given: dict[str, list[str]] = {role: [] for role in roles}
+    for role, code in RolePermission.objects.filter(role__in=list(roles)).values_list("role", "permission"):
+        given[role].append(code)
+    return given
+
+
+def mission_access(user, mission: Mission) -> MissionAccessExplained:
+    """The user's organisations and roles in `mission` and the permissions they give, with their sources."""
+    memberships = list(
+        current_memberships(user).filter(mission=mission).select_related("organisation")
+        .order_by("organisation__code", "role")
+    )
+    roles = sorted({m.role for m in memberships})
+    given = role_permissions(roles)
+    permissions = [
+        HeldPermission(code=code, label=str(label), roles=[r for r in roles if code in given[r]])
+        for code, label in Permission.choices
+    ]
+    organisations = sorted({m.organisation for m in memberships}, key=lambda o: o.code)
+    return MissionAccessExplained(mission=mission, organisations=organisations, memberships=memberships,
+                                  role_permissions=given, permissions=permissions)
+
+
+def _codes(organisations) -> str:
+    return ", ".join(sorted(o.code for o in organisations)) or "none"
+
+
+def _from_roles(explained: MissionAccessExplained, code: str) -> str:
+    roles = explained.sources(code)
+    return f"{code}, from {'role' if len(roles) == 1 else 'roles'} {', '.join(roles)}"
+
+
+def record_access(user, record) -> RecordAccess:
+    """May `user` see, edit and delete `record`, and which rule decides each answer."""
+    profile = access_profile(user)
+    mission = record.mission
+    if profile.superuser:
+        rule = "a superuser may see, edit and delete every record of every mission"
+        return RecordAccess(Verdict(True, rule), Verdict(True, rule), Verdict(True, rule))
+    access = profile.in_mission(mission.pk)
+    if access is None:
+        rule = f"{user.username} holds no role in mission {mission.code} (or their roles there have ended)"
+        return RecordAccess(Verdict(False, rule), Verdict(False, rule), Verdict(False, rule))
+    explained = mission_access(user, mission)
+    see = _see(user, record, access, explained)
+    return RecordAccess(see, _change(record, access, explained, see, "edit"),
+                        _change(record, access, explained, see, "delete"))
+
+
+def _see(user, record, access, explained) -> Verdict:
+    code = record.mission.code
+    roles = ", ".join(sorted(access.roles))
+    if not access.can_view:
+        return Verdict(False, f"none of their roles in {code} ({roles}) gives {Permission.INCIDENT_VIEW}")
+    level = record.classification
+    if level == Classification.PUBLIC:
+        return Verdict(True, f"PUBLIC records of {code} are seen by every member with "
+                             f"{_from_roles(explained, Permission.INCIDENT_VIEW)}")
+    label = record.get_classification_display().upper()
+    if level == Classification.STRICTLY_CONFIDENTIAL and not access.strictly_confidential:
+        return Verdict(False, f"{label} records need {Permission.INCIDENT_VIEW_STRICTLY_CONFIDENTIAL}, which none "
+                              f"of their roles in {code} ({roles}) gives")
+    theirs = explained.organisations
+    released = [o for o in record.releasable_to.all() if o.pk != record.owner_id]
+    if record.owner_id in access.organisation_ids:
+        return Verdict(True, f"{label}, owned by {record.owner.code}, one of their organisations in {code}")
+    shared = [o for o in released if o.pk in access.organisation_ids]
+    if shared:
+        return Verdict(True, f"{label}, released to {_codes(shared)}, "
+                             f"{'one of their organisations' if len(shared) == 1 else 'their organisations'} in {code}")
+    return Verdict(False, f"{label}, owned by {record.owner.code} and released to "
+                          f"{_codes(released) if released else 'no other organisation'}; none of these is one of "
+                          f"their organisations in {code} ({_codes(theirs)})")
+
+
+def _change(record, access, explained, see: Verdict, verb: str) -> Verdict:
+    any_code = Permission.INCIDENT_EDIT_ANY if verb == "edit" else Permission.INCIDENT_DELETE_ANY
+    own_code = Permission.INCIDENT_EDIT_OWN_ORG if verb == "edit" else Permission.INCIDENT_DELETE_OWN_ORG
+    if not see.allowed:
+        return Verdict(False, f"they cannot see it, so they cannot open it to {verb}")
+    if access.has(any_code):
+        return Verdict(True, f"they may {verb} any record of {record.mission.code}: {_from_roles(explained, any_code)}")
+    owner = record.owner.code
+    if record.owner_id not in access.organisation_ids:
+        return Verdict(False, f"it is owned by {owner}, not one of their organisations, and none of their roles "
+                              f"gives {any_code}")
+    if access.has(own_code):
+        return Verdict(True, f"it is owned by {owner}, one of their organisations, and they hold "
+                             f"{_from_roles(explained, own_code)}")
+    return Verdict(False, f"it is owned by {owner}, one of their organisations, but none of their roles gives "
+                          f"{own_code}")

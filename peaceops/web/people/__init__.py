@@ -1,0 +1,1 @@
+"""Mission pages about people: "People and roles" (grant and revoke) and "Access explained"."""
