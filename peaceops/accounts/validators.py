@@ -17,9 +17,11 @@ class NotLikeNamesValidator:
         if username:
             names.append(("user", username))
         if getattr(user, "pk", None):
-            for m in user.memberships.select_related("organisation", "mission"):
-                names += [("organisation", m.organisation.code), ("organisation", m.organisation.name),
-                          ("mission", m.mission.code)]
+            memberships = list(user.memberships.select_related("organisation", "mission")
+                               .order_by("organisation__code", "mission__code"))
+            for m in memberships:
+                names += [("organisation", m.organisation.code), ("organisation", m.organisation.name)]
+            names += [("mission", m.mission.code) for m in memberships]
         return [(kind, n) for kind, n in names if len(n) >= MIN_NAME_LENGTH]
 
     def validate(self, password, user=None):
