@@ -111,3 +111,19 @@ def test_my_account_page_shows_my_recent_sign_ins_only(people):
     assert [e.outcome for e in events] == ["success", "bad_password"]
     page = response.content.decode()
     assert "My recent sign-ins" in page and "10.20.30.40" in page and "Wrong user name or password" in page
+
+
+def test_prune_sign_ins_deletes_only_old_events(people):
+    import datetime as dt
+
+    from django.core.management.base import CommandError
+    from django.utils import timezone
+
+    sign_in(Client(), "reporter")
+    sign_in(Client(), "viewer")
+    SignInEvent.objects.filter(username="reporter").update(time=timezone.now() - dt.timedelta(days=400))
+    out, _ = run("prune_sign_ins", "--older-than", "365d")
+    assert out.startswith("1 sign-in event(s)")
+    assert list(SignInEvent.objects.values_list("username", flat=True)) == ["viewer"]
+    with pytest.raises(CommandError, match="at least 30"):
+        run("prune_sign_ins", "--older-than", "3d")
