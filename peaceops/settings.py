@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "peaceops.core",
     "peaceops.geo",
     "peaceops.incidents",
@@ -40,6 +42,7 @@ INSTALLED_APPS = [
     "peaceops.analytics",
     "peaceops.ledger",
     "peaceops.web",
+    "peaceops.accounts",
 ]
 
 MIDDLEWARE = [
@@ -52,6 +55,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "peaceops.core.limits.RequestSizeLimitMiddleware",
     "peaceops.core.limits.NulCharacterMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "peaceops.accounts.middleware.TwoFactorMiddleware",  # a session owing a second factor goes to settle it
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -78,6 +83,11 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+
+# Two-factor sign-in (django-otp, TOTP): required for superusers and holders of a role that sees STRICTLY
+# CONFIDENTIAL data (peaceops.accounts.twofactor); PEACEOPS_REQUIRE_TWO_FACTOR=0 lifts the requirement (demos).
+PEACEOPS_REQUIRE_TWO_FACTOR = os.environ.get("PEACEOPS_REQUIRE_TWO_FACTOR", "1") == "1"
+OTP_TOTP_ISSUER = "PeaceOps"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -167,9 +177,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "peaceops.accounts.validators.NotLikeNamesValidator"},
 ]
 
 LANGUAGE_CODE = "en"

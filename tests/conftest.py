@@ -40,6 +40,13 @@ def _ledger_flushable():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _two_factor_not_required(settings):
+    """Sign-in of strictly-confidential readers and admins without a second factor, so that other areas' tests
+    can sign them in with force_login; tests/accounts switch the requirement back on."""
+    settings.PEACEOPS_REQUIRE_TWO_FACTOR = False
+
+
 @pytest.fixture
 def fixtures_dir() -> Path:
     return FIXTURES

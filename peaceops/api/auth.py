@@ -9,9 +9,13 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
+from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from peaceops.core.models import ApiToken
+
+#: Methods that only read; every other method needs a write scope.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 #: How stale `last_used_at` may get before a request refreshes it (so most requests write nothing).
 LAST_USED_GRANULARITY = dt.timedelta(minutes=5)
@@ -28,16 +32,36 @@ class BearerOrSession:
         "pages use the session cookie plus the CSRF token instead.",
     }
 
-    def __init__(self):
+    def __init__(self, read_scopes: tuple[str, ...] = (), write_scopes: tuple[str, ...] = ()):
         self._bearer = _Bearer()
         self._session = SessionAuth(csrf=True)
+        self.read_scopes, self.write_scopes = tuple(read_scopes), tuple(write_scopes)
 
     def __call__(self, request: HttpRequest):
         if request.headers.get("Authorization", "").lower().startswith("bearer "):
-            return self._bearer(request)
+            user = self._bearer(request)
+            if user is not None:
+                self.check_scope(request, request.api_token)
+            return user
         if not getattr(request, "user", None) or not request.user.is_authenticated:
             return None
         return self._session(request)
+
+    def check_scope(self, request: HttpRequest, token: ApiToken) -> None:
+        """403 unless the token holds a scope this route accepts for the request's method.
+
+        A route with no declared scopes (a router not yet `scoped`) lets any token read, and write only a
+        token holding some write scope (a read-only token never writes).
+        """
+        safe = request.method in SAFE_METHODS
+        wanted = (self.read_scopes + self.write_scopes) if safe else self.write_scopes
+        if wanted:
+            if not token.has_scope(*wanted):
+                raise HttpError(403, f"this token may not {'read' if safe else 'change'} this: it needs the "
+                                     f"scope {' or '.join(wanted)} (it has: {token.scopes or 'none'})")
+        elif not safe and not any(s.endswith(":write") or s == "admin" for s in token.scope_list):
+            raise HttpError(403, f"this token is read-only (scopes: {token.scopes or 'none'}): "
+                                 "it may not change anything")
 
 
 class _Bearer(HttpBearer):
@@ -48,12 +72,22 @@ class _Bearer(HttpBearer):
             return None
         found = (
             ApiToken.objects.select_related("user")
-            .filter(key_hash=ApiToken.hash_key(token), revoked=False, user__is_active=True)
+            .filter(key_hash=ApiToken.hash_key(token), user__is_active=True)
             .first()
         )
         if found is None:
             return None
         now = timezone.now()
+        if found.revoked:
+            raise HttpError(401, f"token {found.prefix}… was revoked")
+        if found.is_expired(now):
+            raise HttpError(401, f"token {found.prefix}… expired on {found.expires_at:%Y-%m-%d %H:%M} UTC")
+        from peaceops.accounts.twofactor import bearer_refusal
+
+        refusal = bearer_refusal(found)
+        if refusal:
+            raise HttpError(403, refusal)
+        request.api_token = found
         if found.last_used_at is None or now - found.last_used_at > LAST_USED_GRANULARITY:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user

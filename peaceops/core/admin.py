@@ -35,8 +35,8 @@ class RolePermissionAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("prefix", "user", "name", "created_at", "last_used_at", "revoked")
-    readonly_fields = ("key_hash", "prefix", "created_at", "last_used_at")
+    list_display = ("prefix", "user", "name", "scopes", "created_at", "expires_at", "last_used_at", "revoked")
+    readonly_fields = ("key_hash", "prefix", "created_at", "last_used_at", "revoked_at")
 
 
 @admin.register(ChangeLogEntry)

@@ -50,3 +50,19 @@ class ChangeAction(models.TextChoices):
     CREATE = "create", "Created"
     UPDATE = "update", "Updated"
     DELETE = "delete", "Deleted"
+
+
+class TokenScope(models.TextChoices):
+    """What an API bearer token may be used for. Scopes only narrow a token: the owner's roles still decide
+    which records it reads and changes. `admin` stands for every scope. A router declares its scopes with
+    `peaceops.api.scopes.scoped(...)`; a new resource adds its `<resource>:read`/`<resource>:write` here."""
+
+    INCIDENTS_READ = "incidents:read", "Read incidents"
+    INCIDENTS_WRITE = "incidents:write", "Create, change and delete incidents"
+    GEO_READ = "geo:read", "Read admin areas and the gazetteer"
+    PARTNERS_FEED = "partners:feed", "Read the partner feed"
+    ADMIN = "admin", "Everything the owner may do"
+
+
+#: The scopes of a token created without `--scope`: the everyday reading and reporting of incidents.
+DEFAULT_TOKEN_SCOPES = (TokenScope.INCIDENTS_READ, TokenScope.INCIDENTS_WRITE, TokenScope.GEO_READ)

@@ -79,18 +79,49 @@ class RolePermission(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for machine access to the API. Only the SHA-256 of the secret is stored."""
+    """A bearer token for machine access to the API. Only the SHA-256 of the secret is stored.
+
+    A token carries scopes (space-separated `TokenScope` values) that narrow what it may do, an expiry, and
+    may be revoked; a revoked or expired token answers 401.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, blank=True)
     key_hash = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=8)
+    prefix = models.CharField(max_length=8, db_index=True)
+    scopes = models.CharField(max_length=300, blank=True, help_text="Space-separated scopes")
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty: never (tokens made before expiry)")
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField(default=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+    @property
+    def scope_list(self) -> list[str]:
+        return self.scopes.split()
+
+    def has_scope(self, *wanted: str) -> bool:
+        """True when the token holds one of `wanted`, or `admin`."""
+        held = set(self.scope_list)
+        return "admin" in held or any(w in held for w in wanted)
+
+    def is_expired(self, now=None) -> bool:
+        from django.utils import timezone
+
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
+
+    @property
+    def status(self) -> str:
+        """"revoked", "expired" or "active"."""
+        if self.revoked:
+            return "revoked"
+        return "expired" if self.is_expired() else "active"
 
     @staticmethod
     def hash_key(key: str) -> str:

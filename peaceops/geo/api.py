@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
+from peaceops.api.scopes import scoped
 from peaceops.core.access import access_profile
 from peaceops.core.models import Mission
 
@@ -19,7 +20,7 @@ from .index import AdminIndex
 from .models import AdminArea, PlaceName
 from .search import search_places
 
-router = Router(tags=["geo"])
+router = Router(tags=["geo"], auth=scoped("geo"))
 GEOJSON = "application/geo+json"
 
 

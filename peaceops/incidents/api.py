@@ -13,6 +13,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
+from peaceops.api.scopes import scoped
 from peaceops.core.access import access_profile
 from peaceops.core.changelog import object_type
 from peaceops.core.models import ChangeLogEntry, Mission, Organisation
@@ -28,7 +29,7 @@ from .services import create_incident, delete_incident, update_incident
 from .tally import TallySource
 from .viewport import extent_of, viewport_of
 
-router = Router(tags=["incidents"])
+router = Router(tags=["incidents"], auth=scoped("incidents"))
 ERRORS = {401: schemas.ErrorOut, 403: schemas.ErrorOut, 404: schemas.ErrorOut, 422: schemas.ErrorOut}
 _GEOMETRY = ("admin1__geometry", "admin2__geometry")
 

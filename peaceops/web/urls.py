@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
     path("accounts/password/", accounts.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", accounts.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/", include("peaceops.accounts.urls")),
     path("mission/switch/", accounts.switch_mission, name="mission-switch"),
     path("", include("peaceops.web.people.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -6,7 +6,9 @@ never run the demo on an installation holding real data.
 """
 
 import datetime as dt
+import os
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -74,6 +76,10 @@ class Command(BaseCommand):
             reports.append(report)
         self._summary(console, reports, options["addr"])
         if not options["no_serve"]:
+            if "PEACEOPS_REQUIRE_TWO_FACTOR" not in os.environ:
+                # The demo's logins are public: asking its administrators to enrol an authenticator would
+                # only slow a visitor down (set PEACEOPS_REQUIRE_TWO_FACTOR=1 to try the requirement).
+                settings.PEACEOPS_REQUIRE_TWO_FACTOR = False
             call_command("runserver", options["addr"], use_reloader=False)
 
     def _migrate(self, console: Console) -> None:
