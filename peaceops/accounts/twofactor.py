@@ -17,7 +17,6 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-
 SESSION_KEY = "peaceops_2fa"
 OK, VERIFY, ENROL = "ok", "verify", "enrol"
 
