@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "peaceops.geo",
     "peaceops.incidents",
     "peaceops.interop",
+    "peaceops.sharing",
     "peaceops.analytics",
     "peaceops.web",
 ]

@@ -5,6 +5,8 @@ A record has a mission, an owning organisation, a classification and a releasabi
 - CONFIDENTIAL records owned by, or released to, one of their organisations in that mission;
 - STRICTLY CONFIDENTIAL records owned by or released to their organisation, only when they also hold a
   strictly-confidential role (need-to-know) in that mission.
+A release whose releasability model has an `in_force()` condition (e.g. incidents: an optional expiry) counts
+only while that condition holds.
 """
 
 import uuid
@@ -29,10 +31,13 @@ class DomainQuerySet(models.QuerySet):
         released = self.model.releasable_to.through
         source_field = f"{self.model._meta.model_name}_id"
         condition = Q(pk__in=[])
+        releases = released.objects.all()
+        if hasattr(released, "in_force"):
+            releases = releases.filter(released.in_force())  # an expired release shows nothing
         for access in profile.missions.values():
             orgs = list(access.organisation_ids)
             mine_or_released = Q(owner_id__in=orgs) | Exists(
-                released.objects.filter(**{source_field: OuterRef("pk")}, organisation_id__in=orgs)
+                releases.filter(**{source_field: OuterRef("pk")}, organisation_id__in=orgs)
             )
             levels = [Classification.CONFIDENTIAL]
             if access.strictly_confidential:

@@ -21,7 +21,7 @@ from peaceops.geo.index import AdminIndex
 from .batch import BatchResult, write_batch
 from .choices import LocationPrecision
 from .inputs import ActorData, CasualtyData, IncidentData, IncidentDataError, SourceData
-from .models import Actor, Casualty, Incident, IncidentActor, Source
+from .models import Actor, Casualty, Incident, IncidentActor, IncidentRelease, Source
 from .taxonomy import CategoryResolver
 
 #: Fields a change-log comparison ignores (bookkeeping, not content).
@@ -177,7 +177,6 @@ def _write_children(pairs: list[tuple[Incident, IncidentData]], ctx: _Context, *
         Casualty.objects.filter(incident_id__in=ids).delete()
         IncidentActor.objects.filter(incident_id__in=ids).delete()
         Source.objects.filter(incident_id__in=ids).delete()
-        Incident.releasable_to.through.objects.filter(incident_id__in=ids).delete()
     actors = _actors_for(ctx.mission, [a for _, d in pairs for a in d.actors])
     casualties, links, sources, released = [], [], [], []
     for incident, data in pairs:
@@ -189,14 +188,18 @@ def _write_children(pairs: list[tuple[Incident, IncidentData]], ctx: _Context, *
                 seen.add(key)
                 links.append(IncidentActor(incident=incident, actor=actors[key[0]], role=a.role))
         sources += [Source(incident=incident, **vars(s)) for s in data.sources]
-        released += [
-            Incident.releasable_to.through(incident_id=incident.pk, organisation_id=o.pk)
-            for o in ctx.releasable(data)
-        ]
+        wanted = {o.pk for o in ctx.releasable(data)}
+        kept = set()
+        if replace_existing:  # releases that stay keep their grant, expiry and group; the others go
+            stored = IncidentRelease.objects.filter(incident_id=incident.pk)
+            stored.exclude(organisation_id__in=wanted).delete()
+            kept = set(stored.values_list("organisation_id", flat=True))
+        released += [IncidentRelease(incident_id=incident.pk, organisation_id=o, granted_at=incident.updated_at,
+                                     granted_by=incident.updated_by) for o in sorted(wanted - kept)]
     Casualty.objects.bulk_create(casualties)
     IncidentActor.objects.bulk_create(links)
     Source.objects.bulk_create(sources)
-    Incident.releasable_to.through.objects.bulk_create(released)
+    IncidentRelease.objects.bulk_create(released)
 
 
 def _require_report(user, mission) -> None:

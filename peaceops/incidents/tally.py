@@ -8,12 +8,17 @@ holds every incident the mission has had.
 Anything else (actor, status, text, admin area, a bbox cutting through the data) returns None, and the caller
 reads the incidents. Visibility is applied to the tally rows with the same rule as `visible_to(user)`: each
 row is one visibility class (classification, owning organisation, releasability).
+A tally row's releasability is the list of release rows, which knows nothing of expiry: while a mission holds a
+release that has expired but is not yet removed (`peaceops expire-releases` removes them, and the triggers then
+move the tallies), the tallies would count it as visible, so questions about that mission go to the incident
+rows, where `visible_to` applies the expiry exactly.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Q, Sum
+from django.utils import timezone
 
 from peaceops.core.access import access_profile
 from peaceops.core.choices import Classification
@@ -21,6 +26,7 @@ from peaceops.core.models import Mission
 from peaceops.geo.h3cells import parent_of
 
 from .filters import category_ids, classifications, parse_moment
+from .models import IncidentRelease
 from .tally_models import TALLY_CELL_RESOLUTION, CellMonthTally, DayTally, IncidentExtent
 from .viewport import Viewport, viewport_of
 
@@ -123,6 +129,8 @@ def _scope(source: TallySource, *, month_window: bool) -> Q | None:
     if visible is None:
         return Q(pk__in=[])
     missions = _missions(source, params, visible)
+    if visible.missions is not None and _holds_expired_release(missions):
+        return None
     scope = Q(mission_id__in=missions) & visible.condition
     if "bbox" in params and not _holds_every_incident(viewport_of(params), missions):
         return None
@@ -174,6 +182,13 @@ def _missions(source: TallySource, params: dict, visible: _Visibility) -> list[i
     else:
         ids = list(Mission.objects.values_list("id", flat=True))
     return ids
+
+
+def _holds_expired_release(missions: list[int]) -> bool:
+    """Whether an incident of these missions still has a release row past its expiry (which the tallies would
+    count as visible; superusers see everything, so only other users' questions need this)."""
+    return IncidentRelease.objects.filter(expires_at__lte=timezone.now(),
+                                          incident__mission_id__in=missions).exists()
 
 
 def _holds_every_incident(view: Viewport, missions: list[int]) -> bool:
