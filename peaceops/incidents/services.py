@@ -226,6 +226,9 @@ def create_incident(*, acting_user, mission, data: IncidentData, owner: Organisa
     with transaction.atomic():
         incident.save(force_insert=True)
         _write_children([(incident, data)], ctx, replace_existing=False)
+        from peaceops.sharing.services import default_releases  # the sharing agreements' default releases
+
+        default_releases(incident, acting_user=acting_user)
         log_change(action=ChangeAction.CREATE, obj=incident, acting_user=acting_user, before=None,
                    after=incident_snapshot(incident), reason=reason)
     return incident

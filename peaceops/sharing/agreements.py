@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from peaceops.core.models import Organisation
+from peaceops.incidents.models import Category
 
 from .choices import RecordType
 from .models import SharingAgreement
@@ -48,9 +49,10 @@ class _Terms:
 class DefaultReleases:
     """The active incident agreements of one owning organisation in one mission."""
 
-    def __init__(self, terms: list[_Terms], owner_id: int):
+    def __init__(self, terms: list[_Terms], owner_id: int, paths: dict[int, str] | None = None):
         self.terms = terms
         self.owner_id = owner_id
+        self.paths = paths or {}  # category id -> path, when some agreement names categories
 
     @classmethod
     def for_owner(cls, mission, owner) -> "DefaultReleases":
@@ -68,19 +70,23 @@ class DefaultReleases:
             terms.append(_Terms(a.pk, frozenset(a.classifications), tuple(c.path for c in a.categories.all()),
                                 frozenset(area.pk for area in a.admin_areas.all()), partners, via,
                                 a.default_expiry_days))
-        return cls(terms, owner.pk)
+        paths = None
+        if any(t.category_paths for t in terms):
+            paths = dict(Category.objects.filter(mission=mission).values_list("id", "path"))
+        return cls(terms, owner.pk, paths)
 
     def __bool__(self) -> bool:
         return bool(self.terms)
 
-    def for_incident(self, classification: str, category_path: str, admin1_id, admin2_id,
+    def for_incident(self, classification: str, category_id, admin1_id, admin2_id,
                      now: dt.datetime | None = None) -> list[DefaultRelease]:
         """The releases the agreements give an incident with these properties (one per organisation: the
         longest-lived wins, no expiry beating any)."""
         now = now or timezone.now()
+        category_path = self.paths.get(category_id, "") if category_id else ""
         chosen: dict[int, DefaultRelease] = {}
         for t in self.terms:
-            if not t.covers(classification, category_path or "", admin1_id, admin2_id):
+            if not t.covers(classification, category_path, admin1_id, admin2_id):
                 continue
             expires = now + dt.timedelta(days=t.expiry_days) if t.expiry_days else None
             for org in t.partners:

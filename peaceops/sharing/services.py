@@ -184,8 +184,8 @@ def default_releases(incident: Incident, *, acting_user, rules: DefaultReleases 
     rules = rules if rules is not None else DefaultReleases.for_owner(incident.mission, incident.owner)
     if not rules:
         return []
-    category_path = incident.category.path if incident.category_id else ""
-    defaults = rules.for_incident(incident.classification, category_path, incident.admin1_id, incident.admin2_id)
+    defaults = rules.for_incident(incident.classification, incident.category_id, incident.admin1_id,
+                                  incident.admin2_id)
     stored = set(IncidentRelease.objects.filter(incident=incident).values_list("organisation_id", flat=True))
     defaults = [d for d in defaults if d.organisation.pk not in stored]
     now = timezone.now()
@@ -195,6 +195,19 @@ def default_releases(incident: Incident, *, acting_user, rules: DefaultReleases 
                         expires_at=d.expires_at, via_group=d.via) for d in defaults])
     report_defaults([(incident, d) for d in defaults], acting_user=acting_user)
     return defaults
+
+
+def stamp_defaults(pairs: list[tuple[Incident, DefaultRelease]]) -> None:
+    """Give the release rows an import batch wrote for agreements their expiry, group and grant time (the
+    batch inserts plain rows; an UPDATE of these columns does not move the tallies)."""
+    now = timezone.now()
+    by_terms: dict[tuple, list] = {}
+    for incident, d in pairs:
+        by_terms.setdefault((d.organisation.pk, d.expires_at, d.via), []).append(incident.pk)
+    for (org_id, expires_at, via), ids in by_terms.items():
+        for start in range(0, len(ids), 900):
+            IncidentRelease.objects.filter(incident_id__in=ids[start:start + 900], organisation_id=org_id).update(
+                expires_at=expires_at, via_group=via, granted_at=now)
 
 
 def report_defaults(pairs: list[tuple[Incident, DefaultRelease]], *, acting_user) -> None:
