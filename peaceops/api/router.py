@@ -21,7 +21,6 @@ install_docs_assets(api)
 
 def _mount() -> None:
     from peaceops.incidents.api import router as incidents_router
-
     from peaceops.sharing.api import router as sharing_router
 
     api.add_router("/incidents", incidents_router)

@@ -133,6 +133,7 @@ def _compare(valid: list[_Row], *, acting_user, mission, owner, reason: str, res
                             no_before, to_json(snapshot(after, children)), *entry_tail))
             continue
         before_children = stored[to_db(current["id"])]
+        children.keep_releases(before_children)
         if (batch_rows.stored_content(current) == batch_rows.values_content(after)
                 and children.same_as(before_children)):
             result.unchanged += 1

@@ -49,6 +49,13 @@ class Children:
             [(o.pk, o.code) for o in release],
         )
 
+    def keep_releases(self, stored: "Children") -> None:
+        """Keep the stored releases besides those the row names: an import adds releases, never withdraws one
+        (a file without releasability, or made before a release, must not undo it; withdrawing goes through
+        the sharing service or an edit)."""
+        named = {org_id for org_id, _ in self.release}
+        self.release = self.release + [(org_id, code) for org_id, code in stored.release if org_id not in named]
+
     def same_as(self, other: "Children") -> bool:
         """Whether both have the same content (what the change log's snapshot would show)."""
         return (
