@@ -60,6 +60,10 @@ def test_an_expired_release_hides_the_incident_everywhere_at_once(clock, confide
     assert seen() == nowhere
     assert grouped(source, "month", None) is None  # the tallies still hold the release: not asked
     assert_tallies_right()
+    unmik_export = io.StringIO()
+    call_command("export_incidents", "--user", "watch", "--no-progress", "-o", "-", stdout=unmik_export,
+                 stderr=io.StringIO())
+    assert "KFOR" not in unmik_export.getvalue()  # an export (to import back) never revives an expired release
 
     out = io.StringIO()
     call_command("expire_releases", stdout=out)

@@ -171,3 +171,27 @@ def test_an_edit_keeps_the_expiry_and_group_of_releases_it_keeps(confidential, p
                                                                          "releasable_to": ["KFOR"]})
     rows = list(IncidentRelease.objects.filter(incident=confidential))
     assert [(r.organisation.code, r.expires_at) for r in rows] == [("KFOR", until)]
+
+
+def test_the_tallies_equal_a_recount_after_every_kind_of_sharing_change(clock, confidential, mission, people, orgs):
+    import datetime as dt
+    import io
+
+    from django.core.management import call_command
+
+    from tests.incidents.test_tallies import assert_tallies_right
+
+    group = create_group(acting_user=people["admin"], mission=mission, name="UN family",
+                         members=[orgs["OSCE"], orgs["KFOR"]])
+    steps = [
+        lambda: release_incident(confidential, acting_user=people["watch"], organisations=[orgs["KFOR"]]),
+        lambda: release_incident(confidential, acting_user=people["watch"], group=group,
+                                 expires_at=clock.now + dt.timedelta(hours=1)),  # KFOR's release updated
+        lambda: withdraw_release(confidential, acting_user=people["watch"], organisation=orgs["KFOR"]),
+        lambda: clock.advance(hours=2),
+        lambda: call_command("expire_releases", stdout=io.StringIO()),
+    ]
+    for step in steps:
+        step()
+        assert_tallies_right()
+    assert not IncidentRelease.objects.filter(incident=confidential).exists()
