@@ -11,7 +11,8 @@ row is one visibility class (classification, owning organisation, releasability)
 A tally row's releasability is the list of release rows, which knows nothing of expiry: while a mission holds a
 release that has expired but is not yet removed (`peaceops expire-releases` removes them, and the triggers then
 move the tallies), the tallies would count it as visible, so questions about that mission go to the incident
-rows, where `visible_to` applies the expiry exactly.
+rows, where `visible_to` applies the expiry exactly; so do questions while a release expires within
+EXPIRY_MARGIN, so that the check cannot be overtaken by the clock before the tally query runs.
 """
 
 import datetime as dt
@@ -129,7 +130,7 @@ def _scope(source: TallySource, *, month_window: bool) -> Q | None:
     if visible is None:
         return Q(pk__in=[])
     missions = _missions(source, params, visible)
-    if visible.missions is not None and _holds_expired_release(missions):
+    if visible.missions is not None and _holds_expiring_release(source.user, missions):
         return None
     scope = Q(mission_id__in=missions) & visible.condition
     if "bbox" in params and not _holds_every_incident(viewport_of(params), missions):
@@ -184,11 +185,33 @@ def _missions(source: TallySource, params: dict, visible: _Visibility) -> list[i
     return ids
 
 
-def _holds_expired_release(missions: list[int]) -> bool:
-    """Whether an incident of these missions still has a release row past its expiry (which the tallies would
-    count as visible; superusers see everything, so only other users' questions need this)."""
-    return IncidentRelease.objects.filter(expires_at__lte=timezone.now(),
-                                          incident__mission_id__in=missions).exists()
+#: A release expiring within this margin already keeps questions off the tallies, so that the check, made a
+#: moment before the tally query (or earlier in the same request), still holds when the query runs.
+EXPIRY_MARGIN = dt.timedelta(minutes=5)
+#: How long one request reuses its answer (well inside the margin).
+_CHECK_REUSE = dt.timedelta(seconds=30)
+_CHECK_ATTR = "_peaceops_expiring_releases"
+
+
+def _holds_expiring_release(user, missions: list[int]) -> bool:
+    """Whether an incident of these missions has a release row expired or expiring within EXPIRY_MARGIN
+    (the tallies count every release row as visible; superusers see everything, so only other users'
+    questions need this). Asked once per user object (that is, per request) and missions."""
+    now = timezone.now()
+    key = tuple(sorted(missions))
+    checked = getattr(user, _CHECK_ATTR, None)
+    if checked is None:
+        checked = {}
+        try:
+            setattr(user, _CHECK_ATTR, checked)
+        except AttributeError:  # pragma: no cover - a user object that takes no attributes
+            pass
+    if key in checked and dt.timedelta(0) <= now - checked[key][0] < _CHECK_REUSE:
+        return checked[key][1]
+    answer = IncidentRelease.objects.filter(expires_at__lte=now + EXPIRY_MARGIN,
+                                            incident__mission_id__in=missions).exists()
+    checked[key] = (now, answer)
+    return answer
 
 
 def _holds_every_incident(view: Viewport, missions: list[int]) -> bool:
