@@ -62,6 +62,7 @@ class _Row:
     current: dict | None = None  # the stored incident's columns, when the row updates one
     own: bool = False  # the row's file id is the PeaceOps id of `current`
     created_id: object = None  # the id of the incident the row creates
+    added: tuple = ()  # organisation codes the row releases to that the incident was not released to
 
 
 def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organisation, may_edit,
@@ -86,6 +87,7 @@ def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organi
             RowWriter(Incident, _UPDATED, key="id", converted=every).update([_update_of(db) for db, _ in changed])
             write_children(mission, [(db[0], c) for db, c in new], [(db[0], c) for db, c in changed])
             tally_sql.adjust([db[0] for db, _ in new] + changed_ids, 1)
+        _report_releases(valid, mission, acting_user, reason)
         if defaults:
             pairs = [(Incident(pk=uuid.UUID(str(row.created_id)), mission_id=mission.pk), d)
                      for row, d in defaults if row.created_id is not None]
@@ -128,12 +130,15 @@ def _compare(valid: list[_Row], *, acting_user, mission, owner, reason: str, res
         children = Children.of(row.data, row.release)
         if current is None:
             row.created_id = after[0]
+            row.added = tuple(o.code for o in row.release if o.code in row.data.releasable_to)
             new.append((database_row(after, forms.uuid_text, to_time, now, now_db), children))
             entries.append((*entry_head, ChangeAction.CREATE, kind, after[0], after[TITLE][:200], mission_id,
                             no_before, to_json(snapshot(after, children)), *entry_tail))
             continue
         before_children = stored[to_db(current["id"])]
         children.keep_releases(before_children)
+        held = {code for _, code in before_children.release}
+        row.added = tuple(o.code for o in row.release if o.code not in held)
         if (batch_rows.stored_content(current) == batch_rows.values_content(after)
                 and children.same_as(before_children)):
             result.unchanged += 1
@@ -144,6 +149,19 @@ def _compare(valid: list[_Row], *, acting_user, mission, owner, reason: str, res
                         to_json(snapshot(batch_rows.stored_values(current), before_children)),
                         to_json(snapshot(after, children)), *entry_tail))
     return new, changed, entries
+
+
+def _report_releases(valid: list[_Row], mission, acting_user, reason: str) -> None:
+    """Report the releases the rows' own releasability lists added (one call per incident x organisation)."""
+    from peaceops.sharing.services import report_list_change
+
+    for row in valid:
+        if not row.added:
+            continue
+        incident_id = row.created_id if row.created_id is not None else row.current["id"]
+        stub = Incident(pk=uuid.UUID(str(incident_id)), mission_id=mission.pk)
+        report_list_change(stub, [], list(row.added), acting_user=acting_user, reason=reason,
+                           organisations={o.code: o for o in row.release})
 
 
 def _default_releases(valid: list[_Row], rules, owner: Organisation) -> list[tuple]:

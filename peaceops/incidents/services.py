@@ -226,9 +226,11 @@ def create_incident(*, acting_user, mission, data: IncidentData, owner: Organisa
     with transaction.atomic():
         incident.save(force_insert=True)
         _write_children([(incident, data)], ctx, replace_existing=False)
-        from peaceops.sharing.services import default_releases  # the sharing agreements' default releases
+        from peaceops.sharing.services import default_releases, report_list_change
 
-        default_releases(incident, acting_user=acting_user)
+        report_list_change(incident, [], list(data.releasable_to), acting_user=acting_user, reason=reason,
+                           organisations=ctx.organisations)
+        default_releases(incident, acting_user=acting_user)  # the sharing agreements' default releases
         log_change(action=ChangeAction.CREATE, obj=incident, acting_user=acting_user, before=None,
                    after=incident_snapshot(incident), reason=reason)
     return incident
@@ -259,6 +261,10 @@ def update_incident(incident: Incident, *, acting_user, changes: dict, reason: s
             return incident
         log_change(action=ChangeAction.UPDATE, obj=locked, acting_user=acting_user, before=before,
                    after=after, reason=reason)
+        from peaceops.sharing.services import report_list_change
+
+        report_list_change(locked, before["releasable_to"], after["releasable_to"], acting_user=acting_user,
+                           reason=reason, organisations=ctx.organisations)
     return locked
 
 

@@ -52,7 +52,9 @@ class SharingChange:
 
 
 def record_sharing_change(change: SharingChange) -> None:
-    """Called once for every sharing change, inside its transaction, after the change log is written.
+    """Called once for every sharing change (record x organisation), inside the transaction that makes it:
+    releases and withdrawals here, expiries, agreements' default releases, and edits of the releasability list
+    through the incident form, the API and imports (`report_list_change`).
 
     This is the single place where other parts (the sharing ledger) hook in; today it does nothing more."""
 
@@ -216,6 +218,24 @@ def report_defaults(pairs: list[tuple[Incident, DefaultRelease]], *, acting_user
     for incident, d in pairs:
         _report(SharingAction.RELEASE, incident, d.organisation, d.expires_at, d.via, acting_user,
                 f"sharing agreement {d.agreement_id}", now)
+
+
+def report_list_change(incident, before: list[str], after: list[str], *, acting_user, reason: str = "",
+                       organisations: dict | None = None) -> None:
+    """Report the releases added or removed by editing the releasability list itself (the incident form,
+    the API's create and PATCH, an import), which writes the rows without this module: codes before and after.
+    `organisations` (code -> Organisation) saves the lookup when the caller has them."""
+    added, removed = sorted(set(after) - set(before)), sorted(set(before) - set(after))
+    if not added and not removed:
+        return
+    if organisations is None or not set(added + removed) <= set(organisations):
+        organisations = {o.code: o for o in Organisation.objects.filter(code__in=added + removed)}
+    now = timezone.now()
+    note = reason or "releasability list edited"
+    for action, codes in ((SharingAction.RELEASE, added), (SharingAction.WITHDRAW, removed)):
+        for code in codes:
+            if code in organisations:
+                _report(action, incident, organisations[code], None, "", acting_user, note, now)
 
 
 def _report(action, incident, organisation, expires_at, via, acting_user, reason, time) -> None:

@@ -195,3 +195,29 @@ def test_the_tallies_equal_a_recount_after_every_kind_of_sharing_change(clock, c
         step()
         assert_tallies_right()
     assert not IncidentRelease.objects.filter(incident=confidential).exists()
+
+
+def test_every_way_of_changing_releases_reports_once_per_organisation(mission, people, orgs, sharing_changes,
+                                                                      tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    from peaceops.incidents.services import create_incident, update_incident
+    from tests.factories import incident_data
+
+    incident = create_incident(acting_user=people["watch"], mission=mission,
+                               data=incident_data(classification="CONFIDENTIAL", releasable_to=["KFOR"]))
+    update_incident(incident, acting_user=people["watch"], changes={"releasable_to": ["OSCE"]})
+    path = tmp_path / "rows.csv"
+    path.write_text("id,title,occurred_start,lon,lat,classification,releasable_to\n"
+                    "r-1,Imported,2026-03-03T10:00:00Z,20.8671,42.8914,CONFIDENTIAL,KFOR;OSCE\n")
+    call_command("import_incidents", str(path), "--format", "csv", "--user", "watch", "--no-progress",
+                 stdout=io.StringIO(), stderr=io.StringIO())
+    call_command("import_incidents", str(path), "--format", "csv", "--user", "watch", "--no-progress",
+                 stdout=io.StringIO(), stderr=io.StringIO())  # unchanged: nothing to report
+    imported = Incident.objects.get(external_id="r-1")
+    assert [(c.action, c.organisation_code, c.record_id) for c in sharing_changes] == [
+        ("release", "KFOR", str(incident.pk)), ("release", "OSCE", str(incident.pk)),
+        ("withdraw", "KFOR", str(incident.pk)),
+        ("release", "KFOR", str(imported.pk)), ("release", "OSCE", str(imported.pk))]
