@@ -6,11 +6,32 @@ The table is not rebuilt: Django's state learns the through model (SeparateDatab
 new columns are added in place. They are all nullable without a default, so SQLite adds them with
 ALTER TABLE ADD COLUMN, which keeps the table and therefore the tally triggers on it (tally_sql.py);
 PostgreSQL adds them in place anyway. Existing releases keep their rows, with no expiry.
+Going back, SQLite rebuilds the table to drop the columns, which it cannot do while the incident triggers
+name the table (the rename checks every trigger) and which would drop the table's own triggers: the last
+operation (the first one undone) drops the SQLite tally triggers, the first one (the last undone) creates
+them again.
 """
 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+
+from peaceops.incidents import tally_sql
+
+
+def drop_sqlite_triggers(apps, schema_editor):
+    """Before going back on SQLite: no tally trigger may name the table while it is rebuilt."""
+    if schema_editor.connection.vendor == "sqlite":
+        for name in tally_sql.SQLITE_TRIGGERS:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}", params=None)
+
+
+def create_sqlite_triggers(apps, schema_editor):
+    """After going back on SQLite: the tally triggers again (the tallies themselves did not change)."""
+    if schema_editor.connection.vendor == "sqlite":
+        drop_sqlite_triggers(apps, schema_editor)
+        for statement in tally_sql._sqlite_triggers():
+            schema_editor.execute(statement, params=None)
 
 
 class Migration(migrations.Migration):
@@ -22,6 +43,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, create_sqlite_triggers),
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.CreateModel(
@@ -77,4 +99,5 @@ class Migration(migrations.Migration):
             model_name="incidentrelease",
             index=models.Index(fields=["incident", "organisation", "expires_at"], name="incident_release_force_idx"),
         ),
+        migrations.RunPython(migrations.RunPython.noop, drop_sqlite_triggers),
     ]
