@@ -18,13 +18,14 @@ EXPIRY_MARGIN, so that the check cannot be overtaken by the clock before the tal
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q, Sum
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from peaceops.core.access import access_profile
 from peaceops.core.choices import Classification
 from peaceops.core.models import Mission
-from peaceops.geo.h3cells import parent_of
+from peaceops.geo.h3cells import ParentCell, parent_of
 
 from .filters import category_ids, classifications, parse_moment
 from .models import IncidentRelease
@@ -63,11 +64,50 @@ def rows(source: TallySource, columns: tuple[str, ...], *, monthly: bool = False
     "count" and the casualty sums; None when the tallies cannot answer the source's filters."""
     scope = _scope(source, month_window=monthly)
     if scope is None:
-        return None
+        return _incident_rows(source, columns)
     model = CellMonthTally if monthly else DayTally
     return [{**{c: row[c] for c in columns}, "count": row["n"] or 0,
              **{name: row[f"s_{name}"] or 0 for name in SUMS}}
             for row in model.objects.filter(scope).values(*columns).annotate(**_sums())]
+
+
+#: How the tally columns `rows()` groups by are computed from the incident rows.
+_INCIDENT_COLUMNS = {
+    "day": lambda: TruncDate("occurred_start", tzinfo=dt.UTC),
+    "month": lambda: TruncMonth("occurred_start", tzinfo=dt.UTC),
+    "category_id": lambda: Coalesce("category_id", 0),
+    "admin1_id": lambda: Coalesce("admin1_id", 0),
+    "admin2_id": lambda: Coalesce("admin2_id", 0),
+    "cell": lambda: Coalesce(ParentCell(F("h3_cell"), resolution=TALLY_CELL_RESOLUTION), 0),
+    "mission_id": lambda: F("mission_id"),
+}
+
+
+def _incident_rows(source: TallySource, columns: tuple[str, ...]) -> list[dict] | None:
+    """The rows `rows()` would give, counted from the incidents the user may see (when the tallies may not
+    answer, e.g. while a release is expiring); None when a filter or column is not one of the tallies'."""
+    from .filters import filter_incidents
+    from .models import Incident
+
+    params = {k: v for k, v in source.params.items() if v not in (None, "")}
+    if set(params) - (TALLY_FILTERS - {"bbox"}) or set(columns) - set(_INCIDENT_COLUMNS):
+        return None
+    incidents = Incident.objects.visible_to(source.user)
+    if "mission" not in params and source.mission_ids is not None:
+        incidents = incidents.filter(mission_id__in=list(source.mission_ids))
+    incidents = filter_incidents(incidents, params)
+    names = {c: f"g_{c}" for c in columns}
+    grouped = (incidents.order_by().annotate(**{names[c]: _INCIDENT_COLUMNS[c]() for c in columns})
+               .values(*names.values()).annotate(n=Count("id"), **{f"s_{name}": Sum(name) for name in SUMS}))
+    out = []
+    for row in grouped:
+        values = {c: row[names[c]] for c in columns}
+        if "day" in values:
+            values["day"] = values["day"].isoformat()
+        if "month" in values:
+            values["month"] = values["month"].strftime("%Y-%m")
+        out.append({**values, "count": row["n"], **{name: row[f"s_{name}"] or 0 for name in SUMS}})
+    return out
 
 
 def _day_rows(source: TallySource, by: str) -> list[dict] | None:

@@ -111,3 +111,26 @@ def test_releasing_again_without_an_expiry_makes_the_release_permanent(clock, co
     assert TITLE in titles(token_client("kfor").get(API))
     assert call_command("expire_releases", stdout=io.StringIO()) is None
     assert IncidentRelease.objects.filter(incident=confidential, expires_at__isnull=True).count() == 1
+
+
+def test_dashboard_tallies_are_counted_from_the_incidents_while_a_release_expires(clock, confidential, people, orgs,
+                                                                                  areas, client_as):
+    from peaceops.incidents import tally
+
+    def kfor_rows(columns, monthly=False):
+        source = TallySource(User.objects.get(username="kfor"),
+                             {"since": "2026-01-01", "until": "2026-06-01"}, mission_ids=(confidential.mission_id,))
+        return sorted(tally.rows(source, columns, monthly=monthly), key=repr)
+
+    # The same incident released without end (the tallies answer), then with an end an hour away (they may not).
+    release_incident(confidential, acting_user=people["watch"], organisations=[orgs["KFOR"]])
+    from_tallies = kfor_rows(("day", "category_id")), kfor_rows(("admin2_id",), monthly=True)
+    assert sum(r["count"] for r in from_tallies[0]) == 1
+    release_incident(confidential, acting_user=people["watch"], organisations=[orgs["KFOR"]],
+                     expires_at=START + dt.timedelta(hours=1))
+    assert (kfor_rows(("day", "category_id")), kfor_rows(("admin2_id",), monthly=True)) == from_tallies
+    dashboard = client_as(people["kfor"])
+    assert dashboard.get("/dashboard/").status_code == 200
+    clock.advance(hours=1)
+    assert kfor_rows(("day", "category_id")) == [] and kfor_rows(("admin2_id",), monthly=True) == []
+    assert dashboard.get("/dashboard/").status_code == 200
