@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "peaceops.geo",
     "peaceops.incidents",
     "peaceops.interop",
+    "peaceops.sharing",
     "peaceops.analytics",
     "peaceops.ledger",
     "peaceops.web",

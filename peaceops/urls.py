@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", mission_admin_site.urls),
     path("api/v1/", api.urls),
     path("incidents/", include("peaceops.incidents.urls")),
+    path("sharing/", include("peaceops.sharing.urls")),
     path("", include("peaceops.web.urls")),
 ]

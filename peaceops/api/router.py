@@ -21,8 +21,10 @@ install_docs_assets(api)
 
 def _mount() -> None:
     from peaceops.incidents.api import router as incidents_router
+    from peaceops.sharing.api import router as sharing_router
 
     api.add_router("/incidents", incidents_router)
+    api.add_router("/incidents", sharing_router)  # /incidents/{id}/releases
     api.add_router("/geo", "peaceops.geo.api.router")
 
 

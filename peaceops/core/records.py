@@ -7,6 +7,8 @@ where one of their roles gives `incident.view`, a user sees:
 - STRICTLY CONFIDENTIAL records owned by or released to their organisation, only when one of their roles also
   gives `incident.view_strictly_confidential` (need-to-know) in that mission.
 `core.explain` says the same rule in words, for one user and one record.
+A release whose releasability model has an `in_force()` condition (e.g. incidents: an optional expiry) counts
+only while that condition holds.
 """
 
 import uuid
@@ -31,12 +33,15 @@ class DomainQuerySet(models.QuerySet):
         released = self.model.releasable_to.through
         source_field = f"{self.model._meta.model_name}_id"
         condition = Q(pk__in=[])
+        releases = released.objects.all()
+        if hasattr(released, "in_force"):
+            releases = releases.filter(released.in_force())  # an expired release shows nothing
         for access in profile.missions.values():
             if not access.can_view:
                 continue
             orgs = list(access.organisation_ids)
             mine_or_released = Q(owner_id__in=orgs) | Exists(
-                released.objects.filter(**{source_field: OuterRef("pk")}, organisation_id__in=orgs)
+                releases.filter(**{source_field: OuterRef("pk")}, organisation_id__in=orgs)
             )
             levels = [Classification.CONFIDENTIAL]
             if access.strictly_confidential:

@@ -62,16 +62,22 @@ class _Row:
     values: tuple | None = None  # enrichment: admin1_id, admin2_id, h3_cell, lon, lat
     current: dict | None = None  # the stored incident's columns, when the row updates one
     own: bool = False  # the row's file id is the PeaceOps id of `current`
+    created_id: object = None  # the id of the incident the row creates
+    added: tuple = ()  # organisation codes the row releases to that the incident was not released to
 
 
 def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organisation, may_edit,
                 reason: str) -> BatchResult:
     """Create or update the incidents (see services.import_batch); `may_edit(owner_id)` guards updates."""
+    from peaceops.sharing.agreements import DefaultReleases
+    from peaceops.sharing.services import report_defaults, stamp_defaults
+
     result = BatchResult()
     valid = _validated(rows, mission, result)
     with transaction.atomic():  # stored incidents are read (and, where the database can, locked) in it
         valid = _matched(valid, mission, may_edit, result)
         _enrich(valid, mission)
+        defaults = _default_releases(valid, DefaultReleases.for_owner(mission, owner), owner)
         new, changed, entries = _compare(valid, acting_user=acting_user, mission=mission, owner=owner,
                                          reason=reason, result=result)
         every = tuple(COLUMNS)
@@ -82,6 +88,12 @@ def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organi
             RowWriter(Incident, _UPDATED, key="id", converted=every).update([_update_of(db) for db, _ in changed])
             write_children(mission, [(db[0], c) for db, c in new], [(db[0], c) for db, c in changed])
             tally_sql.adjust([db[0] for db, _ in new] + changed_ids, 1)
+        _report_releases(valid, mission, acting_user, reason)
+        if defaults:
+            pairs = [(Incident(pk=uuid.UUID(str(row.created_id)), mission_id=mission.pk), d)
+                     for row, d in defaults if row.created_id is not None]
+            stamp_defaults(pairs)
+            report_defaults(pairs, acting_user=acting_user)
         RowWriter(ChangeLogEntry, _ENTRY_COLUMNS, converted=tuple(_ENTRY_COLUMNS)).insert(entries)
         record_changes()  # the ledger covers this batch's change-log entries with one entry
         if entries:
@@ -119,11 +131,16 @@ def _compare(valid: list[_Row], *, acting_user, mission, owner, reason: str, res
                           user_id)
         children = Children.of(row.data, row.release)
         if current is None:
+            row.created_id = after[0]
+            row.added = tuple(o.code for o in row.release if o.code in row.data.releasable_to)
             new.append((database_row(after, forms.uuid_text, to_time, now, now_db), children))
             entries.append((*entry_head, ChangeAction.CREATE, kind, after[0], after[TITLE][:200], mission_id,
                             no_before, to_json(snapshot(after, children)), *entry_tail))
             continue
         before_children = stored[to_db(current["id"])]
+        children.keep_releases(before_children)
+        held = {code for _, code in before_children.release}
+        row.added = tuple(o.code for o in row.release if o.code not in held)
         if (batch_rows.stored_content(current) == batch_rows.values_content(after)
                 and children.same_as(before_children)):
             result.unchanged += 1
@@ -134,6 +151,37 @@ def _compare(valid: list[_Row], *, acting_user, mission, owner, reason: str, res
                         to_json(snapshot(batch_rows.stored_values(current), before_children)),
                         to_json(snapshot(after, children)), *entry_tail))
     return new, changed, entries
+
+
+def _report_releases(valid: list[_Row], mission, acting_user, reason: str) -> None:
+    """Report the releases the rows' own releasability lists added (one call per incident x organisation)."""
+    from peaceops.sharing.services import report_list_change
+
+    for row in valid:
+        if not row.added:
+            continue
+        incident_id = row.created_id if row.created_id is not None else row.current["id"]
+        stub = Incident(pk=uuid.UUID(str(incident_id)), mission_id=mission.pk)
+        report_list_change(stub, [], list(row.added), acting_user=acting_user, reason=reason,
+                           organisations={o.code: o for o in row.release})
+
+
+def _default_releases(valid: list[_Row], rules, owner: Organisation) -> list[tuple]:
+    """Add the releases the owner's sharing agreements give each new incident to its row's releasability;
+    the (row, DefaultRelease) pairs, whose expiry and group are stamped on the rows once written."""
+    if not rules:
+        return []
+    now = timezone.now()
+    pairs = []
+    for row in valid:
+        if row.current is not None:
+            continue
+        named = {o.pk for o in row.release} | {owner.pk}
+        for d in rules.for_incident(row.data.classification, row.category_id, row.values[0], row.values[1], now):
+            if d.organisation.pk not in named:
+                row.release = [*row.release, d.organisation]
+                pairs.append((row, d))
+    return pairs
 
 
 def _validated(rows: list[IncidentData], mission, result: BatchResult) -> list[_Row]:

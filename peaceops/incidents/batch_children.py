@@ -4,6 +4,7 @@
 database (what is stored), with the JSON the change log snapshots, so both can be compared without models.
 """
 
+import uuid
 from dataclasses import dataclass
 
 from django.db import connection
@@ -47,6 +48,13 @@ class Children:
             [(s.type, s.reference, s.reliability, s.credibility, s.reported_at) for s in data.sources],
             [(o.pk, o.code) for o in release],
         )
+
+    def keep_releases(self, stored: "Children") -> None:
+        """Keep the stored releases besides those the row names: an import adds releases, never withdraws one
+        (a file without releasability, or made before a release, must not undo it; withdrawing goes through
+        the sharing service or an edit)."""
+        named = {org_id for org_id, _ in self.release}
+        self.release = self.release + [(org_id, code) for org_id, code in stored.release if org_id not in named]
 
     def same_as(self, other: "Children") -> bool:
         """Whether both have the same content (what the change log's snapshot would show)."""
@@ -98,8 +106,9 @@ def write_children(mission, new: list[tuple], changed: list[tuple]) -> None:
     """Insert the children of new incidents and replace those of changed ones: (incident id in database form,
     Children) pairs (see batch_sql.to_database)."""
     changed_ids = [incident_id for incident_id, _ in changed]
-    for model in (Casualty, IncidentActor, Source, _RELEASED):
+    for model in (Casualty, IncidentActor, Source):
         delete_where_in(model, "incident_id", changed_ids, converted=True)
+    kept = _keep_releases(changed)
     pairs = new + changed
     actor_ids = _actor_ids(mission, [a for _, c in pairs for a in c.actors])
     casualties, links, sources, released = [], [], [], []
@@ -107,13 +116,43 @@ def write_children(mission, new: list[tuple], changed: list[tuple]) -> None:
         casualties += [(incident_id, *c) for c in children.casualties]
         links += [(incident_id, actor_ids[name], role) for name, role, _, _ in children.actors]
         sources += [(incident_id, *s) for s in children.sources]
-        released += [(incident_id, org_id) for org_id, _ in children.release]
+        released += [(incident_id, org_id) for org_id, _ in children.release
+                     if (_uuid(incident_id), org_id) not in kept]
     ready = ("incident_id",)
     RowWriter(Casualty, ["incident_id", "group", *_CASUALTY], converted=ready).insert(casualties)
     RowWriter(IncidentActor, ["incident_id", "actor_id", "role"], converted=ready).insert(links)
     RowWriter(Source, ["incident_id", "type", "reference", "reliability", "credibility", "reported_at"],
               converted=ready).insert(sources)
     RowWriter(_RELEASED, ["incident_id", "organisation_id"], converted=ready).insert(released)
+
+
+def _uuid(incident_id) -> uuid.UUID:
+    """An incident id in database form (UUID or 32 hex characters) as a UUID."""
+    return incident_id if isinstance(incident_id, uuid.UUID) else uuid.UUID(str(incident_id))
+
+
+def _keep_releases(changed: list[tuple]) -> set[tuple]:
+    """Remove the stored releases of changed incidents that their new list no longer names; return the
+    (incident UUID, organisation id) pairs that stay, which keep their grant, expiry and group."""
+    wanted = {(_uuid(i), org_id) for i, children in changed for org_id, _ in children.release}
+    table = connection.ops.quote_name(_RELEASED._meta.db_table)
+    ids = [incident_id for incident_id, _ in changed]
+    kept, gone = set(), []
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 900):
+            part = ids[start:start + 900]
+            cursor.execute(f"SELECT id, incident_id, organisation_id FROM {table} "
+                           f"WHERE incident_id IN ({', '.join(['%s'] * len(part))})", part)
+            for release_id, incident_id, org_id in cursor.fetchall():
+                pair = (_uuid(incident_id), org_id)
+                if pair in wanted:
+                    kept.add(pair)
+                else:
+                    gone.append(release_id)
+        for start in range(0, len(gone), 900):
+            part = gone[start:start + 900]
+            cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(part))})", part)
+    return kept
 
 
 def _actor_ids(mission, actors: list[tuple]) -> dict[str, int]:

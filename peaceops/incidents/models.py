@@ -1,7 +1,9 @@
 """Incidents and what hangs off them: taxonomy categories, actors, casualties and sources."""
 
+from django.conf import settings
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
+from django.utils import timezone
 
 from peaceops.core.records import DomainRecord
 from peaceops.geo.h3cells import ParentCell
@@ -104,6 +106,11 @@ class Incident(DomainRecord):
     external_id = models.CharField(  # noqa: DJ001
         max_length=100, null=True, blank=True, help_text="Id in another source file"
     )
+    # The releasability list, with who released to whom, when, until when and through which group.
+    releasable_to = models.ManyToManyField(
+        "core.Organisation", through="IncidentRelease", blank=True, related_name="+",
+        help_text="Organisations this record is released to",
+    )
 
     class Meta:
         ordering = ["-occurred_start", "-id"]
@@ -127,6 +134,39 @@ class Incident(DomainRecord):
 
     def __str__(self) -> str:
         return self.title[:200]
+
+
+class IncidentRelease(models.Model):
+    """One organisation an incident is released to: by whom and when, until when (optional), and through
+    which named group or sharing agreement, if any (kept as text for display).
+
+    The table is the one Django created for the plain releasability list (the tally triggers watch it); an
+    expired release stops counting for `visible_to` at once and is removed by `peaceops expire-releases`.
+    """
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="releases")
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE, related_name="+")
+    granted_at = models.DateTimeField(null=True, blank=True, help_text="Empty for releases older than the field")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", db_index=False)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True,
+                                      help_text="After this moment the organisation no longer sees the incident")
+    via_group = models.CharField(  # noqa: DJ001 - NULL keeps the column addable in place (SQLite triggers)
+        max_length=200, null=True, blank=True, help_text="The group or agreement the release came through")
+
+    class Meta:
+        db_table = "incidents_incident_releasable_to"
+        unique_together = [("incident", "organisation")]
+        # visible_to's release test (incident, organisation, not expired) from the index alone.
+        indexes = [models.Index(fields=["incident", "organisation", "expires_at"], name="incident_release_force_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} to {self.organisation_id}"
+
+    @staticmethod
+    def in_force(now=None) -> Q:
+        """The condition on release rows that have not expired (at `now`, default the current time)."""
+        return Q(expires_at__isnull=True) | Q(expires_at__gt=now or timezone.now())
 
 
 class IncidentActor(models.Model):

@@ -17,12 +17,11 @@ from peaceops.core.models import Organisation
 from peaceops.core.services import PermissionDenied
 from peaceops.geo.h3cells import cell_of
 from peaceops.geo.index import AdminIndex
-from peaceops.ledger.services import record_sharing_change
 
 from .batch import BatchResult, write_batch
 from .choices import LocationPrecision
 from .inputs import ActorData, CasualtyData, IncidentData, IncidentDataError, SourceData
-from .models import Actor, Casualty, Incident, IncidentActor, Source
+from .models import Actor, Casualty, Incident, IncidentActor, IncidentRelease, Source
 from .taxonomy import CategoryResolver
 
 #: Fields a change-log comparison ignores (bookkeeping, not content).
@@ -178,7 +177,6 @@ def _write_children(pairs: list[tuple[Incident, IncidentData]], ctx: _Context, *
         Casualty.objects.filter(incident_id__in=ids).delete()
         IncidentActor.objects.filter(incident_id__in=ids).delete()
         Source.objects.filter(incident_id__in=ids).delete()
-        Incident.releasable_to.through.objects.filter(incident_id__in=ids).delete()
     actors = _actors_for(ctx.mission, [a for _, d in pairs for a in d.actors])
     casualties, links, sources, released = [], [], [], []
     for incident, data in pairs:
@@ -190,14 +188,18 @@ def _write_children(pairs: list[tuple[Incident, IncidentData]], ctx: _Context, *
                 seen.add(key)
                 links.append(IncidentActor(incident=incident, actor=actors[key[0]], role=a.role))
         sources += [Source(incident=incident, **vars(s)) for s in data.sources]
-        released += [
-            Incident.releasable_to.through(incident_id=incident.pk, organisation_id=o.pk)
-            for o in ctx.releasable(data)
-        ]
+        wanted = {o.pk for o in ctx.releasable(data)}
+        kept = set()
+        if replace_existing:  # releases that stay keep their grant, expiry and group; the others go
+            stored = IncidentRelease.objects.filter(incident_id=incident.pk)
+            stored.exclude(organisation_id__in=wanted).delete()
+            kept = set(stored.values_list("organisation_id", flat=True))
+        released += [IncidentRelease(incident_id=incident.pk, organisation_id=o, granted_at=incident.updated_at,
+                                     granted_by=incident.updated_by) for o in sorted(wanted - kept)]
     Casualty.objects.bulk_create(casualties)
     IncidentActor.objects.bulk_create(links)
     Source.objects.bulk_create(sources)
-    Incident.releasable_to.through.objects.bulk_create(released)
+    IncidentRelease.objects.bulk_create(released)
 
 
 def _require_report(user, mission) -> None:
@@ -224,11 +226,13 @@ def create_incident(*, acting_user, mission, data: IncidentData, owner: Organisa
     with transaction.atomic():
         incident.save(force_insert=True)
         _write_children([(incident, data)], ctx, replace_existing=False)
-        after = incident_snapshot(incident)
-        log_change(action=ChangeAction.CREATE, obj=incident, acting_user=acting_user, before=None, after=after,
-                   reason=reason)
-        record_sharing_change(acting_user=acting_user, obj=incident, before=[], after=after["releasable_to"],
-                              reason=reason)
+        from peaceops.sharing.services import default_releases, report_list_change
+
+        report_list_change(incident, [], list(data.releasable_to), acting_user=acting_user, reason=reason,
+                           organisations=ctx.organisations)
+        default_releases(incident, acting_user=acting_user)  # the sharing agreements' default releases
+        log_change(action=ChangeAction.CREATE, obj=incident, acting_user=acting_user, before=None,
+                   after=incident_snapshot(incident), reason=reason)
     return incident
 
 
@@ -257,8 +261,10 @@ def update_incident(incident: Incident, *, acting_user, changes: dict, reason: s
             return incident
         log_change(action=ChangeAction.UPDATE, obj=locked, acting_user=acting_user, before=before,
                    after=after, reason=reason)
-        record_sharing_change(acting_user=acting_user, obj=locked, before=before["releasable_to"],
-                              after=after["releasable_to"], reason=reason)
+        from peaceops.sharing.services import report_list_change
+
+        report_list_change(locked, before["releasable_to"], after["releasable_to"], acting_user=acting_user,
+                           reason=reason, organisations=ctx.organisations)
     return locked
 
 

@@ -8,19 +8,27 @@ holds every incident the mission has had.
 Anything else (actor, status, text, admin area, a bbox cutting through the data) returns None, and the caller
 reads the incidents. Visibility is applied to the tally rows with the same rule as `visible_to(user)`: each
 row is one visibility class (classification, owning organisation, releasability).
+A tally row's releasability is the list of release rows, which knows nothing of expiry: while a mission holds a
+release that has expired but is not yet removed (`peaceops expire-releases` removes them, and the triggers then
+move the tallies), the tallies would count it as visible, so questions about that mission go to the incident
+rows, where `visible_to` applies the expiry exactly; so do questions while a release expires within
+EXPIRY_MARGIN, so that the check cannot be overtaken by the clock before the tally query runs.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q, Sum
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.utils import timezone
 
 from peaceops.core.access import access_profile
 from peaceops.core.choices import Classification
 from peaceops.core.models import Mission
-from peaceops.geo.h3cells import parent_of
+from peaceops.geo.h3cells import ParentCell, parent_of
 
 from .filters import category_ids, classifications, parse_moment
+from .models import IncidentRelease
 from .tally_models import TALLY_CELL_RESOLUTION, CellMonthTally, DayTally, IncidentExtent
 from .viewport import Viewport, viewport_of
 
@@ -56,11 +64,50 @@ def rows(source: TallySource, columns: tuple[str, ...], *, monthly: bool = False
     "count" and the casualty sums; None when the tallies cannot answer the source's filters."""
     scope = _scope(source, month_window=monthly)
     if scope is None:
-        return None
+        return _incident_rows(source, columns)
     model = CellMonthTally if monthly else DayTally
     return [{**{c: row[c] for c in columns}, "count": row["n"] or 0,
              **{name: row[f"s_{name}"] or 0 for name in SUMS}}
             for row in model.objects.filter(scope).values(*columns).annotate(**_sums())]
+
+
+#: How the tally columns `rows()` groups by are computed from the incident rows.
+_INCIDENT_COLUMNS = {
+    "day": lambda: TruncDate("occurred_start", tzinfo=dt.UTC),
+    "month": lambda: TruncMonth("occurred_start", tzinfo=dt.UTC),
+    "category_id": lambda: Coalesce("category_id", 0),
+    "admin1_id": lambda: Coalesce("admin1_id", 0),
+    "admin2_id": lambda: Coalesce("admin2_id", 0),
+    "cell": lambda: Coalesce(ParentCell(F("h3_cell"), resolution=TALLY_CELL_RESOLUTION), 0),
+    "mission_id": lambda: F("mission_id"),
+}
+
+
+def _incident_rows(source: TallySource, columns: tuple[str, ...]) -> list[dict] | None:
+    """The rows `rows()` would give, counted from the incidents the user may see (when the tallies may not
+    answer, e.g. while a release is expiring); None when a filter or column is not one of the tallies'."""
+    from .filters import filter_incidents
+    from .models import Incident
+
+    params = {k: v for k, v in source.params.items() if v not in (None, "")}
+    if set(params) - (TALLY_FILTERS - {"bbox"}) or set(columns) - set(_INCIDENT_COLUMNS):
+        return None
+    incidents = Incident.objects.visible_to(source.user)
+    if "mission" not in params and source.mission_ids is not None:
+        incidents = incidents.filter(mission_id__in=list(source.mission_ids))
+    incidents = filter_incidents(incidents, params)
+    names = {c: f"g_{c}" for c in columns}
+    grouped = (incidents.order_by().annotate(**{names[c]: _INCIDENT_COLUMNS[c]() for c in columns})
+               .values(*names.values()).annotate(n=Count("id"), **{f"s_{name}": Sum(name) for name in SUMS}))
+    out = []
+    for row in grouped:
+        values = {c: row[names[c]] for c in columns}
+        if "day" in values:
+            values["day"] = values["day"].isoformat()
+        if "month" in values:
+            values["month"] = values["month"].strftime("%Y-%m")
+        out.append({**values, "count": row["n"], **{name: row[f"s_{name}"] or 0 for name in SUMS}})
+    return out
 
 
 def _day_rows(source: TallySource, by: str) -> list[dict] | None:
@@ -123,6 +170,8 @@ def _scope(source: TallySource, *, month_window: bool) -> Q | None:
     if visible is None:
         return Q(pk__in=[])
     missions = _missions(source, params, visible)
+    if visible.missions is not None and _holds_expiring_release(source.user, missions):
+        return None
     scope = Q(mission_id__in=missions) & visible.condition
     if "bbox" in params and not _holds_every_incident(viewport_of(params), missions):
         return None
@@ -176,6 +225,35 @@ def _missions(source: TallySource, params: dict, visible: _Visibility) -> list[i
     else:
         ids = list(Mission.objects.values_list("id", flat=True))
     return ids
+
+
+#: A release expiring within this margin already keeps questions off the tallies, so that the check, made a
+#: moment before the tally query (or earlier in the same request), still holds when the query runs.
+EXPIRY_MARGIN = dt.timedelta(minutes=5)
+#: How long one request reuses its answer (well inside the margin).
+_CHECK_REUSE = dt.timedelta(seconds=30)
+_CHECK_ATTR = "_peaceops_expiring_releases"
+
+
+def _holds_expiring_release(user, missions: list[int]) -> bool:
+    """Whether an incident of these missions has a release row expired or expiring within EXPIRY_MARGIN
+    (the tallies count every release row as visible; superusers see everything, so only other users'
+    questions need this). Asked once per user object (that is, per request) and missions."""
+    now = timezone.now()
+    key = tuple(sorted(missions))
+    checked = getattr(user, _CHECK_ATTR, None)
+    if checked is None:
+        checked = {}
+        try:
+            setattr(user, _CHECK_ATTR, checked)
+        except AttributeError:  # pragma: no cover - a user object that takes no attributes
+            pass
+    if key in checked and dt.timedelta(0) <= now - checked[key][0] < _CHECK_REUSE:
+        return checked[key][1]
+    answer = IncidentRelease.objects.filter(expires_at__lte=now + EXPIRY_MARGIN,
+                                            incident__mission_id__in=missions).exists()
+    checked[key] = (now, answer)
+    return answer
 
 
 def _holds_every_incident(view: Viewport, missions: list[int]) -> bool:

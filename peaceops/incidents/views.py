@@ -77,10 +77,17 @@ def detail(request, pk):
         "releasability": incident.releasability_label(),
         "history": incident_history(incident),
         "can_edit": access_profile(request.user).can_edit(incident.mission_id, incident.owner_id),
+        **_share_panel(request.user, incident),
         "map": _map_config(incident.mission, incident.lon, incident.lat, incident.location_precision,
                            incident.admin2_id if incident.location_precision == "admin2" else incident.admin1_id),
     }
     return render(request, "incidents/detail.html", context)
+
+
+def _share_panel(user, incident) -> dict:
+    from peaceops.sharing.views import share_panel  # the Share control (sharing app)
+
+    return share_panel(user, incident)
 
 
 def _map_config(mission, lon, lat, precision, area_id=None) -> dict:

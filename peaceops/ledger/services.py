@@ -78,21 +78,19 @@ def record_export(*, user, mission_id: int | None, format: str, filters: dict, r
     })
 
 
-def record_sharing_change(*, acting_user, obj, before: list[str], after: list[str], reason: str = "",
-                          agreement: str = "") -> LedgerEntry | None:
-    """The organisations a record is released to changed from `before` to `after` (organisation codes).
+def record_sharing_change(change) -> LedgerEntry:
+    """One sharing change: a record released to, withdrawn from, or expired for one organisation.
 
-    Call it in the transaction that changes the releasability (incident services do; sharing agreements
-    will). Nothing is written when the two lists hold the same codes.
+    `change` is a `peaceops.sharing.services.SharingChange`; `sharing.services.record_sharing_change` (the one
+    hook every sharing change goes through, in the transaction that makes it) calls this.
     """
-    if sorted(before) == sorted(after):
-        return None
-    meta = obj._meta
-    return append(kind=LedgerKind.SHARING, actor=_actor_name(acting_user), mission_id=obj.mission_id, payload={
-        "object_type": f"{meta.app_label}.{meta.model_name}", "object_id": str(obj.pk),
-        "before": sorted(before), "after": sorted(after), "reason": reason, "agreement": agreement,
-        "request_id": current_request_id(),
-    })
+    return append(kind=LedgerKind.SHARING, actor=_actor_name(change.acting_user), mission_id=change.mission_id,
+                  payload={
+                      "object_type": change.record_type, "object_id": change.record_id,
+                      "action": str(change.action), "organisation": change.organisation_code,
+                      "expires_at": change.expires_at.isoformat() if change.expires_at else None,
+                      "via": change.via, "reason": change.reason, "request_id": current_request_id(),
+                  })
 
 
 def anchor(*, mission_id: int | None, actor: str = "system") -> LedgerEntry:

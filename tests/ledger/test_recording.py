@@ -171,23 +171,18 @@ def test_an_export_to_standard_output_is_recorded_with_the_texts_hash(mission, p
     assert body["sha256"] == hashlib.sha256(out.getvalue().encode()).hexdigest()
 
 
-def test_releasability_changes_are_recorded(mission, people):
+def test_releasability_changes_are_recorded(mission, people, orgs):
+    from peaceops.sharing.services import withdraw_release
+
     incident = create_incident(acting_user=people["watch"], mission=mission,
                                data=incident_data(releasable_to=["KFOR"]))
     update_incident(incident, acting_user=people["watch"], changes={"title": "New title"})
     update_incident(incident, acting_user=people["watch"], changes={"releasable_to": ["KFOR", "OSCE"]},
                     reason="shared with the OSCE")
+    withdraw_release(incident, acting_user=people["watch"], organisation=orgs["KFOR"], reason="no longer needed")
     sharing = [payload(e) for e in LedgerEntry.objects.filter(kind="sharing").order_by("chain", "sequence")]
-    assert [(s["before"], s["after"]) for s in sharing] == [([], ["KFOR"]), (["KFOR"], ["KFOR", "OSCE"])]
+    assert [(s["action"], s["organisation"]) for s in sharing] == [
+        ("release", "KFOR"), ("release", "OSCE"), ("withdraw", "KFOR")]
     assert sharing[1]["reason"] == "shared with the OSCE" and sharing[1]["object_id"] == str(incident.pk)
-    assert Incident.objects.get(pk=incident.pk).releasable_to.count() == 2
-
-
-def test_record_sharing_change_for_other_callers(mission, people):
-    from peaceops.ledger.services import record_sharing_change
-
-    incident = create_incident(acting_user=people["watch"], mission=mission, data=incident_data())
-    assert record_sharing_change(acting_user=people["admin"], obj=incident, before=["KFOR"], after=["KFOR"]) is None
-    entry = record_sharing_change(acting_user=people["admin"], obj=incident, before=[], after=["EULEX"],
-                                  agreement="UNMIK-EULEX 2026/4")
-    assert (entry.kind, entry.actor, payload(entry)["agreement"]) == ("sharing", "admin", "UNMIK-EULEX 2026/4")
+    assert sharing[2]["reason"] == "no longer needed"
+    assert Incident.objects.get(pk=incident.pk).releasable_to.count() == 1

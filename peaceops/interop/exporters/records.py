@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import NamedTuple
 
-from peaceops.incidents.models import Casualty, Incident, IncidentActor, Source
+from peaceops.incidents.models import Casualty, Incident, IncidentActor, IncidentRelease, Source
 
 DEFAULT_CHUNK_SIZE = 2000
 
@@ -95,7 +95,8 @@ def _records(chunk: list[IncidentRow]) -> list[IncidentRecord]:
         "incident_id", "actor__name", "role", "actor__type"), ids)
     sources = _by_incident(Source.objects.order_by("pk").values_list(
         "incident_id", *SourceRow._fields), ids)
-    released = _by_incident(Incident.releasable_to.through.objects.order_by("organisation__code").values_list(
+    releases = Incident.releasable_to.through.objects.filter(IncidentRelease.in_force())  # not expired ones
+    released = _by_incident(releases.order_by("organisation__code").values_list(
         "incident_id", "organisation__code"), ids)
     return [
         IncidentRecord(

@@ -1,0 +1,99 @@
+"""Which sharing agreements a new incident falls under, and the default releases they give it.
+
+`DefaultReleases.for_owner(mission, owner)` loads the owner's active incident agreements once (with their
+categories, areas and partners), so a form, an API call or an import batch of thousands of rows asks it per
+incident without further queries.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from peaceops.core.models import Organisation
+from peaceops.incidents.models import Category
+
+from .choices import RecordType
+from .models import SharingAgreement
+
+
+@dataclass(frozen=True)
+class DefaultRelease:
+    """One release an agreement gives a new record: to whom, until when, and through what (for display)."""
+
+    organisation: Organisation
+    expires_at: dt.datetime | None
+    via: str
+    agreement_id: int
+
+
+@dataclass(frozen=True)
+class _Terms:
+    agreement_id: int
+    classifications: frozenset[str]
+    category_paths: tuple[str, ...]
+    area_ids: frozenset[int]
+    partners: tuple[Organisation, ...]
+    via: str
+    expiry_days: int | None
+
+    def covers(self, classification: str, category_path: str, admin1_id, admin2_id) -> bool:
+        if classification not in self.classifications:
+            return False
+        if self.category_paths and not any(category_path == p or category_path.startswith(p + "/")
+                                           for p in self.category_paths if category_path):
+            return False
+        return not self.area_ids or bool({admin1_id, admin2_id} & self.area_ids)
+
+
+class DefaultReleases:
+    """The active incident agreements of one owning organisation in one mission."""
+
+    def __init__(self, terms: list[_Terms], owner_id: int, paths: dict[int, str] | None = None):
+        self.terms = terms
+        self.owner_id = owner_id
+        self.paths = paths or {}  # category id -> path, when some agreement names categories
+
+    @classmethod
+    def for_owner(cls, mission, owner) -> "DefaultReleases":
+        agreements = (SharingAgreement.objects.filter(mission=mission, owner=owner, active=True,
+                                                      record_type=RecordType.INCIDENT)
+                      .select_related("partner", "partner_group")
+                      .prefetch_related("categories", "admin_areas", "partner_group__members"))
+        terms = []
+        for a in agreements:
+            if a.partner_group_id:
+                partners = tuple(sorted(a.partner_group.members.all(), key=lambda o: o.code))
+                via = f"{a.partner_group.name} (agreement {a.pk})"
+            else:
+                partners, via = (a.partner,), f"agreement {a.pk}"
+            terms.append(_Terms(a.pk, frozenset(a.classifications), tuple(c.path for c in a.categories.all()),
+                                frozenset(area.pk for area in a.admin_areas.all()), partners, via,
+                                a.default_expiry_days))
+        paths = None
+        if any(t.category_paths for t in terms):
+            paths = dict(Category.objects.filter(mission=mission).values_list("id", "path"))
+        return cls(terms, owner.pk, paths)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    def for_incident(self, classification: str, category_id, admin1_id, admin2_id,
+                     now: dt.datetime | None = None) -> list[DefaultRelease]:
+        """The releases the agreements give an incident with these properties (one per organisation: the
+        longest-lived wins, no expiry beating any)."""
+        now = now or timezone.now()
+        category_path = self.paths.get(category_id, "") if category_id else ""
+        chosen: dict[int, DefaultRelease] = {}
+        for t in self.terms:
+            if not t.covers(classification, category_path, admin1_id, admin2_id):
+                continue
+            expires = now + dt.timedelta(days=t.expiry_days) if t.expiry_days else None
+            for org in t.partners:
+                if org.pk == self.owner_id:
+                    continue
+                held = chosen.get(org.pk)
+                if held is None or (held.expires_at is not None
+                                    and (expires is None or expires > held.expires_at)):
+                    chosen[org.pk] = DefaultRelease(org, expires, t.via, t.agreement_id)
+        return [chosen[k] for k in sorted(chosen, key=lambda k: chosen[k].organisation.code)]

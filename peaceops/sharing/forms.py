@@ -1,0 +1,88 @@
+"""The forms of the sharing pages: the incident's Share control, a group, an agreement."""
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from peaceops.core.choices import Classification
+from peaceops.core.models import Organisation
+from peaceops.geo.models import AdminArea
+from peaceops.incidents.models import Category
+
+from .models import RELEASABLE_LEVELS, OrganisationGroup
+
+
+def target_choices(mission) -> list:
+    """One select for "release to": the mission's groups, then every organisation (values group:<id>, org:<id>)."""
+    groups = [(f"group:{g.pk}", g.name) for g in OrganisationGroup.objects.filter(mission=mission)]
+    organisations = [(f"org:{o.pk}", f"{o.code} — {o.name}") for o in Organisation.objects.order_by("code")]
+    choices = [("", "—")]
+    if groups:
+        choices.append((_("Groups"), groups))
+    choices.append((_("Organisations"), organisations))
+    return choices
+
+
+def resolve_target(mission, value: str):
+    """(organisation, group) for a target value from `target_choices`; (None, None) when unknown."""
+    kind, _sep, pk = value.partition(":")
+    if not pk.isdigit():
+        return None, None
+    if kind == "org":
+        return Organisation.objects.filter(pk=pk).first(), None
+    if kind == "group":
+        return None, OrganisationGroup.objects.filter(mission=mission, pk=pk).first()
+    return None, None
+
+
+class ShareForm(forms.Form):
+    """Release an incident to an organisation or group, optionally until a moment (UTC)."""
+
+    target = forms.ChoiceField(label=_("Share with"))
+    expires_at = forms.DateTimeField(label=_("Until (UTC, optional)"), required=False,
+                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                     input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"])
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=500)
+
+    def __init__(self, *args, mission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = target_choices(mission)
+
+    def clean_expires_at(self):
+        value = self.cleaned_data.get("expires_at")
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class GroupForm(forms.Form):
+    """A named group of organisations."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+    members = forms.ModelMultipleChoiceField(label=_("Members"), queryset=Organisation.objects.order_by("code"),
+                                             required=False, widget=forms.CheckboxSelectMultiple)
+
+
+class AgreementForm(forms.Form):
+    """A standing release of an owner's new incidents to a partner organisation or group."""
+
+    owner = forms.ModelChoiceField(label=_("Owning organisation"), queryset=Organisation.objects.order_by("code"))
+    partner = forms.ChoiceField(label=_("Released to"))
+    classifications = forms.MultipleChoiceField(
+        label=_("Classifications"), widget=forms.CheckboxSelectMultiple,
+        choices=[(c.value, c.label) for c in Classification if c in RELEASABLE_LEVELS])
+    categories = forms.ModelMultipleChoiceField(label=_("Only these categories (and below)"), required=False,
+                                                queryset=Category.objects.none())
+    admin_areas = forms.ModelMultipleChoiceField(label=_("Only in these admin areas"), required=False,
+                                                 queryset=AdminArea.objects.none())
+    default_expiry_days = forms.IntegerField(label=_("Releases expire after (days, optional)"), required=False,
+                                             min_value=1)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, mission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].choices = target_choices(mission)
+        self.fields["categories"].queryset = Category.objects.filter(mission=mission).order_by("path")
+        self.fields["admin_areas"].queryset = AdminArea.objects.filter(mission=mission, level__gte=1).defer("geometry").order_by(
+            "level", "name")

@@ -1,0 +1,376 @@
+"""The one door for sharing: releasing records, withdrawing and expiring releases, named groups and sharing
+agreements. Every function checks permission, writes the change log in the same transaction, and reports each
+release change to `record_sharing_change` (one call per record x organisation).
+
+Who may do what:
+- release / withdraw an incident: the owning organisation's reporting roles, or the mission administrator
+  (`AccessProfile.can_edit`), on an incident they can see;
+- groups and agreements: the mission administrator (or a superuser).
+Releasing to a group resolves the group to its members at that moment; each release remembers the group's
+name. Changing a group later does not change releases already made.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from peaceops.core.access import access_profile
+from peaceops.core.changelog import log_change, snapshot
+from peaceops.core.choices import ChangeAction, Role
+from peaceops.core.models import Organisation
+from peaceops.core.services import PermissionDenied
+from peaceops.incidents.inputs import IncidentDataError
+from peaceops.incidents.models import Incident, IncidentRelease
+from peaceops.incidents.services import incident_snapshot
+
+from .agreements import DefaultRelease, DefaultReleases
+from .choices import RecordType, SharingAction
+from .models import RELEASABLE_LEVELS, OrganisationGroup, SharingAgreement
+
+
+class SharingError(IncidentDataError):
+    """Sharing input that breaks a rule; `field` names the offending field (the API answers 422)."""
+
+
+@dataclass(frozen=True)
+class SharingChange:
+    """One change to one release: a record released to, withdrawn from, or expired for one organisation."""
+
+    action: SharingAction
+    record_type: str
+    record_id: str
+    mission_id: int
+    organisation_id: int
+    organisation_code: str
+    expires_at: dt.datetime | None
+    via: str
+    acting_user: object
+    reason: str
+    time: dt.datetime
+
+
+def record_sharing_change(change: SharingChange) -> None:
+    """Called once for every sharing change (record x organisation), inside the transaction that makes it:
+    releases and withdrawals here, expiries, agreements' default releases, and edits of the releasability list
+    through the incident form, the API and imports (`report_list_change`).
+
+    This is the single place where other parts hook in: the tamper-evident ledger records each one."""
+    from peaceops.ledger.services import record_sharing_change as record_in_ledger
+
+    record_in_ledger(change)
+
+
+# --- releases -----------------------------------------------------------------------------------------------
+
+def _require_release(user, incident: Incident) -> None:
+    if not access_profile(user).can_edit(incident.mission_id, incident.owner_id):
+        raise PermissionDenied(f"{user} may not change the releases of incidents of {incident.owner.code}")
+
+
+def _expiry(expires_at, now) -> dt.datetime | None:
+    if expires_at is None:
+        return None
+    if timezone.is_naive(expires_at):
+        raise SharingError("expires_at", "must include a time zone (UTC)")
+    if expires_at <= now:
+        raise SharingError("expires_at", "must be in the future")
+    return expires_at.astimezone(dt.UTC)
+
+
+def _note(code: str, expires_at, via: str) -> str:
+    text = code
+    if expires_at:
+        text += f" until {expires_at.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC"
+    return text + (f" (via {via})" if via else "")
+
+
+def release_incident(incident: Incident, *, acting_user, organisations=(), group: OrganisationGroup | None = None,
+                     expires_at: dt.datetime | None = None, reason: str = "") -> list[IncidentRelease]:
+    """Release an incident to organisations and/or the members of a group, optionally until `expires_at`.
+
+    An organisation already released to gets the new expiry and group (releasing again without an expiry makes
+    the release permanent). The owning organisation is never listed. Returns the releases written."""
+    _require_release(acting_user, incident)
+    now = timezone.now()
+    expires_at = _expiry(expires_at, now)
+    wanted: dict[int, tuple[Organisation, str]] = {o.pk: (o, "") for o in organisations}
+    if group is not None:
+        if group.mission_id != incident.mission_id:
+            raise SharingError("group", f"group {group.name!r} belongs to another mission")
+        members = list(group.members.all())
+        if not members:
+            raise SharingError("group", f"group {group.name!r} has no member organisations")
+        wanted.update({o.pk: (o, group.name) for o in members if o.pk not in wanted})
+    wanted.pop(incident.owner_id, None)
+    if not wanted:
+        raise SharingError("organisation", "name an organisation or group other than the owner")
+    user = acting_user if getattr(acting_user, "pk", None) else None
+    with transaction.atomic():
+        locked = Incident.objects.select_for_update().get(pk=incident.pk)
+        before = incident_snapshot(locked)
+        stored = {r.organisation_id: r for r in IncidentRelease.objects.filter(incident=locked)}
+        written = []
+        for org_id, (org, via) in sorted(wanted.items(), key=lambda item: item[1][0].code):
+            release = stored.get(org_id)
+            if release is None:
+                release = IncidentRelease.objects.create(incident=locked, organisation=org, granted_at=now,
+                                                         granted_by=user, expires_at=expires_at,
+                                                         via_group=via or None)
+            elif release.expires_at != expires_at or (release.via_group or "") != via:
+                release.expires_at, release.via_group = expires_at, via or None
+                release.granted_at, release.granted_by = now, user
+                release.save(update_fields=["expires_at", "via_group", "granted_at", "granted_by"])
+            else:
+                continue
+            written.append(release)
+        if not written:
+            return []
+        note = "released to " + ", ".join(_note(r.organisation.code, expires_at, r.via_group or "")
+                                          for r in written)
+        log_change(action=ChangeAction.UPDATE, obj=locked, acting_user=acting_user, before=before,
+                   after=incident_snapshot(locked), reason=reason or note)
+        for r in written:
+            _report(SharingAction.RELEASE, locked, r.organisation, r.expires_at, r.via_group or "", acting_user,
+                    reason or note, now)
+    return written
+
+
+def withdraw_release(incident: Incident, *, acting_user, organisation: Organisation, reason: str = "") -> None:
+    """Withdraw the incident's release to one organisation (at once: it no longer sees the incident)."""
+    _require_release(acting_user, incident)
+    with transaction.atomic():
+        locked = Incident.objects.select_for_update().get(pk=incident.pk)
+        release = IncidentRelease.objects.filter(incident=locked, organisation=organisation).first()
+        if release is None:
+            raise SharingError("organisation", f"the incident is not released to {organisation.code}")
+        before = incident_snapshot(locked)
+        release.delete()
+        note = f"release to {organisation.code} withdrawn"
+        log_change(action=ChangeAction.UPDATE, obj=locked, acting_user=acting_user, before=before,
+                   after=incident_snapshot(locked), reason=reason or note)
+        _report(SharingAction.WITHDRAW, locked, organisation, None, release.via_group or "", acting_user,
+                reason or note, timezone.now())
+
+
+def expire_releases(*, now: dt.datetime | None = None) -> int:
+    """Remove every release whose expiry has passed (the organisation already no longer sees the record:
+    `visible_to` checks the expiry; removing the row lets the tallies count exactly again). One change-log
+    entry per incident, by the system. Returns the number of releases removed."""
+    now = now or timezone.now()
+    removed = 0
+    incident_ids = (IncidentRelease.objects.filter(expires_at__lte=now)
+                    .values_list("incident_id", flat=True).distinct())
+    for incident_id in list(incident_ids):
+        with transaction.atomic():
+            locked = Incident.objects.select_for_update().filter(pk=incident_id).first()
+            if locked is None:
+                continue
+            expired = list(IncidentRelease.objects.filter(incident=locked, expires_at__lte=now)
+                           .select_related("organisation").order_by("organisation__code"))
+            if not expired:
+                continue
+            before = incident_snapshot(locked)
+            IncidentRelease.objects.filter(pk__in=[r.pk for r in expired]).delete()
+            note = "release expired: " + ", ".join(_note(r.organisation.code, r.expires_at, "") for r in expired)
+            log_change(action=ChangeAction.UPDATE, obj=locked, acting_user=None, before=before,
+                       after=incident_snapshot(locked), reason=note)
+            for r in expired:
+                _report(SharingAction.EXPIRE, locked, r.organisation, r.expires_at, r.via_group or "", None, note,
+                        now)
+            removed += len(expired)
+    return removed
+
+
+def default_releases(incident: Incident, *, acting_user, rules: DefaultReleases | None = None) -> list[DefaultRelease]:
+    """Write the releases the owner's sharing agreements give a newly created incident (call inside the
+    creating transaction, before its change-log entry, so the entry shows them)."""
+    rules = rules if rules is not None else DefaultReleases.for_owner(incident.mission, incident.owner)
+    if not rules:
+        return []
+    defaults = rules.for_incident(incident.classification, incident.category_id, incident.admin1_id,
+                                  incident.admin2_id)
+    stored = set(IncidentRelease.objects.filter(incident=incident).values_list("organisation_id", flat=True))
+    defaults = [d for d in defaults if d.organisation.pk not in stored]
+    now = timezone.now()
+    user = acting_user if getattr(acting_user, "pk", None) else None
+    IncidentRelease.objects.bulk_create([
+        IncidentRelease(incident=incident, organisation=d.organisation, granted_at=now, granted_by=user,
+                        expires_at=d.expires_at, via_group=d.via) for d in defaults])
+    report_defaults([(incident, d) for d in defaults], acting_user=acting_user)
+    return defaults
+
+
+def stamp_defaults(pairs: list[tuple[Incident, DefaultRelease]]) -> None:
+    """Give the release rows an import batch wrote for agreements their expiry, group and grant time (the
+    batch inserts plain rows; an UPDATE of these columns does not move the tallies)."""
+    now = timezone.now()
+    by_terms: dict[tuple, list] = {}
+    for incident, d in pairs:
+        by_terms.setdefault((d.organisation.pk, d.expires_at, d.via), []).append(incident.pk)
+    for (org_id, expires_at, via), ids in by_terms.items():
+        for start in range(0, len(ids), 900):
+            IncidentRelease.objects.filter(incident_id__in=ids[start:start + 900], organisation_id=org_id).update(
+                expires_at=expires_at, via_group=via, granted_at=now)
+
+
+def report_defaults(pairs: list[tuple[Incident, DefaultRelease]], *, acting_user) -> None:
+    """Report releases written by agreements (for a created incident or an import batch)."""
+    now = timezone.now()
+    for incident, d in pairs:
+        _report(SharingAction.RELEASE, incident, d.organisation, d.expires_at, d.via, acting_user,
+                f"sharing agreement {d.agreement_id}", now)
+
+
+def report_list_change(incident, before: list[str], after: list[str], *, acting_user, reason: str = "",
+                       organisations: dict | None = None) -> None:
+    """Report the releases added or removed by editing the releasability list itself (the incident form,
+    the API's create and PATCH, an import), which writes the rows without this module: codes before and after.
+    `organisations` (code -> Organisation) saves the lookup when the caller has them."""
+    added, removed = sorted(set(after) - set(before)), sorted(set(before) - set(after))
+    if not added and not removed:
+        return
+    if organisations is None or not set(added + removed) <= set(organisations):
+        organisations = {o.code: o for o in Organisation.objects.filter(code__in=added + removed)}
+    now = timezone.now()
+    note = reason or "releasability list edited"
+    for action, codes in ((SharingAction.RELEASE, added), (SharingAction.WITHDRAW, removed)):
+        for code in codes:
+            if code in organisations:
+                _report(action, incident, organisations[code], None, "", acting_user, note, now)
+
+
+def _report(action, incident, organisation, expires_at, via, acting_user, reason, time) -> None:
+    record_sharing_change(SharingChange(
+        action=action, record_type=RecordType.INCIDENT, record_id=str(incident.pk), mission_id=incident.mission_id,
+        organisation_id=organisation.pk, organisation_code=organisation.code, expires_at=expires_at, via=via,
+        acting_user=acting_user, reason=reason, time=time))
+
+
+# --- groups and agreements ----------------------------------------------------------------------------------
+
+def may_manage(user, mission) -> bool:
+    """Whether the user administers sharing in the mission (mission administrator or superuser)."""
+    profile = access_profile(user)
+    access = profile.in_mission(mission.pk)
+    return profile.superuser or bool(access and Role.MISSION_ADMIN in access.roles)
+
+
+def _require_manage(user, mission) -> None:
+    if not may_manage(user, mission):
+        raise PermissionDenied(f"{user} is not a mission administrator of {mission.code}")
+
+
+def _group_snapshot(group: OrganisationGroup) -> dict:
+    return snapshot(group, {"members": sorted(o.code for o in group.members.all())})
+
+
+def create_group(*, acting_user, mission, name: str, members=()) -> OrganisationGroup:
+    """A new named group of organisations in the mission."""
+    _require_manage(acting_user, mission)
+    name = name.strip()
+    if not name:
+        raise SharingError("name", "is required")
+    if OrganisationGroup.objects.filter(mission=mission, name=name).exists():
+        raise SharingError("name", f"a group named {name!r} already exists in {mission.code}")
+    with transaction.atomic():
+        group = OrganisationGroup.objects.create(mission=mission, name=name)
+        group.members.set(members)
+        log_change(action=ChangeAction.CREATE, obj=group, acting_user=acting_user, before=None,
+                   after=_group_snapshot(group))
+    return group
+
+
+def update_group(group: OrganisationGroup, *, acting_user, name: str | None = None, members=None) -> OrganisationGroup:
+    """Rename a group or change its members (releases already made through it stay as they are)."""
+    _require_manage(acting_user, group.mission)
+    with transaction.atomic():
+        before = _group_snapshot(group)
+        if name is not None and name.strip() != group.name:
+            name = name.strip()
+            if not name:
+                raise SharingError("name", "is required")
+            if OrganisationGroup.objects.filter(mission_id=group.mission_id, name=name).exists():
+                raise SharingError("name", f"a group named {name!r} already exists")
+            group.name = name
+            group.save()
+        if members is not None:
+            group.members.set(members)
+        after = _group_snapshot(group)
+        if {k: v for k, v in before.items() if k != "updated_at"} != {k: v for k, v in after.items()
+                                                                         if k != "updated_at"}:
+            log_change(action=ChangeAction.UPDATE, obj=group, acting_user=acting_user, before=before, after=after)
+    return group
+
+
+def delete_group(group: OrganisationGroup, *, acting_user) -> None:
+    """Delete a group no agreement uses (releases made through it stay)."""
+    _require_manage(acting_user, group.mission)
+    if group.agreements.exists():
+        raise SharingError("group", f"group {group.name!r} is used by a sharing agreement; remove that first")
+    with transaction.atomic():
+        log_change(action=ChangeAction.DELETE, obj=group, acting_user=acting_user, before=_group_snapshot(group),
+                   after=None)
+        group.delete()
+
+
+def _agreement_snapshot(a: SharingAgreement) -> dict:
+    return snapshot(a, {"categories": sorted(c.path for c in a.categories.all()),
+                        "admin_areas": sorted(area.pk for area in a.admin_areas.all())})
+
+
+def create_agreement(*, acting_user, mission, owner: Organisation, partner: Organisation | None = None,
+                     partner_group: OrganisationGroup | None = None, classifications=(), categories=(),
+                     admin_areas=(), default_expiry_days: int | None = None, note: str = "") -> SharingAgreement:
+    """A standing release of the owner's new incidents to a partner organisation or group."""
+    _require_manage(acting_user, mission)
+    if (partner is None) == (partner_group is None):
+        raise SharingError("partner", "name either a partner organisation or a group")
+    if partner is not None and partner.pk == owner.pk:
+        raise SharingError("partner", "an organisation need not release to itself")
+    if partner_group is not None and partner_group.mission_id != mission.pk:
+        raise SharingError("partner_group", "the group belongs to another mission")
+    levels = sorted(set(classifications))
+    if not levels or set(levels) - set(RELEASABLE_LEVELS):
+        raise SharingError("classifications", "choose CONFIDENTIAL and/or STRICTLY_CONFIDENTIAL")
+    if any(c.mission_id != mission.pk for c in categories):
+        raise SharingError("categories", "a category belongs to another mission")
+    if default_expiry_days is not None and default_expiry_days < 1:
+        raise SharingError("default_expiry_days", "must be at least 1 day")
+    with transaction.atomic():
+        agreement = SharingAgreement.objects.create(
+            mission=mission, owner=owner, partner=partner, partner_group=partner_group,
+            record_type=RecordType.INCIDENT, classifications=levels, default_expiry_days=default_expiry_days,
+            note=note)
+        agreement.categories.set(categories)
+        agreement.admin_areas.set(admin_areas)
+        log_change(action=ChangeAction.CREATE, obj=agreement, acting_user=acting_user, before=None,
+                   after=_agreement_snapshot(agreement))
+    return agreement
+
+
+def set_agreement_active(agreement: SharingAgreement, *, acting_user, active: bool) -> SharingAgreement:
+    """Suspend or resume an agreement (it only ever affects incidents created while it is active)."""
+    _require_manage(acting_user, agreement.mission)
+    if agreement.active == active:
+        return agreement
+    with transaction.atomic():
+        before = _agreement_snapshot(agreement)
+        agreement.active = active
+        agreement.save()
+        log_change(action=ChangeAction.UPDATE, obj=agreement, acting_user=acting_user, before=before,
+                   after=_agreement_snapshot(agreement))
+    return agreement
+
+
+def delete_agreement(agreement: SharingAgreement, *, acting_user) -> None:
+    """Delete an agreement (releases it already made stay until withdrawn or expired)."""
+    _require_manage(acting_user, agreement.mission)
+    with transaction.atomic():
+        log_change(action=ChangeAction.DELETE, obj=agreement, acting_user=acting_user,
+                   before=_agreement_snapshot(agreement), after=None)
+        try:
+            agreement.delete()
+        except IntegrityError as exc:  # pragma: no cover - nothing references agreements today
+            raise SharingError("agreement", str(exc)) from exc
