@@ -8,6 +8,8 @@ organisations, roles and the permissions each role gives in a mission.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from .access import access_profile, current_memberships
 from .choices import Classification, Role
 from .models import Mission, Organisation, RolePermission
@@ -91,12 +93,14 @@ def mission_access(user, mission: Mission) -> MissionAccessExplained:
 
 
 def _codes(organisations) -> str:
-    return ", ".join(sorted(o.code for o in organisations)) or "none"
+    return ", ".join(sorted(o.code for o in organisations)) or _("none")
 
 
 def _from_roles(explained: MissionAccessExplained, code: str) -> str:
     roles = explained.sources(code)
-    return f"{code}, from {'role' if len(roles) == 1 else 'roles'} {', '.join(roles)}"
+    if len(roles) == 1:
+        return _("%(code)s, from role %(roles)s") % {"code": code, "roles": roles[0]}
+    return _("%(code)s, from roles %(roles)s") % {"code": code, "roles": ", ".join(roles)}
 
 
 def record_access(user, record) -> RecordAccess:
@@ -104,11 +108,12 @@ def record_access(user, record) -> RecordAccess:
     profile = access_profile(user)
     mission = record.mission
     if profile.superuser:
-        rule = "a superuser may see, edit and delete every record of every mission"
+        rule = _("a superuser may see, edit and delete every record of every mission")
         return RecordAccess(Verdict(True, rule), Verdict(True, rule), Verdict(True, rule))
     access = profile.in_mission(mission.pk)
     if access is None:
-        rule = f"{user.username} holds no role in mission {mission.code} (or their roles there have ended)"
+        rule = _("%(user)s holds no role in mission %(mission)s (or their roles there have ended)") % {
+            "user": user.username, "mission": mission.code}
         return RecordAccess(Verdict(False, rule), Verdict(False, rule), Verdict(False, rule))
     explained = mission_access(user, mission)
     see = _see(user, record, access, explained)
@@ -120,41 +125,50 @@ def _see(user, record, access, explained) -> Verdict:
     code = record.mission.code
     roles = ", ".join(sorted(access.roles))
     if not access.can_view:
-        return Verdict(False, f"none of their roles in {code} ({roles}) gives {Permission.INCIDENT_VIEW}")
+        return Verdict(False, _("none of their roles in %(mission)s (%(roles)s) gives %(code)s") % {
+            "mission": code, "roles": roles, "code": Permission.INCIDENT_VIEW})
     level = record.classification
     if level == Classification.PUBLIC:
-        return Verdict(True, f"PUBLIC records of {code} are seen by every member with "
-                             f"{_from_roles(explained, Permission.INCIDENT_VIEW)}")
+        return Verdict(True, _("PUBLIC records of %(mission)s are seen by every member with %(code)s") % {
+            "mission": code, "code": _from_roles(explained, Permission.INCIDENT_VIEW)})
     label = record.get_classification_display().upper()
     if level == Classification.STRICTLY_CONFIDENTIAL and not access.strictly_confidential:
-        return Verdict(False, f"{label} records need {Permission.INCIDENT_VIEW_STRICTLY_CONFIDENTIAL}, which none "
-                              f"of their roles in {code} ({roles}) gives")
+        return Verdict(False, _("%(level)s records need %(code)s, which none of their roles in %(mission)s "
+                                "(%(roles)s) gives") % {
+            "level": label, "code": Permission.INCIDENT_VIEW_STRICTLY_CONFIDENTIAL, "mission": code, "roles": roles})
     theirs = explained.organisations
     released = [o for o in record.releasable_to.all() if o.pk != record.owner_id]
     if record.owner_id in access.organisation_ids:
-        return Verdict(True, f"{label}, owned by {record.owner.code}, one of their organisations in {code}")
+        return Verdict(True, _("%(level)s, owned by %(owner)s, one of their organisations in %(mission)s") % {
+            "level": label, "owner": record.owner.code, "mission": code})
     shared = [o for o in released if o.pk in access.organisation_ids]
     if shared:
-        return Verdict(True, f"{label}, released to {_codes(shared)}, "
-                             f"{'one of their organisations' if len(shared) == 1 else 'their organisations'} in {code}")
-    return Verdict(False, f"{label}, owned by {record.owner.code} and released to "
-                          f"{_codes(released) if released else 'no other organisation'}; none of these is one of "
-                          f"their organisations in {code} ({_codes(theirs)})")
+        text = (_("%(level)s, released to %(orgs)s, one of their organisations in %(mission)s") if len(shared) == 1
+                else _("%(level)s, released to %(orgs)s, their organisations in %(mission)s"))
+        return Verdict(True, text % {"level": label, "orgs": _codes(shared), "mission": code})
+    return Verdict(False, _("%(level)s, owned by %(owner)s and released to %(released)s; none of these is one of "
+                            "their organisations in %(mission)s (%(theirs)s)") % {
+        "level": label, "owner": record.owner.code, "mission": code, "theirs": _codes(theirs),
+        "released": _codes(released) if released else _("no other organisation")})
 
 
 def _change(record, access, explained, see: Verdict, verb: str) -> Verdict:
     any_code = Permission.INCIDENT_EDIT_ANY if verb == "edit" else Permission.INCIDENT_DELETE_ANY
     own_code = Permission.INCIDENT_EDIT_OWN_ORG if verb == "edit" else Permission.INCIDENT_DELETE_OWN_ORG
     if not see.allowed:
-        return Verdict(False, f"they cannot see it, so they cannot open it to {verb}")
+        text = (_("they cannot see it, so they cannot open it to edit") if verb == "edit"
+                else _("they cannot see it, so they cannot open it to delete"))
+        return Verdict(False, text)
     if access.has(any_code):
-        return Verdict(True, f"they may {verb} any record of {record.mission.code}: {_from_roles(explained, any_code)}")
+        text = (_("they may edit any record of %(mission)s: %(code)s") if verb == "edit"
+                else _("they may delete any record of %(mission)s: %(code)s"))
+        return Verdict(True, text % {"mission": record.mission.code, "code": _from_roles(explained, any_code)})
     owner = record.owner.code
     if record.owner_id not in access.organisation_ids:
-        return Verdict(False, f"it is owned by {owner}, not one of their organisations, and none of their roles "
-                              f"gives {any_code}")
+        return Verdict(False, _("it is owned by %(owner)s, not one of their organisations, and none of their "
+                                "roles gives %(code)s") % {"owner": owner, "code": any_code})
     if access.has(own_code):
-        return Verdict(True, f"it is owned by {owner}, one of their organisations, and they hold "
-                             f"{_from_roles(explained, own_code)}")
-    return Verdict(False, f"it is owned by {owner}, one of their organisations, but none of their roles gives "
-                          f"{own_code}")
+        return Verdict(True, _("it is owned by %(owner)s, one of their organisations, and they hold %(code)s") % {
+            "owner": owner, "code": _from_roles(explained, own_code)})
+    return Verdict(False, _("it is owned by %(owner)s, one of their organisations, but none of their roles gives "
+                            "%(code)s") % {"owner": owner, "code": own_code})

@@ -73,3 +73,24 @@ def test_by_a_non_administrator_is_refused_and_by_the_administrator_logged_as_th
     run("grant_role", "viewer", "reporter", "--mission", "UNMIK", "--organisation", "UNMIK", "--by", "admin")
     entry = ChangeLogEntry.objects.filter(object_type="core.membership", action=ChangeAction.CREATE).last()
     assert entry.actor_name == "admin"
+
+
+def test_an_api_token_holder_gets_the_new_role_on_their_next_call(people, records):
+    """The profile is per request for API tokens too: a grant or revocation applies to the next call."""
+    from django.test import Client
+
+    from peaceops.core.services import create_api_token
+
+    _, key = create_api_token(user=people["osce"])
+    api = Client(headers={"Authorization": f"Bearer {key}"})
+
+    def titles():
+        response = api.get("/api/v1/incidents", {"limit": 50})
+        assert response.status_code == 200
+        return {item["title"] for item in response.json()["items"]}
+
+    assert titles() == {"public"}
+    run("grant_role", "osce", "viewer", "--mission", "UNMIK", "--organisation", "KFOR")
+    assert titles() == {"public", "conf released to KFOR"}
+    run("revoke_role", "osce", "viewer", "--mission", "UNMIK", "--organisation", "KFOR", "--reason", "done")
+    assert titles() == {"public"}

@@ -144,3 +144,21 @@ def test_a_superuser_may_manage_any_mission(minusca):
     assert client.get("/missions/MINUSCA/people/").status_code == 200
     assert client.post("/missions/MINUSCA/people/", {"username": "minusca-admin", "organisation": "MINUSCA",
                                                      "role": Role.ANALYST}).status_code == 302
+
+
+def test_an_ended_temporary_role_is_marked_and_gives_nothing(people):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    admin = signed_in(people["admin"])
+    admin.post("/missions/UNMIK/people/", {"username": "osce", "organisation": "OSCE", "role": Role.REPORTER,
+                                           "until": "2099-12-31"})
+    osce = signed_in(people["osce"])
+    assert osce.get("/incidents/new/").status_code == 200
+    Membership.objects.filter(user=people["osce"], role=Role.REPORTER).update(
+        ends_at=timezone.now() - dt.timedelta(minutes=1))
+    assert osce.get("/incidents/new/").status_code == 403
+    membership = Membership.objects.get(user=people["osce"], role=Role.REPORTER)
+    row = admin.get("/missions/UNMIK/people/").content.decode().split(f'id="membership-{membership.pk}"')[1]
+    assert "(ended)" in row.split("</tr>")[0]

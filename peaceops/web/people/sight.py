@@ -5,6 +5,7 @@ looking can see, so the page never tells an administrator how many records exist
 """
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from peaceops.core.access import access_profile
 from peaceops.core.choices import Classification
@@ -26,7 +27,7 @@ def visible_counts(user, mission, *, looking=None) -> dict[str, int]:
 
 def _because(explained: MissionAccessExplained, code: str) -> str:
     roles = explained.sources(code)
-    return f"{code} from {', '.join(roles)}" if roles else ""
+    return _("%(code)s from %(roles)s") % {"code": code, "roles": ", ".join(roles)} if roles else ""
 
 
 def sight_lines(user, explained: MissionAccessExplained, *, looking=None) -> list[str]:
@@ -34,22 +35,28 @@ def sight_lines(user, explained: MissionAccessExplained, *, looking=None) -> lis
     code = explained.mission.code
     if access_profile(user).superuser:
         counts = visible_counts(user, explained.mission, looking=looking)
-        return [f"Every incident of {code}, as a superuser: {sum(counts.values()):,}"]
+        return [_("Every incident of %(mission)s, as a superuser: %(n)s") % {
+            "mission": code, "n": f"{sum(counts.values()):,}"}]
     if Permission.INCIDENT_VIEW not in explained.codes:
-        return [f"Incidents of {code}: none, because no role gives {Permission.INCIDENT_VIEW}"]
+        return [_("Incidents of %(mission)s: none, because no role gives %(code)s") % {
+            "mission": code, "code": Permission.INCIDENT_VIEW}]
     counts = visible_counts(user, explained.mission, looking=looking)
-    orgs = " or ".join(o.code for o in explained.organisations)
+    values = {"mission": code, "orgs": _(" or ").join(o.code for o in explained.organisations)}
     lines = [
-        f"PUBLIC incidents of {code}: {counts[Classification.PUBLIC]:,} ({_because(explained, Permission.INCIDENT_VIEW)})",
-        f"CONFIDENTIAL incidents of {code} owned by or released to {orgs}: {counts[Classification.CONFIDENTIAL]:,}",
+        _("PUBLIC incidents of %(mission)s: %(n)s (%(because)s)") % {
+            **values, "n": f"{counts[Classification.PUBLIC]:,}",
+            "because": _because(explained, Permission.INCIDENT_VIEW)},
+        _("CONFIDENTIAL incidents of %(mission)s owned by or released to %(orgs)s: %(n)s") % {
+            **values, "n": f"{counts[Classification.CONFIDENTIAL]:,}"},
     ]
     if Permission.INCIDENT_VIEW_STRICTLY_CONFIDENTIAL in explained.codes:
-        lines.append(f"STRICTLY CONFIDENTIAL incidents of {code} owned by or released to {orgs}: "
-                     f"{counts[Classification.STRICTLY_CONFIDENTIAL]:,} "
-                     f"({_because(explained, Permission.INCIDENT_VIEW_STRICTLY_CONFIDENTIAL)})")
+        lines.append(_("STRICTLY CONFIDENTIAL incidents of %(mission)s owned by or released to %(orgs)s: %(n)s "
+                       "(%(because)s)") % {
+            **values, "n": f"{counts[Classification.STRICTLY_CONFIDENTIAL]:,}",
+            "because": _because(explained, Permission.INCIDENT_VIEW_STRICTLY_CONFIDENTIAL)})
     else:
-        lines.append(f"STRICTLY CONFIDENTIAL: none, because no role gives "
-                     f"{Permission.INCIDENT_VIEW_STRICTLY_CONFIDENTIAL}")
+        lines.append(_("STRICTLY CONFIDENTIAL: none, because no role gives %(code)s") % {
+            "code": Permission.INCIDENT_VIEW_STRICTLY_CONFIDENTIAL})
     return lines
 
 
@@ -57,24 +64,31 @@ def ability_lines(user, explained: MissionAccessExplained) -> list[str]:
     """What the user can do in the mission, one sentence each, naming the permission and its roles."""
     code = explained.mission.code
     if access_profile(user).superuser:
-        return [f"Everything in {code}, as a superuser"]
+        return [_("Everything in %(mission)s, as a superuser") % {"mission": code}]
     held = explained.codes
-    orgs = ", ".join(o.code for o in explained.organisations)
+    values = {"mission": code, "orgs": ", ".join(o.code for o in explained.organisations)}
 
     def can(permission: str, yes: str, no: str) -> str:
-        return f"{yes} ({_because(explained, permission)})" if permission in held else f"{no}: no role gives {permission}"
+        if permission in held:
+            return f"{yes % values} ({_because(explained, permission)})"
+        return _("%(no)s: no role gives %(code)s") % {"no": no % values, "code": permission}
 
-    lines = [can(Permission.INCIDENT_REPORT, f"Can report incidents on behalf of {orgs}", "Cannot report incidents")]
-    for verb, any_code, own_code in (("edit", Permission.INCIDENT_EDIT_ANY, Permission.INCIDENT_EDIT_OWN_ORG),
-                                     ("delete", Permission.INCIDENT_DELETE_ANY, Permission.INCIDENT_DELETE_OWN_ORG)):
+    lines = [can(Permission.INCIDENT_REPORT, _("Can report incidents on behalf of %(orgs)s"),
+                 _("Cannot report incidents"))]
+    edit = (_("Can edit any incident of %(mission)s they can see"), Permission.INCIDENT_EDIT_ANY,
+            Permission.INCIDENT_EDIT_OWN_ORG, _("Can edit incidents owned by %(orgs)s"), _("Cannot edit incidents"))
+    delete = (_("Can delete any incident of %(mission)s they can see"), Permission.INCIDENT_DELETE_ANY,
+              Permission.INCIDENT_DELETE_OWN_ORG, _("Can delete incidents owned by %(orgs)s"),
+              _("Cannot delete incidents"))
+    for any_text, any_code, own_code, own_text, no_text in (edit, delete):
         if any_code in held:
-            lines.append(f"Can {verb} any incident of {code} they can see ({_because(explained, any_code)})")
+            lines.append(f"{any_text % values} ({_because(explained, any_code)})")
         else:
-            lines.append(can(own_code, f"Can {verb} incidents owned by {orgs}", f"Cannot {verb} incidents"))
-    lines.append(can(Permission.SHARING_RELEASE, f"Can release records of {orgs} to other organisations",
-                     "Cannot release records to other organisations"))
-    lines.append(can(Permission.MISSION_MANAGE_ROLES, f"Can grant and revoke roles in {code}",
-                     "Cannot grant or revoke roles"))
-    lines.append(can(Permission.MISSION_ADMINISTER, f"Can use the administration pages for {code}",
-                     "Cannot use the administration pages"))
+            lines.append(can(own_code, own_text, no_text))
+    lines.append(can(Permission.SHARING_RELEASE, _("Can release records of %(orgs)s to other organisations"),
+                     _("Cannot release records to other organisations")))
+    lines.append(can(Permission.MISSION_MANAGE_ROLES, _("Can grant and revoke roles in %(mission)s"),
+                     _("Cannot grant or revoke roles")))
+    lines.append(can(Permission.MISSION_ADMINISTER, _("Can use the administration pages for %(mission)s"),
+                     _("Cannot use the administration pages")))
     return lines

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -63,7 +64,7 @@ def people(request, code):
     )
     rows = [(m, ROLE_LABELS.get(m.role, m.role)) for m in memberships]
     return render(request, "people/people.html", {
-        "mission": mission, "rows": rows, "form": form, "revoke_form": RevokeRoleForm(),
+        "mission": mission, "rows": rows, "form": form, "now": timezone.now(),
     }, status=400 if request.method == "POST" else 200)
 
 
