@@ -153,3 +153,20 @@ def test_a_chain_rewritten_from_the_start_passes_alone_but_not_past_an_anchor(mi
     assert not passed and f"BROKEN at entry {anchor.sequence}: truncated" in out
     passed, out = verify("--mission", "UNMIK", "--anchor", f"{earlier.sequence}:{earlier.entry_sha256}")
     assert not passed and f"BROKEN at entry {earlier.sequence}: anchor-mismatch" in out
+
+
+def test_an_installation_wide_change_log_entry_written_around_the_application_is_named(mission, history):
+    ChangeLogEntry.objects.create(time=history[0].created_at, actor_name="intruder", action="create",
+                                  object_type="core.organisation", object_id="999")
+    assert verify("--mission", "UNMIK")[0]  # the mission's own chain holds
+    passed, out = verify()
+    assert not passed and "installation: BROKEN: uncovered-changes: 1 change-log entries" in out
+
+
+def test_a_deleted_missions_changes_do_not_count_as_uncovered(mission, history):
+    from peaceops.core.models import Mission
+
+    ChangeLogEntry.objects.filter(mission=mission).update(mission=None)  # what deleting the mission does
+    assert Mission.objects.filter(pk=mission.pk).exists()
+    passed, out = verify()
+    assert passed, out

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from peaceops.core.models import Mission
 from peaceops.core.progress import progress_bar
 from peaceops.ledger.models import LedgerEntry
-from peaceops.ledger.verify import chains, verify_chain
+from peaceops.ledger.verify import chains, uncovered, verify_chain
 
 _ANCHOR = re.compile(r"^(\d+):([0-9a-f]{64})$")
 
@@ -55,11 +55,12 @@ class Command(BaseCommand):
         if anchor and anchored_chain not in selected:
             selected.append(anchored_chain)
         total = LedgerEntry.objects.filter(chain__in=selected).count()
-        failures = []
+        failures, results = [], []
         with progress_bar("Verifying ledger", total, enabled=not options["no_progress"]) as bar:
             for chain in selected:
                 result = verify_chain(chain, anchor=anchor if chain == anchored_chain else None,
                                       advance=bar.advance)
+                results.append(result)
                 name = chain_name(chain)
                 if result.broken:
                     failures.append(name)
@@ -71,6 +72,10 @@ class Command(BaseCommand):
                                       f"entries covered, head {head}")
         if not selected:
             self.stdout.write("The ledger is empty.")
+        if mission_id is None and not failures and (missing := uncovered(results)):
+            failures.append("installation")
+            self.stdout.write(f"installation: BROKEN: uncovered-changes: {missing} change-log entries are not "
+                              "covered by the ledger (written around the application)")
         if failures:
             raise CommandError(f"ledger verification failed: {', '.join(failures)}")
         if anchor:
