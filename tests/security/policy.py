@@ -101,6 +101,18 @@ ROUTES: dict[str, list[Case]] = {
         Case(expect(404, members=200, token=200, anonymous=401), target=UNMIK_ONLY, label="unmik-only"),
         Case(expect(404, admin=200, sc=200, anonymous=401), target=STRICT, label="strict"),
     ],
+    # --- API: sharing (releases of one incident) ---
+    "GET /api/v1/incidents/{incident_id}/releases": [
+        Case(expect(404, members=200, token=200, partner=200, anonymous=401), target=TO_KFOR, label="to-kfor"),
+    ],
+    "POST /api/v1/incidents/{incident_id}/releases": [
+        Case(expect(404, reporting=201, token=201, readers=403, partner=403, anonymous=401), method="POST",
+             target=TO_KFOR, body={"organisation": "OSCE"}, label="to-kfor"),
+    ],
+    "DELETE /api/v1/incidents/{incident_id}/releases": [
+        Case(expect(404, reporting=204, token=204, readers=403, partner=403, anonymous=401), method="DELETE",
+             target=TO_KFOR, params={"organisation": "KFOR"}, label="to-kfor"),
+    ],
     # --- API: geography (reference data of the caller's missions) ---
     "GET /api/v1/geo/admin-areas": [
         Case(API_READ, label="own-missions"),
@@ -142,6 +154,41 @@ ROUTES: dict[str, list[Case]] = {
              label="unmik-only"),
         Case(expect(404, reporting=200, readers=403, partner=403, anonymous=LOGIN, token=LOGIN),
              target=TO_KFOR, label="to-kfor"),
+    ],
+    # --- pages: sharing (mission administrators manage groups and agreements; owners share) ---
+    "PAGE /sharing/": [Case(expect(403, admin=200, anonymous=LOGIN, token=LOGIN))],
+    "PAGE /sharing/incidents/<uuid:pk>/": [
+        Case(expect(404, members=200, partner=200, anonymous=LOGIN, token=LOGIN), target=TO_KFOR,
+             label="to-kfor"),
+    ],
+    "PAGE /sharing/incidents/<uuid:pk>/withdraw/": [
+        Case(expect(404, reporting=302, readers=403, partner=403, anonymous=LOGIN, token=LOGIN), method="POST",
+             target=TO_KFOR, body={"organisation": "@org:KFOR"}, label="to-kfor"),
+    ],
+    # --- pages: roles and access ---
+    "PAGE /missions/<str:code>/people/": [
+        Case(expect(403, admin=200, anonymous=LOGIN, token=LOGIN), path_params={"code": "UNMIK"}),
+    ],
+    "PAGE /missions/<str:code>/people/<int:membership_id>/revoke/": [
+        Case(expect(403, admin=404, anonymous=LOGIN, token=LOGIN), method="POST",
+             path_params={"code": "UNMIK", "membership_id": "999999"}, body={"reason": "left the mission"}),
+    ],
+    "PAGE /access/": [Case(PAGE_READ)],
+    "PAGE /access/<str:username>/": [
+        # Another user's access: the user and their mission's administrators only.
+        Case(expect(403, admin=200, viewer=200, anonymous=LOGIN, token=LOGIN), path_params={"username": "sec-viewer"}),
+    ],
+    # --- pages: the signed-in user's account, tokens, second factor; sign-in audit for administrators ---
+    "PAGE /accounts/": [Case(PAGE_READ)],
+    "PAGE /accounts/tokens/": [Case(PAGE_READ)],
+    "PAGE /accounts/tokens/<int:pk>/revoke/": [
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), method="POST", path_params={"pk": "999999"}),
+    ],
+    "PAGE /accounts/two-factor/": [Case(PAGE_READ)],
+    "PAGE /accounts/two-factor/verify/": [Case(expect(302, anonymous=LOGIN, token=LOGIN))],
+    "PAGE /accounts/sign-ins/": [Case(expect(403, admin=200, anonymous=LOGIN, token=LOGIN))],
+    "PAGE /accounts/sign-ins/unlock/": [
+        Case(expect(403, admin=302, anonymous=LOGIN, token=LOGIN), method="POST", body={"username": "sec-viewer"}),
     ],
     # --- pages: accounts, mission and language ---
     "PAGE /accounts/login/": [Case(expect(302, anonymous=200, token=200))],

@@ -75,7 +75,7 @@ def _cases():
 
 
 #: Valid values for the parameters a request needs besides the one under test.
-REQUIRED = {"by": "day", "q": "Mitrovica", "lon": str(SPOT[0]), "lat": str(SPOT[1])}
+REQUIRED = {"by": "day", "organisation": "KFOR", "q": "Mitrovica", "lon": str(SPOT[0]), "lat": str(SPOT[1])}
 
 
 def _request(client, security_world, method, path, where, name, value):

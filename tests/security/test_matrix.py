@@ -9,6 +9,7 @@
 
 import json
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -51,6 +52,10 @@ def client_for(world: SecurityWorld, actor: str) -> Client:
 def _value(world: SecurityWorld, value):
     if isinstance(value, str) and value.startswith("@mission:"):
         return str(world.missions[value.split(":", 1)[1]].pk)
+    if isinstance(value, str) and value.startswith("@org:"):
+        from peaceops.core.models import Organisation
+
+        return str(Organisation.objects.get(code=value.split(":", 1)[1]).pk)
     if value == "@when":
         return world.when.isoformat()
     return value
@@ -77,6 +82,8 @@ def call(client: Client, world: SecurityWorld, route: str, case: Case):
     body = {k: _value(world, v) for k, v in (case.body or {}).items()}
     if case.method == "GET":
         return client.get(url, params)
+    if params:
+        url += "?" + urlencode(params)
     if route.startswith("PAGE "):
         return getattr(client, case.method.lower())(url, body)
     return getattr(client, case.method.lower())(url, json.dumps(body), content_type="application/json")
