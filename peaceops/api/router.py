@@ -24,6 +24,7 @@ def _mount() -> None:
 
     api.add_router("/incidents", incidents_router)
     api.add_router("/geo", "peaceops.geo.api.router")
+    api.add_router("/partners", "peaceops.partners.api.router")
 
 
 _mount()

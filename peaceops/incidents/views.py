@@ -26,6 +26,7 @@ from peaceops.core.services import PermissionDenied as ServicePermissionDenied
 from peaceops.geo.models import PlaceName
 from peaceops.geo.names import search_key
 from peaceops.geo.search import search_places
+from peaceops.partners.redaction import Reader, redact_page
 from peaceops.web.mission import current_mission, may_work_in
 
 from .display import category_name, grading_label, incident_history
@@ -65,15 +66,20 @@ def detail(request, pk):
     incident = _incident_for_page(request, pk)
     language = get_language() or "en"
     sources = sorted(incident.sources.all(), key=lambda s: s.pk)
+    actor_links = list(incident.actor_links.all())
+    withheld = Reader.of_user(request.user).withholds(incident)
+    if withheld:
+        sources, actor_links = redact_page(sources, actor_links)
     context = {
         "incident": incident,
         "category_label": category_name(incident.category),
         "admin_areas": [a.name_in(language) for a in (incident.admin1, incident.admin2) if a is not None],
         "sources": [(s, grading_label(s.reliability, s.credibility)) for s in sources],
         "casualties": sorted(incident.casualties.all(), key=lambda c: c.group),
-        "actor_links": incident.actor_links.all(),
+        "actor_links": actor_links,
+        "withheld": withheld,
         "releasability": incident.releasability_label(),
-        "history": incident_history(incident),
+        "history": incident_history(incident, redacted=withheld),
         "can_edit": access_profile(request.user).can_edit(incident.mission_id, incident.owner_id),
         "map": _map_config(incident.mission, incident.lon, incident.lat, incident.location_precision,
                            incident.admin2_id if incident.location_precision == "admin2" else incident.admin1_id),

@@ -15,4 +15,5 @@ urlpatterns = [
     path("accounts/password/done/", accounts.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("mission/switch/", accounts.switch_mission, name="mission-switch"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("partners/", include("peaceops.partners.urls")),
 ]

@@ -1,6 +1,8 @@
 """`peaceops export-incidents --format F --user U [filters] -o FILE`: write the incidents U may see to a file.
 
-The export reads only what `Incident.objects.visible_to(user)` returns, narrowed by the same filters as the API.
+The export reads only what `Incident.objects.visible_to(user)` returns, narrowed by the same filters as the API,
+and withholds what `partners.redaction` withholds from that user (sources of incidents their organisation
+does not own, unless released with them).
 A FILE ending in `.gz` is gzip-compressed; `-o -` writes to standard output. Writing to a file shows a
 progress bar on standard error and replaces FILE only when the export is complete.
 """
@@ -21,6 +23,7 @@ from peaceops.incidents.inputs import IncidentDataError
 from peaceops.incidents.models import Incident
 from peaceops.interop.exporters import FORMATS, export_incidents
 from peaceops.interop.exporters.records import DEFAULT_CHUNK_SIZE
+from peaceops.partners.redaction import Reader
 
 #: Filter options, each passed to filter_incidents under the parameter name of the API.
 FILTERS = {
@@ -61,6 +64,7 @@ class Command(BaseCommand):
         if options["chunk_size"] < 1:
             raise CommandError("--chunk-size must be at least 1")
         params = {name: options[name] for name in FILTERS if options.get(name) not in (None, "")}
+        options["reader"] = Reader.of_user(user)
         try:
             queryset = filter_incidents(Incident.objects.visible_to(user), params)
             queryset = queryset.order_by("occurred_start", "pk")
@@ -86,7 +90,7 @@ class Command(BaseCommand):
     def _to_stdout(self, queryset, options) -> int:
         self.stdout.ending = ""  # the exporter writes its own line ends
         return export_incidents(queryset, format=options["format"], out=self.stdout,
-                                chunk_size=options["chunk_size"])
+                                chunk_size=options["chunk_size"], reader=options["reader"])
 
     def _to_file(self, queryset, path: Path, options) -> int:
         """Write to a temporary file beside `path`, then move it into place: no half-written exports."""
@@ -102,7 +106,8 @@ class Command(BaseCommand):
         return count
 
     def _write_with_progress(self, queryset, out, path: Path, options) -> int:
-        export = dict(format=options["format"], out=out, chunk_size=options["chunk_size"])
+        export = dict(format=options["format"], out=out, chunk_size=options["chunk_size"],
+                      reader=options["reader"])
         if options["no_progress"]:
             return export_incidents(queryset, **export)
         total = queryset.count()
