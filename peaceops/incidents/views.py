@@ -27,6 +27,7 @@ from peaceops.geo.models import PlaceName
 from peaceops.geo.names import search_key
 from peaceops.geo.search import search_places
 from peaceops.partners.redaction import Reader, redact_page
+from peaceops.partners.views import release_scope_choices
 from peaceops.web.mission import current_mission, may_work_in
 
 from .display import category_name, grading_label, incident_history
@@ -70,6 +71,7 @@ def detail(request, pk):
     withheld = Reader.of_user(request.user).withholds(incident)
     if withheld:
         sources, actor_links = redact_page(sources, actor_links)
+    can_edit = access_profile(request.user).can_edit(incident.mission_id, incident.owner_id)
     context = {
         "incident": incident,
         "category_label": category_name(incident.category),
@@ -80,7 +82,8 @@ def detail(request, pk):
         "withheld": withheld,
         "releasability": incident.releasability_label(),
         "history": incident_history(incident, redacted=withheld),
-        "can_edit": access_profile(request.user).can_edit(incident.mission_id, incident.owner_id),
+        "can_edit": can_edit,
+        "release_scopes": release_scope_choices(incident) if can_edit else [],
         "map": _map_config(incident.mission, incident.lon, incident.lat, incident.location_precision,
                            incident.admin2_id if incident.location_precision == "admin2" else incident.admin1_id),
     }

@@ -7,5 +7,6 @@ from . import views
 app_name = "partners"
 
 urlpatterns = [
+    path("release-scope/<uuid:pk>/", views.release_scope, name="release-scope"),
     path("<str:code>/", views.partner_view, name="view"),
 ]

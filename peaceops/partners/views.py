@@ -3,17 +3,20 @@ receives (counts by classification and by category, and the list), redacted as t
 
 Open to whoever `permissions.may_view_partner` allows; anyone else is refused (403). The list is
 `received_by(organisation, mission)`, narrowed to what the viewer may see (a viewer without the need-to-know
-role is told that some records are not listed, never shown them).
+role is told that some records are not listed, never shown them). `release_scope` is the incident page's
+form that releases (or withholds) an incident's sources to each partner it is released to.
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from peaceops.core.access import access_profile
 from peaceops.core.models import Organisation
 from peaceops.incidents.display import category_name
 from peaceops.incidents.models import Incident
@@ -22,6 +25,7 @@ from peaceops.web.mission import current_mission
 from .permissions import may_view_partner
 from .received import received_by
 from .redaction import Reader
+from .services import set_release_scope
 
 PAGE_SIZE = 100
 
@@ -54,3 +58,35 @@ def partner_view(request, code):
         "not_listed": received.count() > total,
     }
     return render(request, "partners/view.html", context)
+
+
+def release_scope_choices(incident) -> list[tuple]:
+    """For the incident page's form: (organisation, sources included?) for each organisation the incident
+    is released to (other than its owner) or whose release scope is recorded."""
+    from .models import ReleaseScope
+
+    scopes = {s.organisation_id: s.include_sources
+              for s in ReleaseScope.objects.filter(incident=incident).select_related("organisation")}
+    organisations = {o.pk: o for o in incident.releasable_to.all() if o.pk != incident.owner_id}
+    organisations.update({o.pk: o for o in Organisation.objects.filter(pk__in=scopes)})
+    return [(o, scopes.get(o.pk, False)) for o in sorted(organisations.values(), key=lambda o: o.code)]
+
+
+@login_required
+@require_POST
+def release_scope(request, pk):
+    """The incident page's form: which partners receive the incident's sources (for whoever may edit it)."""
+    incident = get_object_or_404(Incident.objects.visible_to(request.user).select_related("owner"), pk=pk)
+    if not access_profile(request.user).can_edit(incident.mission_id, incident.owner_id):
+        raise PermissionDenied(_("You may not change what this incident releases."))
+    reason = (request.POST.get("reason") or "").strip()[:500]
+    changed = []
+    for organisation, included in release_scope_choices(incident):
+        wanted = request.POST.get(f"sources_{organisation.code}") == "on"
+        if wanted != included:
+            set_release_scope(incident, organisation, include_sources=wanted, acting_user=request.user,
+                              reason=reason)
+            changed.append(organisation.code)
+    if changed:
+        messages.success(request, _("Release of sources changed for: %(orgs)s.") % {"orgs": ", ".join(changed)})
+    return redirect("incidents:detail", pk=incident.pk)

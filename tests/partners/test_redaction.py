@@ -147,3 +147,24 @@ def test_export_with_sources_released_to_kfor(shared, people, orgs):
     set_release_scope(shared["released"], orgs["KFOR"], include_sources=True, acting_user=people["watch"])
     lines = [line for line in _export("csv", "kfor").splitlines() if "Confidential released to KFOR" in line]
     assert len(lines) == 1 and SECRET_SOURCE in lines[0] and VICTIM in lines[0]
+
+
+def test_the_incident_page_form_releases_sources_to_a_partner(shared, people, signed_in):
+    incident = shared["released"]
+    watch = signed_in(people["watch"])
+    page = watch.get(f"/incidents/{incident.pk}/").content.decode()
+    assert 'name="sources_KFOR"' in page and 'name="sources_OSCE"' not in page
+    answer = watch.post(f"/partners/release-scope/{incident.pk}/", {"sources_KFOR": "on", "reason": "J2 request"})
+    assert answer.status_code == 302 and answer["Location"] == f"/incidents/{incident.pk}/"
+    assert SECRET_SOURCE in signed_in(people["kfor"]).get(f"/incidents/{incident.pk}/").content.decode()
+    watch = signed_in(people["watch"])
+    watch.post(f"/partners/release-scope/{incident.pk}/", {})
+    assert SECRET_SOURCE not in signed_in(people["kfor"]).get(f"/incidents/{incident.pk}/").content.decode()
+
+
+def test_a_partner_cannot_use_the_form(shared, people, signed_in):
+    kfor = signed_in(people["kfor"])
+    incident = shared["released"]
+    assert 'id="release-scope"' not in kfor.get(f"/incidents/{incident.pk}/").content.decode()
+    assert kfor.post(f"/partners/release-scope/{incident.pk}/", {"sources_KFOR": "on"}).status_code == 403
+    assert SECRET_SOURCE not in kfor.get(f"/incidents/{incident.pk}/").content.decode()
