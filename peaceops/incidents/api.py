@@ -104,7 +104,7 @@ def _editable(request: HttpRequest, incident_id) -> Incident:
 def list_incidents(request: HttpRequest, filters: Query[IncidentFilters], limit: int = DEFAULT_LIMIT,
                    cursor: str | None = None, count: bool = False):
     """A page of the incidents you may see, newest first; follow next_cursor for the next page."""
-    queryset = filter_incidents(_visible(request), filters.params())
+    queryset = filter_incidents(_visible(request), filters.params(), Reader.of_user(request.auth))
     rows, next_cursor = keyset_page(queryset, limit=limit, cursor=cursor, fields=schemas.LIST_FIELDS)
     codes = dict(Mission.objects.filter(pk__in={r["mission_id"] for r in rows}).values_list("id", "code"))
     page = {"items": [schemas.item_of(r, codes) for r in rows], "next_cursor": next_cursor}
@@ -118,7 +118,7 @@ def aggregate_incidents(request: HttpRequest, by: str, filters: Query[IncidentFi
                         resolution: int | None = None, depth: int | None = None):
     """Incident counts and casualty sums grouped by h3, admin1, admin2, category, day, week or month."""
     params = filters.params()
-    queryset = filter_incidents(_visible(request), params)
+    queryset = filter_incidents(_visible(request), params, Reader.of_user(request.auth))
     missions = Mission.objects.filter(code=params["mission"]) if "mission" in params else None
     return aggregate(queryset, by, resolution=resolution, depth=depth, viewport=viewport_of(params),
                      extent=extent_of(missions) if missions is not None else None,

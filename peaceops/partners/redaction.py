@@ -18,6 +18,8 @@ import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from django.db.models import Exists, OuterRef, Q
+
 from peaceops.core.access import access_profile
 from peaceops.core.choices import Role
 from peaceops.incidents.choices import ActorRole
@@ -26,6 +28,8 @@ from peaceops.incidents.choices import ActorRole
 WITHHELD = "withheld"
 #: The names of what redaction withholds, as the API's `withheld` list gives them.
 WITHHELD_FIELDS = ["source_references", "witnesses", "victim_names"]
+#: Actor roles whose names a redacted reader does not receive.
+PROTECTED_ROLES = (ActorRole.WITNESS, ActorRole.VICTIM)
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,19 @@ class Reader:
         ).values_list("incident_id", "organisation_id")
         released = {pk for pk, org in scoped if org in self.organisations.get(candidates[pk], ())}
         return set(candidates) - released
+
+    def reads_whole(self) -> Q:
+        """The same rule as `withheld`, as a condition on incidents: those this reader reads whole."""
+        if self.everything:
+            return Q()
+        from .models import ReleaseScope
+
+        condition = Q(mission_id__in=list(self.whole_missions))
+        for mission_id, orgs in self.organisations.items():
+            released = ReleaseScope.objects.filter(incident_id=OuterRef("pk"), organisation_id__in=list(orgs),
+                                                   include_sources=True)
+            condition |= Q(mission_id=mission_id) & (Q(owner_id__in=list(orgs)) | Exists(released))
+        return condition
 
     def withholds(self, incident) -> bool:
         """Whether this reader reads this one incident (a model instance) redacted."""

@@ -168,3 +168,21 @@ def test_a_partner_cannot_use_the_form(shared, people, signed_in):
     assert 'id="release-scope"' not in kfor.get(f"/incidents/{incident.pk}/").content.decode()
     assert kfor.post(f"/partners/release-scope/{incident.pk}/", {"sources_KFOR": "on"}).status_code == 403
     assert SECRET_SOURCE not in kfor.get(f"/incidents/{incident.pk}/").content.decode()
+
+
+def test_the_actor_filter_does_not_reveal_withheld_names(shared, people, orgs, token_client):
+    def found(user, name):
+        answer = token_client(user).get(API, {"mission": "UNMIK", "actor": name})
+        assert answer.status_code == 200
+        return {item["title"] for item in answer.json()["items"]}
+
+    assert "Confidential released to KFOR" in found(people["kfor"], "Unknown youths")  # a perpetrator: shared
+    assert found(people["kfor"], WITNESS) == set()
+    assert found(people["kfor"], VICTIM) == set()
+    assert found(people["viewer"], WITNESS) >= {"Confidential released to KFOR", "Public roadblock"}
+    set_release_scope(shared["released"], orgs["KFOR"], include_sources=True, acting_user=people["watch"])
+    assert found(people["kfor"], WITNESS) == {"Confidential released to KFOR"}
+    export = io.StringIO()
+    call_command("export_incidents", "--user", "osce", "--actor", WITNESS, "-o", "-", stdout=export,
+                 stderr=io.StringIO())
+    assert export.getvalue().count("\n") == 1  # the header only

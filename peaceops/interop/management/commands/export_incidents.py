@@ -66,7 +66,7 @@ class Command(BaseCommand):
         params = {name: options[name] for name in FILTERS if options.get(name) not in (None, "")}
         options["reader"] = Reader.of_user(user)
         try:
-            queryset = filter_incidents(Incident.objects.visible_to(user), params)
+            queryset = filter_incidents(Incident.objects.visible_to(user), params, options["reader"])
             queryset = queryset.order_by("occurred_start", "pk")
             if options["output"] == "-":
                 count = self._to_stdout(queryset, options)
