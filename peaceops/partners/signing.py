@@ -38,21 +38,26 @@ def key_path() -> Path:
 
 
 def signing_key() -> Ed25519PrivateKey:
-    """The feed-signing private key, generated into `key_path()` (mode 0600) when there is none yet."""
+    """The feed-signing private key, generated into `key_path()` (mode 0600) when there is none yet.
+
+    A new key is written to a private temporary file and linked into place only if no key is there yet, so
+    two processes starting at once agree on one key and nobody ever reads a half-written file.
+    """
     path = key_path()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        key = Ed25519PrivateKey.generate()
-        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
+        pem = Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.new")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(pem)
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.link(temporary, path)
         except FileExistsError:  # another process made it first: use theirs
             pass
-        else:
-            with os.fdopen(fd, "wb") as out:
-                out.write(pem)
-            return key
+        finally:
+            temporary.unlink()
     key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     if not isinstance(key, Ed25519PrivateKey):
         raise ValueError(f"{path} does not hold an Ed25519 private key")
