@@ -7,6 +7,7 @@ Environment variables:
 - PEACEOPS_ALLOWED_HOSTS: comma-separated host names
 - PEACEOPS_VAR_DIR: where the embedded database and uploads live (default: ./var)
 - PEACEOPS_MAX_BODY_BYTES, PEACEOPS_MAX_UPLOAD_BYTES: largest request body and multipart upload (413 above)
+- PEACEOPS_FEED_SIGNING_KEY: the PEM file of the partner-feed signing key (default: var/feed-signing-key.pem)
 """
 
 import os
@@ -16,6 +17,8 @@ import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PEACEOPS_VAR_DIR", BASE_DIR / "var"))
+#: The Ed25519 private key that signs partner feeds (PEM; created on first use; docs/operators/partner-feeds.md).
+PEACEOPS_FEED_SIGNING_KEY = Path(os.environ.get("PEACEOPS_FEED_SIGNING_KEY", VAR_DIR / "feed-signing-key.pem"))
 
 SECRET_KEY = os.environ.get("PEACEOPS_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
 DEBUG = os.environ.get("PEACEOPS_DEBUG", "0") == "1"
@@ -42,6 +45,7 @@ INSTALLED_APPS = [
     "peaceops.sharing",
     "peaceops.analytics",
     "peaceops.ledger",
+    "peaceops.partners",
     "peaceops.web",
     "peaceops.accounts",
 ]

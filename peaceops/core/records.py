@@ -21,6 +21,31 @@ from .access import access_profile
 from .choices import Classification
 
 
+def shared_condition(model, mission_id: int, organisation_ids, *, strictly_confidential: bool) -> Q:
+    """The records of `model` in one mission that the given organisations may read: PUBLIC ones; CONFIDENTIAL
+    ones owned by or released to one of them; STRICTLY CONFIDENTIAL ones likewise when `strictly_confidential`.
+
+    The one statement of the sharing rule: `visible_to(user)` builds it per mission from the user's profile,
+    and `peaceops.partners.received.received_by(organisation, mission)` from one organisation, so a rule
+    added here (e.g. release expiry) holds for both.
+    """
+    released = model.releasable_to.through
+    source_field = f"{model._meta.model_name}_id"
+    releases = released.objects.all()
+    if hasattr(released, "in_force"):
+        releases = releases.filter(released.in_force())  # an expired release shows nothing
+    orgs = list(organisation_ids)
+    mine_or_released = Q(owner_id__in=orgs) | Exists(
+        releases.filter(**{source_field: OuterRef("pk")}, organisation_id__in=orgs)
+    )
+    levels = [Classification.CONFIDENTIAL]
+    if strictly_confidential:
+        levels.append(Classification.STRICTLY_CONFIDENTIAL)
+    return Q(mission_id=mission_id) & (
+        Q(classification=Classification.PUBLIC) | (Q(classification__in=levels) & mine_or_released)
+    )
+
+
 class DomainQuerySet(models.QuerySet):
     """Queryset for domain records; `visible_to(user)` is the only way read paths may start."""
 
@@ -30,26 +55,12 @@ class DomainQuerySet(models.QuerySet):
             return self
         if not profile.missions:
             return self.none()
-        released = self.model.releasable_to.through
-        source_field = f"{self.model._meta.model_name}_id"
         condition = Q(pk__in=[])
-        releases = released.objects.all()
-        if hasattr(released, "in_force"):
-            releases = releases.filter(released.in_force())  # an expired release shows nothing
         for access in profile.missions.values():
             if not access.can_view:
                 continue
-            orgs = list(access.organisation_ids)
-            mine_or_released = Q(owner_id__in=orgs) | Exists(
-                releases.filter(**{source_field: OuterRef("pk")}, organisation_id__in=orgs)
-            )
-            levels = [Classification.CONFIDENTIAL]
-            if access.strictly_confidential:
-                levels.append(Classification.STRICTLY_CONFIDENTIAL)
-            condition |= Q(mission_id=access.mission_id) & (
-                Q(classification=Classification.PUBLIC)
-                | (Q(classification__in=levels) & mine_or_released)
-            )
+            condition |= shared_condition(self.model, access.mission_id, access.organisation_ids,
+                                          strictly_confidential=access.strictly_confidential)
         return self.filter(condition)
 
 

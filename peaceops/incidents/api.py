@@ -18,6 +18,7 @@ from peaceops.core.access import access_profile
 from peaceops.core.changelog import object_type
 from peaceops.core.models import ChangeLogEntry, Mission, Organisation
 from peaceops.ledger.services import record_if_sensitive
+from peaceops.partners.redaction import Reader, redact_detail, redact_snapshot
 
 from . import schemas
 from .aggregates import aggregate
@@ -72,12 +73,18 @@ def _detail_queryset(request: HttpRequest):
     )
 
 
+def _detail_for(request: HttpRequest, incident) -> dict:
+    """The incident's detail as the caller may read it (redacted when they do not own it)."""
+    detail = schemas.detail_of(incident)
+    return redact_detail(detail) if Reader.of_user(request.auth).withholds(incident) else detail
+
+
 def _detail(request: HttpRequest, incident_id) -> dict:
     incident = _detail_queryset(request).filter(pk=incident_id).first()
     if incident is None:
         raise _not_found(incident_id)
     record_if_sensitive(request.auth, incident, via="api")
-    return schemas.detail_of(incident)
+    return _detail_for(request, incident)
 
 
 def _written(request: HttpRequest, incident_id) -> dict:
@@ -86,7 +93,7 @@ def _written(request: HttpRequest, incident_id) -> dict:
     if incident is None:
         return {"id": incident_id, "visible": False,
                 "detail": "recorded; its classification or releasability does not let you see it"}
-    return schemas.detail_of(incident)
+    return _detail_for(request, incident)
 
 
 def _editable(request: HttpRequest, incident_id) -> Incident:
@@ -100,7 +107,7 @@ def _editable(request: HttpRequest, incident_id) -> Incident:
 def list_incidents(request: HttpRequest, filters: Query[IncidentFilters], limit: int = DEFAULT_LIMIT,
                    cursor: str | None = None, count: bool = False):
     """A page of the incidents you may see, newest first; follow next_cursor for the next page."""
-    queryset = filter_incidents(_visible(request), filters.params())
+    queryset = filter_incidents(_visible(request), filters.params(), Reader.of_user(request.auth))
     rows, next_cursor = keyset_page(queryset, limit=limit, cursor=cursor, fields=schemas.LIST_FIELDS)
     codes = dict(Mission.objects.filter(pk__in={r["mission_id"] for r in rows}).values_list("id", "code"))
     page = {"items": [schemas.item_of(r, codes) for r in rows], "next_cursor": next_cursor}
@@ -114,7 +121,7 @@ def aggregate_incidents(request: HttpRequest, by: str, filters: Query[IncidentFi
                         resolution: int | None = None, depth: int | None = None):
     """Incident counts and casualty sums grouped by h3, admin1, admin2, category, day, week or month."""
     params = filters.params()
-    queryset = filter_incidents(_visible(request), params)
+    queryset = filter_incidents(_visible(request), params, Reader.of_user(request.auth))
     missions = Mission.objects.filter(code=params["mission"]) if "mission" in params else None
     return aggregate(queryset, by, resolution=resolution, depth=depth, viewport=viewport_of(params),
                      extent=extent_of(missions) if missions is not None else None,
@@ -167,14 +174,17 @@ def history(request: HttpRequest, incident_id: uuid.UUID):
 
     Visible when the incident is visible to you; a deleted incident's history only to superusers.
     """
-    exists = _visible(request).filter(pk=incident_id).exists()
+    incident = _visible(request).filter(pk=incident_id).only("pk", "mission_id", "owner_id").first()
     entries = ChangeLogEntry.objects.filter(object_type=object_type(Incident), object_id=str(incident_id))
-    if not exists and not (access_profile(request.auth).superuser and entries.exists()):
+    if incident is None and not (access_profile(request.auth).superuser and entries.exists()):
         raise _not_found(incident_id)
-    return {"incident_id": incident_id, "entries": [_change(e) for e in entries.order_by("id")]}
+    redact = incident is not None and Reader.of_user(request.auth).withholds(incident)
+    return {"incident_id": incident_id, "entries": [_change(e, redact) for e in entries.order_by("id")]}
 
 
-def _change(entry: ChangeLogEntry) -> dict:
+def _change(entry: ChangeLogEntry, redact: bool = False) -> dict:
+    if redact:
+        entry.before, entry.after = redact_snapshot(entry.before), redact_snapshot(entry.after)
     before, after = entry.before or {}, entry.after or {}
     changed = sorted(k for k in set(before) | set(after)
                      if before.get(k) != after.get(k) and k not in ("updated_at", "updated_by_id"))

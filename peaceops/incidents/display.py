@@ -153,8 +153,9 @@ def _text(name: str, value, categories: dict) -> str:
     return str(value)
 
 
-def incident_history(incident, limit: int = 200) -> list[HistoryEntry]:
-    """The incident's change-log entries, oldest first, each with the fields an update changed.
+def incident_history(incident, limit: int = 200, redacted: bool = False) -> list[HistoryEntry]:
+    """The incident's change-log entries, oldest first, each with the fields an update changed
+    (`redacted`: with sources, witnesses and victims' names withheld, as `partners.redaction` says).
 
     Two queries whatever the number of entries: the entries, and the names of the categories they mention.
     """
@@ -163,6 +164,11 @@ def incident_history(incident, limit: int = 200) -> list[HistoryEntry]:
         .order_by("-id")[:limit]
     )
     entries.reverse()
+    if redacted:
+        from peaceops.partners.redaction import redact_snapshot
+
+        for entry in entries:
+            entry.before, entry.after = redact_snapshot(entry.before), redact_snapshot(entry.after)
     category_ids = {
         snap.get("category_id") for e in entries for snap in (e.before, e.after) if snap and snap.get("category_id")
     }

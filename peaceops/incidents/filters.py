@@ -4,6 +4,9 @@ Parameters (all optional): mission (code), bbox (min_lon,min_lat,max_lon,max_lat
 time, on occurred_start: since inclusive, until exclusive), category (path or code; includes descendants),
 admin_area (id; matches level 1 or 2), actor (name, case-insensitive, or id), status (comma list),
 classification (comma list), q (text in title, description or place name).
+
+Given the `reader` (`partners.redaction.Reader`), the actor filter finds witnesses and victims by name or id
+only in incidents that reader reads whole: elsewhere their names are withheld, and a filter must not reveal them.
 """
 
 import datetime as dt
@@ -105,6 +108,10 @@ class IncidentFilterSet(django_filters.FilterSet):
         model = Incident
         fields: list[str] = []
 
+    def __init__(self, *args, reader=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reader = reader
+
     def filter_mission(self, qs, name, value):
         mission_id = Mission.objects.filter(code=value.strip()).values_list("id", flat=True).first()
         if mission_id is None:
@@ -136,7 +143,12 @@ class IncidentFilterSet(django_filters.FilterSet):
             links = links.filter(actor_id=int(value))
         else:
             links = links.filter(actor__name__iexact=value)
-        return qs.filter(Exists(links))
+        if self.reader is None:
+            return qs.filter(Exists(links))
+        from peaceops.partners.redaction import PROTECTED_ROLES
+
+        shared = Exists(links.exclude(role__in=PROTECTED_ROLES))
+        return qs.filter(shared | (Exists(links) & self.reader.reads_whole()))
 
     def filter_status(self, qs, name, value):
         return qs.filter(status__in=_choices("status", value, IncidentStatus, str.lower))
@@ -151,12 +163,15 @@ class IncidentFilterSet(django_filters.FilterSet):
         )
 
 
-def filter_incidents(queryset, params) -> "django_filters.QuerySet":
-    """Apply filter parameters (a dict or QueryDict) to a visible_to() queryset; raise FilterError on bad input."""
+def filter_incidents(queryset, params, reader=None) -> "django_filters.QuerySet":
+    """Apply filter parameters (a dict or QueryDict) to a visible_to() queryset; raise FilterError on bad input.
+
+    `reader`: whose eyes (`partners.redaction.Reader.of_user(user)`), so that filters match nothing withheld.
+    """
     for key in FILTER_NAMES:
         if "\x00" in str(params.get(key) or ""):
             raise FilterError(key, "must not contain a NUL character")
-    filterset = IncidentFilterSet(data=params, queryset=queryset)
+    filterset = IncidentFilterSet(data=params, queryset=queryset, reader=reader)
     if not filterset.is_valid():
         field, errors = next(iter(filterset.errors.items()))
         raise FilterError(field, "; ".join(errors))

@@ -216,6 +216,9 @@ class IncidentDetail(Schema):
     created_by: str | None
     updated_at: dt.datetime
     updated_by: str | None
+    withheld: list[str] = Field(default_factory=list, description=(
+        "What is withheld from you because your organisation does not own the incident and its release to "
+        "you does not include sources (see docs/user/partners.md)"))
 
 
 class Recorded(Schema):

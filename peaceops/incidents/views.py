@@ -27,6 +27,8 @@ from peaceops.geo.models import PlaceName
 from peaceops.geo.names import search_key
 from peaceops.geo.search import search_places
 from peaceops.ledger.services import record_if_sensitive
+from peaceops.partners.redaction import Reader, redact_page
+from peaceops.partners.views import release_scope_choices
 from peaceops.web.mission import current_mission, may_work_in
 
 from .display import category_name, grading_label, incident_history
@@ -67,16 +69,23 @@ def detail(request, pk):
     record_if_sensitive(request.user, incident, via="page")
     language = get_language() or "en"
     sources = sorted(incident.sources.all(), key=lambda s: s.pk)
+    actor_links = list(incident.actor_links.all())
+    withheld = Reader.of_user(request.user).withholds(incident)
+    if withheld:
+        sources, actor_links = redact_page(sources, actor_links)
+    can_edit = access_profile(request.user).can_edit(incident.mission_id, incident.owner_id)
     context = {
         "incident": incident,
         "category_label": category_name(incident.category),
         "admin_areas": [a.name_in(language) for a in (incident.admin1, incident.admin2) if a is not None],
         "sources": [(s, grading_label(s.reliability, s.credibility)) for s in sources],
         "casualties": sorted(incident.casualties.all(), key=lambda c: c.group),
-        "actor_links": incident.actor_links.all(),
+        "actor_links": actor_links,
+        "withheld": withheld,
         "releasability": incident.releasability_label(),
-        "history": incident_history(incident),
-        "can_edit": access_profile(request.user).can_edit(incident.mission_id, incident.owner_id),
+        "history": incident_history(incident, redacted=withheld),
+        "can_edit": can_edit,
+        "release_scopes": release_scope_choices(incident) if can_edit else [],
         **_share_panel(request.user, incident),
         "map": _map_config(incident.mission, incident.lon, incident.lat, incident.location_precision,
                            incident.admin2_id if incident.location_precision == "admin2" else incident.admin1_id),

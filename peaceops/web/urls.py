@@ -17,4 +17,5 @@ urlpatterns = [
     path("mission/switch/", accounts.switch_mission, name="mission-switch"),
     path("", include("peaceops.web.people.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("partners/", include("peaceops.partners.urls")),
 ]

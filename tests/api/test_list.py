@@ -25,6 +25,14 @@ def has_actor(r, name) -> bool:
     return any(a.name.lower() == name.lower() for a in r.data.actors)
 
 
+def has_actor_for_watch(r, name) -> bool:
+    """As the watch officer (UNMIK in UNMIK, MINUSCA in MINUSCA) may filter: witnesses and victims of incidents
+    their organisation does not own are withheld (docs/user/partners.md), so there only other roles match."""
+    return any(a.name.lower() == name.lower()
+               and (r.owner in ("UNMIK", "MINUSCA") or a.role not in ("witness", "victim"))
+               for a in r.data.actors)
+
+
 def mentions(r, text) -> bool:
     text = text.lower()
     return any(text in s.lower() for s in (r.data.title, r.data.description, r.data.location_name))
@@ -39,7 +47,7 @@ FILTERS = {
     "category-nested": ({"category": "acled/battles"}, lambda r: in_category(r, "acled/battles")),
     "category-leaf": ({"category": "mission/crime"}, lambda r: in_category(r, "mission/crime")),
     "category-by-code": ({"category": "armed-clash"}, lambda r: in_category(r, "acled/battles/armed-clash")),
-    "actor": ({"actor": "kosovo police"}, lambda r: has_actor(r, "Kosovo Police")),
+    "actor": ({"actor": "kosovo police"}, lambda r: has_actor_for_watch(r, "Kosovo Police")),
     "status": ({"status": "verified,closed"}, lambda r: r.data.status in ("verified", "closed")),
     "classification": ({"classification": "confidential"}, lambda r: r.data.classification == "CONFIDENTIAL"),
     "q": ({"q": "BRIDGE"}, lambda r: mentions(r, "bridge")),

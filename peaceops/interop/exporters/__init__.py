@@ -6,7 +6,10 @@
     response = StreamingHttpResponse(stream_incidents(queryset, format="csv"),
                                      content_type=FORMATS["csv"].content_type)  # or hand out pieces
 
-The caller restricts the queryset (`visible_to(user)` first, always); the export never widens it. Output is
+The caller restricts the queryset (`visible_to(user)` first, always); the export never widens it. The caller
+also passes `reader=Reader.of_user(user)` (`peaceops.partners.redaction`) so that the sources, witnesses and
+victims' names of incidents the user's organisation does not own are withheld; without a reader the records
+are written whole. Output is
 produced as it is read, one chunk of incidents at a time, so memory stays flat whatever the number of rows.
 `FORMATS` gives each format's content type and file extension, for downloads.
 """
@@ -58,9 +61,10 @@ def _text_of(format: str) -> Callable[[Iterable[IncidentRecord]], Iterator[str]]
         raise UnknownFormat(f"unknown export format {format!r}; choose one of: {', '.join(FORMATS)}") from None
 
 
-def stream_incidents(queryset, *, format: str, chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[str]:
+def stream_incidents(queryset, *, format: str, chunk_size: int = DEFAULT_CHUNK_SIZE,
+                     reader=None) -> Iterator[str]:
     """The export of `queryset` in `format` as pieces of text, produced as they are read (for streaming)."""
-    return _text_of(format)(iter_records(queryset, chunk_size=chunk_size))
+    return _text_of(format)(iter_records(queryset, chunk_size=chunk_size, reader=reader))
 
 
 class _Counter:
@@ -83,13 +87,13 @@ class _Counter:
 
 
 def export_incidents(queryset, *, format: str, out, chunk_size: int = DEFAULT_CHUNK_SIZE,
-                     progress: Callable[[int], None] | None = None) -> int:
+                     progress: Callable[[int], None] | None = None, reader=None) -> int:
     """Write the incidents of `queryset` to the text stream `out` in `format`; returns the rows written.
 
     `progress`, when given, is called with the number of rows written since its last call.
     """
     text = _text_of(format)
-    counter = _Counter(iter_records(queryset, chunk_size=chunk_size), progress)
+    counter = _Counter(iter_records(queryset, chunk_size=chunk_size, reader=reader), progress)
     write = out.write
     for piece in text(counter):
         write(piece)

@@ -19,7 +19,7 @@ DEFAULT_CHUNK_SIZE = 2000
 
 #: What an export reads of each incident: attribute name -> ORM lookup (related names joined in one query).
 INCIDENT_LOOKUPS = {
-    "pk": "pk", "title": "title", "description": "description",
+    "pk": "pk", "mission_id": "mission_id", "owner_id": "owner_id", "title": "title", "description": "description",
     "occurred_start": "occurred_start", "occurred_end": "occurred_end", "time_precision": "time_precision",
     "reported_at": "reported_at", "lon": "lon", "lat": "lat", "location_precision": "location_precision",
     "location_name": "location_name", "status": "status", "classification": "classification",
@@ -86,8 +86,11 @@ def _by_incident(queryset, ids) -> dict:
     return grouped
 
 
-def _records(chunk: list[IncidentRow]) -> list[IncidentRecord]:
-    """Records for one chunk of incidents: four queries, whatever the chunk's size."""
+def _records(chunk: list[IncidentRow], reader=None) -> list[IncidentRecord]:
+    """Records for one chunk of incidents: four queries (five with a reader), whatever the chunk's size.
+
+    With a `reader` (`partners.redaction.Reader`), the incidents that reader does not own are redacted.
+    """
     ids = [row.pk for row in chunk]
     casualties = _by_incident(Casualty.objects.order_by("incident_id", "group").values_list(
         "incident_id", *CasualtyRow._fields), ids)
@@ -98,7 +101,7 @@ def _records(chunk: list[IncidentRow]) -> list[IncidentRecord]:
     releases = Incident.releasable_to.through.objects.filter(IncidentRelease.in_force())  # not expired ones
     released = _by_incident(releases.order_by("organisation__code").values_list(
         "incident_id", "organisation__code"), ids)
-    return [
+    records = [
         IncidentRecord(
             incident=row,
             casualties=[CasualtyRow(*values) for values in casualties.get(row.pk, ())],
@@ -108,10 +111,17 @@ def _records(chunk: list[IncidentRow]) -> list[IncidentRecord]:
         )
         for row in chunk
     ]
+    if reader is None:
+        return records
+    from peaceops.partners.redaction import redact_record
+
+    withheld = reader.withheld((row.pk, row.mission_id, row.owner_id) for row in chunk)
+    return [redact_record(r) if r.incident.pk in withheld else r for r in records]
 
 
-def iter_records(queryset, chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[IncidentRecord]:
-    """Every incident of the queryset (in its order) as a record, streamed chunk by chunk."""
+def iter_records(queryset, chunk_size: int = DEFAULT_CHUNK_SIZE, reader=None) -> Iterator[IncidentRecord]:
+    """Every incident of the queryset (in its order) as a record, streamed chunk by chunk; redacted for
+    `reader` (a `partners.redaction.Reader`) when one is given."""
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
     if queryset.model is not Incident:
@@ -119,4 +129,4 @@ def iter_records(queryset, chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[Inc
     rows = (IncidentRow._make(values) for values in queryset.values_list(*INCIDENT_LOOKUPS.values())
             .iterator(chunk_size=chunk_size))
     while chunk := list(islice(rows, chunk_size)):
-        yield from _records(chunk)
+        yield from _records(chunk, reader)

@@ -15,6 +15,7 @@ from peaceops.incidents.filters import filter_incidents
 from peaceops.incidents.models import Incident
 from peaceops.incidents.tally import TallySource
 from peaceops.incidents.viewport import Viewport, extent_of, viewport_of
+from peaceops.partners.redaction import Reader
 
 from .legend import UNCATEGORISED, CategoryStyle
 from .params import POINTS_CAP, filter_params
@@ -42,7 +43,7 @@ class MapView:
 def cop_incidents(user, mission, query, *, without: tuple[str, ...] = ()):
     """The incidents of the mission the user may see, filtered by the query string (FilterError if bad)."""
     visible = Incident.objects.visible_to(user).filter(mission=mission)
-    return filter_incidents(visible, filter_params(query, without=without))
+    return filter_incidents(visible, filter_params(query, without=without), Reader.of_user(user))
 
 
 def hexagons(queryset, resolution: int, view: MapView | None = None) -> dict:

@@ -72,6 +72,13 @@ def test_the_reported_groups_and_places_of_one_incident(kfor_hxl):
     assert row.get("#loc+name") == "Ibar bridge, Mitrovica"
     assert row.get("#affected+killed") == "3" and row.get("#affected+killed+min") == "1"
     assert row.get("#group+name+perpetrator") == "Unknown armed men"
+    # KFOR does not own it and its release does not include sources: the victims' names are withheld.
+    assert row.get("#group+name+target") == "Kosovo Police; withheld"
+
+
+def test_the_owner_reads_the_victims_names(seeded):
+    text, _ = run_export("--format", "hxl", "--user", "watch")
+    row = next(r for r in read_hxl(text) if r.get("#event+name") == "Public stone-throwing at the bridge")
     assert row.get("#group+name+target") == "Kosovo Police; Bus passengers"
     assert row.get("#meta+source") == "KFOR report 17; Koha Ditore; 2 March"
     assert row.get("#adm2+name") == "Mitrovicë e Veriut"

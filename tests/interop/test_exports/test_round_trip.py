@@ -7,6 +7,7 @@ from peaceops.incidents.inputs import ActorData, CasualtyData, SourceData
 from peaceops.incidents.models import Incident
 from peaceops.incidents.services import create_incident
 from peaceops.interop.importer import import_incidents
+from peaceops.partners.services import set_release_scope
 from tests.factories import MissionFactory, incident_data, member
 
 from .seeds import SEEDS, day, run_export
@@ -55,9 +56,12 @@ def test_csv_round_trip_into_another_mission(seeded, other_mission, tmp_path):
     assert (again.created, again.updated, again.unchanged) == (0, 0, 8)  # idempotent by id
 
 
-def test_geojson_round_trip_into_another_mission(seeded, other_mission, tmp_path):
+def test_geojson_round_trip_into_another_mission(seeded, other_mission, tmp_path, orgs, people):
     target, importer = other_mission
     path = tmp_path / "unmik.geojson.gz"
+    # UNMIK releases this incident's sources to KFOR, so KFOR's export carries it whole (see tests/partners).
+    set_release_scope(seeded["Public stone-throwing at the bridge"], orgs["KFOR"], include_sources=True,
+                      acting_user=people["watch"])
     run_export("--format", "geojson", "--user", "kfor", "-o", str(path))
     report = import_incidents(path, format="geojson", mission=target, acting_user=importer)
     assert report.rejected == 0, report.rejects

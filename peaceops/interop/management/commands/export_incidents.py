@@ -1,7 +1,9 @@
 """`peaceops export-incidents --format F --user U [filters] -o FILE`: write the incidents U may see to a file.
 
-The export reads only what `Incident.objects.visible_to(user)` returns, narrowed by the same filters as the API.
-Every export is recorded in the ledger: who, format, filters, row count and the SHA-256 of what was written.
+The export reads only what `Incident.objects.visible_to(user)` returns, narrowed by the same filters as the API,
+and withholds what `partners.redaction` withholds from that user (sources of incidents their organisation
+does not own, unless released with them). Every export is recorded in the ledger: who, format, filters, row
+count and the SHA-256 of what was written.
 A FILE ending in `.gz` is gzip-compressed; `-o -` writes to standard output. Writing to a file shows a
 progress bar on standard error and replaces FILE only when the export is complete.
 """
@@ -25,6 +27,7 @@ from peaceops.incidents.models import Incident
 from peaceops.interop.exporters import FORMATS, export_incidents
 from peaceops.interop.exporters.records import DEFAULT_CHUNK_SIZE
 from peaceops.ledger.services import record_export
+from peaceops.partners.redaction import Reader
 
 #: Filter options, each passed to filter_incidents under the parameter name of the API.
 FILTERS = {
@@ -85,8 +88,9 @@ class Command(BaseCommand):
         if options["chunk_size"] < 1:
             raise CommandError("--chunk-size must be at least 1")
         params = {name: options[name] for name in FILTERS if options.get(name) not in (None, "")}
+        options["reader"] = Reader.of_user(user)
         try:
-            queryset = filter_incidents(Incident.objects.visible_to(user), params)
+            queryset = filter_incidents(Incident.objects.visible_to(user), params, options["reader"])
             queryset = queryset.order_by("occurred_start", "pk")
             if options["output"] == "-":
                 count, digest = self._to_stdout(queryset, options)
@@ -115,7 +119,8 @@ class Command(BaseCommand):
         """Write to standard output; the count and the SHA-256 of the UTF-8 text written."""
         self.stdout.ending = ""  # the exporter writes its own line ends
         out = _Hashing(self.stdout)
-        count = export_incidents(queryset, format=options["format"], out=out, chunk_size=options["chunk_size"])
+        count = export_incidents(queryset, format=options["format"], out=out, chunk_size=options["chunk_size"],
+                                 reader=options["reader"])
         return count, out.sha256.hexdigest()
 
     def _to_file(self, queryset, path: Path, options) -> int:
@@ -132,7 +137,8 @@ class Command(BaseCommand):
         return count
 
     def _write_with_progress(self, queryset, out, path: Path, options) -> int:
-        export = dict(format=options["format"], out=out, chunk_size=options["chunk_size"])
+        export = dict(format=options["format"], out=out, chunk_size=options["chunk_size"],
+                      reader=options["reader"])
         if options["no_progress"]:
             return export_incidents(queryset, **export)
         total = queryset.count()

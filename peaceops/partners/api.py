@@ -1,0 +1,97 @@
+"""Partner API under /api/v1/partners: the signed feed of what a partner receives, the public key that
+verifies it, and the release scope of an incident (whether a partner receives its sources).
+
+A feed page is answered as the exact bytes of the signed feed file (canonical JSON), so a partner can save the
+response and verify it with `peaceops verify-feed`, or with any Ed25519 library (docs/user/partners.md).
+"""
+
+import uuid
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from pydantic import Field
+
+from peaceops.core.models import Mission, Organisation
+from peaceops.incidents.models import Incident
+from peaceops.incidents.schemas import ErrorOut
+
+from .feed import DEFAULT_LIMIT, MAX_LIMIT, feed_page
+from .permissions import may_view_partner
+from .services import set_release_scope
+from .signing import ALGORITHM, key_id, public_key_pem, sign_feed, signing_key
+
+router = Router(tags=["partners"])
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class SigningKeyOut(Schema):
+    """The public key partners verify feeds with (PEM), and its id as feeds name it."""
+
+    algorithm: str
+    key_id: str
+    public_key_pem: str
+
+
+class ReleaseScopeIn(Schema):
+    include_sources: bool = Field(description="Release the incident's source references, witnesses and "
+                                              "victims' names to this organisation")
+    reason: str = ""
+
+
+class ReleaseScopeOut(Schema):
+    incident_id: uuid.UUID
+    organisation: str
+    include_sources: bool
+
+
+def _organisation(code: str) -> Organisation:
+    organisation = Organisation.objects.filter(code=code).first()
+    if organisation is None:
+        raise HttpError(404, f"no organisation has code {code!r}")
+    return organisation
+
+
+def _mission(code: str) -> Mission:
+    mission = Mission.objects.filter(code=code).first()
+    if mission is None:
+        raise HttpError(404, f"no mission has code {code!r}")
+    return mission
+
+
+@router.get("/signing-key", response={200: SigningKeyOut, **ERRORS}, summary="The feed-signing public key")
+def signing_public_key(request: HttpRequest):
+    public = signing_key().public_key()
+    return {"algorithm": ALGORITHM, "key_id": key_id(public), "public_key_pem": public_key_pem(public)}
+
+
+@router.get("/{org}/feed", response={200: None, **ERRORS}, summary="Signed feed of what a partner receives")
+def partner_feed(request: HttpRequest, org: str, mission: str, cursor: int = 0, limit: int = DEFAULT_LIMIT):
+    """The incidents released to `org` in `mission` that changed after `cursor` (a change-log id; 0 for
+    everything), redacted as `org` receives them, with withdrawals; pass `cursor_to` back for the next page
+    (`limit`: incidents per page, at most 5000).
+    Members of `org`, mission administrators and UN watch officers of the mission may pull it."""
+    organisation, the_mission = _organisation(org), _mission(mission)
+    if not may_view_partner(request.auth, the_mission, organisation):
+        raise HttpError(403, f"you may not read the feed of {organisation.code} in {the_mission.code}")
+    if cursor < 0:
+        raise HttpError(422, "cursor must be 0 or a cursor_to of an earlier page")
+    if not 1 <= limit <= MAX_LIMIT:
+        raise HttpError(422, f"limit must be between 1 and {MAX_LIMIT}")
+    body = sign_feed(feed_page(organisation, the_mission, cursor=cursor, limit=limit))
+    return HttpResponse(body, content_type="application/json")
+
+
+@router.put("/{org}/release-scope/{incident_id}", response={200: ReleaseScopeOut, **ERRORS},
+            summary="Whether a partner receives an incident's sources")
+def release_scope(request: HttpRequest, org: str, incident_id: uuid.UUID, payload: ReleaseScopeIn):
+    """Set whether `org` receives the source references, witnesses and victims' names of an incident
+    (for whoever may edit the incident)."""
+    organisation = _organisation(org)
+    incident = (Incident.objects.visible_to(request.auth).select_related("owner")
+                .filter(pk=incident_id).first())
+    if incident is None:
+        raise HttpError(404, f"no incident {incident_id} (or you may not see it)")
+    scope = set_release_scope(incident, organisation, include_sources=payload.include_sources,
+                              acting_user=request.auth, reason=payload.reason)
+    return {"incident_id": incident.pk, "organisation": organisation.code, "include_sources": scope.include_sources}
