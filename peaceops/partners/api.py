@@ -12,6 +12,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from peaceops.api.scopes import scoped
 from peaceops.core.models import Mission, Organisation
 from peaceops.incidents.models import Incident
 from peaceops.incidents.schemas import ErrorOut
@@ -21,7 +22,8 @@ from .permissions import may_view_partner
 from .services import set_release_scope
 from .signing import ALGORITHM, key_id, public_key_pem, sign_feed, signing_key
 
-router = Router(tags=["partners"])
+#: Feeds are read with a `partners:feed` token; setting a release scope changes an incident (`incidents:write`).
+router = Router(tags=["partners"], auth=scoped(read=["partners:feed"], write=["incidents:write"]))
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
@@ -78,7 +80,10 @@ def partner_feed(request: HttpRequest, org: str, mission: str, cursor: int = 0, 
         raise HttpError(422, "cursor must be 0 or a cursor_to of an earlier page")
     if not 1 <= limit <= MAX_LIMIT:
         raise HttpError(422, f"limit must be between 1 and {MAX_LIMIT}")
-    body = sign_feed(feed_page(organisation, the_mission, cursor=cursor, limit=limit))
+    # Whoever pulls sees only what their own access shows: a KFOR reporter without need-to-know gets no
+    # STRICTLY CONFIDENTIAL record, a UN watch officer none of KFOR's own unreleased reports.
+    within = Incident.objects.visible_to(request.auth)
+    body = sign_feed(feed_page(organisation, the_mission, cursor=cursor, limit=limit, within=within))
     return HttpResponse(body, content_type="application/json")
 
 

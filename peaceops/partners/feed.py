@@ -73,10 +73,14 @@ def _touched(organisation, mission, cursor: int, limit: int) -> tuple[dict[str, 
     return touched, last, False
 
 
-def _details(organisation, mission, ids) -> dict[str, dict]:
-    """The redacted details of the incidents among `ids` the organisation receives now, by id text."""
+def _details(organisation, mission, ids, within=None) -> dict[str, dict]:
+    """The redacted details of the incidents among `ids` the organisation receives now, by id text (and, with
+    `within`, that queryset holds: what the person pulling the feed may see)."""
+    received = received_by(organisation, mission).filter(pk__in=list(ids))
+    if within is not None:
+        received = received.filter(pk__in=within.filter(pk__in=list(ids)).values("pk"))
     incidents = list(
-        received_by(organisation, mission).filter(pk__in=list(ids))
+        received
         .select_related("mission", "owner", "category", "admin1", "admin2", "created_by", "updated_by")
         .defer("admin1__geometry", "admin2__geometry")
         .prefetch_related("casualties", "sources", "releasable_to",
@@ -94,17 +98,27 @@ def _details(organisation, mission, ids) -> dict[str, dict]:
     return out
 
 
-def feed_page(organisation, mission, *, cursor: int = 0, limit: int = DEFAULT_LIMIT, now=None) -> dict:
-    """One page of the partner feed, as plain JSON data (ready to sign)."""
+def feed_page(organisation, mission, *, cursor: int = 0, limit: int = DEFAULT_LIMIT, now=None,
+              within=None) -> dict:
+    """One page of the partner feed, as plain JSON data (ready to sign).
+
+    `within`: the incidents the person pulling the feed may see themselves (`visible_to`; the API passes it,
+    the operator's `export-feed` does not); the page's records are only those, so a feed never shows a record its
+    reader's own access hides (a partner's STRICTLY CONFIDENTIAL report to someone without need-to-know;
+    KFOR's own unreleased reports to UNMIK). Withdrawals carry only an id and are always sent: the partner
+    must be able to drop a copy it may no longer see."""
     limit = max(1, min(limit, MAX_LIMIT))
     touched, last, more = _touched(organisation, mission, cursor, limit)
-    details = _details(organisation, mission, touched)
+    details = _details(organisation, mission, touched, within)
+    # Received now but hidden from this reader: neither sent nor withdrawn.
+    hidden = set() if within is None else {str(pk) for pk in received_by(organisation, mission).filter(
+        pk__in=list(touched)).values_list("pk", flat=True)} - set(details)
     records = []
     for incident_id, item in sorted(touched.items(), key=lambda pair: pair[1].change):
         if incident_id in details:
             records.append({"op": "upsert", "id": incident_id, "change": item.change,
                             "incident": details[incident_id]})
-        elif item.was_received:
+        elif item.was_received and incident_id not in hidden:
             records.append({"op": "withdraw", "id": incident_id, "change": item.change,
                             "reason": "deleted" if item.deleted else "no longer released"})
     feed = {

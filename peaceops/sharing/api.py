@@ -12,6 +12,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
+from peaceops.api.scopes import scoped
 from peaceops.core.models import Organisation
 from peaceops.incidents.models import Incident, IncidentRelease
 from peaceops.incidents.schemas import ErrorOut
@@ -19,7 +20,7 @@ from peaceops.incidents.schemas import ErrorOut
 from .models import OrganisationGroup
 from .services import SharingError, release_incident, withdraw_release
 
-router = Router(tags=["sharing"])
+router = Router(tags=["sharing"], auth=scoped("incidents"))  # releases are part of an incident
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 

@@ -63,6 +63,8 @@ def shared(mission, orgs, people):
 
 #: What KFOR receives and OSCE receives, by fixture key.
 KFOR_RECEIVES = {"released", "public", "sc_kfor", "kfor_own"}
+#: What a KFOR member without need-to-know gets of it.
+KFOR_RECEIVES_UNCLEARED = KFOR_RECEIVES - {"sc_kfor"}
 OSCE_RECEIVES = {"public", "osce_only"}
 
 
@@ -94,3 +96,9 @@ def token_client():
         return Client(headers={"Authorization": f"Bearer {out.getvalue().strip()}"})
 
     return make
+
+
+@pytest.fixture
+def kfor_cleared(mission, orgs):
+    """A KFOR liaison cleared for STRICTLY CONFIDENTIAL (need-to-know), who pulls KFOR's whole feed."""
+    return member(mission, orgs["KFOR"], Role.REPORTER, Role.STRICTLY_CONFIDENTIAL_READER, username="kfor-liaison")

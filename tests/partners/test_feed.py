@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from peaceops.incidents.services import delete_incident, update_incident
 from peaceops.partners.signing import FeedInvalid, load_public_key, sign_feed, verify_feed
 
-from .conftest import KFOR_RECEIVES, SECRET_SOURCE, WITNESS
+from .conftest import KFOR_RECEIVES, KFOR_RECEIVES_UNCLEARED, SECRET_SOURCE, WITNESS
 
 FEED = "/api/v1/partners/KFOR/feed"
 
@@ -43,8 +43,8 @@ def _verify(path, key_file):
     return out.getvalue()
 
 
-def test_the_api_feed_holds_exactly_the_released_records_redacted(shared, people, token_client, public_key_file):
-    body = _pull(token_client(people["kfor"]))
+def test_the_api_feed_holds_exactly_the_released_records_redacted(shared, people, kfor_cleared, token_client, public_key_file):
+    body = _pull(token_client(kfor_cleared))
     feed = verify_feed(body, load_public_key(public_key_file.read_bytes()))
     assert feed["mission"] == "UNMIK" and feed["partner"] == "KFOR" and feed["cursor_from"] == 0
     assert {r["id"] for r in feed["records"]} == {str(shared[k].pk) for k in KFOR_RECEIVES}
@@ -61,8 +61,8 @@ def test_the_signing_key_endpoint_gives_the_key_feed_key_prints(shared, people, 
     assert answer["key_id"] == orjson.loads(_pull(token_client(people["kfor"])))["signature"]["key_id"]
 
 
-def test_the_cursor_resumes_without_gaps_or_repeats(shared, people, token_client):
-    client = token_client(people["kfor"])
+def test_the_cursor_resumes_without_gaps_or_repeats(shared, people, kfor_cleared, token_client):
+    client = token_client(kfor_cleared)
     seen, cursor, pages = [], 0, 0
     while True:
         feed = orjson.loads(_pull(client, cursor, limit=1))["feed"]
@@ -78,8 +78,8 @@ def test_the_cursor_resumes_without_gaps_or_repeats(shared, people, token_client
     assert feed["records"] == [] and feed["cursor_to"] == cursor
 
 
-def test_later_changes_come_after_the_cursor_with_withdrawals(shared, people, orgs, token_client):
-    client = token_client(people["kfor"])
+def test_later_changes_come_after_the_cursor_with_withdrawals(shared, people, kfor_cleared, orgs, token_client):
+    client = token_client(kfor_cleared)
     cursor = orjson.loads(_pull(client))["feed"]["cursor_to"]
     watch = people["watch"]
     update_incident(shared["osce_only"], acting_user=watch, changes={"releasable_to": ["OSCE", "KFOR"]})
@@ -203,3 +203,22 @@ def test_export_feed_resumes_from_the_cursor_it_gave(shared, people, tmp_path, p
     assert [(r["id"], r["incident"]["title"]) for r in second["records"]] == [
         (str(shared["released"].pk), "Bridge incident")]
     assert _verify(tmp_path / "next.json", public_key_file).startswith("VERIFIED")
+
+
+def test_a_mission_watch_officer_pulling_kfors_feed_sees_only_what_they_may_see(shared, people, client):
+    """UNMIK's watch officer may check what the mission shares with KFOR, but KFOR's own CONFIDENTIAL report
+    (which KFOR receives, being its owner) is not released to UNMIK and must not reach them through the feed."""
+    client.force_login(people["watch"])
+    answer = client.get(FEED, {"mission": "UNMIK"})
+    assert answer.status_code == 200, answer.content
+    ids = {r["id"] for r in orjson.loads(answer.content)["feed"]["records"]}
+    assert str(shared["released"].pk) in ids
+    assert str(shared["kfor_own"].pk) not in ids
+    client.force_login(people["kfor"])
+    kfor_feed = orjson.loads(client.get(FEED, {"mission": "UNMIK"}).content)["feed"]
+    assert str(shared["kfor_own"].pk) in {r["id"] for r in kfor_feed["records"]}
+
+
+def test_a_kfor_member_without_need_to_know_gets_no_strictly_confidential_record(shared, people, token_client):
+    feed = orjson.loads(_pull(token_client(people["kfor"])))["feed"]
+    assert {r["id"] for r in feed["records"]} == {str(shared[k].pk) for k in KFOR_RECEIVES_UNCLEARED}

@@ -113,6 +113,17 @@ ROUTES: dict[str, list[Case]] = {
         Case(expect(404, reporting=204, token=204, readers=403, partner=403, anonymous=401), method="DELETE",
              target=TO_KFOR, params={"organisation": "KFOR"}, label="to-kfor"),
     ],
+    # --- API: partners (KFOR's signed feed: its members and the mission's administrators and UN watch
+    # officers; each sees only what their own access shows) ---
+    "GET /api/v1/partners/{org}/feed": [
+        Case(expect(403, partner=200, admin=200, watch=200, token=200, anonymous=401),
+             path_params={"org": "KFOR"}, params={"mission": "UNMIK"}, scope="feed-ids"),
+    ],
+    "GET /api/v1/partners/signing-key": [Case(API_READ)],
+    "PUT /api/v1/partners/{org}/release-scope/{incident_id}": [
+        Case(expect(404, reporting=200, token=200, readers=403, partner=403, anonymous=401), method="PUT",
+             target=TO_KFOR, path_params={"org": "KFOR"}, body={"include_sources": True}, label="to-kfor"),
+    ],
     # --- API: geography (reference data of the caller's missions) ---
     "GET /api/v1/geo/admin-areas": [
         Case(API_READ, label="own-missions"),
@@ -164,6 +175,15 @@ ROUTES: dict[str, list[Case]] = {
     "PAGE /sharing/incidents/<uuid:pk>/withdraw/": [
         Case(expect(404, reporting=302, readers=403, partner=403, anonymous=LOGIN, token=LOGIN), method="POST",
              target=TO_KFOR, body={"organisation": "@org:KFOR"}, label="to-kfor"),
+    ],
+    # --- pages: partners ---
+    "PAGE /partners/<str:code>/": [
+        Case(expect(403, partner=200, admin=200, watch=200, anonymous=LOGIN, token=LOGIN),
+             path_params={"code": "KFOR"}),
+    ],
+    "PAGE /partners/release-scope/<uuid:pk>/": [
+        Case(expect(404, reporting=302, readers=403, partner=403, anonymous=LOGIN, token=LOGIN), method="POST",
+             target=TO_KFOR, body={"sources_KFOR": "on"}, label="to-kfor"),
     ],
     # --- pages: roles and access ---
     "PAGE /missions/<str:code>/people/": [

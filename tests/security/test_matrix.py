@@ -103,6 +103,8 @@ def test_access(route, case, actor, security_world, db, settings):
         assert response["Location"].startswith("/accounts/login/"), response["Location"]
     if case.scope and 200 <= status < 300:
         wanted = security_world.visible_ids(actor)
+        if case.scope == "feed-ids":  # KFOR's feed: what KFOR receives, of what the puller may see
+            wanted &= security_world.received_ids("KFOR")
         found = SCOPES[case.scope](client, response, route)
         if isinstance(found, int):
             assert found == len(wanted), f"{route} as {actor}: counts {found}, may see {len(wanted)}"
@@ -152,4 +154,6 @@ SCOPES = {
                                                      for f in response.json()["features"]),
     "histogram-count": lambda client, response, route: response.json()["total"],
     "sse-ids": _sse_ids,
+    "feed-ids": lambda client, response, route: {r["id"] for r in response.json()["feed"]["records"]
+                                                 if r["op"] == "upsert"},
 }

@@ -93,6 +93,12 @@ class SecurityWorld:
     def visible_ids(self, actor: str) -> set[str]:
         return {r.id for r in self.records if SEEN[actor].sees(r)}
 
+    def received_ids(self, organisation: str, mission: str = "UNMIK") -> set[str]:
+        """What an organisation receives in a mission (its partner feed, before the puller's own access):
+        PUBLIC records, and those it owns or that are released to it, whatever their classification."""
+        return {r.id for r in self.records if r.mission == mission and (
+            r.classification == "PUBLIC" or r.owner == organisation or organisation in r.released_to)}
+
 
 def seed_incident(acting_user, mission, owner, classification, released_to, when, title=None) -> str:
     data = IncidentData(
