@@ -75,7 +75,7 @@ def _cases():
 
 
 #: Valid values for the parameters a request needs besides the one under test.
-REQUIRED = {"by": "day", "organisation": "KFOR", "q": "Mitrovica", "lon": str(SPOT[0]), "lat": str(SPOT[1])}
+REQUIRED = {"by": "day", "organisation": "KFOR", "mission": "UNMIK", "q": "Mitrovica", "lon": str(SPOT[0]), "lat": str(SPOT[1])}
 
 
 def _request(client, security_world, method, path, where, name, value):
@@ -83,9 +83,9 @@ def _request(client, security_world, method, path, where, name, value):
     record = security_world.record(released=True) if path.endswith("/releases") else security_world.record()
     params = {k: v for k, v in REQUIRED.items() if f"{path}:{k}" in _REQUIRED_BY}
     if where == "path":
-        url = path.replace("{" + name + "}", value)
+        url = path.replace("{" + name + "}", value).replace("{incident_id}", record.id).replace("{org}", "KFOR")
     else:
-        url = path.replace("{incident_id}", record.id)
+        url = path.replace("{incident_id}", record.id).replace("{org}", "KFOR")
         params[name] = value
     if method in ("GET", "DELETE"):
         return getattr(client, method.lower())(url, params) if method == "GET" else \
