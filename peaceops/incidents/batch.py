@@ -18,11 +18,11 @@ from peaceops.core.changelog import object_type
 from peaceops.core.choices import ChangeAction
 from peaceops.core.context import current_request_id
 from peaceops.core.events import LiveEvent, publish_on_commit
-from peaceops.core.models import ChangeLogEntry, Organisation
+from peaceops.core.models import Organisation
 from peaceops.geo.h3cells import STORED_RESOLUTION
 from peaceops.geo.index import AdminIndex
 
-from . import batch_rows, tally_sql
+from . import batch_changelog, batch_rows, tally_sql
 from .batch_children import Children, stored_children, write_children
 from .batch_rows import COLUMNS, CONTENT, TITLE, UPDATED_AT, UPDATED_BY
 from .batch_sql import DatabaseForms, RowWriter, select_where_in, to_database
@@ -37,8 +37,6 @@ _MAX_INT = 2**31 - 1
 _ADMIN2_PRECISIONS = {LocationPrecision.EXACT, LocationPrecision.NEAR, LocationPrecision.ADMIN2}
 _LENGTHS = [(name, Incident._meta.get_field(name).max_length)
             for name in ("title", "location_name", "ucdp_id", "acled_id", "external_id")]
-_ENTRY_COLUMNS = ["time", "actor_id", "actor_name", "action", "object_type", "object_id", "object_repr",
-                  "mission_id", "before", "after", "request_id", "reason"]
 
 
 @dataclass
@@ -49,6 +47,7 @@ class BatchResult:
     updated: int = 0
     unchanged: int = 0
     rejected: list[tuple[int, str]] = field(default_factory=list)  # (position in batch, reason)
+    change_log_ids: list[int] = field(default_factory=list)  # the entries the batch wrote (batch_changelog)
 
 
 @dataclass(slots=True)
@@ -82,7 +81,7 @@ def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organi
             write_children(mission, [(db[0], c) for db, c in new], [(db[0], c) for db, c in changed])
             tally_sql.add_new(tallied)
             tally_sql.adjust(changed_ids, 1)
-        RowWriter(ChangeLogEntry, _ENTRY_COLUMNS, converted=tuple(_ENTRY_COLUMNS)).insert(entries)
+        result.change_log_ids = batch_changelog.write_entries(entries)
         if entries:
             publish_on_commit(LiveEvent(object_type="incidents.incident", action="import", object_id="",
                                         mission_id=mission.pk, data={"count": len(entries)}))
