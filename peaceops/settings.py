@@ -127,9 +127,6 @@ ASGI_APPLICATION = "peaceops.asgi.application"
 # SQLite page cache per connection and memory-mapped window (both count in a process's RSS when used).
 _SQLITE_CACHE_MB = int(os.environ.get("PEACEOPS_SQLITE_CACHE_MB", "200"))
 _SQLITE_MMAP_MB = int(os.environ.get("PEACEOPS_SQLITE_MMAP_MB", "1024"))
-#: SQLite page cache of the connection that imports an incident file, in MB, for the import's duration: large
-#: enough to keep the incident indexes' pages of a million-incident mission (see interop.importer).
-PEACEOPS_IMPORT_SQLITE_CACHE_MB = int(os.environ.get("PEACEOPS_IMPORT_SQLITE_CACHE_MB", "1024"))
 
 
 def _database_config() -> dict:

@@ -14,8 +14,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from peaceops.core.context import current_request_id, request_id_scope
 from peaceops.incidents import batch_bulk
@@ -110,7 +109,6 @@ def import_incidents(path, *, format: str, mission, acting_user, owner=None, rej
     started = time.monotonic()
     with ExitStack() as stack:
         stack.enter_context(_long_lived_objects_frozen())
-        stack.enter_context(_import_page_cache())
         stream, position, size = stack.enter_context(open_text(path))
         if rejects_path:
             run.rejects_file = RejectsFile(rejects_path, reader)
@@ -251,31 +249,6 @@ def _long_lived_objects_frozen():
     finally:
         gc.set_threshold(*thresholds)
         gc.unfreeze()
-
-
-@contextmanager
-def _import_page_cache():
-    """On SQLite, a larger page cache for the importing connection while it imports
-    (settings.PEACEOPS_IMPORT_SQLITE_CACHE_MB), the connection's own size again afterwards.
-
-    New incidents land all over the time and place indexes, so a transaction dirties pages throughout them;
-    when those pages do not fit in the cache SQLite writes dirty pages out mid-transaction and reads them
-    back, and a million-incident mission's indexes are several times the ordinary cache. The cache is a
-    bound, not a buffer of rows: memory stays constant whatever the file's size."""
-    wanted = getattr(settings, "PEACEOPS_IMPORT_SQLITE_CACHE_MB", 0)
-    if connection.vendor != "sqlite" or wanted <= 0:
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        previous = cursor.fetchone()[0]
-        if previous >= 0 or -previous < wanted * 1000:  # pages, or KiB (negative) below what is wanted
-            cursor.execute(f"PRAGMA cache_size=-{int(wanted) * 1000}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size={int(previous)}")
 
 
 def _keys(row: RowResult) -> list[tuple[str, str]]:

@@ -90,34 +90,3 @@ def test_a_user_without_a_reporting_role_is_refused(minusca, minusca_org):
     member(minusca, minusca_org, Role.VIEWER, username="reader")
     with pytest.raises(CommandError, match="may not report"):
         run(GED_BROKEN, "--format", "ucdp-ged", "--user", "reader")
-
-
-@pytest.mark.django_db
-def test_the_import_enlarges_the_sqlite_page_cache_only_while_it_runs(minusca, analyst, settings, monkeypatch):
-    from django.db import connection
-
-    from peaceops.interop import importer
-
-    if connection.vendor != "sqlite":
-        pytest.skip("the import's page cache is a SQLite setting")
-    settings.PEACEOPS_IMPORT_SQLITE_CACHE_MB = 400
-
-    def cache_size():
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size")
-            return cursor.fetchone()[0]
-
-    before = cache_size()
-    assert before > -400_000  # the test settings' cache is smaller than the import's
-    during = []
-    write = importer.import_batch
-
-    def watched(*args, **kwargs):
-        during.append(cache_size())
-        return write(*args, **kwargs)
-
-    monkeypatch.setattr(importer, "import_batch", watched)
-    good, _ = source_events(CAR_GED)
-    assert f"{len(good)} created" in run(CAR_GED, "--format", "ucdp-ged", "--user", "jmac")
-    assert during and set(during) == {-400_000}
-    assert cache_size() == before
