@@ -70,8 +70,8 @@ def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organi
     with transaction.atomic():  # stored incidents are read (and, where the database can, locked) in it
         valid = _matched(valid, mission, may_edit, result)
         _enrich(valid, mission)
-        new, changed, entries, tallied = _compare(valid, acting_user=acting_user, mission=mission, owner=owner,
-                                                  reason=reason, result=result)
+        new, changed, entries = _compare(valid, acting_user=acting_user, mission=mission, owner=owner,
+                                         reason=reason, result=result)
         every = tuple(COLUMNS)
         changed_ids = [db[0] for db, _ in changed]
         with tally_sql.paused():  # the tallies move once per batch, not once per row
@@ -79,8 +79,7 @@ def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organi
             RowWriter(Incident, COLUMNS, converted=every).insert([db for db, _ in new])
             RowWriter(Incident, _UPDATED, key="id", converted=every).update([_update_of(db) for db, _ in changed])
             write_children(mission, [(db[0], c) for db, c in new], [(db[0], c) for db, c in changed])
-            tally_sql.add_new(tallied)
-            tally_sql.adjust(changed_ids, 1)
+            tally_sql.adjust([db[0] for db, _ in new] + changed_ids, 1)
         result.change_log_ids = batch_changelog.write_entries(entries)
         if entries:
             publish_on_commit(LiveEvent(object_type="incidents.incident", action="import", object_id="",
@@ -92,15 +91,11 @@ def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organi
 #: The UPDATE's columns (content, then bookkeeping; the id comes last as the key), from a database row.
 _UPDATED = CONTENT[1:] + ["updated_at", "updated_by_id"]
 _update_of = itemgetter(*[COLUMNS.index(c) for c in _UPDATED], 0)
-#: What tally_sql.add_new takes of a new incident's values (its releasability comes from its children).
-_tallied = itemgetter(*[COLUMNS.index(c) for c in (
-    "mission_id", "occurred_start", "category_id", "classification", "owner_id", "h3_cell", "admin1_id", "admin2_id",
-    "lon", "lat", "fatalities_low", "fatalities_best", "fatalities_high", "injured_best")])
 
 
 def _compare(valid: list[_Row], *, acting_user, mission, owner, reason: str, result: BatchResult):
     """Split rows into new and changed incidents (counting the unchanged): (database row, Children) pairs,
-    with the change-log entries' database rows and the new incidents' tally values (see tally_sql.add_new)."""
+    with the change-log entries' database rows."""
     now = timezone.now()
     user_id = getattr(acting_user, "pk", None)
     forms = DatabaseForms()
@@ -110,7 +105,7 @@ def _compare(valid: list[_Row], *, acting_user, mission, owner, reason: str, res
     entry_tail = (current_request_id(), reason or "")
     kind = object_type(Incident)
     no_before = to_json(None)
-    new, changed, entries, tallied = [], [], [], []
+    new, changed, entries = [], [], []
     to_db = to_database(Incident, "id")
     stored = stored_children([to_db(r.current["id"]) for r in valid if r.current])
     mission_id, owner_id = mission.pk, owner.pk
@@ -122,7 +117,6 @@ def _compare(valid: list[_Row], *, acting_user, mission, owner, reason: str, res
         children = Children.of(row.data, row.release)
         if current is None:
             new.append((database_row(after, forms.uuid_text, to_time, now, now_db), children))
-            tallied.append((*_tallied(after), [org_id for org_id, _ in children.release]))
             entries.append((*entry_head, ChangeAction.CREATE, kind, after[0], after[TITLE][:200], mission_id,
                             no_before, to_json(snapshot(after, children)), *entry_tail))
             continue
@@ -136,7 +130,7 @@ def _compare(valid: list[_Row], *, acting_user, mission, owner, reason: str, res
         entries.append((*entry_head, ChangeAction.UPDATE, kind, str(after[0]), after[TITLE][:200], mission_id,
                         to_json(snapshot(batch_rows.stored_values(current), before_children)),
                         to_json(snapshot(after, children)), *entry_tail))
-    return new, changed, entries, tallied
+    return new, changed, entries
 
 
 def _validated(rows: list[IncidentData], mission, result: BatchResult) -> list[_Row]:
