@@ -18,12 +18,12 @@ from peaceops.core.changelog import object_type
 from peaceops.core.choices import ChangeAction
 from peaceops.core.context import current_request_id
 from peaceops.core.events import LiveEvent, publish_on_commit
-from peaceops.core.models import ChangeLogEntry, Organisation
+from peaceops.core.models import Organisation
 from peaceops.geo.h3cells import STORED_RESOLUTION
 from peaceops.geo.index import AdminIndex
 from peaceops.ledger.services import record_changes
 
-from . import batch_rows, tally_sql
+from . import batch_changelog, batch_rows, tally_sql
 from .batch_children import Children, stored_children, write_children
 from .batch_rows import COLUMNS, CONTENT, TITLE, UPDATED_AT, UPDATED_BY
 from .batch_sql import DatabaseForms, RowWriter, select_where_in, to_database
@@ -38,8 +38,6 @@ _MAX_INT = 2**31 - 1
 _ADMIN2_PRECISIONS = {LocationPrecision.EXACT, LocationPrecision.NEAR, LocationPrecision.ADMIN2}
 _LENGTHS = [(name, Incident._meta.get_field(name).max_length)
             for name in ("title", "location_name", "ucdp_id", "acled_id", "external_id")]
-_ENTRY_COLUMNS = ["time", "actor_id", "actor_name", "action", "object_type", "object_id", "object_repr",
-                  "mission_id", "before", "after", "request_id", "reason"]
 
 
 @dataclass
@@ -50,6 +48,7 @@ class BatchResult:
     updated: int = 0
     unchanged: int = 0
     rejected: list[tuple[int, str]] = field(default_factory=list)  # (position in batch, reason)
+    change_log_ids: list[int] = field(default_factory=list)  # the entries the batch wrote (batch_changelog)
 
 
 @dataclass(slots=True)
@@ -94,7 +93,7 @@ def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organi
                      for row, d in defaults if row.created_id is not None]
             stamp_defaults(pairs)
             report_defaults(pairs, acting_user=acting_user)
-        RowWriter(ChangeLogEntry, _ENTRY_COLUMNS, converted=tuple(_ENTRY_COLUMNS)).insert(entries)
+        result.change_log_ids = batch_changelog.write_entries(entries)
         record_changes()  # the ledger covers this batch's change-log entries with one entry
         if entries:
             publish_on_commit(LiveEvent(object_type="incidents.incident", action="import", object_id="",

@@ -178,3 +178,21 @@ def test_a_file_without_required_columns_is_refused_whole(mission, orgs, people,
     path.write_text("event_id_cnty,event_date\nX,2020-01-01\n")
     with pytest.raises(IncidentImportError, match="missing required column"):
         import_incidents(path, format="ucdp-ged", mission=mission, acting_user=people["watch"])
+
+
+@pytest.mark.django_db
+def test_a_batch_gives_back_the_ids_of_exactly_the_change_log_entries_it_wrote(mission, orgs, people):
+    ChangeLogEntry.objects.create(time="2026-01-01T00:00:00Z", action="create", object_type="x.y", object_id="1")
+    before = ChangeLogEntry.objects.count()
+    rows = [incident_data(external_id=f"L-{n}", title=f"Incident {n}") for n in range(3)]
+    first = import_batch(rows, acting_user=people["watch"], mission=mission, owner=orgs["UNMIK"])
+    entries = ChangeLogEntry.objects.filter(pk__in=first.change_log_ids)
+    created = {str(pk) for pk in Incident.objects.values_list("pk", flat=True)}
+    assert len(first.change_log_ids) == 3 and {e.object_id for e in entries} == created
+    assert {e.action for e in entries} == {"create"}
+    changed = [incident_data(external_id="L-0", title="Incident 0, corrected"), *rows[1:]]
+    second = import_batch(changed, acting_user=people["watch"], mission=mission, owner=orgs["UNMIK"])
+    (entry,) = ChangeLogEntry.objects.filter(pk__in=second.change_log_ids)
+    assert (entry.action, entry.object_id) == ("update", str(Incident.objects.get(external_id="L-0").pk))
+    assert entry.after["title"] == "Incident 0, corrected" and second.unchanged == 2
+    assert ChangeLogEntry.objects.count() == before + 3 + 1

@@ -1,0 +1,46 @@
+"""The change-log entries of a batch import: the one place a batch writes them, giving back the ids written.
+
+A batch writes one entry per created or changed incident (unchanged rows write none) with a few statements,
+and hands the ids on (`BatchResult.change_log_ids`), so that what must follow every batch's entries (a ledger
+sealing them, for one) is called once per batch with exactly the entries that batch wrote.
+"""
+
+from django.db import connection
+
+from peaceops.core.models import ChangeLogEntry
+
+#: The entry columns a batch gives, in this order, each value already in database form.
+ENTRY_COLUMNS = ["time", "actor_id", "actor_name", "action", "object_type", "object_id", "object_repr",
+                 "mission_id", "before", "after", "request_id", "reason"]
+#: Entries per INSERT ... RETURNING statement on databases that return ids (PostgreSQL).
+_RETURNING_CHUNK = 500
+
+
+def write_entries(entries: list[tuple]) -> list[int]:
+    """Insert the entries (tuples in ENTRY_COLUMNS order) and return their ids, in the entries' order.
+
+    Call inside the batch's transaction. On SQLite the transaction holds the database's write lock and the
+    table's ids are AUTOINCREMENT, so one executemany writes consecutive ids ending at the largest id; other
+    databases return the ids from the INSERT itself."""
+    if not entries:
+        return []
+    quote = connection.ops.quote_name
+    table = quote(ChangeLogEntry._meta.db_table)
+    by_attname = {f.attname: f.column for f in ChangeLogEntry._meta.concrete_fields}
+    columns = ", ".join(quote(by_attname[c]) for c in ENTRY_COLUMNS)
+    row_marks = f"({', '.join(['%s'] * len(ENTRY_COLUMNS))})"
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {row_marks}", entries)
+            cursor.execute(f"SELECT MAX(id) FROM {table}")
+            last = cursor.fetchone()[0]
+            return list(range(last - len(entries) + 1, last + 1))
+        ids = []
+        for start in range(0, len(entries), _RETURNING_CHUNK):
+            part = entries[start:start + _RETURNING_CHUNK]
+            params = [value for entry in part for value in entry]
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {', '.join([row_marks] * len(part))} "
+                           "RETURNING id", params)
+            ids += [row[0] for row in cursor.fetchall()]
+        return ids
+
