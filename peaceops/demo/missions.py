@@ -19,6 +19,7 @@ from peaceops.core.services import create_mission
 from .geography import kosovo_geography
 from .organisations import MINUSCA_ORGANISATIONS, UNMIK_ORGANISATIONS, ensure_organisations
 from .scenario import DEFAULT_COUNT, DEFAULT_SEED, ScenarioGenerator
+from .sharing import ensure_unmik_sharing
 from .users import MINUSCA_LOGINS, UNMIK_LOGINS, DemoLogin, ensure_loader, ensure_logins, loader_account
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -111,6 +112,8 @@ def load_unmik(
         progress=progress,
     )
     report.lines.append("synthetic incidents: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    # After the scenario, so the agreement releases only what people report from now on.
+    report.lines += ensure_unmik_sharing(mission, orgs, acting_user=loader)
     return report
 
 

@@ -132,3 +132,26 @@ def test_a_demo_loaded_on_another_day_moves_the_same_incidents_instead_of_adding
         Incident.objects.order_by("-occurred_start").values_list("occurred_start", flat=True).first() > last
     )
     assert ChangeLogEntry.objects.filter(object_type="incidents.incident", action="update").exists()
+
+
+def test_the_demo_sets_up_groups_and_an_agreement_that_releases_new_reports_to_kfor():
+    from peaceops.incidents.services import create_incident
+    from peaceops.sharing.models import OrganisationGroup
+    from tests.factories import incident_data
+
+    _run("--mission", "UNMIK")
+    groups = {g.name: sorted(o.code for o in g.members.all()) for g in OrganisationGroup.objects.all()}
+    assert groups == {"Mission partners": ["EULEX", "KFOR", "KP", "OSCE"], "UN family": ["UNDP", "UNHCR", "UNMIK"]}
+    User = get_user_model()
+    watch, kfor = User.objects.get(username="unmik.watch"), User.objects.get(username="kfor.reporter")
+    mission = Incident.objects.filter(mission__code="UNMIK").first().mission
+    covered = create_incident(acting_user=watch, mission=mission, data=incident_data(
+        title="Explosive device found near the bridge", classification="CONFIDENTIAL",
+        category_path="mission/explosive-hazard"))
+    other = create_incident(acting_user=watch, mission=mission, data=incident_data(
+        title="Shop burgled", classification="CONFIDENTIAL", category_path="mission/crime"))
+    seen = set(Incident.objects.visible_to(kfor).filter(pk__in=[covered.pk, other.pk]).values_list("pk", flat=True))
+    assert seen == {covered.pk}
+    before = _state()
+    _run("--mission", "UNMIK")  # a second load adds no second agreement or group
+    assert OrganisationGroup.objects.count() == 2 and _state() == before
