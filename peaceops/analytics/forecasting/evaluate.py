@@ -78,11 +78,12 @@ def load_ged(source, level: str, boundary=None) -> UnitPanel:
             keys = priogrid_gid(frame["latitude"].cast(pl.Float64).to_numpy(),
                                 frame["longitude"].cast(pl.Float64).to_numpy())
         if boundary:
+            from shapely import make_valid
             from shapely.geometry import shape
             from shapely.ops import unary_union
 
             features = json.loads(Path(boundary).read_text())["features"]
-            area = unary_union([shape(f["geometry"]) for f in features])
+            area = unary_union([make_valid(shape(f["geometry"])) for f in features])
             units = np.array(sorted(priogrid_cells_covering(area)), dtype=np.int64)
             note = f"units: every PRIO-GRID cell intersecting the boundary {Path(boundary).name}"
         else:
