@@ -72,11 +72,12 @@ def load_ged(source, level: str, boundary=None) -> UnitPanel:
         units = np.unique(keys[keys != ""])
         note = "units: the admin-2 names in the GED `adm_2` column, within their admin-1 (events without one are left out)"
     else:
+        # GED's own priogrid_gid where given, else the cell of the event's point (the same numbering).
+        keys = priogrid_gid(frame["latitude"].cast(pl.Float64).to_numpy(),
+                            frame["longitude"].cast(pl.Float64).to_numpy())
         if "priogrid_gid" in frame.columns:
-            keys = frame["priogrid_gid"].cast(pl.Float64).to_numpy().astype(np.int64)
-        else:
-            keys = priogrid_gid(frame["latitude"].cast(pl.Float64).to_numpy(),
-                                frame["longitude"].cast(pl.Float64).to_numpy())
+            given = frame["priogrid_gid"].cast(pl.Float64, strict=False).to_numpy()
+            keys = np.where(np.isfinite(given), np.nan_to_num(given), keys).astype(np.int64)
         if boundary:
             from shapely import make_valid
             from shapely.geometry import shape
