@@ -1,0 +1,473 @@
+"""Rolling-origin evaluation of PeaceOps' model against the ViEWS benchmarks, and its report.
+
+For every target month in the scored period (the last N months of the panel) and every horizon h in
+(1, 3, 6, 12), the forecast is made at origin = target - h from the panel known at that origin. The model is
+refitted once every `refit_every` origins, each time on the panel up to the refit month only (never after the
+origin it serves). The mixture weight with "exactly zero" per horizon is tuned on the `tuning_months` target
+months just before the scored period, with the same rolling origins, so nothing in the scored period informs
+the model. Scores: CRPS, ignorance, the 90% interval score and coverage, Brier and AUROC for >= 1 and >= 25
+fatalities, pooled and per horizon, as ratios to conflictology_12 and zero with bootstrap 90% intervals
+(resampling units). Reading GED files and writing the report never touch the database.
+"""
+
+import csv
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from . import benchmarks, metrics
+from .model import HurdleModel
+from .panel import Panel, build_panel
+from .units import month_id, month_start, priogrid_cells_covering, priogrid_gid, priogrid_neighbours
+
+HORIZONS = (1, 3, 6, 12)
+MODEL = "peaceops"
+MODELS = (MODEL,) + benchmarks.BENCHMARKS
+#: Scores where lower is better, given per row (so pooled means, ratios and bootstrap intervals apply).
+ROW_SCORES = ("crps", "ignorance", "interval_score_90", "brier_1", "brier_25")
+ZERO_WEIGHTS = tuple(np.round(np.arange(0, 1.0, 0.1), 2))
+LEVELS = ("adm1", "adm2", "priogrid")
+
+
+# --- reading UCDP GED ------------------------------------------------------------------------------------
+
+@dataclass
+class UnitPanel:
+    """A panel with what the evaluation needs to know about its units."""
+
+    panel: Panel
+    level: str
+    neighbours: list | None
+    note: str
+    events_used: int = 0
+    events_dropped: int = 0
+
+
+def _months(dates: pl.Series) -> np.ndarray:
+    parsed = dates.str.slice(0, 10).str.to_date("%Y-%m-%d")
+    return month_id(parsed.dt.year().to_numpy(), parsed.dt.month().to_numpy()).astype(np.int64)
+
+
+def load_ged(source, level: str, boundary=None) -> UnitPanel:
+    """Fatalities (`best`) per unit-month from a UCDP GED CSV (optionally gzipped)."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}")
+    frame = pl.read_csv(source, infer_schema_length=0)
+    start, end = _months(frame["date_start"]), _months(frame["date_end"])
+    best = frame["best"].cast(pl.Float64).to_numpy()
+    neighbours = None
+    if level == "adm1":
+        keys = frame["adm_1"].fill_null("").to_numpy().astype(str)
+        units = np.unique(keys[keys != ""])
+        note = "units: the admin-1 names in the GED `adm_1` column (events without one are left out)"
+    elif level == "adm2":
+        adm1 = frame["adm_1"].fill_null("").to_numpy().astype(str)
+        adm2 = frame["adm_2"].fill_null("").to_numpy().astype(str)
+        keys = np.char.add(np.char.add(adm1, " / "), adm2)
+        keys[adm2 == ""] = ""
+        units = np.unique(keys[keys != ""])
+        note = "units: the admin-2 names in the GED `adm_2` column, within their admin-1 (events without one are left out)"
+    else:
+        # GED's own priogrid_gid where given, else the cell of the event's point (the same numbering).
+        keys = priogrid_gid(frame["latitude"].cast(pl.Float64).to_numpy(),
+                            frame["longitude"].cast(pl.Float64).to_numpy())
+        if "priogrid_gid" in frame.columns:
+            given = frame["priogrid_gid"].cast(pl.Float64, strict=False).to_numpy()
+            keys = np.where(np.isfinite(given), np.nan_to_num(given), keys).astype(np.int64)
+        if boundary:
+            from shapely import make_valid
+            from shapely.geometry import shape
+            from shapely.ops import unary_union
+
+            features = json.loads(Path(boundary).read_text())["features"]
+            area = unary_union([make_valid(shape(f["geometry"])) for f in features])
+            units = np.array(sorted(priogrid_cells_covering(area)), dtype=np.int64)
+            note = f"units: every PRIO-GRID cell intersecting the boundary {Path(boundary).name}"
+        else:
+            cells = np.unique(keys)
+            rows, cols = np.divmod(cells - 1, 720)
+            around = [(rows + dr) * 720 + (cols + dc) % 720 + 1 for dr in (-1, 0, 1) for dc in (-1, 0, 1)]
+            units = np.unique(np.concatenate(around))
+            note = ("units: every PRIO-GRID cell with at least one event plus its eight neighbours "
+                    "(no boundary given, so cells that never saw an event further away are not scored)")
+        neighbours = priogrid_neighbours(units)
+    first_month = int(month_id(int(month_start(start.min()).year), 1))
+    last_month = int(start.max())
+    panel = build_panel(keys, start, end, best, units, first_month, last_month, whole=True)
+    used = int(np.isin(keys, units).sum())
+    return UnitPanel(panel, level, neighbours, note, used, len(keys) - used)
+
+
+# --- rolling origin ----------------------------------------------------------------------------------------
+
+@dataclass
+class Schedule:
+    """Which columns are scored and tuned, and at which column each origin's model is fitted."""
+
+    months: int
+    scored_months: int
+    tuning_months: int
+    horizons: tuple
+    refit_every: int
+    first_fit: int = field(init=False)
+
+    def __post_init__(self):
+        earliest = self.months - self.scored_months - self.tuning_months - max(self.horizons)
+        from .model import MIN_HISTORY
+        self.first_fit = max(earliest, MIN_HISTORY + 1)
+        if self.months - self.scored_months - max(self.horizons) < self.first_fit:
+            raise ValueError("the panel is too short for this scored period and horizon")
+
+    def scored_targets(self) -> range:
+        return range(self.months - self.scored_months, self.months)
+
+    def tuning_targets(self) -> range:
+        return range(max(0, self.months - self.scored_months - self.tuning_months), self.months - self.scored_months)
+
+    def fit_column(self, origin: int) -> int | None:
+        """The column the model serving `origin` is trained through (<= origin), or None before the first."""
+        if origin < self.first_fit:
+            return None
+        return self.first_fit + ((origin - self.first_fit) // self.refit_every) * self.refit_every
+
+
+class Forecaster:
+    """Fits (and caches) the model per refit column; gives model and benchmark samples at an origin."""
+
+    def __init__(self, values, schedule: Schedule, neighbours=None, seed=0, n_samples=360, max_iter=120):
+        self.values, self.schedule = values, schedule
+        self.options = dict(horizons=schedule.horizons, neighbours=neighbours, seed=seed, n_samples=n_samples,
+                            max_iter=max_iter)
+        self.models: dict[int, HurdleModel] = {}
+        self.n_samples = n_samples
+        self.seed = seed
+
+    def model_at(self, fit_column: int) -> HurdleModel:
+        if fit_column not in self.models:
+            self.models[fit_column] = HurdleModel(**self.options).fit(self.values[:, : fit_column + 1])
+        return self.models[fit_column]
+
+    def parts(self, origin: int, horizon: int):
+        """(probability, log mean) of the model at `origin`, or None when no model can serve it."""
+        fit_column = self.schedule.fit_column(origin)
+        if fit_column is None:
+            return None
+        return self.model_at(fit_column).parts(self.values[:, : origin + 1], horizon)
+
+    def model_samples(self, origin: int, horizon: int, zero_weight: float = 0.0):
+        parts = self.parts(origin, horizon)
+        if parts is None:
+            return None
+        model = self.model_at(self.schedule.fit_column(origin))
+        return _with_weight(model, parts, horizon, zero_weight)
+
+    def benchmark_samples(self, name: str, origin: int):
+        rng = np.random.default_rng([self.seed, origin])
+        return benchmarks.benchmark(name, self.values[:, : origin + 1], self.n_samples, rng)
+
+
+def _with_weight(model: HurdleModel, parts, horizon: int, weight: float) -> np.ndarray:
+    saved = dict(model.zero_weight)
+    model.zero_weight = {horizon: weight}
+    try:
+        return model.samples_from_parts(*parts, horizon)
+    finally:
+        model.zero_weight = saved
+
+
+def tune_zero_weights(forecaster: Forecaster, schedule: Schedule, advance=lambda: None) -> dict:
+    """Per horizon, the zero-mixture weight with the lowest mean CRPS on the tuning targets (before the scored
+    period). A horizon with no tuning forecasts borrows the weight of the nearest shorter horizon (else 0)."""
+    chosen: dict[int, float] = {}
+    for h in schedule.horizons:
+        totals = np.zeros(len(ZERO_WEIGHTS))
+        count = 0
+        for target in schedule.tuning_targets():
+            origin = target - h
+            parts = forecaster.parts(origin, h) if origin >= 0 else None
+            advance()
+            if parts is None:
+                continue
+            model = forecaster.model_at(schedule.fit_column(origin))
+            y = forecaster.values[:, target]
+            for i, weight in enumerate(ZERO_WEIGHTS):
+                totals[i] += metrics.crps(_with_weight(model, parts, h, weight), y).sum()
+            count += 1
+        if count:
+            chosen[h] = float(ZERO_WEIGHTS[int(np.argmin(totals))])
+        else:
+            shorter = [chosen[k] for k in chosen if k < h]
+            chosen[h] = shorter[-1] if shorter else 0.0
+    return chosen
+
+
+# --- scoring -----------------------------------------------------------------------------------------------
+
+@dataclass
+class Scores:
+    """Per-row scores of every model: arrays over (horizon, target month, unit) rows."""
+
+    horizon: list = field(default_factory=list)
+    unit: list = field(default_factory=list)
+    observed: list = field(default_factory=list)
+    by_model: dict = field(default_factory=dict)
+
+    def add(self, model: str, samples: np.ndarray, y: np.ndarray):
+        rows = self.by_model.setdefault(model, {k: [] for k in ROW_SCORES + ("coverage_90", "p_1", "p_25")})
+        rows["crps"].append(metrics.crps(samples, y))
+        rows["ignorance"].append(metrics.ignorance(samples, y))
+        rows["interval_score_90"].append(metrics.interval_score(samples, y, 0.1))
+        rows["coverage_90"].append(metrics.coverage(samples, y, 0.1))
+        rows["brier_1"].append(metrics.brier(samples, y, 1))
+        rows["brier_25"].append(metrics.brier(samples, y, 25))
+        rows["p_1"].append(metrics.exceedance_probability(samples, 1))
+        rows["p_25"].append(metrics.exceedance_probability(samples, 25))
+
+    def finish(self):
+        self.horizon = np.concatenate(self.horizon)
+        self.unit = np.concatenate(self.unit)
+        self.observed = np.concatenate(self.observed)
+        self.by_model = {m: {k: np.concatenate(v) for k, v in rows.items()} for m, rows in self.by_model.items()}
+
+
+def _auroc(probability, y, threshold):
+    event = y >= threshold
+    if event.all() or not event.any():
+        return float("nan")
+    from sklearn.metrics import roc_auc_score
+
+    return float(roc_auc_score(event, probability))
+
+
+def summarise(scores: Scores, horizons) -> list[dict]:
+    """One row per (model, horizon or 'pooled'): mean scores, coverage and AUROC."""
+    rows = []
+    for model, values in scores.by_model.items():
+        for h in ("pooled",) + tuple(horizons):
+            mask = np.ones(len(scores.horizon), bool) if h == "pooled" else scores.horizon == h
+            row = {"model": model, "horizon": h, "rows": int(mask.sum())}
+            for key in ROW_SCORES + ("coverage_90",):
+                row[key] = float(values[key][mask].mean())
+            row["auroc_1"] = _auroc(values["p_1"][mask], scores.observed[mask], 1)
+            row["auroc_25"] = _auroc(values["p_25"][mask], scores.observed[mask], 25)
+            rows.append(row)
+    return rows
+
+
+def ratios(scores: Scores, horizons, n_units: int, boot: int = 1000, seed: int = 0) -> list[dict]:
+    """Model score / benchmark score, pooled and per horizon, with a 90% bootstrap interval from resampling
+    units (with replacement, all of a unit's rows together)."""
+    rng = np.random.default_rng(seed)
+    weights = rng.multinomial(n_units, np.full(n_units, 1 / n_units), size=boot).astype(float)
+    rows = []
+    for h in ("pooled",) + tuple(horizons):
+        mask = np.ones(len(scores.horizon), bool) if h == "pooled" else scores.horizon == h
+        for key in ROW_SCORES:
+            per_unit = {m: np.bincount(scores.unit[mask], v[key][mask], minlength=n_units)
+                        for m, v in scores.by_model.items()}
+            for reference in ("conflictology_12", "zero"):
+                own, other = per_unit[MODEL], per_unit[reference]
+                point = own.sum() / other.sum() if other.sum() > 0 else float("nan")
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    sample = (weights @ own) / (weights @ other)
+                sample = sample[np.isfinite(sample)]
+                low, high = (np.quantile(sample, [0.05, 0.95]) if len(sample) else (float("nan"),) * 2)
+                rows.append({"horizon": h, "score": key, "reference": reference, "ratio": float(point),
+                             "ci_low": float(low), "ci_high": float(high)})
+    return rows
+
+
+@dataclass
+class Evaluation:
+    data: UnitPanel
+    schedule: Schedule
+    zero_weights: dict
+    summary: list
+    ratios: list
+    target: dict
+    seconds: float
+    fits: int
+
+
+def evaluate(data: UnitPanel, scored_months: int, horizons=HORIZONS, tuning_months: int = 12,
+             refit_every: int = 12, seed: int = 0, n_samples: int = 360, max_iter: int = 120, boot: int = 1000,
+             progress=None) -> Evaluation:
+    """Run the rolling-origin evaluation; `progress(total)` returns a callable advanced once per step."""
+    import time
+
+    started = time.monotonic()
+    values = data.panel.values
+    schedule = Schedule(values.shape[1], scored_months, tuning_months, tuple(horizons), refit_every)
+    forecaster = Forecaster(values, schedule, data.neighbours, seed, n_samples, max_iter)
+    total = len(horizons) * (len(schedule.tuning_targets()) + len(schedule.scored_targets()))
+    advance = progress(total) if progress else (lambda: None)
+    zero_weights = tune_zero_weights(forecaster, schedule, advance)
+    scores = Scores()
+    for h in horizons:
+        for target in schedule.scored_targets():
+            origin = target - h
+            y = values[:, target]
+            scores.horizon.append(np.full(len(y), h))
+            scores.unit.append(np.arange(len(y)))
+            scores.observed.append(y)
+            scores.add(MODEL, forecaster.model_samples(origin, h, zero_weights[h]), y)
+            for name in benchmarks.BENCHMARKS:
+                scores.add(name, forecaster.benchmark_samples(name, origin), y)
+            advance()
+    scores.finish()
+    summary = summarise(scores, horizons)
+    return Evaluation(data, schedule, zero_weights, summary, ratios(scores, horizons, len(values), boot, seed),
+                      target_check(summary, horizons), time.monotonic() - started, len(forecaster.models))
+
+
+def target_check(summary: list, horizons) -> dict:
+    """The issue's target: pooled CRPS at least 10% below the better of conflictology_12 and zero, and not
+    above the better of the two at any horizon."""
+    crps = {(r["model"], r["horizon"]): r["crps"] for r in summary}
+    better = min(crps[("conflictology_12", "pooled")], crps[("zero", "pooled")])
+    pooled_ratio = crps[(MODEL, "pooled")] / better if better > 0 else float("nan")
+    per_horizon = {h: crps[(MODEL, h)] / min(crps[("conflictology_12", h)], crps[("zero", h)])
+                   if min(crps[("conflictology_12", h)], crps[("zero", h)]) > 0 else float("nan")
+                   for h in horizons}
+    pooled_met = bool(pooled_ratio <= 0.9)
+    horizons_met = bool(all(r <= 1 for r in per_horizon.values()))
+    return {"pooled_ratio_to_better": pooled_ratio, "per_horizon_ratio_to_better": per_horizon,
+            "pooled_met": pooled_met, "horizons_met": horizons_met, "met": pooled_met and horizons_met}
+
+
+# --- report ------------------------------------------------------------------------------------------------
+
+def _fmt(value, digits=3):
+    if isinstance(value, float):
+        return "n/a" if np.isnan(value) else f"{value:.{digits}f}"
+    return str(value)
+
+
+def _month_label(panel: Panel, column: int) -> str:
+    return month_start(panel.first_month + column).strftime("%Y-%m")
+
+
+def write_report(evaluation: Evaluation, out_dir, source_name: str, title: str | None = None) -> dict:
+    """Write report.md, scores.csv, ratios.csv and crps_by_horizon.png into `out_dir`; returns their paths."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    data, schedule, panel = evaluation.data, evaluation.schedule, evaluation.data.panel
+    horizons = schedule.horizons
+    paths = {"report": out / "report.md", "scores": out / "scores.csv", "ratios": out / "ratios.csv",
+             "chart": out / "crps_by_horizon.png"}
+    keys = ["model", "horizon", "rows", *ROW_SCORES, "coverage_90", "auroc_1", "auroc_25"]
+    with paths["scores"].open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=keys)
+        writer.writeheader()
+        writer.writerows(evaluation.summary)
+    with paths["ratios"].open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["horizon", "score", "reference", "ratio", "ci_low", "ci_high"])
+        writer.writeheader()
+        writer.writerows(evaluation.ratios)
+    _chart(evaluation, paths["chart"])
+
+    scored, tuned = schedule.scored_targets(), schedule.tuning_targets()
+    target = evaluation.target
+    lines = [
+        f"# {title or 'Forecast evaluation'}",
+        "",
+        f"Generated by `peaceops forecast evaluate` on {dt.date.today().isoformat()} from `{source_name}`.",
+        "",
+        "## Set-up",
+        "",
+        f"- Level: {data.level}; {len(panel.units)} units; {data.note}.",
+        f"- Target: UCDP `best` fatalities per unit-month (all types of violence); events spanning several months "
+        f"are split evenly over them. Events used: {data.events_used}; left out (no unit): {data.events_dropped}.",
+        f"- Panel: {_month_label(panel, 0)} to {_month_label(panel, panel.values.shape[1] - 1)}.",
+        f"- Scored target months: {_month_label(panel, scored[0])} to {_month_label(panel, scored[-1])} "
+        f"({len(scored)} months), horizons {', '.join(map(str, horizons))} (origin = target - horizon).",
+        f"- Tuning: the weight of \"exactly zero\" mixed into the model per horizon was chosen from "
+        f"{', '.join(map(str, ZERO_WEIGHTS))} by mean CRPS on target months "
+        f"{_month_label(panel, tuned[0]) if len(tuned) else '-'} to "
+        f"{_month_label(panel, tuned[-1]) if len(tuned) else '-'} only (before the scored period); chosen: "
+        + ", ".join(f"h{h}: {w}" for h, w in evaluation.zero_weights.items()) + ".",
+        f"- Model: {MODEL} hurdle model (gradient-boosted trees, see docs/forecasting.md), refitted every "
+        f"{schedule.refit_every} origins on data up to the refit month only ({evaluation.fits} fits); "
+        "every model gives 360 samples per unit-month.",
+        f"- Run time: {evaluation.seconds:.0f} s.",
+        "",
+        "## Target",
+        "",
+        f"Pooled CRPS of the model / the better of conflictology_12 and zero: "
+        f"**{_fmt(target['pooled_ratio_to_better'])}** (target <= 0.900: "
+        f"{'met' if target['pooled_met'] else 'NOT met'}). Per horizon (target <= 1): "
+        + ", ".join(f"h{h} {_fmt(r)}" for h, r in target["per_horizon_ratio_to_better"].items())
+        + f" ({'met' if target['horizons_met'] else 'NOT met'}). **Overall: {'met' if target['met'] else 'not met'}.**",
+        "",
+        "## Scores (pooled over horizons)",
+        "",
+        "| model | CRPS | ignorance | IS90 | Brier>=1 | Brier>=25 | coverage90 | AUROC>=1 | AUROC>=25 |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in evaluation.summary:
+        if row["horizon"] == "pooled":
+            lines.append(f"| {row['model']} | " + " | ".join(_fmt(row[k]) for k in keys[3:]) + " |")
+    lines += ["", "## CRPS per horizon", "", "| model | " + " | ".join(f"h{h}" for h in horizons) + " |",
+              "|---|" + "---|" * len(horizons)]
+    crps = {(r["model"], r["horizon"]): r["crps"] for r in evaluation.summary}
+    for model in MODELS:
+        lines.append(f"| {model} | " + " | ".join(_fmt(crps[(model, h)]) for h in horizons) + " |")
+    lines += ["", "## Model / benchmark ratios (90% bootstrap interval, resampling units)", "",
+              "| score | horizon | / conflictology_12 | / zero |", "|---|---|---|---|"]
+    by_key = {(r["score"], r["horizon"], r["reference"]): r for r in evaluation.ratios}
+    for key in ROW_SCORES:
+        for h in ("pooled",) + tuple(horizons):
+            cells = []
+            for reference in ("conflictology_12", "zero"):
+                r = by_key[(key, h, reference)]
+                cells.append(f"{_fmt(r['ratio'])} [{_fmt(r['ci_low'])}, {_fmt(r['ci_high'])}]")
+            lines.append(f"| {key} | {h} | {cells[0]} | {cells[1]} |")
+    lines += ["", "![CRPS by horizon](crps_by_horizon.png)", "", "## Caveats", "",
+              "- One country (or one short series), one scored period: the scored months are few and violence is "
+              "bursty, so a single bad month moves the pooled scores; the bootstrap resamples units, not months, "
+              "so its intervals understate the uncertainty from which months happened to be scored.",
+              "- Ratios to \"zero\" are undefined (n/a) or huge for scores where zero is perfect on quiet data; "
+              "Brier and interval ratios to zero mostly show how rare fatalities are.",
+              "- UCDP GED records only events with at least one death that it could locate and date; events with "
+              "uncertain dates are split evenly across their months, which smooths some peaks.",
+              "- Only the zero weight is tuned here. The other settings (features, trees, refit interval) were "
+              "fixed by hand and not searched on the scored months, but the feature set was inspired by "
+              "exploratory runs that had been scored on CAR 2019-2020, so the CAR results are not fully blind.",
+              "- Refitting once every 12 origins means some forecasts come from a model up to 11 months old "
+              "(features are always computed at the forecast's own origin).",
+              "- The same samples are used for every score; ignorance uses the ViEWS bins with one pseudo-sample "
+              "per bin, so its level depends on the sample count.",
+              ""]
+    if data.level == "priogrid" and data.neighbours is not None and "neighbours" in data.note:
+        lines.insert(-1, "- Without a boundary, the cells are those with an event in the file plus their "
+                     "neighbours: quiet cells far from any event are not scored, which makes \"zero\" look worse "
+                     "than it would over a whole country.")
+    paths["report"].write_text("\n".join(lines) + "\n")
+    return paths
+
+
+def _chart(evaluation: Evaluation, path: Path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    horizons = evaluation.schedule.horizons
+    crps = {(r["model"], r["horizon"]): r["crps"] for r in evaluation.summary}
+    figure, axis = plt.subplots(figsize=(7, 4), dpi=100)
+    for model in MODELS:
+        axis.plot(horizons, [crps[(model, h)] for h in horizons], marker="o",
+                  linewidth=2.5 if model == MODEL else 1.2, label=model)
+    axis.set_xlabel("horizon (months after the origin)")
+    axis.set_ylabel("mean CRPS (fatalities, lower is better)")
+    axis.set_xticks(list(horizons))
+    axis.set_title(f"{evaluation.data.level}: CRPS by horizon (scored {len(evaluation.schedule.scored_targets())}"
+                   " months; one series, see caveats)", fontsize=9)
+    axis.legend(fontsize=8)
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)

@@ -1,0 +1,150 @@
+"""PeaceOps' own forecast model: a hurdle model of monthly fatalities per unit, as samples.
+
+The model sees only the panel known at its origin (`history`: units x months, the last column being the
+origin month). It is trained on every (origin o, horizon h) pair inside that history whose target month
+o + h is also inside it, pooled over horizons with the horizon as a feature:
+
+- features per unit at an origin: the last six months (log1p), rolling sums over 3, 12 and 36 months
+  (log1p), months with any fatality in the last 12 and 36, months since the last fatality, the long-run
+  monthly mean, the spatial lag (sum over neighbouring units, last month and last 12 months) when units have
+  neighbours (PRIO-GRID cells), and the country-wide total of the last month and the last 12 months;
+- a gradient-boosted classifier gives the probability of at least one fatality;
+- a gradient-boosted regressor gives the expected log1p(fatalities) when there are any, and the training
+  residuals give the shape of that distribution in log space. The distribution is transformed, not the
+  point: each quantile of log1p(y) is mapped back with expm1 and rounded to whole fatalities (at least 1).
+
+Samples are the distribution's quantiles at evenly spaced levels (no random draws), so a forecast is
+deterministic given the seed of the boosted trees. `zero_weight[h]` mixes the forecast with "exactly zero"
+(weight w: the probability of any fatality becomes (1 - w) p); evaluate.py tunes it per horizon on origins
+before the scored period.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+
+#: Months of history a training origin needs before it is used.
+MIN_HISTORY = 3
+#: Quantile levels of the log-space residual distribution kept after fitting.
+RESIDUAL_LEVELS = 199
+
+
+def unit_features(history: np.ndarray, origin: int, neighbours=None) -> np.ndarray:
+    """Feature matrix (units x features) at column `origin` of `history`, using columns <= origin only."""
+    known = history[:, : origin + 1]
+    log = np.log1p
+
+    def window_sum(months: int) -> np.ndarray:
+        return known[:, max(0, origin + 1 - months):].sum(axis=1)
+
+    def window_active(months: int) -> np.ndarray:
+        return (known[:, max(0, origin + 1 - months):] > 0).sum(axis=1)
+
+    columns = [log(known[:, origin - k]) if origin - k >= 0 else np.zeros(len(known)) for k in range(6)]
+    columns += [log(window_sum(3)), log(window_sum(12)), log(window_sum(36))]
+    columns += [window_active(12), window_active(36)]
+    active = known > 0
+    ever = active.any(axis=1)
+    last_active = known.shape[1] - 1 - np.argmax(active[:, ::-1], axis=1)
+    columns.append(np.where(ever, np.minimum(origin - last_active, 240), 240))
+    columns.append(log(known.sum(axis=1) / (origin + 1) * 12))
+    if neighbours is not None:
+        last_month, last_year = known[:, origin], window_sum(12)
+        columns.append(log(np.array([last_month[n].sum() for n in neighbours])))
+        columns.append(log(np.array([last_year[n].sum() for n in neighbours])))
+    totals = known.sum(axis=0)
+    columns.append(np.full(len(known), log(totals[origin])))
+    columns.append(np.full(len(known), log(totals[max(0, origin - 11):].sum())))
+    return np.column_stack(columns).astype(float)
+
+
+@dataclass
+class HurdleModel:
+    """Probability of any fatality x distribution of log1p(fatalities) given any; see the module docstring."""
+
+    horizons: tuple = tuple(range(1, 13))
+    neighbours: list | None = None
+    n_samples: int = 360
+    seed: int = 0
+    max_iter: int = 120
+    learning_rate: float = 0.05
+    zero_weight: dict = field(default_factory=dict)
+    trained_through: int | None = None
+
+    def _booster_options(self, min_leaf: int) -> dict:
+        return dict(max_iter=self.max_iter, learning_rate=self.learning_rate, max_leaf_nodes=15,
+                    min_samples_leaf=min_leaf, l2_regularization=1.0, early_stopping=False,
+                    random_state=self.seed)
+
+    def fit(self, history: np.ndarray) -> "HurdleModel":
+        """Train on the pairs inside `history` (every column is known at its last column, the origin)."""
+        history = np.asarray(history, dtype=float)
+        last = history.shape[1] - 1
+        features, targets = [], []
+        for origin in range(MIN_HISTORY - 1, last):
+            x = unit_features(history, origin, self.neighbours)
+            for h in self.horizons:
+                if origin + h <= last:
+                    features.append(np.column_stack([x, np.full(len(x), h)]))
+                    targets.append(history[:, origin + h])
+        if not features:
+            raise ValueError("history too short to train on")
+        x, y = np.vstack(features), np.concatenate(targets)
+        positive = y > 0
+        self.trained_through = last
+        self.constant_probability = None
+        if positive.all() or not positive.any():
+            self.constant_probability = float(positive.mean())
+        else:
+            self.classifier = HistGradientBoostingClassifier(**self._booster_options(50)).fit(x, positive)
+        if positive.sum() >= 2:
+            self.regressor = HistGradientBoostingRegressor(**self._booster_options(10))
+            self.regressor.fit(x[positive], np.log1p(y[positive]))
+            residuals = np.log1p(y[positive]) - self.regressor.predict(x[positive])
+        else:
+            self.regressor = None
+            self.positive_log_mean = float(np.log1p(y[positive]).mean()) if positive.any() else 0.0
+            residuals = np.zeros(1)
+        levels = (np.arange(RESIDUAL_LEVELS) + 0.5) / RESIDUAL_LEVELS
+        self.residual_quantiles = np.quantile(residuals, levels)
+        return self
+
+    def parts(self, history: np.ndarray, horizon: int) -> tuple[np.ndarray, np.ndarray]:
+        """(probability of any fatality, expected log1p fatalities if any) per unit, from `history`'s last
+        column as the origin. `history` may run past the month the model was trained through."""
+        history = np.asarray(history, dtype=float)
+        x = unit_features(history, history.shape[1] - 1, self.neighbours)
+        x = np.column_stack([x, np.full(len(x), horizon)])
+        if self.constant_probability is not None:
+            probability = np.full(len(x), self.constant_probability)
+        else:
+            probability = self.classifier.predict_proba(x)[:, 1]
+        if self.regressor is not None:
+            log_mean = self.regressor.predict(x)
+        else:
+            log_mean = np.full(len(x), self.positive_log_mean)
+        return probability, log_mean
+
+    def samples_from_parts(self, probability, log_mean, horizon: int) -> np.ndarray:
+        """Samples (units x n_samples): quantiles of the mixture at evenly spaced levels."""
+        probability = np.asarray(probability) * (1 - self.zero_weight.get(horizon, 0.0))
+        levels = (np.arange(self.n_samples) + 0.5) / self.n_samples
+        zero_share = 1 - probability[:, None]
+        positive_level = np.clip((levels[None, :] - zero_share) / np.maximum(probability[:, None], 1e-12), 0, 1)
+        residual_index = np.minimum((positive_level * RESIDUAL_LEVELS).astype(int), RESIDUAL_LEVELS - 1)
+        values = np.maximum(np.round(np.expm1(log_mean[:, None] + self.residual_quantiles[residual_index])), 1)
+        return np.where(levels[None, :] < zero_share, 0.0, values)
+
+    def sample(self, history: np.ndarray, horizon: int) -> np.ndarray:
+        """Samples for `horizon` months after `history`'s last column."""
+        probability, log_mean = self.parts(history, horizon)
+        return self.samples_from_parts(probability, log_mean, horizon)
+
+
+def forecast(history: np.ndarray, horizons=tuple(range(1, 13)), neighbours=None, seed: int = 0,
+             n_samples: int = 360, **options) -> dict[int, np.ndarray]:
+    """Train on `history` and return {horizon: samples (units x n_samples)} from its last month."""
+    model = HurdleModel(horizons=tuple(horizons), neighbours=neighbours, seed=seed, n_samples=n_samples,
+                        **options).fit(history)
+    return {h: model.sample(history, h) for h in horizons}
