@@ -92,13 +92,14 @@ def trends(request: HttpRequest, region: Query[Region], by: str = "admin2",
 
 @router.get("/hotspots", response={200: dict, **ERRORS}, summary="Getis-Ord Gi* hotspots on H3 cells")
 def hotspots(request: HttpRequest, region: Query[Region], since: str | None = None, until: str | None = None,
-             resolution: int | None = None, top: int | None = Query(None, ge=1, le=1000)):
+             resolution: int | None = None, top: int | None = Query(None, ge=1, le=1000),
+             occupied: bool = False):
     """Cells whose incident counts, with their neighbours', stand out (z > 1.96; 99% when z > 2.58) over
-    [since, until) (default: the last 28 days)."""
+    [since, until) (default: the last 28 days); `occupied=true` keeps only cells with incidents of their own."""
     resolution = hotspots_module.check_resolution(resolution)
     start, end = period(since, until, DEFAULT_HOTSPOT_DAYS)
     queryset = incidents_of(request.auth, region.params()).filter(occurred_start__gte=start, occurred_start__lt=end)
-    return {"since": start, "until": end, **hotspots_module.hotspots(queryset, resolution, top)}
+    return {"since": start, "until": end, **hotspots_module.hotspots(queryset, resolution, top, occupied)}
 
 
 @router.get("/changes", response={200: dict, **ERRORS}, summary="What changed against the previous period")

@@ -67,7 +67,8 @@ def changes(queryset, since: dt.datetime, until: dt.datetime, resolution: int, r
     names = dict(AdminArea.objects.filter(pk__in=new_area_ids).values_list("id", "name"))
     new_areas = [{"id": a, "name": names.get(a, str(a)), "count": now.areas[a]} for a in new_area_ids]
     was_hot = {h["cell"] for h in significant(counts_of_cells(before.cells, resolution))}
-    new_hotspots = [h for h in significant(counts_of_cells(now.cells, resolution)) if h["cell"] not in was_hot]
+    new_hotspots = [h for h in significant(counts_of_cells(now.cells, resolution), occupied=True)
+                    if h["cell"] not in was_hot]
     result = {
         "region": region,
         "period": {"since": since, "until": until},

@@ -73,13 +73,16 @@ def confidence(z: float | None) -> int | None:
     return 99 if z > Z99 else 95 if z > Z95 else None
 
 
-def significant(counts: dict[str, int], top: int | None = None) -> list[dict]:
-    """The hotspot cells (z > 1.96), strongest first: cell, count, z, confidence, centre lon/lat."""
+def significant(counts: dict[str, int], top: int | None = None, occupied: bool = False) -> list[dict]:
+    """The hotspot cells (z > 1.96), strongest first: cell, count, z, confidence, centre lon/lat.
+
+    Gi* also flags cells without incidents next to heavy ones (their neighbourhood is hot); `occupied` keeps
+    only the cells with incidents of their own."""
     scores = gi_star(counts)
     found = []
     for cell, z in scores.items():
         level = confidence(z)
-        if level is None:
+        if level is None or (occupied and not counts.get(cell)):
             continue
         lat, lon = h3.cell_to_latlng(cell)
         found.append({"cell": cell, "count": counts.get(cell, 0), "z": round(z, 4), "confidence": level,
@@ -105,8 +108,8 @@ def counts_of_cells(stored_cells, resolution: int) -> dict[str, int]:
     return counts
 
 
-def hotspots(queryset, resolution: int, top: int | None = None) -> dict:
+def hotspots(queryset, resolution: int, top: int | None = None, occupied: bool = False) -> dict:
     """The hotspots of a visible, filtered queryset, with the size of the study area and the incidents in it."""
     counts = cell_counts(queryset, resolution)
     return {"resolution": resolution, "study_cells": len(study_area(counts)) if counts else 0,
-            "total": sum(counts.values()), "hotspots": significant(counts, top)}
+            "total": sum(counts.values()), "hotspots": significant(counts, top, occupied)}

@@ -29,7 +29,7 @@ def early_warning(request):
     by_area = trends.trends(incidents, "admin2", window)
     since = now - dt.timedelta(days=HOTSPOT_DAYS)
     spots = hotspots.hotspots(incidents.filter(occurred_start__gte=since, occurred_start__lt=now),
-                              hotspots.DEFAULT_RESOLUTION, TOP_HOTSPOTS)
+                              hotspots.DEFAULT_RESOLUTION, TOP_HOTSPOTS, occupied=True)
     return render(request, "analytics/early_warning.html", {
         "mission": mission,
         "week": window.last_week,

@@ -108,5 +108,9 @@ def test_hotspots_api_finds_the_cluster_of_visible_incidents(client_as, people, 
     assert watch["total"] == 41
     assert {h["cell"]: h["count"] for h in watch["hotspots"]}[CENTRE] == in_centre + 4
 
+    occupied = client_as(people["kfor"]).get("/api/v1/analytics/hotspots", {**params, "occupied": "true"}).json()
+    assert occupied["hotspots"] and all(h["count"] > 0 for h in occupied["hotspots"])
+    assert {h["cell"] for h in occupied["hotspots"]} == {h["cell"] for h in body["hotspots"] if h["count"]}
+
     outside = client_as(people["watch"]).get("/api/v1/analytics/hotspots", {**params, "until": "2026-03-10"})
     assert outside.json() == {**outside.json(), "total": 0, "hotspots": [], "study_cells": 0}
