@@ -83,11 +83,12 @@ def _day(value: str | None) -> dt.date:
 
 @router.get("/trends", response={200: dict, **ERRORS}, summary="Weekly counts with anomaly flags")
 def trends(request: HttpRequest, region: Query[Region], by: str = "admin2",
-           weeks: int = trends_module.DEFAULT_WEEKS, as_of: str | None = None):
+           weeks: int = trends_module.DEFAULT_WEEKS, as_of: str | None = None, depth: int | None = None):
     """Weekly incidents per admin1, admin2 or category over `weeks` weeks ending with the week of `as_of`;
-    each group's latest week is tested against its own 12 weeks before (docs/user/analytics.md)."""
+    each group's latest week is tested against its own 12 weeks before (docs/user/analytics.md). With
+    by=category, `depth` rolls categories up to their first levels (2: e.g. mission/inter-ethnic)."""
     window = trends_module.check_window(_day(as_of), weeks)
-    return trends_module.trends(incidents_of(request.auth, region.params()), by, window)
+    return trends_module.trends(incidents_of(request.auth, region.params()), by, window, depth)
 
 
 @router.get("/hotspots", response={200: dict, **ERRORS}, summary="Getis-Ord Gi* hotspots on H3 cells")

@@ -75,10 +75,14 @@ def anomaly(count: int, baseline: list[int]) -> dict:
             "p_value": p_value if not math.isnan(p_value) else 1.0, "anomaly": flagged}
 
 
-def trends(queryset, by: str, window: TrendWindow) -> dict:
-    """Weekly counts and fatalities (best) per group, and each group's anomaly test for the latest week."""
+def trends(queryset, by: str, window: TrendWindow, depth: int | None = None) -> dict:
+    """Weekly counts and fatalities (best) per group, and each group's anomaly test for the latest week.
+
+    With by=category and a `depth`, categories are rolled up to their first `depth` levels and keyed by path."""
     if by not in GROUPINGS:
         raise FilterError("by", f"{by!r} is not one of: {', '.join(GROUPINGS)}")
+    if depth is not None and (by != "category" or depth < 1):
+        raise FilterError("depth", "applies to by=category only and must be 1 or more")
     rows = (queryset.filter(occurred_start__gte=window.start, occurred_start__lt=window.end)
             .order_by().values_list("occurred_start", GROUPINGS[by], "fatalities_best"))
     counts: Counter = Counter()
@@ -88,9 +92,12 @@ def trends(queryset, by: str, window: TrendWindow) -> dict:
         week = day - dt.timedelta(days=day.weekday())
         counts[key, week] += 1
         killed[key, week] += fatalities
+    if depth:
+        counts, killed, labels = _rolled_up(counts, killed, depth)
+    else:
+        labels = _labels(by, {key for key, _ in counts})
     mondays = window.mondays()
     keys = {key for key, _ in counts}
-    labels = _labels(by, keys)
     groups = []
     for key in keys:
         series = [counts[key, monday] for monday in mondays]
@@ -99,7 +106,7 @@ def trends(queryset, by: str, window: TrendWindow) -> dict:
                        "fatalities": [killed[key, monday] for monday in mondays],
                        "total": sum(series), **_latest(anomaly(series[-1], baseline))})
     groups.sort(key=lambda g: (not g["anomaly"], -g["latest"], -g["total"], str(g["label"])))
-    return {"by": by, "as_of": window.as_of, "weeks": [m.isoformat() for m in mondays],
+    return {"by": by, "depth": depth, "as_of": window.as_of, "weeks": [m.isoformat() for m in mondays],
             "baseline_weeks": min(BASELINE_WEEKS, window.weeks - 1), "groups": groups,
             "total": sum(counts.values())}
 
@@ -115,3 +122,17 @@ def _labels(by: str, keys: set) -> dict:
         return {pk: f"{name} ({path})" for pk, name, path in
                 Category.objects.filter(pk__in=ids).values_list("id", "name", "path")}
     return dict(AdminArea.objects.filter(pk__in=ids).values_list("id", "name"))
+
+
+def _rolled_up(counts: Counter, killed: Counter, depth: int) -> tuple[Counter, Counter, dict]:
+    """Counts keyed by (category id, week) merged into (category path cut to `depth` levels, week), and the
+    labels of those paths."""
+    ids = {key for key, _ in counts if key is not None}
+    paths = {pk: "/".join(path.split("/")[:depth]) for pk, path in
+             Category.objects.filter(pk__in=ids).values_list("id", "path")}
+    merged, merged_killed = Counter(), Counter()
+    for (key, week), n in counts.items():
+        merged[paths.get(key), week] += n
+        merged_killed[paths.get(key), week] += killed[key, week]
+    names = dict(Category.objects.filter(path__in=set(paths.values())).values_list("path", "name"))
+    return merged, merged_killed, {p: f"{names.get(p, p)} ({p})" for p in set(paths.values())}

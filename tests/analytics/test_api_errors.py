@@ -15,6 +15,8 @@ BAD = [
     ("trends", {"as_of": "2026-02-30"}, "as_of"),
     ("trends", {"mission": "NOPE"}, "mission"),
     ("trends", {"category": "no/such"}, "category"),
+    ("trends", {"by": "admin2", "depth": "1"}, "depth"),
+    ("trends", {"by": "category", "depth": "0"}, "depth"),
     ("hotspots", {"resolution": "2"}, "resolution"),
     ("hotspots", {"resolution": "16"}, "resolution"),
     ("hotspots", {"since": "yesterday"}, "since"),

@@ -62,3 +62,22 @@ def test_a_user_without_mission_is_told_so(client_as, db):
 
 def test_anonymous_visitors_sign_in(client):
     assert client.get(URL)["Location"].startswith("/accounts/login/")
+
+
+def test_the_section_issues_the_same_queries_whatever_the_incidents(client_as, people, mission):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.web.seed import random_seeds
+
+    make_areas(mission)
+    client = client_as(people["kfor"])
+    today = timezone.now().date()
+    seeds = random_seeds(60, today - dt.timedelta(days=20), today)
+    counts = []
+    for part in (seeds[:5], seeds[5:]):
+        create(part, mission, people)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 10

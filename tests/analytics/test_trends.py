@@ -85,6 +85,9 @@ def test_weekly_counts_per_region_and_category(seeded, client_as, people):
     got = {g["label"].split("(")[-1].rstrip(")").split("/")[-1] if g["key"] else None: g["total"]
            for g in categories["groups"]}
     assert got == dict(by_path)
+    top = client.get("/api/v1/analytics/trends", {"by": "category", "depth": 1, "as_of": AS_OF}).json()
+    by_root = Counter(s.category.split("/")[0] or None for s in seeds if visible_to_org(s, "KFOR"))
+    assert {g["key"]: g["total"] for g in top["groups"]} == dict(by_root)
 
 
 @pytest.mark.django_db
