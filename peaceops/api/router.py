@@ -27,6 +27,7 @@ def _mount() -> None:
     api.add_router("/incidents", sharing_router)  # /incidents/{id}/releases
     api.add_router("/geo", "peaceops.geo.api.router")
     api.add_router("/partners", "peaceops.partners.api.router")
+    api.add_router("/analytics", "peaceops.analytics.api.router")
 
 
 _mount()

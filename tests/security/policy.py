@@ -17,7 +17,8 @@ A Case says how to call the route and what each actor gets:
   mission's id and "@when" for the seeded incidents' time.
 - `scope`: for list, aggregate, export and feed routes, how to read the record ids or count out of an
   allowed answer; the test requires exactly the seeded records visible to the actor (tests/security/world.py).
-  Scopes: api-list, api-aggregate, html-ids, geojson-ids, hex-count, histogram-count, sse-ids, sitrep-ids.
+  Scopes: api-list, api-aggregate, html-ids, geojson-ids, hex-count, histogram-count, sse-ids, sitrep-ids,
+  analytics-total.
 """
 
 from dataclasses import dataclass, field
@@ -133,6 +134,10 @@ ROUTES: dict[str, list[Case]] = {
     "GET /api/v1/geo/locate": [
         Case(expect(200, outsider=404, anonymous=401), params={"lon": 20.86, "lat": 42.89, "mission": "UNMIK"}),
     ],
+    # --- API: analytics (counts of the caller's visible incidents only) ---
+    "GET /api/v1/analytics/trends": [Case(API_READ, params={"by": "category"}, scope="analytics-total")],
+    "GET /api/v1/analytics/hotspots": [Case(API_READ, scope="analytics-total")],
+    "GET /api/v1/analytics/changes": [Case(API_READ, scope="analytics-total")],
     # --- API: documentation (public: it describes the API, not the data) ---
     "GET /api/v1/openapi.json": [Case(expect(200))],
     "GET /api/v1/docs": [Case(expect(200))],
@@ -148,6 +153,7 @@ ROUTES: dict[str, list[Case]] = {
     # --- pages: dashboard and situation report ---
     "PAGE /dashboard/": [Case(PAGE_READ, scope="sitrep-ids")],
     "PAGE /dashboard/sitrep.docx": [Case(PAGE_READ)],
+    "PAGE /analytics/early-warning/": [Case(PAGE_READ)],
     # --- pages: incidents ---
     "PAGE /incidents/new/": [Case(expect(403, reporting=200, partner=200, outsider=200, anonymous=LOGIN,
                                          token=LOGIN))],

@@ -154,6 +154,7 @@ SCOPES = {
                                                      for f in response.json()["features"]),
     "histogram-count": lambda client, response, route: response.json()["total"],
     "sse-ids": _sse_ids,
+    "analytics-total": lambda client, response, route: response.json()["total"],
     "feed-ids": lambda client, response, route: {r["id"] for r in response.json()["feed"]["records"]
                                                  if r["op"] == "upsert"},
 }

@@ -1,0 +1,114 @@
+"""Analytics API router under /api/v1/analytics: trends with anomaly flags, Gi* hotspots, and what changed.
+
+Every answer is computed from `Incident.objects.visible_to(request.auth)` narrowed by the incident filters
+(mission, admin_area, bbox, category), so a count never includes a record the caller may not see. Bad
+parameters answer 422 naming the field. Read-only: a token needs `incidents:read` (or `admin`).
+"""
+
+import datetime as dt
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from peaceops.api.scopes import scoped
+from peaceops.core.access import access_profile
+from peaceops.geo.models import AdminArea
+from peaceops.incidents.filters import FilterError, filter_incidents, parse_moment
+from peaceops.incidents.models import Incident
+from peaceops.incidents.schemas import ErrorOut
+from peaceops.partners.redaction import Reader
+
+from . import changes as changes_module
+from . import hotspots as hotspots_module
+from . import trends as trends_module
+
+router = Router(tags=["analytics"], auth=scoped(read=["incidents:read"], write=[]))
+ERRORS = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
+DEFAULT_HOTSPOT_DAYS = 28
+DEFAULT_CHANGE_DAYS = 7
+
+
+class Region(Schema):
+    """Which incidents: the filters shared with /incidents (see docs/api.md)."""
+
+    mission: str | None = Field(None, description="Mission code")
+    admin_area: str | None = Field(None, description="Admin area id (level 1 or 2)")
+    bbox: str | None = Field(None, description="min_lon,min_lat,max_lon,max_lat")
+    category: str | None = Field(None, description="Category path or code; includes its descendants")
+
+    def params(self) -> dict:
+        return {k: v for k, v in self.model_dump().items() if v not in (None, "")}
+
+
+def incidents_of(user, region: dict):
+    """The incidents `user` may see, narrowed by the region filters."""
+    return filter_incidents(Incident.objects.visible_to(user), region, Reader.of_user(user))
+
+
+def period(since: str | None, until: str | None, default_days: int) -> tuple[dt.datetime, dt.datetime]:
+    """[since, until) from ISO dates or times; until defaults to now, since to `default_days` before until."""
+    end = parse_moment("until", until) if until else timezone.now()
+    start = parse_moment("since", since) if since else end - dt.timedelta(days=default_days)
+    if end <= start:
+        raise FilterError("until", "must be after since")
+    return start, end
+
+
+def region_label(user, region: dict) -> str:
+    """A plain name for the region: the admin area's name (of the caller's missions), else the filters."""
+    area_id = region.get("admin_area")
+    if area_id and str(area_id).isdigit():
+        areas = AdminArea.objects.filter(pk=int(area_id))
+        profile = access_profile(user)
+        if not profile.superuser:
+            areas = areas.filter(mission_id__in=list(profile.missions))
+        name = areas.values_list("name", flat=True).first()
+        if name:
+            return name
+    if region.get("bbox"):
+        return f"bbox {region['bbox']}"
+    return region.get("mission", "")
+
+
+def _day(value: str | None) -> dt.date:
+    if not value:
+        return timezone.now().date()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise FilterError("as_of", f"{value!r} is not an ISO date (e.g. 2026-03-01)") from None
+
+
+@router.get("/trends", response={200: dict, **ERRORS}, summary="Weekly counts with anomaly flags")
+def trends(request: HttpRequest, region: Query[Region], by: str = "admin2",
+           weeks: int = trends_module.DEFAULT_WEEKS, as_of: str | None = None, depth: int | None = None):
+    """Weekly incidents per admin1, admin2 or category over `weeks` weeks ending with the week of `as_of`;
+    each group's latest week is tested against its own 12 weeks before (docs/user/analytics.md). With
+    by=category, `depth` rolls categories up to their first levels (2: e.g. mission/inter-ethnic)."""
+    window = trends_module.check_window(_day(as_of), weeks)
+    return trends_module.trends(incidents_of(request.auth, region.params()), by, window, depth)
+
+
+@router.get("/hotspots", response={200: dict, **ERRORS}, summary="Getis-Ord Gi* hotspots on H3 cells")
+def hotspots(request: HttpRequest, region: Query[Region], since: str | None = None, until: str | None = None,
+             resolution: int | None = None, top: int | None = Query(None, ge=1, le=1000),
+             occupied: bool = False):
+    """Cells whose incident counts, with their neighbours', stand out (z > 1.96; 99% when z > 2.58) over
+    [since, until) (default: the last 28 days); `occupied=true` keeps only cells with incidents of their own."""
+    resolution = hotspots_module.check_resolution(resolution)
+    start, end = period(since, until, DEFAULT_HOTSPOT_DAYS)
+    queryset = incidents_of(request.auth, region.params()).filter(occurred_start__gte=start, occurred_start__lt=end)
+    return {"since": start, "until": end, **hotspots_module.hotspots(queryset, resolution, top, occupied)}
+
+
+@router.get("/changes", response={200: dict, **ERRORS}, summary="What changed against the previous period")
+def changes(request: HttpRequest, region: Query[Region], since: str | None = None, until: str | None = None,
+            resolution: int | None = None):
+    """A region's [since, until) (default: the last 7 days) against the period of equal length before it."""
+    resolution = hotspots_module.check_resolution(resolution)
+    start, end = period(since, until, DEFAULT_CHANGE_DAYS)
+    params = region.params()
+    return changes_module.changes(incidents_of(request.auth, params), start, end, resolution,
+                                  region_label(request.auth, params))

@@ -1,0 +1,83 @@
+"""The dashboard loads the early-warning section, which shows this week's unusual municipalities and the
+hotspots of the last 28 days of what the user may see."""
+
+import datetime as dt
+import random
+import re
+
+import h3
+import pytest
+from django.utils import timezone
+
+from tests.factories import UserFactory
+from tests.web.seed import Seed, create, make_areas
+
+pytestmark = pytest.mark.django_db
+URL = "/analytics/early-warning/"
+
+
+def test_the_dashboard_loads_the_section_with_htmx(client_as, people, mission):
+    html = client_as(people["viewer"]).get("/dashboard/").content.decode()
+    assert f'hx-get="{URL}"' in html
+
+
+def _now_seeds(municipality, classification, count):
+    now = timezone.now() - dt.timedelta(minutes=5)
+    return [Seed(now - dt.timedelta(minutes=i), "mission/crime", 0, 0, municipality, classification, "UNMIK",
+                 f"{municipality} {classification} {i}") for i in range(count)]
+
+
+def test_the_section_shows_anomalies_and_hotspots(client_as, people, mission):
+    areas = make_areas(mission)
+    create(_now_seeds("Westmark", "PUBLIC", 4) + _now_seeds("Eastfield", "CONFIDENTIAL", 5), mission, people)
+    html = client_as(people["kfor"]).get(URL).content.decode()
+    assert f'data-area="{areas["Westmark"].pk}"' in html
+    assert f'data-area="{areas["Eastfield"].pk}"' not in html  # confidential to UNMIK, not released to KFOR
+    html = client_as(people["viewer"]).get(URL).content.decode()
+    assert f'data-area="{areas["Eastfield"].pk}"' in html
+
+
+def test_a_cluster_shows_as_a_hotspot(client_as, people, mission):
+    from peaceops.incidents.services import create_incident
+    from tests.factories import incident_data
+
+    centre = h3.latlng_to_cell(42.9, 20.9, 7)
+    lat, lon = h3.cell_to_latlng(centre)
+    when = timezone.now() - dt.timedelta(days=2)
+    rng = random.Random(4)
+    background = [(rng.uniform(-0.4, 0.4), rng.uniform(-0.3, 0.3)) for _ in range(25)]
+    for i, (dlon, dlat) in enumerate([(0, 0)] * 12 + background):
+        create_incident(acting_user=people["watch"], mission=mission,
+                        data=incident_data(title=f"n{i}", occurred_start=when, lon=lon + dlon, lat=lat + dlat))
+    html = client_as(people["viewer"]).get(URL).content.decode()
+    assert f'data-cell="{centre}"' in html
+    cells = re.findall(r'data-cell="(\w+)"', html)
+    assert all(h3.grid_distance(centre, cell) <= 1 for cell in cells)  # only cells with incidents, near it
+
+
+def test_a_user_without_mission_is_told_so(client_as, db):
+    html = client_as(UserFactory(username="nobody")).get(URL).content.decode()
+    assert "not a member of any mission" in html
+
+
+def test_anonymous_visitors_sign_in(client):
+    assert client.get(URL)["Location"].startswith("/accounts/login/")
+
+
+def test_the_section_issues_the_same_queries_whatever_the_incidents(client_as, people, mission):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.web.seed import random_seeds
+
+    make_areas(mission)
+    client = client_as(people["kfor"])
+    today = timezone.now().date()
+    seeds = random_seeds(60, today - dt.timedelta(days=20), today)
+    counts = []
+    for part in (seeds[:5], seeds[5:]):
+        create(part, mission, people)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 10
