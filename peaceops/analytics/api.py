@@ -1,4 +1,5 @@
-"""Analytics API router under /api/v1/analytics: trends with anomaly flags, Gi* hotspots, and what changed.
+"""Analytics API router under /api/v1/analytics: trends with anomaly flags, Gi* hotspots, what changed, and
+the stored risk forecasts of `peaceops forecast run` (/risk: the caller's missions only).
 
 Every answer is computed from `Incident.objects.visible_to(request.auth)` narrowed by the incident filters
 (mission, admin_area, bbox, category), so a count never includes a record the caller may not see. Bad
@@ -14,6 +15,7 @@ from pydantic import Field
 
 from peaceops.api.scopes import scoped
 from peaceops.core.access import access_profile
+from peaceops.core.models import Mission
 from peaceops.geo.models import AdminArea
 from peaceops.incidents.filters import FilterError, filter_incidents, parse_moment
 from peaceops.incidents.models import Incident
@@ -21,6 +23,7 @@ from peaceops.incidents.schemas import ErrorOut
 from peaceops.partners.redaction import Reader
 
 from . import changes as changes_module
+from . import services
 from . import hotspots as hotspots_module
 from . import trends as trends_module
 
@@ -112,3 +115,31 @@ def changes(request: HttpRequest, region: Query[Region], since: str | None = Non
     params = region.params()
     return changes_module.changes(incidents_of(request.auth, params), start, end, resolution,
                                   region_label(request.auth, params))
+
+
+@router.get("/risk", response={200: dict, **ERRORS}, summary="Stored 12-month risk forecasts of a mission")
+def risk(request: HttpRequest, mission: str, level: str = "adm1"):
+    """The latest run of `peaceops forecast run` for a mission and level (adm1, adm2, priogrid): per unit and
+    target month, fatality quantiles and the probabilities of >= 1 and >= 25 fatalities. Only missions the
+    caller belongs to; others answer an empty list."""
+    from .forecasting.units import month_start
+    from .models import ForecastLevel
+
+    if level not in ForecastLevel.values:
+        raise FilterError("level", f"must be one of {', '.join(ForecastLevel.values)}")
+    profile = access_profile(request.auth)
+    missions = Mission.objects.filter(code=mission)
+    if not profile.superuser:
+        missions = missions.filter(pk__in=list(profile.missions))
+    found = missions.first()
+    rows = services.latest_run(found, level).select_related("built_by") if found else []
+    forecasts = [{"unit_key": f.unit_key, "unit_label": f.unit_label, "horizon": f.horizon,
+                  "target_month": month_start(f.target_month).isoformat()[:7], "p10": f.p10, "p50": f.p50,
+                  "p90": f.p90, "mean": f.mean, "prob_1": f.prob_1, "prob_25": f.prob_25}
+                 for f in sorted(rows, key=lambda f: (f.unit_key, f.horizon))]
+    first = rows[0] if forecasts else None
+    return {"mission": mission, "level": level,
+            "origin": month_start(first.origin_month).isoformat()[:7] if first else None,
+            "model": first.model_name if first else None,
+            "built_by": first.built_by.username if first and first.built_by else None,
+            "created_at": first.created_at if first else None, "forecasts": forecasts}

@@ -1,6 +1,6 @@
-"""The dashboard's early-warning section, loaded by htmx as its own request: this week's anomalous
-municipalities (trends.py) and the top hotspots of the last 28 days (hotspots.py) of the current mission,
-both from `Incident.objects.visible_to(user)`."""
+"""The dashboard's analytics sections, each loaded by htmx as its own request: early warning (this week's
+anomalous municipalities, trends.py, and the top hotspots of the last 28 days, hotspots.py, both from
+`Incident.objects.visible_to(user)`) and the risk table (the latest stored run of `peaceops forecast run`)."""
 
 import datetime as dt
 
@@ -11,9 +11,12 @@ from django.utils import timezone
 from peaceops.incidents.models import Incident
 from peaceops.web.mission import current_mission
 
-from . import hotspots, trends
+from . import hotspots, services, trends
+from .forecasting.units import month_start
+from .models import ForecastLevel, RiskForecast
 
 TOP_HOTSPOTS = 10
+TOP_RISK = 10
 HOTSPOT_DAYS = 28
 
 
@@ -38,3 +41,28 @@ def early_warning(request):
         "hotspot_days": HOTSPOT_DAYS,
         "min_count": trends.MIN_COUNT,
     })
+
+
+@login_required
+def risk(request):
+    """The admin areas of the current mission with the highest probability of at least one fatality next
+    month, from the latest run at admin-2 level (else admin-1), with their highest monthly probability and
+    expected fatalities over the 12 months."""
+    mission = current_mission(request)
+    context = {"mission": mission, "areas": [], "origin": None}
+    if mission is not None:
+        latest = (RiskForecast.objects.filter(mission=mission, level__in=[ForecastLevel.ADM2, ForecastLevel.ADM1])
+                  .order_by("-origin_month", "-created_at").values_list("level", flat=True).first())
+        if latest:
+            areas = {}
+            run = services.latest_run(mission, latest)
+            for f in run.only("unit_key", "unit_label", "horizon", "prob_1", "mean", "origin_month"):
+                area = areas.setdefault(f.unit_key, {"label": f.unit_label, "next": 0.0, "peak": 0.0, "total": 0.0})
+                if f.horizon == 1:
+                    area["next"] = f.prob_1
+                area["peak"] = max(area["peak"], f.prob_1)
+                area["total"] += f.mean
+                context["origin"] = month_start(f.origin_month)
+            ranked = sorted(areas.values(), key=lambda a: (-a["next"], -a["peak"], a["label"]))
+            context.update(areas=ranked[:TOP_RISK], level=ForecastLevel(latest).label)
+    return render(request, "analytics/risk.html", context)

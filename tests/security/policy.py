@@ -138,6 +138,7 @@ ROUTES: dict[str, list[Case]] = {
     "GET /api/v1/analytics/trends": [Case(API_READ, params={"by": "category"}, scope="analytics-total")],
     "GET /api/v1/analytics/hotspots": [Case(API_READ, scope="analytics-total")],
     "GET /api/v1/analytics/changes": [Case(API_READ, scope="analytics-total")],
+    "GET /api/v1/analytics/risk": [Case(API_READ, params={"mission": "UNMIK"})],
     # --- API: documentation (public: it describes the API, not the data) ---
     "GET /api/v1/openapi.json": [Case(expect(200))],
     "GET /api/v1/docs": [Case(expect(200))],
@@ -154,6 +155,7 @@ ROUTES: dict[str, list[Case]] = {
     "PAGE /dashboard/": [Case(PAGE_READ, scope="sitrep-ids")],
     "PAGE /dashboard/sitrep.docx": [Case(PAGE_READ)],
     "PAGE /analytics/early-warning/": [Case(PAGE_READ)],
+    "PAGE /analytics/risk/": [Case(PAGE_READ)],
     # --- pages: incidents ---
     "PAGE /incidents/new/": [Case(expect(403, reporting=200, partner=200, outsider=200, anonymous=LOGIN,
                                          token=LOGIN))],

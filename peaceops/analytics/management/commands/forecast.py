@@ -1,6 +1,6 @@
 """`peaceops forecast evaluate`: score PeaceOps' forecast model against the ViEWS benchmarks on a UCDP GED
-file with a rolling origin, and write the report (markdown, CSV, chart). It reads files only; it does not
-touch the database."""
+file with a rolling origin, and write the report (markdown, CSV, chart); it reads files only. `peaceops
+forecast run` stores a mission's next-12-month risk forecasts, built from the incidents `--user` may see."""
 
 from pathlib import Path
 
@@ -10,10 +10,17 @@ from peaceops.analytics.forecasting import evaluate as evaluation
 
 
 class Command(BaseCommand):
-    help = "Forecasting: `evaluate` scores the model against the benchmarks on a UCDP GED CSV."
+    help = ("Forecasting: `evaluate` scores the model against the benchmarks on a UCDP GED CSV; `run` stores a "
+            "mission's 12-month risk forecasts.")
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True)
+        store = actions.add_parser("run", help="store a mission's next-12-month forecasts per unit")
+        store.add_argument("--mission", required=True, help="mission code")
+        store.add_argument("--user", required=True, help="build from the incidents this user may see")
+        store.add_argument("--level", required=True, choices=evaluation.LEVELS)
+        store.add_argument("--origin", help="last known month, YYYY-MM (default: the last complete month)")
+        store.add_argument("--trees", type=int, default=120, help="boosting iterations per model")
         run = actions.add_parser("evaluate", help="rolling-origin evaluation on a UCDP GED CSV (.csv or .csv.gz)")
         run.add_argument("--source", required=True, help="UCDP GED CSV file")
         run.add_argument("--level", required=True, choices=evaluation.LEVELS)
@@ -28,6 +35,8 @@ class Command(BaseCommand):
         run.add_argument("-o", "--output", required=True, help="directory for the report")
 
     def handle(self, *args, **options):
+        if options["action"] == "run":
+            return self.run(options)
         source = Path(options["source"])
         if not source.exists():
             raise CommandError(f"no such file: {source}")
@@ -53,3 +62,40 @@ class Command(BaseCommand):
             f"{len(data.panel.units)} units; pooled CRPS / better benchmark = "
             f"{target['pooled_ratio_to_better']:.3f} (target {'met' if target['met'] else 'not met'}); "
             f"report: {paths['report']}")
+
+    def run(self, options):
+        from django.contrib.auth import get_user_model
+        from rich.progress import Progress
+
+        from peaceops.analytics import services
+        from peaceops.analytics.forecasting.units import month_id
+        from peaceops.core.models import Mission
+
+        mission = Mission.objects.filter(code=options["mission"]).first()
+        if mission is None:
+            raise CommandError(f"--mission: no mission {options['mission']!r}")
+        user = get_user_model().objects.filter(username=options["user"], is_active=True).first()
+        if user is None:
+            raise CommandError(f"--user: no active user named {options['user']!r}")
+        origin = None
+        if options.get("origin"):
+            try:
+                year, month = (int(part) for part in options["origin"].split("-"))
+                if not 1 <= month <= 12:
+                    raise ValueError
+            except ValueError:
+                raise CommandError("--origin: expected YYYY-MM, e.g. 2026-03") from None
+            origin = int(month_id(year, month))
+        with Progress(disable=options.get("verbosity", 1) < 1, transient=True) as bar:
+            def progress(total):
+                task = bar.add_task(f"{options['level']} forecast", total=total)
+                return lambda: bar.advance(task)
+
+            try:
+                summary = services.run_forecast(mission=mission, user=user, level=options["level"],
+                                                origin_month=origin, max_iter=options["trees"], progress=progress)
+            except ValueError as error:
+                raise CommandError(str(error)) from error
+        replaced = f", replacing {summary['replaced']}" if summary["replaced"] else ""
+        self.stdout.write(f"Stored {summary['forecasts']} forecasts ({summary['units']} units x 12 months) from "
+                          f"{summary['incidents']} incidents visible to {user.username}{replaced}.")

@@ -1,0 +1,51 @@
+"""Stored analytics results: the risk forecasts of `peaceops forecast run` (docs/forecasting.md).
+
+A RiskForecast is one unit's predictive distribution of fatalities for one target month, made at one origin
+month. It is mission-level aggregate data derived from incidents: the run that made it read only the incidents
+visible to `built_by` (recorded here), so a run shows no more than that user could see.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class ForecastLevel(models.TextChoices):
+    """The forecasting unit: admin-1 area, admin-2 area, or PRIO-GRID cell (0.5 degree)."""
+
+    ADM1 = "adm1", "Admin 1"
+    ADM2 = "adm2", "Admin 2"
+    PRIOGRID = "priogrid", "PRIO-GRID cell"
+
+
+class RiskForecast(models.Model):
+    """Forecast fatalities of one unit in one target month (ViEWS month id), made at `origin_month`."""
+
+    mission = models.ForeignKey("core.Mission", on_delete=models.CASCADE, related_name="+")
+    level = models.CharField(max_length=8, choices=ForecastLevel.choices)
+    unit_key = models.CharField(max_length=32, help_text="Admin area id or PRIO-GRID gid")
+    unit_label = models.CharField(max_length=200, blank=True)
+    admin_area = models.ForeignKey("geo.AdminArea", null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="+")
+    origin_month = models.PositiveIntegerField(help_text="ViEWS month id of the last month known (1 = 1980-01)")
+    target_month = models.PositiveIntegerField(help_text="ViEWS month id forecast")
+    horizon = models.PositiveSmallIntegerField()
+    p10 = models.FloatField()
+    p50 = models.FloatField()
+    p90 = models.FloatField()
+    mean = models.FloatField()
+    prob_1 = models.FloatField(help_text="Probability of at least 1 fatality")
+    prob_25 = models.FloatField(help_text="Probability of at least 25 fatalities")
+    model_name = models.CharField(max_length=40)
+    built_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                 help_text="The user whose visible incidents the forecast was built from")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "level", "origin_month", "unit_key", "horizon"],
+                                    name="riskforecast_unique_unit_horizon"),
+        ]
+        indexes = [models.Index(fields=["mission", "level", "origin_month"], name="riskforecast_run_idx")]
+
+    def __str__(self):
+        return f"{self.level} {self.unit_label or self.unit_key} month {self.target_month} (origin {self.origin_month})"
