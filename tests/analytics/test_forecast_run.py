@@ -1,0 +1,117 @@
+"""`peaceops forecast run` stores a mission's next-12-month risk forecasts, built only from the incidents the
+acting user may see; the API returns them and the dashboard's risk fragment ranks the areas."""
+
+import datetime as dt
+
+import numpy as np
+import pytest
+from django.core.management import CommandError, call_command
+
+from peaceops.analytics.forecasting.units import month_id
+from peaceops.analytics.models import RiskForecast
+from peaceops.analytics.services import mission_panel
+from peaceops.core.models import ChangeLogEntry
+from tests.web.seed import Seed, create, make_areas
+
+pytestmark = pytest.mark.django_db
+ORIGIN = int(month_id(2025, 12))
+
+
+def _seeds():
+    """Two years of monthly incidents: Westmark public and deadly every month, Eastfield confidential and
+    deadly every other month, Northwest public without fatalities now and then."""
+    seeds = []
+    for i in range(24):
+        when = dt.datetime(2024 + i // 12, i % 12 + 1, 10, 12, tzinfo=dt.UTC)
+        seeds.append(Seed(when, "mission/crime", 3 + i % 4, 0, "Westmark", "PUBLIC", "UNMIK", f"w{i}"))
+        if i % 2:
+            seeds.append(Seed(when, "mission/crime", 30, 0, "Eastfield", "CONFIDENTIAL", "UNMIK", f"e{i}"))
+        if i % 5 == 0:
+            seeds.append(Seed(when, "mission/crime", 0, 1, "Northwest", "PUBLIC", "UNMIK", f"n{i}"))
+    return seeds
+
+
+@pytest.fixture
+def world(mission, people):
+    areas = make_areas(mission)
+    create(_seeds(), mission, people)
+    return areas
+
+
+def run(user, level="adm2", origin="2025-12"):
+    call_command("forecast", "run", "--mission", "UNMIK", "--user", user.username, "--level", level,
+                 "--origin", origin, "--trees", "10", verbosity=0)
+
+
+def test_run_stores_twelve_months_per_area_and_logs_the_run(world, people, mission):
+    run(people["viewer"])
+    forecasts = RiskForecast.objects.filter(mission=mission, level="adm2", origin_month=ORIGIN)
+    assert forecasts.count() == 4 * 12
+    westmark = forecasts.filter(unit_key=str(world["Westmark"].pk))
+    assert sorted(westmark.values_list("horizon", flat=True)) == list(range(1, 13))
+    assert sorted(westmark.values_list("target_month", flat=True)) == list(range(ORIGIN + 1, ORIGIN + 13))
+    first = westmark.get(horizon=1)
+    assert first.unit_label == "Westmark" and first.built_by == people["viewer"]
+    assert 0 <= first.p10 <= first.p50 <= first.p90
+    quiet = forecasts.get(unit_key=str(world["Northwest"].pk), horizon=1)
+    assert first.prob_1 > quiet.prob_1  # deadly every month vs never
+    entry = ChangeLogEntry.objects.get(object_type="analytics.riskforecast")
+    assert entry.after["forecasts"] == 48 and entry.after["built_by"] == "viewer"
+
+
+def test_a_rerun_replaces_the_earlier_run(world, people, mission):
+    run(people["viewer"])
+    run(people["viewer"])
+    assert RiskForecast.objects.filter(mission=mission, level="adm2").count() == 48
+    assert RiskForecast.objects.filter(mission=mission, level="adm1").count() == 0
+    run(people["viewer"], level="adm1")
+    assert RiskForecast.objects.filter(mission=mission, level="adm1").count() == 2 * 12
+
+
+def test_the_panel_holds_only_what_the_user_may_see(world, people, mission):
+    kfor = mission_panel(mission, people["kfor"], "adm2", ORIGIN)  # CONFIDENTIAL to UNMIK: not released to KFOR
+    viewer = mission_panel(mission, people["viewer"], "adm2", ORIGIN)
+    east = list(viewer.panel.units).index(world["Eastfield"].pk)
+    west = list(viewer.panel.units).index(world["Westmark"].pk)
+    assert kfor.panel.values[east].sum() == 0
+    assert viewer.panel.values[east].sum() == 12 * 30
+    assert np.array_equal(kfor.panel.values[west], viewer.panel.values[west])
+    run(people["kfor"])
+    kfor_east = RiskForecast.objects.get(unit_key=str(world["Eastfield"].pk), horizon=1)
+    run(people["viewer"])
+    viewer_east = RiskForecast.objects.get(unit_key=str(world["Eastfield"].pk), horizon=1)
+    assert kfor_east.built_by == people["kfor"] and viewer_east.built_by == people["viewer"]
+    assert kfor_east.p90 < viewer_east.p90
+
+
+def test_bad_arguments_are_refused(world, people):
+    with pytest.raises(CommandError, match="--origin"):
+        run(people["viewer"], origin="2025-13")
+    with pytest.raises(CommandError, match="--user"):
+        call_command("forecast", "run", "--mission", "UNMIK", "--user", "ghost", "--level", "adm1", verbosity=0)
+    with pytest.raises(CommandError, match="history"):
+        run(people["viewer"], origin="2024-02")
+
+
+def test_the_api_returns_the_latest_run(world, people, client_as):
+    run(people["viewer"])
+    client = client_as(people["viewer"])
+    answer = client.get("/api/v1/analytics/risk", {"mission": "UNMIK", "level": "adm2"}).json()
+    assert answer["origin"] == "2025-12" and answer["built_by"] == "viewer"
+    assert len(answer["forecasts"]) == 48
+    row = next(f for f in answer["forecasts"] if f["unit_label"] == "Westmark" and f["horizon"] == 1)
+    assert row["target_month"] == "2026-01" and row["prob_1"] > 0.5
+    assert client.get("/api/v1/analytics/risk", {"mission": "UNMIK", "level": "adm1"}).json()["forecasts"] == []
+    assert client.get("/api/v1/analytics/risk", {"mission": "UNMIK", "level": "x"}).status_code == 422
+
+
+def test_the_dashboard_shows_the_risk_table(world, people, client_as):
+    client = client_as(people["viewer"])
+    assert 'hx-get="/analytics/risk/"' in client.get("/dashboard/").content.decode()
+    assert "No forecast has been run" in client.get("/analytics/risk/").content.decode()
+    run(people["viewer"])
+    html = client.get("/analytics/risk/").content.decode()
+    assert 'id="risk-table"' in html
+    body = html.split("<tbody>")[1]
+    assert body.index("Westmark") < body.index("Northwest")  # ranked by P(>=1) next month
+    assert "2025-12" in html
