@@ -23,8 +23,8 @@ from peaceops.incidents.schemas import ErrorOut
 from peaceops.partners.redaction import Reader
 
 from . import changes as changes_module
-from . import services
 from . import hotspots as hotspots_module
+from . import services
 from . import trends as trends_module
 
 router = Router(tags=["analytics"], auth=scoped(read=["incidents:read"], write=[]))
