@@ -121,7 +121,8 @@ def changes(request: HttpRequest, region: Query[Region], since: str | None = Non
 def risk(request: HttpRequest, mission: str, level: str = "adm1"):
     """The latest run of `peaceops forecast run` for a mission and level (adm1, adm2, priogrid): per unit and
     target month, fatality quantiles and the probabilities of >= 1 and >= 25 fatalities. Only missions the
-    caller belongs to; others answer an empty list."""
+    caller belongs to, and only runs built from no more than the caller sees (a forecast built by a
+    need-to-know reader is not shown to a viewer); otherwise an empty list."""
     from .forecasting.units import month_start
     from .models import ForecastLevel
 
@@ -132,7 +133,7 @@ def risk(request: HttpRequest, mission: str, level: str = "adm1"):
     if not profile.superuser:
         missions = missions.filter(pk__in=list(profile.missions))
     found = missions.first()
-    rows = services.latest_run(found, level).select_related("built_by") if found else []
+    rows = list(services.latest_run(found, level, request.auth).select_related("built_by")) if found else []
     forecasts = [{"unit_key": f.unit_key, "unit_label": f.unit_label, "horizon": f.horizon,
                   "target_month": month_start(f.target_month).isoformat()[:7], "p10": f.p10, "p50": f.p50,
                   "p90": f.p90, "mean": f.mean, "prob_1": f.prob_1, "prob_25": f.prob_25}

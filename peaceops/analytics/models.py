@@ -39,6 +39,9 @@ class RiskForecast(models.Model):
     built_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
                                  help_text="The user whose visible incidents the forecast was built from")
     created_at = models.DateTimeField()
+    built_sight = models.JSONField(
+        default=dict, help_text="What `built_by` could see in the mission when the run was made "
+        "(superuser, organisation ids, strictly confidential); a reader sees the run only if they see at least as much")
 
     class Meta:
         constraints = [

@@ -15,6 +15,7 @@ from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from peaceops.core.access import access_profile
 from peaceops.core.changelog import log_change
 from peaceops.core.choices import ChangeAction
 from peaceops.geo.models import AdminArea
@@ -117,13 +118,14 @@ def run_forecast(*, mission, user, level: str, origin_month: int | None = None, 
     advance = progress(1 + len(HORIZONS)) if progress else (lambda: None)
     rows = forecast_rows(data, max_iter=max_iter, advance=advance)
     now = timezone.now()
+    sight = sight_of(user, mission.pk)
     admin = level != ForecastLevel.PRIOGRID
     objects = [RiskForecast(
         mission=mission, level=level, unit_key=str(r["unit"]), unit_label=r["label"],
         admin_area_id=int(r["unit"]) if admin else None, origin_month=origin_month,
         target_month=r["target_month"], horizon=r["horizon"], p10=r["p10"], p50=r["p50"], p90=r["p90"],
         mean=r["mean"], prob_1=r["prob_1"], prob_25=r["prob_25"], model_name=MODEL_NAME, built_by=user,
-        created_at=now) for r in rows]
+        created_at=now, built_sight=sight) for r in rows]
     summary = {"mission": mission.code, "level": level.value, "origin_month": origin_month,
                "units": len(data.panel.units), "horizons": len(HORIZONS), "forecasts": len(objects),
                "incidents": data.incidents, "model": MODEL_NAME, "built_by": user.username}
@@ -141,8 +143,32 @@ def run_forecast(*, mission, user, level: str, origin_month: int | None = None, 
     return summary
 
 
-def latest_run(mission, level: str):
-    """The forecasts of the latest origin month of a mission at a level (a queryset; empty when none)."""
-    origin = (RiskForecast.objects.filter(mission=mission, level=level)
-              .order_by("-origin_month").values_list("origin_month", flat=True).first())
-    return RiskForecast.objects.filter(mission=mission, level=level, origin_month=origin or -1)
+def sight_of(user, mission_id: int) -> dict:
+    """What a user sees in a mission, as stored with a run: a forecast is aggregate data derived from the
+    incidents its builder could see, so it may only be shown to someone who sees at least as much."""
+    profile = access_profile(user)
+    access = profile.in_mission(mission_id)
+    return {"superuser": profile.superuser,
+            "organisations": sorted(access.organisation_ids) if access and access.can_view else [],
+            "strictly": bool(access and access.can_view and access.strictly_confidential)}
+
+
+def may_read(sight: dict, reader, mission_id: int) -> bool:
+    """Whether `reader` sees every incident the run's builder saw: the incidents a user sees in a mission grow
+    with their organisations and their strictly-confidential permission, so a superset of both suffices."""
+    mine = sight_of(reader, mission_id)
+    if mine["superuser"]:
+        return True
+    if sight.get("superuser") or not mine["organisations"]:
+        return False
+    return (set(sight.get("organisations", [])) <= set(mine["organisations"])
+            and (mine["strictly"] or not sight.get("strictly")))
+
+
+def latest_run(mission, level: str, reader):
+    """The forecasts of the latest run of a mission at a level that `reader` may read (see `may_read`): a
+    queryset, empty when none."""
+    runs = (RiskForecast.objects.filter(mission=mission, level=level).order_by("-origin_month")
+            .values_list("origin_month", "built_sight").distinct())
+    origin = next((o for o, sight in runs if may_read(sight or {}, reader, mission.pk)), -1)
+    return RiskForecast.objects.filter(mission=mission, level=level, origin_month=origin)

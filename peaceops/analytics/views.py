@@ -13,7 +13,7 @@ from peaceops.web.mission import current_mission
 
 from . import hotspots, services, trends
 from .forecasting.units import month_start
-from .models import ForecastLevel, RiskForecast
+from .models import ForecastLevel
 
 TOP_HOTSPOTS = 10
 TOP_RISK = 10
@@ -51,11 +51,15 @@ def risk(request):
     mission = current_mission(request)
     context = {"mission": mission, "areas": [], "origin": None}
     if mission is not None:
-        latest = (RiskForecast.objects.filter(mission=mission, level__in=[ForecastLevel.ADM2, ForecastLevel.ADM1])
-                  .order_by("-origin_month", "-created_at").values_list("level", flat=True).first())
+        # The latest run at admin-2 level, else admin-1, among those this user may read.
+        latest, run = None, None
+        for level in (ForecastLevel.ADM2, ForecastLevel.ADM1):
+            run = services.latest_run(mission, level, request.user)
+            if run.exists():
+                latest = level
+                break
         if latest:
             areas = {}
-            run = services.latest_run(mission, latest)
             for f in run.only("unit_key", "unit_label", "horizon", "prob_1", "mean", "origin_month"):
                 area = areas.setdefault(f.unit_key, {"label": f.unit_label, "next": 0.0, "peak": 0.0, "total": 0.0})
                 if f.horizon == 1:

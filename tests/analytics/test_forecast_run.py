@@ -115,3 +115,20 @@ def test_the_dashboard_shows_the_risk_table(world, people, client_as):
     body = html.split("<tbody>")[1]
     assert body.index("Westmark") < body.index("Northwest")  # ranked by P(>=1) next month
     assert "2025-12" in html
+
+
+def test_a_forecast_is_shown_only_to_readers_who_see_what_its_builder_saw(world, people, client_as):
+    """A run built by UNMIK's watch officer counts Eastfield's CONFIDENTIAL fatalities: KFOR's reporter (who
+    does not see them) is not shown that run, UNMIK's viewer (same organisation) is; a run built by KFOR's
+    reporter may be shown to both."""
+    run(people["watch"], origin="2025-11")
+
+    def origin(user):
+        return client_as(user).get("/api/v1/analytics/risk", {"mission": "UNMIK", "level": "adm2"}).json()["origin"]
+
+    assert origin(people["viewer"]) == "2025-11"
+    assert origin(people["kfor"]) is None
+    assert "No forecast has been run" in client_as(people["kfor"]).get("/analytics/risk/").content.decode()
+    run(people["kfor"], origin="2025-10")
+    assert origin(people["kfor"]) == "2025-10"  # the latest run KFOR may read
+    assert origin(people["watch"]) == "2025-11"
