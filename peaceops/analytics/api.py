@@ -130,6 +130,8 @@ def risk(request: HttpRequest, mission: str, level: str = "adm1"):
         raise FilterError("level", f"must be one of {', '.join(ForecastLevel.values)}")
     profile = access_profile(request.auth)
     missions = Mission.objects.filter(code=mission)
+    if not missions.exists():
+        raise FilterError("mission", f"no mission has code {mission!r}")
     if not profile.superuser:
         missions = missions.filter(pk__in=list(profile.missions))
     found = missions.first()

@@ -103,6 +103,8 @@ def test_the_api_returns_the_latest_run(world, people, client_as):
     assert row["target_month"] == "2026-01" and row["prob_1"] > 0.5
     assert client.get("/api/v1/analytics/risk", {"mission": "UNMIK", "level": "adm1"}).json()["forecasts"] == []
     assert client.get("/api/v1/analytics/risk", {"mission": "UNMIK", "level": "x"}).status_code == 422
+    unknown = client.get("/api/v1/analytics/risk", {"mission": "NOPE"})
+    assert unknown.status_code == 422 and unknown.json()["field"] == "mission"
 
 
 def test_the_dashboard_shows_the_risk_table(world, people, client_as):
