@@ -78,3 +78,14 @@ def people(mission, orgs):
         "kfor": member(mission, orgs["KFOR"], Role.REPORTER, username="kfor"),
         "osce": member(mission, orgs["OSCE"], Role.VIEWER, username="osce"),
     }
+
+
+@pytest.fixture
+def client_as(client):
+    """`client_as(user)` signs the test client in as `user` (force_login: no django-axes bookkeeping)."""
+
+    def sign_in(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return sign_in

@@ -4,11 +4,11 @@ Print the head somewhere the database's administrators cannot reach (the daily r
 headquarters); `peaceops verify-ledger --anchor SEQ:HASH` later proves the chain was not rewritten since.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from peaceops.core.models import Mission
 from peaceops.ledger.services import anchor
 
+from . import mission_option
 from .verify_ledger import chain_name
 
 
@@ -20,10 +20,6 @@ class Command(BaseCommand):
                             help="the mission's chain (default: the installation-wide chain)")
 
     def handle(self, *args, **options):
-        mission_id = None
-        if options["mission"]:
-            mission_id = Mission.objects.filter(code=options["mission"]).values_list("pk", flat=True).first()
-            if mission_id is None:
-                raise CommandError(f"--mission: no mission {options['mission']!r}")
+        mission_id = mission_option(options["mission"])
         entry = anchor(mission_id=mission_id)
         self.stdout.write(f"{chain_name(entry.chain)} ledger head: {entry.sequence}:{entry.entry_sha256}")

@@ -15,6 +15,8 @@ from peaceops.core.progress import progress_bar
 from peaceops.ledger.models import LedgerEntry
 from peaceops.ledger.verify import chains, uncovered, verify_chain
 
+from . import mission_option
+
 _ANCHOR = re.compile(r"^(\d+):([0-9a-f]{64})$")
 
 
@@ -44,11 +46,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, **options):
-        mission_id = None
-        if options["mission"]:
-            mission_id = Mission.objects.filter(code=options["mission"]).values_list("pk", flat=True).first()
-            if mission_id is None:
-                raise CommandError(f"--mission: no mission {options['mission']!r}")
+        mission_id = mission_option(options["mission"])
         anchor = parse_anchor(options["anchor"]) if options["anchor"] else None
         anchored_chain = mission_id or 0
         selected = chains(mission_id)
