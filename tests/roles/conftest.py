@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from peaceops.core.choices import Role
 from peaceops.incidents.services import create_incident
 from tests.factories import MissionFactory, OrganisationFactory, incident_data, member
-from tests.web.conftest import client_as  # noqa: F401  (the signed-in test client, as for the web pages)
 
 
 @pytest.fixture
