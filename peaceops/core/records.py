@@ -95,9 +95,13 @@ class DomainRecord(models.Model):
     class Meta:
         abstract = True
 
+    def released_organisations(self) -> list:
+        """The organisations the record is released to now (records whose releases can expire override this)."""
+        return list(self.releasable_to.all())
+
     def releasability_label(self) -> str:
         """E.g. "CONFIDENTIAL - releasable to UNMIK, KFOR" (owner first)."""
         if self.classification == Classification.PUBLIC:
             return "PUBLIC"
-        codes = [self.owner.code] + sorted(o.code for o in self.releasable_to.all() if o.pk != self.owner_id)
+        codes = [self.owner.code] + sorted(o.code for o in self.released_organisations() if o.pk != self.owner_id)
         return f"{self.get_classification_display().upper()} - releasable to {', '.join(codes)}"

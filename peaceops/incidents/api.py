@@ -24,7 +24,7 @@ from . import schemas
 from .aggregates import aggregate
 from .filters import filter_incidents
 from .inputs import IncidentDataError
-from .models import Incident, IncidentActor
+from .models import Incident, IncidentActor, releases_in_force_prefetch
 from .pagination import DEFAULT_LIMIT, keyset_page
 from .services import create_incident, delete_incident, update_incident
 from .tally import TallySource
@@ -67,7 +67,7 @@ def _detail_queryset(request: HttpRequest):
         .select_related("mission", "owner", "category", "admin1", "admin2", "created_by", "updated_by")
         .defer(*_GEOMETRY)
         .prefetch_related(
-            "casualties", "sources", "releasable_to",
+            "casualties", "sources", releases_in_force_prefetch(),
             Prefetch("actor_links", queryset=IncidentActor.objects.select_related("actor")),
         )
     )

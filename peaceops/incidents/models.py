@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
 from peaceops.core.records import DomainRecord
@@ -135,6 +135,15 @@ class Incident(DomainRecord):
     def __str__(self) -> str:
         return self.title[:200]
 
+    def released_organisations(self) -> list:
+        """The organisations the incident is released to now: expired releases are left out even before
+        `peaceops expire-releases` removes them. Uses `releases_in_force` when the query prefetched it
+        (`releases_in_force_prefetch()`), else asks the database."""
+        releases = getattr(self, "releases_in_force", None)
+        if releases is None:
+            releases = self.releases.filter(IncidentRelease.in_force()).select_related("organisation")
+        return [release.organisation for release in releases]
+
 
 class IncidentRelease(models.Model):
     """One organisation an incident is released to: by whom and when, until when (optional), and through
@@ -167,6 +176,13 @@ class IncidentRelease(models.Model):
     def in_force(now=None) -> Q:
         """The condition on release rows that have not expired (at `now`, default the current time)."""
         return Q(expires_at__isnull=True) | Q(expires_at__gt=now or timezone.now())
+
+
+def releases_in_force_prefetch() -> Prefetch:
+    """Prefetch an incident's releases that have not expired, with their organisations, as
+    `releases_in_force` (what `Incident.released_organisations` reads)."""
+    return Prefetch("releases", to_attr="releases_in_force",
+                    queryset=IncidentRelease.objects.filter(IncidentRelease.in_force()).select_related("organisation"))
 
 
 class IncidentActor(models.Model):

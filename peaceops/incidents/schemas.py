@@ -319,7 +319,7 @@ def detail_of(incident) -> dict:
     return {
         "id": incident.pk, "mission": incident.mission.code, "owner": incident.owner.code,
         "classification": incident.classification,
-        "releasable_to": sorted(o.code for o in incident.releasable_to.all()),
+        "releasable_to": sorted(o.code for o in incident.released_organisations()),
         "releasability": incident.releasability_label(),
         **{name: getattr(incident, name) for name in (
             "title", "description", "occurred_start", "occurred_end", "time_precision", "reported_at", "lon",

@@ -35,7 +35,7 @@ from .display import category_name, grading_label, incident_history
 from .duplicates import likely_duplicates
 from .forms import IncidentForms
 from .inputs import IncidentDataError
-from .models import Category, Incident, IncidentActor
+from .models import Category, Incident, IncidentActor, releases_in_force_prefetch
 from .services import create_incident, incident_to_data, update_incident
 
 #: Fields of IncidentData the form edits (the rest — ids from other sources, reported time — are kept).
@@ -53,7 +53,7 @@ def _incident_for_page(request, pk):
         Incident.objects.visible_to(request.user)
         .select_related("mission", "owner", "category", "admin1", "admin2", "created_by")
         .prefetch_related(
-            "releasable_to", "casualties",
+            releases_in_force_prefetch(), "casualties",
             Prefetch("actor_links", queryset=IncidentActor.objects.select_related("actor").order_by("role", "pk")),
             "sources",
         )

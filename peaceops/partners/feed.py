@@ -20,7 +20,7 @@ from django.db.models import Prefetch
 from peaceops.core.changelog import object_type
 from peaceops.core.choices import ChangeAction
 from peaceops.core.models import ChangeLogEntry
-from peaceops.incidents.models import Incident, IncidentActor
+from peaceops.incidents.models import Incident, IncidentActor, releases_in_force_prefetch
 from peaceops.incidents.schemas import detail_of
 
 from .models import ReleaseScope
@@ -83,7 +83,7 @@ def _details(organisation, mission, ids, within=None) -> dict[str, dict]:
         received
         .select_related("mission", "owner", "category", "admin1", "admin2", "created_by", "updated_by")
         .defer("admin1__geometry", "admin2__geometry")
-        .prefetch_related("casualties", "sources", "releasable_to",
+        .prefetch_related("casualties", "sources", releases_in_force_prefetch(),
                           Prefetch("actor_links", queryset=IncidentActor.objects.select_related("actor")))
     )
     withheld = Reader.of_organisation(organisation, mission).withheld(

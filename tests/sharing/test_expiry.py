@@ -90,7 +90,7 @@ def test_an_expired_release_hides_the_incident_everywhere_at_once(clock, confide
     assert ChangeLogEntry.objects.filter(object_id=str(confidential.pk)).latest("id").pk == entry.pk
 
 
-def test_only_the_expired_release_stops_counting(clock, confidential, people, orgs, token_client):
+def test_only_the_expired_release_stops_counting(clock, confidential, people, orgs, token_client, client_as):
     release_incident(confidential, acting_user=people["watch"], organisations=[orgs["KFOR"]],
                      expires_at=START + dt.timedelta(hours=1))
     release_incident(confidential, acting_user=people["watch"], organisations=[orgs["OSCE"]])
@@ -100,6 +100,12 @@ def test_only_the_expired_release_stops_counting(clock, confidential, people, or
     assert TITLE in titles(osce.get(API))
     assert osce.get(f"{API}/aggregate", {"by": "month", "mission": "UNMIK"}).json()["total"]["count"] == 1
     assert osce.get(f"{API}/{confidential.pk}/releases").json()["releases"][0]["organisation"] == "OSCE"
+    # The expired release is gone from what OSCE reads about the incident, before expire-releases runs.
+    detail = osce.get(f"{API}/{confidential.pk}").json()
+    assert detail["releasable_to"] == ["OSCE"]
+    assert detail["releasability"] == "CONFIDENTIAL - releasable to UNMIK, OSCE"
+    page = client_as(people["osce"]).get(f"/incidents/{confidential.pk}/").content.decode()
+    assert 'id="releasability">CONFIDENTIAL - releasable to UNMIK, OSCE</p>' in page  # history keeps the past
 
 
 def test_releasing_again_without_an_expiry_makes_the_release_permanent(clock, confidential, people, orgs,
