@@ -67,7 +67,7 @@ def release_scope_choices(incident) -> list[tuple]:
 
     scopes = {s.organisation_id: s.include_sources
               for s in ReleaseScope.objects.filter(incident=incident).select_related("organisation")}
-    organisations = {o.pk: o for o in incident.releasable_to.all() if o.pk != incident.owner_id}
+    organisations = {o.pk: o for o in incident.released_organisations() if o.pk != incident.owner_id}
     organisations.update({o.pk: o for o in Organisation.objects.filter(pk__in=scopes)})
     return [(o, scopes.get(o.pk, False)) for o in sorted(organisations.values(), key=lambda o: o.code)]
 
