@@ -57,8 +57,8 @@ def import_external(command, options) -> None:
     if len(report.rejects) > SHOWN_REJECTS:
         out.write(f"  ... and {len(report.rejects) - SHOWN_REJECTS} more rejected")
     if report.outside:
-        first = report.outside[0]
-        out.write(f"  {len(report.outside)} row(s) outside the mission, e.g. line {first.line}: {first.reason}")
+        first = report.outside_example
+        out.write(f"  {report.outside} row(s) outside the mission, e.g. line {first.line}: {first.reason}")
     if options.get("rejects") and (report.rejects or report.outside):
         out.write(f"Rows not kept written to {options['rejects']}.")
     if not report.written and not report.unchanged:

@@ -52,8 +52,43 @@ class ReadResult:
     log_scale: bool
     values: dict = field(default_factory=dict)  # (month_id, unit_id) -> list of floats
     rows_read: int = 0
-    rejects: list = field(default_factory=list)  # bad rows
-    outside: list = field(default_factory=list)  # rows of units outside the mission
+    rejects: list = field(default_factory=list)  # bad rows, as Reject
+    frame: pl.DataFrame | None = None
+    offset: int = 2
+    unit_column: str = ""
+    reasons: np.ndarray | None = None  # per row: why it was refused, or None
+    outside_mask: np.ndarray | None = None  # per row: a good row of a unit outside the mission
+
+    @property
+    def outside(self) -> int:
+        return int(self.outside_mask.sum()) if self.outside_mask is not None else 0
+
+    def outside_example(self) -> Reject | None:
+        """The first row outside the mission, if any."""
+        found = np.flatnonzero(self.outside_mask) if self.outside_mask is not None else []
+        if not len(found):
+            return None
+        i = int(found[0])
+        return Reject(i + self.offset, self.outside_reason(int(self.frame[self.unit_column].cast(pl.Float64)[i])),
+                      _raw(self.frame, i, self.frame.columns))
+
+    def outside_reason(self, unit) -> str:
+        return f"outside the mission: {self.unit_column} {unit} is not one of the mission's units"
+
+    def write_rejects(self, path) -> None:
+        """Every row not kept, in line order: line, reason, then the row's fields as read (lists joined by
+        spaces)."""
+        reasons = self.reasons.copy()
+        outside = np.flatnonzero(self.outside_mask)
+        units = self.frame[self.unit_column].cast(pl.Float64, strict=False).to_numpy()[outside]
+        reasons[outside] = [self.outside_reason(int(u)) for u in units]
+        out = pl.Series("reason", reasons.tolist(), dtype=pl.String)
+        text = [pl.col(c).cast(pl.List(pl.String)).list.join(" ") if isinstance(self.frame.schema[c], pl.List | pl.Array)
+                else pl.col(c).cast(pl.String) for c in self.frame.columns]
+        table = self.frame.select(text).with_columns(
+            pl.Series("line", np.arange(self.frame.height) + self.offset), out.alias("reason"))
+        table = table.filter(pl.col("reason").is_not_null()).select("line", "reason", *self.frame.columns)
+        table.write_csv(path)
 
     @property
     def draws(self) -> int:
@@ -208,62 +243,56 @@ def read_forecast(path, unit: str, allowed_units, column: str | None = None) -> 
         if log_scale:
             matrix = np.expm1(matrix)
 
-    allowed = {int(u) for u in allowed_units}
-    result = ReadResult(kind=kind, column=name, columns_found=others, log_scale=log_scale, rows_read=n)
-    outside = rows.ok & ~np.isin(np.nan_to_num(units, nan=-1).astype(np.int64), list(allowed))
+    allowed = np.array(sorted({int(u) for u in allowed_units}), dtype=np.int64)
+    result = ReadResult(kind=kind, column=name, columns_found=others, log_scale=log_scale, rows_read=n,
+                        frame=frame, offset=offset, unit_column=unit_col)
+    unit_ids = np.nan_to_num(units, nan=-1).astype(np.int64)
+    result.outside_mask = rows.ok & ~np.isin(unit_ids, allowed)
+    keep = rows.ok & ~result.outside_mask
+    _collect(result, rows, keep, month, unit_ids, draw, matrix, offset)
+    result.reasons = rows.reason
     shown = frame.columns
-    for i in np.flatnonzero(outside):
-        result.outside.append(Reject(i + offset, f"outside the mission: {unit_col} {int(units[i])} is not one "
-                                     "of the mission's units", _raw(frame, i, shown)))
-    keep = rows.ok & ~outside
-    _collect(result, rows, keep, month, units, draw, matrix, offset)
-    for i in np.flatnonzero(~rows.ok):
-        result.rejects.append(Reject(i + offset, rows.reason[i], _raw(frame, i, shown)))
-    result.rejects.sort(key=lambda r: r.line)
+    result.rejects = [Reject(int(i) + offset, rows.reason[i], _raw(frame, int(i), shown))
+                      for i in np.flatnonzero(~rows.ok)]
     return result
 
 
 def _collect(result: ReadResult, rows: _Rows, keep, month, units, draw, matrix, offset) -> None:
     """Fill `result.values` from the kept rows, refusing duplicates (and, for long samples, unit-months whose
-    number of draws differs from the file's usual one)."""
-    first_line: dict = {}
-    if draw is None:
-        for i in np.flatnonzero(keep):
-            key = (int(month[i]), int(units[i]))
-            if key in first_line:
-                rows.refuse(_one(i, len(month)), f"duplicate: month {key[0]}, unit {key[1]} is also on line "
-                                                 f"{first_line[key] + offset}")
-                continue
-            first_line[key] = i
-            result.values[key] = [float(v) for v in matrix[i]]
+    number of draws differs from the file's usual one). Sorting, not hashing, so that millions of draws stay fast."""
+    index = np.flatnonzero(keep)
+    m, u = month[index].astype(np.int64), units[index]
+    d = draw[index].astype(np.int64) if draw is not None else np.zeros(len(index), dtype=np.int64)
+    order = np.lexsort((index, d, u, m))
+    index, m, u, d = index[order], m[order], u[order], d[order]
+    n = len(index)
+    same_cell = np.r_[False, (m[1:] == m[:-1]) & (u[1:] == u[:-1])] if n else np.zeros(0, dtype=bool)
+    duplicate = same_cell & np.r_[False, d[1:] == d[:-1]] if n else same_cell
+    start = np.maximum.accumulate(np.where(~duplicate, np.arange(n), 0)) if n else np.zeros(0, dtype=np.int64)
+    for j in np.flatnonzero(duplicate):
+        what = f"draw {d[j]} of month {m[j]}, unit {u[j]}" if draw is not None else f"month {m[j]}, unit {u[j]}"
+        rows.refuse(_many([index[j]], len(month)), f"duplicate: {what} is also on line {index[start[j]] + offset}")
+    index, m, u, same_cell = index[~duplicate], m[~duplicate], u[~duplicate], same_cell[~duplicate]
+    if not len(index):
         return
-    draws: dict = {}
-    for i in np.flatnonzero(keep):
-        key = (int(month[i]), int(units[i]))
-        cell = draws.setdefault(key, {})
-        d = int(draw[i])
-        if d in cell:
-            rows.refuse(_one(i, len(month)), f"duplicate: draw {d} of month {key[0]}, unit {key[1]} is also on "
-                                             f"line {cell[d][0] + offset}")
+    if draw is None:
+        for i, mm, uu in zip(index, m, u, strict=True):
+            result.values[(int(mm), int(uu))] = matrix[i].tolist()
+        return
+    bounds = np.flatnonzero(np.r_[True, ~same_cell[1:]])
+    counts = np.diff(np.r_[bounds, len(index)])
+    sizes, often = np.unique(counts, return_counts=True)
+    usual = int(sizes[often == often.max()].max())
+    values = matrix[index, 0]
+    for b, count in zip(bounds, counts, strict=True):
+        if count != usual:
+            rows.refuse(_many(index[b:b + count], len(month)), f"month {m[b]}, unit {u[b]} has {count} draws; "
+                                                              f"the file's other unit-months have {usual}")
             continue
-        cell[d] = (i, float(matrix[i, 0]))
-    usual = Counter(len(c) for c in draws.values()).most_common(1)[0][0] if draws else 0
-    for key, cell in draws.items():
-        if len(cell) != usual:
-            indices = np.array([i for i, _ in cell.values()])
-            rows.refuse(_many(indices, len(month)), f"month {key[0]}, unit {key[1]} has {len(cell)} draws; the "
-                                                     f"file's other unit-months have {usual}")
-            continue
-        result.values[key] = [v for _, (_, v) in sorted(cell.items())]
-
-
-def _one(i: int, n: int) -> np.ndarray:
-    mask = np.zeros(n, dtype=bool)
-    mask[i] = True
-    return mask
+        result.values[(int(m[b]), int(u[b]))] = values[b:b + count].tolist()
 
 
 def _many(indices, n: int) -> np.ndarray:
     mask = np.zeros(n, dtype=bool)
-    mask[indices] = True
+    mask[np.asarray(indices, dtype=np.int64)] = True
     return mask

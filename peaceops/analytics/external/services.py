@@ -8,7 +8,6 @@ Importing the same file (same SHA-256) under the same name again changes nothing
 another name, or another file under a used name without `replace=True`, is refused with the reason.
 """
 
-import csv
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -43,7 +42,8 @@ class ExternalImportReport:
     rows_read: int = 0
     kept: int = 0
     rejects: list = field(default_factory=list)
-    outside: list = field(default_factory=list)
+    outside: int = 0
+    outside_example: object = None
     forecast: ExternalForecast | None = None
     unchanged: bool = False
     replaced: bool = False
@@ -58,7 +58,7 @@ class ExternalImportReport:
             return (f"{self.name!r}: this file is already imported (same SHA-256); nothing changed.")
         f = self.forecast
         head = (f"Read {self.rows_read} rows: {self.kept} kept, {len(self.rejects)} rejected, "
-                f"{len(self.outside)} outside the mission.")
+                f"{self.outside} outside the mission.")
         if not f:
             return head + " Nothing written."
         what = f"{f.draws} draws" if f.kind == ExternalKind.SAMPLES else "probabilities"
@@ -94,17 +94,6 @@ def mission_units(mission, unit: str, country_id: int | None) -> list[int]:
             return priogrid_cells_covering(area)
     raise ExternalImportError("--unit priogrid: the mission has no boundary (admin areas of level 0 or 1) to "
                               "tell which PRIO-GRID cells are its own; load its boundaries first")
-
-
-def write_rejects(path, rejects: list, outside: list) -> None:
-    """Every row not kept, in line order: line, reason, then the row's fields as read."""
-    rows = sorted(rejects + outside, key=lambda r: r.line)
-    columns = list(rows[0].fields) if rows else []
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["line", "reason", *columns])
-        for r in rows:
-            writer.writerow([r.line, r.reason, *(r.fields.get(c, "") for c in columns)])
 
 
 def _parse_origin(origin) -> int | None:
@@ -167,10 +156,10 @@ def import_external_forecast(path, *, mission, name: str, unit: str, acting_user
     except LayoutError as error:
         raise ExternalImportError(str(error)) from error
     report = ExternalImportReport(name=name, rows_read=read.rows_read, rejects=read.rejects, outside=read.outside,
-                                  columns_found=read.columns_found)
-    report.kept = read.rows_read - len(read.rejects) - len(read.outside)
+                                  outside_example=read.outside_example(), columns_found=read.columns_found)
+    report.kept = read.rows_read - len(read.rejects) - read.outside
     if rejects_path and (read.rejects or read.outside):
-        write_rejects(rejects_path, read.rejects, read.outside)
+        read.write_rejects(rejects_path)
     if (strict and read.rejects) or not read.values:
         return report
     months = sorted({m for m, _ in read.values})
@@ -181,7 +170,7 @@ def import_external_forecast(path, *, mission, name: str, unit: str, acting_user
         log_scale=read.log_scale, violence="" if violence == "all" else (violence or violence_of(read.column)),
         origin_month=start if start is not None else months[0] - 1, first_month=months[0], last_month=months[-1],
         units=len({u for _, u in read.values}), draws=read.draws, rows_read=read.rows_read,
-        rows_rejected=len(read.rejects), rows_outside=len(read.outside), imported_by=acting_user,
+        rows_rejected=len(read.rejects), rows_outside=read.outside, imported_by=acting_user,
         imported_at=timezone.now())
     items = sorted(read.values.items())
     advance = progress((len(items) + BATCH - 1) // BATCH) if progress else (lambda: None)
