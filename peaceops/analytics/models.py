@@ -129,3 +129,6 @@ class ExternalForecastValue(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["forecast", "month_id", "unit_id"], name="externalvalue_unique"),
         ]
+
+    def __str__(self):
+        return f"{self.forecast_id}: month {self.month_id}, unit {self.unit_id}"

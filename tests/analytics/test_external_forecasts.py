@@ -14,8 +14,8 @@ from django.core.management import CommandError, call_command
 from peaceops.analytics.external.scoring import score_external_forecast
 from peaceops.analytics.forecasting import metrics
 from peaceops.analytics.models import ExternalForecast, ExternalForecastValue
-from peaceops.core.models import ChangeLogEntry
 from peaceops.core.choices import Role
+from peaceops.core.models import ChangeLogEntry
 from tests.factories import MissionFactory, member
 from tests.web.seed import Seed, create, make_areas
 

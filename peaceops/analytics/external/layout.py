@@ -16,7 +16,6 @@ writes its predictions; samples are converted back with exp(x) - 1. Line numbers
 """
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
