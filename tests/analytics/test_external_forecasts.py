@@ -3,6 +3,7 @@
 
 import csv
 import datetime as dt
+import gzip
 import shutil
 from pathlib import Path
 
@@ -108,7 +109,12 @@ def test_wide_and_parquet_list_layouts_store_the_same_samples(world, people, tmp
     frame.write_parquet(tmp_path / "samples_list.parquet")
     listed = import_file("samples_list.parquet", people["reporter"], path=tmp_path / "samples_list.parquet")
     assert listed.violence == "sb"
-    for forecast in (wide, listed):
+    gzipped = tmp_path / "samples_gz.csv.gz"
+    gzipped.write_bytes(gzip.compress((VIEWS / "samples_pgm_long.csv").read_bytes()))
+    call_command("forecast", "import-external", str(gzipped), "--mission", "UNMIK", "--name", "gz", "--unit",
+                 "priogrid", "--user", "reporter", verbosity=1)  # with the progress bar
+    packed = ExternalForecast.objects.get(name="gz")
+    for forecast in (wide, listed, packed):
         stored = {(v.month_id, v.unit_id): v.values for v in forecast.unit_months.all()}
         assert stored == SAMPLES
 

@@ -36,8 +36,8 @@ def import_external(command, options) -> None:
 
     mission, user = _mission(options["mission"]), _user(options["user"])
     with Progress(disable=options.get("verbosity", 1) < 1, transient=True) as bar:
-        def progress(total):
-            task = bar.add_task(f"storing {options['name']}", total=total)
+        def progress(total, label):
+            task = bar.add_task(label, total=total)
             return lambda: bar.advance(task)
 
         try:
