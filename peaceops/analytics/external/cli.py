@@ -64,7 +64,7 @@ def import_external(command, options) -> None:
     if not report.written and not report.unchanged:
         if options["strict"] and report.rejects:
             raise CommandError(f"--strict: {len(report.rejects)} row(s) rejected, nothing written")
-        raise CommandError("no row of the file is for the mission's units: nothing written")
+        raise CommandError("no good row of the file is for the mission's units: nothing written")
 
 
 def score_external(command, options) -> None:

@@ -183,7 +183,9 @@ def report_table(report: dict) -> str:
              f"- file: {f['source_name']} (SHA-256 {f['sha256'][:16]}...), column {f['column']}",
              f"- scored against the incidents visible to {report['scored_for']} ({report['incidents']} incidents)",
              f"- unit-months: {report['unit_months']}, scored {report['scored']}"
-             + "".join(f"; {n} {why}" for why, n in report["not_scored"].items() if n),
+             + "".join(f"; {n} {why}" for why, n in report["not_scored"].items() if n)
+             + (f" (months {report['scored_months'][0]} to {report['scored_months'][1]})"
+                if report.get("scored_months") else ""),
              f"- origin (benchmarks' last known month): {report['origin']}", ""]
     if report["metrics"]:
         lines += ["| score | forecast | conflictology_12 | zero | forecast / better benchmark |",
