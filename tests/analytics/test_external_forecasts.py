@@ -248,3 +248,15 @@ def test_real_views_rows_are_all_parsed(world, people):
     assert (forecast.first_month, forecast.last_month, forecast.violence) == (486, 523, "os")
     values = [v[0] for v in forecast.unit_months.values_list("values", flat=True)]
     assert len(values) == 38 and all(0 <= p <= 1 for p in values)
+
+
+def test_without_a_ucdp_mapping_all_incidents_count(state_based, people, mission):
+    from peaceops.incidents.models import Category
+
+    Category.objects.filter(mission=mission).update(ucdp_type_of_violence=None)
+    forecast = import_file("probabilities_cm.csv", people["reporter"], "--country-id", "999",
+                           "--column", "average_basewthematic_sb", unit="country")
+    report = score_external_forecast(forecast, people["viewer"])
+    assert any("maps no category" in note and "all incidents count" in note for note in report["notes"])
+    # The crime of 2025-02 (7 killed) now counts: outcomes 1, 1, 0, 1 for p = 0.8, 0.3, 0.1, 0.6.
+    assert metric(report, "brier_1")["forecast"] == pytest.approx((0.2**2 + 0.7**2 + 0.1**2 + 0.4**2) / 4)
