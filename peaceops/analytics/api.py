@@ -11,6 +11,7 @@ import datetime as dt
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
+from ninja.errors import HttpError
 from pydantic import Field
 
 from peaceops.api.scopes import scoped
@@ -146,3 +147,32 @@ def risk(request: HttpRequest, mission: str, level: str = "adm1"):
             "model": first.model_name if first else None,
             "built_by": first.built_by.username if first and first.built_by else None,
             "created_at": first.created_at if first else None, "forecasts": forecasts}
+
+
+@router.get("/external-forecasts", response={200: dict, **ERRORS}, summary="Imported external forecasts")
+def external_forecasts(request: HttpRequest, mission: str | None = None):
+    """The forecast sets imported with `peaceops forecast import-external` in the caller's missions (members
+    who may see incidents there), optionally of one mission."""
+    from .external.services import describe, visible_forecasts
+
+    sets = visible_forecasts(request.auth)
+    if mission:
+        if not Mission.objects.filter(code=mission).exists():
+            raise FilterError("mission", f"no mission has code {mission!r}")
+        sets = sets.filter(mission__code=mission)
+    return {"forecasts": [describe(f) for f in sets]}
+
+
+@router.get("/external-forecasts/{forecast_id}/scores", response={200: dict, 404: ErrorOut, **ERRORS},
+            summary="Scores of an imported forecast against the caller's visible incidents")
+def external_forecast_scores(request: HttpRequest, forecast_id: int):
+    """The set's scores (CRPS, ignorance, interval score and coverage, Brier, AUROC; Brier and AUROC only for
+    probabilities) beside the conflictology_12 and zero benchmarks, computed now from the incidents the
+    caller may see (docs/forecasting.md, "External forecasts"). 404 for a set outside the caller's missions."""
+    from .external.scoring import score_external_forecast
+    from .external.services import visible_forecasts
+
+    forecast = visible_forecasts(request.auth).filter(pk=forecast_id).first()
+    if forecast is None:
+        raise HttpError(404, f"no external forecast {forecast_id} in your missions")
+    return score_external_forecast(forecast, request.auth)

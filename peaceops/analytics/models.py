@@ -52,3 +52,83 @@ class RiskForecast(models.Model):
 
     def __str__(self):
         return f"{self.level} {self.unit_label or self.unit_key} month {self.target_month} (origin {self.origin_month})"
+
+
+class ExternalUnit(models.TextChoices):
+    """The unit of an imported forecast: a whole country (ViEWS `country_id`) or a PRIO-GRID cell."""
+
+    COUNTRY = "country", "Country (ViEWS country_id)"
+    PRIOGRID = "priogrid", "PRIO-GRID cell"
+
+
+class ExternalKind(models.TextChoices):
+    """What an imported forecast gives per unit-month: samples of fatalities, or a probability of >= 1."""
+
+    SAMPLES = "samples", "Samples (draws) of fatalities"
+    PROBABILITIES = "probabilities", "Probability of at least 1 fatality"
+
+
+class ExternalForecast(models.Model):
+    """One imported forecast file in the ViEWS layout (docs/forecasting.md, "External forecasts"), for one
+    mission: who imported which file (name and sha256), its unit, kind and the column it was read from.
+
+    The forecast itself is public, external data; scores against a mission's incidents are computed when asked,
+    from the incidents the asking user may see, so a set holds nothing derived from incidents.
+    """
+
+    mission = models.ForeignKey("core.Mission", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=100)
+    source_name = models.CharField(max_length=255, help_text="File name as imported")
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the file's bytes")
+    unit = models.CharField(max_length=8, choices=ExternalUnit.choices)
+    country_id = models.PositiveIntegerField(null=True, blank=True,
+                                             help_text="The mission's ViEWS country_id (unit country)")
+    kind = models.CharField(max_length=16, choices=ExternalKind.choices)
+    column = models.CharField(max_length=100, help_text="The file column the values were read from")
+    log_scale = models.BooleanField(default=False, help_text="Values were ln(1 + fatalities) and were converted")
+    violence = models.CharField(max_length=4, blank=True,
+                                help_text="UCDP type of violence of the column: sb, ns, os, or blank (all)")
+    origin_month = models.PositiveIntegerField(help_text="ViEWS month id of the last month known when the "
+                                                         "forecast was made (default: the month before the first)")
+    first_month = models.PositiveIntegerField()
+    last_month = models.PositiveIntegerField()
+    units = models.PositiveIntegerField(help_text="Distinct units in the set")
+    draws = models.PositiveIntegerField(default=0, help_text="Samples per unit-month (0 for probabilities)")
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    rows_outside = models.PositiveIntegerField(default=0, help_text="Rows for units outside the mission")
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    imported_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "name"], name="externalforecast_unique_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.kind}, {self.unit})"
+
+
+class ExternalForecastValue(models.Model):
+    """The forecast of one unit in one month: `values` is the list of samples (draws in draw order) or a
+    one-element list holding the probability.
+
+    Why one row per unit-month with a JSON list rather than one row per draw: a ViEWS PRIO-GRID sample file
+    has hundreds of cells x 36 months x 1000 draws; a long table would be millions of rows read back only
+    whole (every score needs all draws of a unit-month together). A JSON list stores the same numbers in
+    units x months rows, identically on SQLite and PostgreSQL.
+    """
+
+    forecast = models.ForeignKey(ExternalForecast, on_delete=models.CASCADE, related_name="unit_months")
+    month_id = models.PositiveIntegerField()
+    unit_id = models.PositiveIntegerField(help_text="ViEWS country_id or PRIO-GRID gid")
+    values = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["forecast", "month_id", "unit_id"], name="externalvalue_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.forecast_id}: month {self.month_id}, unit {self.unit_id}"

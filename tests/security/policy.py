@@ -139,6 +139,12 @@ ROUTES: dict[str, list[Case]] = {
     "GET /api/v1/analytics/hotspots": [Case(API_READ, scope="analytics-total")],
     "GET /api/v1/analytics/changes": [Case(API_READ, scope="analytics-total")],
     "GET /api/v1/analytics/risk": [Case(API_READ, params={"mission": "UNMIK"})],
+    # External forecasts: the sets of the caller's missions; scores computed from the caller's visible incidents
+    # (tests/analytics/test_external_forecasts.py checks access with a set that exists).
+    "GET /api/v1/analytics/external-forecasts": [Case(API_READ, params={"mission": "UNMIK"})],
+    "GET /api/v1/analytics/external-forecasts/{forecast_id}/scores": [
+        Case(expect(404, anonymous=401), path_params={"forecast_id": "999999"}),
+    ],
     # --- API: documentation (public: it describes the API, not the data) ---
     "GET /api/v1/openapi.json": [Case(expect(200))],
     "GET /api/v1/docs": [Case(expect(200))],

@@ -1,6 +1,8 @@
 """`peaceops forecast evaluate`: score PeaceOps' forecast model against the ViEWS benchmarks on a UCDP GED
 file with a rolling origin, and write the report (markdown, CSV, chart); it reads files only. `peaceops
-forecast run` stores a mission's next-12-month risk forecasts, built from the incidents `--user` may see."""
+forecast run` stores a mission's next-12-month risk forecasts, built from the incidents `--user` may see.
+`import-external` stores a forecast file in the ViEWS layout for a mission; `score-external` scores it against
+the incidents `--user` may see, beside the benchmarks (docs/forecasting.md, "External forecasts")."""
 
 from pathlib import Path
 
@@ -21,6 +23,26 @@ class Command(BaseCommand):
         store.add_argument("--level", required=True, choices=evaluation.LEVELS)
         store.add_argument("--origin", help="last known month, YYYY-MM (default: the last complete month)")
         store.add_argument("--trees", type=int, default=120, help="boosting iterations per model")
+        external = actions.add_parser("import-external", help="import a forecast file in the ViEWS layout")
+        external.add_argument("path", help="CSV (.csv, .csv.gz) or Parquet file")
+        external.add_argument("--mission", required=True, help="mission code")
+        external.add_argument("--name", required=True, help="a name for the forecast set in the mission")
+        external.add_argument("--unit", required=True, choices=("country", "priogrid"))
+        external.add_argument("--country-id", type=int, help="the mission's ViEWS country_id (unit country)")
+        external.add_argument("--column", help="the value column (or sample-column prefix) to read")
+        external.add_argument("--violence", choices=("sb", "ns", "os", "all"),
+                              help="type of violence scored (default: from the column name, else all)")
+        external.add_argument("--origin", help="last month known to the forecaster, YYYY-MM (default: the month "
+                                               "before the file's first month)")
+        external.add_argument("--rejects", help="write rejected and outside rows to this CSV file")
+        external.add_argument("--strict", action="store_true", help="write nothing unless every row is good")
+        external.add_argument("--replace", action="store_true", help="replace the mission's set of that name")
+        external.add_argument("--user", required=True, help="the acting user")
+        score = actions.add_parser("score-external", help="score an imported forecast against the incidents")
+        score.add_argument("--name", required=True)
+        score.add_argument("--mission", required=True, help="mission code")
+        score.add_argument("--user", required=True, help="score against the incidents this user may see")
+        score.add_argument("-o", "--output", help="also write the report (markdown) to this file")
         run = actions.add_parser("evaluate", help="rolling-origin evaluation on a UCDP GED CSV (.csv or .csv.gz)")
         run.add_argument("--source", required=True, help="UCDP GED CSV file")
         run.add_argument("--level", required=True, choices=evaluation.LEVELS)
@@ -37,6 +59,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["action"] == "run":
             return self.run(options)
+        if options["action"] in ("import-external", "score-external"):
+            from peaceops.analytics.external.cli import import_external, score_external
+
+            action = import_external if options["action"] == "import-external" else score_external
+            return action(self, options)
         source = Path(options["source"])
         if not source.exists():
             raise CommandError(f"no such file: {source}")

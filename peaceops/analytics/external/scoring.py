@@ -1,0 +1,203 @@
+"""Scoring an imported forecast against the incidents that then happened, and against PeaceOps' benchmarks.
+
+Observed values: the fatalities (each incident's best estimate, `fatalities_best`) per unit and month of the
+incidents `user` may see in the set's mission (`Incident.objects.visible_to(user)`: the same set scored by two
+users can differ, and a score never draws on an incident its reader could not see). Country sets: the whole
+mission is the unit; PRIO-GRID sets: the cell of each incident's point. Incidents spanning several months are
+split over them as in the forecasting panel. When the forecast column names a UCDP type of violence (sb, ns,
+os) and the mission's taxonomy maps categories to it, only incidents of those categories (and their
+subcategories) count; otherwise all incidents count, and the report says so.
+
+Scored unit-months: months that are complete (before the current month) and covered by the incident record
+(from the month of the mission's first visible incident on). Other unit-months are counted, not scored.
+
+Benchmarks (`forecasting/benchmarks.py`): conflictology_12 and exactly zero, from the incidents through the
+set's origin month: by default the month before the file's first month, since a ViEWS release forecasts all
+its months from one origin, so the benchmarks know what the forecaster could have known. Both are
+horizon-free, so one benchmark distribution per unit serves every month.
+"""
+
+import math
+
+import numpy as np
+from django.db.models import Min, Q
+
+from peaceops.incidents.models import Category, Incident
+
+from ..forecasting import metrics
+from ..forecasting.benchmarks import benchmark
+from ..forecasting.panel import build_panel
+from ..forecasting.units import month_of, month_start, priogrid_gid
+from ..models import ExternalKind, ExternalUnit
+from .services import describe
+
+BENCHMARKS = ("conflictology_12", "zero")
+UCDP_TYPES = {"sb": (1, "state-based"), "ns": (2, "non-state"), "os": (3, "one-sided")}
+#: Benchmark samples per unit for each month of its window (conflictology is then its exact empirical law).
+BENCH_SAMPLES_PER_MONTH = 100
+LOWER_IS_BETTER = {"crps", "ignorance", "interval_score_90", "brier_1", "brier_25"}
+LABELS = {
+    "crps": "CRPS (fatalities)", "ignorance": "Ignorance (bits)", "interval_score_90": "90% interval score",
+    "coverage_90": "90% interval coverage (ideal 0.90)", "brier_1": "Brier, >= 1 fatality",
+    "brier_25": "Brier, >= 25 fatalities", "auroc_1": "AUROC, >= 1 fatality (higher is better)",
+}
+
+
+def _violence_filter(forecast) -> tuple[Q, str]:
+    """The incidents of the set's type of violence, and a sentence saying which incidents count."""
+    if forecast.violence not in UCDP_TYPES:
+        return Q(), "The forecast column names no type of violence: all incidents count."
+    number, label = UCDP_TYPES[forecast.violence]
+    paths = list(Category.objects.filter(mission=forecast.mission, ucdp_type_of_violence=number)
+                 .values_list("path", flat=True))
+    if not paths:
+        return Q(), (f"The column is about {label} violence (UCDP type {number}) but the mission's taxonomy maps "
+                     "no category to it: all incidents count.")
+    condition = Q()
+    for path in paths:
+        condition |= Q(category__path=path) | Q(category__path__startswith=path + "/")
+    return condition, (f"Only incidents of {label} violence count (UCDP type {number}: categories "
+                       f"{', '.join(paths)} and their subcategories).")
+
+
+def observed(forecast, user, units: np.ndarray, first: int, last: int) -> tuple[np.ndarray, int, str]:
+    """Fatalities per unit x month (first..last) from the incidents `user` sees; the incidents counted; the note."""
+    condition, note = _violence_filter(forecast)
+    rows = list(Incident.objects.visible_to(user).filter(mission=forecast.mission).filter(condition)
+                .values_list("occurred_start", "occurred_end", "fatalities_best", "lat", "lon"))
+    if not rows or last < first:
+        return np.zeros((len(units), max(last - first + 1, 0))), len(rows), note
+    start = np.array([month_of(r[0].date()) for r in rows])
+    end = np.array([month_of(r[1].date()) for r in rows])
+    killed = np.array([r[2] for r in rows], dtype=float)
+    if forecast.unit == ExternalUnit.COUNTRY:
+        keys = np.full(len(rows), int(units[0]))
+    else:
+        keys = priogrid_gid(np.array([r[3] for r in rows]), np.array([r[4] for r in rows]))
+    panel = build_panel(keys, start, end, killed, units, first, last, whole=True)
+    return panel.values, len(rows), note
+
+
+def _clean(value):
+    return None if value is None or math.isnan(float(value)) else float(value)
+
+
+def _auroc_probability(p: np.ndarray, y: np.ndarray) -> float:
+    event = y >= 1
+    if event.all() or not event.any():
+        return float("nan")
+    from sklearn.metrics import roc_auc_score
+
+    return float(roc_auc_score(event, p))
+
+
+def _sample_scores(samples: np.ndarray, y: np.ndarray) -> dict:
+    return {"crps": metrics.crps(samples, y).mean(), "ignorance": metrics.ignorance(samples, y).mean(),
+            "interval_score_90": metrics.interval_score(samples, y, 0.1).mean(),
+            "coverage_90": metrics.coverage(samples, y, 0.1).mean(), "brier_1": metrics.brier(samples, y, 1).mean(),
+            "brier_25": metrics.brier(samples, y, 25).mean(), "auroc_1": metrics.auroc(samples, y, 1)}
+
+
+def _probability_scores(p: np.ndarray, y: np.ndarray) -> dict:
+    return {"brier_1": float(((p - (y >= 1)) ** 2).mean()), "auroc_1": _auroc_probability(p, y)}
+
+
+def score_external_forecast(forecast, user, today=None) -> dict:
+    """Scores of an imported set against the incidents `user` may see, beside the benchmarks' (see module)."""
+    from ..services import last_complete_month
+
+    values = list(forecast.unit_months.order_by("unit_id", "month_id").values_list("month_id", "unit_id", "values"))
+    units = np.array(sorted({u for _, u, _ in values}), dtype=np.int64)
+    mission_incidents = Incident.objects.visible_to(user).filter(mission=forecast.mission)
+    earliest = mission_incidents.aggregate(first=Min("occurred_start"))["first"]
+    last_complete = last_complete_month(today)
+    record_start = month_of(earliest.date()) if earliest else None
+    origin = forecast.origin_month
+    report = {"forecast": describe(forecast), "scored_for": user.username,
+              "origin": month_start(origin).isoformat()[:7],
+              "incident_record_from": month_start(record_start).isoformat()[:7] if record_start else None,
+              "last_complete_month": month_start(last_complete).isoformat()[:7],
+              "unit_months": len(values), "scored": 0, "not_scored": {}, "incidents": 0, "metrics": [],
+              "notes": []}
+    not_complete = sum(1 for m, _, _ in values if m > last_complete)
+    before = sum(1 for m, _, _ in values if m <= last_complete and (record_start is None or m < record_start))
+    report["not_scored"] = {"month not complete yet": not_complete, "before the incident record": before}
+    if record_start is None:
+        report["notes"].append("No incident of the mission is visible to this user: nothing can be scored.")
+        return report
+    first = min(record_start, origin + 1)
+    truth, report["incidents"], note = observed(forecast, user, units, first, last_complete)
+    report["notes"].append(note)
+    scored = [(m, u, v) for m, u, v in values if record_start <= m <= last_complete]
+    report["scored"] = len(scored)
+    if scored:
+        months = sorted({m for m, _, _ in scored})
+        report["scored_months"] = [month_start(months[0]).isoformat()[:7], month_start(months[-1]).isoformat()[:7]]
+    if not scored:
+        report["notes"].append("No unit-month of the forecast is both complete and covered by the incident record.")
+        return report
+    position = {int(u): i for i, u in enumerate(units)}
+    rows = np.array([position[u] for _, u, _ in scored])
+    y = truth[rows, np.array([m for m, _, _ in scored]) - first]
+    history_months = origin - record_start + 1
+    benches = {}
+    if history_months >= 1:
+        history = truth[:, record_start - first: origin - first + 1]
+        window = min(12, history.shape[1])
+        rng = np.random.default_rng(0)
+        for name in BENCHMARKS:
+            benches[name] = benchmark(name, history, window * BENCH_SAMPLES_PER_MONTH, rng)[rows]
+        if window < 12:
+            report["notes"].append(f"Only {window} month(s) of incident record before the origin: conflictology_12 "
+                                   "draws from those.")
+    else:
+        report["notes"].append("The incident record starts after the forecast's origin: no benchmark can be built "
+                               "from what was known at the origin.")
+    if forecast.kind == ExternalKind.SAMPLES:
+        samples = np.array([v for _, _, v in scored], dtype=float)
+        own = _sample_scores(samples, y)
+        theirs = {name: _sample_scores(s, y) for name, s in benches.items()}
+    else:
+        p = np.array([v[0] for _, _, v in scored], dtype=float)
+        own = _probability_scores(p, y)
+        theirs = {name: _probability_scores(metrics.exceedance_probability(s, 1), y) for name, s in benches.items()}
+        report["notes"].append("A bare probability of >= 1 fatality defines no distribution of fatalities: CRPS, "
+                               "ignorance and interval scores are not defined for it; Brier and AUROC are.")
+    for key, value in own.items():
+        row = {"metric": key, "label": LABELS[key], "forecast": _clean(value)}
+        for name in BENCHMARKS:
+            row[name] = _clean(theirs[name][key]) if name in theirs else None
+        bench = [row[n] for n in BENCHMARKS if row[n] is not None]
+        better = min(bench) if bench and key in LOWER_IS_BETTER else None
+        row["ratio_to_better_benchmark"] = (_clean(value / better) if better and not math.isnan(value) else None)
+        report["metrics"].append(row)
+    report["observed_events"] = int((y >= 1).sum())
+    report["notes"].append(f"Benchmarks from the incidents through {report['origin']} (the forecast's origin).")
+    return report
+
+
+def report_table(report: dict) -> str:
+    """The scores as a markdown table, with the counts and notes around it."""
+    f = report["forecast"]
+    lines = [f"# External forecast {f['name']!r} ({f['kind']}, {f['unit']}) in {f['mission']}", "",
+             f"- file: {f['source_name']} (SHA-256 {f['sha256'][:16]}...), column {f['column']}",
+             f"- scored against the incidents visible to {report['scored_for']} ({report['incidents']} incidents)",
+             f"- unit-months: {report['unit_months']}, scored {report['scored']}"
+             + "".join(f"; {n} {why}" for why, n in report["not_scored"].items() if n)
+             + (f" (months {report['scored_months'][0]} to {report['scored_months'][1]})"
+                if report.get("scored_months") else ""),
+             f"- origin (benchmarks' last known month): {report['origin']}", ""]
+    if report["metrics"]:
+        lines += ["| score | forecast | conflictology_12 | zero | forecast / better benchmark |",
+                  "|---|---:|---:|---:|---:|"]
+        for row in report["metrics"]:
+            cells = [_fmt(row["forecast"]), _fmt(row["conflictology_12"]), _fmt(row["zero"]),
+                     _fmt(row["ratio_to_better_benchmark"])]
+            lines.append(f"| {row['label']} | " + " | ".join(cells) + " |")
+        lines.append("")
+    lines += [f"- {note}" for note in report["notes"]]
+    return "\n".join(lines) + "\n"
+
+
+def _fmt(value) -> str:
+    return "n/a" if value is None else f"{value:.3f}"

@@ -1,0 +1,262 @@
+"""External forecasts in the ViEWS layout: `peaceops forecast import-external` stores them for a mission and
+`forecast score-external` (and the API) scores them against the incidents the user may see."""
+
+import csv
+import datetime as dt
+import gzip
+import shutil
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+from django.core.management import CommandError, call_command
+
+from peaceops.analytics.external.scoring import score_external_forecast
+from peaceops.analytics.forecasting import metrics
+from peaceops.analytics.models import ExternalForecast, ExternalForecastValue
+from peaceops.core.choices import Role
+from peaceops.core.models import ChangeLogEntry
+from tests.factories import MissionFactory, member
+from tests.web.seed import Seed, create, make_areas
+
+pytestmark = pytest.mark.django_db
+VIEWS = Path(__file__).parents[1] / "fixtures" / "views"
+WEST, EAST = 190481, 190482  # the PRIO-GRID cells of Westmark and Eastfield (tests/web/seed.py)
+SAMPLES = {(541, WEST): [0, 2, 5, 1], (541, EAST): [0, 0, 1, 0], (542, WEST): [0, 1, 0, 3],
+           (542, EAST): [2, 0, 0, 1], (543, WEST): [10, 40, 0, 25], (543, EAST): [0, 0, 0, 0]}
+
+
+def at(year, month, day=10):
+    return dt.datetime(year, month, day, 12, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def world(mission, people):
+    """2024: Westmark 2 killed every month (history). 2025-01: Westmark 3 killed; 2025-02: Eastfield 1 killed;
+    2025-03: Westmark 30 killed, CONFIDENTIAL to KFOR (the UNMIK viewer does not see it)."""
+    areas = make_areas(mission)
+    seeds = [Seed(at(2024, m), "mission/crime", 2, 0, "Westmark", "PUBLIC", "UNMIK", f"h{m}") for m in range(1, 13)]
+    seeds += [Seed(at(2025, 1), "mission/crime", 3, 0, "Westmark", "PUBLIC", "UNMIK", "jan"),
+              Seed(at(2025, 2), "mission/crime", 1, 0, "Eastfield", "PUBLIC", "UNMIK", "feb"),
+              Seed(at(2025, 3), "mission/crime", 30, 0, "Westmark", "CONFIDENTIAL", "KFOR", "mar")]
+    create(seeds, mission, people)
+    return areas
+
+
+def import_file(name, user, *extra, path=None, unit="priogrid"):
+    call_command("forecast", "import-external", str(path or VIEWS / name), "--mission", "UNMIK", "--name",
+                 Path(name).stem, "--unit", unit, "--user", user.username, *extra, verbosity=0)
+    return ExternalForecast.objects.get(name=Path(name).stem)
+
+
+def observed(kfor: bool) -> np.ndarray:
+    """What happened per (month, cell) of SAMPLES, by hand, for the viewer or the KFOR reporter."""
+    truth = {(541, WEST): 3, (542, EAST): 1, (543, WEST): 30 if kfor else 0}
+    return np.array([truth.get(key, 0) for key in sorted(SAMPLES, key=lambda k: (k[1], k[0]))], dtype=float)
+
+
+def hand_samples() -> np.ndarray:
+    return np.array([SAMPLES[key] for key in sorted(SAMPLES, key=lambda k: (k[1], k[0]))], dtype=float)
+
+
+def metric(report, name):
+    return next(row for row in report["metrics"] if row["metric"] == name)
+
+
+def test_long_samples_are_stored_and_scored_against_what_happened(world, people, mission):
+    forecast = import_file("samples_pgm_long.csv", people["reporter"])
+    assert (forecast.kind, forecast.unit, forecast.draws, forecast.units) == ("samples", "priogrid", 4, 2)
+    assert (forecast.first_month, forecast.last_month, forecast.origin_month) == (541, 543, 540)
+    stored = {(v.month_id, v.unit_id): v.values for v in ExternalForecastValue.objects.filter(forecast=forecast)}
+    assert stored == SAMPLES
+    entry = ChangeLogEntry.objects.get(object_type="analytics.externalforecast")
+    assert entry.after["sha256"] == forecast.sha256 and entry.actor_id == people["reporter"].pk
+
+    report = score_external_forecast(forecast, people["viewer"])
+    y, samples = observed(kfor=False), hand_samples()
+    assert report["scored"] == 6 and report["incidents"] == 14
+    assert metric(report, "crps")["forecast"] == pytest.approx(metrics.crps(samples, y).mean(), abs=1e-6)
+    assert metric(report, "ignorance")["forecast"] == pytest.approx(metrics.ignorance(samples, y).mean(), abs=1e-6)
+    assert metric(report, "brier_1")["forecast"] == pytest.approx(metrics.brier(samples, y, 1).mean(), abs=1e-6)
+    assert metric(report, "interval_score_90")["forecast"] == pytest.approx(
+        metrics.interval_score(samples, y, 0.1).mean(), abs=1e-6)
+    # Benchmarks from 2024 (origin 2024-12): Westmark always 2, Eastfield always 0.
+    bench = np.array([[2.0] * 12] * 3 + [[0.0] * 12] * 3)
+    assert metric(report, "crps")["conflictology_12"] == pytest.approx(metrics.crps(bench, y).mean(), abs=1e-6)
+    zero_crps = metrics.crps(np.zeros((6, 1)), y).mean()
+    assert metric(report, "crps")["zero"] == pytest.approx(zero_crps, abs=1e-6)
+    better = min(metrics.crps(bench, y).mean(), zero_crps)
+    assert metric(report, "crps")["ratio_to_better_benchmark"] == pytest.approx(
+        metrics.crps(samples, y).mean() / better, rel=1e-4)
+
+
+def test_a_user_who_cannot_see_an_incident_gets_scores_without_it(world, people):
+    forecast = import_file("samples_pgm_long.csv", people["reporter"])
+    viewer = metric(score_external_forecast(forecast, people["viewer"]), "crps")["forecast"]
+    kfor = metric(score_external_forecast(forecast, people["kfor"]), "crps")["forecast"]
+    samples = hand_samples()
+    assert kfor == pytest.approx(metrics.crps(samples, observed(kfor=True)).mean(), abs=1e-6)
+    assert viewer != kfor
+
+
+def test_wide_and_parquet_list_layouts_store_the_same_samples(world, people, tmp_path):
+    wide = import_file("samples_pgm_wide.csv", people["reporter"])
+    assert wide.column == "sample" and wide.draws == 4
+    keys = sorted(SAMPLES)
+    frame = pl.DataFrame({"month_id": [m for m, _ in keys], "priogrid_gid": [u for _, u in keys],
+                          "pred_ged_sb": [[float(x) for x in SAMPLES[k]] for k in keys]})
+    frame.write_parquet(tmp_path / "samples_list.parquet")
+    listed = import_file("samples_list.parquet", people["reporter"], path=tmp_path / "samples_list.parquet")
+    assert listed.violence == "sb"
+    gzipped = tmp_path / "samples_gz.csv.gz"
+    gzipped.write_bytes(gzip.compress((VIEWS / "samples_pgm_long.csv").read_bytes()))
+    call_command("forecast", "import-external", str(gzipped), "--mission", "UNMIK", "--name", "gz", "--unit",
+                 "priogrid", "--user", "reporter", verbosity=1)  # with the progress bar
+    packed = ExternalForecast.objects.get(name="gz")
+    for forecast in (wide, listed, packed):
+        stored = {(v.month_id, v.unit_id): v.values for v in forecast.unit_months.all()}
+        assert stored == SAMPLES
+
+
+def test_log_scale_samples_are_converted_back(world, people, tmp_path):
+    path = tmp_path / "ln.csv"
+    path.write_text("month_id,priogrid_gid,draw,pred_ln_sb_best\n541,190481,0,0\n541,190481,1,"
+                    f"{np.log1p(9)}\n")
+    forecast = import_file("ln.csv", people["reporter"], path=path)
+    assert forecast.log_scale and forecast.unit_months.get().values == pytest.approx([0, 9])
+
+
+def test_bad_rows_are_rejected_with_line_numbers_and_outside_rows_reported(world, people, tmp_path):
+    rejects = tmp_path / "rejects.csv"
+    forecast = import_file("samples_pgm_bad.csv", people["reporter"], "--rejects", str(rejects))
+    assert forecast.rows_read == 10 and forecast.rows_rejected == 5 and forecast.rows_outside == 1
+    assert {(v.month_id, v.unit_id): v.values for v in forecast.unit_months.all()} == {
+        (541, WEST): [1, 2], (541, EAST): [1, 1]}
+    lines = list(csv.reader(rejects.open()))
+    assert lines[0] == ["line", "reason", "month_id", "priogrid_gid", "draw", "outcome"]
+    reasons = {int(line[0]): line[1] for line in lines[1:]}
+    assert lines[1][2:] == ["541", "190481", "1", "3"]
+    assert sorted(reasons) == [4, 5, 6, 7, 10, 11]
+    assert "duplicate" in reasons[4] and "line 3" in reasons[4]
+    assert "month_id" in reasons[5]
+    assert "negative" in reasons[6]
+    assert "'abc' is not a number" in reasons[7]
+    assert reasons[10].startswith("outside the mission")
+    assert "outcome is empty" in reasons[11]
+
+
+def test_strict_writes_nothing_when_a_row_is_bad(world, people):
+    with pytest.raises(CommandError, match="--strict: 5 row"):
+        import_file("samples_pgm_bad.csv", people["reporter"], "--strict")
+    assert not ExternalForecast.objects.exists() and not ExternalForecastValue.objects.exists()
+
+
+def test_reimport_is_idempotent_and_conflicts_are_refused(world, people, tmp_path):
+    first = import_file("samples_pgm_long.csv", people["reporter"])
+    again = import_file("samples_pgm_long.csv", people["reporter"])
+    assert again.pk == first.pk and ExternalForecastValue.objects.count() == 6
+    assert ChangeLogEntry.objects.filter(object_type="analytics.externalforecast").count() == 1
+    copy = tmp_path / "other_name.csv"
+    shutil.copy(VIEWS / "samples_pgm_long.csv", copy)
+    with pytest.raises(CommandError, match="already imported as 'samples_pgm_long'"):
+        import_file("other_name.csv", people["reporter"], path=copy)
+    changed = tmp_path / "samples_pgm_long.csv"
+    changed.write_text((VIEWS / "samples_pgm_long.csv").read_text().replace("541,190481,1,2", "541,190481,1,7"))
+    with pytest.raises(CommandError, match="--name: the mission already has"):
+        import_file("samples_pgm_long.csv", people["reporter"], path=changed)
+    replaced = import_file("samples_pgm_long.csv", people["reporter"], "--replace", path=changed)
+    assert replaced.unit_months.get(month_id=541, unit_id=WEST).values == [0, 7, 5, 1]
+    assert ExternalForecast.objects.count() == 1
+
+
+def test_import_refusals_name_the_option(world, people):
+    with pytest.raises(CommandError, match="--country-id"):
+        import_file("probabilities_cm.csv", people["reporter"], unit="country")
+    with pytest.raises(CommandError, match="several value columns.*average_basewthematic_sb"):
+        import_file("probabilities_cm.csv", people["reporter"], "--country-id", "999", unit="country")
+    with pytest.raises(CommandError, match="no country_id"):
+        import_file("samples_pgm_long.csv", people["reporter"], "--country-id", "999", unit="country")
+    with pytest.raises(CommandError, match="may not import"):
+        import_file("samples_pgm_long.csv", people["viewer"])
+
+
+@pytest.fixture
+def state_based(mission, people):
+    """State-based fatalities (UCDP type 1 in the default taxonomy) in 2024-06 and 2024-09 (history), 2025-01
+    and 2025-04; a crime with 7 killed in 2025-02 that a state-based forecast must not count."""
+    make_areas(mission)
+    sb = "organised-violence/state-based"
+    seeds = [Seed(at(2024, 6), sb, 5, 0, "Westmark", "PUBLIC", "UNMIK", "a"),
+             Seed(at(2024, 9), sb, 1, 0, "Eastfield", "PUBLIC", "UNMIK", "b"),
+             Seed(at(2025, 1), sb, 4, 0, "Westmark", "PUBLIC", "UNMIK", "c"),
+             Seed(at(2025, 2), "mission/crime", 7, 0, "Westmark", "PUBLIC", "UNMIK", "d"),
+             Seed(at(2025, 4), sb, 2, 0, "Northeast", "PUBLIC", "UNMIK", "e")]
+    create(seeds, mission, people)
+
+
+def test_probabilities_get_brier_and_auroc_by_hand(state_based, people):
+    forecast = import_file("probabilities_cm.csv", people["reporter"], "--country-id", "999",
+                           "--column", "average_basewthematic_sb", unit="country")
+    assert (forecast.kind, forecast.violence, forecast.rows_outside) == ("probabilities", "sb", 2)
+    report = score_external_forecast(forecast, people["viewer"])
+    assert [row["metric"] for row in report["metrics"]] == ["brier_1", "auroc_1"]
+    # p = 0.8, 0.3, 0.1, 0.6 for 2025-01..04; state-based fatalities 4, 0, 0, 2.
+    brier = metric(report, "brier_1")
+    assert brier["forecast"] == pytest.approx((0.2**2 + 0.3**2 + 0.1**2 + 0.4**2) / 4)
+    assert brier["conflictology_12"] == pytest.approx(58 / 196)  # 2 of the 7 months 2024-06..12 had deaths
+    assert brier["zero"] == pytest.approx(0.5)
+    assert metric(report, "auroc_1")["forecast"] == 1.0
+    assert any("CRPS" in note and "not defined" in note for note in report["notes"])
+    assert any("state-based" in note for note in report["notes"])
+
+
+def test_score_command_prints_a_table_and_writes_the_report(state_based, people, tmp_path, capsys):
+    import_file("probabilities_cm.csv", people["reporter"], "--country-id", "999", "--column",
+                "average_basewthematic_sb", unit="country")
+    out = tmp_path / "report.md"
+    call_command("forecast", "score-external", "--name", "probabilities_cm", "--mission", "UNMIK", "--user",
+                 "viewer", "-o", str(out))
+    printed = capsys.readouterr().out
+    assert "| Brier, >= 1 fatality | 0.075 | 0.296 | 0.500 | 0.253 |" in printed
+    assert out.read_text().startswith("# External forecast 'probabilities_cm'")
+    with pytest.raises(CommandError, match="--name: no forecast set 'nope'"):
+        call_command("forecast", "score-external", "--name", "nope", "--mission", "UNMIK", "--user", "viewer")
+
+
+def test_the_api_lists_sets_and_scores_them_for_the_caller(world, people, client_as, orgs):
+    forecast = import_file("samples_pgm_long.csv", people["reporter"])
+    client = client_as(people["viewer"])
+    listed = client.get("/api/v1/analytics/external-forecasts", {"mission": "UNMIK"}).json()["forecasts"]
+    assert [f["name"] for f in listed] == ["samples_pgm_long"] and listed[0]["draws"] == 4
+    scores = client.get(f"/api/v1/analytics/external-forecasts/{forecast.pk}/scores").json()
+    assert scores["scored_for"] == "viewer"
+    assert metric(scores, "crps")["forecast"] == pytest.approx(
+        metrics.crps(hand_samples(), observed(kfor=False)).mean(), abs=1e-6)
+    outsider = member(MissionFactory(code="MINUSCA"), orgs["UNMIK"], Role.ANALYST, username="minusca")
+    stranger = client_as(outsider)
+    assert stranger.get("/api/v1/analytics/external-forecasts").json()["forecasts"] == []
+    assert stranger.get(f"/api/v1/analytics/external-forecasts/{forecast.pk}/scores").status_code == 404
+
+
+def test_real_views_rows_are_all_parsed(world, people):
+    """Three ViEWS countries x 38 months (tests/fixtures/views/SOURCE.md): the mission's 38 rows are kept, the
+    others reported as outside, none rejected, every probability in [0, 1]."""
+    forecast = import_file("ensemble_cm_3countries.csv", people["reporter"], "--country-id", "41",
+                           "--column", "average_basewthematic_os", unit="country")
+    assert (forecast.rows_read, forecast.rows_rejected, forecast.rows_outside) == (114, 0, 76)
+    assert (forecast.first_month, forecast.last_month, forecast.violence) == (486, 523, "os")
+    values = [v[0] for v in forecast.unit_months.values_list("values", flat=True)]
+    assert len(values) == 38 and all(0 <= p <= 1 for p in values)
+
+
+def test_without_a_ucdp_mapping_all_incidents_count(state_based, people, mission):
+    from peaceops.incidents.models import Category
+
+    Category.objects.filter(mission=mission).update(ucdp_type_of_violence=None)
+    forecast = import_file("probabilities_cm.csv", people["reporter"], "--country-id", "999",
+                           "--column", "average_basewthematic_sb", unit="country")
+    report = score_external_forecast(forecast, people["viewer"])
+    assert any("maps no category" in note and "all incidents count" in note for note in report["notes"])
+    # The crime of 2025-02 (7 killed) now counts: outcomes 1, 1, 0, 1 for p = 0.8, 0.3, 0.1, 0.6.
+    assert metric(report, "brier_1")["forecast"] == pytest.approx((0.2**2 + 0.7**2 + 0.1**2 + 0.4**2) / 4)
