@@ -122,6 +122,6 @@ def test_the_page_offers_only_levels_with_a_readable_run(world, people, client_a
     assert [level["value"] for level in levels] == ["adm1"]
     assert levels[0]["origin"] == "2025-12" and levels[0]["months"][0] == "2026-01" and len(levels[0]["months"]) == 12
     assert '<option value="adm2">' not in html
-    assert "2026-01 (1 month ahead)" in html and "2026-12 (12 months ahead)" in html
+    assert "2026-01 (+1 month)" in html and "2026-12 (+12 months)" in html
     sc_page = client_as(people["sc"]).get("/").content.decode()
     assert '<option value="adm2">' in sc_page and '<option value="adm1">' in sc_page

@@ -11,6 +11,7 @@
   var levelSelect = document.getElementById("risk-level");
   var horizonSelect = document.getElementById("risk-horizon");
   var legendBox = document.getElementById("risk-legend");
+  var controls = document.getElementById("risk-controls");
   /* Classes of P(>=1 fatality): ColorBrewer BuPu, sequential and colour-blind safe, apart from the incident
    * layers' oranges. [lower bound, colour, label]. */
   var CLASSES = [[0, "#bfd3e6", "< 10%"], [0.1, "#8c96c6", "10–30%"], [0.3, "#88419d", "30–60%"], [0.6, "#4d004b", "> 60%"]];
@@ -57,6 +58,7 @@
   function controlsFromUrl() {
     var state = stateFromUrl();
     toggle.checked = state.level !== null;
+    controls.hidden = !toggle.checked;
     if (state.level) levelSelect.value = state.level;
     horizonLabels(levelSelect.value);
     horizonSelect.value = String(state.horizon);
@@ -99,6 +101,7 @@
 
   function setState(state, count) {
     COP.root.dataset.risk = state;
+    document.getElementById("cop-map").classList.toggle("risk-on", state === "ready");
     box.dataset.count = String(count || 0);
   }
 
@@ -168,7 +171,7 @@
     COP.root.dataset.risk = "off";
     return;
   }
-  toggle.addEventListener("change", function () { save(); load(); });
+  toggle.addEventListener("change", function () { controls.hidden = !toggle.checked; save(); load(); });
   levelSelect.addEventListener("change", function () {
     horizonLabels(levelSelect.value);
     if (toggle.checked) { save(); load(); }
