@@ -2,7 +2,7 @@
 the service functions.
 
 `load_unmik()` builds UNMIK (Kosovo) with synthetic incidents; `load_minusca()` builds MINUSCA (Central
-African Republic) with the real UCDP GED events. Both are idempotent: running them again creates nothing new.
+African Republic) with the real UCDP GED events and a risk forecast by prefecture built from them. Both are idempotent: running them again creates nothing new.
 """
 
 import datetime as dt
@@ -29,6 +29,8 @@ KOSOVO_NAMES = BOUNDARIES / "kosovo_names.json"
 KOSOVO_BOUNDARIES = [(0, "cgaz_XKX_ADM0.geojson"), (1, "cgaz_XKX_ADM1.geojson"), (2, "cgaz_XKX_ADM2.geojson")]
 CAR_BOUNDARIES = [(1, "cgaz_CAF_ADM1.geojson"), (2, "cgaz_CAF_ADM2.geojson")]
 UCDP_CAR = DATA / "ucdp" / "ged231_car_1991_2020.csv.gz"
+#: The demo login whose visible incidents MINUSCA's demo risk forecast is built from (a JMAC analyst).
+FORECAST_BUILDER = "minusca.analyst"
 #: Incidents written per import batch (one transaction each).
 BATCH_SIZE = 500
 
@@ -190,7 +192,43 @@ def load_minusca(*, progress: bool = False, say: Callable[[str], None] = _quiet)
         f"updated, {result.unchanged} unchanged, {result.rejected} rejected"
     )
     report.lines += [f"  rejected line {line}: {reason}" for line, reason in result.rejects[:5]]
+    say("MINUSCA: risk forecast by prefecture (admin 1)")
+    report.lines.append(forecast_for_demo(mission, FORECAST_BUILDER))
     return report
+
+
+def forecast_for_demo(mission, username: str, level: str = "adm1") -> str:
+    """Store a risk forecast run of the mission at `level` built as the demo user `username`, with data through
+    the month of the last incident they see (the real events end in 2020), unless that run is stored already.
+    Returns a line for the summary, with the time the run took."""
+    import time
+
+    from django.contrib.auth import get_user_model
+    from django.db.models import Max
+    from threadpoolctl import threadpool_limits
+
+    from peaceops.analytics.forecasting.units import month_of
+    from peaceops.analytics.models import RiskForecast
+    from peaceops.analytics.services import ForecastError, run_forecast
+    from peaceops.incidents.models import Incident
+
+    user = get_user_model().objects.get(username=username)
+    last = Incident.objects.visible_to(user).filter(mission=mission).aggregate(last=Max("occurred_start"))["last"]
+    if last is None:
+        return f"risk forecast ({level}): no incidents visible to {username}"
+    origin = month_of(last.date())
+    if RiskForecast.objects.filter(mission=mission, level=level, origin_month=origin).exists():
+        return f"risk forecast ({level}, data through {last:%Y-%m}): already stored"
+    started = time.monotonic()
+    try:
+        # One thread: the boosted trees' OpenMP threads spin badly when the machine is busy (measured: 134 s
+        # with the default threads on a loaded 2-core machine, 10 s with one; docs/user/demo.md).
+        with threadpool_limits(limits=1):
+            summary = run_forecast(mission=mission, user=user, level=level, origin_month=origin)
+    except ForecastError as error:
+        return f"risk forecast ({level}): not made: {error}"
+    return (f"risk forecast ({level}, data through {last:%Y-%m}, built by {username}): {summary['forecasts']} "
+            f"forecasts for {summary['units']} units in {time.monotonic() - started:.1f} s")
 
 
 LOADERS: dict[str, Callable[..., MissionLoad]] = {"UNMIK": load_unmik, "MINUSCA": load_minusca}

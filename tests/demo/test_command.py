@@ -8,7 +8,9 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
 
+from peaceops.analytics.models import RiskForecast
 from peaceops.core.choices import Classification
 from peaceops.core.models import ChangeLogEntry, Membership, Organisation
 from peaceops.demo.missions import UCDP_CAR
@@ -41,6 +43,7 @@ def _state() -> dict:
         "memberships": Membership.objects.count(),
         "incident_log": ChangeLogEntry.objects.filter(object_type="incidents.incident").count(),
         "log": ChangeLogEntry.objects.count(),
+        "forecasts": sorted(RiskForecast.objects.values_list("pk", flat=True)),
     }
 
 
@@ -90,8 +93,18 @@ def test_demo_loads_both_missions_once_and_prints_the_logins():
         assert username in output
     assert "peaceops-demo" in output and "http://127.0.0.1:8000/" in output
     assert not get_user_model().objects.get(username="demo-loader").has_usable_password()
+    # MINUSCA's risk forecast by prefecture, built as the JMAC analyst from the events through December 2020.
+    assert "risk forecast (adm1, data through 2020-12, built by minusca.analyst): 204 forecasts for 17 units" in output
+    forecasts = RiskForecast.objects.filter(mission__code="MINUSCA", level="adm1")
+    assert forecasts.count() == 17 * 12 and set(forecasts.values_list("built_by__username", flat=True)) == {
+        "minusca.analyst"}
+    layer = Client()
+    layer.force_login(get_user_model().objects.get(username="minusca.viewer"))
+    assert len(layer.get("/cop/risk.geojson", {"level": "adm1", "horizon": "1"}).json()["features"]) == 17
+    layer.force_login(get_user_model().objects.get(username="ocha.viewer"))  # OCHA sees less than MINUSCA
+    assert layer.get("/cop/risk.geojson", {"level": "adm1"}).json()["features"] == []
 
-    _run()
+    assert "risk forecast (adm1, data through 2020-12): already stored" in _run()
     assert _state() == first
 
 

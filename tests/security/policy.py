@@ -18,7 +18,8 @@ A Case says how to call the route and what each actor gets:
 - `scope`: for list, aggregate, export and feed routes, how to read the record ids or count out of an
   allowed answer; the test requires exactly the seeded records visible to the actor (tests/security/world.py).
   Scopes: api-list, api-aggregate, html-ids, geojson-ids, hex-count, histogram-count, sse-ids, sitrep-ids,
-  analytics-total.
+  analytics-total; and for the stored risk forecast (aggregate data, shown only to readers who see at least what
+  its builder saw: `world.risk_rows`), risk-features (COP risk layer) and risk-forecasts (API).
 """
 
 from dataclasses import dataclass, field
@@ -138,7 +139,9 @@ ROUTES: dict[str, list[Case]] = {
     "GET /api/v1/analytics/trends": [Case(API_READ, params={"by": "category"}, scope="analytics-total")],
     "GET /api/v1/analytics/hotspots": [Case(API_READ, scope="analytics-total")],
     "GET /api/v1/analytics/changes": [Case(API_READ, scope="analytics-total")],
-    "GET /api/v1/analytics/risk": [Case(API_READ, params={"mission": "UNMIK"})],
+    "GET /api/v1/analytics/risk": [Case(API_READ, params={"mission": "UNMIK"}),
+                                   Case(API_READ, params={"mission": "UNMIK", "level": "priogrid"},
+                                        scope="risk-forecasts", label="seeded-run")],
     # External forecasts: the sets of the caller's missions; scores computed from the caller's visible incidents
     # (tests/analytics/test_external_forecasts.py checks access with a set that exists).
     "GET /api/v1/analytics/external-forecasts": [Case(API_READ, params={"mission": "UNMIK"})],
@@ -156,6 +159,10 @@ ROUTES: dict[str, list[Case]] = {
     "PAGE /cop/points.geojson": [Case(PAGE_READ, scope="geojson-ids")],
     "PAGE /cop/hexes.geojson": [Case(PAGE_READ, params={"zoom": "8"}, scope="hex-count")],
     "PAGE /cop/histogram.json": [Case(PAGE_READ, scope="histogram-count")],
+    # The risk layer: the seeded UNMIK run (built by the viewer) for UNMIK's members only; KFOR's partner sees
+    # less than its builder and the outsider works in MINUSCA, so both get an empty collection.
+    "PAGE /cop/risk.geojson": [Case(PAGE_READ, params={"level": "priogrid", "horizon": "3"},
+                                    scope="risk-features")],
     "PAGE /cop/live": [Case(PAGE_READ, params={"since": "0"}, scope="sse-ids")],
     # --- pages: dashboard and situation report ---
     "PAGE /dashboard/": [Case(PAGE_READ, scope="sitrep-ids")],

@@ -101,7 +101,11 @@ def test_access(route, case, actor, security_world, db, settings):
         f"{route} as {actor}: expected {expected}, got {response.status_code}: {_text(response)[:300]}")
     if expected == LOGIN:
         assert response["Location"].startswith("/accounts/login/"), response["Location"]
-    if case.scope and 200 <= status < 300:
+    if case.scope in RISK_SCOPES and 200 <= status < 300:
+        found = SCOPES[case.scope](client, response, route)
+        wanted = security_world.risk_rows(actor, per_unit=RISK_SCOPES[case.scope])
+        assert found == wanted, f"{route} as {actor}: {found} forecast rows, may read {wanted}"
+    elif case.scope and 200 <= status < 300:
         wanted = security_world.visible_ids(actor)
         if case.scope == "feed-ids":  # KFOR's feed: what KFOR receives, of what the puller may see
             wanted &= security_world.received_ids("KFOR")
@@ -144,6 +148,9 @@ def _sse_ids(client, response, route):
     return ids
 
 
+#: Scopes counting rows of the seeded risk forecast run, and how many rows each cell gives.
+RISK_SCOPES = {"risk-features": 1, "risk-forecasts": 12}
+
 SCOPES = {
     "api-list": _api_list,
     "api-aggregate": lambda client, response, route: response.json()["total"]["count"],
@@ -155,6 +162,8 @@ SCOPES = {
     "histogram-count": lambda client, response, route: response.json()["total"],
     "sse-ids": _sse_ids,
     "analytics-total": lambda client, response, route: response.json()["total"],
+    "risk-features": lambda client, response, route: len(response.json()["features"]),
+    "risk-forecasts": lambda client, response, route: len(response.json()["forecasts"]),
     "feed-ids": lambda client, response, route: {r["id"] for r in response.json()["feed"]["records"]
                                                  if r["op"] == "upsert"},
 }

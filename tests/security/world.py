@@ -5,6 +5,7 @@ classification (PUBLIC, CONFIDENTIAL, STRICTLY CONFIDENTIAL) released to nobody 
 partner (UNMIK's to KFOR, KFOR's to UNMIK, OSCE's to KFOR): 18 incidents. An unrelated mission, MINUSCA,
 has its own organisation, user and two incidents. All incidents happened yesterday at noon at the same spot,
 so every read path (list, map, dashboard, situation report, duplicates, live feed) covers all of them.
+UNMIK also holds one stored risk forecast run, built by its viewer (`seed_risk_run`).
 
 The actors are the users the matrix tries every route with; `Seen.sees()` is the rule of visibility written
 here independently of `visible_to()`, so the tests compare the application against it.
@@ -66,6 +67,10 @@ class Seen:
         return record.owner in self.orgs or bool(self.orgs & set(record.released_to))
 
 
+#: The seeded risk forecast run (UNMIK, PRIO-GRID, built by the viewer): its cells, and who may read it.
+RISK_CELLS = 2
+RISK_READERS = MEMBERS + ("token",)
+
 _UNMIK = Seen(frozenset({"UNMIK"}), frozenset({"UNMIK"}))
 SEEN = {
     "viewer": _UNMIK, "reporter": _UNMIK, "analyst": _UNMIK, "watch": _UNMIK, "token": _UNMIK,
@@ -92,6 +97,11 @@ class SecurityWorld:
 
     def visible_ids(self, actor: str) -> set[str]:
         return {r.id for r in self.records if SEEN[actor].sees(r)}
+
+    def risk_rows(self, actor: str, per_unit: int = 1) -> int:
+        """How many rows of the seeded risk forecast run an actor may read (`per_unit` rows per cell): all
+        of them for UNMIK's own organisation (who see at least what the run's builder, the viewer, saw)."""
+        return RISK_CELLS * per_unit if actor in RISK_READERS else 0
 
     def received_ids(self, organisation: str, mission: str = "UNMIK") -> set[str]:
         """What an organisation receives in a mission (its partner feed, before the puller's own access):
@@ -140,4 +150,25 @@ def build_security_world() -> SecurityWorld:
     for classification in ("PUBLIC", "CONFIDENTIAL"):
         pk = seed_incident(seeder, minusca, org["MINUSCA"], classification, (), when)
         world.records.append(Seeded(pk, "MINUSCA", "MINUSCA", classification, ()))
+    seed_risk_run(unmik, users["viewer"])
     return world
+
+
+def seed_risk_run(mission, builder) -> None:
+    """A stored risk forecast run (12 months of two PRIO-GRID cells at the seeded spot) as `peaceops forecast
+    run` stores it, built by `builder` (written directly: the seeded history is one day, too short to fit)."""
+    from django.contrib.auth import get_user_model
+
+    from peaceops.analytics.forecasting.units import month_of, priogrid_gid
+    from peaceops.analytics.models import RiskForecast
+    from peaceops.analytics.services import sight_of
+
+    origin = month_of(timezone.now().date()) - 1
+    sight = sight_of(get_user_model().objects.get(pk=builder.pk), mission.pk)
+    first = int(priogrid_gid(SPOT[1], SPOT[0]))
+    RiskForecast.objects.bulk_create([
+        RiskForecast(mission=mission, level="priogrid", unit_key=str(gid), unit_label=f"PRIO-GRID {gid}",
+                     origin_month=origin, target_month=origin + h, horizon=h, p10=0, p50=1, p90=4, mean=1.5,
+                     prob_1=0.5, prob_25=0.01, model_name="peaceops-hurdle", built_by=builder,
+                     created_at=timezone.now(), built_sight=sight)
+        for gid in (first, first + 1) for h in range(1, 13)])

@@ -1,4 +1,5 @@
-"""The COP page and its data endpoints: hexagons, points, histogram (JSON) and the incident list (HTML partial).
+"""The COP page and its data endpoints: hexagons, points, histogram (JSON), the incident list (HTML partial)
+and the risk layer (the latest stored risk forecast run the user may read, as GeoJSON; risk.py).
 
 Every endpoint reads the current mission's incidents through `visible_to(request.user)` and the shared
 incident filters, taken from the query string. A filter that cannot be understood answers 400 naming it.
@@ -17,7 +18,7 @@ from peaceops.incidents.choices import IncidentStatus
 from peaceops.incidents.filters import FilterError
 from peaceops.web.mission import current_mission
 
-from . import data
+from . import data, risk
 from .feed import latest_entry_id
 from .legend import category_styles
 from .page import admin_area_choices, category_choices, mission_extent
@@ -56,6 +57,7 @@ def cop(request):
             admin_areas_url=f"{reverse('api-v1:admin_areas')}?mission={mission.code}&simplify=0.002",
             language=language,
             strings=script_strings(),
+            risk_levels=risk.readable_levels(mission, request.user),
         )
         context.update(_list_context(request, mission))
     return render(request, "cop/cop.html", context)
@@ -126,3 +128,19 @@ def histogram(request):
     except FilterError as error:
         return _bad_filter(error)
 
+
+
+@login_required
+@require_GET
+def risk_layer(request):
+    """The risk forecast of the current mission at `level` for `horizon` months ahead, one GeoJSON feature per
+    unit, from the latest run the user may read (none: an empty collection with a message)."""
+    mission = current_mission(request)
+    try:
+        query = risk.RiskQuery.of(request.GET)
+    except FilterError as error:
+        return _bad_filter(error)
+    if mission is None:
+        return JsonResponse({"type": "FeatureCollection", "level": query.level, "horizon": query.horizon,
+                             "count": 0, "features": [], "message": risk.NO_RUN})
+    return JsonResponse(risk.risk_layer(mission, request.user, query))

@@ -223,5 +223,7 @@
     paint: paint,
     /* Ids of the incidents drawn as markers (empty on hexagons): for tests and debugging. */
     ids: function () { return lastPoints.map(function (f) { return f.properties.id; }); },
+    /* Where a [lon, lat] is drawn, in pixels from the map's top left (null without a map): for tests. */
+    project: function (lngLat) { if (!map) return null; var p = map.project(lngLat); return { x: p.x, y: p.y }; },
   };
 })();

@@ -4,6 +4,8 @@
   "use strict";
   var COP = (window.COP = window.COP || {});
   var FILTER_KEYS = ["since", "until", "category", "admin_area", "actor", "status", "classification", "q"];
+  /* Page state that is not a filter, kept when the filters change: colour mode and the risk layer. */
+  var VIEW_KEYS = ["colour", "risk", "horizon"];
   var root = document.getElementById("cop");
   COP.root = root;
   COP.strings = JSON.parse(document.getElementById("cop-strings").textContent);
@@ -34,7 +36,8 @@
       value = String(value).trim();
       if (value && FILTER_KEYS.indexOf(key) >= 0) params.set(key, value);
     });
-    if (COP.colourMode() === "casualties") params.set("colour", "casualties");
+    var current = new URLSearchParams(window.location.search);
+    VIEW_KEYS.forEach(function (key) { if (current.get(key)) params.set(key, current.get(key)); });
     COP.setQuery(params, replace);
   };
 
