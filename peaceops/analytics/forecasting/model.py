@@ -30,8 +30,12 @@ MIN_HISTORY = 3
 RESIDUAL_LEVELS = 199
 
 
-def unit_features(history: np.ndarray, origin: int, neighbours=None) -> np.ndarray:
-    """Feature matrix (units x features) at column `origin` of `history`, using columns <= origin only."""
+def unit_features(history: np.ndarray, origin: int, neighbours=None, covariates=None) -> np.ndarray:
+    """Feature matrix (units x features) at column `origin` of `history`, using columns <= origin only.
+
+    `covariates` (units x months x k, aligned with the panel's columns, or None) adds its column `origin`:
+    each covariate value at a month must summarise only what was known by the end of that month
+    (covariates.py builds them so)."""
     known = history[:, : origin + 1]
     log = np.log1p
 
@@ -56,6 +60,8 @@ def unit_features(history: np.ndarray, origin: int, neighbours=None) -> np.ndarr
     totals = known.sum(axis=0)
     columns.append(np.full(len(known), log(totals[origin])))
     columns.append(np.full(len(known), log(totals[max(0, origin - 11):].sum())))
+    if covariates is not None:
+        columns += list(np.asarray(covariates[:, origin, :], dtype=float).T)
     return np.column_stack(columns).astype(float)
 
 
@@ -70,7 +76,14 @@ class HurdleModel:
     max_iter: int = 120
     learning_rate: float = 0.05
     zero_weight: dict = field(default_factory=dict)
+    spread: dict = field(default_factory=dict)
+    conflict_weight: dict = field(default_factory=dict)
+    covariates: np.ndarray | None = None
+    recency_halflife: float | None = None
     trained_through: int | None = None
+
+    def features(self, history: np.ndarray, origin: int) -> np.ndarray:
+        return unit_features(history, origin, self.neighbours, self.covariates)
 
     def _booster_options(self, min_leaf: int) -> dict:
         return dict(max_iter=self.max_iter, learning_rate=self.learning_rate, max_leaf_nodes=15,
@@ -81,26 +94,32 @@ class HurdleModel:
         """Train on the pairs inside `history` (every column is known at its last column, the origin)."""
         history = np.asarray(history, dtype=float)
         last = history.shape[1] - 1
-        features, targets = [], []
+        features, targets, ages = [], [], []
         for origin in range(MIN_HISTORY - 1, last):
-            x = unit_features(history, origin, self.neighbours)
+            x = self.features(history, origin)
             for h in self.horizons:
                 if origin + h <= last:
                     features.append(np.column_stack([x, np.full(len(x), h)]))
                     targets.append(history[:, origin + h])
+                    ages.append(np.full(len(x), last - origin))
         if not features:
             raise ValueError("history too short to train on")
         x, y = np.vstack(features), np.concatenate(targets)
+        weight = None
+        if self.recency_halflife:
+            weight = 0.5 ** (np.concatenate(ages) / self.recency_halflife)
         positive = y > 0
         self.trained_through = last
         self.constant_probability = None
         if positive.all() or not positive.any():
             self.constant_probability = float(positive.mean())
         else:
-            self.classifier = HistGradientBoostingClassifier(**self._booster_options(50)).fit(x, positive)
+            self.classifier = HistGradientBoostingClassifier(**self._booster_options(50)).fit(
+                x, positive, sample_weight=weight)
         if positive.sum() >= 2:
             self.regressor = HistGradientBoostingRegressor(**self._booster_options(10))
-            self.regressor.fit(x[positive], np.log1p(y[positive]))
+            self.regressor.fit(x[positive], np.log1p(y[positive]),
+                               sample_weight=None if weight is None else weight[positive])
             residuals = np.log1p(y[positive]) - self.regressor.predict(x[positive])
         else:
             self.regressor = None
@@ -114,7 +133,7 @@ class HurdleModel:
         """(probability of any fatality, expected log1p fatalities if any) per unit, from `history`'s last
         column as the origin. `history` may run past the month the model was trained through."""
         history = np.asarray(history, dtype=float)
-        x = unit_features(history, history.shape[1] - 1, self.neighbours)
+        x = self.features(history, history.shape[1] - 1)
         x = np.column_stack([x, np.full(len(x), horizon)])
         if self.constant_probability is not None:
             probability = np.full(len(x), self.constant_probability)
@@ -133,13 +152,30 @@ class HurdleModel:
         zero_share = 1 - probability[:, None]
         positive_level = np.clip((levels[None, :] - zero_share) / np.maximum(probability[:, None], 1e-12), 0, 1)
         residual_index = np.minimum((positive_level * RESIDUAL_LEVELS).astype(int), RESIDUAL_LEVELS - 1)
-        values = np.maximum(np.round(np.expm1(log_mean[:, None] + self.residual_quantiles[residual_index])), 1)
+        residuals = self.residual_quantiles * self.spread.get(horizon, 1.0)
+        values = np.maximum(np.round(np.expm1(log_mean[:, None] + residuals[residual_index])), 1)
         return np.where(levels[None, :] < zero_share, 0.0, values)
 
     def sample(self, history: np.ndarray, horizon: int) -> np.ndarray:
         """Samples for `horizon` months after `history`'s last column."""
         probability, log_mean = self.parts(history, horizon)
-        return self.samples_from_parts(probability, log_mean, horizon)
+        samples = self.samples_from_parts(probability, log_mean, horizon)
+        return mix_recent(samples, history, self.conflict_weight.get(horizon, 0.0))
+
+
+def mix_recent(samples: np.ndarray, history: np.ndarray, weight: float, months: int = 12) -> np.ndarray:
+    """The mixture (1 - weight) model + weight conflictology_`months` (the unit's last months, equally likely),
+    as samples: the model's samples at evenly spaced levels are thinned to (1 - weight) S and the unit's last
+    `months` values fill the rest, each repeated equally (deterministic)."""
+    if weight <= 0:
+        return samples
+    n = samples.shape[1]
+    recent = history[:, -months:]
+    k = int(round(weight * n / recent.shape[1])) * recent.shape[1]
+    if k <= 0:
+        return samples
+    keep = np.sort(samples, axis=1)[:, ((np.arange(n - k) + 0.5) * n / (n - k)).astype(int)]
+    return np.concatenate([keep, np.tile(recent, (1, k // recent.shape[1]))], axis=1)
 
 
 def forecast(history: np.ndarray, horizons=tuple(range(1, 13)), neighbours=None, seed: int = 0,
