@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from peaceops.analytics.forecasting import covariates, model
+from peaceops.analytics.forecasting import covariates, evaluate, model
 from peaceops.analytics.forecasting.evaluate import Forecaster, Schedule
 
 
@@ -130,3 +130,43 @@ def test_conflictology_mixture_and_spread_are_deterministic_post_processing():
     fitted.spread = {}
     plain = fitted.samples_from_parts(np.ones(1), np.array([np.log1p(20.0)]), 1)[0]
     assert wide.max() - wide.min() > plain.max() - plain.min()
+
+
+def test_tuned_settings_do_not_depend_on_the_scored_months():
+    values = synthetic_values(units=10, months=60)
+    schedule = Schedule(60, scored_months=12, tuning_months=12, horizons=(1, 6), refit_every=12)
+    changed = values.copy()
+    changed[:, 48:] = np.random.default_rng(5).poisson(30, size=changed[:, 48:].shape)
+    first = evaluate.tune_settings(Forecaster(values, schedule, max_iter=20), schedule)
+    assert first == evaluate.tune_settings(Forecaster(changed, schedule, max_iter=20), schedule)
+    for settings in first.values():
+        assert set(settings) == set(evaluate.DEFAULT_SETTINGS)
+        assert all(value in evaluate.SETTING_GRIDS[key] for key, value in settings.items())
+    # ...while the tuning months themselves do inform them.
+    tuning = values.copy()
+    tuning[:, 36:48] = np.random.default_rng(6).poisson(30, size=tuning[:, 36:48].shape)
+    assert first != evaluate.tune_settings(Forecaster(tuning, schedule, max_iter=20), schedule)
+
+
+def test_load_ged_builds_actor_covariates_from_the_file(tmp_path):
+    import csv
+
+    path = tmp_path / "ged.csv"
+    rows = [("A", "2015-01-05", "2015-01-05", "10", "20", "1", 5), ("A", "2015-02-05", "2015-02-05", "10", "1", "3", 2),
+            ("B", "2015-03-05", "2015-05-20", "11", "21", "2", 9), ("A", "2015-12-05", "2015-12-05", "12", "1", "3", 1)]
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["adm_1", "adm_2", "latitude", "longitude", "date_start", "date_end", "side_a_new_id",
+                         "side_b_new_id", "type_of_violence", "best"])
+        for adm1, start, end, a, b, kind, best in rows:
+            writer.writerow([adm1, "", "5.0", "20.0", start, end, a, b, kind, best])
+    data = evaluate.load_ged(path, "adm1", covariates=True)
+    assert data.covariates.shape == (2, 12, len(covariates.NAMES))
+    actors_12 = data.covariates[:, :, covariates.NAMES.index("actors_12")]
+    assert actors_12[0].tolist() == [2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3]       # A: 10 and 20, then 12 (civilians not counted)
+    assert actors_12[1, :4].tolist() == [0, 0, 0, 0] and actors_12[1, 4] == 2  # B's event counts from its end month (May)
+    share = data.covariates[0, :, covariates.NAMES.index("share_onesided_12")]
+    assert share[1] == pytest.approx(2 / 7)
+    new = data.covariates[0, :, covariates.NAMES.index("country_new_actors_12")]
+    assert new.tolist() == [2, 2, 2, 2, 4, 4, 4, 4, 4, 4, 4, 5]
+    assert evaluate.load_ged(path, "adm1").covariates is None

@@ -32,10 +32,13 @@ MODELS = (MODEL,) + benchmarks.BENCHMARKS
 ROW_SCORES = ("crps", "ignorance", "interval_score_90", "brier_1", "brier_25")
 ZERO_WEIGHTS = tuple(np.round(np.arange(0, 1.0, 0.1), 2))
 #: Scale factors of the model's log-space residual spread, and weights of conflictology_12 mixed in.
-SPREADS = (0.6, 0.8, 1.0, 1.2, 1.5)
+SPREADS = (0.6, 0.8, 1.0, 1.2, 1.5, 2.0)
 CONFLICT_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.5)
+#: Calibration of the probability of any fatality, p -> p ** power, and shifts of the log-space location.
+POWERS = (0.6, 0.8, 1.0, 1.25, 1.5, 2.0)
+SHIFTS = (-0.5, -0.25, 0.0, 0.25, 0.5)
 #: The post-processing settings tuned by default.
-TUNED = ("zero", "spread", "conflict")
+TUNED = ("zero", "power", "shift", "spread", "conflict")
 LEVELS = ("adm1", "adm2", "priogrid")
 
 
@@ -60,10 +63,11 @@ def _months(dates: pl.Series) -> np.ndarray:
     return month_id(parsed.dt.year().to_numpy(), parsed.dt.month().to_numpy()).astype(np.int64)
 
 
-def load_ged(source, level: str, boundary=None, covariates: bool = True, admin_neighbours: int = 0) -> UnitPanel:
+def load_ged(source, level: str, boundary=None, covariates: bool = False, admin_neighbours: int = 0) -> UnitPanel:
     """Fatalities (`best`) per unit-month from a UCDP GED CSV (optionally gzipped), with the GED covariates
-    (covariates.py) unless `covariates` is False; `admin_neighbours` > 0 gives admin units that many
-    neighbours by event centroid (for the spatial-lag features)."""
+    (covariates.py) when `covariates` is True; `admin_neighbours` > 0 gives admin units that many neighbours by
+    event centroid (for the spatial-lag features). Both are off by default: neither improved the validation
+    runs (docs/forecasting.md, "How the model was chosen")."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
     frame = pl.read_csv(source, infer_schema_length=0)
@@ -186,13 +190,15 @@ class Forecaster:
         return self.model_at(fit_column).parts(self.values[:, : origin + 1], horizon)
 
     def model_samples(self, origin: int, horizon: int, zero_weight: float = 0.0, spread: float = 1.0,
-                      conflict: float = 0.0):
+                      conflict: float = 0.0, settings: dict | None = None):
+        """The model's samples with post-processing `settings` (keys of DEFAULT_SETTINGS), or the three named."""
         parts = self.parts(origin, horizon)
         if parts is None:
             return None
         model = self.model_at(self.schedule.fit_column(origin))
-        return _with_settings(model, parts, horizon, self.values[:, : origin + 1],
-                              {"zero": zero_weight, "spread": spread, "conflict": conflict})
+        if settings is None:
+            settings = {"zero": zero_weight, "spread": spread, "conflict": conflict}
+        return _with_settings(model, parts, horizon, self.values[:, : origin + 1], settings)
 
     def benchmark_samples(self, name: str, origin: int):
         rng = np.random.default_rng([self.seed, origin])
@@ -200,13 +206,14 @@ class Forecaster:
 
 
 def _with_settings(model: HurdleModel, parts, horizon: int, history, settings: dict) -> np.ndarray:
-    saved = dict(model.zero_weight), dict(model.spread)
-    model.zero_weight = {horizon: settings.get("zero", 0.0)}
-    model.spread = {horizon: settings.get("spread", 1.0)}
+    saved = {key: getattr(model, ATTRIBUTES[key]) for key in ATTRIBUTES}
+    for key, attribute in ATTRIBUTES.items():
+        setattr(model, attribute, {horizon: settings.get(key, DEFAULT_SETTINGS[key])})
     try:
         samples = model.samples_from_parts(*parts, horizon)
     finally:
-        model.zero_weight, model.spread = saved
+        for key, attribute in ATTRIBUTES.items():
+            setattr(model, attribute, saved[key])
     return mix_recent(samples, history, settings.get("conflict", 0.0))
 
 
@@ -215,15 +222,19 @@ def _with_weight(model: HurdleModel, parts, horizon: int, weight: float) -> np.n
 
 
 #: The grids searched per horizon, in this order (coordinate descent, then the zero weight once more).
-SETTING_GRIDS = {"zero": ZERO_WEIGHTS, "spread": SPREADS, "conflict": CONFLICT_WEIGHTS}
-DEFAULT_SETTINGS = {"zero": 0.0, "spread": 1.0, "conflict": 0.0}
+SETTING_GRIDS = {"zero": ZERO_WEIGHTS, "power": POWERS, "shift": SHIFTS, "spread": SPREADS,
+                 "conflict": CONFLICT_WEIGHTS}
+DEFAULT_SETTINGS = {"zero": 0.0, "power": 1.0, "shift": 0.0, "spread": 1.0, "conflict": 0.0}
+#: The HurdleModel attribute (a dict by horizon) of each setting (the conflictology weight is applied after).
+ATTRIBUTES = {"zero": "zero_weight", "power": "power", "shift": "shift", "spread": "spread"}
 
 
 def tune_settings(forecaster: Forecaster, schedule: Schedule, advance=lambda: None,
                   tune=("zero", "spread", "conflict")) -> dict:
-    """Per horizon, the post-processing settings (zero weight, residual spread, conflictology weight) with the
-    lowest mean CRPS on the tuning targets (before the scored period), by coordinate descent over
-    SETTING_GRIDS: each setting in turn, the others held at their best so far, then the zero weight again.
+    """Per horizon, the post-processing settings named in `tune` (zero weight, probability power, log-location
+    shift, residual spread, conflictology weight) with the lowest mean CRPS on the tuning targets (before the
+    scored period), by coordinate descent over SETTING_GRIDS: each setting in turn, the others held at their
+    best so far, then the zero weight again.
     A horizon with no tuning forecasts borrows the settings of the nearest shorter horizon (else defaults)."""
     chosen: dict[int, dict] = {}
     for h in schedule.horizons:
@@ -241,7 +252,7 @@ def tune_settings(forecaster: Forecaster, schedule: Schedule, advance=lambda: No
             chosen[h] = dict(shorter[-1]) if shorter else dict(DEFAULT_SETTINGS)
             continue
         best = dict(DEFAULT_SETTINGS)
-        order = [k for k in ("zero", "spread", "conflict") if k in tune]
+        order = [k for k in SETTING_GRIDS if k in tune]
         if len(order) > 1 and "zero" in order:
             order.append("zero")
         for key in order:
@@ -347,6 +358,7 @@ class Evaluation:
     seconds: float
     fits: int
     settings: dict = field(default_factory=dict)
+    tuned: tuple = ("zero",)
 
 
 def evaluate(data: UnitPanel, scored_months: int, horizons=HORIZONS, tuning_months: int = 12,
@@ -374,8 +386,7 @@ def evaluate(data: UnitPanel, scored_months: int, horizons=HORIZONS, tuning_mont
             scores.horizon.append(np.full(len(y), h))
             scores.unit.append(np.arange(len(y)))
             scores.observed.append(y)
-            scores.add(MODEL, forecaster.model_samples(origin, h, settings[h]["zero"], settings[h]["spread"],
-                                                       settings[h]["conflict"]), y)
+            scores.add(MODEL, forecaster.model_samples(origin, h, settings=settings[h]), y)
             for name in benchmarks.BENCHMARKS:
                 scores.add(name, forecaster.benchmark_samples(name, origin), y)
             advance()
@@ -383,7 +394,7 @@ def evaluate(data: UnitPanel, scored_months: int, horizons=HORIZONS, tuning_mont
     summary = summarise(scores, horizons)
     return Evaluation(data, schedule, zero_weights, summary, ratios(scores, horizons, len(values), boot, seed),
                       target_check(summary, horizons), time.monotonic() - started, len(forecaster.models),
-                      settings)
+                      settings, tuple(tune))
 
 
 def target_check(summary: list, horizons) -> dict:
@@ -447,11 +458,12 @@ def write_report(evaluation: Evaluation, out_dir, source_name: str, title: str |
         f"- Panel: {_month_label(panel, 0)} to {_month_label(panel, panel.values.shape[1] - 1)}.",
         f"- Scored target months: {_month_label(panel, scored[0])} to {_month_label(panel, scored[-1])} "
         f"({len(scored)} months), horizons {', '.join(map(str, horizons))} (origin = target - horizon).",
-        f"- Tuning: the weight of \"exactly zero\" mixed into the model per horizon was chosen from "
-        f"{', '.join(map(str, ZERO_WEIGHTS))} by mean CRPS on target months "
+        f"- Tuning: the post-processing settings per horizon ({', '.join(evaluation.tuned)}; see "
+        f"docs/forecasting.md) were chosen by mean CRPS on target months "
         f"{_month_label(panel, tuned[0]) if len(tuned) else '-'} to "
         f"{_month_label(panel, tuned[-1]) if len(tuned) else '-'} only (before the scored period); chosen: "
-        + ", ".join(f"h{h}: {w}" for h, w in evaluation.zero_weights.items()) + ".",
+        + "; ".join(f"h{h}: " + ", ".join(f"{k} {v:g}" for k, v in s.items() if k in evaluation.tuned)
+                    for h, s in evaluation.settings.items()) + ".",
         f"- Model: {MODEL} hurdle model (gradient-boosted trees, see docs/forecasting.md), refitted every "
         f"{schedule.refit_every} origins on data up to the refit month only ({evaluation.fits} fits); "
         "every model gives 360 samples per unit-month.",
@@ -496,9 +508,11 @@ def write_report(evaluation: Evaluation, out_dir, source_name: str, title: str |
               "Brier and interval ratios to zero mostly show how rare fatalities are.",
               "- UCDP GED records only events with at least one death that it could locate and date; events with "
               "uncertain dates are split evenly across their months, which smooths some peaks.",
-              "- Only the zero weight is tuned here. The other settings (features, trees, refit interval) were "
-              "fixed by hand and not searched on the scored months, but the feature set was inspired by "
-              "exploratory runs that had been scored on CAR 2019-2020, so the CAR results are not fully blind.",
+              "- Only the post-processing settings above are tuned here. The model's other choices (features, "
+              "trees, ensemble, refit interval) were chosen on a validation run with the data cut before the "
+              "scored period (docs/forecasting.md, \"How the model was chosen\"), not on the scored months; "
+              "but an earlier feature set was inspired by exploratory runs that had been scored on CAR "
+              "2019-2020, so the CAR results are not fully blind.",
               "- Refitting once every 12 origins means some forecasts come from a model up to 11 months old "
               "(features are always computed at the forecast's own origin).",
               "- The same samples are used for every score; ignorance uses the ViEWS bins with one pseudo-sample "

@@ -77,16 +77,25 @@ class HurdleModel:
     learning_rate: float = 0.05
     zero_weight: dict = field(default_factory=dict)
     spread: dict = field(default_factory=dict)
+    power: dict = field(default_factory=dict)
+    shift: dict = field(default_factory=dict)
     conflict_weight: dict = field(default_factory=dict)
     covariates: np.ndarray | None = None
     recency_halflife: float | None = None
+    max_leaf_nodes: int = 15
+    min_leaf_classifier: int = 50
+    min_leaf_regressor: int = 10
+    #: Extra ensemble members: dicts overriding max_leaf_nodes, min_leaf_classifier, min_leaf_regressor and
+    #: recency_halflife; the probability and the log-space location are averaged over the model and them.
+    members: tuple = ()
     trained_through: int | None = None
 
     def features(self, history: np.ndarray, origin: int) -> np.ndarray:
         return unit_features(history, origin, self.neighbours, self.covariates)
 
-    def _booster_options(self, min_leaf: int) -> dict:
-        return dict(max_iter=self.max_iter, learning_rate=self.learning_rate, max_leaf_nodes=15,
+    def _booster_options(self, min_leaf: int, max_leaf_nodes: int | None = None) -> dict:
+        return dict(max_iter=self.max_iter, learning_rate=self.learning_rate,
+                    max_leaf_nodes=max_leaf_nodes or self.max_leaf_nodes,
                     min_samples_leaf=min_leaf, l2_regularization=1.0, early_stopping=False,
                     random_state=self.seed)
 
@@ -105,24 +114,31 @@ class HurdleModel:
         if not features:
             raise ValueError("history too short to train on")
         x, y = np.vstack(features), np.concatenate(targets)
-        weight = None
-        if self.recency_halflife:
-            weight = 0.5 ** (np.concatenate(ages) / self.recency_halflife)
+        ages = np.concatenate(ages)
         positive = y > 0
         self.trained_through = last
         self.constant_probability = None
-        if positive.all() or not positive.any():
+        self.classifiers, self.regressors = [], []
+        own = dict(max_leaf_nodes=self.max_leaf_nodes, min_leaf_classifier=self.min_leaf_classifier,
+                   min_leaf_regressor=self.min_leaf_regressor, recency_halflife=self.recency_halflife)
+        for member in (own,) + tuple(dict(own, **m) for m in self.members):
+            halflife = member["recency_halflife"]
+            weight = 0.5 ** (ages / halflife) if halflife else None
+            if not (positive.all() or not positive.any()):
+                self.classifiers.append(HistGradientBoostingClassifier(
+                    **self._booster_options(member["min_leaf_classifier"], member["max_leaf_nodes"])).fit(
+                    x, positive, sample_weight=weight))
+            if positive.sum() >= 2:
+                self.regressors.append(HistGradientBoostingRegressor(
+                    **self._booster_options(member["min_leaf_regressor"], member["max_leaf_nodes"])).fit(
+                    x[positive], np.log1p(y[positive]), sample_weight=None if weight is None else weight[positive]))
+        if not self.classifiers:
             self.constant_probability = float(positive.mean())
+        self.classifier = self.classifiers[0] if self.classifiers else None
+        self.regressor = self.regressors[0] if self.regressors else None
+        if self.regressors:
+            residuals = np.log1p(y[positive]) - np.mean([r.predict(x[positive]) for r in self.regressors], axis=0)
         else:
-            self.classifier = HistGradientBoostingClassifier(**self._booster_options(50)).fit(
-                x, positive, sample_weight=weight)
-        if positive.sum() >= 2:
-            self.regressor = HistGradientBoostingRegressor(**self._booster_options(10))
-            self.regressor.fit(x[positive], np.log1p(y[positive]),
-                               sample_weight=None if weight is None else weight[positive])
-            residuals = np.log1p(y[positive]) - self.regressor.predict(x[positive])
-        else:
-            self.regressor = None
             self.positive_log_mean = float(np.log1p(y[positive]).mean()) if positive.any() else 0.0
             residuals = np.zeros(1)
         levels = (np.arange(RESIDUAL_LEVELS) + 0.5) / RESIDUAL_LEVELS
@@ -138,16 +154,17 @@ class HurdleModel:
         if self.constant_probability is not None:
             probability = np.full(len(x), self.constant_probability)
         else:
-            probability = self.classifier.predict_proba(x)[:, 1]
-        if self.regressor is not None:
-            log_mean = self.regressor.predict(x)
+            probability = np.mean([c.predict_proba(x)[:, 1] for c in self.classifiers], axis=0)
+        if self.regressors:
+            log_mean = np.mean([r.predict(x) for r in self.regressors], axis=0)
         else:
             log_mean = np.full(len(x), self.positive_log_mean)
         return probability, log_mean
 
     def samples_from_parts(self, probability, log_mean, horizon: int) -> np.ndarray:
         """Samples (units x n_samples): quantiles of the mixture at evenly spaced levels."""
-        probability = np.asarray(probability) * (1 - self.zero_weight.get(horizon, 0.0))
+        probability = np.asarray(probability) ** self.power.get(horizon, 1.0) * (1 - self.zero_weight.get(horizon, 0.0))
+        log_mean = np.asarray(log_mean) + self.shift.get(horizon, 0.0)
         levels = (np.arange(self.n_samples) + 0.5) / self.n_samples
         zero_share = 1 - probability[:, None]
         positive_level = np.clip((levels[None, :] - zero_share) / np.maximum(probability[:, None], 1e-12), 0, 1)
