@@ -5,7 +5,7 @@ reports are produced: load the GED file, the rolling-origin evaluation with the 
 included), and the report files (written to a temporary directory). Prints wall time, CPU time and peak RSS per
 level, the load average and the machine.
 
-    cd bench && ../.venv/bin/python bench_evaluate.py [--source GED_CSV] [--levels adm1 adm2 priogrid]
+    cd bench && ../.venv/bin/python bench_evaluate.py [--source GED_CSV] [--levels adm1 adm2 priogrid] [--threads 1]
 """
 
 import argparse
@@ -47,17 +47,21 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", default=CAR if os.path.exists(CAR) else str(FIXTURE))
     parser.add_argument("--levels", nargs="+", default=["adm1", "adm2", "priogrid"])
+    parser.add_argument("--threads", type=int, help="OMP_NUM_THREADS for the evaluations (default: unset, all cores)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.source, args.child)
         return
     print(f"machine: {machine()}")
-    print(f"source: {args.source}")
+    env = dict(os.environ)
+    if args.threads:
+        env["OMP_NUM_THREADS"] = str(args.threads)
+    print(f"source: {args.source}; OMP_NUM_THREADS={env.get('OMP_NUM_THREADS', 'unset')}")
     for level in args.levels:
         load = os.getloadavg()[0]
         output = subprocess.run([sys.executable, __file__, "--source", args.source, "--child", level],
-                                check=True, capture_output=True, text=True).stdout
+                                check=True, capture_output=True, text=True, env=env).stdout
         row = json.loads(output.strip().splitlines()[-1])
         print(f"forecast evaluate, CAR, {level} ({row['units']} units), 24 months scored: "
               f"{row['seconds']:.1f} s wall, {row['cpu_seconds']:.1f} s CPU, peak RSS {row['peak_rss_mb']:.0f} MB "

@@ -122,9 +122,8 @@ def test_conflictology_mixture_and_spread_are_deterministic_post_processing():
     # Half the samples are the unit's last 12 months, each repeated 15 times.
     for unit in range(12):
         recent, counts = np.unique(values[unit, -12:], return_counts=True)
-        for value, count in zip(recent, counts):
+        for value, count in zip(recent, counts, strict=True):
             assert (mixed[unit] == value).sum() >= 15 * count
-    probability, log_mean = fitted.parts(values, 1)
     fitted.spread = {1: 1.5}
     wide = fitted.samples_from_parts(np.ones(1), np.array([np.log1p(20.0)]), 1)[0]
     fitted.spread = {}

@@ -3,8 +3,9 @@
 For every target month in the scored period (the last N months of the panel) and every horizon h in
 (1, 3, 6, 12), the forecast is made at origin = target - h from the panel known at that origin. The model is
 refitted once every `refit_every` origins, each time on the panel up to the refit month only (never after the
-origin it serves). The mixture weight with "exactly zero" per horizon is tuned on the `tuning_months` target
-months just before the scored period, with the same rolling origins, so nothing in the scored period informs
+origin it serves). The post-processing settings per horizon (zero weight, probability power, location shift,
+spread, conflictology weight; see tune_settings) are tuned on the `tuning_months` target months just before
+the scored period, with the same rolling origins, so nothing in the scored period informs
 the model. Scores: CRPS, ignorance, the 90% interval score and coverage, Brier and AUROC for >= 1 and >= 25
 fatalities, pooled and per horizon, as ratios to conflictology_12 and zero with bootstrap 90% intervals
 (resampling units). Reading GED files and writing the report never touch the database.
@@ -217,10 +218,6 @@ def _with_settings(model: HurdleModel, parts, horizon: int, history, settings: d
     return mix_recent(samples, history, settings.get("conflict", 0.0))
 
 
-def _with_weight(model: HurdleModel, parts, horizon: int, weight: float) -> np.ndarray:
-    return _with_settings(model, parts, horizon, None, {"zero": weight})
-
-
 #: The grids searched per horizon, in this order (coordinate descent, then the zero weight once more).
 SETTING_GRIDS = {"zero": ZERO_WEIGHTS, "power": POWERS, "shift": SHIFTS, "spread": SPREADS,
                  "conflict": CONFLICT_WEIGHTS}
@@ -264,11 +261,6 @@ def tune_settings(forecaster: Forecaster, schedule: Schedule, advance=lambda: No
             best[key] = float(SETTING_GRIDS[key][int(np.argmin(totals))])
         chosen[h] = best
     return chosen
-
-
-def tune_zero_weights(forecaster: Forecaster, schedule: Schedule, advance=lambda: None) -> dict:
-    """Per horizon, the zero-mixture weight alone (the other settings at their defaults)."""
-    return {h: s["zero"] for h, s in tune_settings(forecaster, schedule, advance, tune=("zero",)).items()}
 
 
 # --- scoring -----------------------------------------------------------------------------------------------

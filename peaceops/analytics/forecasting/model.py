@@ -14,9 +14,16 @@ o + h is also inside it, pooled over horizons with the horizon as a feature:
   point: each quantile of log1p(y) is mapped back with expm1 and rounded to whole fatalities (at least 1).
 
 Samples are the distribution's quantiles at evenly spaced levels (no random draws), so a forecast is
-deterministic given the seed of the boosted trees. `zero_weight[h]` mixes the forecast with "exactly zero"
-(weight w: the probability of any fatality becomes (1 - w) p); evaluate.py tunes it per horizon on origins
-before the scored period.
+deterministic given the seed of the boosted trees. Post-processing per horizon, all neutral by default and
+tuned by evaluate.py on origins before the scored period: `zero_weight[h]` mixes the forecast with "exactly
+zero" (weight w: the probability of any fatality becomes (1 - w) p), `power[h]` calibrates that probability
+(p ** a, before the zero weight), `shift[h]` moves the log-space location, `spread[h]` scales the residual
+quantiles, and `conflict_weight[h]` replaces that share of the samples by the unit's last 12 months
+(`mix_recent`, applied in `sample`).
+
+Optional: `covariates` (units x months x k arrays aligned with the panel, read at the origin column only;
+covariates.py), `recency_halflife` (training rows weighted by 0.5 ** (age / half-life)), and `members` (an
+ensemble of differently regularised trees whose probabilities and locations are averaged).
 """
 
 from dataclasses import dataclass, field
