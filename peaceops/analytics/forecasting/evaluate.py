@@ -355,10 +355,24 @@ class Evaluation:
 
 def evaluate(data: UnitPanel, scored_months: int, horizons=HORIZONS, tuning_months: int = 12,
              refit_every: int = 12, seed: int = 0, n_samples: int = 360, max_iter: int = 120, boot: int = 1000,
-             progress=None, tune=TUNED, **model_options) -> Evaluation:
+             progress=None, tune=TUNED, threads: int | None = 1, **model_options) -> Evaluation:
     """Run the rolling-origin evaluation; `progress(total)` returns a callable advanced once per step.
     `tune` names the post-processing settings tuned before the scored period (see tune_settings);
-    `model_options` go to HurdleModel."""
+    `model_options` go to HurdleModel. The trees run on `threads` OpenMP threads (None: the library default,
+    all cores): the evaluation fits many small models, for which one thread was 10-40 times cheaper in CPU
+    time than two on the benchmark machine (docs/benchmarks.md); results do not depend on it."""
+    from threadpoolctl import threadpool_limits
+
+    if threads is None:
+        return _evaluate(data, scored_months, horizons, tuning_months, refit_every, seed, n_samples, max_iter,
+                         boot, progress, tune, **model_options)
+    with threadpool_limits(limits=threads, user_api="openmp"):
+        return _evaluate(data, scored_months, horizons, tuning_months, refit_every, seed, n_samples, max_iter,
+                         boot, progress, tune, **model_options)
+
+
+def _evaluate(data, scored_months, horizons, tuning_months, refit_every, seed, n_samples, max_iter, boot,
+              progress, tune, **model_options) -> Evaluation:
     import time
 
     started = time.monotonic()
