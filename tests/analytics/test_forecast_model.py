@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from peaceops.analytics.forecasting import model
+from peaceops.analytics.forecasting import covariates, evaluate, model
 from peaceops.analytics.forecasting.evaluate import Forecaster, Schedule
 
 
@@ -70,3 +70,102 @@ def test_positive_part_is_the_log_space_distribution_mapped_back():
     expected = np.maximum(np.round(np.expm1(np.log1p(20.0) + fitted.residual_quantiles)), 1)
     assert samples.min() == expected.min() and samples.max() == expected.max()
     assert np.median(samples) == pytest.approx(np.median(expected), abs=1)
+
+
+def synthetic_events(n=400, units=8, months=60, seed=2):
+    rng = np.random.default_rng(seed)
+    end = rng.integers(0, months, n)
+    return dict(unit_of_event=rng.integers(0, units, n), end_month=end,
+                side_a=rng.choice(["10", "11", "12", "13"], n), side_b=rng.choice(["1", "20", "21"], n),
+                violence_type=rng.choice(["1", "2", "3"], n), fatalities=rng.integers(0, 30, n))
+
+
+def test_covariates_at_a_month_ignore_events_that_end_after_it():
+    events = synthetic_events()
+    origin = 40
+    base = covariates.ged_covariates(units=np.arange(8), first_month=0, n_months=60, **events)
+    later = events["end_month"] > origin
+    changed = dict(events)
+    changed["side_a"] = np.where(later, "99", events["side_a"])       # a new actor, after the origin only
+    changed["fatalities"] = np.where(later, 500, events["fatalities"])
+    changed["violence_type"] = np.where(later, "3", events["violence_type"])
+    other = covariates.ged_covariates(units=np.arange(8), first_month=0, n_months=60, **changed)
+    np.testing.assert_array_equal(base[:, : origin + 1], other[:, : origin + 1])
+    assert not np.array_equal(base[:, origin + 1:], other[:, origin + 1:])
+    # Distinct actors in a unit over 12 months: at most the 4 + 2 non-civilian actors that exist.
+    assert base[:, :, covariates.NAMES.index("actors_12")].max() <= 6
+
+
+def test_post_origin_covariates_do_not_change_the_forecast():
+    values = synthetic_values(units=8, months=60)
+    extra = covariates.ged_covariates(units=np.arange(8), first_month=0, n_months=60, **synthetic_events())
+    schedule = Schedule(60, scored_months=12, tuning_months=12, horizons=(1, 6), refit_every=12)
+    origin = 45
+    changed = extra.copy()
+    changed[:, origin + 1:] = 1000
+    for h in (1, 6):
+        before = Forecaster(values, schedule, max_iter=20, covariates=extra).model_samples(origin, h, 0.1, 1.2, 0.2)
+        after = Forecaster(values, schedule, max_iter=20, covariates=changed).model_samples(origin, h, 0.1, 1.2, 0.2)
+        np.testing.assert_array_equal(before, after)
+    # ...while covariates up to the origin are used (else the test above could pass vacuously).
+    changed_before = extra.copy()
+    changed_before[:, : origin + 1] = np.random.default_rng(3).random(changed_before[:, : origin + 1].shape) * 50
+    assert not np.array_equal(Forecaster(values, schedule, max_iter=20, covariates=extra).model_samples(origin, 1),
+                              Forecaster(values, schedule, max_iter=20, covariates=changed_before).model_samples(origin, 1))
+
+
+def test_conflictology_mixture_and_spread_are_deterministic_post_processing():
+    values = synthetic_values(months=40)
+    fitted = model.HurdleModel(horizons=(1,), max_iter=20).fit(values)
+    mixed = model.mix_recent(fitted.sample(values, 1), values, 0.5)
+    assert mixed.shape == (12, 360)
+    # Half the samples are the unit's last 12 months, each repeated 15 times.
+    for unit in range(12):
+        recent, counts = np.unique(values[unit, -12:], return_counts=True)
+        for value, count in zip(recent, counts, strict=True):
+            assert (mixed[unit] == value).sum() >= 15 * count
+    fitted.spread = {1: 1.5}
+    wide = fitted.samples_from_parts(np.ones(1), np.array([np.log1p(20.0)]), 1)[0]
+    fitted.spread = {}
+    plain = fitted.samples_from_parts(np.ones(1), np.array([np.log1p(20.0)]), 1)[0]
+    assert wide.max() - wide.min() > plain.max() - plain.min()
+
+
+def test_tuned_settings_do_not_depend_on_the_scored_months():
+    values = synthetic_values(units=10, months=60)
+    schedule = Schedule(60, scored_months=12, tuning_months=12, horizons=(1, 6), refit_every=12)
+    changed = values.copy()
+    changed[:, 48:] = np.random.default_rng(5).poisson(30, size=changed[:, 48:].shape)
+    first = evaluate.tune_settings(Forecaster(values, schedule, max_iter=20), schedule)
+    assert first == evaluate.tune_settings(Forecaster(changed, schedule, max_iter=20), schedule)
+    for settings in first.values():
+        assert set(settings) == set(evaluate.DEFAULT_SETTINGS)
+        assert all(value in evaluate.SETTING_GRIDS[key] for key, value in settings.items())
+    # ...while the tuning months themselves do inform them.
+    tuning = values.copy()
+    tuning[:, 36:48] = np.random.default_rng(6).poisson(30, size=tuning[:, 36:48].shape)
+    assert first != evaluate.tune_settings(Forecaster(tuning, schedule, max_iter=20), schedule)
+
+
+def test_load_ged_builds_actor_covariates_from_the_file(tmp_path):
+    import csv
+
+    path = tmp_path / "ged.csv"
+    rows = [("A", "2015-01-05", "2015-01-05", "10", "20", "1", 5), ("A", "2015-02-05", "2015-02-05", "10", "1", "3", 2),
+            ("B", "2015-03-05", "2015-05-20", "11", "21", "2", 9), ("A", "2015-12-05", "2015-12-05", "12", "1", "3", 1)]
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["adm_1", "adm_2", "latitude", "longitude", "date_start", "date_end", "side_a_new_id",
+                         "side_b_new_id", "type_of_violence", "best"])
+        for adm1, start, end, a, b, kind, best in rows:
+            writer.writerow([adm1, "", "5.0", "20.0", start, end, a, b, kind, best])
+    data = evaluate.load_ged(path, "adm1", covariates=True)
+    assert data.covariates.shape == (2, 12, len(covariates.NAMES))
+    actors_12 = data.covariates[:, :, covariates.NAMES.index("actors_12")]
+    assert actors_12[0].tolist() == [2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3]       # A: 10 and 20, then 12 (civilians not counted)
+    assert actors_12[1, :4].tolist() == [0, 0, 0, 0] and actors_12[1, 4] == 2  # B's event counts from its end month (May)
+    share = data.covariates[0, :, covariates.NAMES.index("share_onesided_12")]
+    assert share[1] == pytest.approx(2 / 7)
+    new = data.covariates[0, :, covariates.NAMES.index("country_new_actors_12")]
+    assert new.tolist() == [2, 2, 2, 2, 4, 4, 4, 4, 4, 4, 4, 5]
+    assert evaluate.load_ged(path, "adm1").covariates is None

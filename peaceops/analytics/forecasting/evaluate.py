@@ -3,8 +3,9 @@
 For every target month in the scored period (the last N months of the panel) and every horizon h in
 (1, 3, 6, 12), the forecast is made at origin = target - h from the panel known at that origin. The model is
 refitted once every `refit_every` origins, each time on the panel up to the refit month only (never after the
-origin it serves). The mixture weight with "exactly zero" per horizon is tuned on the `tuning_months` target
-months just before the scored period, with the same rolling origins, so nothing in the scored period informs
+origin it serves). The post-processing settings per horizon (zero weight, probability power, location shift,
+spread, conflictology weight; see tune_settings) are tuned on the `tuning_months` target months just before
+the scored period, with the same rolling origins, so nothing in the scored period informs
 the model. Scores: CRPS, ignorance, the 90% interval score and coverage, Brier and AUROC for >= 1 and >= 25
 fatalities, pooled and per horizon, as ratios to conflictology_12 and zero with bootstrap 90% intervals
 (resampling units). Reading GED files and writing the report never touch the database.
@@ -20,7 +21,8 @@ import numpy as np
 import polars as pl
 
 from . import benchmarks, metrics
-from .model import HurdleModel
+from .covariates import centroid_neighbours, ged_covariates
+from .model import HurdleModel, mix_recent
 from .panel import Panel, build_panel
 from .units import month_id, month_start, priogrid_cells_covering, priogrid_gid, priogrid_neighbours
 
@@ -30,6 +32,14 @@ MODELS = (MODEL,) + benchmarks.BENCHMARKS
 #: Scores where lower is better, given per row (so pooled means, ratios and bootstrap intervals apply).
 ROW_SCORES = ("crps", "ignorance", "interval_score_90", "brier_1", "brier_25")
 ZERO_WEIGHTS = tuple(np.round(np.arange(0, 1.0, 0.1), 2))
+#: Scale factors of the model's log-space residual spread, and weights of conflictology_12 mixed in.
+SPREADS = (0.6, 0.8, 1.0, 1.2, 1.5, 2.0)
+CONFLICT_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.5)
+#: Calibration of the probability of any fatality, p -> p ** power, and shifts of the log-space location.
+POWERS = (0.6, 0.8, 1.0, 1.25, 1.5, 2.0)
+SHIFTS = (-0.5, -0.25, 0.0, 0.25, 0.5)
+#: The post-processing settings tuned by default.
+TUNED = ("zero", "power", "shift", "spread", "conflict")
 LEVELS = ("adm1", "adm2", "priogrid")
 
 
@@ -45,6 +55,8 @@ class UnitPanel:
     note: str
     events_used: int = 0
     events_dropped: int = 0
+    #: units x months x features (covariates.NAMES), aligned with the panel's columns, or None.
+    covariates: np.ndarray | None = None
 
 
 def _months(dates: pl.Series) -> np.ndarray:
@@ -52,8 +64,11 @@ def _months(dates: pl.Series) -> np.ndarray:
     return month_id(parsed.dt.year().to_numpy(), parsed.dt.month().to_numpy()).astype(np.int64)
 
 
-def load_ged(source, level: str, boundary=None) -> UnitPanel:
-    """Fatalities (`best`) per unit-month from a UCDP GED CSV (optionally gzipped)."""
+def load_ged(source, level: str, boundary=None, covariates: bool = False, admin_neighbours: int = 0) -> UnitPanel:
+    """Fatalities (`best`) per unit-month from a UCDP GED CSV (optionally gzipped), with the GED covariates
+    (covariates.py) when `covariates` is True; `admin_neighbours` > 0 gives admin units that many neighbours by
+    event centroid (for the spatial-lag features). Both are off by default: neither improved the validation
+    runs (docs/forecasting.md, "How the model was chosen")."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
     frame = pl.read_csv(source, infer_schema_length=0)
@@ -99,7 +114,16 @@ def load_ged(source, level: str, boundary=None) -> UnitPanel:
     last_month = int(start.max())
     panel = build_panel(keys, start, end, best, units, first_month, last_month, whole=True)
     used = int(np.isin(keys, units).sum())
-    return UnitPanel(panel, level, neighbours, note, used, len(keys) - used)
+    if admin_neighbours and level != "priogrid":
+        neighbours = centroid_neighbours(keys, frame["latitude"].cast(pl.Float64).to_numpy(),
+                                         frame["longitude"].cast(pl.Float64).to_numpy(), units, admin_neighbours)
+    extra = None
+    if covariates and {"side_a_new_id", "side_b_new_id", "type_of_violence"} <= set(frame.columns):
+        extra = ged_covariates(keys, end, units, first_month, panel.values.shape[1],
+                               side_a=frame["side_a_new_id"].fill_null("").to_numpy(),
+                               side_b=frame["side_b_new_id"].fill_null("").to_numpy(),
+                               violence_type=frame["type_of_violence"].fill_null("").to_numpy(), fatalities=best)
+    return UnitPanel(panel, level, neighbours, note, used, len(keys) - used, extra)
 
 
 # --- rolling origin ----------------------------------------------------------------------------------------
@@ -138,17 +162,25 @@ class Schedule:
 class Forecaster:
     """Fits (and caches) the model per refit column; gives model and benchmark samples at an origin."""
 
-    def __init__(self, values, schedule: Schedule, neighbours=None, seed=0, n_samples=360, max_iter=120):
+    def __init__(self, values, schedule: Schedule, neighbours=None, seed=0, n_samples=360, max_iter=120,
+                 covariates=None, **model_options):
         self.values, self.schedule = values, schedule
         self.options = dict(horizons=schedule.horizons, neighbours=neighbours, seed=seed, n_samples=n_samples,
-                            max_iter=max_iter)
+                            max_iter=max_iter, **model_options)
+        # Covariates are aligned with the panel's columns; a model only reads the column of its origin (and,
+        # when fitted, columns up to its fit column), so passing the whole array leaks nothing.
+        self.covariates = covariates
         self.models: dict[int, HurdleModel] = {}
         self.n_samples = n_samples
         self.seed = seed
 
     def model_at(self, fit_column: int) -> HurdleModel:
         if fit_column not in self.models:
-            self.models[fit_column] = HurdleModel(**self.options).fit(self.values[:, : fit_column + 1])
+            covariates = None if self.covariates is None else self.covariates[:, : fit_column + 1]
+            self.models[fit_column] = HurdleModel(covariates=covariates, **self.options).fit(
+                self.values[:, : fit_column + 1])
+            # Serving later origins reads covariates at those origins (never after them).
+            self.models[fit_column].covariates = self.covariates
         return self.models[fit_column]
 
     def parts(self, origin: int, horizon: int):
@@ -158,50 +190,76 @@ class Forecaster:
             return None
         return self.model_at(fit_column).parts(self.values[:, : origin + 1], horizon)
 
-    def model_samples(self, origin: int, horizon: int, zero_weight: float = 0.0):
+    def model_samples(self, origin: int, horizon: int, zero_weight: float = 0.0, spread: float = 1.0,
+                      conflict: float = 0.0, settings: dict | None = None):
+        """The model's samples with post-processing `settings` (keys of DEFAULT_SETTINGS), or the three named."""
         parts = self.parts(origin, horizon)
         if parts is None:
             return None
         model = self.model_at(self.schedule.fit_column(origin))
-        return _with_weight(model, parts, horizon, zero_weight)
+        if settings is None:
+            settings = {"zero": zero_weight, "spread": spread, "conflict": conflict}
+        return _with_settings(model, parts, horizon, self.values[:, : origin + 1], settings)
 
     def benchmark_samples(self, name: str, origin: int):
         rng = np.random.default_rng([self.seed, origin])
         return benchmarks.benchmark(name, self.values[:, : origin + 1], self.n_samples, rng)
 
 
-def _with_weight(model: HurdleModel, parts, horizon: int, weight: float) -> np.ndarray:
-    saved = dict(model.zero_weight)
-    model.zero_weight = {horizon: weight}
+def _with_settings(model: HurdleModel, parts, horizon: int, history, settings: dict) -> np.ndarray:
+    saved = {key: getattr(model, ATTRIBUTES[key]) for key in ATTRIBUTES}
+    for key, attribute in ATTRIBUTES.items():
+        setattr(model, attribute, {horizon: settings.get(key, DEFAULT_SETTINGS[key])})
     try:
-        return model.samples_from_parts(*parts, horizon)
+        samples = model.samples_from_parts(*parts, horizon)
     finally:
-        model.zero_weight = saved
+        for key, attribute in ATTRIBUTES.items():
+            setattr(model, attribute, saved[key])
+    return mix_recent(samples, history, settings.get("conflict", 0.0))
 
 
-def tune_zero_weights(forecaster: Forecaster, schedule: Schedule, advance=lambda: None) -> dict:
-    """Per horizon, the zero-mixture weight with the lowest mean CRPS on the tuning targets (before the scored
-    period). A horizon with no tuning forecasts borrows the weight of the nearest shorter horizon (else 0)."""
-    chosen: dict[int, float] = {}
+#: The grids searched per horizon, in this order (coordinate descent, then the zero weight once more).
+SETTING_GRIDS = {"zero": ZERO_WEIGHTS, "power": POWERS, "shift": SHIFTS, "spread": SPREADS,
+                 "conflict": CONFLICT_WEIGHTS}
+DEFAULT_SETTINGS = {"zero": 0.0, "power": 1.0, "shift": 0.0, "spread": 1.0, "conflict": 0.0}
+#: The HurdleModel attribute (a dict by horizon) of each setting (the conflictology weight is applied after).
+ATTRIBUTES = {"zero": "zero_weight", "power": "power", "shift": "shift", "spread": "spread"}
+
+
+def tune_settings(forecaster: Forecaster, schedule: Schedule, advance=lambda: None,
+                  tune=("zero", "spread", "conflict")) -> dict:
+    """Per horizon, the post-processing settings named in `tune` (zero weight, probability power, log-location
+    shift, residual spread, conflictology weight) with the lowest mean CRPS on the tuning targets (before the
+    scored period), by coordinate descent over SETTING_GRIDS: each setting in turn, the others held at their
+    best so far, then the zero weight again.
+    A horizon with no tuning forecasts borrows the settings of the nearest shorter horizon (else defaults)."""
+    chosen: dict[int, dict] = {}
     for h in schedule.horizons:
-        totals = np.zeros(len(ZERO_WEIGHTS))
-        count = 0
+        cases = []
         for target in schedule.tuning_targets():
             origin = target - h
             parts = forecaster.parts(origin, h) if origin >= 0 else None
             advance()
             if parts is None:
                 continue
-            model = forecaster.model_at(schedule.fit_column(origin))
-            y = forecaster.values[:, target]
-            for i, weight in enumerate(ZERO_WEIGHTS):
-                totals[i] += metrics.crps(_with_weight(model, parts, h, weight), y).sum()
-            count += 1
-        if count:
-            chosen[h] = float(ZERO_WEIGHTS[int(np.argmin(totals))])
-        else:
+            cases.append((forecaster.model_at(schedule.fit_column(origin)), parts,
+                          forecaster.values[:, : origin + 1], forecaster.values[:, target]))
+        if not cases:
             shorter = [chosen[k] for k in chosen if k < h]
-            chosen[h] = shorter[-1] if shorter else 0.0
+            chosen[h] = dict(shorter[-1]) if shorter else dict(DEFAULT_SETTINGS)
+            continue
+        best = dict(DEFAULT_SETTINGS)
+        order = [k for k in SETTING_GRIDS if k in tune]
+        if len(order) > 1 and "zero" in order:
+            order.append("zero")
+        for key in order:
+            totals = []
+            for value in SETTING_GRIDS[key]:
+                trial = dict(best, **{key: float(value)})
+                totals.append(sum(metrics.crps(_with_settings(m, p, h, hist, trial), y).sum()
+                                  for m, p, hist, y in cases))
+            best[key] = float(SETTING_GRIDS[key][int(np.argmin(totals))])
+        chosen[h] = best
     return chosen
 
 
@@ -291,21 +349,41 @@ class Evaluation:
     target: dict
     seconds: float
     fits: int
+    settings: dict = field(default_factory=dict)
+    tuned: tuple = ("zero",)
 
 
 def evaluate(data: UnitPanel, scored_months: int, horizons=HORIZONS, tuning_months: int = 12,
              refit_every: int = 12, seed: int = 0, n_samples: int = 360, max_iter: int = 120, boot: int = 1000,
-             progress=None) -> Evaluation:
-    """Run the rolling-origin evaluation; `progress(total)` returns a callable advanced once per step."""
+             progress=None, tune=TUNED, threads: int | None = 1, **model_options) -> Evaluation:
+    """Run the rolling-origin evaluation; `progress(total)` returns a callable advanced once per step.
+    `tune` names the post-processing settings tuned before the scored period (see tune_settings);
+    `model_options` go to HurdleModel. The trees run on `threads` OpenMP threads (None: the library default,
+    all cores): the evaluation fits many small models, for which one thread was 10-40 times cheaper in CPU
+    time than two on the benchmark machine (docs/benchmarks.md); results do not depend on it."""
+    from threadpoolctl import threadpool_limits
+
+    if threads is None:
+        return _evaluate(data, scored_months, horizons, tuning_months, refit_every, seed, n_samples, max_iter,
+                         boot, progress, tune, **model_options)
+    with threadpool_limits(limits=threads, user_api="openmp"):
+        return _evaluate(data, scored_months, horizons, tuning_months, refit_every, seed, n_samples, max_iter,
+                         boot, progress, tune, **model_options)
+
+
+def _evaluate(data, scored_months, horizons, tuning_months, refit_every, seed, n_samples, max_iter, boot,
+              progress, tune, **model_options) -> Evaluation:
     import time
 
     started = time.monotonic()
     values = data.panel.values
     schedule = Schedule(values.shape[1], scored_months, tuning_months, tuple(horizons), refit_every)
-    forecaster = Forecaster(values, schedule, data.neighbours, seed, n_samples, max_iter)
+    forecaster = Forecaster(values, schedule, data.neighbours, seed, n_samples, max_iter,
+                            covariates=getattr(data, "covariates", None), **model_options)
     total = len(horizons) * (len(schedule.tuning_targets()) + len(schedule.scored_targets()))
     advance = progress(total) if progress else (lambda: None)
-    zero_weights = tune_zero_weights(forecaster, schedule, advance)
+    settings = tune_settings(forecaster, schedule, advance, tune)
+    zero_weights = {h: s["zero"] for h, s in settings.items()}
     scores = Scores()
     for h in horizons:
         for target in schedule.scored_targets():
@@ -314,14 +392,15 @@ def evaluate(data: UnitPanel, scored_months: int, horizons=HORIZONS, tuning_mont
             scores.horizon.append(np.full(len(y), h))
             scores.unit.append(np.arange(len(y)))
             scores.observed.append(y)
-            scores.add(MODEL, forecaster.model_samples(origin, h, zero_weights[h]), y)
+            scores.add(MODEL, forecaster.model_samples(origin, h, settings=settings[h]), y)
             for name in benchmarks.BENCHMARKS:
                 scores.add(name, forecaster.benchmark_samples(name, origin), y)
             advance()
     scores.finish()
     summary = summarise(scores, horizons)
     return Evaluation(data, schedule, zero_weights, summary, ratios(scores, horizons, len(values), boot, seed),
-                      target_check(summary, horizons), time.monotonic() - started, len(forecaster.models))
+                      target_check(summary, horizons), time.monotonic() - started, len(forecaster.models),
+                      settings, tuple(tune))
 
 
 def target_check(summary: list, horizons) -> dict:
@@ -385,11 +464,12 @@ def write_report(evaluation: Evaluation, out_dir, source_name: str, title: str |
         f"- Panel: {_month_label(panel, 0)} to {_month_label(panel, panel.values.shape[1] - 1)}.",
         f"- Scored target months: {_month_label(panel, scored[0])} to {_month_label(panel, scored[-1])} "
         f"({len(scored)} months), horizons {', '.join(map(str, horizons))} (origin = target - horizon).",
-        f"- Tuning: the weight of \"exactly zero\" mixed into the model per horizon was chosen from "
-        f"{', '.join(map(str, ZERO_WEIGHTS))} by mean CRPS on target months "
+        f"- Tuning: the post-processing settings per horizon ({', '.join(evaluation.tuned)}; see "
+        f"docs/forecasting.md) were chosen by mean CRPS on target months "
         f"{_month_label(panel, tuned[0]) if len(tuned) else '-'} to "
         f"{_month_label(panel, tuned[-1]) if len(tuned) else '-'} only (before the scored period); chosen: "
-        + ", ".join(f"h{h}: {w}" for h, w in evaluation.zero_weights.items()) + ".",
+        + "; ".join(f"h{h}: " + ", ".join(f"{k} {v:g}" for k, v in s.items() if k in evaluation.tuned)
+                    for h, s in evaluation.settings.items()) + ".",
         f"- Model: {MODEL} hurdle model (gradient-boosted trees, see docs/forecasting.md), refitted every "
         f"{schedule.refit_every} origins on data up to the refit month only ({evaluation.fits} fits); "
         "every model gives 360 samples per unit-month.",
@@ -434,9 +514,11 @@ def write_report(evaluation: Evaluation, out_dir, source_name: str, title: str |
               "Brier and interval ratios to zero mostly show how rare fatalities are.",
               "- UCDP GED records only events with at least one death that it could locate and date; events with "
               "uncertain dates are split evenly across their months, which smooths some peaks.",
-              "- Only the zero weight is tuned here. The other settings (features, trees, refit interval) were "
-              "fixed by hand and not searched on the scored months, but the feature set was inspired by "
-              "exploratory runs that had been scored on CAR 2019-2020, so the CAR results are not fully blind.",
+              "- Only the post-processing settings above are tuned here. The model's other choices (features, "
+              "trees, ensemble, refit interval) were chosen on a validation run with the data cut before the "
+              "scored period (docs/forecasting.md, \"How the model was chosen\"), not on the scored months; "
+              "but an earlier feature set was inspired by exploratory runs that had been scored on CAR "
+              "2019-2020, so the CAR results are not fully blind.",
               "- Refitting once every 12 origins means some forecasts come from a model up to 11 months old "
               "(features are always computed at the forecast's own origin).",
               "- The same samples are used for every score; ignorance uses the ViEWS bins with one pseudo-sample "

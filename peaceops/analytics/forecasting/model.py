@@ -14,9 +14,16 @@ o + h is also inside it, pooled over horizons with the horizon as a feature:
   point: each quantile of log1p(y) is mapped back with expm1 and rounded to whole fatalities (at least 1).
 
 Samples are the distribution's quantiles at evenly spaced levels (no random draws), so a forecast is
-deterministic given the seed of the boosted trees. `zero_weight[h]` mixes the forecast with "exactly zero"
-(weight w: the probability of any fatality becomes (1 - w) p); evaluate.py tunes it per horizon on origins
-before the scored period.
+deterministic given the seed of the boosted trees. Post-processing per horizon, all neutral by default and
+tuned by evaluate.py on origins before the scored period: `zero_weight[h]` mixes the forecast with "exactly
+zero" (weight w: the probability of any fatality becomes (1 - w) p), `power[h]` calibrates that probability
+(p ** a, before the zero weight), `shift[h]` moves the log-space location, `spread[h]` scales the residual
+quantiles, and `conflict_weight[h]` replaces that share of the samples by the unit's last 12 months
+(`mix_recent`, applied in `sample`).
+
+Optional: `covariates` (units x months x k arrays aligned with the panel, read at the origin column only;
+covariates.py), `recency_halflife` (training rows weighted by 0.5 ** (age / half-life)), and `members` (an
+ensemble of differently regularised trees whose probabilities and locations are averaged).
 """
 
 from dataclasses import dataclass, field
@@ -30,8 +37,12 @@ MIN_HISTORY = 3
 RESIDUAL_LEVELS = 199
 
 
-def unit_features(history: np.ndarray, origin: int, neighbours=None) -> np.ndarray:
-    """Feature matrix (units x features) at column `origin` of `history`, using columns <= origin only."""
+def unit_features(history: np.ndarray, origin: int, neighbours=None, covariates=None) -> np.ndarray:
+    """Feature matrix (units x features) at column `origin` of `history`, using columns <= origin only.
+
+    `covariates` (units x months x k, aligned with the panel's columns, or None) adds its column `origin`:
+    each covariate value at a month must summarise only what was known by the end of that month
+    (covariates.py builds them so)."""
     known = history[:, : origin + 1]
     log = np.log1p
 
@@ -56,6 +67,8 @@ def unit_features(history: np.ndarray, origin: int, neighbours=None) -> np.ndarr
     totals = known.sum(axis=0)
     columns.append(np.full(len(known), log(totals[origin])))
     columns.append(np.full(len(known), log(totals[max(0, origin - 11):].sum())))
+    if covariates is not None:
+        columns += list(np.asarray(covariates[:, origin, :], dtype=float).T)
     return np.column_stack(columns).astype(float)
 
 
@@ -70,10 +83,26 @@ class HurdleModel:
     max_iter: int = 120
     learning_rate: float = 0.05
     zero_weight: dict = field(default_factory=dict)
+    spread: dict = field(default_factory=dict)
+    power: dict = field(default_factory=dict)
+    shift: dict = field(default_factory=dict)
+    conflict_weight: dict = field(default_factory=dict)
+    covariates: np.ndarray | None = None
+    recency_halflife: float | None = None
+    max_leaf_nodes: int = 15
+    min_leaf_classifier: int = 50
+    min_leaf_regressor: int = 10
+    #: Extra ensemble members: dicts overriding max_leaf_nodes, min_leaf_classifier, min_leaf_regressor and
+    #: recency_halflife; the probability and the log-space location are averaged over the model and them.
+    members: tuple = ()
     trained_through: int | None = None
 
-    def _booster_options(self, min_leaf: int) -> dict:
-        return dict(max_iter=self.max_iter, learning_rate=self.learning_rate, max_leaf_nodes=15,
+    def features(self, history: np.ndarray, origin: int) -> np.ndarray:
+        return unit_features(history, origin, self.neighbours, self.covariates)
+
+    def _booster_options(self, min_leaf: int, max_leaf_nodes: int | None = None) -> dict:
+        return dict(max_iter=self.max_iter, learning_rate=self.learning_rate,
+                    max_leaf_nodes=max_leaf_nodes or self.max_leaf_nodes,
                     min_samples_leaf=min_leaf, l2_regularization=1.0, early_stopping=False,
                     random_state=self.seed)
 
@@ -81,29 +110,42 @@ class HurdleModel:
         """Train on the pairs inside `history` (every column is known at its last column, the origin)."""
         history = np.asarray(history, dtype=float)
         last = history.shape[1] - 1
-        features, targets = [], []
+        features, targets, ages = [], [], []
         for origin in range(MIN_HISTORY - 1, last):
-            x = unit_features(history, origin, self.neighbours)
+            x = self.features(history, origin)
             for h in self.horizons:
                 if origin + h <= last:
                     features.append(np.column_stack([x, np.full(len(x), h)]))
                     targets.append(history[:, origin + h])
+                    ages.append(np.full(len(x), last - origin))
         if not features:
             raise ValueError("history too short to train on")
         x, y = np.vstack(features), np.concatenate(targets)
+        ages = np.concatenate(ages)
         positive = y > 0
         self.trained_through = last
         self.constant_probability = None
-        if positive.all() or not positive.any():
+        self.classifiers, self.regressors = [], []
+        own = dict(max_leaf_nodes=self.max_leaf_nodes, min_leaf_classifier=self.min_leaf_classifier,
+                   min_leaf_regressor=self.min_leaf_regressor, recency_halflife=self.recency_halflife)
+        for member in (own,) + tuple(dict(own, **m) for m in self.members):
+            halflife = member["recency_halflife"]
+            weight = 0.5 ** (ages / halflife) if halflife else None
+            if not (positive.all() or not positive.any()):
+                self.classifiers.append(HistGradientBoostingClassifier(
+                    **self._booster_options(member["min_leaf_classifier"], member["max_leaf_nodes"])).fit(
+                    x, positive, sample_weight=weight))
+            if positive.sum() >= 2:
+                self.regressors.append(HistGradientBoostingRegressor(
+                    **self._booster_options(member["min_leaf_regressor"], member["max_leaf_nodes"])).fit(
+                    x[positive], np.log1p(y[positive]), sample_weight=None if weight is None else weight[positive]))
+        if not self.classifiers:
             self.constant_probability = float(positive.mean())
+        self.classifier = self.classifiers[0] if self.classifiers else None
+        self.regressor = self.regressors[0] if self.regressors else None
+        if self.regressors:
+            residuals = np.log1p(y[positive]) - np.mean([r.predict(x[positive]) for r in self.regressors], axis=0)
         else:
-            self.classifier = HistGradientBoostingClassifier(**self._booster_options(50)).fit(x, positive)
-        if positive.sum() >= 2:
-            self.regressor = HistGradientBoostingRegressor(**self._booster_options(10))
-            self.regressor.fit(x[positive], np.log1p(y[positive]))
-            residuals = np.log1p(y[positive]) - self.regressor.predict(x[positive])
-        else:
-            self.regressor = None
             self.positive_log_mean = float(np.log1p(y[positive]).mean()) if positive.any() else 0.0
             residuals = np.zeros(1)
         levels = (np.arange(RESIDUAL_LEVELS) + 0.5) / RESIDUAL_LEVELS
@@ -114,32 +156,50 @@ class HurdleModel:
         """(probability of any fatality, expected log1p fatalities if any) per unit, from `history`'s last
         column as the origin. `history` may run past the month the model was trained through."""
         history = np.asarray(history, dtype=float)
-        x = unit_features(history, history.shape[1] - 1, self.neighbours)
+        x = self.features(history, history.shape[1] - 1)
         x = np.column_stack([x, np.full(len(x), horizon)])
         if self.constant_probability is not None:
             probability = np.full(len(x), self.constant_probability)
         else:
-            probability = self.classifier.predict_proba(x)[:, 1]
-        if self.regressor is not None:
-            log_mean = self.regressor.predict(x)
+            probability = np.mean([c.predict_proba(x)[:, 1] for c in self.classifiers], axis=0)
+        if self.regressors:
+            log_mean = np.mean([r.predict(x) for r in self.regressors], axis=0)
         else:
             log_mean = np.full(len(x), self.positive_log_mean)
         return probability, log_mean
 
     def samples_from_parts(self, probability, log_mean, horizon: int) -> np.ndarray:
         """Samples (units x n_samples): quantiles of the mixture at evenly spaced levels."""
-        probability = np.asarray(probability) * (1 - self.zero_weight.get(horizon, 0.0))
+        probability = np.asarray(probability) ** self.power.get(horizon, 1.0) * (1 - self.zero_weight.get(horizon, 0.0))
+        log_mean = np.asarray(log_mean) + self.shift.get(horizon, 0.0)
         levels = (np.arange(self.n_samples) + 0.5) / self.n_samples
         zero_share = 1 - probability[:, None]
         positive_level = np.clip((levels[None, :] - zero_share) / np.maximum(probability[:, None], 1e-12), 0, 1)
         residual_index = np.minimum((positive_level * RESIDUAL_LEVELS).astype(int), RESIDUAL_LEVELS - 1)
-        values = np.maximum(np.round(np.expm1(log_mean[:, None] + self.residual_quantiles[residual_index])), 1)
+        residuals = self.residual_quantiles * self.spread.get(horizon, 1.0)
+        values = np.maximum(np.round(np.expm1(log_mean[:, None] + residuals[residual_index])), 1)
         return np.where(levels[None, :] < zero_share, 0.0, values)
 
     def sample(self, history: np.ndarray, horizon: int) -> np.ndarray:
         """Samples for `horizon` months after `history`'s last column."""
         probability, log_mean = self.parts(history, horizon)
-        return self.samples_from_parts(probability, log_mean, horizon)
+        samples = self.samples_from_parts(probability, log_mean, horizon)
+        return mix_recent(samples, history, self.conflict_weight.get(horizon, 0.0))
+
+
+def mix_recent(samples: np.ndarray, history: np.ndarray, weight: float, months: int = 12) -> np.ndarray:
+    """The mixture (1 - weight) model + weight conflictology_`months` (the unit's last months, equally likely),
+    as samples: the model's samples at evenly spaced levels are thinned to (1 - weight) S and the unit's last
+    `months` values fill the rest, each repeated equally (deterministic)."""
+    if weight <= 0:
+        return samples
+    n = samples.shape[1]
+    recent = history[:, -months:]
+    k = int(round(weight * n / recent.shape[1])) * recent.shape[1]
+    if k <= 0:
+        return samples
+    keep = np.sort(samples, axis=1)[:, ((np.arange(n - k) + 0.5) * n / (n - k)).astype(int)]
+    return np.concatenate([keep, np.tile(recent, (1, k // recent.shape[1]))], axis=1)
 
 
 def forecast(history: np.ndarray, horizons=tuple(range(1, 13)), neighbours=None, seed: int = 0,
