@@ -518,12 +518,17 @@ def write_report(evaluation: Evaluation, out_dir, source_name: str, title: str |
               "bursty, so a single bad month moves the pooled scores; the bootstrap resamples units, not months, "
               "so its intervals understate the uncertainty from which months happened to be scored.",
               "- Ratios to \"zero\" are undefined (n/a) or huge for scores where zero is perfect on quiet data; "
-              "Brier and interval ratios to zero mostly show how rare fatalities are.",
+              f"Brier and interval ratios to zero mostly show how rare {data.target} are.",
               "- UCDP GED records only events with at least one death that it could locate and date; events with "
-              "uncertain dates are split evenly across their months, which smooths some peaks.",
+              "uncertain dates are split evenly across their months, which smooths some peaks."
+              + (" Counted as incidents, GED events are lethal events only: a mission's own incident counts "
+                 "include every reported incident, so their levels are not comparable." if data.target == "incidents"
+                 else ""),
               "- Only the zero weight is tuned here. The other settings (features, trees, refit interval) were "
               "fixed by hand and not searched on the scored months, but the feature set was inspired by "
-              "exploratory runs that had been scored on CAR 2019-2020, so the CAR results are not fully blind.",
+              "exploratory runs that had been scored on CAR 2019-2020, so the CAR results are not fully blind."
+              + (" They were chosen for fatalities; incident counts use the same model unchanged."
+                 if data.target == "incidents" else ""),
               "- Refitting once every 12 origins means some forecasts come from a model up to 11 months old "
               "(features are always computed at the forecast's own origin).",
               "- The same samples are used for every score; ignorance uses the ViEWS bins with one pseudo-sample "
