@@ -1,6 +1,8 @@
 """`peaceops forecast evaluate`: score PeaceOps' forecast model against the ViEWS benchmarks on a UCDP GED
 file with a rolling origin, and write the report (markdown, CSV, chart); it reads files only. `peaceops
-forecast run` stores a mission's next-12-month risk forecasts, built from the incidents `--user` may see."""
+forecast run` stores a mission's next-12-month risk forecasts, built from the incidents `--user` may see.
+Both take the unit (`--level`, `--h3-resolution`), the target (`--target fatalities|incidents`) and a subset
+(`--violence`; `run` also `--category`); docs/forecasting.md."""
 
 from pathlib import Path
 
@@ -13,7 +15,8 @@ from peaceops.incidents.filters import FilterError
 
 class Command(BaseCommand):
     help = ("Forecasting: `evaluate` scores the model against the benchmarks on a UCDP GED CSV; `run` stores a "
-            "mission's 12-month risk forecasts.")
+            "mission's 12-month risk forecasts. Units: adm1, adm2, priogrid, h3; targets: fatalities, incidents; "
+            "subsets: --violence (UCDP type), --category (run).")
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True)
