@@ -119,16 +119,20 @@ def changes(request: HttpRequest, region: Query[Region], since: str | None = Non
 
 
 @router.get("/risk", response={200: dict, **ERRORS}, summary="Stored 12-month risk forecasts of a mission")
-def risk(request: HttpRequest, mission: str, level: str = "adm1"):
-    """The latest run of `peaceops forecast run` for a mission and level (adm1, adm2, priogrid): per unit and
-    target month, fatality quantiles and the probabilities of >= 1 and >= 25 fatalities. Only missions the
-    caller belongs to, and only runs built from no more than the caller sees (a forecast built by a
-    need-to-know reader is not shown to a viewer); otherwise an empty list."""
+def risk(request: HttpRequest, mission: str, level: str = "adm1", target: str = "fatalities", subset: str = "all"):
+    """The latest run of `peaceops forecast run` for a mission, level (adm1, adm2, priogrid, h3), target
+    (fatalities, incidents) and subset ('all', 'category:<path or code>', 'violence:<1-3>', or
+    'category:<path>,violence:<n>'): per unit and target month, quantiles of the target and the probabilities of
+    >= 1 and >= 25 (fatalities or incidents). Only missions the caller belongs to, and only runs built from no
+    more than the caller sees (a forecast built by a need-to-know reader is not shown to a viewer); otherwise an
+    empty list."""
     from .forecasting.units import month_start
-    from .models import ForecastLevel
+    from .models import ForecastLevel, ForecastTarget
 
     if level not in ForecastLevel.values:
         raise FilterError("level", f"must be one of {', '.join(ForecastLevel.values)}")
+    if target not in ForecastTarget.values:
+        raise FilterError("target", f"must be one of {', '.join(ForecastTarget.values)}")
     profile = access_profile(request.auth)
     missions = Mission.objects.filter(code=mission)
     if not missions.exists():
@@ -136,13 +140,17 @@ def risk(request: HttpRequest, mission: str, level: str = "adm1"):
     if not profile.superuser:
         missions = missions.filter(pk__in=list(profile.missions))
     found = missions.first()
-    rows = list(services.latest_run(found, level, request.auth).select_related("built_by")) if found else []
+    if found is not None:
+        subset = services.parse_subset_key(found, subset)
+    rows = list(services.latest_run(found, level, request.auth, target, subset).select_related("built_by")) \
+        if found else []
     forecasts = [{"unit_key": f.unit_key, "unit_label": f.unit_label, "horizon": f.horizon,
                   "target_month": month_start(f.target_month).isoformat()[:7], "p10": f.p10, "p50": f.p50,
                   "p90": f.p90, "mean": f.mean, "prob_1": f.prob_1, "prob_25": f.prob_25}
                  for f in sorted(rows, key=lambda f: (f.unit_key, f.horizon))]
     first = rows[0] if forecasts else None
-    return {"mission": mission, "level": level,
+    return {"mission": mission, "level": level, "target": target, "subset": subset,
+            "h3_resolution": first.h3_resolution if first else None,
             "origin": month_start(first.origin_month).isoformat()[:7] if first else None,
             "model": first.model_name if first else None,
             "built_by": first.built_by.username if first and first.built_by else None,

@@ -1,6 +1,12 @@
 """Mutations of analytics data: `run_forecast` stores a mission's 12-month risk forecasts (one run per
-mission, level and origin month; a rerun replaces the earlier one) in one transaction with one change-log
-entry summarising the run.
+mission, level, target, subset and origin month; a rerun replaces the earlier one) in one transaction with one
+change-log entry summarising the run.
+
+A run forecasts a target per unit-month: fatalities (the casualties' killed_best) or incidents (counts; an
+incident spanning n months counts 1/n in each), of all incidents or of a subset: a category with its
+descendants (the incident filters' `category_ids`), and/or the categories the mission's taxonomy maps to one
+UCDP type of violence, with their descendants. The subset is stored as a key: 'all', 'category:<path>',
+'violence:<n>', or 'category:<path>,violence:<n>'.
 
 The panel is built from `Incident.objects.visible_to(user)` only, so a forecast never draws on incidents its
 `built_by` user could not see (docs/forecasting.md, "Running forecasts for a mission").
@@ -11,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -19,12 +25,26 @@ from peaceops.core.access import access_profile
 from peaceops.core.changelog import log_change
 from peaceops.core.choices import ChangeAction
 from peaceops.geo.models import AdminArea
-from peaceops.incidents.models import Incident
+from peaceops.incidents.filters import FilterError, category_ids
+from peaceops.incidents.models import Category, Incident
 
 from .forecasting.model import MIN_HISTORY, HurdleModel
 from .forecasting.panel import Panel, build_panel
-from .forecasting.units import month_id, month_of, priogrid_gid, priogrid_neighbours
-from .models import ForecastLevel, RiskForecast
+from .forecasting.units import (
+    DEFAULT_H3_RESOLUTION,
+    check_h3_resolution,
+    h3_cells,
+    h3_label,
+    h3_neighbours,
+    h3_parents,
+    h3_with_neighbours,
+    month_id,
+    month_of,
+    priogrid_gid,
+    priogrid_neighbours,
+    priogrid_with_neighbours,
+)
+from .models import ALL_INCIDENTS, ForecastLevel, ForecastTarget, RiskForecast
 
 MODEL_NAME = "peaceops-hurdle"
 HORIZONS = tuple(range(1, 13))
@@ -37,12 +57,76 @@ class ForecastError(ValueError):
 
 @dataclass
 class MissionPanel:
-    """The fatalities panel of a mission at one level, with unit labels and (PRIO-GRID) neighbours."""
+    """The target panel of a mission at one level, with unit labels and (PRIO-GRID, H3) neighbours."""
 
     panel: Panel
     labels: list
     neighbours: list | None
     incidents: int
+    target: str = ForecastTarget.FATALITIES
+    subset: str = ALL_INCIDENTS
+    h3_resolution: int | None = None
+
+
+@dataclass
+class Subset:
+    """Which of a mission's incidents a run reads: `key` as stored, `category_ids` None for all."""
+
+    key: str
+    category_ids: list | None
+
+
+VIOLENCE = {1: "state-based", 2: "non-state", 3: "one-sided"}
+
+
+def resolve_subset(mission, category: str | None = None, violence=None) -> Subset:
+    """The subset of `mission`'s incidents named by a category (path or code, descendants included: the
+    incident filters' rule) and/or a UCDP type of violence (the categories of the mission's taxonomy mapped to it,
+    descendants included); both given: incidents in both. FilterError naming `category` or `violence`."""
+    parts, ids = [], None
+    if category not in (None, ""):
+        value = str(category).strip().strip("/")
+        paths = sorted(Category.objects.filter(mission=mission).filter(Q(path=value) | Q(code=value))
+                       .values_list("path", flat=True))
+        if not paths:
+            raise FilterError("category", f"the mission has no category with path or code {value!r}")
+        ids = set(Category.objects.filter(mission=mission, id__in=category_ids(value)).values_list("id", flat=True))
+        parts.append("category:" + "|".join(paths))
+    if violence not in (None, ""):
+        try:
+            code = int(violence)
+        except (TypeError, ValueError):
+            code = 0
+        if code not in VIOLENCE:
+            raise FilterError("violence", "must be 1 (state-based), 2 (non-state) or 3 (one-sided)")
+        roots = list(Category.objects.filter(mission=mission, ucdp_type_of_violence=code).values_list("path", flat=True))
+        if not roots:
+            raise FilterError("violence", f"the mission's taxonomy maps no category to UCDP type of violence {code}")
+        condition = Q()
+        for path in roots:
+            condition |= Q(path=path) | Q(path__startswith=path + "/")
+        mapped = set(Category.objects.filter(mission=mission).filter(condition).values_list("id", flat=True))
+        ids = mapped if ids is None else ids & mapped
+        parts.append(f"violence:{code}")
+    return Subset(",".join(parts) or ALL_INCIDENTS, None if ids is None else sorted(ids))
+
+
+def parse_subset_key(mission, key: str | None) -> str:
+    """The stored form of a subset key given by a reader (`all`, `category:<path or code>`, `violence:<n>`, or
+    both joined by ','), checked against the mission; FilterError naming `subset`."""
+    if key in (None, "", ALL_INCIDENTS):
+        return ALL_INCIDENTS
+    given = {}
+    for part in str(key).split(","):
+        name, _, value = part.strip().partition(":")
+        if name not in ("category", "violence") or not value or name in given:
+            raise FilterError("subset", "must be 'all', 'category:<path or code>', 'violence:<1-3>' or "
+                                        "'category:<path>,violence:<n>'")
+        given[name] = value
+    try:
+        return resolve_subset(mission, given.get("category"), given.get("violence")).key
+    except FilterError as error:
+        raise FilterError("subset", f"{error.field}: {error.message}") from None
 
 
 def last_complete_month(today: dt.date | None = None) -> int:
@@ -50,29 +134,51 @@ def last_complete_month(today: dt.date | None = None) -> int:
     return month_of(today or timezone.now().date()) - 1
 
 
-def mission_panel(mission, user, level: str, origin_month: int) -> MissionPanel:
-    """Fatalities (sum of the casualties' killed_best) per unit and month, from the incidents `user` may see
-    in `mission`, from January of the first incident's year through `origin_month`."""
-    incidents = (Incident.objects.visible_to(user).filter(mission=mission)
-                 .annotate(killed=Coalesce(Sum("casualties__killed_best"), 0))
-                 .values_list("occurred_start", "occurred_end", "killed", "admin1_id", "admin2_id", "lon", "lat"))
-    rows = list(incidents)
+def mission_panel(mission, user, level: str, origin_month: int, *, target: str = ForecastTarget.FATALITIES,
+                  category: str | None = None, violence=None,
+                  h3_resolution: int = DEFAULT_H3_RESOLUTION) -> MissionPanel:
+    """The target per unit and month, from the incidents `user` may see in `mission` (narrowed to a subset:
+    `resolve_subset`), from January of the first incident's year through `origin_month`: fatalities (sum of
+    the casualties' killed_best, split over an incident's months in whole numbers) or incidents (1/n in each of
+    an incident's n months)."""
+    target = ForecastTarget(target)
+    subset = resolve_subset(mission, category, violence)
+    if level == ForecastLevel.H3:
+        h3_resolution = check_h3_resolution(h3_resolution)
+    incidents = Incident.objects.visible_to(user).filter(mission=mission)
+    if subset.category_ids is not None:
+        incidents = incidents.filter(category_id__in=subset.category_ids)
+    columns = ["occurred_start", "occurred_end", "admin1_id", "admin2_id", "lon", "lat", "h3_cell"]
+    if target == ForecastTarget.FATALITIES:
+        incidents = incidents.annotate(killed=Coalesce(Sum("casualties__killed_best"), 0))
+        columns.append("killed")
+    rows = list(incidents.values_list(*columns))
     if not rows:
-        raise ForecastError("no incidents visible to this user in the mission")
+        where = "" if subset.key == ALL_INCIDENTS else f" ({subset.key})"
+        raise ForecastError(f"no incidents visible to this user in the mission{where}")
     start = np.array([month_of(r[0].date()) for r in rows], dtype=np.int64)
     end = np.array([month_of(r[1].date()) for r in rows], dtype=np.int64)
-    killed = np.array([r[2] for r in rows], dtype=float)
+    amount = (np.array([r[7] for r in rows], dtype=float) if target == ForecastTarget.FATALITIES
+              else np.ones(len(rows)))
     neighbours = None
     if level == ForecastLevel.PRIOGRID:
-        keys = priogrid_gid(np.array([r[6] for r in rows]), np.array([r[5] for r in rows]))
-        cells = np.unique(keys)
-        rows_, cols = np.divmod(cells - 1, 720)
-        around = [(rows_ + dr) * 720 + (cols + dc) % 720 + 1 for dr in (-1, 0, 1) for dc in (-1, 0, 1)]
-        units = np.unique(np.concatenate(around))
+        keys = priogrid_gid(np.array([r[5] for r in rows]), np.array([r[4] for r in rows]))
+        units = priogrid_with_neighbours(keys)
         labels = [f"PRIO-GRID {gid}" for gid in units]
         neighbours = priogrid_neighbours(units)
+    elif level == ForecastLevel.H3:
+        # The stored resolution-12 cell's parent (bit arithmetic); the point's cell where none is stored.
+        stored = np.array([r[6] if r[6] is not None else -1 for r in rows], dtype=np.int64)
+        keys = h3_parents(np.where(stored >= 0, stored, 0), h3_resolution)  # resolution <= 9 < 12, the stored one
+        missing = stored < 0
+        if missing.any():
+            keys[missing] = h3_cells(np.array([r[5] for r in rows])[missing], np.array([r[4] for r in rows])[missing],
+                                     h3_resolution)
+        units = h3_with_neighbours(keys)
+        labels = [f"H3 {h3_label(cell)}" for cell in units]
+        neighbours = h3_neighbours(units)
     else:
-        column = 3 if level == ForecastLevel.ADM1 else 4
+        column = 2 if level == ForecastLevel.ADM1 else 3
         keys = np.array([r[column] or 0 for r in rows], dtype=np.int64)
         areas = list(AdminArea.objects.filter(mission=mission, level=ADMIN_LEVEL[level])
                      .order_by("pk").values_list("pk", "name"))
@@ -83,8 +189,10 @@ def mission_panel(mission, user, level: str, origin_month: int) -> MissionPanel:
     first_month = int(month_id(int((start.min() - 1) // 12) + 1980, 1))
     if origin_month - first_month + 1 < MIN_HISTORY + 2:
         raise ForecastError("too little history before the origin month to fit the model")
-    panel = build_panel(keys, start, end, killed, units, first_month, origin_month, whole=True)
-    return MissionPanel(panel, labels, neighbours, len(rows))
+    panel = build_panel(keys, start, end, amount, units, first_month, origin_month,
+                        whole=target == ForecastTarget.FATALITIES)
+    return MissionPanel(panel, labels, neighbours, len(rows), target.value, subset.key,
+                        h3_resolution if level == ForecastLevel.H3 else None)
 
 
 def forecast_rows(data: MissionPanel, max_iter: int = 120, seed: int = 0, advance=lambda: None) -> list[dict]:
@@ -109,36 +217,58 @@ def forecast_rows(data: MissionPanel, max_iter: int = 120, seed: int = 0, advanc
 
 
 def run_forecast(*, mission, user, level: str, origin_month: int | None = None, max_iter: int = 120,
-                 progress=None) -> dict:
-    """Build the panel from what `user` sees, fit, and store 12 months of forecasts per unit, replacing an
-    earlier run for the same mission, level and origin. Returns a summary of the run."""
-    level = ForecastLevel(level)
+                 progress=None, target: str = ForecastTarget.FATALITIES, category: str | None = None,
+                 violence=None, h3_resolution: int = DEFAULT_H3_RESOLUTION) -> dict:
+    """Build the panel from what `user` sees (narrowed to the subset), fit, and store 12 months of forecasts per
+    unit, replacing an earlier run for the same mission, level, target, subset and origin. Returns a summary."""
+    try:
+        level = ForecastLevel(level)
+    except ValueError:
+        raise FilterError("level", f"must be one of {', '.join(ForecastLevel.values)}") from None
+    try:
+        target = ForecastTarget(target)
+    except ValueError:
+        raise FilterError("target", f"must be one of {', '.join(ForecastTarget.values)}") from None
+    if level == ForecastLevel.H3:
+        try:
+            h3_resolution = check_h3_resolution(h3_resolution)
+        except ValueError as error:
+            raise FilterError("h3-resolution", str(error)) from None
     origin_month = last_complete_month() if origin_month is None else int(origin_month)
-    data = mission_panel(mission, user, level, origin_month)
+    data = mission_panel(mission, user, level, origin_month, target=target, category=category,
+                         violence=violence, h3_resolution=h3_resolution)
     advance = progress(1 + len(HORIZONS)) if progress else (lambda: None)
     rows = forecast_rows(data, max_iter=max_iter, advance=advance)
     now = timezone.now()
     sight = sight_of(user, mission.pk)
-    admin = level != ForecastLevel.PRIOGRID
+    admin = level in (ForecastLevel.ADM1, ForecastLevel.ADM2)
+    resolution = data.h3_resolution
+
+    def key(unit) -> str:
+        return h3_label(unit) if level == ForecastLevel.H3 else str(unit)
+
+    run = dict(mission=mission, level=level, target=target, subset=data.subset, origin_month=origin_month)
     objects = [RiskForecast(
-        mission=mission, level=level, unit_key=str(r["unit"]), unit_label=r["label"],
-        admin_area_id=int(r["unit"]) if admin else None, origin_month=origin_month,
+        **run, h3_resolution=resolution, unit_key=key(r["unit"]), unit_label=r["label"],
+        admin_area_id=int(r["unit"]) if admin else None,
         target_month=r["target_month"], horizon=r["horizon"], p10=r["p10"], p50=r["p50"], p90=r["p90"],
         mean=r["mean"], prob_1=r["prob_1"], prob_25=r["prob_25"], model_name=MODEL_NAME, built_by=user,
         created_at=now, built_sight=sight) for r in rows]
-    summary = {"mission": mission.code, "level": level.value, "origin_month": origin_month,
-               "units": len(data.panel.units), "horizons": len(HORIZONS), "forecasts": len(objects),
-               "incidents": data.incidents, "model": MODEL_NAME, "built_by": user.username}
+    summary = {"mission": mission.code, "level": level.value, "target": target.value, "subset": data.subset,
+               "origin_month": origin_month, "units": len(data.panel.units), "horizons": len(HORIZONS),
+               "forecasts": len(objects), "incidents": data.incidents, "model": MODEL_NAME,
+               "built_by": user.username}
+    if resolution is not None:
+        summary["h3_resolution"] = resolution
     with transaction.atomic():
-        earlier = RiskForecast.objects.filter(mission=mission, level=level, origin_month=origin_month)
+        earlier = RiskForecast.objects.filter(**run)
         replaced = earlier.count()
         earlier.delete()
         created = RiskForecast.objects.bulk_create(objects, batch_size=2000)
-        first = created[0] if created[0].pk else RiskForecast.objects.filter(
-            mission=mission, level=level, origin_month=origin_month).order_by("pk").first()
+        first = created[0] if created[0].pk else RiskForecast.objects.filter(**run).order_by("pk").first()
         log_change(action=ChangeAction.CREATE, obj=first, acting_user=user,
                    before={"forecasts": replaced} if replaced else None, after=summary,
-                   reason=f"forecast run ({level.value}, origin month {origin_month})")
+                   reason=f"forecast run ({level.value}, {target.value}, {data.subset}, origin month {origin_month})")
     summary["replaced"] = replaced
     return summary
 
@@ -165,10 +295,12 @@ def may_read(sight: dict, reader, mission_id: int) -> bool:
             and (mine["strictly"] or not sight.get("strictly")))
 
 
-def latest_run(mission, level: str, reader):
-    """The forecasts of the latest run of a mission at a level that `reader` may read (see `may_read`): a
-    queryset, empty when none."""
-    runs = (RiskForecast.objects.filter(mission=mission, level=level).order_by("-origin_month")
+def latest_run(mission, level: str, reader, target: str = ForecastTarget.FATALITIES, subset: str = ALL_INCIDENTS):
+    """The forecasts of the latest run of a mission at a level, for a target and subset, that `reader` may read
+    (see `may_read`): a queryset, empty when none. At level h3 runs of any resolution compete (the latest wins;
+    a rerun at another resolution replaces the earlier one, as their keys are the same)."""
+    run = dict(mission=mission, level=level, target=target, subset=subset)
+    runs = (RiskForecast.objects.filter(**run).order_by("-origin_month")
             .values_list("origin_month", "built_sight").distinct())
     origin = next((o for o, sight in runs if may_read(sight or {}, reader, mission.pk)), -1)
-    return RiskForecast.objects.filter(mission=mission, level=level, origin_month=origin)
+    return RiskForecast.objects.filter(**run, origin_month=origin)

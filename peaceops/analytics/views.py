@@ -13,7 +13,7 @@ from peaceops.web.mission import current_mission
 
 from . import hotspots, services, trends
 from .forecasting.units import month_start
-from .models import ForecastLevel
+from .models import ALL_INCIDENTS, ForecastLevel, ForecastTarget
 
 TOP_HOTSPOTS = 10
 TOP_RISK = 10
@@ -47,14 +47,17 @@ def early_warning(request):
 def risk(request):
     """The admin areas of the current mission with the highest probability of at least one fatality next
     month, from the latest run at admin-2 level (else admin-1), with their highest monthly probability and
-    expected fatalities over the 12 months."""
+    expected fatalities over the 12 months. Runs of all incidents; `?target=incidents` shows the incident-count
+    runs instead of the fatality runs (the default)."""
     mission = current_mission(request)
-    context = {"mission": mission, "areas": [], "origin": None}
+    target = request.GET.get("target")
+    target = ForecastTarget(target) if target in ForecastTarget.values else ForecastTarget.FATALITIES
+    context = {"mission": mission, "areas": [], "origin": None, "incidents": target == ForecastTarget.INCIDENTS}
     if mission is not None:
         # The latest run at admin-2 level, else admin-1, among those this user may read.
         latest, run = None, None
         for level in (ForecastLevel.ADM2, ForecastLevel.ADM1):
-            run = services.latest_run(mission, level, request.user)
+            run = services.latest_run(mission, level, request.user, target, ALL_INCIDENTS)
             if run.exists():
                 latest = level
                 break

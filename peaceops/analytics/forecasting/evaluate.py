@@ -7,7 +7,7 @@ origin it serves). The post-processing settings per horizon (zero weight, probab
 spread, conflictology weight; see tune_settings) are tuned on the `tuning_months` target months just before
 the scored period, with the same rolling origins, so nothing in the scored period informs
 the model. Scores: CRPS, ignorance, the 90% interval score and coverage, Brier and AUROC for >= 1 and >= 25
-fatalities, pooled and per horizon, as ratios to conflictology_12 and zero with bootstrap 90% intervals
+fatalities (or events, when the target is incident counts), pooled and per horizon, as ratios to conflictology_12 and zero with bootstrap 90% intervals
 (resampling units). Reading GED files and writing the report never touch the database.
 """
 
@@ -24,7 +24,20 @@ from . import benchmarks, metrics
 from .covariates import centroid_neighbours, ged_covariates
 from .model import HurdleModel, mix_recent
 from .panel import Panel, build_panel
-from .units import month_id, month_start, priogrid_cells_covering, priogrid_gid, priogrid_neighbours
+from .units import (
+    DEFAULT_H3_RESOLUTION,
+    check_h3_resolution,
+    h3_cells,
+    h3_cells_covering,
+    h3_neighbours,
+    h3_with_neighbours,
+    month_id,
+    month_start,
+    priogrid_cells_covering,
+    priogrid_gid,
+    priogrid_neighbours,
+    priogrid_with_neighbours,
+)
 
 HORIZONS = (1, 3, 6, 12)
 MODEL = "peaceops"
@@ -40,7 +53,11 @@ POWERS = (0.6, 0.8, 1.0, 1.25, 1.5, 2.0)
 SHIFTS = (-0.5, -0.25, 0.0, 0.25, 0.5)
 #: The post-processing settings tuned by default.
 TUNED = ("zero", "power", "shift", "spread", "conflict")
-LEVELS = ("adm1", "adm2", "priogrid")
+LEVELS = ("adm1", "adm2", "priogrid", "h3")
+#: What is forecast per unit-month: UCDP `best` fatalities, or the number of events (see docs/forecasting.md).
+TARGETS = ("fatalities", "incidents")
+#: UCDP GED type_of_violence codes.
+VIOLENCE = {1: "state-based", 2: "non-state", 3: "one-sided"}
 
 
 # --- reading UCDP GED ------------------------------------------------------------------------------------
@@ -55,8 +72,19 @@ class UnitPanel:
     note: str
     events_used: int = 0
     events_dropped: int = 0
+    target: str = "fatalities"
+    subset: str = "all"
+    events_filtered: int = 0
     #: units x months x features (covariates.NAMES), aligned with the panel's columns, or None.
     covariates: np.ndarray | None = None
+
+    def target_words(self) -> str:
+        """The target in words, for the report."""
+        what = ("UCDP `best` fatalities" if self.target == "fatalities" else "events (incident counts)")
+        if self.subset == "all":
+            return f"{what} per unit-month, all types of violence"
+        code = int(self.subset.split(":")[1])
+        return f"{what} per unit-month, type of violence {code} ({VIOLENCE[code]}) only"
 
 
 def _months(dates: pl.Series) -> np.ndarray:
@@ -64,16 +92,65 @@ def _months(dates: pl.Series) -> np.ndarray:
     return month_id(parsed.dt.year().to_numpy(), parsed.dt.month().to_numpy()).astype(np.int64)
 
 
-def load_ged(source, level: str, boundary=None, covariates: bool = False, admin_neighbours: int = 0) -> UnitPanel:
-    """Fatalities (`best`) per unit-month from a UCDP GED CSV (optionally gzipped), with the GED covariates
-    (covariates.py) when `covariates` is True; `admin_neighbours` > 0 gives admin units that many neighbours by
-    event centroid (for the spatial-lag features). Both are off by default: neither improved the validation
-    runs (docs/forecasting.md, "How the model was chosen")."""
+def _boundary_area(boundary):
+    from shapely import make_valid
+    from shapely.geometry import shape
+    from shapely.ops import unary_union
+
+    features = json.loads(Path(boundary).read_text())["features"]
+    return unary_union([make_valid(shape(f["geometry"])) for f in features])
+
+
+def check_violence(violence) -> int | None:
+    """None, or the UCDP type of violence as 1, 2 or 3 (ValueError otherwise)."""
+    if violence in (None, ""):
+        return None
+    try:
+        value = int(violence)
+    except (TypeError, ValueError):
+        value = 0
+    if value not in VIOLENCE:
+        raise ValueError("violence must be 1 (state-based), 2 (non-state) or 3 (one-sided)")
+    return value
+
+
+def load_ged(source, level: str, boundary=None, *, target: str = "fatalities", violence=None,
+             h3_resolution: int = DEFAULT_H3_RESOLUTION, covariates: bool = False,
+             admin_neighbours: int = 0) -> UnitPanel:
+    """The target per unit-month from a UCDP GED CSV (optionally gzipped): fatalities (`best`) or event counts,
+    of every event or of one UCDP type of violence (1 state-based, 2 non-state, 3 one-sided).
+
+    The panel spans the whole file (January of its first event's year to its last event's start month) whatever
+    the subset, so subsets of one file are scored over the same months. Incident counts: an event spanning n
+    months counts 1/n in each (fractions, not rounded), so a unit's total is its number of events.
+
+    `covariates`: also the GED covariates (covariates.py); `admin_neighbours` > 0 gives admin units that many
+    neighbours by event centroid (for the spatial-lag features). Both are off by default: neither improved the
+    validation runs (docs/forecasting.md, "How the model was chosen")."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
+    if target not in TARGETS:
+        raise ValueError(f"target must be one of {', '.join(TARGETS)}")
+    violence = check_violence(violence)
+    if level == "h3":
+        h3_resolution = check_h3_resolution(h3_resolution)
     frame = pl.read_csv(source, infer_schema_length=0)
+    start_all = _months(frame["date_start"])
+    first_month = int(month_id(int(month_start(start_all.min()).year), 1))
+    last_month = int(start_all.max())
+    filtered = 0
+    if violence is not None:
+        if "type_of_violence" not in frame.columns:
+            raise ValueError("violence: the file has no type_of_violence column")
+        kinds = frame["type_of_violence"].cast(pl.Float64, strict=False).to_numpy()
+        keep = kinds == violence
+        filtered = int((~keep).sum())
+        frame = frame.filter(pl.Series(keep))
+        if frame.height == 0:
+            raise ValueError(f"violence: no event of type {violence} in the file")
     start, end = _months(frame["date_start"]), _months(frame["date_end"])
-    best = frame["best"].cast(pl.Float64).to_numpy()
+    amount = (frame["best"].cast(pl.Float64).to_numpy() if target == "fatalities"
+              else np.ones(frame.height))
     neighbours = None
     if level == "adm1":
         keys = frame["adm_1"].fill_null("").to_numpy().astype(str)
@@ -86,7 +163,7 @@ def load_ged(source, level: str, boundary=None, covariates: bool = False, admin_
         keys[adm2 == ""] = ""
         units = np.unique(keys[keys != ""])
         note = "units: the admin-2 names in the GED `adm_2` column, within their admin-1 (events without one are left out)"
-    else:
+    elif level == "priogrid":
         # GED's own priogrid_gid where given, else the cell of the event's point (the same numbering).
         keys = priogrid_gid(frame["latitude"].cast(pl.Float64).to_numpy(),
                             frame["longitude"].cast(pl.Float64).to_numpy())
@@ -94,27 +171,30 @@ def load_ged(source, level: str, boundary=None, covariates: bool = False, admin_
             given = frame["priogrid_gid"].cast(pl.Float64, strict=False).to_numpy()
             keys = np.where(np.isfinite(given), np.nan_to_num(given), keys).astype(np.int64)
         if boundary:
-            from shapely import make_valid
-            from shapely.geometry import shape
-            from shapely.ops import unary_union
-
-            features = json.loads(Path(boundary).read_text())["features"]
-            area = unary_union([make_valid(shape(f["geometry"])) for f in features])
-            units = np.array(sorted(priogrid_cells_covering(area)), dtype=np.int64)
+            units = np.array(sorted(priogrid_cells_covering(_boundary_area(boundary))), dtype=np.int64)
             note = f"units: every PRIO-GRID cell intersecting the boundary {Path(boundary).name}"
         else:
-            cells = np.unique(keys)
-            rows, cols = np.divmod(cells - 1, 720)
-            around = [(rows + dr) * 720 + (cols + dc) % 720 + 1 for dr in (-1, 0, 1) for dc in (-1, 0, 1)]
-            units = np.unique(np.concatenate(around))
+            units = priogrid_with_neighbours(keys)
             note = ("units: every PRIO-GRID cell with at least one event plus its eight neighbours "
                     "(no boundary given, so cells that never saw an event further away are not scored)")
         neighbours = priogrid_neighbours(units)
-    first_month = int(month_id(int(month_start(start.min()).year), 1))
-    last_month = int(start.max())
-    panel = build_panel(keys, start, end, best, units, first_month, last_month, whole=True)
+    else:
+        keys = h3_cells(frame["latitude"].cast(pl.Float64).to_numpy(),
+                        frame["longitude"].cast(pl.Float64).to_numpy(), h3_resolution)
+        if boundary:
+            units = np.array(h3_cells_covering(_boundary_area(boundary), h3_resolution), dtype=np.int64)
+            note = (f"units: every H3 cell at resolution {h3_resolution} overlapping the boundary "
+                    f"{Path(boundary).name}")
+        else:
+            units = h3_with_neighbours(keys)
+            note = (f"units: every H3 cell at resolution {h3_resolution} with at least one event plus its ring "
+                    "of neighbours (no boundary given, so cells that never saw an event further away are not "
+                    "scored)")
+        neighbours = h3_neighbours(units)
+        level = f"h3 (resolution {h3_resolution})"
+    panel = build_panel(keys, start, end, amount, units, first_month, last_month, whole=target == "fatalities")
     used = int(np.isin(keys, units).sum())
-    if admin_neighbours and level != "priogrid":
+    if admin_neighbours and level in ("adm1", "adm2"):
         neighbours = centroid_neighbours(keys, frame["latitude"].cast(pl.Float64).to_numpy(),
                                          frame["longitude"].cast(pl.Float64).to_numpy(), units, admin_neighbours)
     extra = None
@@ -122,8 +202,10 @@ def load_ged(source, level: str, boundary=None, covariates: bool = False, admin_
         extra = ged_covariates(keys, end, units, first_month, panel.values.shape[1],
                                side_a=frame["side_a_new_id"].fill_null("").to_numpy(),
                                side_b=frame["side_b_new_id"].fill_null("").to_numpy(),
-                               violence_type=frame["type_of_violence"].fill_null("").to_numpy(), fatalities=best)
-    return UnitPanel(panel, level, neighbours, note, used, len(keys) - used, extra)
+                               violence_type=frame["type_of_violence"].fill_null("").to_numpy(), fatalities=frame["best"].cast(pl.Float64).to_numpy())
+    subset = "all" if violence is None else f"violence:{violence}"
+    return UnitPanel(panel, level, neighbours, note, used, len(keys) - used, target=target, subset=subset,
+                     events_filtered=filtered, covariates=extra)
 
 
 # --- rolling origin ----------------------------------------------------------------------------------------
@@ -459,8 +541,16 @@ def write_report(evaluation: Evaluation, out_dir, source_name: str, title: str |
         "## Set-up",
         "",
         f"- Level: {data.level}; {len(panel.units)} units; {data.note}.",
-        f"- Target: UCDP `best` fatalities per unit-month (all types of violence); events spanning several months "
-        f"are split evenly over them. Events used: {data.events_used}; left out (no unit): {data.events_dropped}.",
+        f"- Target: {data.target_words()}; events spanning several months are split evenly over them "
+        + ("(fatalities in whole numbers, largest remainder first). " if data.target == "fatalities" else
+           "(an event over n months counts 1/n in each, so unit-month counts can be fractions). ")
+        + f"Events used: {data.events_used}; left out (no unit): {data.events_dropped}"
+        + (f"; left out (other types of violence): {data.events_filtered}." if data.subset != "all" else "."),
+        f"- Thresholds: Brier and AUROC score the probability of at least 1 and at least 25 "
+        f"{'fatalities' if data.target == 'fatalities' else 'events'} in a unit-month"
+        + ("." if data.target == "fatalities" else
+           " (any event, and a burst of events: both still meaningful for counts; a month holding only part of a "
+           "multi-month event counts less than 1, so it is not an event for >= 1)."),
         f"- Panel: {_month_label(panel, 0)} to {_month_label(panel, panel.values.shape[1] - 1)}.",
         f"- Scored target months: {_month_label(panel, scored[0])} to {_month_label(panel, scored[-1])} "
         f"({len(scored)} months), horizons {', '.join(map(str, horizons))} (origin = target - horizon).",
@@ -511,20 +601,25 @@ def write_report(evaluation: Evaluation, out_dir, source_name: str, title: str |
               "bursty, so a single bad month moves the pooled scores; the bootstrap resamples units, not months, "
               "so its intervals understate the uncertainty from which months happened to be scored.",
               "- Ratios to \"zero\" are undefined (n/a) or huge for scores where zero is perfect on quiet data; "
-              "Brier and interval ratios to zero mostly show how rare fatalities are.",
+              f"Brier and interval ratios to zero mostly show how rare {data.target} are.",
               "- UCDP GED records only events with at least one death that it could locate and date; events with "
-              "uncertain dates are split evenly across their months, which smooths some peaks.",
+              "uncertain dates are split evenly across their months, which smooths some peaks."
+              + (" Counted as incidents, GED events are lethal events only: a mission's own incident counts "
+                 "include every reported incident, so their levels are not comparable." if data.target == "incidents"
+                 else ""),
               "- Only the post-processing settings above are tuned here. The model's other choices (features, "
               "trees, ensemble, refit interval) were chosen on a validation run with the data cut before the "
               "scored period (docs/forecasting.md, \"How the model was chosen\"), not on the scored months; "
               "but an earlier feature set was inspired by exploratory runs that had been scored on CAR "
-              "2019-2020, so the CAR results are not fully blind.",
+              "2019-2020, so the CAR results are not fully blind."
+              + (" They were chosen for fatalities; incident counts use the same model unchanged."
+                 if data.target == "incidents" else ""),
               "- Refitting once every 12 origins means some forecasts come from a model up to 11 months old "
               "(features are always computed at the forecast's own origin).",
               "- The same samples are used for every score; ignorance uses the ViEWS bins with one pseudo-sample "
               "per bin, so its level depends on the sample count.",
               ""]
-    if data.level == "priogrid" and data.neighbours is not None and "neighbours" in data.note:
+    if data.level.startswith(("priogrid", "h3")) and data.neighbours is not None and "neighbours" in data.note:
         lines.insert(-1, "- Without a boundary, the cells are those with an event in the file plus their "
                      "neighbours: quiet cells far from any event are not scored, which makes \"zero\" look worse "
                      "than it would over a whole country.")
@@ -545,7 +640,7 @@ def _chart(evaluation: Evaluation, path: Path):
         axis.plot(horizons, [crps[(model, h)] for h in horizons], marker="o",
                   linewidth=2.5 if model == MODEL else 1.2, label=model)
     axis.set_xlabel("horizon (months after the origin)")
-    axis.set_ylabel("mean CRPS (fatalities, lower is better)")
+    axis.set_ylabel(f"mean CRPS ({evaluation.data.target}, lower is better)")
     axis.set_xticks(list(horizons))
     axis.set_title(f"{evaluation.data.level}: CRPS by horizon (scored {len(evaluation.schedule.scored_targets())}"
                    " months; one series, see caveats)", fontsize=9)

@@ -1,26 +1,42 @@
 """`peaceops forecast evaluate`: score PeaceOps' forecast model against the ViEWS benchmarks on a UCDP GED
 file with a rolling origin, and write the report (markdown, CSV, chart); it reads files only. `peaceops
 forecast run` stores a mission's next-12-month risk forecasts, built from the incidents `--user` may see.
-`import-external` stores a forecast file in the ViEWS layout for a mission; `score-external` scores it against
-the incidents `--user` may see, beside the benchmarks (docs/forecasting.md, "External forecasts")."""
+Both take the unit (`--level`, `--h3-resolution`), the target (`--target fatalities|incidents`) and a subset
+(`--violence`; `run` also `--category`); docs/forecasting.md. `import-external` stores a forecast file in the
+ViEWS layout for a mission; `score-external` scores it against the incidents `--user` may see, beside the
+benchmarks (docs/forecasting.md, "External forecasts")."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from peaceops.analytics.forecasting import evaluate as evaluation
+from peaceops.analytics.forecasting.units import DEFAULT_H3_RESOLUTION
+from peaceops.incidents.filters import FilterError
 
 
 class Command(BaseCommand):
     help = ("Forecasting: `evaluate` scores the model against the benchmarks on a UCDP GED CSV; `run` stores a "
-            "mission's 12-month risk forecasts.")
+            "mission's 12-month risk forecasts. Units: adm1, adm2, priogrid, h3; targets: fatalities, incidents; "
+            "subsets: --violence (UCDP type), --category (run).")
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True)
         store = actions.add_parser("run", help="store a mission's next-12-month forecasts per unit")
         store.add_argument("--mission", required=True, help="mission code")
         store.add_argument("--user", required=True, help="build from the incidents this user may see")
-        store.add_argument("--level", required=True, choices=evaluation.LEVELS)
+        store.add_argument("--level", required=True, choices=evaluation.LEVELS,
+                           help="units: admin-1 or admin-2 areas, PRIO-GRID cells or H3 cells")
+        store.add_argument("--h3-resolution", type=int, default=DEFAULT_H3_RESOLUTION,
+                           help=f"H3 resolution of --level h3 (default {DEFAULT_H3_RESOLUTION}: cells of about "
+                                "1,770 km2, the nearest to a PRIO-GRID cell)")
+        store.add_argument("--target", choices=evaluation.TARGETS, default="fatalities",
+                           help="fatalities (sum of killed, best estimate) or incidents (count; an incident over "
+                                "n months counts 1/n in each); default fatalities")
+        store.add_argument("--category", help="only incidents of this category (path or code) and its descendants")
+        store.add_argument("--violence", type=int, choices=sorted(evaluation.VIOLENCE),
+                           help="only incidents whose category maps to this UCDP type of violence "
+                                "(1 state-based, 2 non-state, 3 one-sided), descendants included")
         store.add_argument("--origin", help="last known month, YYYY-MM (default: the last complete month)")
         store.add_argument("--trees", type=int, default=120, help="boosting iterations per model")
         external = actions.add_parser("import-external", help="import a forecast file in the ViEWS layout")
@@ -45,9 +61,17 @@ class Command(BaseCommand):
         score.add_argument("-o", "--output", help="also write the report (markdown) to this file")
         run = actions.add_parser("evaluate", help="rolling-origin evaluation on a UCDP GED CSV (.csv or .csv.gz)")
         run.add_argument("--source", required=True, help="UCDP GED CSV file")
-        run.add_argument("--level", required=True, choices=evaluation.LEVELS)
+        run.add_argument("--level", required=True, choices=evaluation.LEVELS,
+                         help="units: the file's adm_1 or adm_2 names, PRIO-GRID cells or H3 cells")
+        run.add_argument("--h3-resolution", type=int, default=DEFAULT_H3_RESOLUTION,
+                         help=f"H3 resolution of --level h3 (default {DEFAULT_H3_RESOLUTION})")
+        run.add_argument("--target", choices=evaluation.TARGETS, default="fatalities",
+                         help="fatalities (UCDP best) or incidents (event counts; an event over n months counts "
+                              "1/n in each); default fatalities")
+        run.add_argument("--violence", type=int, choices=sorted(evaluation.VIOLENCE),
+                         help="only events of this UCDP type_of_violence: 1 state-based, 2 non-state, 3 one-sided")
         run.add_argument("--scored-months", type=int, required=True, help="score the last N months")
-        run.add_argument("--boundary", help="GeoJSON of the country (PRIO-GRID: score every cell it covers)")
+        run.add_argument("--boundary", help="GeoJSON of the country (PRIO-GRID, H3: score every cell it covers)")
         run.add_argument("--tuning-months", type=int, default=12)
         run.add_argument("--refit-every", type=int, default=12)
         run.add_argument("--trees", type=int, default=120, help="boosting iterations per model")
@@ -67,7 +91,12 @@ class Command(BaseCommand):
         source = Path(options["source"])
         if not source.exists():
             raise CommandError(f"no such file: {source}")
-        data = evaluation.load_ged(source, options["level"], options.get("boundary"))
+        try:
+            data = evaluation.load_ged(source, options["level"], options.get("boundary"),
+                                       target=options["target"], violence=options.get("violence"),
+                                       h3_resolution=options["h3_resolution"])
+        except ValueError as error:
+            raise CommandError(_option_error(str(error))) from error
         show = options.get("verbosity", 1) >= 1
         from rich.progress import Progress
 
@@ -119,10 +148,25 @@ class Command(BaseCommand):
                 return lambda: bar.advance(task)
 
             try:
-                summary = services.run_forecast(mission=mission, user=user, level=options["level"],
-                                                origin_month=origin, max_iter=options["trees"], progress=progress)
+                summary = services.run_forecast(
+                    mission=mission, user=user, level=options["level"], origin_month=origin,
+                    max_iter=options["trees"], progress=progress, target=options["target"],
+                    category=options.get("category"), violence=options.get("violence"),
+                    h3_resolution=options["h3_resolution"])
+            except FilterError as error:
+                raise CommandError(f"--{error.field}: {error.message}") from error
             except ValueError as error:
-                raise CommandError(str(error)) from error
+                raise CommandError(_option_error(str(error))) from error
         replaced = f", replacing {summary['replaced']}" if summary["replaced"] else ""
-        self.stdout.write(f"Stored {summary['forecasts']} forecasts ({summary['units']} units x 12 months) from "
-                          f"{summary['incidents']} incidents visible to {user.username}{replaced}.")
+        self.stdout.write(f"Stored {summary['forecasts']} forecasts of {summary['target']} ({summary['subset']}; "
+                          f"{summary['units']} units x 12 months) from {summary['incidents']} incidents visible to "
+                          f"{user.username}{replaced}.")
+
+
+def _option_error(message: str) -> str:
+    """A ValueError's message with the option it concerns spelled as on the command line."""
+    for word, option in (("h3 resolution", "--h3-resolution"), ("violence", "--violence"),
+                         ("target", "--target"), ("level", "--level")):
+        if message.startswith(word):
+            return f"{option}: {message}"
+    return message
