@@ -5,6 +5,7 @@ than the run's builder; 400 naming the field for a bad level or horizon."""
 import datetime as dt
 import json
 
+import h3
 import pytest
 import shapely
 from django.core.management import call_command
@@ -80,6 +81,24 @@ def test_admin_1_and_prio_grid_units_have_their_own_geometry(world, people, clie
     for feature in cells["features"]:
         gid = int(feature["properties"]["unit"])
         assert shapely.geometry.shape(feature["geometry"]).equals(priogrid_cell(gid))
+
+
+def test_h3_cells_are_drawn_as_their_hexagons(world, people, client_as):
+    call_command("forecast", "run", "--mission", "UNMIK", "--user", "viewer", "--level", "h3",
+                 "--h3-resolution", "5", "--origin", "2025-12", "--trees", "10", verbosity=0)
+    client = client_as(people["viewer"])
+    page = client.get("/").content.decode()
+    assert 'value="h3"' in page  # offered on the page once a run exists
+    cells = client.get(URL, {"level": "h3", "horizon": "2"}).json()
+    stored = {f.unit_key: f for f in RiskForecast.objects.filter(level="h3", horizon=2)}
+    assert cells["count"] == len(stored) > 7  # the event cells and their rings
+    for feature in cells["features"]:
+        cell = feature["properties"]["unit"]
+        assert feature["properties"]["prob_1"] == stored[cell].prob_1
+        drawn = shapely.geometry.shape(feature["geometry"])
+        assert drawn.is_valid and len(feature["geometry"]["coordinates"][0]) == 7  # six corners, closed
+        lat, lon = h3.cell_to_latlng(cell)
+        assert drawn.contains(shapely.geometry.Point(lon, lat))
 
 
 def test_a_reader_who_sees_less_than_the_builder_gets_an_older_run_or_nothing(world, people, mission, client_as):

@@ -3,11 +3,13 @@ read, as GeoJSON for one level and horizon, and the levels the page offers.
 
 Which run is shown is decided by `analytics.services.latest_run` alone (a forecast is aggregate data derived
 from the incidents its builder could see; a reader sees it only when they see at least as much). Admin areas
-are drawn with their stored boundary, simplified as the COP's base map is; PRIO-GRID cells as their box.
+are drawn with their stored boundary, simplified as the COP's base map is; PRIO-GRID cells as their box; H3
+cells as their hexagon.
 """
 
 from dataclasses import dataclass
 
+import h3
 import shapely
 from django.http import QueryDict
 from shapely.geometry import mapping
@@ -67,6 +69,15 @@ def _cell_geometry(unit_key: str) -> dict | None:
         return None
 
 
+def _hexagon_geometry(unit_key: str) -> dict | None:
+    """The H3 cell (stored as its hexadecimal id) as a GeoJSON polygon in lon/lat."""
+    try:
+        ring = [[lon, lat] for lat, lon in h3.cell_to_boundary(unit_key)]
+    except (ValueError, h3.H3BaseException):
+        return None
+    return {"type": "Polygon", "coordinates": [ring + ring[:1]]}
+
+
 def risk_layer(mission, reader, query: RiskQuery) -> dict:
     """One feature per unit of the latest run `reader` may read at the level, for the horizon: the unit's
     geometry and its forecast. An empty collection with `message` when there is no such run."""
@@ -82,6 +93,8 @@ def risk_layer(mission, reader, query: RiskQuery) -> dict:
            "created_at": first.created_at.isoformat()}
     if query.level == ForecastLevel.PRIOGRID:
         shapes = {f.unit_key: _cell_geometry(f.unit_key) for f in rows}
+    elif query.level == ForecastLevel.H3:
+        shapes = {f.unit_key: _hexagon_geometry(f.unit_key) for f in rows}
     else:
         shapes = _admin_geometries(mission, [f.admin_area_id for f in rows if f.admin_area_id])
     features = []
