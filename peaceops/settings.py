@@ -91,6 +91,10 @@ AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 
 # Two-factor sign-in (django-otp, TOTP): required for superusers and holders of a role that sees STRICTLY
 # CONFIDENTIAL data (peaceops.accounts.twofactor); PEACEOPS_REQUIRE_TWO_FACTOR=0 lifts the requirement (demos).
+#: OpenMP threads for fitting a forecast run's boosted trees. One by default: on shared 2-core machines the
+#: trees' threads spin waiting for each other (measured 10-40x more CPU; docs/benchmarks.md); raise it on a quiet
+#: many-core server. 0 means the library default (all cores).
+PEACEOPS_FORECAST_THREADS = int(os.environ.get("PEACEOPS_FORECAST_THREADS", "1"))
 PEACEOPS_REQUIRE_TWO_FACTOR = os.environ.get("PEACEOPS_REQUIRE_TWO_FACTOR", "1") == "1"
 OTP_TOTP_ISSUER = "PeaceOps"
 

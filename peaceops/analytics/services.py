@@ -16,10 +16,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from threadpoolctl import threadpool_limits
 
 from peaceops.core.access import access_profile
 from peaceops.core.changelog import log_change
@@ -238,7 +240,8 @@ def run_forecast(*, mission, user, level: str, origin_month: int | None = None, 
     data = mission_panel(mission, user, level, origin_month, target=target, category=category,
                          violence=violence, h3_resolution=h3_resolution)
     advance = progress(1 + len(HORIZONS)) if progress else (lambda: None)
-    rows = forecast_rows(data, max_iter=max_iter, advance=advance)
+    with threadpool_limits(limits=settings.PEACEOPS_FORECAST_THREADS or None, user_api="openmp"):
+        rows = forecast_rows(data, max_iter=max_iter, advance=advance)
     now = timezone.now()
     sight = sight_of(user, mission.pk)
     admin = level in (ForecastLevel.ADM1, ForecastLevel.ADM2)

@@ -205,7 +205,6 @@ def forecast_for_demo(mission, username: str, level: str = "adm1") -> str:
 
     from django.contrib.auth import get_user_model
     from django.db.models import Max
-    from threadpoolctl import threadpool_limits
 
     from peaceops.analytics.forecasting.units import month_of
     from peaceops.analytics.models import RiskForecast
@@ -221,10 +220,10 @@ def forecast_for_demo(mission, username: str, level: str = "adm1") -> str:
         return f"risk forecast ({level}, data through {last:%Y-%m}): already stored"
     started = time.monotonic()
     try:
-        # One thread: the boosted trees' OpenMP threads spin badly when the machine is busy (measured: 134 s
-        # with the default threads on a loaded 2-core machine, 10 s with one; docs/user/demo.md).
-        with threadpool_limits(limits=1):
-            summary = run_forecast(mission=mission, user=user, level=level, origin_month=origin)
+        # run_forecast fits on PEACEOPS_FORECAST_THREADS threads (one by default): the boosted trees' OpenMP
+        # threads spin badly when the machine is busy (measured: 134 s with the default threads on a loaded
+        # 2-core machine, 10 s with one; docs/user/demo.md).
+        summary = run_forecast(mission=mission, user=user, level=level, origin_month=origin)
     except ForecastError as error:
         return f"risk forecast ({level}): not made: {error}"
     return (f"risk forecast ({level}, data through {last:%Y-%m}, built by {username}): {summary['forecasts']} "
