@@ -1,7 +1,6 @@
 """`peaceops forecast run` stores a mission's next-12-month risk forecasts, built only from the incidents the
 acting user may see; the API returns them and the dashboard's risk fragment ranks the areas."""
 
-import datetime as dt
 
 import numpy as np
 import pytest
@@ -11,6 +10,8 @@ from peaceops.analytics.forecasting.units import month_id
 from peaceops.analytics.models import RiskForecast
 from peaceops.analytics.services import mission_panel
 from peaceops.core.models import ChangeLogEntry
+from tests.analytics.forecast_world import monthly_seeds
+from tests.analytics.forecast_world import run as forecast_run
 from tests.web.seed import Seed, create, make_areas
 
 pytestmark = pytest.mark.django_db
@@ -20,15 +21,15 @@ ORIGIN = int(month_id(2025, 12))
 def _seeds():
     """Two years of monthly incidents: Westmark public and deadly every month, Eastfield confidential and
     deadly every other month, Northwest public without fatalities now and then."""
-    seeds = []
-    for i in range(24):
-        when = dt.datetime(2024 + i // 12, i % 12 + 1, 10, 12, tzinfo=dt.UTC)
-        seeds.append(Seed(when, "mission/crime", 3 + i % 4, 0, "Westmark", "PUBLIC", "UNMIK", f"w{i}"))
+
+    def month(i, when):
+        yield Seed(when, "mission/crime", 3 + i % 4, 0, "Westmark", "PUBLIC", "UNMIK", f"w{i}")
         if i % 2:
-            seeds.append(Seed(when, "mission/crime", 30, 0, "Eastfield", "CONFIDENTIAL", "UNMIK", f"e{i}"))
+            yield Seed(when, "mission/crime", 30, 0, "Eastfield", "CONFIDENTIAL", "UNMIK", f"e{i}")
         if i % 5 == 0:
-            seeds.append(Seed(when, "mission/crime", 0, 1, "Northwest", "PUBLIC", "UNMIK", f"n{i}"))
-    return seeds
+            yield Seed(when, "mission/crime", 0, 1, "Northwest", "PUBLIC", "UNMIK", f"n{i}")
+
+    return monthly_seeds(month)
 
 
 @pytest.fixture
@@ -39,8 +40,7 @@ def world(mission, people):
 
 
 def run(user, level="adm2", origin="2025-12"):
-    call_command("forecast", "run", "--mission", "UNMIK", "--user", user.username, "--level", level,
-                 "--origin", origin, "--trees", "10", verbosity=0)
+    forecast_run(user, level=level, origin=origin)
 
 
 def test_run_stores_twelve_months_per_area_and_logs_the_run(world, people, mission):

@@ -19,6 +19,7 @@ from peaceops.analytics.services import mission_panel
 from peaceops.core.models import ChangeLogEntry
 from peaceops.incidents.inputs import CasualtyData
 from peaceops.incidents.services import create_incident
+from tests.analytics.forecast_world import monthly_seeds, run
 from tests.factories import incident_data
 from tests.web.seed import Seed, create, make_areas
 
@@ -164,13 +165,13 @@ def test_evaluate_command_reports_target_and_subset(tmp_path):
 
 def _seeds():
     """Two years: Westmark an incident every month (crime), Eastfield a state-based clash every other month."""
-    seeds = []
-    for i in range(24):
-        when = dt.datetime(2024 + i // 12, i % 12 + 1, 10, 12, tzinfo=dt.UTC)
-        seeds.append(Seed(when, "mission/crime", i % 3, 0, "Westmark", "PUBLIC", "UNMIK", f"w{i}"))
+
+    def month(i, when):
+        yield Seed(when, "mission/crime", i % 3, 0, "Westmark", "PUBLIC", "UNMIK", f"w{i}")
         if i % 2:
-            seeds.append(Seed(when, "organised-violence/state-based", 5, 0, "Eastfield", "PUBLIC", "UNMIK", f"e{i}"))
-    return seeds
+            yield Seed(when, "organised-violence/state-based", 5, 0, "Eastfield", "PUBLIC", "UNMIK", f"e{i}")
+
+    return monthly_seeds(month)
 
 
 @pytest.fixture
@@ -214,11 +215,6 @@ def test_mission_panel_counts_incidents_and_narrows_to_subsets(world, mission, p
     cells = mission_panel(mission, people["viewer"], "h3", ORIGIN, target="incidents", h3_resolution=5)
     assert cells.panel.values.sum() == pytest.approx(37) and cells.h3_resolution == 5
     assert all(h3.get_resolution(label.split()[1]) == 5 for label in cells.labels)
-
-
-def run(user, *extra):
-    call_command("forecast", "run", "--mission", "UNMIK", "--user", user.username, "--origin", "2025-12",
-                 "--trees", "10", *extra, verbosity=0)
 
 
 @pytest.mark.django_db

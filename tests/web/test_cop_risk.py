@@ -2,16 +2,16 @@
 may read, one feature per unit with its geometry and the stored numbers; nothing for a reader who sees less
 than the run's builder; 400 naming the field for a bad level or horizon."""
 
-import datetime as dt
 import json
 
 import h3
 import pytest
 import shapely
-from django.core.management import call_command
 
 from peaceops.analytics.forecasting.units import month_id, month_start, priogrid_cell
 from peaceops.analytics.models import RiskForecast
+from tests.analytics.forecast_world import monthly_seeds
+from tests.analytics.forecast_world import run as forecast_run
 from tests.web.seed import Seed, create, make_areas
 
 pytestmark = pytest.mark.django_db
@@ -21,13 +21,13 @@ URL = "/cop/risk.geojson"
 def _seeds():
     """Two years of monthly incidents: Westmark public and deadly every month, Eastfield strictly confidential
     and deadly every other month."""
-    seeds = []
-    for i in range(24):
-        when = dt.datetime(2024 + i // 12, i % 12 + 1, 10, 12, tzinfo=dt.UTC)
-        seeds.append(Seed(when, "mission/crime", 3 + i % 4, 0, "Westmark", "PUBLIC", "UNMIK", f"w{i}"))
+
+    def month(i, when):
+        yield Seed(when, "mission/crime", 3 + i % 4, 0, "Westmark", "PUBLIC", "UNMIK", f"w{i}")
         if i % 2:
-            seeds.append(Seed(when, "mission/crime", 30, 0, "Eastfield", "STRICTLY_CONFIDENTIAL", "UNMIK", f"e{i}"))
-    return seeds
+            yield Seed(when, "mission/crime", 30, 0, "Eastfield", "STRICTLY_CONFIDENTIAL", "UNMIK", f"e{i}")
+
+    return monthly_seeds(month)
 
 
 @pytest.fixture
@@ -38,8 +38,7 @@ def world(mission, people):
 
 
 def run(user, level="adm2", origin="2025-12"):
-    call_command("forecast", "run", "--mission", "UNMIK", "--user", user.username, "--level", level,
-                 "--origin", origin, "--trees", "10", verbosity=0)
+    forecast_run(user, level=level, origin=origin)
 
 
 def label(mid: int) -> str:
@@ -84,8 +83,7 @@ def test_admin_1_and_prio_grid_units_have_their_own_geometry(world, people, clie
 
 
 def test_h3_cells_are_drawn_as_their_hexagons(world, people, client_as):
-    call_command("forecast", "run", "--mission", "UNMIK", "--user", "viewer", "--level", "h3",
-                 "--h3-resolution", "5", "--origin", "2025-12", "--trees", "10", verbosity=0)
+    forecast_run(people["viewer"], "--h3-resolution", "5", level="h3")
     client = client_as(people["viewer"])
     page = client.get("/").content.decode()
     assert 'value="h3"' in page  # offered on the page once a run exists
