@@ -199,23 +199,24 @@ def mission_panel(mission, user, level: str, origin_month: int, *, target: str =
 
 def forecast_rows(data: MissionPanel, max_iter: int = 120, seed: int = 0, advance=lambda: None) -> list[dict]:
     """Fit the model on the whole panel and summarise its samples for horizons 1..12, one dict per unit and
-    horizon: p10, p50, p90, mean, prob_1, prob_25."""
-    model = HurdleModel(horizons=HORIZONS, neighbours=data.neighbours, seed=seed, max_iter=max_iter)
-    model.fit(data.panel.values)
-    advance()
-    origin = data.panel.first_month + data.panel.values.shape[1] - 1
-    rows = []
-    for h in HORIZONS:
-        samples = model.sample(data.panel.values, h)
-        p10, p50, p90 = np.quantile(samples, [0.1, 0.5, 0.9], axis=1)
-        mean = samples.mean(axis=1)
-        prob_1, prob_25 = (samples >= 1).mean(axis=1), (samples >= 25).mean(axis=1)
-        for u, unit in enumerate(data.panel.units):
-            rows.append(dict(unit=unit, label=data.labels[u], horizon=h, target_month=origin + h,
-                             p10=float(p10[u]), p50=float(p50[u]), p90=float(p90[u]), mean=float(mean[u]),
-                             prob_1=float(prob_1[u]), prob_25=float(prob_25[u])))
+    horizon: p10, p50, p90, mean, prob_1, prob_25. The trees are fitted on PEACEOPS_FORECAST_THREADS threads."""
+    with threadpool_limits(limits=settings.PEACEOPS_FORECAST_THREADS or None, user_api="openmp"):
+        model = HurdleModel(horizons=HORIZONS, neighbours=data.neighbours, seed=seed, max_iter=max_iter)
+        model.fit(data.panel.values)
         advance()
-    return rows
+        origin = data.panel.first_month + data.panel.values.shape[1] - 1
+        rows = []
+        for h in HORIZONS:
+            samples = model.sample(data.panel.values, h)
+            p10, p50, p90 = np.quantile(samples, [0.1, 0.5, 0.9], axis=1)
+            mean = samples.mean(axis=1)
+            prob_1, prob_25 = (samples >= 1).mean(axis=1), (samples >= 25).mean(axis=1)
+            for u, unit in enumerate(data.panel.units):
+                rows.append(dict(unit=unit, label=data.labels[u], horizon=h, target_month=origin + h,
+                                 p10=float(p10[u]), p50=float(p50[u]), p90=float(p90[u]), mean=float(mean[u]),
+                                 prob_1=float(prob_1[u]), prob_25=float(prob_25[u])))
+            advance()
+        return rows
 
 
 def run_forecast(*, mission, user, level: str, origin_month: int | None = None, max_iter: int = 120,
@@ -240,8 +241,7 @@ def run_forecast(*, mission, user, level: str, origin_month: int | None = None, 
     data = mission_panel(mission, user, level, origin_month, target=target, category=category,
                          violence=violence, h3_resolution=h3_resolution)
     advance = progress(1 + len(HORIZONS)) if progress else (lambda: None)
-    with threadpool_limits(limits=settings.PEACEOPS_FORECAST_THREADS or None, user_api="openmp"):
-        rows = forecast_rows(data, max_iter=max_iter, advance=advance)
+    rows = forecast_rows(data, max_iter=max_iter, advance=advance)
     now = timezone.now()
     sight = sight_of(user, mission.pk)
     admin = level in (ForecastLevel.ADM1, ForecastLevel.ADM2)
