@@ -153,16 +153,19 @@ def _compare(valid: list[_Row], *, acting_user, mission, owner, reason: str, res
 
 
 def _report_releases(valid: list[_Row], mission, acting_user, reason: str) -> None:
-    """Report the releases the rows' own releasability lists added (one call per incident x organisation)."""
-    from peaceops.sharing.services import report_list_change
+    """Report the releases the rows' own releasability lists added (one change per incident x organisation),
+    all of the batch's together."""
+    from peaceops.sharing.services import report_list_changes
 
+    edits, organisations = [], {}
     for row in valid:
         if not row.added:
             continue
         incident_id = row.created_id if row.created_id is not None else row.current["id"]
         stub = Incident(pk=uuid.UUID(str(incident_id)), mission_id=mission.pk)
-        report_list_change(stub, [], list(row.added), acting_user=acting_user, reason=reason,
-                           organisations={o.code: o for o in row.release})
+        edits.append((stub, [], list(row.added)))
+        organisations.update((o.code, o) for o in row.release)
+    report_list_changes(edits, acting_user=acting_user, reason=reason, organisations=organisations)
 
 
 def _default_releases(valid: list[_Row], rules, owner: Organisation) -> list[tuple]:

@@ -13,7 +13,7 @@ from peaceops.core.choices import Classification
 from peaceops.core.context import current_request_id
 
 from . import changes
-from .chain import append, chain_of, head, lock
+from .chain import append, append_many, chain_of, head, lock
 from .choices import LedgerKind
 from .models import LedgerEntry
 
@@ -81,16 +81,23 @@ def record_export(*, user, mission_id: int | None, format: str, filters: dict, r
 def record_sharing_change(change) -> LedgerEntry:
     """One sharing change: a record released to, withdrawn from, or expired for one organisation.
 
-    `change` is a `peaceops.sharing.services.SharingChange`; `sharing.services.record_sharing_change` (the one
-    hook every sharing change goes through, in the transaction that makes it) calls this.
+    `change` is a `peaceops.sharing.services.SharingChange`; `sharing.services.record_sharing_changes` (the one
+    hook every sharing change goes through, in the transaction that makes it) calls `record_sharing_changes`.
     """
-    return append(kind=LedgerKind.SHARING, actor=_actor_name(change.acting_user), mission_id=change.mission_id,
-                  payload={
-                      "object_type": change.record_type, "object_id": change.record_id,
-                      "action": str(change.action), "organisation": change.organisation_code,
-                      "expires_at": change.expires_at.isoformat() if change.expires_at else None,
-                      "via": change.via, "reason": change.reason, "request_id": current_request_id(),
-                  })
+    return record_sharing_changes([change])[0]
+
+
+def record_sharing_changes(changes) -> list[LedgerEntry]:
+    """One ledger entry per sharing change, as `record_sharing_change` writes each, appended together (an
+    import batch reports hundreds at once)."""
+    request_id = current_request_id()
+    return append_many([dict(kind=LedgerKind.SHARING, actor=_actor_name(change.acting_user),
+                             mission_id=change.mission_id, payload={
+                                 "object_type": change.record_type, "object_id": change.record_id,
+                                 "action": str(change.action), "organisation": change.organisation_code,
+                                 "expires_at": change.expires_at.isoformat() if change.expires_at else None,
+                                 "via": change.via, "reason": change.reason, "request_id": request_id,
+                             }) for change in changes])
 
 
 def anchor(*, mission_id: int | None, actor: str = "system") -> LedgerEntry:
