@@ -25,7 +25,7 @@ def _actor_name(user) -> str:
     return getattr(user, "username", "") or "system"
 
 
-def record_changes() -> list[LedgerEntry]:
+def record_changes(known: list[tuple[int, int | None, str, str]] | None = None) -> list[LedgerEntry]:
     """Cover every change-log entry written in this transaction that no ledger entry covers yet.
 
     One ledger entry per mission chain (of at most `MAX_CHANGES_PER_ENTRY` change-log entries), whose payload
@@ -33,13 +33,23 @@ def record_changes() -> list[LedgerEntry]:
     transaction: `log_change` does for single changes; batch writers call it once per batch. Found by id:
     every change-log writer holds the ledger lock from its first insert to its commit (see `triggers`), so
     the entries above the highest id the ledger covers are this transaction's own.
+
+    `known`: (id, mission id, actor name, content hash) of entries the caller has just written, in id order,
+    their hashes computed from the values in hand (`canonical.change_hash` with `orjson.Fragment`s, see
+    `incidents.batch`), which saves reading them back. Used only when they are exactly the uncovered entries
+    (the ids follow the last covered one and end at the change log's largest id); otherwise the entries are
+    read back as always.
     """
     written = []
     with transaction.atomic():
         lock()
         last = LedgerEntry.objects.aggregate(last=Max("last_change_id"))["last"] or 0
+        pending = _known_if_complete(known, last)
         while True:
-            rows = changes.after(last, MAX_CHANGES_PER_ENTRY)
+            if pending is not None:
+                rows, pending = pending[:MAX_CHANGES_PER_ENTRY], pending[MAX_CHANGES_PER_ENTRY:]
+            else:
+                rows = changes.after(last, MAX_CHANGES_PER_ENTRY)
             if not rows:
                 return written
             last = rows[-1][0]
@@ -50,6 +60,18 @@ def record_changes() -> list[LedgerEntry]:
                 written.append(append(kind=LedgerKind.CHANGE, actor=actors.pop() if len(actors) == 1 else "several",
                                       mission_id=chain, payload={"changes": [[r[0], r[3]] for r in group]},
                                       last_change_id=group[-1][0]))
+
+
+def _known_if_complete(known, last: int):
+    """`known` when its ids are exactly the change-log ids above `last`, else None."""
+    if not known:
+        return None
+    ids = [row[0] for row in known]
+    if ids[0] <= last or any(a >= b for a, b in zip(ids, ids[1:])):
+        return None
+    if changes.span_after(last) != (len(ids), ids[0], ids[-1]):
+        return None
+    return list(known)
 
 
 def record_if_sensitive(user, obj, *, via: str) -> LedgerEntry | None:
