@@ -89,7 +89,8 @@ def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organi
             RowWriter(Incident, COLUMNS, converted=every).insert([db for db, _ in new])
             RowWriter(Incident, _UPDATED, key="id", converted=every).update([_update_of(db) for db, _ in changed])
             write_children(mission, [(db[0], c) for db, c in new], [(db[0], c) for db, c in changed])
-            tally_sql.adjust([db[0] for db, _ in new] + changed_ids, 1)
+            added = [] if tally_sql.Deferred.after_rowid is not None else [db[0] for db, _ in new]  # see Deferred
+            tally_sql.adjust(added + changed_ids, 1)
         _report_releases(valid, mission, acting_user, reason)
         if defaults:
             pairs = [(Incident(pk=uuid.UUID(str(row.created_id)), mission_id=mission.pk), d)
