@@ -1,6 +1,11 @@
 """Benchmark: import rate (incidents/s) and peak memory, for UCDP GED and a synthetic PeaceOps CSV.
 
-    python bench/bench_import.py [--n 1000000] [--skip-ged]
+    python bench/bench_import.py [--n 1000000] [--skip-ged] [--repeat 3] [--bulk]
+
+With --repeat, the synthetic file is imported that many times, each into a fresh mission of the same database
+(so later runs write into larger tables), alternating with the DuckDB parse; medians are reported, with the
+CPU seconds of the importing process (the machines are shared) and the bytes it wrote. A --bulk load drops
+indexes only while the tables are small: use --repeat 1 (and a fresh --db) for --bulk figures.
 
 Writes into a fresh SQLite database under var/bench/ (or PEACEOPS_BENCH_DATABASE_URL). Baseline in the same
 process: DuckDB reading the same CSV (parse only), so the ratio says how far PeaceOps' validated, enriched,
