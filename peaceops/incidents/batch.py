@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from django.db import transaction
-from orjson import OPT_SORT_KEYS as SORTED
-from orjson import dumps
 from django.utils import timezone
 from h3.api.basic_int import latlng_to_cell
+from orjson import OPT_SORT_KEYS as SORTED
+from orjson import dumps
 
 from peaceops.core.changelog import object_type
 from peaceops.core.choices import ChangeAction

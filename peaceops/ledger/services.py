@@ -67,7 +67,7 @@ def _known_if_complete(known, last: int):
     if not known:
         return None
     ids = [row[0] for row in known]
-    if ids[0] <= last or any(a >= b for a, b in zip(ids, ids[1:])):
+    if ids[0] <= last or any(a >= b for a, b in zip(ids, ids[1:], strict=False)):
         return None
     if changes.span_after(last) != (len(ids), ids[0], ids[-1]):
         return None
