@@ -13,6 +13,8 @@ from operator import itemgetter
 from django.db import transaction
 from django.utils import timezone
 from h3.api.basic_int import latlng_to_cell
+from orjson import OPT_SORT_KEYS as SORTED
+from orjson import dumps
 
 from peaceops.core.changelog import object_type
 from peaceops.core.choices import ChangeAction
@@ -32,6 +34,7 @@ from .inputs import IncidentData, IncidentDataError
 from .models import Incident
 from .taxonomy import CategoryResolver
 
+_NULL = b"null"
 #: External ids in the order that decides which one an incident is matched by.
 KEYS = ("ucdp_id", "acled_id", "external_id")
 _MAX_INT = 2**31 - 1
@@ -77,8 +80,8 @@ def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organi
         valid = _matched(valid, mission, may_edit, result)
         _enrich(valid, mission)
         defaults = _default_releases(valid, DefaultReleases.for_owner(mission, owner), owner)
-        new, changed, entries = _compare(valid, acting_user=acting_user, mission=mission, owner=owner,
-                                         reason=reason, result=result)
+        new, changed, entries, canonical = _compare(valid, acting_user=acting_user, mission=mission, owner=owner,
+                                                    reason=reason, result=result)
         every = tuple(COLUMNS)
         changed_ids = [db[0] for db, _ in changed]
         with tally_sql.paused():  # the tallies move once per batch, not once per row
@@ -86,7 +89,8 @@ def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organi
             RowWriter(Incident, COLUMNS, converted=every).insert([db for db, _ in new])
             RowWriter(Incident, _UPDATED, key="id", converted=every).update([_update_of(db) for db, _ in changed])
             write_children(mission, [(db[0], c) for db, c in new], [(db[0], c) for db, c in changed])
-            tally_sql.adjust([db[0] for db, _ in new] + changed_ids, 1)
+            added = [] if tally_sql.Deferred.after_rowid is not None else [db[0] for db, _ in new]  # see Deferred
+            tally_sql.adjust(added + changed_ids, 1)
         _report_releases(valid, mission, acting_user, reason)
         if defaults:
             pairs = [(Incident(pk=uuid.UUID(str(row.created_id)), mission_id=mission.pk), d)
@@ -94,7 +98,8 @@ def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organi
             stamp_defaults(pairs)
             report_defaults(pairs, acting_user=acting_user)
         result.change_log_ids = batch_changelog.write_entries(entries)
-        record_changes()  # the ledger covers this batch's change-log entries with one entry
+        # the ledger covers this batch's change-log entries with one entry, from hashes made of the values in hand
+        record_changes(known=batch_changelog.ledger_rows(entries, result.change_log_ids, canonical))
         if entries:
             publish_on_commit(LiveEvent(object_type="incidents.incident", action="import", object_id="",
                                         mission_id=mission.pk, data={"count": len(entries)}))
@@ -109,7 +114,8 @@ _update_of = itemgetter(*[COLUMNS.index(c) for c in _UPDATED], 0)
 
 def _compare(valid: list[_Row], *, acting_user, mission, owner, reason: str, result: BatchResult):
     """Split rows into new and changed incidents (counting the unchanged): (database row, Children) pairs,
-    with the change-log entries' database rows."""
+    with the change-log entries' database rows and (time, before, after) of each in canonical JSON (for the
+    ledger's content hashes)."""
     now = timezone.now()
     user_id = getattr(acting_user, "pk", None)
     forms = DatabaseForms()
@@ -119,7 +125,7 @@ def _compare(valid: list[_Row], *, acting_user, mission, owner, reason: str, res
     entry_tail = (current_request_id(), reason or "")
     kind = object_type(Incident)
     no_before = to_json(None)
-    new, changed, entries = [], [], []
+    new, changed, entries, canonical = [], [], [], []
     to_db = to_database(Incident, "id")
     stored = stored_children([to_db(r.current["id"]) for r in valid if r.current])
     mission_id, owner_id = mission.pk, owner.pk
@@ -133,8 +139,10 @@ def _compare(valid: list[_Row], *, acting_user, mission, owner, reason: str, res
             row.created_id = after[0]
             row.added = tuple(o.code for o in row.release if o.code in row.data.releasable_to)
             new.append((database_row(after, forms.uuid_text, to_time, now, now_db), children))
+            snap = snapshot(after, children)
             entries.append((*entry_head, ChangeAction.CREATE, kind, after[0], after[TITLE][:200], mission_id,
-                            no_before, to_json(snapshot(after, children)), *entry_tail))
+                            no_before, to_json(snap), *entry_tail))
+            canonical.append((now, _NULL, dumps(snap, option=SORTED)))
             continue
         before_children = stored[to_db(current["id"])]
         children.keep_releases(before_children)
@@ -146,23 +154,28 @@ def _compare(valid: list[_Row], *, acting_user, mission, owner, reason: str, res
             continue
         after[UPDATED_AT], after[UPDATED_BY] = now, user_id
         changed.append((database_row(after, forms.uuid, to_time, now, now_db), children))
+        before_snap = snapshot(batch_rows.stored_values(current), before_children)
+        snap = snapshot(after, children)
         entries.append((*entry_head, ChangeAction.UPDATE, kind, str(after[0]), after[TITLE][:200], mission_id,
-                        to_json(snapshot(batch_rows.stored_values(current), before_children)),
-                        to_json(snapshot(after, children)), *entry_tail))
-    return new, changed, entries
+                        to_json(before_snap), to_json(snap), *entry_tail))
+        canonical.append((now, dumps(before_snap, option=SORTED), dumps(snap, option=SORTED)))
+    return new, changed, entries, canonical
 
 
 def _report_releases(valid: list[_Row], mission, acting_user, reason: str) -> None:
-    """Report the releases the rows' own releasability lists added (one call per incident x organisation)."""
-    from peaceops.sharing.services import report_list_change
+    """Report the releases the rows' own releasability lists added (one change per incident x organisation),
+    all of the batch's together."""
+    from peaceops.sharing.services import report_list_changes
 
+    edits, organisations = [], {}
     for row in valid:
         if not row.added:
             continue
         incident_id = row.created_id if row.created_id is not None else row.current["id"]
         stub = Incident(pk=uuid.UUID(str(incident_id)), mission_id=mission.pk)
-        report_list_change(stub, [], list(row.added), acting_user=acting_user, reason=reason,
-                           organisations={o.code: o for o in row.release})
+        edits.append((stub, [], list(row.added)))
+        organisations.update((o.code, o) for o in row.release)
+    report_list_changes(edits, acting_user=acting_user, reason=reason, organisations=organisations)
 
 
 def _default_releases(valid: list[_Row], rules, owner: Organisation) -> list[tuple]:

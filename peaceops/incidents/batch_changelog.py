@@ -5,9 +5,11 @@ and hands the ids on (`BatchResult.change_log_ids`), so that what must follow ev
 sealing them, for one) is called once per batch with exactly the entries that batch wrote.
 """
 
+import orjson
 from django.db import connection
 
 from peaceops.core.models import ChangeLogEntry
+from peaceops.ledger.canonical import change_hash
 
 #: The entry columns a batch gives, in this order, each value already in database form.
 ENTRY_COLUMNS = ["time", "actor_id", "actor_name", "action", "object_type", "object_id", "object_repr",
@@ -44,3 +46,19 @@ def write_entries(entries: list[tuple]) -> list[int]:
             ids += [row[0] for row in cursor.fetchall()]
         return ids
 
+
+
+def ledger_rows(entries: list[tuple], ids: list[int], canonical: list[tuple]) -> list[tuple]:
+    """(id, mission id, actor name, content hash) of the entries written (`ids` from `write_entries`), for
+    `ledger.services.record_changes(known=...)`: the hash of each entry made from the values in hand, equal to
+    the one the ledger makes from the stored row (`canonical`: the entry's aware time and its before and after
+    as canonical JSON bytes, `orjson.dumps(value, option=OPT_SORT_KEYS)`, which is what reading the stored JSON
+    back and writing it canonically gives)."""
+    rows = []
+    fragment = orjson.Fragment
+    for entry_id, entry, (time, before, after) in zip(ids, entries, canonical, strict=True):
+        (_, _, actor, action, kind, object_id, object_repr, mission_id, _, _, request_id, reason) = entry
+        rows.append((entry_id, mission_id, actor, change_hash(
+            (entry_id, time, actor, str(action), kind, object_id, object_repr, fragment(before), fragment(after),
+             request_id, reason))))
+    return rows

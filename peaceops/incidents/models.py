@@ -153,7 +153,8 @@ class IncidentRelease(models.Model):
     expired release stops counting for `visible_to` at once and is removed by `peaceops expire-releases`.
     """
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="releases")
+    # No index of its own: the unique (incident, organisation) index serves every lookup by incident.
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="releases", db_index=False)
     organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE, related_name="+")
     granted_at = models.DateTimeField(null=True, blank=True, help_text="Empty for releases older than the field")
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -188,7 +189,8 @@ def releases_in_force_prefetch() -> Prefetch:
 class IncidentActor(models.Model):
     """An actor's part in an incident: perpetrator, target, victim or witness."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="actor_links")
+    # No index of its own: the unique (incident, actor, role) index serves every lookup by incident.
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="actor_links", db_index=False)
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="incident_links")
     role = models.CharField(max_length=16, choices=ActorRole.choices)
 
@@ -202,7 +204,8 @@ class IncidentActor(models.Model):
 class Casualty(models.Model):
     """Killed and injured in one group (civilians, UN personnel, ...) as low / best / high estimates."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="casualties")
+    # No index of its own: the unique (incident, group) index serves every lookup by incident.
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="casualties", db_index=False)
     group = models.CharField(max_length=16, choices=CasualtyGroup.choices)
     killed_low = models.PositiveIntegerField(default=0)
     killed_best = models.PositiveIntegerField(default=0)

@@ -260,12 +260,52 @@ def paused():
 
 def adjust(incident_ids: list, sign: int, chunk: int = 2000) -> None:
     """Add (sign 1) or take out (-1) the stored incidents with these ids (database form) to or from the
-    tallies, as they are now: call with -1 before changing them and with 1 after."""
+    tallies, as they are now: call with -1 before changing them and with 1 after. Within `deferred()`,
+    incidents inserted since it began are left out (they are added once, at its end)."""
     from django.db import connection
 
+    after = Deferred.after_rowid
     with connection.cursor() as cursor:
         for start in range(0, len(incident_ids), chunk):
             part = list(incident_ids[start:start + chunk])
             where = f"r.id IN ({', '.join(['%s'] * len(part))})"
+            if after is not None:
+                where += f" AND r.rowid <= {int(after)}"
             for statement in grouped_sql(connection.vendor, where, sign):
                 cursor.execute(statement, part)
+
+
+class Deferred:
+    """A bulk load's new incidents joining the tallies once, at its end (SQLite, inside the load's one
+    transaction): one grouped statement per tally over all of them instead of one per batch, each tally row
+    then written once. While it runs, `adjust` leaves out incidents inserted since it began (SQLite rowids
+    grow; the load holds the database's one write lock), so an incident created and then changed by the
+    same load is counted once, as it is at the end. PostgreSQL: nothing is deferred."""
+
+    after_rowid: int | None = None
+
+    def __init__(self):
+        self.started = False
+
+    def start(self) -> None:
+        from django.db import connection
+
+        if connection.vendor != "sqlite" or Deferred.after_rowid is not None:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT coalesce(max(rowid), 0) FROM {INCIDENT}")
+            Deferred.after_rowid = cursor.fetchone()[0]
+        self.started = True
+
+    def finish(self) -> None:
+        """Add the incidents inserted since `start` to the tallies (also after an error: the load's batches
+        that were written are committed)."""
+        from django.db import connection
+
+        if not self.started:
+            return
+        after, Deferred.after_rowid = Deferred.after_rowid, None
+        self.started = False
+        with connection.cursor() as cursor:
+            for statement in grouped_sql(connection.vendor, "r.rowid > %s", 1):
+                cursor.execute(statement, [after])

@@ -17,7 +17,7 @@ from pathlib import Path
 from django.db import transaction
 
 from peaceops.core.context import current_request_id, request_id_scope
-from peaceops.incidents import batch_bulk
+from peaceops.incidents import batch_bulk, tally_sql
 from peaceops.incidents.services import default_owner, import_batch
 from peaceops.incidents.taxonomy import CategoryResolver
 
@@ -92,7 +92,8 @@ def import_incidents(path, *, format: str, mission, acting_user, owner=None, rej
 
     `bulk` (asked for, never chosen by itself) loads the file in one transaction, and on SQLite, into a mission
     with few incidents, drops the plain indexes of tables the file at least doubles and builds them once at the
-    end (see incidents.batch_bulk). It is for a mission's first load while nobody else writes: on SQLite the
+    end (see incidents.batch_bulk); the new incidents join the tallies once, at the end (tally_sql.Deferred).
+    It is for a mission's first load while nobody else writes: on SQLite the
     one transaction makes every other writer wait for the whole import.
     """
     reader = READERS.get(format)
@@ -128,16 +129,20 @@ def import_incidents(path, *, format: str, mission, acting_user, owner=None, rej
             else:
                 transactions = _Commits(ROWS_PER_COMMIT)
             with transactions:
-                rebuild = batch_bulk.IndexRebuild()
+                rebuild, tallies = batch_bulk.IndexRebuild(), tally_sql.Deferred()
                 if bulk:
                     rebuild.drop(expected, mission.pk)
+                    tallies.start()
                 try:
                     for batch in itertools.chain([first], batches):
                         run.flush(batch)
                         transactions.written(len(batch))
                         bar.update(position(), run.report.read)
                 finally:
-                    rebuild.rebuild()
+                    try:
+                        tallies.finish()
+                    finally:
+                        rebuild.rebuild()
                 if strict and run.report.rejected:
                     transaction.set_rollback(True)
                     run.report.created = run.report.updated = run.report.unchanged = 0

@@ -59,3 +59,11 @@ def hashes_of(ids: list[int]) -> dict[int, str]:
             cursor.execute(_select(f"id IN ({', '.join(['%s'] * len(part))})"), part)
             found.update((id_, digest) for id_, _, _, digest in _hashed(cursor))
     return found
+
+
+def span_after(last_id: int) -> tuple[int, int | None, int | None]:
+    """(count, smallest id, largest id) of the change-log entries with ids above `last_id`."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*), MIN(id), MAX(id) FROM "
+                       f"{connection.ops.quote_name(ChangeLogEntry._meta.db_table)} WHERE id > %s", [last_id])
+        return tuple(cursor.fetchone())

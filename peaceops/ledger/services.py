@@ -13,7 +13,7 @@ from peaceops.core.choices import Classification
 from peaceops.core.context import current_request_id
 
 from . import changes
-from .chain import append, chain_of, head, lock
+from .chain import append, append_many, chain_of, head, lock
 from .choices import LedgerKind
 from .models import LedgerEntry
 
@@ -25,7 +25,7 @@ def _actor_name(user) -> str:
     return getattr(user, "username", "") or "system"
 
 
-def record_changes() -> list[LedgerEntry]:
+def record_changes(known: list[tuple[int, int | None, str, str]] | None = None) -> list[LedgerEntry]:
     """Cover every change-log entry written in this transaction that no ledger entry covers yet.
 
     One ledger entry per mission chain (of at most `MAX_CHANGES_PER_ENTRY` change-log entries), whose payload
@@ -33,13 +33,23 @@ def record_changes() -> list[LedgerEntry]:
     transaction: `log_change` does for single changes; batch writers call it once per batch. Found by id:
     every change-log writer holds the ledger lock from its first insert to its commit (see `triggers`), so
     the entries above the highest id the ledger covers are this transaction's own.
+
+    `known`: (id, mission id, actor name, content hash) of entries the caller has just written, in id order,
+    their hashes computed from the values in hand (`canonical.change_hash` with `orjson.Fragment`s, see
+    `incidents.batch`), which saves reading them back. Used only when they are exactly the uncovered entries
+    (the ids follow the last covered one and end at the change log's largest id); otherwise the entries are
+    read back as always.
     """
     written = []
     with transaction.atomic():
         lock()
         last = LedgerEntry.objects.aggregate(last=Max("last_change_id"))["last"] or 0
+        pending = _known_if_complete(known, last)
         while True:
-            rows = changes.after(last, MAX_CHANGES_PER_ENTRY)
+            if pending is not None:
+                rows, pending = pending[:MAX_CHANGES_PER_ENTRY], pending[MAX_CHANGES_PER_ENTRY:]
+            else:
+                rows = changes.after(last, MAX_CHANGES_PER_ENTRY)
             if not rows:
                 return written
             last = rows[-1][0]
@@ -50,6 +60,18 @@ def record_changes() -> list[LedgerEntry]:
                 written.append(append(kind=LedgerKind.CHANGE, actor=actors.pop() if len(actors) == 1 else "several",
                                       mission_id=chain, payload={"changes": [[r[0], r[3]] for r in group]},
                                       last_change_id=group[-1][0]))
+
+
+def _known_if_complete(known, last: int):
+    """`known` when its ids are exactly the change-log ids above `last`, else None."""
+    if not known:
+        return None
+    ids = [row[0] for row in known]
+    if ids[0] <= last or any(a >= b for a, b in zip(ids, ids[1:], strict=False)):
+        return None
+    if changes.span_after(last) != (len(ids), ids[0], ids[-1]):
+        return None
+    return list(known)
 
 
 def record_if_sensitive(user, obj, *, via: str) -> LedgerEntry | None:
@@ -81,16 +103,23 @@ def record_export(*, user, mission_id: int | None, format: str, filters: dict, r
 def record_sharing_change(change) -> LedgerEntry:
     """One sharing change: a record released to, withdrawn from, or expired for one organisation.
 
-    `change` is a `peaceops.sharing.services.SharingChange`; `sharing.services.record_sharing_change` (the one
-    hook every sharing change goes through, in the transaction that makes it) calls this.
+    `change` is a `peaceops.sharing.services.SharingChange`; `sharing.services.record_sharing_changes` (the one
+    hook every sharing change goes through, in the transaction that makes it) calls `record_sharing_changes`.
     """
-    return append(kind=LedgerKind.SHARING, actor=_actor_name(change.acting_user), mission_id=change.mission_id,
-                  payload={
-                      "object_type": change.record_type, "object_id": change.record_id,
-                      "action": str(change.action), "organisation": change.organisation_code,
-                      "expires_at": change.expires_at.isoformat() if change.expires_at else None,
-                      "via": change.via, "reason": change.reason, "request_id": current_request_id(),
-                  })
+    return record_sharing_changes([change])[0]
+
+
+def record_sharing_changes(changes) -> list[LedgerEntry]:
+    """One ledger entry per sharing change, as `record_sharing_change` writes each, appended together (an
+    import batch reports hundreds at once)."""
+    request_id = current_request_id()
+    return append_many([dict(kind=LedgerKind.SHARING, actor=_actor_name(change.acting_user),
+                             mission_id=change.mission_id, payload={
+                                 "object_type": change.record_type, "object_id": change.record_id,
+                                 "action": str(change.action), "organisation": change.organisation_code,
+                                 "expires_at": change.expires_at.isoformat() if change.expires_at else None,
+                                 "via": change.via, "reason": change.reason, "request_id": request_id,
+                             }) for change in changes])
 
 
 def anchor(*, mission_id: int | None, actor: str = "system") -> LedgerEntry:

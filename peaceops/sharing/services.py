@@ -1,6 +1,6 @@
 """The one door for sharing: releasing records, withdrawing and expiring releases, named groups and sharing
 agreements. Every function checks permission, writes the change log in the same transaction, and reports each
-release change to `record_sharing_change` (one call per record x organisation).
+release change to `record_sharing_changes` (one change per record x organisation).
 
 Who may do what:
 - release / withdraw an incident: the owning organisation's reporting roles, or the mission administrator
@@ -52,14 +52,22 @@ class SharingChange:
 
 
 def record_sharing_change(change: SharingChange) -> None:
-    """Called once for every sharing change (record x organisation), inside the transaction that makes it:
+    """Report one sharing change (see `record_sharing_changes`)."""
+    record_sharing_changes([change])
+
+
+def record_sharing_changes(changes: list[SharingChange]) -> None:
+    """Called for every sharing change (record x organisation), inside the transaction that makes it:
     releases and withdrawals here, expiries, agreements' default releases, and edits of the releasability list
-    through the incident form, the API and imports (`report_list_change`).
+    through the incident form, the API and imports (`report_list_change`). A caller making many at once (an
+    import batch) passes them together, in order.
 
-    This is the single place where other parts hook in: the tamper-evident ledger records each one."""
-    from peaceops.ledger.services import record_sharing_change as record_in_ledger
+    This is the single place where other parts hook in: the tamper-evident ledger records each one (one ledger
+    entry per change, appended together)."""
+    from peaceops.ledger.services import record_sharing_changes as record_in_ledger
 
-    record_in_ledger(change)
+    if changes:
+        record_in_ledger(changes)
 
 
 # --- releases -----------------------------------------------------------------------------------------------
@@ -218,9 +226,9 @@ def stamp_defaults(pairs: list[tuple[Incident, DefaultRelease]]) -> None:
 def report_defaults(pairs: list[tuple[Incident, DefaultRelease]], *, acting_user) -> None:
     """Report releases written by agreements (for a created incident or an import batch)."""
     now = timezone.now()
-    for incident, d in pairs:
-        _report(SharingAction.RELEASE, incident, d.organisation, d.expires_at, d.via, acting_user,
-                f"sharing agreement {d.agreement_id}", now)
+    record_sharing_changes([_change(SharingAction.RELEASE, incident, d.organisation, d.expires_at, d.via,
+                                    acting_user, f"sharing agreement {d.agreement_id}", now)
+                            for incident, d in pairs])
 
 
 def report_list_change(incident, before: list[str], after: list[str], *, acting_user, reason: str = "",
@@ -228,24 +236,41 @@ def report_list_change(incident, before: list[str], after: list[str], *, acting_
     """Report the releases added or removed by editing the releasability list itself (the incident form,
     the API's create and PATCH, an import), which writes the rows without this module: codes before and after.
     `organisations` (code -> Organisation) saves the lookup when the caller has them."""
-    added, removed = sorted(set(after) - set(before)), sorted(set(before) - set(after))
-    if not added and not removed:
-        return
-    if organisations is None or not set(added + removed) <= set(organisations):
-        organisations = {o.code: o for o in Organisation.objects.filter(code__in=added + removed)}
+    report_list_changes([(incident, before, after)], acting_user=acting_user, reason=reason,
+                        organisations=organisations)
+
+
+def report_list_changes(edits: list[tuple], *, acting_user, reason: str = "", organisations: dict | None = None
+                        ) -> None:
+    """`report_list_change` for many incidents at once (an import batch): `edits` are (incident, codes before,
+    codes after); the changes are reported together, in the edits' order."""
     now = timezone.now()
     note = reason or "releasability list edited"
-    for action, codes in ((SharingAction.RELEASE, added), (SharingAction.WITHDRAW, removed)):
-        for code in codes:
-            if code in organisations:
-                _report(action, incident, organisations[code], None, "", acting_user, note, now)
+    changes = []
+    for incident, before, after in edits:
+        added, removed = sorted(set(after) - set(before)), sorted(set(before) - set(after))
+        if not added and not removed:
+            continue
+        if organisations is None or not set(added + removed) <= set(organisations):
+            organisations = {**(organisations or {}),
+                             **{o.code: o for o in Organisation.objects.filter(code__in=added + removed)}}
+        for action, codes in ((SharingAction.RELEASE, added), (SharingAction.WITHDRAW, removed)):
+            for code in codes:
+                if code in organisations:
+                    changes.append(_change(action, incident, organisations[code], None, "", acting_user, note,
+                                           now))
+    record_sharing_changes(changes)
+
+
+def _change(action, incident, organisation, expires_at, via, acting_user, reason, time) -> SharingChange:
+    return SharingChange(
+        action=action, record_type=RecordType.INCIDENT, record_id=str(incident.pk), mission_id=incident.mission_id,
+        organisation_id=organisation.pk, organisation_code=organisation.code, expires_at=expires_at, via=via,
+        acting_user=acting_user, reason=reason, time=time)
 
 
 def _report(action, incident, organisation, expires_at, via, acting_user, reason, time) -> None:
-    record_sharing_change(SharingChange(
-        action=action, record_type=RecordType.INCIDENT, record_id=str(incident.pk), mission_id=incident.mission_id,
-        organisation_id=organisation.pk, organisation_code=organisation.code, expires_at=expires_at, via=via,
-        acting_user=acting_user, reason=reason, time=time))
+    record_sharing_changes([_change(action, incident, organisation, expires_at, via, acting_user, reason, time)])
 
 
 # --- groups and agreements ----------------------------------------------------------------------------------

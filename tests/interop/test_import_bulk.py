@@ -9,6 +9,7 @@ from peaceops.core.models import ChangeLogEntry
 from peaceops.incidents import batch_bulk
 from peaceops.incidents.models import Casualty, Incident, Source
 from peaceops.interop.importer import IncidentImportError, import_incidents
+from tests.incidents.test_tallies import assert_tallies_right
 
 HEADER = "id,title,occurred_start,lon,lat,category,casualties,actors,sources\n"
 
@@ -66,6 +67,7 @@ def test_bulk_load_keeps_its_written_batches_and_indexes_when_the_file_breaks(mi
     assert indexes() == before
     written = Incident.objects.filter(mission=minusca).count()
     assert 0 < written < 300
+    assert_tallies_right()  # the batches written were added to the tallies at the end
     assert ChangeLogEntry.objects.filter(object_type="incidents.incident", mission=minusca).count() == written
 
 
@@ -101,3 +103,49 @@ def test_index_rebuild_drops_only_plain_indexes_of_small_tables(minusca):
     finally:
         rebuild.rebuild()
     assert rebuild.dropped == []
+
+
+@pytest.mark.django_db
+def test_bulk_load_adds_its_incidents_to_the_tallies_once_at_the_end(minusca, analyst, tmp_path):
+    from peaceops.incidents import tally_sql
+    from peaceops.incidents.models import DayTally
+
+    path = tmp_path / "incidents.csv"
+    path.write_text(HEADER + row(0) + "".join(row(i) for i in range(30)) + row(3, title="Changed later")
+                    + row(7).replace("civilians:1/1/2", "civilians:5/6/9"))
+    counted_before_the_end = []
+    real_finish = tally_sql.Deferred.finish
+
+    def finish(self):
+        counted_before_the_end.append(sum(t.count for t in DayTally.objects.filter(mission_id=minusca.pk)))
+        real_finish(self)
+
+    tally_sql.Deferred.finish = finish
+    try:
+        report = import_incidents(path, format="csv", mission=minusca, acting_user=analyst, batch_size=4,
+                                  bulk=True)
+    finally:
+        tally_sql.Deferred.finish = real_finish
+    if connection.vendor == "sqlite":
+        assert counted_before_the_end == [0]  # the batches added nothing: one grouped addition at the end
+    assert (report.created, report.updated, report.rejected) == (30, 2, 0)  # b-0 twice unchanged; b-3, b-7 change
+    assert tally_sql.Deferred.after_rowid is None
+    assert_tallies_right()  # an incident created and changed by the same load is counted once, as it ends
+    assert sum(t.fatalities_best for t in DayTally.objects.filter(mission_id=minusca.pk)) == 29 + 6
+    # The ordinary import after it keeps the tallies per batch, as always.
+    path.write_text(HEADER + row(40) + row(3, title="Changed again"))
+    import_incidents(path, format="csv", mission=minusca, acting_user=analyst)
+    assert_tallies_right()
+
+
+@pytest.mark.django_db
+def test_child_tables_keep_one_index_starting_with_the_incident():
+    """The unique (incident, ...) index serves lookups by incident; no single-column index beside it."""
+    from peaceops.incidents.models import IncidentActor, IncidentRelease
+
+    with connection.cursor() as cursor:
+        for model in (Casualty, IncidentActor, IncidentRelease):
+            found = connection.introspection.get_constraints(cursor, model._meta.db_table)
+            starting = [c for c in found.values() if c["index"] and c["columns"][:1] == ["incident_id"]]
+            assert ["incident_id"] not in [c["columns"] for c in starting], model
+            assert any(c["unique"] and c["columns"][0] == "incident_id" for c in found.values()), model

@@ -50,6 +50,37 @@ def test_a_batch_import_is_covered_by_one_entry(mission, people, orgs):
     assert verify("--mission", "UNMIK")[0]
 
 
+def test_a_batch_s_hashes_made_in_hand_are_those_of_the_stored_entries(mission, people, orgs, monkeypatch):
+    """A batch hashes its change-log entries from the values it writes (no reading back): creates and
+    updates, with children, releases, non-ASCII text and fractional coordinates, hash as the stored rows do."""
+    from peaceops.incidents.inputs import ActorData, CasualtyData, SourceData
+    from peaceops.ledger import changes
+
+    def rows(title):
+        return [incident_data(title=f"{title} {i} Mitrovicë \"quoted\"", external_id=f"H-{i}", lon=20.86713 + i / 700,
+                              lat=42.8914, description="line one\nline two", classification="CONFIDENTIAL",
+                              releasable_to=["KFOR"] if i % 2 else [],
+                              casualties=[CasualtyData(group="civilians", killed_low=i, killed_best=i, killed_high=i)] if i % 3 else [],
+                              actors=[ActorData(name=f"Group {i % 2}")],
+                              sources=[SourceData(type="patrol", reference="ré-port", reliability="B",
+                                                  credibility="2")]) for i in range(12)]
+
+    import_batch(rows("First"), acting_user=people["watch"], mission=mission, owner=orgs["UNMIK"])
+    read_back = changes.after
+    monkeypatch.setattr(changes, "after", lambda *a: pytest.fail("the batch read its entries back"))
+    result = import_batch(rows("Second")[:8] + rows("First")[8:], acting_user=people["watch"], mission=mission,
+                          owner=orgs["UNMIK"])
+    assert result.rejected == [] and (result.created, result.updated, result.unchanged) == (0, 8, 4)
+    monkeypatch.setattr(changes, "after", read_back)
+    entry = LedgerEntry.objects.filter(kind="change", chain=mission.pk).latest("sequence")
+    hashed = payload(entry)["changes"]
+    assert [i for i, _ in hashed] == result.change_log_ids
+    assert dict(hashed) == changes.hashes_of(result.change_log_ids)  # as the stored rows hash
+    assert covered_ids() == set(ChangeLogEntry.objects.values_list("id", flat=True))
+    passed, out = verify("--mission", "UNMIK")
+    assert passed, out
+
+
 def test_boundary_and_gazetteer_loads_are_covered(mission, fixtures_dir):
     from peaceops.geo.loaders.gazetteer import load_gazetteer
     from tests.geo.conftest import load_kosovo

@@ -24,7 +24,7 @@ def visible(user) -> set[str]:
 def sharing_changes(monkeypatch):
     """Every call of the single sharing hook (where the ledger plugs in)."""
     calls = []
-    monkeypatch.setattr(services, "record_sharing_change", calls.append)
+    monkeypatch.setattr(services, "record_sharing_changes", calls.extend)
     return calls
 
 
