@@ -13,6 +13,7 @@ The panel is built from `Incident.objects.visible_to(user)` only, so a forecast 
 """
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,6 +43,7 @@ from .forecasting.units import (
     h3_with_neighbours,
     month_id,
     month_of,
+    month_start,
     priogrid_gid,
     priogrid_neighbours,
     priogrid_with_neighbours,
@@ -136,6 +138,32 @@ def last_complete_month(today: dt.date | None = None) -> int:
     return month_of(today or timezone.now().date()) - 1
 
 
+#: How a column read by `read_columns` becomes a numpy array: month ids for times (UTC), 0 for a missing admin
+#: area, -1 for a missing H3 cell, NaN for a missing coordinate.
+_COLUMN_TYPES = {
+    "occurred_start": lambda v: np.array([(t.year - 1980) * 12 + t.month for t in v], dtype=np.int64),
+    "occurred_end": lambda v: np.array([(t.year - 1980) * 12 + t.month for t in v], dtype=np.int64),
+    "admin1_id": lambda v: np.array([x or 0 for x in v], dtype=np.int64),
+    "admin2_id": lambda v: np.array([x or 0 for x in v], dtype=np.int64),
+    "lon": lambda v: np.array([np.nan if x is None else x for x in v], dtype=float),
+    "lat": lambda v: np.array([np.nan if x is None else x for x in v], dtype=float),
+    "h3_cell": lambda v: np.array([-1 if x is None else x for x in v], dtype=np.int64),
+    "killed": lambda v: np.array(v, dtype=float),
+}
+READ_CHUNK = 50_000
+
+
+def read_columns(queryset, columns: list[str]) -> dict[str, np.ndarray]:
+    """The queryset's columns as numpy arrays (see `_COLUMN_TYPES`), read in chunks of READ_CHUNK rows so that
+    memory holds one chunk of Python objects at a time, not a million rows of them."""
+    parts = {name: [] for name in columns}
+    rows = queryset.values_list(*columns).iterator(chunk_size=READ_CHUNK)
+    while chunk := list(itertools.islice(rows, READ_CHUNK)):
+        for position, name in enumerate(columns):
+            parts[name].append(_COLUMN_TYPES[name]([row[position] for row in chunk]))
+    return {name: np.concatenate(arrays) if arrays else np.zeros(0) for name, arrays in parts.items()}
+
+
 def mission_panel(mission, user, level: str, origin_month: int, *, target: str = ForecastTarget.FATALITIES,
                   category: str | None = None, violence=None,
                   h3_resolution: int = DEFAULT_H3_RESOLUTION) -> MissionPanel:
@@ -150,38 +178,38 @@ def mission_panel(mission, user, level: str, origin_month: int, *, target: str =
     incidents = Incident.objects.visible_to(user).filter(mission=mission)
     if subset.category_ids is not None:
         incidents = incidents.filter(category_id__in=subset.category_ids)
+    # Incidents starting after the origin month add nothing to the panel: not read.
+    after_origin = dt.datetime.combine(month_start(origin_month + 1), dt.time(), tzinfo=dt.UTC)
+    incidents = incidents.filter(occurred_start__lt=after_origin)
     columns = ["occurred_start", "occurred_end", "admin1_id", "admin2_id", "lon", "lat", "h3_cell"]
     if target == ForecastTarget.FATALITIES:
         incidents = incidents.annotate(killed=Coalesce(Sum("casualties__killed_best"), 0))
         columns.append("killed")
-    rows = list(incidents.values_list(*columns))
-    if not rows:
+    read = read_columns(incidents, columns)
+    count = len(read["occurred_start"])
+    if not count:
         where = "" if subset.key == ALL_INCIDENTS else f" ({subset.key})"
         raise ForecastError(f"no incidents visible to this user in the mission{where}")
-    start = np.array([month_of(r[0].date()) for r in rows], dtype=np.int64)
-    end = np.array([month_of(r[1].date()) for r in rows], dtype=np.int64)
-    amount = (np.array([r[7] for r in rows], dtype=float) if target == ForecastTarget.FATALITIES
-              else np.ones(len(rows)))
+    start, end = read["occurred_start"], read["occurred_end"]
+    amount = read["killed"] if target == ForecastTarget.FATALITIES else np.ones(count)
     neighbours = None
     if level == ForecastLevel.PRIOGRID:
-        keys = priogrid_gid(np.array([r[5] for r in rows]), np.array([r[4] for r in rows]))
+        keys = priogrid_gid(read["lat"], read["lon"])
         units = priogrid_with_neighbours(keys)
         labels = [f"PRIO-GRID {gid}" for gid in units]
         neighbours = priogrid_neighbours(units)
     elif level == ForecastLevel.H3:
         # The stored resolution-12 cell's parent (bit arithmetic); the point's cell where none is stored.
-        stored = np.array([r[6] if r[6] is not None else -1 for r in rows], dtype=np.int64)
+        stored = read["h3_cell"]
         keys = h3_parents(np.where(stored >= 0, stored, 0), h3_resolution)  # resolution <= 9 < 12, the stored one
         missing = stored < 0
         if missing.any():
-            keys[missing] = h3_cells(np.array([r[5] for r in rows])[missing], np.array([r[4] for r in rows])[missing],
-                                     h3_resolution)
+            keys[missing] = h3_cells(read["lat"][missing], read["lon"][missing], h3_resolution)
         units = h3_with_neighbours(keys)
         labels = [f"H3 {h3_label(cell)}" for cell in units]
         neighbours = h3_neighbours(units)
     else:
-        column = 2 if level == ForecastLevel.ADM1 else 3
-        keys = np.array([r[column] or 0 for r in rows], dtype=np.int64)
+        keys = read["admin1_id" if level == ForecastLevel.ADM1 else "admin2_id"]
         areas = list(AdminArea.objects.filter(mission=mission, level=ADMIN_LEVEL[level])
                      .order_by("pk").values_list("pk", "name"))
         if not areas:
@@ -193,7 +221,7 @@ def mission_panel(mission, user, level: str, origin_month: int, *, target: str =
         raise ForecastError("too little history before the origin month to fit the model")
     panel = build_panel(keys, start, end, amount, units, first_month, origin_month,
                         whole=target == ForecastTarget.FATALITIES)
-    return MissionPanel(panel, labels, neighbours, len(rows), target.value, subset.key,
+    return MissionPanel(panel, labels, neighbours, count, target.value, subset.key,
                         h3_resolution if level == ForecastLevel.H3 else None)
 
 

@@ -1,6 +1,7 @@
 """`peaceops forecast run` stores a mission's next-12-month risk forecasts, built only from the incidents the
 acting user may see; the API returns them and the dashboard's risk fragment ranks the areas."""
 
+import datetime as dt
 
 import numpy as np
 import pytest
@@ -57,6 +58,25 @@ def test_run_stores_twelve_months_per_area_and_logs_the_run(world, people, missi
     assert first.prob_1 > quiet.prob_1  # deadly every month vs never
     entry = ChangeLogEntry.objects.get(object_type="analytics.riskforecast")
     assert entry.after["forecasts"] == 48 and entry.after["built_by"] == "viewer"
+
+
+def test_incidents_after_the_origin_are_not_read(world, people, mission):
+    """A run with an earlier origin reads only the incidents up to it: its panel, its stored forecasts and
+    the number of incidents it reports are those of a mission that stopped there."""
+    origin = "2025-06"
+    before = mission_panel(mission, people["viewer"], "adm2", int(month_id(2025, 6)))
+    run(people["viewer"], origin=origin)
+    stored = list(RiskForecast.objects.order_by("unit_key", "horizon").values_list("p10", "p50", "p90", "prob_1"))
+    # 18 months of Westmark and 9 of Eastfield (odd months), and Northwest in months 0, 5, 10, 15.
+    assert before.incidents == 18 + 9 + 4 and before.panel.values.shape[1] == 18
+    entry = ChangeLogEntry.objects.get(object_type="analytics.riskforecast")
+    assert entry.after["incidents"] == 31
+    create([Seed(dt.datetime(2025, 7, 3, tzinfo=dt.UTC), "mission/crime", 50, 0, "Northwest", "PUBLIC", "UNMIK",
+                 "late")], mission, people)
+    run(people["viewer"], origin=origin)
+    again = list(RiskForecast.objects.order_by("unit_key", "horizon").values_list("p10", "p50", "p90", "prob_1"))
+    assert again == stored
+    assert ChangeLogEntry.objects.filter(object_type="analytics.riskforecast").latest("id").after["incidents"] == 31
 
 
 def test_a_rerun_replaces_the_earlier_run(world, people, mission):
