@@ -110,18 +110,23 @@ class HurdleModel:
         """Train on the pairs inside `history` (every column is known at its last column, the origin)."""
         history = np.asarray(history, dtype=float)
         last = history.shape[1] - 1
-        features, targets, ages = [], [], []
-        for origin in range(MIN_HISTORY - 1, last):
-            x = self.features(history, origin)
-            for h in self.horizons:
-                if origin + h <= last:
-                    features.append(np.column_stack([x, np.full(len(x), h)]))
-                    targets.append(history[:, origin + h])
-                    ages.append(np.full(len(x), last - origin))
-        if not features:
+        pairs = [(origin, h) for origin in range(MIN_HISTORY - 1, last) for h in self.horizons if origin + h <= last]
+        if not pairs:
             raise ValueError("history too short to train on")
-        x, y = np.vstack(features), np.concatenate(targets)
-        ages = np.concatenate(ages)
+        # One preallocated matrix, filled block by block (a list of blocks stacked at the end held the
+        # training data twice: 0.8 GB more at 10,000 units x 48 months).
+        units = len(history)
+        x = y = ages = None
+        row, current, block = 0, None, None
+        for origin, h in pairs:
+            if origin != current:
+                current, block = origin, self.features(history, origin)
+                if x is None:
+                    x = np.empty((len(pairs) * units, block.shape[1] + 1))
+                    y, ages = np.empty(len(pairs) * units), np.empty(len(pairs) * units)
+            x[row:row + units, :-1], x[row:row + units, -1] = block, h
+            y[row:row + units], ages[row:row + units] = history[:, origin + h], last - origin
+            row += units
         positive = y > 0
         self.trained_through = last
         self.constant_probability = None
