@@ -107,6 +107,8 @@ def test_the_panel_holds_only_what_the_user_may_see(world, people, mission):
 def test_bad_arguments_are_refused(world, people):
     with pytest.raises(CommandError, match="--origin"):
         run(people["viewer"], origin="2025-13")
+    with pytest.raises(CommandError, match="--origin: expected YYYY-MM, e.g. 2026-03, got 'last month'"):
+        run(people["viewer"], origin="last month")
     with pytest.raises(CommandError, match="--user"):
         call_command("forecast", "run", "--mission", "UNMIK", "--user", "ghost", "--level", "adm1", verbosity=0)
     with pytest.raises(CommandError, match="history"):

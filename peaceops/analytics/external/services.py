@@ -22,7 +22,7 @@ from peaceops.core.choices import ChangeAction
 from peaceops.core.services import PermissionDenied
 from peaceops.geo.models import AdminArea
 
-from ..forecasting.units import month_id, priogrid_cells_covering
+from ..forecasting.units import parse_month, priogrid_cells_covering
 from ..models import ExternalForecast, ExternalForecastValue, ExternalKind, ExternalUnit
 from .layout import LayoutError, read_forecast, violence_of
 
@@ -102,12 +102,9 @@ def _parse_origin(origin) -> int | None:
     if isinstance(origin, int):
         return origin
     try:
-        year, month = (int(p) for p in str(origin).split("-"))
-        if not 1 <= month <= 12:
-            raise ValueError
-    except ValueError:
-        raise ExternalImportError(f"--origin: expected YYYY-MM, got {origin!r}") from None
-    return int(month_id(year, month))
+        return parse_month(origin)
+    except ValueError as error:
+        raise ExternalImportError(f"--origin: {error}") from None
 
 
 def describe(f: ExternalForecast) -> dict:

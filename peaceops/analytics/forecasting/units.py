@@ -36,6 +36,17 @@ def month_of(date: dt.date) -> int:
     return int(month_id(date.year, date.month))
 
 
+def parse_month(text: str) -> int:
+    """The ViEWS month id of "YYYY-MM" (e.g. "2026-03"); ValueError for anything else."""
+    try:
+        year, month = (int(part) for part in str(text).strip().split("-"))
+    except ValueError:
+        raise ValueError(f"expected YYYY-MM, e.g. 2026-03, got {text!r}") from None
+    if not 1 <= month <= 12 or not 1980 <= year <= 9999:
+        raise ValueError(f"expected YYYY-MM, e.g. 2026-03, got {text!r}")
+    return int(month_id(year, month))
+
+
 def month_start(mid: int) -> dt.date:
     """The first day of a ViEWS month id."""
     year, month0 = divmod(int(mid) - 1, 12)

@@ -124,7 +124,7 @@ class Command(BaseCommand):
         from rich.progress import Progress
 
         from peaceops.analytics import services
-        from peaceops.analytics.forecasting.units import month_id
+        from peaceops.analytics.forecasting.units import parse_month
         from peaceops.core.models import Mission
 
         mission = Mission.objects.filter(code=options["mission"]).first()
@@ -136,12 +136,9 @@ class Command(BaseCommand):
         origin = None
         if options.get("origin"):
             try:
-                year, month = (int(part) for part in options["origin"].split("-"))
-                if not 1 <= month <= 12:
-                    raise ValueError
-            except ValueError:
-                raise CommandError("--origin: expected YYYY-MM, e.g. 2026-03") from None
-            origin = int(month_id(year, month))
+                origin = parse_month(options["origin"])
+            except ValueError as error:
+                raise CommandError(f"--origin: {error}") from None
         with Progress(disable=options.get("verbosity", 1) < 1, transient=True) as bar:
             def progress(total):
                 task = bar.add_task(f"{options['level']} forecast", total=total)
