@@ -28,7 +28,7 @@ from peaceops.core.models import Mission
 from peaceops.geo.h3cells import ParentCell, parent_of
 
 from .filters import category_ids, classifications, parse_moment
-from .models import IncidentRelease
+from .models import Incident, IncidentRelease
 from .tally_models import TALLY_CELL_RESOLUTION, CellMonthTally, DayTally, IncidentExtent
 from .viewport import Viewport, viewport_of
 
@@ -235,6 +235,24 @@ _CHECK_REUSE = dt.timedelta(seconds=30)
 _CHECK_ATTR = "_peaceops_expiring_releases"
 
 
+#: How many expiring releases `_expiring_in` looks at one by one; beyond that it answers "yes" (the safe side).
+_EXPIRING_CHECKED = 1000
+
+
+def _expiring_in(missions: list[int], until) -> bool:
+    """Whether a release of an incident of these missions expires by `until`. In two steps, each from an index:
+    the releases expiring by then (usually none: the expires_at index answers at once), then whether one of
+    their incidents is in the missions. (One joined query let SQLite walk every incident of a 1M mission:
+    0.44 s per aggregate request.)"""
+    incidents = list(IncidentRelease.objects.filter(expires_at__lte=until)
+                     .values_list("incident_id", flat=True)[:_EXPIRING_CHECKED + 1])
+    if not incidents:
+        return False
+    if len(incidents) > _EXPIRING_CHECKED:
+        return True
+    return Incident.objects.filter(pk__in=incidents, mission_id__in=missions).exists()
+
+
 def _holds_expiring_release(user, missions: list[int]) -> bool:
     """Whether an incident of these missions has a release row expired or expiring within EXPIRY_MARGIN
     (the tallies count every release row as visible; superusers see everything, so only other users'
@@ -250,8 +268,7 @@ def _holds_expiring_release(user, missions: list[int]) -> bool:
             pass
     if key in checked and dt.timedelta(0) <= now - checked[key][0] < _CHECK_REUSE:
         return checked[key][1]
-    answer = IncidentRelease.objects.filter(expires_at__lte=now + EXPIRY_MARGIN,
-                                            incident__mission_id__in=missions).exists()
+    answer = _expiring_in(missions, now + EXPIRY_MARGIN)
     checked[key] = (now, answer)
     return answer
 

@@ -140,3 +140,21 @@ def test_dashboard_tallies_are_counted_from_the_incidents_while_a_release_expire
     clock.advance(hours=1)
     assert kfor_rows(("day", "category_id")) == [] and kfor_rows(("admin2_id",), monthly=True) == []
     assert dashboard.get("/dashboard/").status_code == 200
+
+
+def test_only_a_release_expiring_in_the_asked_missions_keeps_the_tallies_away(clock, confidential, people, orgs,
+                                                                             monkeypatch):
+    """The check is per mission: an expiring release of UNMIK's incident says nothing about another mission,
+    and with more expiring releases than it looks at one by one it takes the safe answer (not the tallies)."""
+    from peaceops.incidents import tally
+    from tests.factories import MissionFactory
+
+    other = MissionFactory(code="MINUSCA", name="MINUSCA")
+    release_incident(confidential, acting_user=people["watch"], organisations=[orgs["KFOR"]],
+                     expires_at=START + dt.timedelta(minutes=2))
+    soon = START + tally.EXPIRY_MARGIN
+    assert tally._expiring_in([confidential.mission_id], soon) is True
+    assert tally._expiring_in([other.pk], soon) is False
+    assert tally._expiring_in([confidential.mission_id], START) is False  # not yet expired at that moment
+    monkeypatch.setattr(tally, "_EXPIRING_CHECKED", 0)  # more expiring releases than it checks one by one
+    assert tally._expiring_in([other.pk], soon) is True
