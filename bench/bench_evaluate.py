@@ -19,7 +19,6 @@ import time
 
 from common import ROOT, machine
 
-CAR = "/work/shared/data/ucdp_ged_car/ged231_car_1991_2020.csv"
 FIXTURE = ROOT / "tests" / "fixtures" / "ucdp" / "ged231_car_1991_2020.csv.gz"
 BOUNDARY = ROOT / "peaceops" / "demo" / "data" / "boundaries" / "cgaz_CAF_ADM1.geojson"
 
@@ -45,7 +44,7 @@ def child(source: str, level: str) -> None:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", default=CAR if os.path.exists(CAR) else str(FIXTURE))
+    parser.add_argument("--source", default=str(FIXTURE), help="UCDP GED CSV (default: the CAR fixture, the same rows)")
     parser.add_argument("--levels", nargs="+", default=["adm1", "adm2", "priogrid"])
     parser.add_argument("--threads", type=int, help="OMP_NUM_THREADS for the evaluations (default: unset, all cores)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
