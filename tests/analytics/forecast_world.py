@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.core.management import call_command
 
-from tests.web.seed import Seed
+from tests.web.seed import Seed, create, make_areas
 
 #: The months the seeded incidents fall in: 2024-01 to 2025-12; runs default to the last one as origin.
 MONTHS = 24
@@ -20,8 +20,14 @@ def monthly_seeds(rule) -> list[Seed]:
     return seeds
 
 
-def run(user, *options, level=None, origin=ORIGIN):
-    """`peaceops forecast run --mission UNMIK --user <user> [--level L] --origin <origin> --trees 10 <options>`."""
-    level_option = ("--level", level) if level else ()
-    call_command("forecast", "run", "--mission", "UNMIK", "--user", user.username, *level_option,
+def seed_world(mission, people, seeds) -> dict:
+    """The test areas of `tests.web.seed` with the seeds' incidents in them; returns the areas by name."""
+    areas = make_areas(mission)
+    create(seeds, mission, people)
+    return areas
+
+
+def run(user, *options, level="adm2", origin=ORIGIN):
+    """`peaceops forecast run --mission UNMIK --user <user> --level <level> --origin <origin> --trees 10 <options>`."""
+    call_command("forecast", "run", "--mission", "UNMIK", "--user", user.username, "--level", level,
                  "--origin", origin, "--trees", "10", *options, verbosity=0)

@@ -11,9 +11,8 @@ from peaceops.analytics.forecasting.units import month_id
 from peaceops.analytics.models import RiskForecast
 from peaceops.analytics.services import mission_panel
 from peaceops.core.models import ChangeLogEntry
-from tests.analytics.forecast_world import monthly_seeds
-from tests.analytics.forecast_world import run as forecast_run
-from tests.web.seed import Seed, create, make_areas
+from tests.analytics.forecast_world import monthly_seeds, run, seed_world
+from tests.web.seed import Seed, create
 
 pytestmark = pytest.mark.django_db
 ORIGIN = int(month_id(2025, 12))
@@ -35,13 +34,8 @@ def _seeds():
 
 @pytest.fixture
 def world(mission, people):
-    areas = make_areas(mission)
-    create(_seeds(), mission, people)
-    return areas
+    return seed_world(mission, people, _seeds())
 
-
-def run(user, level="adm2", origin="2025-12"):
-    forecast_run(user, level=level, origin=origin)
 
 
 def test_run_stores_twelve_months_per_area_and_logs_the_run(world, people, mission):

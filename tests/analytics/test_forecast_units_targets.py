@@ -19,9 +19,9 @@ from peaceops.analytics.services import mission_panel
 from peaceops.core.models import ChangeLogEntry
 from peaceops.incidents.inputs import CasualtyData
 from peaceops.incidents.services import create_incident
-from tests.analytics.forecast_world import monthly_seeds, run
+from tests.analytics.forecast_world import monthly_seeds, run, seed_world
 from tests.factories import incident_data
-from tests.web.seed import Seed, create, make_areas
+from tests.web.seed import Seed
 
 ORIGIN = int(month_id(2025, 12))
 BANGUI = (4.3947, 18.5582)  # lat, lon
@@ -176,8 +176,7 @@ def _seeds():
 
 @pytest.fixture
 def world(mission, people):
-    areas = make_areas(mission)
-    create(_seeds(), mission, people)
+    areas = seed_world(mission, people, _seeds())
     # One three-month incident in Westmark (Oct-Dec 2025), 6 killed.
     data = incident_data(title="long siege", occurred_start=dt.datetime(2025, 10, 5, tzinfo=dt.UTC),
                          occurred_end=dt.datetime(2025, 12, 20, tzinfo=dt.UTC), lon=20.25, lat=42.25,
@@ -219,7 +218,7 @@ def test_mission_panel_counts_incidents_and_narrows_to_subsets(world, mission, p
 
 @pytest.mark.django_db
 def test_h3_incident_run_is_stored_and_served_by_the_api(world, mission, people, client_as):
-    run(people["viewer"], "--level", "h3", "--target", "incidents")
+    run(people["viewer"], "--target", "incidents", level="h3")
     rows = RiskForecast.objects.filter(mission=mission, level="h3", target="incidents", subset="all")
     data = mission_panel(mission, people["viewer"], "h3", ORIGIN, target="incidents")
     assert rows.count() == len(data.panel.units) * 12 and rows.filter(h3_resolution=4).count() == rows.count()
@@ -228,8 +227,8 @@ def test_h3_incident_run_is_stored_and_served_by_the_api(world, mission, people,
     entry = ChangeLogEntry.objects.get(object_type="analytics.riskforecast")
     assert entry.after["target"] == "incidents" and entry.after["subset"] == "all" and entry.after["h3_resolution"] == 4
 
-    run(people["viewer"], "--level", "h3", "--target", "incidents", "--violence", "1")
-    run(people["viewer"], "--level", "adm2")  # fatalities of all incidents, the default
+    run(people["viewer"], "--target", "incidents", "--violence", "1", level="h3")
+    run(people["viewer"], level="adm2")  # fatalities of all incidents, the default
     assert RiskForecast.objects.filter(level="h3", subset="violence:1", target="incidents").exists()
     assert rows.count() == len(data.panel.units) * 12  # the subset run did not replace the run of all incidents
 
@@ -250,20 +249,20 @@ def test_h3_incident_run_is_stored_and_served_by_the_api(world, mission, people,
     html = client.get("/analytics/risk/").content.decode()
     assert "Expected fatalities" in html and 'id="risk-table"' in html
     assert "No forecast has been run" in client.get("/analytics/risk/", {"target": "incidents"}).content.decode()
-    run(people["viewer"], "--level", "adm2", "--target", "incidents")
+    run(people["viewer"], "--target", "incidents", level="adm2")
     assert "Expected incidents" in client.get("/analytics/risk/", {"target": "incidents"}).content.decode()
 
 
 @pytest.mark.django_db
 def test_bad_values_are_refused_naming_the_option_or_field(world, people, client_as):
     with pytest.raises(CommandError, match="--target"):
-        run(people["viewer"], "--level", "h3", "--target", "deaths")
+        run(people["viewer"], "--target", "deaths", level="h3")
     with pytest.raises(CommandError, match="--h3-resolution"):
-        run(people["viewer"], "--level", "h3", "--h3-resolution", "13")
+        run(people["viewer"], "--h3-resolution", "13", level="h3")
     with pytest.raises(CommandError, match="--category: the mission has no category"):
-        run(people["viewer"], "--level", "adm1", "--category", "no-such")
+        run(people["viewer"], "--category", "no-such", level="adm1")
     with pytest.raises(CommandError, match="--violence"):
-        run(people["viewer"], "--level", "adm1", "--violence", "4")
+        run(people["viewer"], "--violence", "4", level="adm1")
     client = client_as(people["viewer"])
     for params, field in (({"target": "deaths"}, "target"), ({"subset": "violence:7"}, "subset"),
                           ({"subset": "category:no-such"}, "subset"), ({"subset": "colour:red"}, "subset"),

@@ -10,9 +10,8 @@ import shapely
 
 from peaceops.analytics.forecasting.units import month_id, month_start, priogrid_cell
 from peaceops.analytics.models import RiskForecast
-from tests.analytics.forecast_world import monthly_seeds
-from tests.analytics.forecast_world import run as forecast_run
-from tests.web.seed import Seed, create, make_areas
+from tests.analytics.forecast_world import monthly_seeds, run, seed_world
+from tests.web.seed import Seed
 
 pytestmark = pytest.mark.django_db
 URL = "/cop/risk.geojson"
@@ -32,13 +31,8 @@ def _seeds():
 
 @pytest.fixture
 def world(mission, people):
-    areas = make_areas(mission)
-    create(_seeds(), mission, people)
-    return areas
+    return seed_world(mission, people, _seeds())
 
-
-def run(user, level="adm2", origin="2025-12"):
-    forecast_run(user, level=level, origin=origin)
 
 
 def label(mid: int) -> str:
@@ -83,7 +77,7 @@ def test_admin_1_and_prio_grid_units_have_their_own_geometry(world, people, clie
 
 
 def test_h3_cells_are_drawn_as_their_hexagons(world, people, client_as):
-    forecast_run(people["viewer"], "--h3-resolution", "5", level="h3")
+    run(people["viewer"], "--h3-resolution", "5", level="h3")
     client = client_as(people["viewer"])
     page = client.get("/").content.decode()
     assert 'value="h3"' in page  # offered on the page once a run exists
