@@ -139,15 +139,6 @@
     legend();
   }
 
-  function swatch(colour, text) {
-    var row = COP.el("div", "legend-row");
-    var chip = COP.el("span", "chip");
-    chip.style.backgroundColor = colour;
-    row.appendChild(chip);
-    row.appendChild(COP.el("span", "", text));
-    return row;
-  }
-
   function legend() {
     var box = document.getElementById("cop-legend");
     box.textContent = "";
@@ -155,14 +146,14 @@
     if (mode === "points" && !casualties) {
       var groups = {};
       lastPoints.forEach(function (f) { groups[f.properties.group_name || COP.strings.noCategory] = f.properties.colour; });
-      Object.keys(groups).sort().forEach(function (name) { box.appendChild(swatch(groups[name], name)); });
+      Object.keys(groups).sort().forEach(function (name) { box.appendChild(COP.swatch(groups[name], name)); });
       return;
     }
     var ramp = mode === "points" ? RAMPS.points.casualties : RAMPS.hexagons[casualties ? "casualties" : "category"];
     var unit = casualties ? COP.strings.killed : COP.strings.incidents;
     ramp.forEach(function (step, i) {
       var next = ramp[i + 1];
-      box.appendChild(swatch(step[1], (next ? step[0] + "–" + (next[0] - 1) : step[0] + "+") + " " + unit));
+      box.appendChild(COP.swatch(step[1], (next ? step[0] + "–" + (next[0] - 1) : step[0] + "+") + " " + unit));
     });
   }
 

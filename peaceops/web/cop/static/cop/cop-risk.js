@@ -77,15 +77,6 @@
     COP.setQuery(params, false);
   }
 
-  function swatch(colour, text) {
-    var row = COP.el("div", "legend-row");
-    var chip = COP.el("span", "chip");
-    chip.style.backgroundColor = colour;
-    row.appendChild(chip);
-    row.appendChild(COP.el("span", "", text));
-    return row;
-  }
-
   function showLegend(body) {
     legendBox.textContent = "";
     legendBox.hidden = false;
@@ -94,7 +85,7 @@
       return;
     }
     legendBox.appendChild(COP.el("p", "risk-title", fmt(COP.strings.riskTitle, { month: body.target_month })));
-    CLASSES.forEach(function (c) { legendBox.appendChild(swatch(c[1], c[2])); });
+    CLASSES.forEach(function (c) { legendBox.appendChild(COP.swatch(c[1], c[2])); });
     legendBox.appendChild(COP.el("p", "risk-note", fmt(COP.strings.riskMade,
       { origin: body.origin, builder: body.built_by || "?", model: body.model })));
   }

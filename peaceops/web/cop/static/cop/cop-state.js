@@ -107,4 +107,14 @@
     if (text !== undefined) node.textContent = text;
     return node;
   };
+
+  /** A legend row: a colour chip and its text (the incident and risk legends both use it). */
+  COP.swatch = function (colour, text) {
+    var row = COP.el("div", "legend-row");
+    var chip = COP.el("span", "chip");
+    chip.style.backgroundColor = colour;
+    row.appendChild(chip);
+    row.appendChild(COP.el("span", "", text));
+    return row;
+  };
 })();
