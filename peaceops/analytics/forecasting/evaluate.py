@@ -22,6 +22,7 @@ import polars as pl
 
 from . import benchmarks, metrics
 from .covariates import centroid_neighbours, ged_covariates
+from .deployments import deployment_covariates, read_frontmap
 from .model import HurdleModel, mix_recent
 from .panel import Panel, build_panel
 from .units import (
@@ -116,7 +117,7 @@ def check_violence(violence) -> int | None:
 
 def load_ged(source, level: str, boundary=None, *, target: str = "fatalities", violence=None,
              h3_resolution: int = DEFAULT_H3_RESOLUTION, covariates: bool = False,
-             admin_neighbours: int = 0) -> UnitPanel:
+             admin_neighbours: int = 0, deployments=None) -> UnitPanel:
     """The target per unit-month from a UCDP GED CSV (optionally gzipped): fatalities (`best`) or event counts,
     of every event or of one UCDP type of violence (1 state-based, 2 non-state, 3 one-sided).
 
@@ -126,7 +127,10 @@ def load_ged(source, level: str, boundary=None, *, target: str = "fatalities", v
 
     `covariates`: also the GED covariates (covariates.py); `admin_neighbours` > 0 gives admin units that many
     neighbours by event centroid (for the spatial-lag features). Both are off by default: neither improved the
-    validation runs (docs/forecasting.md, "How the model was chosen")."""
+    validation runs (docs/forecasting.md, "How the model was chosen").
+
+    `deployments`: a Geo-PKO FrontMap CSV; adds the deployment covariates (deployments.py; a year's maps count
+    from the following January). Only the rows of the GED file's countries are used. adm1, adm2 and priogrid."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
     if target not in TARGETS:
@@ -203,6 +207,13 @@ def load_ged(source, level: str, boundary=None, *, target: str = "fatalities", v
                                side_a=frame["side_a_new_id"].fill_null("").to_numpy(),
                                side_b=frame["side_b_new_id"].fill_null("").to_numpy(),
                                violence_type=frame["type_of_violence"].fill_null("").to_numpy(), fatalities=frame["best"].cast(pl.Float64).to_numpy())
+    if deployments is not None:
+        countries = set(frame["country"].drop_nulls().unique().to_list()) if "country" in frame.columns else None
+        rows = read_frontmap(deployments, countries)
+        added = deployment_covariates(rows, level, units, first_month, panel.values.shape[1],
+                                      unit_of_event=keys, event_lat=frame["latitude"].cast(pl.Float64).to_numpy(),
+                                      event_lon=frame["longitude"].cast(pl.Float64).to_numpy())
+        extra = added if extra is None else np.concatenate([extra, added], axis=2)
     subset = "all" if violence is None else f"violence:{violence}"
     return UnitPanel(panel, level, neighbours, note, used, len(keys) - used, target=target, subset=subset,
                      events_filtered=filtered, covariates=extra)

@@ -72,6 +72,8 @@ class Command(BaseCommand):
                          help="only events of this UCDP type_of_violence: 1 state-based, 2 non-state, 3 one-sided")
         run.add_argument("--scored-months", type=int, required=True, help="score the last N months")
         run.add_argument("--boundary", help="GeoJSON of the country (PRIO-GRID, H3: score every cell it covers)")
+        run.add_argument("--deployments", help="Geo-PKO FrontMap CSV: add deployment covariates (adm1, adm2, "
+                         "priogrid; off by default, see docs/forecasting.md)")
         run.add_argument("--tuning-months", type=int, default=12)
         run.add_argument("--refit-every", type=int, default=12)
         run.add_argument("--trees", type=int, default=120, help="boosting iterations per model")
@@ -91,10 +93,13 @@ class Command(BaseCommand):
         source = Path(options["source"])
         if not source.exists():
             raise CommandError(f"no such file: {source}")
+        if options.get("deployments") and not Path(options["deployments"]).exists():
+            raise CommandError(f"--deployments: no such file: {options['deployments']}")
         try:
             data = evaluation.load_ged(source, options["level"], options.get("boundary"),
                                        target=options["target"], violence=options.get("violence"),
-                                       h3_resolution=options["h3_resolution"])
+                                       h3_resolution=options["h3_resolution"],
+                                       deployments=options.get("deployments"))
         except ValueError as error:
             raise CommandError(_option_error(str(error))) from error
         show = options.get("verbosity", 1) >= 1
