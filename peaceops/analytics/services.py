@@ -149,6 +149,7 @@ _COLUMN_TYPES = {
     "lat": lambda v: np.array([np.nan if x is None else x for x in v], dtype=float),
     "h3_cell": lambda v: np.array([-1 if x is None else x for x in v], dtype=np.int64),
     "killed": lambda v: np.array(v, dtype=float),
+    "fatalities_best": lambda v: np.array([x or 0 for x in v], dtype=float),
 }
 READ_CHUNK = 50_000
 

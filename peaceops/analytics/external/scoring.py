@@ -29,6 +29,7 @@ from ..forecasting.benchmarks import benchmark
 from ..forecasting.panel import build_panel
 from ..forecasting.units import month_of, month_start, priogrid_gid
 from ..models import ExternalKind, ExternalUnit
+from ..services import read_columns
 from .services import describe
 
 BENCHMARKS = ("conflictology_12", "zero")
@@ -63,19 +64,17 @@ def _violence_filter(forecast) -> tuple[Q, str]:
 def observed(forecast, user, units: np.ndarray, first: int, last: int) -> tuple[np.ndarray, int, str]:
     """Fatalities per unit x month (first..last) from the incidents `user` sees; the incidents counted; the note."""
     condition, note = _violence_filter(forecast)
-    rows = list(Incident.objects.visible_to(user).filter(mission=forecast.mission).filter(condition)
-                .values_list("occurred_start", "occurred_end", "fatalities_best", "lat", "lon"))
-    if not rows or last < first:
-        return np.zeros((len(units), max(last - first + 1, 0))), len(rows), note
-    start = np.array([month_of(r[0].date()) for r in rows])
-    end = np.array([month_of(r[1].date()) for r in rows])
-    killed = np.array([r[2] for r in rows], dtype=float)
+    read = read_columns(Incident.objects.visible_to(user).filter(mission=forecast.mission).filter(condition),
+                        ["occurred_start", "occurred_end", "fatalities_best", "lat", "lon"])
+    start, end, killed = read["occurred_start"], read["occurred_end"], read["fatalities_best"]
+    if not len(start) or last < first:
+        return np.zeros((len(units), max(last - first + 1, 0))), len(start), note
     if forecast.unit == ExternalUnit.COUNTRY:
-        keys = np.full(len(rows), int(units[0]))
+        keys = np.full(len(start), int(units[0]))
     else:
-        keys = priogrid_gid(np.array([r[3] for r in rows]), np.array([r[4] for r in rows]))
+        keys = priogrid_gid(read["lat"], read["lon"])
     panel = build_panel(keys, start, end, killed, units, first, last, whole=True)
-    return panel.values, len(rows), note
+    return panel.values, len(start), note
 
 
 def _clean(value):
