@@ -260,3 +260,31 @@ def test_without_a_ucdp_mapping_all_incidents_count(state_based, people, mission
     assert any("maps no category" in note and "all incidents count" in note for note in report["notes"])
     # The crime of 2025-02 (7 killed) now counts: outcomes 1, 1, 0, 1 for p = 0.8, 0.3, 0.1, 0.6.
     assert metric(report, "brier_1")["forecast"] == pytest.approx((0.2**2 + 0.7**2 + 0.1**2 + 0.4**2) / 4)
+
+
+def test_the_api_gives_the_ratios_with_bootstrap_intervals(world, people, client_as):
+    forecast = import_file("samples_pgm_long.csv", people["reporter"])
+    scores = client_as(people["viewer"]).get(f"/api/v1/analytics/external-forecasts/{forecast.pk}/scores").json()
+    assert scores["bootstrap"] == {"resampling": "units", "clusters": 2, "draws": 1000, "level": 0.9}
+    y, samples = observed(kfor=False), hand_samples()
+    crps = metric(scores, "crps")
+    to_zero = crps["ratios"]["zero"]
+    assert to_zero["ratio"] == pytest.approx(metrics.crps(samples, y).mean() / crps["zero"], rel=1e-6)
+    assert to_zero["ci_low"] <= to_zero["ratio"] <= to_zero["ci_high"]
+    # Two cells: a resample holds Westmark twice, Eastfield twice, or each once; the interval's ends are
+    # among those three ratios.
+    west, east = slice(0, 3), slice(3, 6)  # rows sorted by cell, then month; Westmark's id is the lower
+    own = [metrics.crps(samples[s], y[s]).sum() for s in (west, east)]
+    zero = [metrics.crps(np.zeros((3, 1)), y[s]).sum() for s in (west, east)]
+    possible = [own[0] / zero[0], sum(own) / sum(zero), own[1] / zero[1]]
+    assert to_zero["ci_low"] == pytest.approx(min(possible))
+    assert to_zero["ci_high"] == pytest.approx(max(possible))
+    assert "ratios" in metric(scores, "brier_1") and metric(scores, "coverage_90")["ratios"] == {}
+    # Per horizon (months after the origin 2024-12): the same rows, each with its interval.
+    assert [(h["horizon"], h["month"], h["scored"]) for h in scores["by_horizon"]] == [
+        (1, "2025-01", 2), (2, "2025-02", 2), (3, "2025-03", 2)]
+    first = next(r for r in scores["by_horizon"][0]["metrics"] if r["metric"] == "crps")
+    assert first["forecast"] == pytest.approx(metrics.crps(samples[0::3], y[0::3]).mean(), abs=1e-6)
+    assert first["ratios"]["conflictology_12"]["ci_low"] is not None
+    schema = client_as(people["viewer"]).get("/api/v1/openapi.json").json()
+    assert "/api/v1/analytics/external-forecasts/{forecast_id}/scores" in schema["paths"]
