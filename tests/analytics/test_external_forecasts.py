@@ -288,3 +288,56 @@ def test_the_api_gives_the_ratios_with_bootstrap_intervals(world, people, client
     assert first["ratios"]["conflictology_12"]["ci_low"] is not None
     schema = client_as(people["viewer"]).get("/api/v1/openapi.json").json()
     assert "/api/v1/analytics/external-forecasts/{forecast_id}/scores" in schema["paths"]
+
+
+def _imported(name, user, tmp_path, *extra, path=None, unit="priogrid"):
+    """Import with --replace and a rejects file; what was stored, counted and written as rejects."""
+    rejects = tmp_path / f"rejects-{len(list(tmp_path.iterdir()))}.csv"
+    forecast = import_file(name, user, "--replace", "--rejects", str(rejects), *extra, path=path, unit=unit)
+    stored = {(v.month_id, v.unit_id): v.values for v in forecast.unit_months.all()}
+    counts = (forecast.rows_read, forecast.rows_rejected, forecast.rows_outside, forecast.draws, forecast.kind)
+    return stored, counts, rejects.read_text() if rejects.exists() else None
+
+
+def test_files_larger_than_a_chunk_import_the_same(world, people, tmp_path, monkeypatch):
+    """The file is read in chunks: with chunks of 2 or 3 rows (a duplicate and its original fall in different
+    chunks, a unit-month's draws span several), every layout stores, counts and rejects exactly what it does
+    read in one chunk."""
+    from peaceops.analytics.external import layout
+
+    rng = np.random.default_rng(5)
+    big = tmp_path / "big_long.csv.gz"
+    lines = ["month_id,priogrid_gid,draw,outcome"]
+    for month in (541, 542, 543, 544):
+        for cell in (WEST, EAST, 999999):  # the third cell is outside the mission
+            lines += [f"{month},{cell},{d},{rng.poisson(2)}" for d in range(25)]
+    lines[40] = lines[40].rsplit(",", 1)[0] + ",-1"  # negative
+    lines.insert(90, lines[10])  # a duplicate, 80 lines after its original
+    lines.append("545,190481,0,1")  # a unit-month with 1 draw where the others have 25
+    big.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
+    keys = sorted(SAMPLES)
+    listed = tmp_path / "listed.parquet"
+    pl.DataFrame({"month_id": [m for m, _ in keys] + [541], "priogrid_gid": [u for _, u in keys] + [999999],
+                  "pred_ged_sb": [[float(x) for x in SAMPLES[k]] for k in keys] + [[1.0, 2.0]]}
+                 ).write_parquet(listed, row_group_size=2)
+    files = [("samples_pgm_bad.csv", None), ("samples_pgm_long.csv", None), ("samples_pgm_wide.csv", None),
+             ("big_long.csv.gz", big), ("listed.parquet", listed)]
+    for name, path in files:
+        whole = _imported(name, people["reporter"], tmp_path, path=path)
+        for size in (2, 3):
+            monkeypatch.setattr(layout, "CHUNK_ROWS", size)
+            assert _imported(name, people["reporter"], tmp_path, path=path) == whole, (name, size)
+        monkeypatch.setattr(layout, "CHUNK_ROWS", 100_000)
+    # What the big file gave, by hand: 7 cell-months of 25 draws kept; the negative, the duplicate and the lone
+    # draw of 545 rejected, and the 24 other draws of the cell-month that lost its negative one; 100 rows outside.
+    stored, counts, rejects = _imported("big_long.csv.gz", people["reporter"], tmp_path, path=big)
+    assert counts == (302, 27, 100, 25, "samples") and len(stored) == 7
+    assert "is also on line 11" in rejects and "has 24 draws" in rejects and "has 1 draws" in rejects
+    numbers = [int(row[0]) for row in csv.reader(rejects.splitlines()[1:])]
+    assert numbers == sorted(numbers) and len(numbers) == 127
+    # A real-size row count in one chunk and in many.
+    for size in (7,):
+        monkeypatch.setattr(layout, "CHUNK_ROWS", size)
+        assert _imported("ensemble_cm_3countries.csv", people["reporter"], tmp_path, "--country-id", "41",
+                         "--column", "average_basewthematic_os", unit="country")[1] == (114, 0, 76, 0,
+                                                                                          "probabilities")
