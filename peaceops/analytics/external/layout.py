@@ -10,6 +10,10 @@ Accepted (CSV, plain or .gz, and Parquet; docs/forecasting.md, "External forecas
 - probabilities: any other value column, e.g. ViEWS' `average_basewthematic_sb`, read as the probability of
   at least one fatality, which must lie in [0, 1].
 
+The file is read in chunks of CHUNK_ROWS rows (`_Source`), each checked on its own; what needs the whole
+file (duplicates, the usual number of draws of a unit-month) is decided at the end on the kept rows only,
+which are the mission's units. So memory does not grow with the rows outside the mission.
+
 A column whose name has an `ln` part (`ln_ged_sb`, `pred_ln_sb_best`) holds ln(1 + fatalities), as ViEWS
 writes its predictions; samples are converted back with exp(x) - 1. Line numbers count the header as line 1
 (CSV); for Parquet they are row numbers counting from 1.

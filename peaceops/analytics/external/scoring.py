@@ -15,6 +15,11 @@ Benchmarks (`forecasting/benchmarks.py`): conflictology_12 and exactly zero, fro
 set's origin month: by default the month before the file's first month, since a ViEWS release forecasts all
 its months from one origin, so the benchmarks know what the forecaster could have known. Both are
 horizon-free, so one benchmark distribution per unit serves every month.
+
+Scores are given pooled over the scored unit-months and per horizon (months after the origin). For the
+scores where lower is better, the ratio of the forecast's to each benchmark's comes with a 90% bootstrap
+interval (`forecasting/bootstrap.py`, as the in-house evaluation): resampling units, or months when the set has
+one unit (a country).
 """
 
 import math
