@@ -218,7 +218,8 @@ def test_score_command_prints_a_table_and_writes_the_report(state_based, people,
     call_command("forecast", "score-external", "--name", "probabilities_cm", "--mission", "UNMIK", "--user",
                  "viewer", "-o", str(out))
     printed = capsys.readouterr().out
-    assert "| Brier, >= 1 fatality | 0.075 | 0.296 | 0.500 | 0.253 |" in printed
+    assert "| Brier, >= 1 fatality | 0.075 | 0.296 | 0.500 | 0.253 | 0.253 [" in printed  # ratio, interval
+    assert "90% intervals: 1000 bootstrap resamples of the 4 months." in printed
     assert out.read_text().startswith("# External forecast 'probabilities_cm'")
     with pytest.raises(CommandError, match="--name: no forecast set 'nope'"):
         call_command("forecast", "score-external", "--name", "nope", "--mission", "UNMIK", "--user", "viewer")
