@@ -290,16 +290,18 @@ def read_forecast(path, unit: str, allowed_units, column: str | None = None, rej
             unit_ids = np.nan_to_num(units, nan=-1).astype(np.int64)
             outside = rows.ok & ~np.isin(unit_ids, allowed)
             keep = rows.ok & ~outside
-            reasons = rows.reason.copy()
-            for i in np.flatnonzero(outside):
-                reasons[i] = _outside_reason(unit_col=plan.unit_column, unit=unit_ids[i])
             if result.outside_example is None and outside.any():
                 i = int(np.flatnonzero(outside)[0])
-                result.outside_example = Reject(base + i + source.offset, reasons[i], _raw(frame, i, columns))
+                result.outside_example = Reject(base + i + source.offset,
+                                                _outside_reason(plan.unit_column, unit_ids[i]), _raw(frame, i, columns))
             result.outside += int(outside.sum())
             result.rejects += [Reject(base + int(i) + source.offset, rows.reason[i], _raw(frame, int(i), columns))
                                for i in np.flatnonzero(~rows.ok)]
             if rejects:
+                reasons = rows.reason.copy()
+                where = np.flatnonzero(outside)
+                if len(where):
+                    reasons[where] = _outside_reasons(plan.unit_column, unit_ids[where])
                 rejects.add(frame, base + source.offset, ~keep, reasons)
             index = np.flatnonzero(keep)
             kept["index"].append(index + base)
@@ -326,6 +328,12 @@ def read_forecast(path, unit: str, allowed_units, column: str | None = None, rej
 
 def _outside_reason(unit_col: str, unit) -> str:
     return f"outside the mission: {unit_col} {unit} is not one of the mission's units"
+
+
+def _outside_reasons(unit_col: str, units: np.ndarray) -> np.ndarray:
+    """`_outside_reason` of many units at once (a global file has millions of rows outside a mission)."""
+    return (f"outside the mission: {unit_col} " + pl.Series(units).cast(pl.String)
+            + " is not one of the mission's units").to_numpy()
 
 
 def _collect(result: ReadResult, kept: dict, long: bool, offset: int) -> list:
