@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from . import benchmarks, bootstrap, metrics
+from . import benchmarks, bootstrap, bounds, metrics
 from .covariates import centroid_neighbours, ged_covariates
 from .deployments import deployment_covariates, read_frontmap
 from .model import HurdleModel, mix_recent
@@ -578,6 +578,7 @@ def write_report(evaluation: Evaluation, out_dir, source_name: str, title: str |
         + ", ".join(f"h{h} {_fmt(r)}" for h, r in target["per_horizon_ratio_to_better"].items())
         + f" ({'met' if target['horizons_met'] else 'NOT met'}). **Overall: {'met' if target['met'] else 'not met'}.**",
         "",
+        *bounds.report_lines(evaluation),
         "## Scores (pooled over horizons)",
         "",
         "| model | CRPS | ignorance | IS90 | Brier>=1 | Brier>=25 | coverage90 | AUROC>=1 | AUROC>=25 |",
