@@ -37,6 +37,8 @@ def write_entries(entries: list[tuple]) -> list[int]:
             cursor.execute(f"SELECT MAX(id) FROM {table}")
             last = cursor.fetchone()[0]
             return list(range(last - len(entries) + 1, last + 1))
+        if connection.vendor == "postgresql":
+            return _copy_with_ids(cursor, table, columns, entries)
         ids = []
         for start in range(0, len(entries), _RETURNING_CHUNK):
             part = entries[start:start + _RETURNING_CHUNK]
@@ -46,6 +48,21 @@ def write_entries(entries: list[tuple]) -> list[int]:
             ids += [row[0] for row in cursor.fetchall()]
         return ids
 
+
+
+def _copy_with_ids(cursor, table: str, columns: str, entries: list[tuple]) -> list[int]:
+    """PostgreSQL: take the entries' ids from the table's sequence in one statement, then write the entries
+    with those ids in one COPY (an INSERT ... RETURNING of many rows is composed and parsed anew for every
+    chunk, which cost a quarter of an import's time there). The ids come from the same sequence, in the
+    entries' order, as the INSERT would have given them."""
+    cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s) AS n ORDER BY n",
+                   [ChangeLogEntry._meta.db_table, len(entries)])
+    ids = [row[0] for row in cursor.fetchall()]
+    quote = connection.ops.quote_name
+    with cursor.cursor.copy(f"COPY {table} ({quote('id')}, {columns}) FROM STDIN") as copy:
+        for entry_id, entry in zip(ids, entries, strict=True):
+            copy.write_row((entry_id, *entry))
+    return ids
 
 
 def ledger_rows(entries: list[tuple], ids: list[int], canonical: list[tuple]) -> list[tuple]:

@@ -140,8 +140,12 @@ def select_where_in(model, attnames: list[str], column: str, values: list, *, mi
     with connection.cursor() as cursor:
         for start in range(0, len(values), chunk):
             part = [convert(v) for v in values[start:start + chunk]]
-            params = ([mission_id] if mission_id is not None else []) + part
-            sql = f"{head}{quote(by_attname[column].column)} IN ({', '.join(['%s'] * len(part))}){suffix}"
+            params = [mission_id] if mission_id is not None else []
+            if connection.vendor == "postgresql":  # one array parameter (see tally_sql.adjust)
+                sql, params = f"{head}{quote(by_attname[column].column)} = ANY(%s){suffix}", params + [part]
+            else:
+                sql = f"{head}{quote(by_attname[column].column)} IN ({', '.join(['%s'] * len(part))}){suffix}"
+                params += part
             cursor.execute(sql, params)
             for row in cursor.fetchall():
                 row = list(row)
@@ -181,8 +185,17 @@ class RowWriter:
         return converted
 
     def insert(self, rows: list[tuple]) -> None:
-        """INSERT the rows (tuples in `attnames` order)."""
+        """INSERT the rows (tuples in `attnames` order). On PostgreSQL the rows go in with one COPY: Django's
+        cursors bind parameters on the client, so an `executemany` of INSERTs there sends every row as a
+        statement of its own, which the server parses and plans anew (most of the import's time); COPY is one
+        statement, and the table's triggers and constraints apply to its rows as to INSERTed ones."""
         if not rows:
+            return
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                with cursor.cursor.copy(f"COPY {self.table} ({', '.join(self.columns)}) FROM STDIN") as copy:
+                    for row in self._convert(rows):
+                        copy.write_row(row)
             return
         marks = ", ".join(["%s"] * len(self.columns))
         sql = f"INSERT INTO {self.table} ({', '.join(self.columns)}) VALUES ({marks})"

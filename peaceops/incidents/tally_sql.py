@@ -268,11 +268,14 @@ def adjust(incident_ids: list, sign: int, chunk: int = 2000) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(incident_ids), chunk):
             part = list(incident_ids[start:start + chunk])
-            where = f"r.id IN ({', '.join(['%s'] * len(part))})"
+            if connection.vendor == "postgresql":  # one array parameter: a query of 2,000 placeholders is
+                where, params = "r.id = ANY(%s)", [part]  # composed and parsed anew each time there
+            else:
+                where, params = f"r.id IN ({', '.join(['%s'] * len(part))})", part
             if after is not None:
                 where += f" AND r.rowid <= {int(after)}"
             for statement in grouped_sql(connection.vendor, where, sign):
-                cursor.execute(statement, part)
+                cursor.execute(statement, params)
 
 
 class Deferred:
