@@ -24,8 +24,8 @@ from . import benchmarks, metrics
 from .covariates import centroid_neighbours, ged_covariates
 from .deployments import deployment_covariates, read_frontmap
 from .model import HurdleModel, mix_recent
-from .quantile_model import QuantileModel
 from .panel import Panel, build_panel
+from .quantile_model import QuantileModel
 from .units import (
     DEFAULT_H3_RESOLUTION,
     check_h3_resolution,
