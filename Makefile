@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 XDIST ?= -n 2
 
-.PHONY: demo venv install install-test migrate test test-sqlite test-postgres lint bench clean
+.PHONY: demo venv install install-test migrate test test-sqlite test-postgres lint bench forecast-reports clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,17 @@ lint: install-test
 
 bench: install-test
 	$(PY) bench/run_all.py
+
+## forecast-reports: regenerate the committed evaluation reports in docs/forecasting/reports (about 5 minutes)
+REPORTS := docs/forecasting/reports
+GED := tests/fixtures/ucdp
+CAF1 := peaceops/demo/data/boundaries/cgaz_CAF_ADM1.geojson
+forecast-reports: install
+	$(BIN)/peaceops forecast evaluate --source $(GED)/ged231_car_1991_2020.csv.gz --level adm1 --scored-months 24 --title "CAR adm1, last 24 months" -o $(REPORTS)/car-adm1
+	$(BIN)/peaceops forecast evaluate --source $(GED)/ged231_car_1991_2020.csv.gz --level adm2 --scored-months 24 --title "CAR adm2, last 24 months" -o $(REPORTS)/car-adm2
+	$(BIN)/peaceops forecast evaluate --source $(GED)/ged231_car_1991_2020.csv.gz --level priogrid --boundary $(CAF1) --scored-months 24 --title "CAR PRIO-GRID, last 24 months" -o $(REPORTS)/car-priogrid
+	$(BIN)/peaceops forecast evaluate --source $(GED)/ged231_car_1991_2020.csv.gz --level h3 --target incidents --boundary $(CAF1) --scored-months 24 --title "CAR H3 (resolution 4) incident counts" -o $(REPORTS)/car-h3-incidents
+	$(BIN)/peaceops forecast evaluate --source $(GED)/ged_syria_2016_2018.csv.gz --level priogrid --scored-months 12 --title "Syria PRIO-GRID, last 12 months" -o $(REPORTS)/syria-priogrid
 
 clean:
 	rm -rf $(VENV) var/peaceops.sqlite3* test-output

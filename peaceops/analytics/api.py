@@ -175,8 +175,11 @@ def external_forecasts(request: HttpRequest, mission: str | None = None):
             summary="Scores of an imported forecast against the caller's visible incidents")
 def external_forecast_scores(request: HttpRequest, forecast_id: int):
     """The set's scores (CRPS, ignorance, interval score and coverage, Brier, AUROC; Brier and AUROC only for
-    probabilities) beside the conflictology_12 and zero benchmarks, computed now from the incidents the
-    caller may see (docs/forecasting.md, "External forecasts"). 404 for a set outside the caller's missions."""
+    probabilities) beside the conflictology_12 and zero benchmarks, pooled (`metrics`) and per horizon
+    (`by_horizon`: months after the origin), computed now from the incidents the caller may see
+    (docs/forecasting.md, "External forecasts"). Each score where lower is better carries `ratios`: forecast /
+    benchmark with a 90% bootstrap interval (`ci_low`, `ci_high`; how it was resampled in `bootstrap`).
+    404 for a set outside the caller's missions."""
     from .external.scoring import score_external_forecast
     from .external.services import visible_forecasts
 

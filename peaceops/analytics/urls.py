@@ -1,11 +1,14 @@
-"""Analytics pages: the dashboard's early-warning and risk fragments."""
+"""Analytics pages: the dashboard's early-warning and risk fragments, and the external forecasts page."""
 
 from django.urls import path
 
 from . import views
+from .external import views as external
 
 app_name = "analytics"
 urlpatterns = [
     path("early-warning/", views.early_warning, name="early-warning"),
     path("risk/", views.risk, name="risk"),
+    path("external-forecasts/", external.external_forecasts, name="external-forecasts"),
+    path("external-forecasts/<int:pk>/", external.external_forecasts, name="external-forecast"),
 ]

@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from peaceops.incidents.models import Incident
 from peaceops.web.mission import current_mission
@@ -22,10 +23,10 @@ HOTSPOT_DAYS = 28
 
 @login_required
 def early_warning(request):
-    """Anomalous areas this week and the strongest hotspots, as an HTML fragment."""
+    """Anomalous areas this week and the strongest hotspots (a dashboard section; see `_section`)."""
     mission = current_mission(request)
     if mission is None:
-        return render(request, "analytics/early_warning.html", {"mission": None})
+        return _section(request, "analytics/early_warning.html", _("Early warning"), {"mission": None})
     now = timezone.now()
     incidents = Incident.objects.visible_to(request.user).filter(mission=mission)
     window = trends.TrendWindow(now.date(), trends.DEFAULT_WEEKS)
@@ -33,7 +34,7 @@ def early_warning(request):
     since = now - dt.timedelta(days=HOTSPOT_DAYS)
     spots = hotspots.hotspots(incidents.filter(occurred_start__gte=since, occurred_start__lt=now),
                               hotspots.DEFAULT_RESOLUTION, TOP_HOTSPOTS, occupied=True)
-    return render(request, "analytics/early_warning.html", {
+    return _section(request, "analytics/early_warning.html", _("Early warning"), {
         "mission": mission,
         "week": window.last_week,
         "anomalies": [g for g in by_area["groups"] if g["anomaly"]],
@@ -72,4 +73,12 @@ def risk(request):
                 context["origin"] = month_start(f.origin_month)
             ranked = sorted(areas.values(), key=lambda a: (-a["next"], -a["peak"], a["label"]))
             context.update(areas=ranked[:TOP_RISK], level=ForecastLevel(latest).label)
-    return render(request, "analytics/risk.html", context)
+    return _section(request, "analytics/risk.html", _("Risk forecast"), context)
+
+
+def _section(request, template: str, title: str, context: dict):
+    """A dashboard section: the bare fragment for the dashboard's htmx request, else a whole page around it
+    (the section's own link, opened without JavaScript or in a new tab, must not give an unstyled fragment)."""
+    if request.headers.get("HX-Request") == "true":
+        return render(request, template, context)
+    return render(request, "analytics/page.html", {**context, "fragment": template, "page_title": title})

@@ -21,6 +21,19 @@ def test_the_dashboard_loads_the_section_with_htmx(client_as, people, mission):
     assert f'hx-get="{URL}"' in html
 
 
+@pytest.mark.parametrize("url", [URL, "/analytics/risk/"])
+def test_a_section_opened_by_its_own_link_is_a_whole_page(client_as, people, mission, url):
+    """The dashboard fetches the section with htmx (a bare fragment); its link opened in a tab or without
+    JavaScript gives the same section inside the site's page, with navigation back to the dashboard."""
+    client = client_as(people["viewer"])
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    page = client.get(url).content.decode()
+    assert "<html" not in fragment and "site-header" not in fragment
+    assert "<html" in page and "site-header" in page and 'href="/dashboard/"' in page
+    body = fragment.split(">", 1)[0]  # the fragment's opening <div id="...-body">
+    assert body in page
+
+
 def _now_seeds(municipality, classification, count):
     now = timezone.now() - dt.timedelta(minutes=5)
     return [Seed(now - dt.timedelta(minutes=i), "mission/crime", 0, 0, municipality, classification, "UNMIK",

@@ -218,7 +218,8 @@ def test_score_command_prints_a_table_and_writes_the_report(state_based, people,
     call_command("forecast", "score-external", "--name", "probabilities_cm", "--mission", "UNMIK", "--user",
                  "viewer", "-o", str(out))
     printed = capsys.readouterr().out
-    assert "| Brier, >= 1 fatality | 0.075 | 0.296 | 0.500 | 0.253 |" in printed
+    assert "| Brier, >= 1 fatality | 0.075 | 0.296 | 0.500 | 0.253 | 0.253 [" in printed  # ratio, interval
+    assert "90% intervals: 1000 bootstrap resamples of the 4 months." in printed
     assert out.read_text().startswith("# External forecast 'probabilities_cm'")
     with pytest.raises(CommandError, match="--name: no forecast set 'nope'"):
         call_command("forecast", "score-external", "--name", "nope", "--mission", "UNMIK", "--user", "viewer")
@@ -260,3 +261,84 @@ def test_without_a_ucdp_mapping_all_incidents_count(state_based, people, mission
     assert any("maps no category" in note and "all incidents count" in note for note in report["notes"])
     # The crime of 2025-02 (7 killed) now counts: outcomes 1, 1, 0, 1 for p = 0.8, 0.3, 0.1, 0.6.
     assert metric(report, "brier_1")["forecast"] == pytest.approx((0.2**2 + 0.7**2 + 0.1**2 + 0.4**2) / 4)
+
+
+def test_the_api_gives_the_ratios_with_bootstrap_intervals(world, people, client_as):
+    forecast = import_file("samples_pgm_long.csv", people["reporter"])
+    scores = client_as(people["viewer"]).get(f"/api/v1/analytics/external-forecasts/{forecast.pk}/scores").json()
+    assert scores["bootstrap"] == {"resampling": "units", "clusters": 2, "draws": 1000, "level": 0.9}
+    y, samples = observed(kfor=False), hand_samples()
+    crps = metric(scores, "crps")
+    to_zero = crps["ratios"]["zero"]
+    assert to_zero["ratio"] == pytest.approx(metrics.crps(samples, y).mean() / crps["zero"], rel=1e-6)
+    assert to_zero["ci_low"] <= to_zero["ratio"] <= to_zero["ci_high"]
+    # Two cells: a resample holds Westmark twice, Eastfield twice, or each once; the interval's ends are
+    # among those three ratios.
+    west, east = slice(0, 3), slice(3, 6)  # rows sorted by cell, then month; Westmark's id is the lower
+    own = [metrics.crps(samples[s], y[s]).sum() for s in (west, east)]
+    zero = [metrics.crps(np.zeros((3, 1)), y[s]).sum() for s in (west, east)]
+    possible = [own[0] / zero[0], sum(own) / sum(zero), own[1] / zero[1]]
+    assert to_zero["ci_low"] == pytest.approx(min(possible))
+    assert to_zero["ci_high"] == pytest.approx(max(possible))
+    assert "ratios" in metric(scores, "brier_1") and metric(scores, "coverage_90")["ratios"] == {}
+    # Per horizon (months after the origin 2024-12): the same rows, each with its interval.
+    assert [(h["horizon"], h["month"], h["scored"]) for h in scores["by_horizon"]] == [
+        (1, "2025-01", 2), (2, "2025-02", 2), (3, "2025-03", 2)]
+    first = next(r for r in scores["by_horizon"][0]["metrics"] if r["metric"] == "crps")
+    assert first["forecast"] == pytest.approx(metrics.crps(samples[0::3], y[0::3]).mean(), abs=1e-6)
+    assert first["ratios"]["conflictology_12"]["ci_low"] is not None
+    schema = client_as(people["viewer"]).get("/api/v1/openapi.json").json()
+    assert "/api/v1/analytics/external-forecasts/{forecast_id}/scores" in schema["paths"]
+
+
+def _imported(name, user, tmp_path, *extra, path=None, unit="priogrid"):
+    """Import with --replace and a rejects file; what was stored, counted and written as rejects."""
+    rejects = tmp_path / f"rejects-{len(list(tmp_path.iterdir()))}.csv"
+    forecast = import_file(name, user, "--replace", "--rejects", str(rejects), *extra, path=path, unit=unit)
+    stored = {(v.month_id, v.unit_id): v.values for v in forecast.unit_months.all()}
+    counts = (forecast.rows_read, forecast.rows_rejected, forecast.rows_outside, forecast.draws, forecast.kind)
+    return stored, counts, rejects.read_text() if rejects.exists() else None
+
+
+def test_files_larger_than_a_chunk_import_the_same(world, people, tmp_path, monkeypatch):
+    """The file is read in chunks: with chunks of 2 or 3 rows (a duplicate and its original fall in different
+    chunks, a unit-month's draws span several), every layout stores, counts and rejects exactly what it does
+    read in one chunk."""
+    from peaceops.analytics.external import layout
+
+    rng = np.random.default_rng(5)
+    big = tmp_path / "big_long.csv.gz"
+    lines = ["month_id,priogrid_gid,draw,outcome"]
+    for month in (541, 542, 543, 544):
+        for cell in (WEST, EAST, 999999):  # the third cell is outside the mission
+            lines += [f"{month},{cell},{d},{rng.poisson(2)}" for d in range(25)]
+    lines[40] = lines[40].rsplit(",", 1)[0] + ",-1"  # negative
+    lines.insert(90, lines[10])  # a duplicate, 80 lines after its original
+    lines.append("545,190481,0,1")  # a unit-month with 1 draw where the others have 25
+    big.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
+    keys = sorted(SAMPLES)
+    listed = tmp_path / "listed.parquet"
+    pl.DataFrame({"month_id": [m for m, _ in keys] + [541], "priogrid_gid": [u for _, u in keys] + [999999],
+                  "pred_ged_sb": [[float(x) for x in SAMPLES[k]] for k in keys] + [[1.0, 2.0]]}
+                 ).write_parquet(listed, row_group_size=2)
+    files = [("samples_pgm_bad.csv", None), ("samples_pgm_long.csv", None), ("samples_pgm_wide.csv", None),
+             ("big_long.csv.gz", big), ("listed.parquet", listed)]
+    for name, path in files:
+        whole = _imported(name, people["reporter"], tmp_path, path=path)
+        for size in (2, 3):
+            monkeypatch.setattr(layout, "CHUNK_ROWS", size)
+            assert _imported(name, people["reporter"], tmp_path, path=path) == whole, (name, size)
+        monkeypatch.setattr(layout, "CHUNK_ROWS", 100_000)
+    # What the big file gave, by hand: 7 cell-months of 25 draws kept; the negative, the duplicate and the lone
+    # draw of 545 rejected, and the 24 other draws of the cell-month that lost its negative one; 100 rows outside.
+    stored, counts, rejects = _imported("big_long.csv.gz", people["reporter"], tmp_path, path=big)
+    assert counts == (302, 27, 100, 25, "samples") and len(stored) == 7
+    assert "is also on line 11" in rejects and "has 24 draws" in rejects and "has 1 draws" in rejects
+    numbers = [int(row[0]) for row in csv.reader(rejects.splitlines()[1:])]
+    assert numbers == sorted(numbers) and len(numbers) == 127
+    # A real-size row count in one chunk and in many.
+    for size in (7,):
+        monkeypatch.setattr(layout, "CHUNK_ROWS", size)
+        assert _imported("ensemble_cm_3countries.csv", people["reporter"], tmp_path, "--country-id", "41",
+                         "--column", "average_basewthematic_os", unit="country")[1] == (114, 0, 76, 0,
+                                                                                          "probabilities")

@@ -124,3 +124,28 @@ def test_too_short_a_panel_is_refused(tmp_path):
     with pytest.raises(CommandError, match="too short"):
         call_command("forecast", "evaluate", "--source", str(source), "--level", "adm1", "--scored-months", "60",
                      "-o", str(tmp_path / "out"), verbosity=0)
+
+
+def test_climatology_oracle_on_a_hand_checkable_panel():
+    """Unit A's scored months are 0 and 4: its oracle is {0, 4} equally likely, whose CRPS is 1 against either
+    month (E|X - y| = 2, minus half of E|X - X'| = 2); unit B is always quiet (CRPS 0). Zero scores the mean
+    fatalities, (0 + 4 + 0 + 0) / 4 = 1; the oracle (1 + 1 + 0 + 0) / 4 = 0.5."""
+    from peaceops.analytics.forecasting.bounds import climatology_oracle
+
+    values = np.array([[9.0, 9.0, 0.0, 4.0], [5.0, 0.0, 0.0, 0.0]])
+    assert climatology_oracle(values, range(2, 4)) == pytest.approx(0.5)
+    assert np.mean(values[:, 2:]) == pytest.approx(1.0)  # zero's CRPS: the oracle halves it here
+
+
+def test_the_report_states_how_far_the_oracle_goes(tmp_path):
+    source = write_ged(tmp_path / "ged.csv")
+    out = tmp_path / "report"
+    call_command("forecast", "evaluate", "--source", str(source), "--level", "adm1", "--scored-months", "12",
+                 "--trees", "20", "--bootstrap", "20", "-o", str(out), verbosity=0)
+    report = (out / "report.md").read_text()
+    section = report.split("## How hard the target is: the climatology oracle")[1].split("## ")[0]
+    shown = float(section.split("oracle **")[1].split("**")[0])
+    panel = evaluate.load_ged(source, "adm1").panel.values
+    expected = float(np.mean(metrics.crps(np.repeat(panel[:, -12:], 12, axis=0), panel[:, -12:].reshape(-1))))
+    assert shown == pytest.approx(expected, abs=5e-4)
+    assert "x zero" in section and "x the better benchmark" in section

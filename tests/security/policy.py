@@ -169,6 +169,12 @@ ROUTES: dict[str, list[Case]] = {
     "PAGE /dashboard/sitrep.docx": [Case(PAGE_READ)],
     "PAGE /analytics/early-warning/": [Case(PAGE_READ)],
     "PAGE /analytics/risk/": [Case(PAGE_READ)],
+    # External forecasts: the sets of the caller's current mission; one set's scores from the caller's visible
+    # incidents (tests/analytics/test_external_forecast_page.py checks access with a set that exists).
+    "PAGE /analytics/external-forecasts/": [Case(PAGE_READ)],
+    "PAGE /analytics/external-forecasts/<int:pk>/": [
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), path_params={"pk": "999999"}),
+    ],
     # --- pages: incidents ---
     "PAGE /incidents/new/": [Case(expect(403, reporting=200, partner=200, outsider=200, anonymous=LOGIN,
                                          token=LOGIN))],

@@ -143,3 +143,16 @@ def test_chart_draws_one_bar_piece_per_week_and_category(client_as, people, seed
     names = {s.path: s.name for s in response.context["weekly"].series}
     assert sorted((dt.date.fromisoformat(w), name, int(n)) for w, name, n in pieces) == sorted(
         (week, names[group], n) for (week, group), (n, _killed) in expected.items() if n)
+
+
+def test_empty_weeks_offer_the_weeks_up_to_the_latest_incident(client_as, people, seeded):
+    """A mission whose data stops in the past (a historical import) shows empty charts for this year; the page
+    names the latest incident the user can see and links to the 26 weeks up to it, which are not empty."""
+    client = client_as(people["watch"])
+    response = client.get("/dashboard/?as_of=2027-06-01")
+    latest = max(s.occurred for s in seeded if visible_to_org(s, "UNMIK")).date()
+    assert response.context["latest_earlier"] == latest
+    assert f"The latest incident you can see started on {latest}" in response.content.decode()
+    shown = client.get(f"/dashboard/?as_of={latest}&day={latest}")
+    assert shown.context["weekly"].series
+    assert "latest-earlier" not in shown.content.decode()

@@ -38,7 +38,7 @@ def import_external(command, options) -> None:
     with Progress(disable=options.get("verbosity", 1) < 1, transient=True) as bar:
         def progress(total, label):
             task = bar.add_task(label, total=total)
-            return lambda: bar.advance(task)
+            return lambda step=1: bar.advance(task, step)
 
         try:
             report = import_external_forecast(

@@ -15,6 +15,11 @@ Benchmarks (`forecasting/benchmarks.py`): conflictology_12 and exactly zero, fro
 set's origin month: by default the month before the file's first month, since a ViEWS release forecasts all
 its months from one origin, so the benchmarks know what the forecaster could have known. Both are
 horizon-free, so one benchmark distribution per unit serves every month.
+
+Scores are given pooled over the scored unit-months and per horizon (months after the origin). For the
+scores where lower is better, the ratio of the forecast's to each benchmark's comes with a 90% bootstrap
+interval (`forecasting/bootstrap.py`, as the in-house evaluation): resampling units, or months when the set has
+one unit (a country).
 """
 
 import math
@@ -24,7 +29,7 @@ from django.db.models import Min, Q
 
 from peaceops.incidents.models import Category, Incident
 
-from ..forecasting import metrics
+from ..forecasting import bootstrap, metrics
 from ..forecasting.benchmarks import benchmark
 from ..forecasting.panel import build_panel
 from ..forecasting.units import month_of, month_start, priogrid_gid
@@ -36,6 +41,10 @@ BENCHMARKS = ("conflictology_12", "zero")
 UCDP_TYPES = {"sb": (1, "state-based"), "ns": (2, "non-state"), "os": (3, "one-sided")}
 #: Benchmark samples per unit for each month of its window (conflictology is then its exact empirical law).
 BENCH_SAMPLES_PER_MONTH = 100
+#: The scores in the order they are shown.
+ORDER = ("crps", "ignorance", "interval_score_90", "coverage_90", "brier_1", "brier_25")
+#: Bootstrap resamples for the intervals of the ratios to the benchmarks.
+BOOTSTRAP_DRAWS = bootstrap.DRAWS
 LOWER_IS_BETTER = {"crps", "ignorance", "interval_score_90", "brier_1", "brier_25"}
 LABELS = {
     "crps": "CRPS (fatalities)", "ignorance": "Ignorance (bits)", "interval_score_90": "90% interval score",
@@ -90,15 +99,53 @@ def _auroc_probability(p: np.ndarray, y: np.ndarray) -> float:
     return float(roc_auc_score(event, p))
 
 
-def _sample_scores(samples: np.ndarray, y: np.ndarray) -> dict:
-    return {"crps": metrics.crps(samples, y).mean(), "ignorance": metrics.ignorance(samples, y).mean(),
-            "interval_score_90": metrics.interval_score(samples, y, 0.1).mean(),
-            "coverage_90": metrics.coverage(samples, y, 0.1).mean(), "brier_1": metrics.brier(samples, y, 1).mean(),
-            "brier_25": metrics.brier(samples, y, 25).mean(), "auroc_1": metrics.auroc(samples, y, 1)}
+def _row_scores(kind: str, values: np.ndarray, y: np.ndarray) -> dict:
+    """Per scored unit-month: each per-row score, and `p_1`, the probability of >= 1 fatality (for AUROC).
+    `values` are samples (rows x draws) for samples, probabilities (rows,) otherwise."""
+    if kind == ExternalKind.SAMPLES:
+        return {"crps": metrics.crps(values, y), "ignorance": metrics.ignorance(values, y),
+                "interval_score_90": metrics.interval_score(values, y, 0.1),
+                "coverage_90": metrics.coverage(values, y, 0.1), "brier_1": metrics.brier(values, y, 1),
+                "brier_25": metrics.brier(values, y, 25), "p_1": metrics.exceedance_probability(values, 1)}
+    return {"brier_1": (values - (y >= 1)) ** 2, "p_1": values}
 
 
-def _probability_scores(p: np.ndarray, y: np.ndarray) -> dict:
-    return {"brier_1": float(((p - (y >= 1)) ** 2).mean()), "auroc_1": _auroc_probability(p, y)}
+def _means(rows: dict, y: np.ndarray, mask: np.ndarray) -> dict:
+    """The scores of the rows in `mask`: means of the per-row scores, and AUROC for >= 1 fatality."""
+    means = {key: float(rows[key][mask].mean()) for key in ORDER if key in rows}
+    means["auroc_1"] = _auroc_probability(rows["p_1"][mask], y[mask])
+    return means
+
+
+def _metric_rows(own: dict, theirs: dict, ratios: dict) -> list[dict]:
+    """One row per score: the forecast's, each benchmark's, forecast / better benchmark, and the ratio to each
+    benchmark with its 90% bootstrap interval (scores where lower is better)."""
+    table = []
+    for key, value in own.items():
+        row = {"metric": key, "label": LABELS[key], "forecast": _clean(value)}
+        for name in BENCHMARKS:
+            row[name] = _clean(theirs[name][key]) if name in theirs else None
+        bench = [row[n] for n in BENCHMARKS if row[n] is not None]
+        better = min(bench) if bench and key in LOWER_IS_BETTER else None
+        row["ratio_to_better_benchmark"] = (_clean(value / better) if better and not math.isnan(value) else None)
+        row["ratios"] = ratios.get(key, {})
+        table.append(row)
+    return table
+
+
+def _ratios(own: dict, theirs: dict, mask: np.ndarray, cluster: np.ndarray, weights) -> dict:
+    """score -> benchmark -> {ratio, ci_low, ci_high} over the rows in `mask`; the interval is null when the
+    rows fall in fewer than two clusters (nothing to resample)."""
+    spread = len(np.unique(cluster[mask])) >= 2
+    found = {}
+    for key in ORDER:
+        if key not in LOWER_IS_BETTER or key not in own:
+            continue
+        for name, rows in theirs.items():
+            point, low, high = bootstrap.ratio_interval(own[key][mask], rows[key][mask], cluster[mask], weights)
+            found.setdefault(key, {})[name] = {"ratio": _clean(point), "ci_low": _clean(low) if spread else None,
+                                               "ci_high": _clean(high) if spread else None}
+    return found
 
 
 def score_external_forecast(forecast, user, today=None) -> dict:
@@ -117,7 +164,7 @@ def score_external_forecast(forecast, user, today=None) -> dict:
               "incident_record_from": month_start(record_start).isoformat()[:7] if record_start else None,
               "last_complete_month": month_start(last_complete).isoformat()[:7],
               "unit_months": len(values), "scored": 0, "not_scored": {}, "incidents": 0, "metrics": [],
-              "notes": []}
+              "by_horizon": [], "bootstrap": None, "notes": []}
     not_complete = sum(1 for m, _, _ in values if m > last_complete)
     before = sum(1 for m, _, _ in values if m <= last_complete and (record_start is None or m < record_start))
     report["not_scored"] = {"month not complete yet": not_complete, "before the incident record": before}
@@ -153,23 +200,34 @@ def score_external_forecast(forecast, user, today=None) -> dict:
         report["notes"].append("The incident record starts after the forecast's origin: no benchmark can be built "
                                "from what was known at the origin.")
     if forecast.kind == ExternalKind.SAMPLES:
-        samples = np.array([v for _, _, v in scored], dtype=float)
-        own = _sample_scores(samples, y)
-        theirs = {name: _sample_scores(s, y) for name, s in benches.items()}
+        own = _row_scores(forecast.kind, np.array([v for _, _, v in scored], dtype=float), y)
+        theirs = {name: _row_scores(forecast.kind, s, y) for name, s in benches.items()}
     else:
-        p = np.array([v[0] for _, _, v in scored], dtype=float)
-        own = _probability_scores(p, y)
-        theirs = {name: _probability_scores(metrics.exceedance_probability(s, 1), y) for name, s in benches.items()}
+        own = _row_scores(forecast.kind, np.array([v[0] for _, _, v in scored], dtype=float), y)
+        theirs = {name: _row_scores(forecast.kind, metrics.exceedance_probability(s, 1), y)
+                  for name, s in benches.items()}
         report["notes"].append("A bare probability of >= 1 fatality defines no distribution of fatalities: CRPS, "
                                "ignorance and interval scores are not defined for it; Brier and AUROC are.")
-    for key, value in own.items():
-        row = {"metric": key, "label": LABELS[key], "forecast": _clean(value)}
-        for name in BENCHMARKS:
-            row[name] = _clean(theirs[name][key]) if name in theirs else None
-        bench = [row[n] for n in BENCHMARKS if row[n] is not None]
-        better = min(bench) if bench and key in LOWER_IS_BETTER else None
-        row["ratio_to_better_benchmark"] = (_clean(value / better) if better and not math.isnan(value) else None)
-        report["metrics"].append(row)
+    months = np.array([m for m, _, _ in scored], dtype=np.int64)
+    # Resample units, as the in-house evaluation does; a set of one unit (a country) resamples its months.
+    if len(units) > 1:
+        cluster, report["bootstrap"] = rows, {"resampling": "units", "clusters": len(units)}
+    else:
+        cluster = months - months.min()
+        report["bootstrap"] = {"resampling": "months", "clusters": int(cluster.max()) + 1}
+    report["bootstrap"].update(draws=BOOTSTRAP_DRAWS, level=0.9)
+    weights = bootstrap.cluster_weights(int(cluster.max()) + 1, BOOTSTRAP_DRAWS, seed=0)
+    everything = np.ones(len(y), dtype=bool)
+    report["metrics"] = _metric_rows(_means(own, y, everything),
+                                     {name: _means(r, y, everything) for name, r in theirs.items()},
+                                     _ratios(own, theirs, everything, cluster, weights))
+    for month in np.unique(months):
+        mask = months == month
+        report["by_horizon"].append({
+            "horizon": int(month - origin), "month": month_start(int(month)).isoformat()[:7],
+            "scored": int(mask.sum()), "observed_events": int((y[mask] >= 1).sum()),
+            "metrics": _metric_rows(_means(own, y, mask), {name: _means(r, y, mask) for name, r in theirs.items()},
+                                    _ratios(own, theirs, mask, cluster, weights))})
     report["observed_events"] = int((y >= 1).sum())
     report["notes"].append(f"Benchmarks from the incidents through {report['origin']} (the forecast's origin).")
     return report
@@ -187,16 +245,29 @@ def report_table(report: dict) -> str:
                 if report.get("scored_months") else ""),
              f"- origin (benchmarks' last known month): {report['origin']}", ""]
     if report["metrics"]:
-        lines += ["| score | forecast | conflictology_12 | zero | forecast / better benchmark |",
-                  "|---|---:|---:|---:|---:|"]
+        lines += ["| score | forecast | conflictology_12 | zero | forecast / better benchmark "
+                  "| / conflictology_12 [90% interval] | / zero [90% interval] |",
+                  "|---|---:|---:|---:|---:|---:|---:|"]
         for row in report["metrics"]:
             cells = [_fmt(row["forecast"]), _fmt(row["conflictology_12"]), _fmt(row["zero"]),
                      _fmt(row["ratio_to_better_benchmark"])]
+            cells += [_fmt_ratio(row["ratios"].get(name)) for name in BENCHMARKS]
             lines.append(f"| {row['label']} | " + " | ".join(cells) + " |")
         lines.append("")
+        boot = report["bootstrap"]
+        lines.append(f"- 90% intervals: {boot['draws']} bootstrap resamples of the {boot['clusters']} "
+                     f"{boot['resampling']}.")
     lines += [f"- {note}" for note in report["notes"]]
     return "\n".join(lines) + "\n"
 
 
 def _fmt(value) -> str:
     return "n/a" if value is None else f"{value:.3f}"
+
+
+def _fmt_ratio(ratio) -> str:
+    if not ratio:
+        return ""
+    interval = (f" [{_fmt(ratio['ci_low'])}, {_fmt(ratio['ci_high'])}]"
+                if ratio["ci_low"] is not None else "")
+    return _fmt(ratio["ratio"]) + interval

@@ -123,8 +123,9 @@ def import_external_forecast(path, *, mission, name: str, unit: str, acting_user
                              strict: bool = False, replace: bool = False, rejects_path=None,
                              progress=None) -> ExternalImportReport:
     """Import a ViEWS-layout forecast file for `mission` as the set `name` (see the module docstring).
-    `progress(total, label)` returns a callable advanced once per step (reading the file: one step; storing: one
-    per batch)."""
+    The file is read in chunks (`layout.read_forecast`), never whole. `progress(total, label)` returns a
+    callable advanced by a number of steps (reading: the rows of each chunk, total None when unknown; storing:
+    one per batch)."""
     path = Path(path)
     if not path.is_file():
         raise ExternalImportError(f"no such file: {path}")
@@ -149,17 +150,13 @@ def import_external_forecast(path, *, mission, name: str, unit: str, acting_user
         raise ExternalImportError(f"--name: the mission already has a forecast set {name!r} (from "
                                   f"{earlier.source_name}); give another name or --replace it")
     allowed = mission_units(mission, unit, country_id)
-    reading = progress(1, f"reading {path.name}") if progress else (lambda: None)
     try:
-        read = read_forecast(path, unit, allowed, column)
+        read = read_forecast(path, unit, allowed, column, rejects_path=rejects_path, progress=progress)
     except LayoutError as error:
         raise ExternalImportError(str(error)) from error
-    reading()
     report = ExternalImportReport(name=name, rows_read=read.rows_read, rejects=read.rejects, outside=read.outside,
-                                  outside_example=read.outside_example(), columns_found=read.columns_found)
+                                  outside_example=read.outside_example, columns_found=read.columns_found)
     report.kept = read.rows_read - len(read.rejects) - read.outside
-    if rejects_path and (read.rejects or read.outside):
-        read.write_rejects(rejects_path)
     if (strict and read.rejects) or not read.values:
         return report
     months = sorted({m for m, _ in read.values})
@@ -173,7 +170,7 @@ def import_external_forecast(path, *, mission, name: str, unit: str, acting_user
         rows_rejected=len(read.rejects), rows_outside=read.outside, imported_by=acting_user,
         imported_at=timezone.now())
     items = sorted(read.values.items())
-    advance = progress((len(items) + BATCH - 1) // BATCH, f"storing {name}") if progress else (lambda: None)
+    advance = progress((len(items) + BATCH - 1) // BATCH, f"storing {name}") if progress else (lambda step=1: None)
     with transaction.atomic():
         before = None
         if earlier:

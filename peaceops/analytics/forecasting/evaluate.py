@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from . import benchmarks, metrics
+from . import benchmarks, bootstrap, bounds, metrics
 from .covariates import centroid_neighbours, ged_covariates
 from .deployments import deployment_covariates, read_frontmap
 from .model import HurdleModel, mix_recent
@@ -437,24 +437,18 @@ def summarise(scores: Scores, horizons) -> list[dict]:
 
 def ratios(scores: Scores, horizons, n_units: int, boot: int = 1000, seed: int = 0) -> list[dict]:
     """Model score / benchmark score, pooled and per horizon, with a 90% bootstrap interval from resampling
-    units (with replacement, all of a unit's rows together)."""
-    rng = np.random.default_rng(seed)
-    weights = rng.multinomial(n_units, np.full(n_units, 1 / n_units), size=boot).astype(float)
+    units (with replacement, all of a unit's rows together; bootstrap.py)."""
+    weights = bootstrap.cluster_weights(n_units, boot, seed)
     rows = []
     for h in ("pooled",) + tuple(horizons):
         mask = np.ones(len(scores.horizon), bool) if h == "pooled" else scores.horizon == h
         for key in ROW_SCORES:
-            per_unit = {m: np.bincount(scores.unit[mask], v[key][mask], minlength=n_units)
-                        for m, v in scores.by_model.items()}
             for reference in ("conflictology_12", "zero"):
-                own, other = per_unit[MODEL], per_unit[reference]
-                point = own.sum() / other.sum() if other.sum() > 0 else float("nan")
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    sample = (weights @ own) / (weights @ other)
-                sample = sample[np.isfinite(sample)]
-                low, high = (np.quantile(sample, [0.05, 0.95]) if len(sample) else (float("nan"),) * 2)
-                rows.append({"horizon": h, "score": key, "reference": reference, "ratio": float(point),
-                             "ci_low": float(low), "ci_high": float(high)})
+                point, low, high = bootstrap.ratio_interval(
+                    scores.by_model[MODEL][key][mask], scores.by_model[reference][key][mask], scores.unit[mask],
+                    weights)
+                rows.append({"horizon": h, "score": key, "reference": reference, "ratio": point,
+                             "ci_low": low, "ci_high": high})
     return rows
 
 
@@ -614,6 +608,7 @@ def write_report(evaluation: Evaluation, out_dir, source_name: str, title: str |
         + ", ".join(f"h{h} {_fmt(r)}" for h, r in target["per_horizon_ratio_to_better"].items())
         + f" ({'met' if target['horizons_met'] else 'NOT met'}). **Overall: {'met' if target['met'] else 'not met'}.**",
         "",
+        *bounds.report_lines(evaluation),
         "## Scores (pooled over horizons)",
         "",
         "| model | CRPS | ignorance | IS90 | Brier>=1 | Brier>=25 | coverage90 | AUROC>=1 | AUROC>=25 |",

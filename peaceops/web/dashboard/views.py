@@ -51,6 +51,7 @@ def dashboard(request):
     period = DashboardPeriod(as_of)
     weekly = weekly_counts(request.user, mission, period, language, _("Uncategorised"))
     report = situation_report(incidents, mission, day, language, _("Outside any region"))
+    latest = None if weekly.series else _latest_before(incidents, mission, period.first_week)
     return render(request, "web/dashboard.html", {
         "mission": mission,
         "period": period,
@@ -64,7 +65,18 @@ def dashboard(request):
         "areas": top_areas(request.user, incidents, mission, period, language),
         "report": report,
         "report_marking": _marking(report),
+        "latest_earlier": latest,
     })
+
+
+def _latest_before(incidents, mission, first_day: dt.date) -> dt.date | None:
+    """The day of the user's latest visible incident of the mission that started before `first_day`: when the
+    charts' weeks are empty, the dashboard offers to show the weeks up to it (a mission whose data stops in the
+    past, such as a historical import, would otherwise show only empty charts)."""
+    latest = (incidents.filter(mission=mission,
+                                occurred_start__lt=dt.datetime.combine(first_day, dt.time(), dt.UTC))
+              .order_by("-occurred_start").values_list("occurred_start", flat=True).first())
+    return latest.astimezone(dt.UTC).date() if latest else None
 
 
 def _marking(report) -> str:
