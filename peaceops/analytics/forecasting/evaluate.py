@@ -473,9 +473,10 @@ def evaluate(data: UnitPanel, scored_months: int, horizons=HORIZONS, tuning_mont
              **model_options) -> Evaluation:
     """Run the rolling-origin evaluation; `progress(total)` returns a callable advanced once per step.
     `tune` names the post-processing settings tuned before the scored period (see tune_settings);
-    `model` is one of MODEL_KINDS; `model_options` go to its class. The trees run on `threads` OpenMP threads (None: the library default,
-    all cores): the evaluation fits many small models, for which one thread was 10-40 times cheaper in CPU
-    time than two on the benchmark machine (docs/benchmarks.md); results do not depend on it."""
+    `model` is one of MODEL_KINDS; `model_options` go to its class. The trees run on `threads` OpenMP threads
+    (None: the library default, all cores): the evaluation fits many small models, for which one thread was
+    10-40 times cheaper in CPU time than two on the benchmark machine (docs/benchmarks.md); results do not
+    depend on it."""
     from threadpoolctl import threadpool_limits
 
     if threads is None:
