@@ -31,7 +31,8 @@ from peaceops.geo.models import AdminArea
 from peaceops.incidents.filters import FilterError, category_ids
 from peaceops.incidents.models import Category, Incident
 
-from .forecasting.model import MIN_HISTORY, HurdleModel
+from .forecasting.evaluate import build_model
+from .forecasting.model import MIN_HISTORY
 from .forecasting.panel import Panel, build_panel
 from .forecasting.units import (
     DEFAULT_H3_RESOLUTION,
@@ -51,6 +52,8 @@ from .forecasting.units import (
 from .models import ALL_INCIDENTS, ForecastLevel, ForecastTarget, RiskForecast
 
 MODEL_NAME = "peaceops-hurdle"
+#: The stored model name of each model kind (forecasting.evaluate.MODEL_KINDS).
+MODEL_NAMES = {"hurdle": MODEL_NAME, "quantile": "peaceops-quantile", "quantile-hurdle": "peaceops-quantile-hurdle"}
 HORIZONS = tuple(range(1, 13))
 ADMIN_LEVEL = {ForecastLevel.ADM1: 1, ForecastLevel.ADM2: 2}
 
@@ -226,11 +229,13 @@ def mission_panel(mission, user, level: str, origin_month: int, *, target: str =
                         h3_resolution if level == ForecastLevel.H3 else None)
 
 
-def forecast_rows(data: MissionPanel, max_iter: int = 120, seed: int = 0, advance=lambda: None) -> list[dict]:
-    """Fit the model on the whole panel and summarise its samples for horizons 1..12, one dict per unit and
-    horizon: p10, p50, p90, mean, prob_1, prob_25. The trees are fitted on PEACEOPS_FORECAST_THREADS threads."""
+def forecast_rows(data: MissionPanel, max_iter: int = 120, seed: int = 0, advance=lambda: None,
+                  model: str = "hurdle") -> list[dict]:
+    """Fit the model (`model`: one of forecasting.evaluate.MODEL_KINDS) on the whole panel and summarise its
+    samples for horizons 1..12, one dict per unit and horizon: p10, p50, p90, mean, prob_1, prob_25. The trees
+    are fitted on PEACEOPS_FORECAST_THREADS threads."""
     with threadpool_limits(limits=settings.PEACEOPS_FORECAST_THREADS or None, user_api="openmp"):
-        model = HurdleModel(horizons=HORIZONS, neighbours=data.neighbours, seed=seed, max_iter=max_iter)
+        model = build_model(model, horizons=HORIZONS, neighbours=data.neighbours, seed=seed, max_iter=max_iter)
         model.fit(data.panel.values)
         advance()
         origin = data.panel.first_month + data.panel.values.shape[1] - 1
@@ -250,9 +255,12 @@ def forecast_rows(data: MissionPanel, max_iter: int = 120, seed: int = 0, advanc
 
 def run_forecast(*, mission, user, level: str, origin_month: int | None = None, max_iter: int = 120,
                  progress=None, target: str = ForecastTarget.FATALITIES, category: str | None = None,
-                 violence=None, h3_resolution: int = DEFAULT_H3_RESOLUTION) -> dict:
-    """Build the panel from what `user` sees (narrowed to the subset), fit, and store 12 months of forecasts per
-    unit, replacing an earlier run for the same mission, level, target, subset and origin. Returns a summary."""
+                 violence=None, h3_resolution: int = DEFAULT_H3_RESOLUTION, model: str = "hurdle") -> dict:
+    """Build the panel from what `user` sees (narrowed to the subset), fit `model` (one of
+    forecasting.evaluate.MODEL_KINDS), and store 12 months of forecasts per unit, replacing an earlier run for
+    the same mission, level, target, subset and origin. Returns a summary."""
+    if model not in MODEL_NAMES:
+        raise FilterError("model", f"must be one of {', '.join(MODEL_NAMES)}")
     try:
         level = ForecastLevel(level)
     except ValueError:
@@ -270,7 +278,7 @@ def run_forecast(*, mission, user, level: str, origin_month: int | None = None, 
     data = mission_panel(mission, user, level, origin_month, target=target, category=category,
                          violence=violence, h3_resolution=h3_resolution)
     advance = progress(1 + len(HORIZONS)) if progress else (lambda: None)
-    rows = forecast_rows(data, max_iter=max_iter, advance=advance)
+    rows = forecast_rows(data, max_iter=max_iter, advance=advance, model=model)
     now = timezone.now()
     sight = sight_of(user, mission.pk)
     admin = level in (ForecastLevel.ADM1, ForecastLevel.ADM2)
@@ -284,11 +292,11 @@ def run_forecast(*, mission, user, level: str, origin_month: int | None = None, 
         **run, h3_resolution=resolution, unit_key=key(r["unit"]), unit_label=r["label"],
         admin_area_id=int(r["unit"]) if admin else None,
         target_month=r["target_month"], horizon=r["horizon"], p10=r["p10"], p50=r["p50"], p90=r["p90"],
-        mean=r["mean"], prob_1=r["prob_1"], prob_25=r["prob_25"], model_name=MODEL_NAME, built_by=user,
+        mean=r["mean"], prob_1=r["prob_1"], prob_25=r["prob_25"], model_name=MODEL_NAMES[model], built_by=user,
         created_at=now, built_sight=sight) for r in rows]
     summary = {"mission": mission.code, "level": level.value, "target": target.value, "subset": data.subset,
                "origin_month": origin_month, "units": len(data.panel.units), "horizons": len(HORIZONS),
-               "forecasts": len(objects), "incidents": data.incidents, "model": MODEL_NAME,
+               "forecasts": len(objects), "incidents": data.incidents, "model": MODEL_NAMES[model],
                "built_by": user.username}
     if resolution is not None:
         summary["h3_resolution"] = resolution

@@ -6,7 +6,7 @@ import csv
 
 import numpy as np
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from peaceops.analytics.forecasting import evaluate, metrics
 
@@ -62,6 +62,23 @@ def test_evaluate_command_writes_the_report(tmp_path):
                        and r["reference"] == "zero")
     assert float(crps_pooled["ci_low"]) <= float(crps_pooled["ratio"]) <= float(crps_pooled["ci_high"])
     assert (out / "crps_by_horizon.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_evaluate_command_scores_the_quantile_model_when_asked(tmp_path):
+    source = write_ged(tmp_path / "ged.csv")
+    out = tmp_path / "report"
+    call_command("forecast", "evaluate", "--source", str(source), "--level", "adm1", "--scored-months", "12",
+                 "--trees", "20", "--bootstrap", "20", "--model", "quantile", "-o", str(out), verbosity=0)
+    report = (out / "report.md").read_text()
+    assert "peaceops quantile-regression model" in report
+    # The direct form has no separate probability of any fatality, so its power is not tuned.
+    assert "(zero, shift, spread, conflict;" in report and "power 1" not in report
+    with (out / "scores.csv").open() as handle:
+        scores = {(r["model"], r["horizon"]): r for r in csv.DictReader(handle)}
+    assert float(scores[("peaceops", "pooled")]["crps"]) >= 0
+    with pytest.raises(CommandError):
+        call_command("forecast", "evaluate", "--source", str(source), "--level", "adm1", "--scored-months", "12",
+                     "--model", "magic", "-o", str(out), verbosity=0)
 
 
 def test_priogrid_without_boundary_scores_event_cells_and_their_neighbours(tmp_path):

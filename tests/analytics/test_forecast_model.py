@@ -169,3 +169,100 @@ def test_load_ged_builds_actor_covariates_from_the_file(tmp_path):
     new = data.covariates[0, :, covariates.NAMES.index("country_new_actors_12")]
     assert new.tolist() == [2, 2, 2, 2, 4, 4, 4, 4, 4, 4, 4, 5]
     assert evaluate.load_ged(path, "adm1").covariates is None
+
+
+# --- the quantile-regression model (quantile_model.py) ------------------------------------------------------
+
+def always_and_never_values(months=60, seed=3):
+    """Units 0-3 see heavy violence every month, units 4-7 never any: a model must tell them apart."""
+    rng = np.random.default_rng(seed)
+    values = np.zeros((8, months))
+    values[:4] = rng.poisson(rng.uniform(20, 60, size=(4, 1)), size=(4, months)) + 1
+    return values
+
+
+@pytest.mark.parametrize("kind", ["quantile", "quantile-hurdle"])
+def test_quantile_model_samples_are_sorted_quantiles_of_whole_non_negative_fatalities(kind):
+    values = synthetic_values(months=40)
+    fitted = evaluate.build_model(kind, horizons=(1, 6), max_iter=20).fit(values)
+    for h in (1, 6):
+        samples = fitted.sample(values, h)
+        assert samples.shape == (12, 360)
+        assert (samples >= 0).all() and np.array_equal(samples, np.round(samples))
+        # Samples are the quantile function at increasing levels: monotone along each row.
+        assert (np.diff(samples, axis=1) >= 0).all()
+    # Reproducible.
+    again = evaluate.build_model(kind, horizons=(1, 6), max_iter=20).fit(values)
+    np.testing.assert_array_equal(fitted.sample(values, 6), again.sample(values, 6))
+
+
+@pytest.mark.parametrize("kind", ["quantile", "quantile-hurdle"])
+def test_quantile_model_puts_mass_where_the_violence_is(kind):
+    values = always_and_never_values()
+    samples = evaluate.build_model(kind, horizons=(1, 3)).fit(values).sample(values, 3)
+    violent, quiet = samples[:4], samples[4:]
+    # Quiet units: zero but at the most extreme levels. The direct form's upper quantiles of jittered counts
+    # sit just under 1 for them, so a few come out as 1 death (and never more); the hurdle form's classifier
+    # gives them a probability of any fatality under 1%.
+    if kind == "quantile":
+        assert (quiet == 0).mean() > 0.9 and quiet.max() <= 1
+    else:
+        assert (quiet == 0).mean() > 0.99
+    assert (np.quantile(quiet, 0.9, axis=1) == 0).all()
+    assert (violent > 0).mean() > 0.95 and quiet.mean() < 0.05 * violent.mean()
+    # Each always-violent unit's median is near its own level, not a pooled one.
+    for unit in range(4):
+        level = np.median(values[unit, -12:])
+        assert 0.5 * level <= np.median(samples[unit]) <= 2 * level
+
+
+@pytest.mark.parametrize("kind", ["quantile", "quantile-hurdle"])
+def test_quantile_model_spread_differs_from_unit_to_unit(kind):
+    # Steady units (about 30 deaths every month) and erratic ones (the same median, 3 to 300): unlike the hurdle
+    # model's one residual shape, the quantile model gives the erratic ones a much wider forecast.
+    rng = np.random.default_rng(4)
+    months = 60
+    steady = rng.poisson(30, size=(4, months)) + 1
+    erratic = np.round(np.exp(rng.uniform(np.log(3), np.log(300), size=(4, months))))
+    values = np.vstack([steady, erratic, np.zeros((4, months))]).astype(float)
+    samples = evaluate.build_model(kind, horizons=(1, 3)).fit(values).sample(values, 1)
+    width = np.log1p(np.quantile(samples, 0.9, axis=1)) - np.log1p(np.quantile(samples, 0.1, axis=1))
+    assert width[4:8].min() > 2 * width[:4].max()
+
+
+def test_quantile_function_interpolates_between_levels_and_holds_beyond_them():
+    from peaceops.analytics.forecasting.quantile_model import quantile_function
+
+    log_q = np.array([[0.0, 1.0, 3.0]])
+    got = quantile_function((0.5, 0.7, 0.9), log_q, np.array([0.1, 0.5, 0.6, 0.8, 0.99]))
+    np.testing.assert_allclose(got, [[0.0, 0.0, 0.5, 2.0, 3.0]])
+
+
+@pytest.mark.parametrize("kind", ["quantile", "quantile-hurdle"])
+def test_post_origin_data_does_not_change_the_quantile_models_forecast(kind):
+    values = synthetic_values()
+    schedule = Schedule(values.shape[1], scored_months=12, tuning_months=12, horizons=(1, 3, 6, 12), refit_every=12)
+    origin = 55
+    changed = values.copy()
+    changed[:, origin + 1:] = np.random.default_rng(9).poisson(50, size=changed[:, origin + 1:].shape)
+    settings = {"zero": 0.2, "shift": 0.25, "spread": 1.2, "conflict": 0.1, "power": 0.8}
+    for h in (1, 6, 12):
+        before = Forecaster(values, schedule, max_iter=20, model=kind).model_samples(origin, h, settings=settings)
+        after = Forecaster(changed, schedule, max_iter=20, model=kind).model_samples(origin, h, settings=settings)
+        np.testing.assert_array_equal(before, after)
+    changed_before = values.copy()
+    changed_before[:, origin - 3:origin + 1] += 40
+    assert not np.array_equal(Forecaster(values, schedule, max_iter=20, model=kind).model_samples(origin, 1),
+                              Forecaster(changed_before, schedule, max_iter=20, model=kind).model_samples(origin, 1))
+
+
+def test_quantile_model_zero_weight_mixes_with_exactly_zero():
+    values = always_and_never_values()
+    fitted = evaluate.build_model("quantile", horizons=(1,), max_iter=40).fit(values)
+    parts = fitted.parts(values, 1)
+    plain = fitted.samples_from_parts(*parts, 1)
+    fitted.zero_weight = {1: 0.5}
+    mixed = fitted.samples_from_parts(*parts, 1)
+    np.testing.assert_allclose((mixed > 0).mean(axis=1), 0.5 * (plain > 0).mean(axis=1), atol=1 / 360 + 1e-9)
+    # The direct form has no separate probability, so tuning leaves the power alone.
+    assert "power" not in fitted.settings

@@ -54,6 +54,23 @@ def test_run_stores_twelve_months_per_area_and_logs_the_run(world, people, missi
     assert entry.after["forecasts"] == 48 and entry.after["built_by"] == "viewer"
 
 
+@pytest.mark.parametrize("kind", ["quantile", "quantile-hurdle"])
+def test_run_with_the_quantile_model_stores_its_forecasts_under_its_name(world, people, mission, kind):
+    run(people["viewer"], "--model", kind)
+    forecasts = RiskForecast.objects.filter(mission=mission, level="adm2", origin_month=ORIGIN)
+    assert forecasts.count() == 4 * 12
+    assert set(forecasts.values_list("model_name", flat=True)) == {f"peaceops-{kind}"}
+    for row in forecasts:
+        assert 0 <= row.p10 <= row.p50 <= row.p90 and 0 <= row.prob_25 <= row.prob_1 <= 1
+    deadly = forecasts.get(unit_key=str(world["Westmark"].pk), horizon=1)
+    quiet = forecasts.get(unit_key=str(world["Northwest"].pk), horizon=1)
+    assert deadly.prob_1 > quiet.prob_1 and deadly.mean > quiet.mean
+    entry = ChangeLogEntry.objects.get(object_type="analytics.riskforecast")
+    assert entry.after["model"] == f"peaceops-{kind}"
+    with pytest.raises(CommandError, match="--model"):
+        run(people["viewer"], "--model", "magic")
+
+
 def test_incidents_after_the_origin_are_not_read(world, people, mission):
     """A run with an earlier origin reads only the incidents up to it: its panel, its stored forecasts and
     the number of incidents it reports are those of a mission that stopped there."""

@@ -25,6 +25,7 @@ from .covariates import centroid_neighbours, ged_covariates
 from .deployments import deployment_covariates, read_frontmap
 from .model import HurdleModel, mix_recent
 from .panel import Panel, build_panel
+from .quantile_model import QuantileModel
 from .units import (
     DEFAULT_H3_RESOLUTION,
     check_h3_resolution,
@@ -55,6 +56,11 @@ SHIFTS = (-0.5, -0.25, 0.0, 0.25, 0.5)
 #: The post-processing settings tuned by default.
 TUNED = ("zero", "power", "shift", "spread", "conflict")
 LEVELS = ("adm1", "adm2", "priogrid", "h3")
+#: The forecast models `evaluate(model=...)` and `forecast evaluate --model` offer: the hurdle model (model.py)
+#: and the quantile-regression model in its two forms (quantile_model.py).
+MODEL_KINDS = ("hurdle", "quantile", "quantile-hurdle")
+MODEL_WORDS = {"hurdle": "hurdle model", "quantile": "quantile-regression model",
+               "quantile-hurdle": "hurdle model with a quantile-regression positive part"}
 #: What is forecast per unit-month: UCDP `best` fatalities, or the number of events (see docs/forecasting.md).
 TARGETS = ("fatalities", "incidents")
 #: UCDP GED type_of_violence codes.
@@ -252,25 +258,43 @@ class Schedule:
         return self.first_fit + ((origin - self.first_fit) // self.refit_every) * self.refit_every
 
 
+def model_class(kind: str, options: dict):
+    """The model class for `kind` (one of MODEL_KINDS); sets the quantile model's mode in `options`."""
+    if kind not in MODEL_KINDS:
+        raise ValueError(f"model must be one of {', '.join(MODEL_KINDS)}")
+    if kind == "hurdle":
+        return HurdleModel
+    options["mode"] = "direct" if kind == "quantile" else "hurdle"
+    return QuantileModel
+
+
+def build_model(kind: str = "hurdle", **options):
+    """An unfitted model of `kind` (one of MODEL_KINDS) with `options` (HurdleModel's or QuantileModel's)."""
+    options = dict(options)
+    return model_class(kind, options)(**options)
+
+
 class Forecaster:
     """Fits (and caches) the model per refit column; gives model and benchmark samples at an origin."""
 
     def __init__(self, values, schedule: Schedule, neighbours=None, seed=0, n_samples=360, max_iter=120,
-                 covariates=None, **model_options):
+                 covariates=None, model: str = "hurdle", **model_options):
         self.values, self.schedule = values, schedule
         self.options = dict(horizons=schedule.horizons, neighbours=neighbours, seed=seed, n_samples=n_samples,
                             max_iter=max_iter, **model_options)
+        self.kind = model
+        self.model_class = model_class(model, self.options)
         # Covariates are aligned with the panel's columns; a model only reads the column of its origin (and,
         # when fitted, columns up to its fit column), so passing the whole array leaks nothing.
         self.covariates = covariates
-        self.models: dict[int, HurdleModel] = {}
+        self.models: dict = {}
         self.n_samples = n_samples
         self.seed = seed
 
-    def model_at(self, fit_column: int) -> HurdleModel:
+    def model_at(self, fit_column: int):
         if fit_column not in self.models:
             covariates = None if self.covariates is None else self.covariates[:, : fit_column + 1]
-            self.models[fit_column] = HurdleModel(covariates=covariates, **self.options).fit(
+            self.models[fit_column] = self.model_class(covariates=covariates, **self.options).fit(
                 self.values[:, : fit_column + 1])
             # Serving later origins reads covariates at those origins (never after them).
             self.models[fit_column].covariates = self.covariates
@@ -299,7 +323,7 @@ class Forecaster:
         return benchmarks.benchmark(name, self.values[:, : origin + 1], self.n_samples, rng)
 
 
-def _with_settings(model: HurdleModel, parts, horizon: int, history, settings: dict) -> np.ndarray:
+def _with_settings(model, parts, horizon: int, history, settings: dict) -> np.ndarray:
     saved = {key: getattr(model, ATTRIBUTES[key]) for key in ATTRIBUTES}
     for key, attribute in ATTRIBUTES.items():
         setattr(model, attribute, {horizon: settings.get(key, DEFAULT_SETTINGS[key])})
@@ -342,7 +366,9 @@ def tune_settings(forecaster: Forecaster, schedule: Schedule, advance=lambda: No
             chosen[h] = dict(shorter[-1]) if shorter else dict(DEFAULT_SETTINGS)
             continue
         best = dict(DEFAULT_SETTINGS)
-        order = [k for k in SETTING_GRIDS if k in tune]
+        # Only the settings that change this model's samples (QuantileModel "direct" has no power).
+        supported = getattr(cases[0][0], "settings", tuple(SETTING_GRIDS))
+        order = [k for k in SETTING_GRIDS if k in tune and k in supported]
         if len(order) > 1 and "zero" in order:
             order.append("zero")
         for key in order:
@@ -438,24 +464,27 @@ class Evaluation:
     fits: int
     settings: dict = field(default_factory=dict)
     tuned: tuple = ("zero",)
+    model: str = "hurdle"
 
 
 def evaluate(data: UnitPanel, scored_months: int, horizons=HORIZONS, tuning_months: int = 12,
              refit_every: int = 12, seed: int = 0, n_samples: int = 360, max_iter: int = 120, boot: int = 1000,
-             progress=None, tune=TUNED, threads: int | None = 1, **model_options) -> Evaluation:
+             progress=None, tune=TUNED, threads: int | None = 1, model: str = "hurdle",
+             **model_options) -> Evaluation:
     """Run the rolling-origin evaluation; `progress(total)` returns a callable advanced once per step.
     `tune` names the post-processing settings tuned before the scored period (see tune_settings);
-    `model_options` go to HurdleModel. The trees run on `threads` OpenMP threads (None: the library default,
-    all cores): the evaluation fits many small models, for which one thread was 10-40 times cheaper in CPU
-    time than two on the benchmark machine (docs/benchmarks.md); results do not depend on it."""
+    `model` is one of MODEL_KINDS; `model_options` go to its class. The trees run on `threads` OpenMP threads
+    (None: the library default, all cores): the evaluation fits many small models, for which one thread was
+    10-40 times cheaper in CPU time than two on the benchmark machine (docs/benchmarks.md); results do not
+    depend on it."""
     from threadpoolctl import threadpool_limits
 
     if threads is None:
         return _evaluate(data, scored_months, horizons, tuning_months, refit_every, seed, n_samples, max_iter,
-                         boot, progress, tune, **model_options)
+                         boot, progress, tune, model=model, **model_options)
     with threadpool_limits(limits=threads, user_api="openmp"):
         return _evaluate(data, scored_months, horizons, tuning_months, refit_every, seed, n_samples, max_iter,
-                         boot, progress, tune, **model_options)
+                         boot, progress, tune, model=model, **model_options)
 
 
 def _evaluate(data, scored_months, horizons, tuning_months, refit_every, seed, n_samples, max_iter, boot,
@@ -485,9 +514,10 @@ def _evaluate(data, scored_months, horizons, tuning_months, refit_every, seed, n
             advance()
     scores.finish()
     summary = summarise(scores, horizons)
+    supported = getattr(next(iter(forecaster.models.values()), None), "settings", tuple(SETTING_GRIDS))
     return Evaluation(data, schedule, zero_weights, summary, ratios(scores, horizons, len(values), boot, seed),
                       target_check(summary, horizons), time.monotonic() - started, len(forecaster.models),
-                      settings, tuple(tune))
+                      settings, tuple(k for k in tune if k in supported), forecaster.kind)
 
 
 def target_check(summary: list, horizons) -> dict:
@@ -565,7 +595,8 @@ def write_report(evaluation: Evaluation, out_dir, source_name: str, title: str |
         f"{_month_label(panel, tuned[-1]) if len(tuned) else '-'} only (before the scored period); chosen: "
         + "; ".join(f"h{h}: " + ", ".join(f"{k} {v:g}" for k, v in s.items() if k in evaluation.tuned)
                     for h, s in evaluation.settings.items()) + ".",
-        f"- Model: {MODEL} hurdle model (gradient-boosted trees, see docs/forecasting.md), refitted every "
+        f"- Model: {MODEL} {MODEL_WORDS[evaluation.model]} (gradient-boosted trees, see docs/forecasting.md), "
+        f"refitted every "
         f"{schedule.refit_every} origins on data up to the refit month only ({evaluation.fits} fits); "
         "every model gives 360 samples per unit-month.",
         f"- Run time: {evaluation.seconds:.0f} s.",

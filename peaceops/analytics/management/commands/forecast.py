@@ -39,6 +39,9 @@ class Command(BaseCommand):
                                 "(1 state-based, 2 non-state, 3 one-sided), descendants included")
         store.add_argument("--origin", help="last known month, YYYY-MM (default: the last complete month)")
         store.add_argument("--trees", type=int, default=120, help="boosting iterations per model")
+        store.add_argument("--model", choices=evaluation.MODEL_KINDS, default="hurdle",
+                           help="hurdle (default), quantile (quantile regressors of the whole distribution) or "
+                                "quantile-hurdle (hurdle probability, quantile regressors of the positive part)")
         external = actions.add_parser("import-external", help="import a forecast file in the ViEWS layout")
         external.add_argument("path", help="CSV (.csv, .csv.gz) or Parquet file")
         external.add_argument("--mission", required=True, help="mission code")
@@ -77,6 +80,8 @@ class Command(BaseCommand):
         run.add_argument("--tuning-months", type=int, default=12)
         run.add_argument("--refit-every", type=int, default=12)
         run.add_argument("--trees", type=int, default=120, help="boosting iterations per model")
+        run.add_argument("--model", choices=evaluation.MODEL_KINDS, default="hurdle",
+                         help="hurdle (default), quantile or quantile-hurdle (docs/forecasting.md)")
         run.add_argument("--bootstrap", type=int, default=1000)
         run.add_argument("--seed", type=int, default=0)
         run.add_argument("--title")
@@ -114,7 +119,7 @@ class Command(BaseCommand):
                 result = evaluation.evaluate(
                     data, options["scored_months"], tuning_months=options["tuning_months"],
                     refit_every=options["refit_every"], seed=options["seed"], max_iter=options["trees"],
-                    boot=options["bootstrap"], progress=progress)
+                    boot=options["bootstrap"], progress=progress, model=options["model"])
             except ValueError as error:
                 raise CommandError(str(error)) from error
         paths = evaluation.write_report(result, options["output"], source.name, options.get("title"))
@@ -154,7 +159,7 @@ class Command(BaseCommand):
                     mission=mission, user=user, level=options["level"], origin_month=origin,
                     max_iter=options["trees"], progress=progress, target=options["target"],
                     category=options.get("category"), violence=options.get("violence"),
-                    h3_resolution=options["h3_resolution"])
+                    h3_resolution=options["h3_resolution"], model=options["model"])
             except FilterError as error:
                 raise CommandError(f"--{error.field}: {error.message}") from error
             except ValueError as error:
