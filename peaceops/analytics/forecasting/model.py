@@ -72,9 +72,11 @@ def unit_features(history: np.ndarray, origin: int, neighbours=None, covariates=
     return np.column_stack(columns).astype(float)
 
 
-@dataclass
-class HurdleModel:
-    """Probability of any fatality x distribution of log1p(fatalities) given any; see the module docstring."""
+@dataclass(kw_only=True)
+class BoostedModel:
+    """What PeaceOps' boosted forecast models share (HurdleModel, quantile_model.QuantileModel): the horizons
+    they are trained for, the features (`unit_features`), the tree settings, the post-processing settings per
+    horizon tuned by evaluate.py, and the training rows made from a history."""
 
     horizons: tuple = tuple(range(1, 13))
     neighbours: list | None = None
@@ -88,27 +90,17 @@ class HurdleModel:
     shift: dict = field(default_factory=dict)
     conflict_weight: dict = field(default_factory=dict)
     covariates: np.ndarray | None = None
-    recency_halflife: float | None = None
     max_leaf_nodes: int = 15
     min_leaf_classifier: int = 50
     min_leaf_regressor: int = 10
-    #: Extra ensemble members: dicts overriding max_leaf_nodes, min_leaf_classifier, min_leaf_regressor and
-    #: recency_halflife; the probability and the log-space location are averaged over the model and them.
-    members: tuple = ()
     trained_through: int | None = None
 
     def features(self, history: np.ndarray, origin: int) -> np.ndarray:
         return unit_features(history, origin, self.neighbours, self.covariates)
 
-    def _booster_options(self, min_leaf: int, max_leaf_nodes: int | None = None) -> dict:
-        return dict(max_iter=self.max_iter, learning_rate=self.learning_rate,
-                    max_leaf_nodes=max_leaf_nodes or self.max_leaf_nodes,
-                    min_samples_leaf=min_leaf, l2_regularization=1.0, early_stopping=False,
-                    random_state=self.seed)
-
-    def fit(self, history: np.ndarray) -> "HurdleModel":
-        """Train on the pairs inside `history` (every column is known at its last column, the origin)."""
-        history = np.asarray(history, dtype=float)
+    def training_rows(self, history: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(features + horizon, target, age of the origin in months before the history's last column) for
+        every (origin, horizon) pair inside `history` whose target month is also inside it."""
         last = history.shape[1] - 1
         pairs = [(origin, h) for origin in range(MIN_HISTORY - 1, last) for h in self.horizons if origin + h <= last]
         if not pairs:
@@ -127,6 +119,29 @@ class HurdleModel:
             x[row:row + units, :-1], x[row:row + units, -1] = block, h
             y[row:row + units], ages[row:row + units] = history[:, origin + h], last - origin
             row += units
+        return x, y, ages
+
+
+@dataclass(kw_only=True)
+class HurdleModel(BoostedModel):
+    """Probability of any fatality x distribution of log1p(fatalities) given any; see the module docstring."""
+
+    recency_halflife: float | None = None
+    #: Extra ensemble members: dicts overriding max_leaf_nodes, min_leaf_classifier, min_leaf_regressor and
+    #: recency_halflife; the probability and the log-space location are averaged over the model and them.
+    members: tuple = ()
+
+    def _booster_options(self, min_leaf: int, max_leaf_nodes: int | None = None) -> dict:
+        return dict(max_iter=self.max_iter, learning_rate=self.learning_rate,
+                    max_leaf_nodes=max_leaf_nodes or self.max_leaf_nodes,
+                    min_samples_leaf=min_leaf, l2_regularization=1.0, early_stopping=False,
+                    random_state=self.seed)
+
+    def fit(self, history: np.ndarray) -> "HurdleModel":
+        """Train on the pairs inside `history` (every column is known at its last column, the origin)."""
+        history = np.asarray(history, dtype=float)
+        last = history.shape[1] - 1
+        x, y, ages = self.training_rows(history)
         positive = y > 0
         self.trained_through = last
         self.constant_probability = None

@@ -40,12 +40,12 @@ quantile), `spread` (scales the log-space quantiles' distances from the unit's m
 evaluation tunes them the same way.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 
-from .model import MIN_HISTORY, mix_recent, unit_features
+from .model import BoostedModel, mix_recent
 
 #: Levels of the whole distribution fitted in mode "direct" (upper tail dense: most unit-months are 0).
 DIRECT_LEVELS = (0.1, 0.3, 0.5, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995)
@@ -73,29 +73,13 @@ def whole(log_quantiles: np.ndarray, least: int) -> np.ndarray:
     return np.maximum(np.ceil(np.expm1(np.maximum(log_quantiles, 0)) - 1e-9) - 1, least)
 
 
-@dataclass
-class QuantileModel:
+@dataclass(kw_only=True)
+class QuantileModel(BoostedModel):
     """Gradient-boosted quantile regressors of log1p(fatalities); see the module docstring."""
 
-    horizons: tuple = tuple(range(1, 13))
-    neighbours: list | None = None
-    n_samples: int = 360
-    seed: int = 0
-    max_iter: int = 120
-    learning_rate: float = 0.05
     mode: str = "direct"
-    zero_weight: dict = field(default_factory=dict)
-    spread: dict = field(default_factory=dict)
-    power: dict = field(default_factory=dict)
-    shift: dict = field(default_factory=dict)
-    conflict_weight: dict = field(default_factory=dict)
-    covariates: np.ndarray | None = None
-    max_leaf_nodes: int = 15
-    min_leaf_classifier: int = 50
-    min_leaf_regressor: int = 10
     #: Minimum leaf size of the quantile regressors in mode "direct" (all rows, most of them 0).
     min_leaf_direct: int = 50
-    trained_through: int | None = None
 
     def __post_init__(self):
         if self.mode not in MODES:
@@ -111,35 +95,14 @@ class QuantileModel:
         return ("zero", "shift", "spread", "conflict") if self.mode == "direct" else (
             "zero", "power", "shift", "spread", "conflict")
 
-    def features(self, history: np.ndarray, origin: int) -> np.ndarray:
-        return unit_features(history, origin, self.neighbours, self.covariates)
-
     def _options(self, min_leaf: int) -> dict:
         return dict(max_iter=self.max_iter, learning_rate=self.learning_rate, max_leaf_nodes=self.max_leaf_nodes,
                     min_samples_leaf=min_leaf, l2_regularization=1.0, early_stopping=False, random_state=self.seed)
 
-    def _training_rows(self, history: np.ndarray):
-        last = history.shape[1] - 1
-        pairs = [(origin, h) for origin in range(MIN_HISTORY - 1, last) for h in self.horizons if origin + h <= last]
-        if not pairs:
-            raise ValueError("history too short to train on")
-        units = len(history)
-        x = y = None
-        row, current, block = 0, None, None
-        for origin, h in pairs:
-            if origin != current:
-                current, block = origin, self.features(history, origin)
-                if x is None:
-                    x, y = np.empty((len(pairs) * units, block.shape[1] + 1)), np.empty(len(pairs) * units)
-            x[row:row + units, :-1], x[row:row + units, -1] = block, h
-            y[row:row + units] = history[:, origin + h]
-            row += units
-        return x, y
-
     def fit(self, history: np.ndarray) -> "QuantileModel":
         """Train on the pairs inside `history` (every column is known at its last column, the origin)."""
         history = np.asarray(history, dtype=float)
-        x, y = self._training_rows(history)
+        x, y, _ = self.training_rows(history)
         y = y + np.random.default_rng(self.seed).random(len(y))  # jittered counts (see the module docstring)
         self.trained_through = history.shape[1] - 1
         self.classifier, self.constant_probability = None, None
