@@ -18,6 +18,17 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _one_openmp_thread():
+    """The forecasting tests fit many small boosted-tree models; with pytest-xdist's two workers each spinning
+    OpenMP threads on both cores they took several times longer (the platform's own default is one thread too:
+    PEACEOPS_FORECAST_THREADS)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="openmp"):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _ledger_flushable():
     """Transactional tests end with a flush, which the ledger's append-only triggers refuse: in tests only,
     the flush drops the triggers first and installs them again after (production has no such path)."""
