@@ -57,7 +57,7 @@ lint: install-test
 bench: install-test
 	$(PY) bench/run_all.py
 
-## forecast-reports: regenerate the committed evaluation reports in docs/forecasting/reports (about 5 minutes)
+## forecast-reports: regenerate the committed evaluation reports in docs/forecasting/reports (about 2 minutes)
 REPORTS := docs/forecasting/reports
 GED := tests/fixtures/ucdp
 CAF1 := peaceops/demo/data/boundaries/cgaz_CAF_ADM1.geojson
