@@ -1,4 +1,5 @@
-"""Plain-value row writers for batch imports: INSERT/UPDATE many rows with one `executemany` each.
+"""Plain-value row writers for batch imports: INSERT/UPDATE many rows with one statement each (`executemany`,
+or on PostgreSQL a `COPY` for inserts).
 
 Batch imports write tens of thousands of incidents a second, which model instances and `bulk_create` cannot
 do. A `RowWriter` takes rows as tuples of Python values in its fields' order, converts the few values whose
