@@ -47,6 +47,21 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
         database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "browser.sqlite3")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _streams_end_with_their_pages(django_db_setup, live_server):
+    """A COP page's live stream runs in a live-server thread that learns its page has closed only when it next
+    writes (the heartbeat): with the default 15 s, streams of the last pages were still polling the database
+    after the session had torn it down. A 1 s heartbeat ends them within about a second; the session waits for
+    that before the database goes (this fixture is set up after the test database, so torn down before it)."""
+    import time
+
+    from django.test import override_settings
+
+    with override_settings(PEACEOPS_LIVE_HEARTBEAT_SECONDS=1):
+        yield
+        time.sleep(2.5)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():

@@ -23,6 +23,8 @@ from .feed import IncidentFeed, latest_entry_id
 
 #: How long the browser waits before reconnecting after the stream ends (milliseconds).
 RECONNECT_MS = 2000
+#: A quiet stream sends a comment this often (PEACEOPS_LIVE_HEARTBEAT_SECONDS): proxies keep the connection,
+#: and a stream whose page has closed finds out at that write (a WSGI server cannot tell it earlier) and ends.
 HEARTBEAT_SECONDS = 15
 
 
@@ -51,12 +53,13 @@ def _encode(feed: IncidentFeed) -> str:
 
 
 async def _async_stream(feed: IncidentFeed, seconds: float, poll: float):
+    heartbeat = _setting("PEACEOPS_LIVE_HEARTBEAT_SECONDS", HEARTBEAT_SECONDS)
     yield f"retry: {RECONNECT_MS}\n\n"
     deadline = time.monotonic() + seconds
     quiet_since = time.monotonic()
     while time.monotonic() < deadline:
         chunk = await sync_to_async(_encode)(feed)
-        if not chunk and time.monotonic() - quiet_since >= HEARTBEAT_SECONDS:
+        if not chunk and time.monotonic() - quiet_since >= heartbeat:
             chunk = ": keep-alive\n\n"
         if chunk:
             quiet_since = time.monotonic()
@@ -65,12 +68,13 @@ async def _async_stream(feed: IncidentFeed, seconds: float, poll: float):
 
 
 def _sync_stream(feed: IncidentFeed, seconds: float, poll: float):
+    heartbeat = _setting("PEACEOPS_LIVE_HEARTBEAT_SECONDS", HEARTBEAT_SECONDS)
     yield f"retry: {RECONNECT_MS}\n\n"
     deadline = time.monotonic() + seconds
     quiet_since = time.monotonic()
     while time.monotonic() < deadline:
         chunk = _encode(feed)
-        if not chunk and time.monotonic() - quiet_since >= HEARTBEAT_SECONDS:
+        if not chunk and time.monotonic() - quiet_since >= heartbeat:
             chunk = ": keep-alive\n\n"
         if chunk:
             quiet_since = time.monotonic()
