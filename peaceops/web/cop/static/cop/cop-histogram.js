@@ -107,7 +107,9 @@
 
   COP.histogram = {
     load: function (query) {
+      var current = COP.latest("histogram");
       return COP.getJSON(COP.root.dataset.histogramUrl + "?" + query).then(function (body) {
+        if (!current()) return;
         data = body;
         draw();
       });

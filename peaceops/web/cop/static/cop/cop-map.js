@@ -157,8 +157,9 @@
     });
   }
 
-  function showHexes(query, note) {
+  function showHexes(query, note, current) {
     return COP.getJSON(COP.root.dataset.hexesUrl + "?" + query).then(function (body) {
+      if (!current()) return;
       if (map) {
         map.getSource("hexes").setData(body);
         map.getSource("incidents").setData(emptyCollection());
@@ -201,9 +202,11 @@
     /* Fetch and draw incidents for the current filters and view: points when zoomed in, else hexagons. */
     load: function () {
       var query = COP.dataQuery();
-      if (!map || map.getZoom() < POINTS_ZOOM) return showHexes(query);
+      var current = COP.latest("map");
+      if (!map || map.getZoom() < POINTS_ZOOM) return showHexes(query, null, current);
       return COP.getJSON(COP.root.dataset.pointsUrl + "?" + query).then(function (body) {
-        if (body.overflow) return showHexes(query, COP.strings.overflow);
+        if (!current()) return;
+        if (body.overflow) return showHexes(query, COP.strings.overflow, current);
         map.getSource("incidents").setData(body);
         map.getSource("hexes").setData(emptyCollection());
         lastPoints = body.features;

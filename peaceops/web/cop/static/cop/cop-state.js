@@ -83,6 +83,16 @@
     return params.toString();
   };
 
+  /* `COP.latest(kind)` numbers a new request of that kind and returns a check that is true while it is still
+   * the newest: a response that arrives after a newer request of its kind (a filter changed while the previous
+   * load was in flight) is dropped, so map, histogram and list never show an older query than the others. */
+  var newest = {};
+  COP.latest = function (kind) {
+    var mine = (newest[kind] || 0) + 1;
+    newest[kind] = mine;
+    return function () { return newest[kind] === mine; };
+  };
+
   COP.getJSON = function (url) {
     return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(function (r) {
       return r.json().then(function (body) {

@@ -8,9 +8,17 @@
   var listOptions = {};  // sort and page of the incident table
   var generation = 0;
 
+  /* The list is fetched, not swapped by htmx.ajax: htmx queues a request made while another is in flight and
+   * resolves its promise at once, so the page said "ready" over the previous query's list. */
   function loadList() {
-    return htmx.ajax("GET", COP.root.dataset.listUrl + "?" + COP.dataQuery(listOptions),
-      { target: "#cop-list", swap: "innerHTML" });
+    var current = COP.latest("list");
+    return fetch(COP.root.dataset.listUrl + "?" + COP.dataQuery(listOptions),
+      { credentials: "same-origin", headers: { "HX-Request": "true" } }).then(function (r) {
+      if (!r.ok) throw new Error(r.statusText);
+      return r.text();
+    }).then(function (html) {
+      if (current()) htmx.swap(list, html, { swapStyle: "innerHTML" });  // the server's escaped fragment
+    });
   }
 
   COP.refresh = function () {
