@@ -1,0 +1,49 @@
+"""The range of dates PeaceOps stores and answers about: 1 January 1800 to 31 December 2199 (UTC).
+
+Anything that happened, or is asked about, outside this range is refused at the edge (API bodies and query
+parameters, forms, imports), naming the field. The calendar's own edges (year 1 and year 9999) cannot be
+shifted to UTC or bucketed into weeks without overflowing, and no mission records events there; the range is
+wide enough for historical reporting and for forecasts far ahead.
+
+The check compares the wall-clock reading before any conversion to UTC, so a value such as
+`0001-01-01T00:00:00+14:00` is refused instead of overflowing while it is converted.
+"""
+
+import datetime as dt
+
+EARLIEST = dt.datetime(1800, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(2199, 12, 31, 23, 59, 59, 999999, tzinfo=dt.UTC)
+#: How the range is stated in error messages and the docs.
+RANGE_TEXT = "1800-01-01 to 2199-12-31 (UTC)"
+
+
+class DateOutOfRange(ValueError):
+    """A date or date-time outside the supported range; `field` names where it came from."""
+
+    def __init__(self, field: str, value):
+        self.field = field
+        self.value = value
+        super().__init__(f"{field}: {value} is outside the supported dates, {RANGE_TEXT}")
+
+
+def in_range(value: dt.date | dt.datetime) -> bool:
+    """Whether `value` (a date, or a naive or aware date-time in any offset) lies in the supported range."""
+    if isinstance(value, dt.datetime):
+        wall = value.replace(tzinfo=None)
+    else:
+        wall = dt.datetime(value.year, value.month, value.day)
+    # A day of slack each side: offsets up to +-24 h cannot carry an accepted wall-clock reading out of range
+    # far enough to overflow, and the exact bound is then checked in UTC.
+    if not (EARLIEST.replace(tzinfo=None) - dt.timedelta(days=1) <= wall <= LATEST.replace(tzinfo=None)
+            + dt.timedelta(days=1)):
+        return False
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return EARLIEST <= value <= LATEST
+    return EARLIEST.replace(tzinfo=None) <= wall <= LATEST.replace(tzinfo=None)
+
+
+def check_in_range(value, field: str):
+    """`value` unchanged when it is None or in range; else DateOutOfRange naming `field`."""
+    if value is not None and not in_range(value):
+        raise DateOutOfRange(field, value)
+    return value
