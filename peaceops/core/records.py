@@ -6,12 +6,15 @@ where one of their roles gives `incident.view`, a user sees:
 - CONFIDENTIAL records owned by, or released to, one of their organisations in that mission;
 - STRICTLY CONFIDENTIAL records owned by or released to their organisation, only when one of their roles also
   gives `incident.view_strictly_confidential` (need-to-know) in that mission.
-`core.explain` says the same rule in words, for one user and one record.
+`core.explain` says the same rule in words, for one user and one record, and `VersionReader.may_read` in
+Python, for one user and one past version of a record (a change-log snapshot).
 A release whose releasability model has an `in_force()` condition (e.g. incidents: an optional expiry) counts
 only while that condition holds.
 """
 
+import datetime as dt
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -44,6 +47,79 @@ def shared_condition(model, mission_id: int, organisation_ids, *, strictly_confi
     return Q(mission_id=mission_id) & (
         Q(classification=Classification.PUBLIC) | (Q(classification__in=levels) & mine_or_released)
     )
+
+
+#: The snapshot key that lists, for each release with an expiry, when it ends ({organisation code: ISO time}).
+#: Snapshots written before it existed (and those of batch imports) lack it: see `VersionReader.may_read`.
+RELEASE_EXPIRY_KEY = "release_expiry"
+
+
+@dataclass(frozen=True)
+class VersionReader:
+    """One user's standing in one mission, for judging past versions of its records (change-log snapshots):
+    the same rule as `shared_condition`, applied to a version's classification, owner and releases as they
+    were when the version was written, instead of to the record as it is now."""
+
+    superuser: bool = False
+    can_view: bool = False
+    strictly_confidential: bool = False
+    organisation_ids: frozenset[int] = frozenset()
+    organisation_codes: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, user, mission_id: int | None) -> "VersionReader":
+        """The reader `user` is in the mission (one query for their organisations' codes)."""
+        from .models import Organisation
+
+        profile = access_profile(user)
+        if profile.superuser:
+            return cls(superuser=True)
+        access = profile.in_mission(mission_id) if mission_id is not None else None
+        if access is None or not access.can_view:
+            return cls()
+        codes = Organisation.objects.filter(pk__in=list(access.organisation_ids)).values_list("code", flat=True)
+        return cls(can_view=True, strictly_confidential=access.strictly_confidential,
+                   organisation_ids=frozenset(access.organisation_ids), organisation_codes=frozenset(codes))
+
+    def may_read(self, version: dict | None, at: dt.datetime) -> bool:
+        """Whether this reader could read the record as `version` records it, when it was written at `at`:
+        PUBLIC; or CONFIDENTIAL (STRICTLY CONFIDENTIAL with need-to-know) and owned by one of their
+        organisations or released to one of them by a release in force at `at`.
+
+        A version without `RELEASE_EXPIRY_KEY` (written before releases' expiries were kept, or by a batch
+        import) does not say whether its releases were still in force, so its releases count for nobody: it is
+        shown only under the strictest reading (PUBLIC, or to the owner's members)."""
+        if self.superuser:
+            return True
+        if not version or not self.can_view:
+            return False
+        classification = version.get("classification")
+        if classification == Classification.PUBLIC:
+            return True
+        if classification == Classification.STRICTLY_CONFIDENTIAL and not self.strictly_confidential:
+            return False
+        if classification not in (Classification.CONFIDENTIAL, Classification.STRICTLY_CONFIDENTIAL):
+            return False
+        if version.get("owner_id") in self.organisation_ids:
+            return True
+        expiry = version.get(RELEASE_EXPIRY_KEY)
+        if not isinstance(expiry, dict):
+            return False
+        return any(_in_force(expiry.get(code), at) for code in self.organisation_codes & set(
+            version.get("releasable_to") or ()))
+
+
+def _in_force(expires_at: str | None, at: dt.datetime) -> bool:
+    """Whether a release ending at `expires_at` (ISO text; None: never) was in force at `at`."""
+    if expires_at is None:
+        return True
+    try:
+        end = dt.datetime.fromisoformat(expires_at)
+    except (TypeError, ValueError):
+        return False  # unreadable: judged as ended
+    if end.tzinfo is None:
+        end = end.replace(tzinfo=dt.UTC)
+    return end > at
 
 
 class DomainQuerySet(models.QuerySet):

@@ -28,6 +28,7 @@ from .models import Incident, IncidentActor, releases_in_force_prefetch
 from .pagination import DEFAULT_LIMIT, keyset_page
 from .services import create_incident, delete_incident, update_incident
 from .tally import TallySource
+from .versions import Sides, hide_unreadable, record_history_view
 from .viewport import extent_of, viewport_of
 
 router = Router(tags=["incidents"], auth=scoped("incidents"))
@@ -172,22 +173,29 @@ def delete(request: HttpRequest, incident_id: uuid.UUID, reason: str = ""):
 def history(request: HttpRequest, incident_id: uuid.UUID):
     """Every create, update and delete of the incident, oldest first.
 
-    Visible when the incident is visible to you; a deleted incident's history only to superusers.
+    Visible when the incident is visible to you; a deleted incident's history only to superusers. A version
+    (the before or after of an entry) you could not read when it was written, given its classification, owner
+    and releases then, is left out: `before_hidden` / `after_hidden` say so, and `changed_fields` is empty.
     """
-    incident = _visible(request).filter(pk=incident_id).only("pk", "mission_id", "owner_id").first()
+    incident = _visible(request).filter(pk=incident_id).only("pk", "mission_id", "owner_id", "classification").first()
     entries = ChangeLogEntry.objects.filter(object_type=object_type(Incident), object_id=str(incident_id))
     if incident is None and not (access_profile(request.auth).superuser and entries.exists()):
         raise _not_found(incident_id)
     redact = incident is not None and Reader.of_user(request.auth).withholds(incident)
-    return {"incident_id": incident_id, "entries": [_change(e, redact) for e in entries.order_by("id")]}
+    entries = list(entries.order_by("id"))
+    mission_id = incident.mission_id if incident is not None else entries[-1].mission_id
+    sides = hide_unreadable(entries, request.auth, mission_id)
+    record_history_view(request.auth, incident, entries, str(incident_id), via="api-history")
+    return {"incident_id": incident_id, "entries": [_change(e, s, redact) for e, s in zip(entries, sides, strict=True)]}
 
 
-def _change(entry: ChangeLogEntry, redact: bool = False) -> dict:
+def _change(entry: ChangeLogEntry, sides: Sides, redact: bool = False) -> dict:
     if redact:
         entry.before, entry.after = redact_snapshot(entry.before), redact_snapshot(entry.after)
     before, after = entry.before or {}, entry.after or {}
-    changed = sorted(k for k in set(before) | set(after)
-                     if before.get(k) != after.get(k) and k not in ("updated_at", "updated_by_id"))
+    changed = [] if sides.any else sorted(k for k in set(before) | set(after)
+                                          if before.get(k) != after.get(k) and k not in ("updated_at", "updated_by_id"))
     return {"id": entry.pk, "time": entry.time, "action": entry.action, "actor": entry.actor_name,
             "request_id": entry.request_id, "reason": entry.reason, "changed_fields": changed,
+            "before_hidden": sides.before_hidden, "after_hidden": sides.after_hidden,
             "before": entry.before, "after": entry.after}

@@ -20,6 +20,7 @@ from .choices import (
     TimePrecision,
 )
 from .models import Category
+from .versions import hide_unreadable
 
 #: Admiralty code, reliability of the source, in words.
 RELIABILITY_WORDS = {
@@ -111,6 +112,8 @@ class HistoryEntry:
 
     entry: ChangeLogEntry
     changes: list[FieldChange] = field(default_factory=list)
+    before_hidden: bool = False  # the version before the change is one the reader may not see
+    after_hidden: bool = False  # the version the change wrote is one the reader may not see
 
 
 def _casualties_text(rows) -> str:
@@ -153,17 +156,20 @@ def _text(name: str, value, categories: dict) -> str:
     return str(value)
 
 
-def incident_history(incident, limit: int = 200, redacted: bool = False) -> list[HistoryEntry]:
-    """The incident's change-log entries, oldest first, each with the fields an update changed
-    (`redacted`: with sources, witnesses and victims' names withheld, as `partners.redaction` says).
+def incident_history(incident, user, limit: int = 200, redacted: bool = False) -> list[HistoryEntry]:
+    """The incident's change-log entries, oldest first, each with the fields an update changed, as `user` may
+    see them: a version they could not read is hidden (`versions.hide_unreadable`), and so is the diff against
+    it (`redacted`: with sources, witnesses and victims' names withheld, as `partners.redaction` says).
 
-    Two queries whatever the number of entries: the entries, and the names of the categories they mention.
+    Three queries whatever the number of entries: the entries, the reader's organisations, and the names of
+    the categories they mention.
     """
     entries = list(
         ChangeLogEntry.objects.filter(object_type="incidents.incident", object_id=str(incident.pk))
         .order_by("-id")[:limit]
     )
     entries.reverse()
+    sides = hide_unreadable(entries, user, incident.mission_id)
     if redacted:
         from peaceops.partners.redaction import redact_snapshot
 
@@ -176,8 +182,8 @@ def incident_history(incident, limit: int = 200, redacted: bool = False) -> list
     if category_ids:
         categories = {c.pk: category_name(c) for c in Category.objects.filter(pk__in=category_ids)}
     history = []
-    for entry in entries:
-        item = HistoryEntry(entry=entry)
+    for entry, hidden in zip(entries, sides, strict=True):
+        item = HistoryEntry(entry=entry, before_hidden=hidden.before_hidden, after_hidden=hidden.after_hidden)
         if entry.before and entry.after:
             for name, label in FIELD_LABELS.items():
                 old, new = entry.before.get(name), entry.after.get(name)

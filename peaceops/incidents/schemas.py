@@ -240,6 +240,10 @@ class ChangeOut(Schema):
     request_id: str
     reason: str
     changed_fields: list[str]
+    before_hidden: bool = Field(False, description="The version before this change is one you may not see: "
+                                                   "`before` is null and `changed_fields` empty")
+    after_hidden: bool = Field(False, description="The version this change wrote is one you may not see: "
+                                                  "`after` is null, `reason` and `changed_fields` empty")
     before: dict | None
     after: dict | None
 

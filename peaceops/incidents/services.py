@@ -13,6 +13,7 @@ from django.utils import timezone
 from peaceops.core.access import access_profile
 from peaceops.core.changelog import log_change, snapshot
 from peaceops.core.choices import ChangeAction
+from peaceops.core.records import RELEASE_EXPIRY_KEY
 from peaceops.core.models import Organisation
 from peaceops.core.services import PermissionDenied
 from peaceops.geo.h3cells import cell_of
@@ -37,11 +38,16 @@ def default_owner(user, mission) -> Organisation:
 
 
 def incident_snapshot(incident: Incident) -> dict:
-    """The incident's fields and children as JSON, as the change log stores them."""
+    """The incident's fields and children as JSON, as the change log stores them; with, under
+    `RELEASE_EXPIRY_KEY`, when each release that has an expiry ends (so a version can be judged as it was:
+    `core.records.VersionReader`)."""
+    releases = sorted(IncidentRelease.objects.filter(incident=incident).values_list("organisation__code",
+                                                                                     "expires_at"))
     return snapshot(
         incident,
         {
-            "releasable_to": sorted(o.code for o in incident.releasable_to.all()),
+            "releasable_to": [code for code, _ in releases],
+            RELEASE_EXPIRY_KEY: {code: ends.isoformat() for code, ends in releases if ends is not None},
             "casualties": [
                 {k: getattr(c, k) for k in ("group", "killed_low", "killed_best", "killed_high",
                                              "injured_low", "injured_best", "injured_high")}

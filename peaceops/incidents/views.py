@@ -32,6 +32,7 @@ from peaceops.partners.views import release_scope_choices
 from peaceops.web.mission import current_mission, may_work_in
 
 from .display import category_name, grading_label, incident_history
+from .versions import record_history_view
 from .duplicates import likely_duplicates
 from .forms import IncidentForms
 from .inputs import IncidentDataError
@@ -66,7 +67,7 @@ def _incident_for_page(request, pk):
 def detail(request, pk):
     """Everything known about one incident, its sources' grading, its map inset and its history."""
     incident = _incident_for_page(request, pk)
-    record_if_sensitive(request.user, incident, via="page")
+    recorded = record_if_sensitive(request.user, incident, via="page")
     language = get_language() or "en"
     sources = sorted(incident.sources.all(), key=lambda s: s.pk)
     actor_links = list(incident.actor_links.all())
@@ -74,6 +75,9 @@ def detail(request, pk):
     if withheld:
         sources, actor_links = redact_page(sources, actor_links)
     can_edit = access_profile(request.user).can_edit(incident.mission_id, incident.owner_id)
+    history = incident_history(incident, request.user, redacted=withheld)
+    if recorded is None:  # a record no longer STRICTLY CONFIDENTIAL whose history may still show such versions
+        record_history_view(request.user, incident, [item.entry for item in history], str(incident.pk), via="page")
     context = {
         "incident": incident,
         "category_label": category_name(incident.category),
@@ -83,7 +87,7 @@ def detail(request, pk):
         "actor_links": actor_links,
         "withheld": withheld,
         "releasability": incident.releasability_label(),
-        "history": incident_history(incident, redacted=withheld),
+        "history": history,
         "can_edit": can_edit,
         "release_scopes": release_scope_choices(incident) if can_edit else [],
         **_share_panel(request.user, incident),

@@ -3,7 +3,8 @@
 The feed reads `core.ChangeLogEntry` rows of a mission's incidents after a cursor (the last entry id sent), so
 it works across processes and survives restarts: whichever worker serves the stream sees every committed change.
 Creates and updates are sent only for incidents `Incident.objects.visible_to(user)` returns; an incident that
-was visible before a change or a deletion and no longer is (deleted, reclassified) is sent as a removal.
+was visible before a change or a deletion and no longer is (deleted, reclassified) is sent as a removal: whether
+the user could see it before is `core.records.VersionReader.may_read` of the entry's before.
 """
 
 import json
@@ -11,10 +12,10 @@ from dataclasses import dataclass
 
 from django.db.models import Max
 
-from peaceops.core.access import access_profile
 from peaceops.core.changelog import object_type
-from peaceops.core.choices import ChangeAction, Classification
-from peaceops.core.models import ChangeLogEntry, Organisation
+from peaceops.core.choices import ChangeAction
+from peaceops.core.models import ChangeLogEntry
+from peaceops.core.records import VersionReader
 from peaceops.incidents.models import Incident
 
 INCIDENT = object_type(Incident)
@@ -49,13 +50,7 @@ class IncidentFeed:
         self.user = user
         self.mission_id = mission_id
         self.cursor = cursor
-        profile = access_profile(user)
-        self.superuser = profile.superuser
-        access = profile.in_mission(mission_id)
-        self.strictly_confidential = bool(access and access.strictly_confidential)
-        org_ids = access.organisation_ids if access and access.can_view else frozenset()
-        self.organisation_ids = set(org_ids)
-        self.organisation_codes = set(Organisation.objects.filter(pk__in=list(org_ids)).values_list("code", flat=True))
+        self.reader = VersionReader.of(user, mission_id)
 
     def _entries(self):
         return ChangeLogEntry.objects.filter(
@@ -64,18 +59,19 @@ class IncidentFeed:
 
     def poll(self) -> list[Message]:
         """The messages for entries written since the last poll (advancing the cursor); [] if none."""
-        entries = list(self._entries().values_list("id", "action", "object_id", "before")[: BULK_THRESHOLD + 1])
+        entries = list(self._entries().values_list("id", "action", "object_id", "before", "time")
+                       [: BULK_THRESHOLD + 1])
         if not entries:
             return []
         if len(entries) > BULK_THRESHOLD:
             self.cursor = self._entries().aggregate(last=Max("id"))["last"]
             return [Message(self.cursor, "refresh", {"action": "refresh"})]
-        visible = self._visible({object_id for _, action, object_id, _ in entries if action != ChangeAction.DELETE})
+        visible = self._visible({object_id for _, action, object_id, _, _ in entries if action != ChangeAction.DELETE})
         messages = []
-        for entry_id, action, object_id, before in entries:
+        for entry_id, action, object_id, before, time in entries:
             if object_id in visible and action != ChangeAction.DELETE:
                 messages.append(Message(entry_id, "incident", {"action": action, **visible[object_id]}))
-            elif before and self.could_see(before):
+            elif before and self.reader.may_read(before, time):
                 messages.append(Message(entry_id, "incident", {"action": ChangeAction.DELETE, "id": object_id}))
         self.cursor = entries[-1][0]
         if not messages or messages[-1].id != self.cursor:
@@ -96,19 +92,3 @@ class IncidentFeed:
                            "category": r["category__path"] or "", "occurred_start": r["occurred_start"].isoformat()}
             for r in rows
         }
-
-    def could_see(self, snapshot: dict) -> bool:
-        """Whether the user could see an incident in the state a change-log snapshot records (same rules as
-        `visible_to`: public, or owned by / released to one of their organisations at a level they may read)."""
-        if self.superuser:
-            return True
-        if not self.organisation_ids:
-            return False
-        classification = snapshot.get("classification")
-        if classification == Classification.PUBLIC:
-            return True
-        if classification == Classification.STRICTLY_CONFIDENTIAL and not self.strictly_confidential:
-            return False
-        return snapshot.get("owner_id") in self.organisation_ids or bool(
-            self.organisation_codes & set(snapshot.get("releasable_to") or ())
-        )
