@@ -86,7 +86,7 @@ def build_shapes(world) -> dict[str, str]:
     incident = _create(seeder, mission, osce, shape, "CONFIDENTIAL", [])  # edited after; PUBLIC
     release_incident(incident, acting_user=seeder, organisations=[unmik],
                      expires_at=timezone.now() + dt.timedelta(hours=1))
-    IncidentRelease.objects.filter(incident=incident).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    IncidentRelease.objects.filter(incident=incident).update(expires_at=timezone.now())
     _edit(incident, seeder, shape, 2)
     _edit(incident, seeder, shape, 3, classification="PUBLIC")
     ids[shape] = incident.pk
