@@ -14,7 +14,7 @@ only while that condition holds.
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
@@ -54,32 +54,35 @@ def shared_condition(model, mission_id: int, organisation_ids, *, strictly_confi
 RELEASE_EXPIRY_KEY = "release_expiry"
 
 
-@dataclass(frozen=True)
 class VersionReader:
     """One user's standing in one mission, for judging past versions of its records (change-log snapshots):
     the same rule as `shared_condition`, applied to a version's classification, owner and releases as they
     were when the version was written, instead of to the record as it is now."""
 
-    superuser: bool = False
-    can_view: bool = False
-    strictly_confidential: bool = False
-    organisation_ids: frozenset[int] = frozenset()
-    organisation_codes: frozenset[str] = frozenset()
+    def __init__(self, *, superuser: bool = False, can_view: bool = False, strictly_confidential: bool = False,
+                 organisation_ids=frozenset()):
+        self.superuser, self.can_view, self.strictly_confidential = superuser, can_view, strictly_confidential
+        self.organisation_ids = frozenset(organisation_ids)
 
     @classmethod
     def of(cls, user, mission_id: int | None) -> "VersionReader":
-        """The reader `user` is in the mission (one query for their organisations' codes)."""
-        from .models import Organisation
-
+        """The reader `user` is in the mission."""
         profile = access_profile(user)
         if profile.superuser:
             return cls(superuser=True)
         access = profile.in_mission(mission_id) if mission_id is not None else None
         if access is None or not access.can_view:
             return cls()
-        codes = Organisation.objects.filter(pk__in=list(access.organisation_ids)).values_list("code", flat=True)
         return cls(can_view=True, strictly_confidential=access.strictly_confidential,
-                   organisation_ids=frozenset(access.organisation_ids), organisation_codes=frozenset(codes))
+                   organisation_ids=access.organisation_ids)
+
+    @cached_property
+    def organisation_codes(self) -> frozenset[str]:
+        """The codes of the reader's organisations (snapshots name releases by code): one query, when a
+        version's releases must be judged."""
+        from .models import Organisation
+
+        return frozenset(Organisation.objects.filter(pk__in=list(self.organisation_ids)).values_list("code", flat=True))
 
     def may_read(self, version: dict | None, at: dt.datetime) -> bool:
         """Whether this reader could read the record as `version` records it, when it was written at `at`:

@@ -17,7 +17,7 @@ from peaceops.api.scopes import scoped
 from peaceops.core.access import access_profile
 from peaceops.core.changelog import object_type
 from peaceops.core.models import ChangeLogEntry, Mission, Organisation
-from peaceops.ledger.services import record_if_sensitive
+from peaceops.ledger.services import record_if_sensitive, record_sensitive_list
 from peaceops.partners.redaction import Reader, redact_detail, redact_snapshot
 
 from . import schemas
@@ -111,6 +111,8 @@ def list_incidents(request: HttpRequest, filters: Query[IncidentFilters], limit:
     queryset = filter_incidents(_visible(request), filters.params(), Reader.of_user(request.auth))
     rows, next_cursor = keyset_page(queryset, limit=limit, cursor=cursor, fields=schemas.LIST_FIELDS)
     codes = dict(Mission.objects.filter(pk__in={r["mission_id"] for r in rows}).values_list("id", "code"))
+    record_sensitive_list(request.auth, ((r["id"], r["mission_id"], r["classification"]) for r in rows),
+                          via="api-list")
     page = {"items": [schemas.item_of(r, codes) for r in rows], "next_cursor": next_cursor}
     if count:
         page["count"] = queryset.count()

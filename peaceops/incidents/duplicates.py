@@ -65,7 +65,7 @@ def likely_duplicates(user, mission, lon: float, lat: float, when: dt.datetime, 
                 occurred_start__lte=when + window, occurred_end__gte=when - window)
         .select_related("category")
         .only("id", "title", "occurred_start", "occurred_end", "lon", "lat", "location_name", "status",
-              "category__id", "category__name", "category__names", "category__path")
+              "classification", "category__id", "category__name", "category__names", "category__path")
         .order_by("occurred_start", "id")
     )
     if category is not None:

@@ -13,8 +13,8 @@ from django.utils import timezone
 from peaceops.core.access import access_profile
 from peaceops.core.changelog import log_change, snapshot
 from peaceops.core.choices import ChangeAction
-from peaceops.core.records import RELEASE_EXPIRY_KEY
 from peaceops.core.models import Organisation
+from peaceops.core.records import RELEASE_EXPIRY_KEY
 from peaceops.core.services import PermissionDenied
 from peaceops.geo.h3cells import cell_of
 from peaceops.geo.index import AdminIndex

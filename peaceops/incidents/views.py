@@ -26,18 +26,18 @@ from peaceops.core.services import PermissionDenied as ServicePermissionDenied
 from peaceops.geo.models import PlaceName
 from peaceops.geo.names import search_key
 from peaceops.geo.search import search_places
-from peaceops.ledger.services import record_if_sensitive
+from peaceops.ledger.services import record_if_sensitive, record_sensitive_list
 from peaceops.partners.redaction import Reader, redact_page
 from peaceops.partners.views import release_scope_choices
 from peaceops.web.mission import current_mission, may_work_in
 
 from .display import category_name, grading_label, incident_history
-from .versions import record_history_view
 from .duplicates import likely_duplicates
 from .forms import IncidentForms
 from .inputs import IncidentDataError
 from .models import Category, Incident, IncidentActor, releases_in_force_prefetch
 from .services import create_incident, incident_to_data, update_incident
+from .versions import record_history_view
 
 #: Fields of IncidentData the form edits (the rest — ids from other sources, reported time — are kept).
 FORM_FIELDS = ("title", "description", "occurred_start", "occurred_end", "time_precision", "lon", "lat",
@@ -146,6 +146,7 @@ def edit(request, pk):
     incident = _incident_for_page(request, pk)
     if not access_profile(request.user).can_edit(incident.mission_id, incident.owner_id):
         raise PermissionDenied(_("You may not edit this incident."))
+    record_if_sensitive(request.user, incident, via="edit-page")
     current = incident_to_data(incident)
     forms = IncidentForms(request.POST if request.method == "POST" else None, mission=incident.mission,
                           initial=current, editing=True)
@@ -217,6 +218,8 @@ def duplicates(request):
         category = Category.objects.filter(mission=mission, path=path).first() if path else None
         found = likely_duplicates(request.user, mission, lon, lat, when, category, km=DUPLICATE_KM,
                                   hours=DUPLICATE_HOURS, exclude_id=_uuid(request.GET.get("exclude")))
+        record_sensitive_list(request.user, ((d.incident.pk, mission.pk, d.incident.classification) for d in found),
+                              via="duplicates")
         context = {"found": found, "category_label": category_name(category)}
     context.update(km=DUPLICATE_KM, hours=DUPLICATE_HOURS)
     return render(request, "incidents/_duplicates.html", context)

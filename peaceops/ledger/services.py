@@ -91,6 +91,24 @@ def record_sensitive_view(*, user, obj, via: str) -> LedgerEntry:
     })
 
 
+def record_sensitive_list(user, shown, *, via: str, object_type: str = "incidents.incident") -> list[LedgerEntry]:
+    """The STRICTLY CONFIDENTIAL records among those one request showed together (a list, search results, a
+    feed page, a report) were shown to `user`: one entry per mission naming them all (`object_ids`), none when
+    none was. `shown`: (id, mission id, classification) of every record shown."""
+    by_mission: dict = {}
+    for object_id, mission_id, classification in shown:
+        if classification == Classification.STRICTLY_CONFIDENTIAL:
+            by_mission.setdefault(mission_id, set()).add(str(object_id))
+    if not by_mission:
+        return []
+    request_id = current_request_id()
+    return append_many([dict(kind=LedgerKind.SENSITIVE_VIEW, actor=_actor_name(user), mission_id=mission_id,
+                             payload={"object_type": object_type, "object_ids": sorted(ids),
+                                      "classification": Classification.STRICTLY_CONFIDENTIAL, "via": via,
+                                      "request_id": request_id})
+                        for mission_id, ids in sorted(by_mission.items(), key=lambda item: item[0] or 0)])
+
+
 def record_export(*, user, mission_id: int | None, format: str, filters: dict, rows: int, sha256: str | None,
                   destination: str) -> LedgerEntry:
     """An export was written: who, which format and filters, how many rows, the SHA-256 of the file."""

@@ -16,6 +16,7 @@ from peaceops.api.scopes import scoped
 from peaceops.core.models import Mission, Organisation
 from peaceops.incidents.models import Incident
 from peaceops.incidents.schemas import ErrorOut
+from peaceops.ledger.services import record_sensitive_list
 
 from .feed import DEFAULT_LIMIT, MAX_LIMIT, feed_page
 from .permissions import may_view_partner
@@ -83,7 +84,10 @@ def partner_feed(request: HttpRequest, org: str, mission: str, cursor: int = 0, 
     # Whoever pulls sees only what their own access shows: a KFOR reporter without need-to-know gets no
     # STRICTLY CONFIDENTIAL record, a UN watch officer none of KFOR's own unreleased reports.
     within = Incident.objects.visible_to(request.auth)
-    body = sign_feed(feed_page(organisation, the_mission, cursor=cursor, limit=limit, within=within))
+    page = feed_page(organisation, the_mission, cursor=cursor, limit=limit, within=within)
+    record_sensitive_list(request.auth, ((r["id"], the_mission.pk, r["incident"]["classification"])
+                                         for r in page["records"] if r["op"] == "upsert"), via="partner-feed")
+    body = sign_feed(page)
     return HttpResponse(body, content_type="application/json")
 
 

@@ -20,6 +20,7 @@ from peaceops.core.access import access_profile
 from peaceops.core.models import Organisation
 from peaceops.incidents.display import category_name
 from peaceops.incidents.models import Incident
+from peaceops.ledger.services import record_sensitive_list
 from peaceops.web.mission import current_mission
 
 from .permissions import may_view_partner
@@ -51,6 +52,7 @@ def partner_view(request, code):
     withheld = Reader.of_organisation(organisation, mission).withheld(
         (i.pk, i.mission_id, i.owner_id) for i in page)
     rows = [{"incident": i, "category": category_name(i.category), "withheld": i.pk in withheld} for i in page]
+    record_sensitive_list(request.user, ((i.pk, i.mission_id, i.classification) for i in page), via="partner-view")
     total = page.paginator.count
     context = {
         "organisation": organisation, "mission": mission, "page": page, "rows": rows, "total": total,

@@ -16,6 +16,7 @@ from django_tables2 import RequestConfig
 from peaceops.core.choices import Classification
 from peaceops.incidents.choices import IncidentStatus
 from peaceops.incidents.filters import FilterError
+from peaceops.ledger.services import record_sensitive_list
 from peaceops.web.mission import current_mission
 
 from . import data, risk
@@ -72,6 +73,8 @@ def _list_context(request, mission) -> dict:
         table.paginator.count  # noqa: B018 - evaluates the count now, so a bad filter is caught here
     except FilterError as error:
         return {"table": None, "filter_error": error}
+    record_sensitive_list(request.user, ((row.record.pk, row.record.mission_id, row.record.classification)
+                                         for row in table.page.object_list), via="cop-list")
     return {"table": table, "filter_error": None}
 
 

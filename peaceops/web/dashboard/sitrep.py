@@ -55,6 +55,10 @@ class SituationReport:
     def listed(self) -> int:
         return sum(len(r.listed) for r in self.regions)
 
+    def shown(self) -> list[tuple]:
+        """(id, mission id, classification) of each incident listed (what `record_sensitive_list` reads)."""
+        return [(i.pk, self.mission.pk, i.classification) for r in self.regions for i in r.listed]
+
     @property
     def classification(self) -> str:
         """The highest classification of the incidents listed: the marking the report carries."""

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from peaceops.core.choices import Classification
 from peaceops.incidents.models import Incident
+from peaceops.ledger.services import record_sensitive_list
 
 from ..mission import current_mission
 from . import charts
@@ -51,6 +52,7 @@ def dashboard(request):
     period = DashboardPeriod(as_of)
     weekly = weekly_counts(request.user, mission, period, language, _("Uncategorised"))
     report = situation_report(incidents, mission, day, language, _("Outside any region"))
+    record_sensitive_list(request.user, report.shown(), via="dashboard")
     latest = None if weekly.series else _latest_before(incidents, mission, period.first_week)
     return render(request, "web/dashboard.html", {
         "mission": mission,
@@ -97,6 +99,7 @@ def sitrep_docx(request):
     language = get_language()
     report = situation_report(Incident.objects.visible_to(request.user), mission, day, language,
                               _("Outside any region"))
+    record_sensitive_list(request.user, report.shown(), via="sitrep-docx")
     content = sitrep_document(report, language=language, author=request.user.get_full_name() or
                               request.user.username, classification_label=_marking(report))
     response = HttpResponse(

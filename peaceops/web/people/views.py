@@ -19,6 +19,7 @@ from peaceops.core.models import Membership, Mission
 from peaceops.core.permissions import Permission
 from peaceops.core.services import PermissionDenied, RoleChangeError, admin_grant_role, admin_revoke_role
 from peaceops.incidents.models import Incident
+from peaceops.ledger.services import record_if_sensitive
 from peaceops.web.context_processors import ROLE_LABELS
 
 from .forms import GrantRoleForm, RevokeRoleForm, WhyNotForm
@@ -143,4 +144,5 @@ def _why_not(request, user, missions) -> dict:
         request.user.is_superuser or request.user.pk == user.pk
     ):
         return {"why_form": form, "why_missing": _("This incident is in a mission you do not administer.")}
+    record_if_sensitive(request.user, incident, via="access-explained")
     return {"why_form": form, "why_incident": incident, "why": record_access(user, incident)}
