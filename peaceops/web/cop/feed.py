@@ -71,12 +71,22 @@ class IncidentFeed:
         for entry_id, action, object_id, before, time in entries:
             if object_id in visible and action != ChangeAction.DELETE:
                 messages.append(Message(entry_id, "incident", {"action": action, **visible[object_id]}))
-            elif before and self.reader.may_read(before, time):
+            elif before and self._could_read(entry_id, object_id, before, time):
                 messages.append(Message(entry_id, "incident", {"action": ChangeAction.DELETE, "id": object_id}))
         self.cursor = entries[-1][0]
         if not messages or messages[-1].id != self.cursor:
             messages.append(Message(self.cursor))
         return messages
+
+    def _could_read(self, entry_id: int, object_id: str, before: dict, time) -> bool:
+        """Whether the user could read the version `before` records (so may have it on their map): judged
+        when it was written, by the incident's entry before this one (at this entry's time, the stricter,
+        when there is none)."""
+        if self.reader.may_read(before, time):
+            return True
+        written = ChangeLogEntry.objects.filter(object_type=INCIDENT, object_id=object_id, id__lt=entry_id).order_by(
+            "-id").values_list("time", flat=True).first()
+        return written is not None and self.reader.may_read(before, written)
 
     def _visible(self, ids: set[str]) -> dict[str, dict]:
         """The incidents among `ids` the user may see now, as event payloads."""
