@@ -4,12 +4,14 @@
 database (what is stored), with the JSON the change log snapshots, so both can be compared without models.
 """
 
+import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection
 
 from peaceops.core.models import Organisation
+from peaceops.core.records import RELEASE_EXPIRY_KEY
 
 from .batch_sql import RowWriter, delete_where_in
 from .inputs import IncidentData
@@ -30,6 +32,7 @@ class Children:
     actors: list[tuple]  # (name, role, type, ucdp_actor_id), unique by (name, role)
     sources: list[tuple]  # (type, reference, reliability, credibility, reported_at)
     release: list[tuple]  # (organisation id, code)
+    expiry: list[tuple] = field(default_factory=list)  # (code, expires_at) of stored releases that end
 
     @classmethod
     def of(cls, data: IncidentData, release: list[Organisation]) -> "Children":
@@ -55,6 +58,7 @@ class Children:
         the sharing service or an edit)."""
         named = {org_id for org_id, _ in self.release}
         self.release = self.release + [(org_id, code) for org_id, code in stored.release if org_id not in named]
+        self.expiry = list(stored.expiry)  # stored releases keep their expiry
 
     def same_as(self, other: "Children") -> bool:
         """Whether both have the same content (what the change log's snapshot would show)."""
@@ -69,6 +73,8 @@ class Children:
         """Add the children part of the change log's snapshot to `snap`."""
         release, casualties, actors = self.release, self.casualties, self.actors
         snap["releasable_to"] = sorted([code for _, code in release]) if release else []
+        snap[RELEASE_EXPIRY_KEY] = {code: _iso(ends) for code, ends in self.expiry
+                                    if code in snap["releasable_to"]} if self.expiry else {}
         snap["casualties"] = [dict(zip(_CASUALTY_KEYS, c, strict=True))
                               for c in (sorted(casualties) if len(casualties) > 1 else casualties)]
         snap["actors"] = sorted([[name, role] for name, role, _, _ in actors]) if actors else []
@@ -90,6 +96,9 @@ def stored_children(incident_ids: list) -> dict:
                     f"FROM {tables[Source]} WHERE incident_id IN ({{}}) ORDER BY id"),
         ("release", f"SELECT r.incident_id, r.organisation_id, o.code FROM {tables[_RELEASED]} r "
                     f"JOIN {tables[Organisation]} o ON o.id = r.organisation_id WHERE r.incident_id IN ({{}})"),
+        ("expiry", f"SELECT r.incident_id, o.code, r.expires_at FROM {tables[_RELEASED]} r "
+                   f"JOIN {tables[Organisation]} o ON o.id = r.organisation_id "
+                   "WHERE r.incident_id IN ({}) AND r.expires_at IS NOT NULL"),
     )
     with connection.cursor() as cursor:
         for start in range(0, len(incident_ids), 900):
@@ -100,6 +109,15 @@ def stored_children(incident_ids: list) -> dict:
                 for incident_id, *values in cursor.fetchall():
                     getattr(found[incident_id], kind).append(tuple(values))
     return found
+
+
+def _iso(value) -> str:
+    """A release's expiry read by a raw query (a datetime, or text on SQLite) as the snapshot's ISO text (UTC)."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).isoformat()
 
 
 def write_children(mission, new: list[tuple], changed: list[tuple]) -> None:

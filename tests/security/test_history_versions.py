@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from peaceops.core.models import Organisation
 from peaceops.incidents.inputs import IncidentData
-from peaceops.incidents.models import IncidentRelease
-from peaceops.incidents.services import create_incident, update_incident
+from peaceops.incidents.models import Incident, IncidentRelease
+from peaceops.incidents.services import create_incident, import_batch, update_incident
 from peaceops.sharing.services import release_incident, withdraw_release
 from tests.factories import UserFactory
 
@@ -34,6 +34,7 @@ READERS = {
     "release-withdrawn": [UNMIK_ALL | {"partner"}, UNMIK_ALL, UNMIK_ALL, EVERYONE],
     "release-added": [set(), UNMIK_ALL, EVERYONE],
     "release-expired": [set(), UNMIK_ALL, set(), EVERYONE],
+    "imported-release-expired": [UNMIK_ALL, UNMIK_ALL, set(), EVERYONE],
 }
 ACTORS = ("viewer", "sc", "partner", "admin")
 PLACEHOLDER = "an earlier version you may not see"
@@ -48,6 +49,13 @@ def _create(seeder, mission, owner, shape, classification, released) -> object:
                         lon=SPOT[0], lat=SPOT[1], location_name="Mitrovica", category_path="mission/inter-ethnic",
                         classification=classification, releasable_to=list(released))
     return create_incident(acting_user=seeder, mission=mission, owner=owner, data=data)
+
+
+def _row(shape: str, n: int) -> IncidentData:
+    """A row of an import file: the shape's incident as CONFIDENTIAL, released to UNMIK, titled version n."""
+    return IncidentData(title=_marker(shape, n), occurred_start=timezone.now() - dt.timedelta(days=1),
+                        lon=SPOT[0], lat=SPOT[1], location_name="Mitrovica", category_path="mission/inter-ethnic",
+                        classification="CONFIDENTIAL", releasable_to=["UNMIK"], external_id=shape)
 
 
 def _edit(incident, seeder, shape, n, **changes):
@@ -92,6 +100,16 @@ def build_shapes(world) -> dict[str, str]:
     _edit(incident, seeder, shape, 2)
     _edit(incident, seeder, shape, 3, classification="PUBLIC")
     ids[shape] = incident.pk
+
+    shape = "imported-release-expired"  # imported, released to UNMIK; the release given an end, which passes;
+    import_batch([_row(shape, 0)], acting_user=seeder, mission=mission, owner=osce)  # re-imported; PUBLIC
+    incident = Incident.objects.get(external_id=shape)
+    release_incident(incident, acting_user=seeder, organisations=[unmik],
+                     expires_at=timezone.now() + dt.timedelta(hours=1))
+    IncidentRelease.objects.filter(incident=incident).update(expires_at=timezone.now())
+    assert not import_batch([_row(shape, 2)], acting_user=seeder, mission=mission, owner=osce).rejected
+    _edit(incident, seeder, shape, 3, classification="PUBLIC")
+    ids[shape] = incident.pk
     return {shape: str(pk) for shape, pk in ids.items()}
 
 
@@ -102,6 +120,7 @@ TITLES = {
     "release-withdrawn": [0, 0, 2, 3],
     "release-added": [0, 0, 2],
     "release-expired": [0, 0, 2, 3],
+    "imported-release-expired": [0, 0, 2, 3],
 }
 
 
