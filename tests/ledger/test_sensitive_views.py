@@ -52,6 +52,7 @@ PLACES = [
     Place("API list", "/api/v1/incidents?mission=UNMIK", f"/api/v1/incidents?mission=UNMIK&q={OPEN}", api=True),
     Place("API search", "/api/v1/incidents?q=Informant", "/api/v1/incidents?q=Open", api=True),
     Place("COP list (search results)", "/cop/list/?q=Informant", "/cop/list/?q=Open"),
+    Place("COP map points", "/cop/points.geojson?q=Informant", "/cop/points.geojson?q=Open"),
     Place("possible duplicates", "/incidents/duplicates/?mission={mission_id}&lon=20.8671&lat=42.8914"
           f"&occurred_start={SECRET_DAY}T14:30:00Z",
           "/incidents/duplicates/?mission={mission_id}&lon=20.8671&lat=42.8914"

@@ -75,13 +75,14 @@ def points(queryset, styles: dict[int, CategoryStyle], cap: int | None = None) -
     cap = POINTS_CAP if cap is None else cap
     rows = list(
         queryset.order_by("-occurred_start", "-id").values_list(
-            "id", "title", "lon", "lat", "category_id", "occurred_start", "fatalities_best", "injured_best"
+            "id", "title", "lon", "lat", "category_id", "occurred_start", "fatalities_best", "injured_best",
+            "classification",
         )[: cap + 1]
     )
     if len(rows) > cap:
         return {"type": "FeatureCollection", "mode": "points", "overflow": True, "cap": cap, "features": []}
     features = []
-    for pk, title, lon, lat, category_id, start, fatalities, injured in rows:
+    for pk, title, lon, lat, category_id, start, fatalities, injured, classification in rows:
         style = styles.get(category_id)
         features.append({
             "type": "Feature",
@@ -91,7 +92,7 @@ def points(queryset, styles: dict[int, CategoryStyle], cap: int | None = None) -
                 "category": style.path if style else "", "category_name": style.name if style else "",
                 "group": style.group if style else "", "group_name": style.group_name if style else "",
                 "colour": style.colour if style else UNCATEGORISED,
-                "fatalities": fatalities, "injured": injured,
+                "fatalities": fatalities, "injured": injured, "classification": classification,
             },
             "geometry": {"type": "Point", "coordinates": [lon, lat]},
         })

@@ -112,7 +112,10 @@ def points(request):
         return JsonResponse(_empty("points"))
     try:
         queryset = data.cop_incidents(request.user, mission, request.GET)
-        return JsonResponse(data.points(queryset, category_styles(mission, _language())))
+        found = data.points(queryset, category_styles(mission, _language()))
+        record_sensitive_list(request.user, ((f["id"], mission.pk, f["properties"]["classification"])
+                                             for f in found["features"]), via="cop-points")
+        return JsonResponse(found)
     except FilterError as error:
         return _bad_filter(error)
 
