@@ -50,7 +50,7 @@ def shared_condition(model, mission_id: int, organisation_ids, *, strictly_confi
 
 
 #: The snapshot key that lists, for each release with an expiry, when it ends ({organisation code: ISO time}).
-#: Snapshots written before it existed (and those of batch imports) lack it: see `VersionReader.may_read`.
+#: Snapshots written before it existed lack it: see `VersionReader.may_read`.
 RELEASE_EXPIRY_KEY = "release_expiry"
 
 
@@ -89,9 +89,9 @@ class VersionReader:
         PUBLIC; or CONFIDENTIAL (STRICTLY CONFIDENTIAL with need-to-know) and owned by one of their
         organisations or released to one of them by a release in force at `at`.
 
-        A version without `RELEASE_EXPIRY_KEY` (written before releases' expiries were kept, or by a batch
-        import) does not say whether its releases were still in force, so its releases count for nobody: it is
-        shown only under the strictest reading (PUBLIC, or to the owner's members)."""
+        A version without `RELEASE_EXPIRY_KEY` (written before releases' expiries were kept) does not say
+        whether its releases were still in force, so its releases count for nobody: it is shown only under the
+        strictest reading (PUBLIC, or to the owner's members)."""
         if self.superuser:
             return True
         if not version or not self.can_view:
