@@ -17,6 +17,7 @@ from peaceops.core.access import access_profile
 from peaceops.core.explain import mission_access, record_access
 from peaceops.core.models import Membership, Mission
 from peaceops.core.permissions import Permission
+from peaceops.core.refusals import record_refusal
 from peaceops.core.services import PermissionDenied, RoleChangeError, admin_grant_role, admin_revoke_role
 from peaceops.incidents.models import Incident
 from peaceops.web.context_processors import ROLE_LABELS
@@ -30,9 +31,12 @@ def _forbidden(request, reason):
 
 
 def _managed_mission(request, code) -> Mission | None:
+    """The mission if the user manages its roles; None (the refusal written to the ledger) otherwise."""
     mission = get_object_or_404(Mission, code=code)
     if access_profile(request.user).has_perm(mission.pk, Permission.MISSION_MANAGE_ROLES):
         return mission
+    record_refusal(request.user, action="people_page", target=f"{request.method} {request.path}",
+                   reason=f"{request.user} does not manage roles in {mission.code}", mission_id=mission.pk)
     return None
 
 
@@ -42,7 +46,7 @@ def people(request, code):
     mission = _managed_mission(request, code)
     if mission is None:
         return _forbidden(request, _("Only a mission administrator of this mission may manage its people and roles."))
-    form = GrantRoleForm(request.POST or None)
+    form = GrantRoleForm(request.POST or None, mission=mission, acting_user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
