@@ -9,7 +9,6 @@ import pytest
 from peaceops.core.choices import OrganisationType, Role
 from peaceops.core.models import RolePermission
 from peaceops.core.permissions import Permission
-from peaceops.core.services import enrol_organisation
 from peaceops.incidents.models import IncidentRelease
 from peaceops.sharing.models import OrganisationGroup, SharingAgreement
 from tests.factories import MissionFactory, OrganisationFactory, member
@@ -65,6 +64,8 @@ def test_releasing_to_an_organisation_outside_the_mission_is_refused_on_the_api(
 
 def test_once_a_superuser_enrols_an_organisation_it_is_offered_and_accepted(confidential, mission, people,
                                                                              elsewhere, token_client):
+    from peaceops.core.services import enrol_organisation
+
     enrol_organisation(mission=mission, organisation=elsewhere["OCHA"])
     answer = token_client("watch").post(f"{API}/{confidential.pk}/releases", {"organisation": "OCHA"},
                                         content_type="application/json")

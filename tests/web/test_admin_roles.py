@@ -7,7 +7,7 @@ import json
 import pytest
 
 from peaceops.core.choices import ChangeAction, Role
-from peaceops.core.models import ChangeLogEntry, Membership, Participation
+from peaceops.core.models import ChangeLogEntry, Membership
 from peaceops.ledger.choices import LedgerKind
 from peaceops.ledger.models import LedgerEntry
 from tests.factories import OrganisationFactory, UserFactory
@@ -65,6 +65,8 @@ def test_the_bulk_delete_action_is_not_offered_for_memberships(client_as, people
 
 
 def test_participations_are_managed_by_superusers(client_as, people, mission, orgs):
+    from peaceops.core.models import Participation
+
     assert client_as(people["admin"]).get("/admin/core/participation/").status_code == 403
     root = UserFactory(username="root", is_superuser=True, is_staff=True)
     ocha = OrganisationFactory(code="OCHA")
