@@ -8,6 +8,7 @@ grant). Participations (which organisations take part in which mission) are the 
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -71,8 +72,6 @@ class RoleServiceMembershipAdmin(ReachGuardedAdmin):
 
     def _wanted(self, request):
         """(user, mission, organisation, role) a POSTed add form names, when they all resolve."""
-        from django.contrib.auth import get_user_model
-
         def one(model, key):
             value = request.POST.get(key, "")
             return model.objects.filter(pk=value).first() if value.isdigit() else None
