@@ -298,3 +298,13 @@ def test_the_admin_offers_only_administered_organisations_for_a_membership(reach
     assert f'value="{reach["org"]["UNMIK"].pk}"' in select
     for code in ("KFOR", "MINUSCA", "OCHA", "UNHCR"):
         assert f'value="{reach["org"][code].pk}"' not in select, code
+
+
+def test_the_people_page_offers_revoke_only_for_administered_organisations(reach):
+    html = signed_in(reach["people"]["admin"]).get("/missions/UNMIK/people/").content.decode()
+
+    def row(who):
+        return html.split(f'id="membership-{_membership(reach, who).pk}"')[1].split("</tr>")[0]
+
+    assert "/revoke/" in row("admin")
+    assert "/revoke/" not in row("kfor") and "/revoke/" not in row("unhcr")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from peaceops.core.access import access_profile
 from peaceops.core.explain import mission_access, record_access
 from peaceops.core.models import Membership, Mission
+from peaceops.core.participation import administered_organisations
 from peaceops.core.permissions import Permission
 from peaceops.core.refusals import record_refusal
 from peaceops.core.services import PermissionDenied, RoleChangeError, admin_grant_role, admin_revoke_role
@@ -66,7 +67,8 @@ def people(request, code):
         Membership.objects.filter(mission=mission).select_related("user", "organisation")
         .order_by("user__username", "organisation__code", "role")
     )
-    rows = [(m, ROLE_LABELS.get(m.role, m.role)) for m in memberships]
+    administered = set(administered_organisations(request.user, mission).values_list("pk", flat=True))
+    rows = [(m, ROLE_LABELS.get(m.role, m.role), m.organisation_id in administered) for m in memberships]
     return render(request, "people/people.html", {
         "mission": mission, "rows": rows, "form": form, "now": timezone.now(),
     }, status=400 if request.method == "POST" else 200)
