@@ -118,12 +118,8 @@ def release_incident(incident: Incident, *, acting_user, organisations=(), group
     wanted.pop(incident.owner_id, None)
     if not wanted:
         raise SharingError("organisation", "name an organisation or group other than the owner")
-    outside = sorted(set(wanted) - set(participants(incident.mission_id).filter(pk__in=wanted)
-                                       .values_list("pk", flat=True)))
-    if outside:
-        org, via = wanted[outside[0]]
-        raise SharingError("group" if via else "organisation",
-                           f"{org.code} does not take part in mission {incident.mission.code}")
+    _require_participants(incident.mission, "organisation", [org for org, via in wanted.values() if not via])
+    _require_participants(incident.mission, "group", [org for org, via in wanted.values() if via])
     user = acting_user if getattr(acting_user, "pk", None) else None
     with transaction.atomic():
         locked = Incident.objects.select_for_update().get(pk=incident.pk)
@@ -299,6 +295,8 @@ def _require_manage(user, mission) -> None:
 def _require_participants(mission, field: str, organisations) -> None:
     """Refuse (SharingError naming `field`) an organisation that does not take part in the mission."""
     organisations = [o for o in organisations if o is not None]
+    if not organisations:
+        return
     taking_part = set(participants(mission).filter(pk__in=[o.pk for o in organisations])
                       .values_list("pk", flat=True))
     for org in organisations:
