@@ -1,8 +1,8 @@
-"""Django admin for reference data: missions, organisations, memberships, role permissions; the change log read-only."""
+"""Django admin for reference data: missions, organisations, participations, memberships, role permissions; the change log read-only."""
 
 from django.contrib import admin
 
-from .models import ApiToken, ChangeLogEntry, Membership, Mission, Organisation, RolePermission
+from .models import ApiToken, ChangeLogEntry, Membership, Mission, Organisation, Participation, RolePermission
 
 
 @admin.register(Mission)
@@ -23,6 +23,15 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ("user", "mission", "organisation", "role", "ends_at")
     list_filter = ("mission", "organisation", "role")
     search_fields = ("user__username",)
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    """Which organisations take part in which mission, and whose role managers administer each."""
+
+    list_display = ("mission", "organisation", "administered_by", "created_at")
+    list_filter = ("mission",)
+    search_fields = ("organisation__code", "organisation__name")
 
 
 @admin.register(RolePermission)

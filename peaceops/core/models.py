@@ -43,6 +43,30 @@ class Organisation(models.Model):
         return self.code
 
 
+class Participation(models.Model):
+    """An organisation taking part in a mission: only participants are offered or accepted for roles, releases,
+    sharing groups and agreements in that mission.
+
+    `administered_by` is the organisation whose role managers in the mission administer this participation
+    (grant and revoke the memberships of `organisation` there); by default the organisation itself. A mission
+    may host a partner's participation by naming its own component here. Created and removed by superusers
+    (the admin) or operators (`grant_role`, the CLI, the demo loader)."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="participations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="participations")
+    administered_by = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="administered_participations",
+        help_text="Whose role managers in the mission grant this organisation's roles (usually itself)")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["mission", "organisation"]
+        constraints = [models.UniqueConstraint(fields=["mission", "organisation"], name="uniq_participation")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}@{self.mission}"
+
+
 class Membership(models.Model):
     """A user's role in a mission, on behalf of an organisation. A user may hold several roles.
 

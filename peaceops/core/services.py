@@ -10,12 +10,22 @@ from django.utils import timezone
 from .access import access_profile, forget_access_profile
 from .changelog import log_change, snapshot
 from .choices import DEFAULT_TOKEN_SCOPES, ChangeAction, OrganisationType, Role, TokenScope
-from .models import ApiToken, Membership, Mission, Organisation, RolePermission
+from .models import ApiToken, Membership, Mission, Organisation, Participation, RolePermission
+from .participation import administers, takes_part
 from .permissions import Permission
+from .refusals import record_refusal
 
 
 class PermissionDenied(Exception):
     """The acting user may not do this; the message says why."""
+
+
+def refuse(acting_user, message: str, *, action: str, target: str, mission: Mission | None = None
+           ) -> PermissionDenied:
+    """Record the refusal in the ledger and return the `PermissionDenied` to raise (`raise refuse(...)`)."""
+    record_refusal(acting_user, action=action, target=target, reason=message,
+                   mission_id=mission.pk if mission is not None else None)
+    return PermissionDenied(message)
 
 
 @transaction.atomic
@@ -43,6 +53,20 @@ def create_organisation(*, code: str, name: str, type: OrganisationType, acting_
     return org
 
 
+@transaction.atomic
+def enrol_organisation(*, mission: Mission, organisation: Organisation, administered_by: Organisation | None = None,
+                       acting_user=None) -> Participation:
+    """Make an organisation take part in a mission (idempotent: an existing participation is returned unchanged).
+    `administered_by`: whose role managers grant its roles there (default: the organisation itself). The
+    operators' door (CLI, demo loader, `grant_role`); superusers do it in the admin."""
+    participation, created = Participation.objects.get_or_create(
+        mission=mission, organisation=organisation, defaults={"administered_by": administered_by or organisation})
+    if created:
+        log_change(action=ChangeAction.CREATE, obj=participation, acting_user=acting_user, before=None,
+                   after=snapshot(participation), publish=False)
+    return participation
+
+
 class RoleChangeError(ValueError):
     """A role change that cannot be made as asked (unknown role, missing reason, end in the past...)."""
 
@@ -57,6 +81,7 @@ def grant_role(*, user, mission: Mission, organisation: Organisation, role: Role
         raise RoleChangeError(f"{role!r} is not a role; roles are: {', '.join(Role.values)}")
     if ends_at is not None and ends_at <= timezone.now():
         raise RoleChangeError("the end of a temporary role must be in the future")
+    enrol_organisation(mission=mission, organisation=organisation, acting_user=acting_user)
     membership, created = Membership.objects.select_for_update().get_or_create(
         user=user, mission=mission, organisation=organisation, role=role, defaults={"ends_at": ends_at}
     )
@@ -86,18 +111,56 @@ def revoke_role(membership: Membership, *, acting_user=None, reason: str) -> Non
     forget_access_profile(membership.user)
 
 
-def require_role_manager(acting_user, mission: Mission) -> None:
-    """Refuse unless `acting_user` may grant and revoke roles in `mission` (mission.manage_roles there)."""
+def require_role_manager(acting_user, mission: Mission, *, action: str = "change_role", target: str = "") -> None:
+    """Refuse (audited) unless `acting_user` may grant and revoke roles in `mission` (mission.manage_roles)."""
     if acting_user is None or not getattr(acting_user, "is_authenticated", False) or not acting_user.is_active:
         raise PermissionDenied("only a signed-in, active user may change roles")
     if not access_profile(acting_user).has_perm(mission.pk, Permission.MISSION_MANAGE_ROLES):
-        raise PermissionDenied(f"{acting_user} may not grant or revoke roles in mission {mission.code}")
+        raise refuse(acting_user, f"{acting_user} may not grant or revoke roles in mission {mission.code}",
+                     action=action, target=target or f"roles of {mission.code}", mission=mission)
+
+
+def require_participation_admin(acting_user, mission: Mission, organisation: Organisation, *, action: str,
+                                target: str) -> None:
+    """Refuse (audited) unless `acting_user` may grant and revoke roles of `organisation` in `mission`: they
+    hold mission.manage_roles there and administer the organisation's participation (`core.participation`).
+    An organisation that does not take part in the mission is refused as input (RoleChangeError)."""
+    require_role_manager(acting_user, mission, action=action, target=target)
+    if not takes_part(mission, organisation):
+        raise RoleChangeError(f"organisation {organisation.code} does not take part in mission {mission.code}")
+    if not administers(acting_user, mission, organisation):
+        raise refuse(acting_user, f"{acting_user} does not administer {organisation.code}'s participation in "
+                     f"{mission.code}: only its own role managers (or a superuser) grant or revoke its roles",
+                     action=action, target=target, mission=mission)
+
+
+def check_grant(*, acting_user, user, mission: Mission, organisation: Organisation, role: Role) -> None:
+    """Refuse (audited) unless `acting_user` may grant `role` to `user` in `mission` on behalf of
+    `organisation` (what `admin_grant_role` checks; callers inside a transaction check first with this)."""
+    require_participation_admin(acting_user, mission, organisation, action="grant_role",
+                                target=f"{role} for {user} in {mission.code} on behalf of {organisation.code}")
+
+
+def check_revoke(membership: Membership, *, acting_user) -> None:
+    """Refuse (audited) unless `acting_user` may revoke `membership` (what `admin_revoke_role` checks). Nobody
+    revokes their own role-managing role: another administrator (or an operator) must, so a mission is never
+    left without one by a slip."""
+    target = (f"{membership.role} of {membership.user} in {membership.mission.code} on behalf of "
+              f"{membership.organisation.code}")
+    require_participation_admin(acting_user, membership.mission, membership.organisation, action="revoke_role",
+                                target=target)
+    if membership.user_id == acting_user.pk and not acting_user.is_superuser and RolePermission.objects.filter(
+        role=membership.role, permission=Permission.MISSION_MANAGE_ROLES
+    ).exists():
+        raise refuse(acting_user, "you may not revoke your own role that lets you manage roles; ask another "
+                     "administrator", action="revoke_role", target=target, mission=membership.mission)
 
 
 def admin_grant_role(*, acting_user, user, mission: Mission, organisation: Organisation, role: Role,
                      ends_at=None, reason: str = "") -> Membership:
-    """What a mission administrator does on the People and roles page: grant a role in their mission only."""
-    require_role_manager(acting_user, mission)
+    """What a mission administrator does on the People and roles page (and the admin site): grant a role in
+    their mission, on behalf of an organisation whose participation they administer only."""
+    check_grant(acting_user=acting_user, user=user, mission=mission, organisation=organisation, role=role)
     if not user.is_active:
         raise RoleChangeError(f"{user} is inactive")
     return grant_role(user=user, mission=mission, organisation=organisation, role=role,
@@ -105,13 +168,8 @@ def admin_grant_role(*, acting_user, user, mission: Mission, organisation: Organ
 
 
 def admin_revoke_role(membership: Membership, *, acting_user, reason: str) -> None:
-    """Revoke a role in a mission the acting user manages. Nobody revokes their own role-managing role:
-    another administrator (or an operator) must, so a mission is never left without one by a slip."""
-    require_role_manager(acting_user, membership.mission)
-    if membership.user_id == acting_user.pk and not acting_user.is_superuser and RolePermission.objects.filter(
-        role=membership.role, permission=Permission.MISSION_MANAGE_ROLES
-    ).exists():
-        raise PermissionDenied("you may not revoke your own role that lets you manage roles; ask another administrator")
+    """Revoke a role the acting user may revoke (`check_revoke`); a reason is required."""
+    check_revoke(membership, acting_user=acting_user)
     revoke_role(membership, acting_user=acting_user, reason=reason)
 
 

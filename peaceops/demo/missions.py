@@ -17,7 +17,12 @@ from peaceops.core.progress import progress_bar
 from peaceops.core.services import create_mission
 
 from .geography import kosovo_geography
-from .organisations import MINUSCA_ORGANISATIONS, UNMIK_ORGANISATIONS, ensure_organisations
+from .organisations import (
+    MINUSCA_ORGANISATIONS,
+    UNMIK_ORGANISATIONS,
+    ensure_organisations,
+    ensure_participations,
+)
 from .scenario import DEFAULT_COUNT, DEFAULT_SEED, ScenarioGenerator
 from .sharing import ensure_unmik_sharing
 from .users import MINUSCA_LOGINS, UNMIK_LOGINS, DemoLogin, ensure_loader, ensure_logins, loader_account
@@ -89,6 +94,7 @@ def load_unmik(
         country_iso3="XKX",
         acting_user=account,
     )
+    ensure_participations(mission, orgs, acting_user=account)
     loader = ensure_loader(mission, orgs["UNMIK"], reports_for=[orgs["KFOR"], orgs["KP"]])
     report.logins = ensure_logins(
         UNMIK_LOGINS, missions={"UNMIK": mission}, organisations=orgs, acting_user=loader
@@ -171,6 +177,7 @@ def load_minusca(*, progress: bool = False, say: Callable[[str], None] = _quiet)
         country_iso3="CAF",
         acting_user=account,
     )
+    ensure_participations(mission, orgs, acting_user=account)
     loader = ensure_loader(mission, orgs["MINUSCA"])
     report.logins = ensure_logins(
         MINUSCA_LOGINS, missions={"MINUSCA": mission}, organisations=orgs, acting_user=loader

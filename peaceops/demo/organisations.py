@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from peaceops.core.choices import OrganisationType
 from peaceops.core.models import Organisation
-from peaceops.core.services import create_organisation
+from peaceops.core.services import create_organisation, enrol_organisation
 
 
 @dataclass(frozen=True)
@@ -57,3 +57,10 @@ def ensure_organisations(specs: list[DemoOrganisation], *, acting_user=None) -> 
         )
         for spec in specs
     }
+
+
+def ensure_participations(mission, orgs: dict[str, Organisation], *, acting_user=None) -> None:
+    """Make every one of the mission's demo organisations take part in it (each administering its own
+    participation), so the share panel, groups, agreements and "Grant a role" offer them."""
+    for org in orgs.values():
+        enrol_organisation(mission=mission, organisation=org, acting_user=acting_user)

@@ -21,6 +21,7 @@ from peaceops.core.choices import ChangeAction
 from peaceops.core.context import current_request_id
 from peaceops.core.events import LiveEvent, publish_on_commit
 from peaceops.core.models import Organisation
+from peaceops.core.participation import participants
 from peaceops.geo.h3cells import STORED_RESOLUTION
 from peaceops.geo.index import AdminIndex
 from peaceops.ledger.services import record_changes
@@ -199,7 +200,7 @@ def _default_releases(valid: list[_Row], rules, owner: Organisation) -> list[tup
 def _validated(rows: list[IncidentData], mission, result: BatchResult) -> list[_Row]:
     """The rows that keep every domain rule, with their category and releasability resolved."""
     categories = CategoryResolver(mission)
-    organisations = {o.code: o for o in Organisation.objects.all()}
+    organisations = {o.code: o for o in participants(mission)}
     valid = []
     for pos, data in enumerate(rows):
         try:
@@ -213,7 +214,8 @@ def _validated(rows: list[IncidentData], mission, result: BatchResult) -> list[_
             release = []
             for code in data.releasable_to:
                 if code not in organisations:
-                    raise IncidentDataError("releasable_to", f"unknown organisation {code!r}")
+                    raise IncidentDataError("releasable_to", f"unknown organisation {code!r} (or it does not "
+                                                             f"take part in {mission.code})")
                 release.append(organisations[code])
         except IncidentDataError as exc:
             result.rejected.append((pos, str(exc)))

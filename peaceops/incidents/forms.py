@@ -9,7 +9,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.choices import Classification
-from peaceops.core.models import Organisation
+from peaceops.core.participation import participants
 
 from .choices import (
     ActorRole,
@@ -71,7 +71,7 @@ class IncidentForm(forms.Form):
     def __init__(self, *args, mission, extra_organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = category_choices(mission)
-        codes = set(Organisation.objects.filter(memberships__mission=mission).values_list("code", flat=True))
+        codes = set(participants(mission).values_list("code", flat=True))
         codes.update(extra_organisations)
         self.fields["releasable_to"].choices = [(c, c) for c in sorted(codes)]
 

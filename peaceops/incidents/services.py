@@ -14,6 +14,7 @@ from peaceops.core.access import access_profile
 from peaceops.core.changelog import log_change, snapshot
 from peaceops.core.choices import ChangeAction
 from peaceops.core.models import Organisation
+from peaceops.core.participation import participants
 from peaceops.core.records import RELEASE_EXPIRY_KEY
 from peaceops.core.services import PermissionDenied
 from peaceops.geo.h3cells import cell_of
@@ -102,7 +103,7 @@ class _Context:
     def __init__(self, mission):
         self.mission = mission
         self.categories = CategoryResolver(mission)
-        self.organisations = {o.code: o for o in Organisation.objects.all()}
+        self.organisations = {o.code: o for o in participants(mission)}
 
     def category(self, data: IncidentData):
         if not data.category_path:
@@ -117,7 +118,8 @@ class _Context:
         for code in data.releasable_to:
             org = self.organisations.get(code)
             if org is None:
-                raise IncidentDataError("releasable_to", f"unknown organisation {code!r}")
+                raise IncidentDataError("releasable_to", f"unknown organisation {code!r} (or it does not take "
+                                                         f"part in {self.mission.code})")
             orgs.append(org)
         return orgs
 

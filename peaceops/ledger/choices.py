@@ -10,4 +10,5 @@ class LedgerKind(models.TextChoices):
     SENSITIVE_VIEW = "sensitive-view", "Strictly confidential record shown"
     EXPORT = "export", "Export written"
     SHARING = "sharing", "Releasability changed"
+    REFUSAL = "refusal", "Administrative action refused"
     ANCHOR = "anchor", "Anchor (chain head published)"

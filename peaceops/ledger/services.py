@@ -140,6 +140,14 @@ def record_sharing_changes(changes) -> list[LedgerEntry]:
                              }) for change in changes])
 
 
+def record_refusal(*, user, mission_id: int | None, action: str, target: str, reason: str) -> LedgerEntry:
+    """An administrative action was refused (`peaceops.core.refusals`): who tried what on which object, and
+    why it was refused. Appended in the mission's chain (installation chain for None)."""
+    return append(kind=LedgerKind.REFUSAL, actor=_actor_name(user), mission_id=mission_id, payload={
+        "action": action, "target": target, "reason": reason, "request_id": current_request_id(),
+    })
+
+
 def anchor(*, mission_id: int | None, actor: str = "system") -> LedgerEntry:
     """Append an anchor to the mission's chain (installation chain for None) and return it: its sequence and
     hash are the head to publish (daily report, a message to headquarters) and check later with

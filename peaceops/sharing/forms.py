@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.choices import Classification
-from peaceops.core.models import Organisation
+from peaceops.core.participation import participants
 from peaceops.geo.models import AdminArea
 from peaceops.incidents.models import Category
 
@@ -14,9 +14,10 @@ from .models import RELEASABLE_LEVELS, OrganisationGroup
 
 
 def target_choices(mission) -> list:
-    """One select for "release to": the mission's groups, then every organisation (values group:<id>, org:<id>)."""
+    """One select for "release to": the mission's groups, then the organisations taking part in the mission
+    (values group:<id>, org:<id>)."""
     groups = [(f"group:{g.pk}", g.name) for g in OrganisationGroup.objects.filter(mission=mission)]
-    organisations = [(f"org:{o.pk}", f"{o.code} — {o.name}") for o in Organisation.objects.order_by("code")]
+    organisations = [(f"org:{o.pk}", f"{o.code} — {o.name}") for o in participants(mission)]
     choices = [("", "—")]
     if groups:
         choices.append((_("Groups"), groups))
@@ -30,7 +31,7 @@ def resolve_target(mission, value: str):
     if not pk.isdigit():
         return None, None
     if kind == "org":
-        return Organisation.objects.filter(pk=pk).first(), None
+        return participants(mission).filter(pk=pk).first(), None
     if kind == "group":
         return None, OrganisationGroup.objects.filter(mission=mission, pk=pk).first()
     return None, None
@@ -57,17 +58,21 @@ class ShareForm(forms.Form):
 
 
 class GroupForm(forms.Form):
-    """A named group of organisations."""
+    """A named group of organisations taking part in the mission."""
 
     name = forms.CharField(label=_("Name"), max_length=100)
-    members = forms.ModelMultipleChoiceField(label=_("Members"), queryset=Organisation.objects.order_by("code"),
-                                             required=False, widget=forms.CheckboxSelectMultiple)
+    members = forms.ModelMultipleChoiceField(label=_("Members"), queryset=None, required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, mission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = participants(mission)
 
 
 class AgreementForm(forms.Form):
     """A standing release of an owner's new incidents to a partner organisation or group."""
 
-    owner = forms.ModelChoiceField(label=_("Owning organisation"), queryset=Organisation.objects.order_by("code"))
+    owner = forms.ModelChoiceField(label=_("Owning organisation"), queryset=None)
     partner = forms.ChoiceField(label=_("Released to"))
     classifications = forms.MultipleChoiceField(
         label=_("Classifications"), widget=forms.CheckboxSelectMultiple,
@@ -82,6 +87,7 @@ class AgreementForm(forms.Form):
 
     def __init__(self, *args, mission, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = participants(mission)
         self.fields["partner"].choices = target_choices(mission)
         self.fields["categories"].queryset = Category.objects.filter(mission=mission).order_by("path")
         self.fields["admin_areas"].queryset = AdminArea.objects.filter(mission=mission, level__gte=1).defer("geometry").order_by(

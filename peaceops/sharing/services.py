@@ -5,7 +5,9 @@ release change to `record_sharing_changes` (one change per record x organisation
 Who may do what:
 - release / withdraw an incident: the owning organisation's reporting roles, or the mission administrator
   (`AccessProfile.can_edit`), on an incident they can see;
-- groups and agreements: the mission administrator (or a superuser).
+- groups and agreements: whoever holds mission.administer in the mission (or a superuser).
+Only organisations taking part in the mission (`core.Participation`) are released to, grouped, or named in an
+agreement; others are refused with the field named.
 Releasing to a group resolves the group to its members at that moment; each release remembers the group's
 name. Changing a group later does not change releases already made.
 """
@@ -18,9 +20,11 @@ from django.utils import timezone
 
 from peaceops.core.access import access_profile
 from peaceops.core.changelog import log_change, snapshot
-from peaceops.core.choices import ChangeAction, Role
+from peaceops.core.choices import ChangeAction
 from peaceops.core.models import Organisation
-from peaceops.core.services import PermissionDenied
+from peaceops.core.participation import participants
+from peaceops.core.permissions import Permission
+from peaceops.core.services import PermissionDenied, refuse
 from peaceops.incidents.inputs import IncidentDataError
 from peaceops.incidents.models import Incident, IncidentRelease
 from peaceops.incidents.services import incident_snapshot
@@ -114,6 +118,8 @@ def release_incident(incident: Incident, *, acting_user, organisations=(), group
     wanted.pop(incident.owner_id, None)
     if not wanted:
         raise SharingError("organisation", "name an organisation or group other than the owner")
+    _require_participants(incident.mission, "organisation", [org for org, via in wanted.values() if not via])
+    _require_participants(incident.mission, "group", [org for org, via in wanted.values() if via])
     user = acting_user if getattr(acting_user, "pk", None) else None
     with transaction.atomic():
         locked = Incident.objects.select_for_update().get(pk=incident.pk)
@@ -276,15 +282,26 @@ def _report(action, incident, organisation, expires_at, via, acting_user, reason
 # --- groups and agreements ----------------------------------------------------------------------------------
 
 def may_manage(user, mission) -> bool:
-    """Whether the user administers sharing in the mission (mission administrator or superuser)."""
-    profile = access_profile(user)
-    access = profile.in_mission(mission.pk)
-    return profile.superuser or bool(access and Role.MISSION_ADMIN in access.roles)
+    """Whether the user administers sharing in the mission (mission.administer there, or a superuser)."""
+    return access_profile(user).has_perm(mission.pk, Permission.MISSION_ADMINISTER)
 
 
 def _require_manage(user, mission) -> None:
     if not may_manage(user, mission):
-        raise PermissionDenied(f"{user} is not a mission administrator of {mission.code}")
+        raise refuse(user, f"{user} is not a mission administrator of {mission.code}", action="manage_sharing",
+                     target=f"sharing groups and agreements of {mission.code}", mission=mission)
+
+
+def _require_participants(mission, field: str, organisations) -> None:
+    """Refuse (SharingError naming `field`) an organisation that does not take part in the mission."""
+    organisations = [o for o in organisations if o is not None]
+    if not organisations:
+        return
+    taking_part = set(participants(mission).filter(pk__in=[o.pk for o in organisations])
+                      .values_list("pk", flat=True))
+    for org in organisations:
+        if org.pk not in taking_part:
+            raise SharingError(field, f"{org.code} does not take part in mission {mission.code}")
 
 
 def _group_snapshot(group: OrganisationGroup) -> dict:
@@ -299,6 +316,8 @@ def create_group(*, acting_user, mission, name: str, members=()) -> Organisation
         raise SharingError("name", "is required")
     if OrganisationGroup.objects.filter(mission=mission, name=name).exists():
         raise SharingError("name", f"a group named {name!r} already exists in {mission.code}")
+    members = list(members)
+    _require_participants(mission, "members", members)
     with transaction.atomic():
         group = OrganisationGroup.objects.create(mission=mission, name=name)
         group.members.set(members)
@@ -310,6 +329,9 @@ def create_group(*, acting_user, mission, name: str, members=()) -> Organisation
 def update_group(group: OrganisationGroup, *, acting_user, name: str | None = None, members=None) -> OrganisationGroup:
     """Rename a group or change its members (releases already made through it stay as they are)."""
     _require_manage(acting_user, group.mission)
+    if members is not None:
+        members = list(members)
+        _require_participants(group.mission, "members", members)
     with transaction.atomic():
         before = _group_snapshot(group)
         if name is not None and name.strip() != group.name:
@@ -356,6 +378,8 @@ def create_agreement(*, acting_user, mission, owner: Organisation, partner: Orga
         raise SharingError("partner", "an organisation need not release to itself")
     if partner_group is not None and partner_group.mission_id != mission.pk:
         raise SharingError("partner_group", "the group belongs to another mission")
+    _require_participants(mission, "owner", [owner])
+    _require_participants(mission, "partner", [partner])
     levels = sorted(set(classifications))
     if not levels or set(levels) - set(RELEASABLE_LEVELS):
         raise SharingError("classifications", "choose CONFIDENTIAL and/or STRICTLY_CONFIDENTIAL")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from peaceops.core.access import access_profile
 from peaceops.core.models import Organisation
+from peaceops.core.participation import participants
 from peaceops.core.services import PermissionDenied as ServicePermissionDenied
 from peaceops.incidents.models import Incident, IncidentRelease
 from peaceops.web.mission import current_mission
@@ -96,19 +97,19 @@ def manage(request):
     mission = current_mission(request)
     if mission is None or not services.may_manage(request.user, mission):
         raise PermissionDenied(_("Only the mission administrator manages sharing."))
-    group_form, agreement_form = GroupForm(), AgreementForm(mission=mission)
+    group_form, agreement_form = GroupForm(mission=mission), AgreementForm(mission=mission)
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
             if action == "add-group":
-                group_form = GroupForm(request.POST)
+                group_form = GroupForm(request.POST, mission=mission)
                 if group_form.is_valid():
                     services.create_group(acting_user=request.user, mission=mission, **group_form.cleaned_data)
                     messages.success(request, _("Group saved."))
                     return redirect("sharing:manage")
             elif action == "edit-group":
                 group = get_object_or_404(OrganisationGroup, mission=mission, pk=request.POST.get("group") or 0)
-                edit = GroupForm(request.POST)
+                edit = GroupForm(request.POST, mission=mission)
                 if edit.is_valid():
                     services.update_group(group, acting_user=request.user, **edit.cleaned_data)
                     messages.success(request, _("Group saved."))
@@ -145,5 +146,5 @@ def manage(request):
                   .prefetch_related("categories", "admin_areas"))
     return render(request, "sharing/manage.html", {
         "mission": mission, "groups": groups, "agreements": agreements, "group_form": group_form,
-        "agreement_form": agreement_form, "organisations": Organisation.objects.order_by("code"),
+        "agreement_form": agreement_form, "organisations": participants(mission),
     }, status=422 if request.method == "POST" else 200)

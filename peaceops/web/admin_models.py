@@ -1,8 +1,10 @@
 """Reference data in the mission administrators' admin site, each model scoped to the missions they administer.
 
-A mission administrator (a role giving mission.administer) works on their missions' memberships, taxonomy categories and
-admin-area names, on organisations (shared by all missions) and on the accounts of their missions' members;
-they can look places up in the gazetteer (read only). Superusers see everything and also missions and role permissions. Every save and delete is written to the change log.
+A mission administrator (a role giving mission.administer) works on their missions' memberships (added and
+deleted through the role services), taxonomy categories and admin-area names, and on the organisations and
+accounts within their reach (`core.reach`); they can look places up in the gazetteer (read only). Superusers
+see everything and also missions, participations and role permissions. Every save and delete is written to
+the change log; every refused change to the ledger.
 """
 
 from django.contrib.auth import get_user_model
@@ -11,16 +13,25 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
 from peaceops.core.access import access_profile
-from peaceops.core.admin import MembershipAdmin, MissionAdmin, OrganisationAdmin, RolePermissionAdmin
+from peaceops.core.admin import (
+    MembershipAdmin,
+    MissionAdmin,
+    OrganisationAdmin,
+    ParticipationAdmin,
+    RolePermissionAdmin,
+)
 from peaceops.core.changelog import log_change, snapshot
 from peaceops.core.choices import ChangeAction
-from peaceops.core.models import Membership, Mission, Organisation, RolePermission
+from peaceops.core.models import Membership, Mission, Organisation, Participation, RolePermission
 from peaceops.core.permissions import Permission
+from peaceops.core.reach import may_change_account, may_change_organisation
 from peaceops.geo.admin import AdminAreaAdmin, PlaceAdmin
 from peaceops.geo.models import AdminArea, Place
 from peaceops.incidents.admin import CategoryAdmin
 from peaceops.incidents.models import Category
 
+from .admin_guard import ReachGuardedAdmin
+from .admin_roles import ParticipationAdminMixin, RoleServiceMembershipAdmin
 from .admin_site import mission_admin_site
 
 
@@ -101,13 +112,24 @@ class ScopedMissionAdmin(ReferenceDataAdmin, MissionAdmin):
     superuser_only = True
 
 
-class ScopedOrganisationAdmin(ReferenceDataAdmin, OrganisationAdmin):
+class ScopedOrganisationAdmin(ReachGuardedAdmin, ReferenceDataAdmin, OrganisationAdmin):
+    """Organisations: renamed or retyped only by who administers every participation of it (`core.reach`)."""
+
+    reach_refusal = "it takes part in a mission whose participation you do not administer (ask a superuser)"
+
+    def may_change(self, request, obj) -> bool:
+        return may_change_organisation(request.user, obj)
+
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
 
-class ScopedMembershipAdmin(MissionScopedAdmin, MembershipAdmin):
+class ScopedMembershipAdmin(RoleServiceMembershipAdmin, MissionScopedAdmin, MembershipAdmin):
     autocomplete_fields = ("user",)
+
+
+class SuperuserParticipationAdmin(ParticipationAdminMixin, ReferenceDataAdmin, ParticipationAdmin):
+    pass
 
 
 class SuperuserRolePermissionAdmin(ReferenceDataAdmin, RolePermissionAdmin):
@@ -145,9 +167,22 @@ class ReadOnlyPlaceAdmin(ReferenceDataAdmin, PlaceAdmin):
         return False
 
 
-class MemberAccountAdmin(ReferenceDataAdmin, UserAdmin):
+class MemberAccountAdmin(ReachGuardedAdmin, ReferenceDataAdmin, UserAdmin):
     """Accounts: a mission administrator sees their missions' members and accounts with no mission yet,
-    never superusers, and cannot grant staff, superuser or Django permissions (roles are memberships)."""
+    never superusers, and cannot grant staff, superuser or Django permissions (roles are memberships). They
+    change (and set the password of) only accounts within their reach (`core.reach.may_change_account`)."""
+
+    reach_refusal = ("it holds roles outside the participations you administer, or is a superuser's, a "
+                     "staff or a service account (ask a superuser)")
+
+    def may_change(self, request, obj) -> bool:
+        return may_change_account(request.user, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        account = self.stored(id)
+        if account is not None and not self.has_change_permission(request, account):
+            self.refuse(request, account, "set_password")
+        return super().user_change_password(request, id, form_url)
 
     limited_fieldsets = (
         (None, {"fields": ("username", "password")}),
@@ -184,6 +219,7 @@ class MemberAccountAdmin(ReferenceDataAdmin, UserAdmin):
 mission_admin_site.register(Mission, ScopedMissionAdmin)
 mission_admin_site.register(Organisation, ScopedOrganisationAdmin)
 mission_admin_site.register(Membership, ScopedMembershipAdmin)
+mission_admin_site.register(Participation, SuperuserParticipationAdmin)
 mission_admin_site.register(RolePermission, SuperuserRolePermissionAdmin)
 mission_admin_site.register(Category, ScopedCategoryAdmin)
 mission_admin_site.register(AdminArea, ScopedAdminAreaAdmin)

@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass, field
 
 from peaceops.core.choices import OrganisationType, Role
+from peaceops.core.services import enrol_organisation
 from peaceops.geo.index import AdminIndex
 from peaceops.geo.models import AdminArea
 from peaceops.incidents.inputs import ActorData, CasualtyData, IncidentData, SourceData
@@ -193,6 +194,7 @@ def build_world(count: int = 200, seed: int = 20250301) -> World:
         "nobody": UserFactory(username="nobody"),
     }
     member(minusca, org["MINUSCA"], Role.VIEWER, username="watch")  # the watch officer also follows MINUSCA
+    enrol_organisation(mission=minusca, organisation=org["OSCE"])  # MINUSCA's records are released to OSCE
     viewers = {
         "watch": Viewer({"UNMIK", "MINUSCA"}, {"UNMIK", "MINUSCA"}),
         "viewer": Viewer({"UNMIK"}, {"UNMIK"}),

@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 import pytest
 
 from peaceops.core.choices import Classification, OrganisationType, Role
+from peaceops.core.services import enrol_organisation
 from peaceops.geo.h3cells import parent_of
 from peaceops.incidents.inputs import CasualtyData
 from peaceops.incidents.models import CellMonthTally, DayTally, Incident, IncidentExtent
@@ -67,7 +68,9 @@ def setting(db):
     mission = MissionFactory(code="UNMIK")
     unmik = OrganisationFactory(code="UNMIK", type=OrganisationType.UN_COMPONENT)
     kfor = OrganisationFactory(code="KFOR", type=OrganisationType.MILITARY_PARTNER)
-    OrganisationFactory(code="OSCE", type=OrganisationType.REGIONAL_ORGANISATION)
+    osce = OrganisationFactory(code="OSCE", type=OrganisationType.REGIONAL_ORGANISATION)
+    for partner in (kfor, osce):  # they take part in the mission: its records are released to them
+        enrol_organisation(mission=mission, organisation=partner)
     watch = member(mission, unmik, Role.WATCH_OFFICER, Role.MISSION_ADMIN)
     return mission, watch, kfor
 

@@ -5,10 +5,17 @@ import pytest
 from django.test import Client
 
 from peaceops.core.choices import ChangeAction, Role
-from peaceops.core.models import ChangeLogEntry, Membership
+from peaceops.core.models import ChangeLogEntry, Membership, Participation
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def osce_hosted(people, mission, orgs):
+    """OSCE's participation in UNMIK is administered by UNMIK: UNMIK's administrator grants OSCE's roles."""
+    Participation.objects.filter(mission=mission, organisation=orgs["OSCE"]).update(administered_by=orgs["UNMIK"])
+    return people
 
 
 def signed_in(user) -> Client:
@@ -66,7 +73,8 @@ def test_revoke_needs_a_reason_and_takes_effect(people):
     assert reporter.get("/incidents/new/").status_code == 403
 
 
-def test_a_temporary_role_shows_its_end(people):
+def test_a_temporary_role_shows_its_end(osce_hosted):
+    people = osce_hosted
     admin = signed_in(people["admin"])
     admin.post("/missions/UNMIK/people/", {"username": "osce", "organisation": "OSCE", "role": Role.ANALYST,
                                            "until": "2099-12-31"})
@@ -75,7 +83,8 @@ def test_a_temporary_role_shows_its_end(people):
     assert "2100-01-01 00:00 UTC" in admin.get("/missions/UNMIK/people/").content.decode()
 
 
-def test_an_end_in_the_past_is_refused(people):
+def test_an_end_in_the_past_is_refused(osce_hosted):
+    people = osce_hosted
     response = signed_in(people["admin"]).post("/missions/UNMIK/people/", {
         "username": "osce", "organisation": "OSCE", "role": Role.ANALYST, "until": "2001-01-01"})
     assert response.status_code == 400
@@ -146,7 +155,8 @@ def test_a_superuser_may_manage_any_mission(minusca):
                                                      "role": Role.ANALYST}).status_code == 302
 
 
-def test_an_ended_temporary_role_is_marked_and_gives_nothing(people):
+def test_an_ended_temporary_role_is_marked_and_gives_nothing(osce_hosted):
+    people = osce_hosted
     import datetime as dt
 
     from django.utils import timezone

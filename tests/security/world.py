@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from peaceops.core.choices import OrganisationType, Role
+from peaceops.core.services import enrol_organisation
 from peaceops.incidents.inputs import IncidentData
 from peaceops.incidents.services import create_incident
 from tests.factories import MissionFactory, OrganisationFactory, UserFactory, member
@@ -136,6 +137,7 @@ def build_security_world() -> SecurityWorld:
         "outsider": member(minusca, org["MINUSCA"], Role.REPORTER, username="sec-minusca"),
         "token": member(unmik, org["UNMIK"], Role.WATCH_OFFICER, username="sec-machine"),
     }
+    enrol_organisation(mission=unmik, organisation=org["OSCE"])  # OSCE owns records in UNMIK and is released to
     out = io.StringIO()
     call_command("create_token", "sec-machine", "--name", "security-matrix", stdout=out, stderr=io.StringIO())
     seeder = UserFactory(username="sec-seeder", is_superuser=True, is_staff=True)

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.models import Organisation
+from peaceops.core.participation import administered_organisations, participants
 from peaceops.web.context_processors import ROLE_LABELS
 
 
@@ -14,12 +15,21 @@ class GrantRoleForm(forms.Form):
     """Grant a role to a user in this mission, on behalf of one organisation, optionally until a date."""
 
     username = forms.CharField(label=_("User name"), max_length=150)
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.order_by("code"),
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none(),
                                           to_field_name="code")
     role = forms.ChoiceField(label=_("Role"), choices=list(ROLE_LABELS.items()))
     until = forms.DateField(label=_("Until (temporary role, last day included)"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+    def __init__(self, *args, mission, acting_user, **kwargs):
+        """Accepts the organisations taking part in the mission; offers those whose participation the acting
+        user administers (the role services refuse, and audit, the others)."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        field.queryset = participants(mission)
+        field.widget.choices = [("", field.empty_label)] + [
+            (o.code, f"{o.code} — {o.name}") for o in administered_organisations(acting_user, mission)]
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()

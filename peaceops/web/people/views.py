@@ -16,7 +16,9 @@ from django.views.decorators.http import require_POST
 from peaceops.core.access import access_profile
 from peaceops.core.explain import mission_access, record_access
 from peaceops.core.models import Membership, Mission
+from peaceops.core.participation import administered_organisations
 from peaceops.core.permissions import Permission
+from peaceops.core.refusals import record_refusal
 from peaceops.core.services import PermissionDenied, RoleChangeError, admin_grant_role, admin_revoke_role
 from peaceops.incidents.models import Incident
 from peaceops.ledger.services import record_if_sensitive
@@ -31,9 +33,12 @@ def _forbidden(request, reason):
 
 
 def _managed_mission(request, code) -> Mission | None:
+    """The mission if the user manages its roles; None (the refusal written to the ledger) otherwise."""
     mission = get_object_or_404(Mission, code=code)
     if access_profile(request.user).has_perm(mission.pk, Permission.MISSION_MANAGE_ROLES):
         return mission
+    record_refusal(request.user, action="people_page", target=f"{request.method} {request.path}",
+                   reason=f"{request.user} does not manage roles in {mission.code}", mission_id=mission.pk)
     return None
 
 
@@ -43,7 +48,7 @@ def people(request, code):
     mission = _managed_mission(request, code)
     if mission is None:
         return _forbidden(request, _("Only a mission administrator of this mission may manage its people and roles."))
-    form = GrantRoleForm(request.POST or None)
+    form = GrantRoleForm(request.POST or None, mission=mission, acting_user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -63,7 +68,8 @@ def people(request, code):
         Membership.objects.filter(mission=mission).select_related("user", "organisation")
         .order_by("user__username", "organisation__code", "role")
     )
-    rows = [(m, ROLE_LABELS.get(m.role, m.role)) for m in memberships]
+    administered = set(administered_organisations(request.user, mission).values_list("pk", flat=True))
+    rows = [(m, ROLE_LABELS.get(m.role, m.role), m.organisation_id in administered) for m in memberships]
     return render(request, "people/people.html", {
         "mission": mission, "rows": rows, "form": form, "now": timezone.now(),
     }, status=400 if request.method == "POST" else 200)

@@ -3,6 +3,7 @@
 import pytest
 
 from peaceops.core.choices import Role
+from peaceops.core.services import enrol_organisation
 from peaceops.incidents.inputs import ActorData, CasualtyData, SourceData
 from peaceops.incidents.models import Incident
 from peaceops.incidents.services import create_incident
@@ -17,6 +18,8 @@ from .seeds import SEEDS, day, run_export
 def other_mission(orgs):
     """Another installation's mission, with an UNMIK reporter who imports the file."""
     mission = MissionFactory(code="UNMIK-B", name="The receiving installation")
+    for org in orgs.values():  # the same organisations take part there (the file's releases name them)
+        enrol_organisation(mission=mission, organisation=org)
     return mission, member(mission, orgs["UNMIK"], Role.REPORTER, username="importer")
 
 
