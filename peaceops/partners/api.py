@@ -81,9 +81,8 @@ def partner_feed(request: HttpRequest, org: str, mission: str, cursor: int = 0, 
     if not 1 <= limit <= MAX_LIMIT:
         raise HttpError(422, f"limit must be between 1 and {MAX_LIMIT}")
     # Whoever pulls sees only what their own access shows: a KFOR reporter without need-to-know gets no
-    # STRICTLY CONFIDENTIAL record, a UN watch officer none of KFOR's own unreleased reports.
-    within = Incident.objects.visible_to(request.auth)
-    body = sign_feed(feed_page(organisation, the_mission, cursor=cursor, limit=limit, within=within))
+    # STRICTLY CONFIDENTIAL record (nor its withdrawal), a UN watch officer none of KFOR's own unreleased reports.
+    body = sign_feed(feed_page(organisation, the_mission, cursor=cursor, limit=limit, reader=request.auth))
     return HttpResponse(body, content_type="application/json")
 
 

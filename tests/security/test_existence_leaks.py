@@ -7,15 +7,16 @@ read)."""
 import io
 import json
 
+import orjson
 import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from peaceops.core.choices import Classification
+from peaceops.core.choices import Classification, Role
 from peaceops.incidents.models import Incident
-from peaceops.incidents.services import create_incident
+from peaceops.incidents.services import create_incident, delete_incident, update_incident
 from peaceops.interop.importer import import_incidents
-from tests.factories import incident_data
+from tests.factories import incident_data, member
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +74,49 @@ def test_importing_a_hidden_incidents_id_creates_ones_own_and_names_nothing(miss
     assert Incident.objects.get(pk=hidden.pk).title == "UNMIK eyes only"
     again = import_incidents(path, format="csv", mission=mission, acting_user=people["kfor"])
     assert (again.created, again.unchanged) == (0, 1)  # still idempotent in KFOR's own numbering
+
+
+# Partner feeds: a withdrawal names only a record the reader pulling the feed could read.
+
+FEED = "/api/v1/partners/KFOR/feed"
+
+
+@pytest.fixture(autouse=True)
+def _feed_key(settings, tmp_path):
+    settings.PEACEOPS_FEED_SIGNING_KEY = tmp_path / "keys" / "feed-signing-key.pem"
+
+
+def pull(client, user, cursor: int) -> dict:
+    client.force_login(user)
+    answer = client.get(FEED, {"mission": "UNMIK", "cursor": cursor})
+    assert answer.status_code == 200, answer.content
+    return orjson.loads(answer.content)["feed"]
+
+
+def withdrawn(feed) -> set[str]:
+    return {r["id"] for r in feed["records"] if r["op"] == "withdraw"}
+
+
+def test_a_feed_never_withdraws_a_record_its_reader_never_could_see(mission, orgs, people, client):
+    """UNMIK's watch officer checks KFOR's feed: KFOR's own unreleased report, deleted, is not named (it never
+    was visible to them); UNMIK's report released to KFOR, then withdrawn, is."""
+    kfor_own = create_incident(acting_user=people["kfor"], mission=mission, data=incident_data(
+        title="KFOR own patrol report", classification=Classification.CONFIDENTIAL))
+    released = create_incident(acting_user=people["watch"], mission=mission, data=incident_data(
+        title="Released to KFOR", classification=Classification.CONFIDENTIAL, releasable_to=["KFOR"]))
+    cursor = pull(client, people["watch"], 0)["cursor_to"]
+    delete_incident(kfor_own, acting_user=people["admin"], reason="duplicate")
+    update_incident(released, acting_user=people["watch"], changes={"releasable_to": []}, reason="withdrawn")
+    assert withdrawn(pull(client, people["watch"], cursor)) == {str(released.pk)}
+    assert withdrawn(pull(client, people["kfor"], cursor)) == {str(kfor_own.pk), str(released.pk)}
+
+
+def test_a_feed_withdraws_a_strictly_confidential_record_only_from_the_cleared(mission, orgs, people, client):
+    cleared = member(mission, orgs["KFOR"], Role.VIEWER, Role.STRICTLY_CONFIDENTIAL_READER, username="kfor_sc")
+    secret = create_incident(acting_user=people["admin"], mission=mission, data=incident_data(
+        title="Strictly confidential to KFOR", classification=Classification.STRICTLY_CONFIDENTIAL,
+        releasable_to=["KFOR"]))
+    cursor = pull(client, people["kfor"], 0)["cursor_to"]
+    update_incident(secret, acting_user=people["admin"], changes={"releasable_to": []}, reason="withdrawn")
+    assert withdrawn(pull(client, cleared, cursor)) == {str(secret.pk)}
+    assert str(secret.pk) not in str(pull(client, people["kfor"], cursor))  # never could see it: not named

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from django.db.models import Max
 
-from peaceops.core.access import access_profile
 from peaceops.core.changelog import object_type
-from peaceops.core.choices import ChangeAction, Classification
-from peaceops.core.models import ChangeLogEntry, Organisation
+from peaceops.core.choices import ChangeAction
+from peaceops.core.models import ChangeLogEntry
+from peaceops.core.snapshots import SnapshotReader
 from peaceops.incidents.models import Incident
 
 INCIDENT = object_type(Incident)
@@ -49,13 +49,7 @@ class IncidentFeed:
         self.user = user
         self.mission_id = mission_id
         self.cursor = cursor
-        profile = access_profile(user)
-        self.superuser = profile.superuser
-        access = profile.in_mission(mission_id)
-        self.strictly_confidential = bool(access and access.strictly_confidential)
-        org_ids = access.organisation_ids if access and access.can_view else frozenset()
-        self.organisation_ids = set(org_ids)
-        self.organisation_codes = set(Organisation.objects.filter(pk__in=list(org_ids)).values_list("code", flat=True))
+        self.reader = SnapshotReader(user, mission_id)
 
     def _entries(self):
         return ChangeLogEntry.objects.filter(
@@ -99,16 +93,5 @@ class IncidentFeed:
 
     def could_see(self, snapshot: dict) -> bool:
         """Whether the user could see an incident in the state a change-log snapshot records (same rules as
-        `visible_to`: public, or owned by / released to one of their organisations at a level they may read)."""
-        if self.superuser:
-            return True
-        if not self.organisation_ids:
-            return False
-        classification = snapshot.get("classification")
-        if classification == Classification.PUBLIC:
-            return True
-        if classification == Classification.STRICTLY_CONFIDENTIAL and not self.strictly_confidential:
-            return False
-        return snapshot.get("owner_id") in self.organisation_ids or bool(
-            self.organisation_codes & set(snapshot.get("releasable_to") or ())
-        )
+        `visible_to`, see `core.snapshots`)."""
+        return self.reader.could_read(snapshot)
