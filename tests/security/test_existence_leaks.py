@@ -4,12 +4,16 @@ Driven as an attacker would: a KFOR reporter probing with UNMIK's source ids thr
 partner pulling a feed, a reader watching the live stream (tests/web/test_cop_live.py shows how the stream is
 read)."""
 
+import asyncio
 import io
 import json
+import re
 
 import orjson
 import pytest
+from asgiref.sync import async_to_sync, sync_to_async
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 
 from peaceops.core.choices import Classification, Role
@@ -17,6 +21,7 @@ from peaceops.incidents.models import Incident
 from peaceops.incidents.services import create_incident, delete_incident, update_incident
 from peaceops.interop.importer import import_incidents
 from tests.factories import incident_data, member
+from tests.web.test_cop_live import has_incident, open_stream, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +125,100 @@ def test_a_feed_withdraws_a_strictly_confidential_record_only_from_the_cleared(m
     update_incident(secret, acting_user=people["admin"], changes={"releasable_to": []}, reason="withdrawn")
     assert withdrawn(pull(client, cleared, cursor)) == {str(secret.pk)}
     assert str(secret.pk) not in str(pull(client, people["kfor"], cursor))  # never could see it: not named
+
+
+# The COP's live stream: what it sends, and when, depends on visible changes only.
+
+HEARTBEAT = re.compile(r"^id: [A-Za-z0-9_=-]{60,}\n: keep-alive\n\n$")
+
+
+def _hidden_incident(mission, people, title="UNMIK eyes only"):
+    return create_incident(acting_user=people["watch"], mission=mission, data=incident_data(
+        title=title, classification=Classification.CONFIDENTIAL))
+
+
+async def _timed_chunks(client, during, seconds: float, **headers) -> list[tuple[float, str]]:
+    """(seconds since the stream started, text) of each chunk of /cop/live read for about `seconds` after its
+    first chunk, `during()` run (in a thread) just after that first chunk."""
+    loop = asyncio.get_running_loop()
+    response = await client.get("/cop/live", headers=headers)
+    assert response.status_code == 200
+    chunks = aiter(response.streaming_content)
+
+    async def read():
+        first = await anext(chunks)
+        started, received = loop.time(), [(0.0, first.decode())]
+        await sync_to_async(during)()
+        while loop.time() - started < seconds:  # heartbeats keep coming: no read waits long
+            chunk = await anext(chunks)
+            received.append((loop.time() - started, chunk.decode() if isinstance(chunk, bytes) else chunk))
+        return received
+
+    try:
+        return await asyncio.wait_for(read(), seconds + 10)
+    finally:
+        await chunks.aclose()
+
+
+@pytest.fixture
+def live_settings(settings):
+    settings.PEACEOPS_LIVE_POLL_SECONDS = 0.05
+    settings.PEACEOPS_LIVE_HEARTBEAT_SECONDS = 0.4
+    settings.PEACEOPS_LIVE_STREAM_SECONDS = 30
+    return settings
+
+
+def test_hidden_changes_send_nothing_and_move_no_heartbeat(mission, people, live_settings):
+    """KFOR's stream while UNMIK writes incidents KFOR may not see: only heartbeats, each at its fixed time
+    (a multiple of the heartbeat interval from the start), never a cursor, an event or an early wake-up."""
+    def hidden_changes():
+        for n in range(3):
+            _hidden_incident(mission, people, f"UNMIK eyes only {n}")
+
+    received = async_to_sync(_timed_chunks)(signed_in(people["kfor"]), hidden_changes, 1.5)
+    assert received[0][1].startswith("retry: ")
+    heartbeats = received[1:]
+    assert len(heartbeats) >= 2, received
+    for n, (at, text) in enumerate(heartbeats, start=1):
+        assert HEARTBEAT.match(text), f"the stream sent {text!r} after a hidden change"
+        assert at >= n * 0.4 - 0.02, f"heartbeat {n} came early, at {at:.3f} s"
+
+
+def test_the_heartbeats_resume_token_says_nothing_and_resumes_past_hidden_changes(mission, people, live_settings):
+    client = signed_in(people["kfor"])
+    received = async_to_sync(_timed_chunks)(client, lambda: _hidden_incident(mission, people), 1.0)
+    tokens = [text.split("\n")[0][4:] for _, text in received[1:]]
+    assert len(tokens) >= 2 and len(set(tokens)) == len(tokens)  # a new token every time
+    assert len({len(t) for t in tokens}) == 1  # all of one length
+    assert not any(t.isdigit() for t in tokens)
+
+    async def resumed():
+        stream = await open_stream(client, last_event_id=tokens[-1])
+        public = await sync_to_async(create_incident)(acting_user=people["watch"], mission=mission,
+                                                      data=incident_data(title="Roadblock"))
+        found = await stream.read_until(has_incident(str(public.pk)))
+        await stream.close()
+        return found
+
+    assert [e["data"]["title"] for e in async_to_sync(resumed)()] == ["Roadblock"]
+
+
+def test_many_hidden_changes_send_no_refresh(mission, people, live_settings, monkeypatch):
+    monkeypatch.setattr("peaceops.web.cop.feed.BULK_THRESHOLD", 3)
+    client = signed_in(people["kfor"])
+
+    def hidden_batch_then_one_visible():
+        with transaction.atomic():  # one poll reads them all
+            for n in range(5):
+                _hidden_incident(mission, people, f"Hidden {n}")
+            return create_incident(acting_user=people["watch"], mission=mission, data=incident_data(title="Seen"))
+
+    async def scenario():
+        stream = await open_stream(client)
+        visible = await sync_to_async(hidden_batch_then_one_visible)()
+        found = await stream.read_until(lambda found: bool(found))
+        await stream.close()
+        return visible, found
+
+    visible, found = async_to_sync(scenario)()
+    assert [(e["event"], e["data"].get("id")) for e in found] == [("incident", str(visible.pk))]
