@@ -3,7 +3,8 @@
 - 401: no valid bearer token and no signed-in session;
 - 403: signed in but not allowed (PermissionDenied from a service), or a session request without CSRF token;
 - 404: no such record, or one the caller may not see (never 403, which would reveal that it exists);
-- 409: a value that must be unique within the mission (external_id, ucdp_id, acled_id) is already taken;
+- 409: a source id that must be unique within the owning organisation's incidents of the mission (external_id,
+  ucdp_id, acled_id) is already taken (it never concerns another organisation's, possibly hidden, incidents);
 - 422: input that cannot be used: schema validation, a domain rule (IncidentDataError), a bad filter
   (FilterError); `field` names the offending field or parameter and `errors` lists every schema problem.
 """
@@ -16,7 +17,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from peaceops.core.services import PermissionDenied
 from peaceops.incidents.inputs import IncidentDataError
 
-#: Fields unique within a mission, recognised in the database's constraint message.
+#: Fields unique within an organisation's incidents of a mission, recognised in the constraint message.
 _UNIQUE_FIELDS = ("external_id", "ucdp_id", "acled_id")
 
 #: Locations pydantic and ninja put before the field name itself.
@@ -70,8 +71,8 @@ def install_error_handlers(api) -> None:
     @api.exception_handler(IntegrityError)
     def conflict(request, exc):
         field = next((name for name in _UNIQUE_FIELDS if name in str(exc)), "")
-        detail = f"{field}: another incident of this mission already has this value" if field else \
-            "conflicts with an existing record"
+        detail = (f"{field}: another incident of the same organisation in this mission already has this value"
+                  if field else "conflicts with an existing record")
         return answer(request, 409, detail, field)
 
     @api.exception_handler(PermissionDenied)

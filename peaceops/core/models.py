@@ -161,15 +161,19 @@ class ChangeLogEntry(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     time = models.DateTimeField(db_index=True)
+    # The actor and the mission stay as written when the user or the mission is deleted (no constraint, no
+    # SET NULL): the ledger seals them with the rest of the entry (peaceops.ledger.canonical).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+",
     )
     actor_name = models.CharField(max_length=150, blank=True, help_text="Kept if the user is deleted")
     action = models.CharField(max_length=16, choices=ChangeAction.choices)
     object_type = models.CharField(max_length=64, help_text="app_label.model")
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(max_length=200, blank=True)
-    mission = models.ForeignKey(Mission, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    mission = models.ForeignKey(Mission, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                                related_name="+")
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True)

@@ -84,10 +84,14 @@ class VersionReader:
 
         return frozenset(Organisation.objects.filter(pk__in=list(self.organisation_ids)).values_list("code", flat=True))
 
-    def may_read(self, version: dict | None, at: dt.datetime) -> bool:
+    def may_read(self, version: dict | None, at: dt.datetime | None) -> bool:
         """Whether this reader could read the record as `version` records it, when it was written at `at`:
         PUBLIC; or CONFIDENTIAL (STRICTLY CONFIDENTIAL with need-to-know) and owned by one of their
         organisations or released to one of them by a release in force at `at`.
+
+        `at` None counts every release the version lists, whatever its expiry: the reading for withdrawals
+        (a partner feed may name a record that was released to the reader's organisation, so that the copy it
+        received is dropped), never for showing a version's content.
 
         A version without `RELEASE_EXPIRY_KEY` (written before releases' expiries were kept) does not say
         whether its releases were still in force, so its releases count for nobody: it is shown only under the
@@ -105,11 +109,13 @@ class VersionReader:
             return False
         if version.get("owner_id") in self.organisation_ids:
             return True
+        released = self.organisation_codes & set(version.get("releasable_to") or ())
+        if not released or at is None:
+            return bool(released)
         expiry = version.get(RELEASE_EXPIRY_KEY)
         if not isinstance(expiry, dict):
             return False
-        return any(_in_force(expiry.get(code), at) for code in self.organisation_codes & set(
-            version.get("releasable_to") or ()))
+        return any(_in_force(expiry.get(code), at) for code in released)
 
 
 def _in_force(expires_at: str | None, at: dt.datetime) -> bool:

@@ -23,7 +23,7 @@ from .organisations import (
     ensure_organisations,
     ensure_participations,
 )
-from .scenario import DEFAULT_COUNT, DEFAULT_SEED, ScenarioGenerator
+from .scenario import DEFAULT_COUNT, DEFAULT_SEED, EXTERNAL_ID, ScenarioGenerator
 from .sharing import ensure_unmik_sharing
 from .users import MINUSCA_LOGINS, UNMIK_LOGINS, DemoLogin, ensure_loader, ensure_logins, loader_account
 
@@ -128,7 +128,11 @@ def load_unmik(
 def write_scenario(
     mission, loader, orgs, *, count: int, today: dt.date, seed: int = DEFAULT_SEED, progress: bool = False
 ) -> dict[str, int]:
-    """Generate the scenario and write it through `import_batch`, one owning organisation per batch."""
+    """Generate the scenario and write it through `import_batch`, one owning organisation per batch.
+
+    Source ids are matched within their owner's numbering, and the same synthetic incident may be drawn for
+    another organisation on another day: an incident already loaded stays with the organisation that owns it
+    (its batch), so that a reload moves the same incidents instead of adding new ones."""
     from peaceops.incidents.services import import_batch
 
     counts = {"created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
@@ -149,17 +153,33 @@ def write_scenario(
         counts["rejected"] += len(result.rejected)
         rejected.extend(f"{rows[pos].external_id}: {why}" for pos, why in result.rejected)
 
+    loaded = _synthetic_owners(mission, orgs)
     with progress_bar("Synthetic incidents", count, enabled=progress) as bar:
         for incident in generator.generate(count):
-            pending.setdefault(incident.owner, []).append(incident.data)
-            if len(pending[incident.owner]) >= BATCH_SIZE:
-                flush(incident.owner)
+            owner = loaded.get(incident.data.external_id, incident.owner)
+            pending.setdefault(owner, []).append(incident.data)
+            if len(pending[owner]) >= BATCH_SIZE:
+                flush(owner)
             bar.advance()
         for owner in sorted(pending):
             flush(owner)
     if rejected:
         raise RuntimeError("the scenario produced rejected incidents (a bug): " + "; ".join(rejected[:5]))
     return counts
+
+
+#: What every synthetic incident's external id starts with.
+SYNTHETIC_PREFIX = EXTERNAL_ID.split("{", 1)[0]
+
+
+def _synthetic_owners(mission, orgs) -> dict[str, str]:
+    """The owning organisation's code by external id of the synthetic incidents already in the mission."""
+    from peaceops.incidents.models import Incident
+
+    codes = {org.pk: code for code, org in orgs.items()}
+    return {external_id: codes[owner_id] for external_id, owner_id in Incident.objects.filter(
+        mission=mission, external_id__startswith=SYNTHETIC_PREFIX).values_list("external_id", "owner_id").iterator()
+        if owner_id in codes}
 
 
 def load_minusca(*, progress: bool = False, say: Callable[[str], None] = _quiet) -> MissionLoad:

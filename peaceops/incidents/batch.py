@@ -78,7 +78,7 @@ def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organi
     result = BatchResult()
     valid = _validated(rows, mission, result)
     with transaction.atomic():  # stored incidents are read (and, where the database can, locked) in it
-        valid = _matched(valid, mission, may_edit, result)
+        valid = _matched(valid, mission, owner, may_edit, result)
         _enrich(valid, mission)
         defaults = _default_releases(valid, DefaultReleases.for_owner(mission, owner), owner)
         new, changed, entries, canonical = _compare(valid, acting_user=acting_user, mission=mission, owner=owner,
@@ -245,8 +245,11 @@ def _check_limits(data: IncidentData) -> None:
             raise IncidentDataError(f"actors[{i}].name", "must be at most 300 characters")
 
 
-def _matched(valid: list[_Row], mission, may_edit, result: BatchResult) -> list[_Row]:
+def _matched(valid: list[_Row], mission, owner, may_edit, result: BatchResult) -> list[_Row]:
     """Attach the stored incident each row updates; reject rows whose ids clash or belong to others.
+
+    Source ids (UCDP, ACLED, the file's own) are matched within the owner's numbering only: another
+    organisation's incident with the same id is neither updated nor named (it may be hidden from the importer).
 
     A file id that is the PeaceOps id (UUID) of an incident of this mission (a PeaceOps export of this
     installation, imported back) designates that incident; it is not stored as its external id.
@@ -255,7 +258,8 @@ def _matched(valid: list[_Row], mission, may_edit, result: BatchResult) -> list[
     for name in KEYS:
         values = list({str(getattr(r.data, name)) for r in valid if getattr(r.data, name)})
         for current in select_where_in(Incident, COLUMNS, name, values, mission_id=mission.pk, lock=True):
-            stored[(name, current[name])] = current
+            if current["owner_id"] == owner.pk:
+                stored[(name, current[name])] = current
     own = _own_incidents(valid, mission)
     kept, seen = [], set()
     for row in valid:

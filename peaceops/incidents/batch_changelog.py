@@ -74,8 +74,8 @@ def ledger_rows(entries: list[tuple], ids: list[int], canonical: list[tuple]) ->
     rows = []
     fragment = orjson.Fragment
     for entry_id, entry, (time, before, after) in zip(ids, entries, canonical, strict=True):
-        (_, _, actor, action, kind, object_id, object_repr, mission_id, _, _, request_id, reason) = entry
+        (_, actor_id, actor, action, kind, object_id, object_repr, mission_id, _, _, request_id, reason) = entry
         rows.append((entry_id, mission_id, actor, change_hash(
             (entry_id, time, actor, str(action), kind, object_id, object_repr, fragment(before), fragment(after),
-             request_id, reason))))
+             request_id, reason, mission_id, actor_id))))
     return rows

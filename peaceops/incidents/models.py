@@ -100,7 +100,7 @@ class Incident(DomainRecord):
     injured_low = models.PositiveIntegerField(default=0)
     injured_best = models.PositiveIntegerField(default=0)
     injured_high = models.PositiveIntegerField(default=0)
-    # External ids are NULL when unknown (not ""), so that the per-mission unique constraints allow many unknowns.
+    # External ids are NULL when unknown (not ""), so that the unique constraints allow many unknowns.
     ucdp_id = models.CharField(max_length=32, null=True, blank=True)  # noqa: DJ001
     acled_id = models.CharField(max_length=32, null=True, blank=True)  # noqa: DJ001
     external_id = models.CharField(  # noqa: DJ001
@@ -127,9 +127,12 @@ class Incident(DomainRecord):
             models.Index(fields=["occurred_start", "id"], name="incident_time_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["mission", "ucdp_id"], name="uniq_incident_ucdp_id"),
-            models.UniqueConstraint(fields=["mission", "acled_id"], name="uniq_incident_acled_id"),
-            models.UniqueConstraint(fields=["mission", "external_id"], name="uniq_incident_external_id"),
+            # Each organisation's own numbering: unique per owner, so that a duplicate answers only about the
+            # caller's organisation's incidents, never about one hidden from them (docs/security.md, class 3).
+            models.UniqueConstraint(fields=["mission", "owner", "ucdp_id"], name="uniq_incident_owner_ucdp_id"),
+            models.UniqueConstraint(fields=["mission", "owner", "acled_id"], name="uniq_incident_owner_acled_id"),
+            models.UniqueConstraint(fields=["mission", "owner", "external_id"],
+                                    name="uniq_incident_owner_external_id"),
         ]
 
     def __str__(self) -> str:

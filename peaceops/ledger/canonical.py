@@ -10,9 +10,13 @@ integers in decimal, floats in their shortest round-trip form. Times are strings
   `{"actor", "chain", "kind", "payload_sha256", "previous_sha256", "sequence", "time"}`
   (`chain` is the mission id, 0 for installation-wide entries; `sequence` counts from 1 in each chain).
 - The first entry of a chain has `previous_sha256` = 64 zeros (`GENESIS`).
-- A change-log entry's content hash is the hash of the canonical JSON of
-  `{"action", "actor", "after", "before", "id", "object_id", "object_repr", "object_type", "reason",
-  "request_id", "time"}` with `actor` the stored actor name and `before`/`after` the stored JSON values.
+- A change-log entry's content hash is the hash of the canonical JSON of its columns, in one of two forms; a
+  ledger entry of kind `change` names the form of the hashes it lists (`"form": 2` in its payload; no `form`:
+  form 1, what ledgers written before form 2 hold, still verified as written):
+  - form 1: `{"action", "actor", "after", "before", "id", "object_id", "object_repr", "object_type", "reason",
+    "request_id", "time"}` with `actor` the stored actor name and `before`/`after` the stored JSON values;
+  - form 2 (every column of the entry): form 1 plus `"actor_id"` (the user's id, null for the system) and
+    `"mission"` (the mission id, null for installation-wide records).
 """
 
 import datetime as dt
@@ -49,16 +53,28 @@ def entry_hash(**fields) -> str:
     return sha256(canonical(header(**fields)))
 
 
-#: The change-log columns a content hash covers, in the order `change_hash` takes them.
+#: The change-log columns (model field names) a content hash covers, in the order `change_hash` takes them:
+#: every column of the entry. A column added to the change log must be added here (and a form 3 made), or
+#: `tests/ledger/test_tampering_columns.py` fails.
 CHANGE_COLUMNS = ["id", "time", "actor_name", "action", "object_type", "object_id", "object_repr", "before",
-                  "after", "request_id", "reason"]
+                  "after", "request_id", "reason", "mission", "actor"]
+#: The form of the content hashes new ledger entries list.
+CHANGE_FORM = 2
+#: The forms `change_hash` knows.
+CHANGE_FORMS = (1, 2)
 
 
-def change_hash(row) -> str:
-    """The content hash of a change-log entry from its `CHANGE_COLUMNS` values (JSON already parsed)."""
-    (id_, time, actor, action, obj_type, obj_id, obj_repr, before, after, request_id, reason) = row
-    return sha256(canonical({
+def change_hash(row, form: int | None = None) -> str:
+    """The content hash of a change-log entry from its `CHANGE_COLUMNS` values (JSON already parsed), in the
+    given form (default `CHANGE_FORM`; form 1 leaves out the mission and the actor's id)."""
+    form = form or CHANGE_FORM
+    (id_, time, actor, action, obj_type, obj_id, obj_repr, before, after, request_id, reason, mission_id,
+     actor_id) = row
+    sealed = {
         "id": id_, "time": utc_text(time), "actor": actor, "action": action, "object_type": obj_type,
         "object_id": obj_id, "object_repr": obj_repr, "before": before, "after": after,
         "request_id": request_id, "reason": reason,
-    }))
+    }
+    if form >= 2:
+        sealed.update(mission=mission_id, actor_id=actor_id)
+    return sha256(canonical(sealed))

@@ -31,33 +31,39 @@ def _select(where: str) -> str:
     meta = ChangeLogEntry._meta
     quote = connection.ops.quote_name
     columns = ", ".join(quote(meta.get_field(c).column) for c in CHANGE_COLUMNS)
-    return f"SELECT {columns}, {quote('mission_id')} FROM {quote(meta.db_table)} WHERE {where} ORDER BY {quote('id')}"
+    return f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {where} ORDER BY {quote('id')}"
 
 
-def _hashed(cursor):
-    """(id, mission id, actor name, content hash) of each row the cursor gives."""
+_MISSION = CHANGE_COLUMNS.index("mission")
+
+
+def _rows(cursor):
+    """The `CHANGE_COLUMNS` values of each row the cursor gives, as `change_hash` takes them."""
     for row in cursor.fetchall():
-        values = list(row[:-1])
+        values = list(row)
         values[1] = _time(values[1])
         values[7], values[8] = _json(values[7]), _json(values[8])
-        yield values[0], row[-1], values[2], change_hash(values)
+        yield values
 
 
 def after(last_id: int, limit: int) -> list[tuple[int, int | None, str, str]]:
-    """(id, mission id, actor name, content hash) of up to `limit` change-log entries with ids above `last_id`."""
+    """(id, mission id, actor name, content hash in the current form) of up to `limit` change-log entries with
+    ids above `last_id`."""
     with connection.cursor() as cursor:
         cursor.execute(_select("id > %s") + f" LIMIT {int(limit)}", [last_id])
-        return list(_hashed(cursor))
+        return [(v[0], v[_MISSION], v[2], change_hash(v)) for v in _rows(cursor)]
 
 
-def hashes_of(ids: list[int]) -> dict[int, str]:
-    """Content hash by id of the change-log entries that exist among `ids`."""
+def hashes_of(forms: dict[int, int]) -> dict[int, tuple[str, int | None]]:
+    """(content hash in the form asked for, mission id) by id of the change-log entries that exist among the
+    ids of `forms` (id -> hash form)."""
+    ids = sorted(forms)
     found = {}
     with connection.cursor() as cursor:
         for start in range(0, len(ids), _ID_CHUNK):
             part = ids[start:start + _ID_CHUNK]
             cursor.execute(_select(f"id IN ({', '.join(['%s'] * len(part))})"), part)
-            found.update((id_, digest) for id_, _, _, digest in _hashed(cursor))
+            found.update((v[0], (change_hash(v, forms[v[0]]), v[_MISSION])) for v in _rows(cursor))
     return found
 
 

@@ -12,7 +12,7 @@ from django.db.models import Max
 from peaceops.core.choices import Classification
 from peaceops.core.context import current_request_id
 
-from . import changes
+from . import canonical, changes
 from .chain import append, append_many, chain_of, head, lock
 from .choices import LedgerKind
 from .models import LedgerEntry
@@ -58,8 +58,17 @@ def record_changes(known: list[tuple[int, int | None, str, str]] | None = None) 
                 group = list(group)
                 actors = {r[2] for r in group}
                 written.append(append(kind=LedgerKind.CHANGE, actor=actors.pop() if len(actors) == 1 else "several",
-                                      mission_id=chain, payload={"changes": [[r[0], r[3]] for r in group]},
+                                      mission_id=chain, payload=_change_payload(group),
                                       last_change_id=group[-1][0]))
+
+
+def _change_payload(rows) -> dict:
+    """A `change` entry's payload: `[id, content hash]` of each change-log entry, and the hashes' form
+    (see `canonical`; form 1, the first, is written without a `form` key, as ledgers before form 2 hold it)."""
+    payload = {"changes": [[r[0], r[3]] for r in rows]}
+    if canonical.CHANGE_FORM != 1:
+        payload["form"] = canonical.CHANGE_FORM
+    return payload
 
 
 def _known_if_complete(known, last: int):

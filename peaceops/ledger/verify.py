@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import orjson
 
-from peaceops.core.models import ChangeLogEntry
+from peaceops.core.models import ChangeLogEntry, Mission
 
 from . import canonical, changes
 from .choices import LedgerKind
@@ -23,7 +23,7 @@ class Break:
     chain: int
     sequence: int
     problem: str  # edited-payload, edited-entry, reordered, broken-link, missing-entries, change-altered,
-    # change-deleted, anchor-mismatch, truncated, uncovered-changes
+    # change-moved, change-deleted, anchor-mismatch, truncated, uncovered-changes
     detail: str
 
     def __str__(self) -> str:
@@ -48,6 +48,7 @@ class _Walk:
     previous: str = canonical.GENESIS
     covered: int = 0
     pending: list = field(default_factory=list)
+    mission_gone: bool | None = None
 
 
 def chains(mission_id: int | None = None) -> list[int]:
@@ -67,13 +68,13 @@ def verify_chain(chain: int, *, anchor: tuple[int, str] | None = None,
         if not page:
             break
         for group in _rounds(page):
-            known = changes.hashes_of(sorted({i for entry, ids in group for i, _ in ids}))
+            known = changes.hashes_of({i: form for _, (form, ids) in group for i, _ in ids})
             for entry, covered in group:
                 walk.result.broken = _check(walk, entry, covered, known)
                 if walk.result.broken:
                     break
                 walk.result.entries += 1
-                walk.result.changes += len(covered)
+                walk.result.changes += len(covered[1])
                 walk.result.head = (entry.sequence, entry.entry_sha256)
                 advance(1)
             if walk.result.broken:
@@ -85,26 +86,31 @@ def verify_chain(chain: int, *, anchor: tuple[int, str] | None = None,
 
 
 def _rounds(page: list[LedgerEntry]):
-    """The page's entries with the change-log ids they cover, in groups of about `IDS_PER_ROUND` ids."""
+    """The page's entries with the change-log ids they cover (and the form of their hashes), in groups of about
+    `IDS_PER_ROUND` ids."""
     group, ids = [], 0
     for entry in page:
         covered = _covered(entry)
-        if group and ids + len(covered) > IDS_PER_ROUND:
+        if group and ids + len(covered[1]) > IDS_PER_ROUND:
             yield group
             group, ids = [], 0
         group.append((entry, covered))
-        ids += len(covered)
+        ids += len(covered[1])
     if group:
         yield group
 
 
-def _covered(entry: LedgerEntry) -> list[tuple[int, str]]:
+def _covered(entry: LedgerEntry) -> tuple[int, list[tuple[int, str]]]:
+    """The form of the content hashes a `change` entry lists, and its `[id, hash]` pairs."""
     if entry.kind != LedgerKind.CHANGE:
-        return []
+        return canonical.CHANGE_FORM, []
     try:
-        return [(int(i), h) for i, h in orjson.loads(entry.payload).get("changes", [])]
+        payload = orjson.loads(entry.payload)
+        form = payload.get("form", 1)
+        return (form if form in canonical.CHANGE_FORMS else canonical.CHANGE_FORM,
+                [(int(i), h) for i, h in payload.get("changes", [])])
     except (orjson.JSONDecodeError, AttributeError, TypeError, ValueError):
-        return []  # an unreadable payload fails its hash check first
+        return canonical.CHANGE_FORM, []  # an unreadable payload fails its hash check first
 
 
 def _check(walk: _Walk, entry: LedgerEntry, covered, known: dict[int, str]) -> Break | None:
@@ -124,18 +130,35 @@ def _check(walk: _Walk, entry: LedgerEntry, covered, known: dict[int, str]) -> B
     if entry.previous_sha256 != walk.previous:
         return broken("broken-link", f"its previous hash is not the hash of entry {entry.sequence - 1} "
                                      "(entries were inserted, or the chain was rewritten from here)")
-    for change_id, digest in covered:
+    form, pairs = covered
+    if entry.last_change_id != (max((i for i, _ in pairs), default=None)):
+        return broken("edited-entry", "its last_change_id is not the last change-log entry it covers "
+                                      "(the entry's bookkeeping was edited)")
+    for change_id, digest in pairs:
         stored = known.get(change_id)
         if stored is None:
             return broken("change-deleted", f"change-log entry {change_id} it covers is missing (deleted)")
-        if stored != digest:
+        if stored[1] != (walk.chain or None) and not _left_with_its_mission(walk, form, stored[1]):
+            return broken("change-moved", f"change-log entry {change_id} it covers was moved out of this chain "
+                                          f"(its mission is now {stored[1] or 'none'})")
+        if stored[0] != digest:
             return broken("change-altered", f"change-log entry {change_id} it covers was altered")
     if walk.anchor and walk.anchor[0] == entry.sequence and walk.anchor[1] != entry.entry_sha256:
         return broken("anchor-mismatch", f"the anchor {walk.anchor[0]}:{walk.anchor[1]} names another hash "
                                          "(the chain was rewritten since the anchor was published)")
     walk.expected, walk.previous = entry.sequence + 1, entry.entry_sha256
-    walk.covered += len(covered)
+    walk.covered += len(pairs)
     return None
+
+
+def _left_with_its_mission(walk: _Walk, form: int, mission_id: int | None) -> bool:
+    """Whether a form-1 change-log entry without a mission lost it when its mission was deleted (before form 2,
+    deleting a mission emptied its entries' mission; since, the change log keeps it)."""
+    if form != 1 or mission_id is not None or not walk.chain:
+        return False
+    if walk.mission_gone is None:
+        walk.mission_gone = not Mission.objects.filter(pk=walk.chain).exists()
+    return walk.mission_gone
 
 
 def _recomputed(entry: LedgerEntry, sequence: int) -> str:

@@ -82,9 +82,8 @@ def partner_feed(request: HttpRequest, org: str, mission: str, cursor: int = 0, 
     if not 1 <= limit <= MAX_LIMIT:
         raise HttpError(422, f"limit must be between 1 and {MAX_LIMIT}")
     # Whoever pulls sees only what their own access shows: a KFOR reporter without need-to-know gets no
-    # STRICTLY CONFIDENTIAL record, a UN watch officer none of KFOR's own unreleased reports.
-    within = Incident.objects.visible_to(request.auth)
-    page = feed_page(organisation, the_mission, cursor=cursor, limit=limit, within=within)
+    # STRICTLY CONFIDENTIAL record (nor its withdrawal), a UN watch officer none of KFOR's own unreleased reports.
+    page = feed_page(organisation, the_mission, cursor=cursor, limit=limit, reader=request.auth)
     record_sensitive_list(request.auth, ((r["id"], the_mission.pk, r["incident"]["classification"])
                                          for r in page["records"] if r["op"] == "upsert"), via="partner-feed")
     body = sign_feed(page)

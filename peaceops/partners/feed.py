@@ -6,8 +6,10 @@ release scopes of this organisation) after the cursor, oldest first, and gathers
 - `{"op": "upsert", "id", "change", "incident": {...}}` when the organisation receives it (`received_by`),
   redacted as the organisation reads it (`redaction.redact_detail`);
 - `{"op": "withdraw", "id", "change", "reason": "deleted" | "no longer released"}` when it does not any more
-  but did in a state the entries record (before or after a change): the partner drops its copy;
-- nothing when the organisation never received it in those states.
+  (or the reader pulling the feed may no longer read it) but did in a state the entries record (before or
+  after a change), and the reader pulling the feed could read it in that state too: the partner drops its copy;
+- nothing when the organisation (or the reader) never received it in those states: a withdrawal never names
+  a record its reader never could see.
 `cursor_to` is the last entry read; the partner passes it back as the next cursor, so pages follow each other
 without gaps or repeats (an incident changed again after the cursor comes again, in its newer state).
 """
@@ -20,6 +22,7 @@ from django.db.models import Prefetch
 from peaceops.core.changelog import object_type
 from peaceops.core.choices import ChangeAction
 from peaceops.core.models import ChangeLogEntry
+from peaceops.core.records import VersionReader
 from peaceops.incidents.models import Incident, IncidentActor, releases_in_force_prefetch
 from peaceops.incidents.schemas import detail_of
 
@@ -45,9 +48,15 @@ class _Touched:
         self.change, self.was_received, self.deleted = 0, False, False
 
 
-def _touched(organisation, mission, cursor: int, limit: int) -> tuple[dict[str, _Touched], int, bool]:
+def _touched(organisation, mission, cursor: int, limit: int, reader: VersionReader | None = None,
+             ) -> tuple[dict[str, _Touched], int, bool]:
     """The incidents the entries after `cursor` touch (at most `limit`), the last entry read, and whether
-    entries remain after it."""
+    entries remain after it. `was_received`: the organisation received it in a state the entries record, and
+    (with `reader`) the reader pulling the feed could read it in that state."""
+
+    def received(snapshot) -> bool:
+        return snapshot_received(snapshot, organisation) and (reader is None or reader.may_read(snapshot, None))
+
     entries = (ChangeLogEntry.objects.filter(mission=mission, id__gt=cursor,
                                              object_type__in=[INCIDENT_TYPE, SCOPE_TYPE])
                .order_by("id").values_list("id", "object_type", "object_id", "action", "before", "after"))
@@ -67,7 +76,7 @@ def _touched(organisation, mission, cursor: int, limit: int) -> tuple[dict[str, 
         item = touched.setdefault(incident_id, _Touched())
         item.change = entry_id
         if kind == INCIDENT_TYPE:
-            item.was_received |= snapshot_received(before, organisation) or snapshot_received(after, organisation)
+            item.was_received |= received(before) or received(after)
             item.deleted = action == ChangeAction.DELETE
         last = entry_id
     return touched, last, False
@@ -99,26 +108,27 @@ def _details(organisation, mission, ids, within=None) -> dict[str, dict]:
 
 
 def feed_page(organisation, mission, *, cursor: int = 0, limit: int = DEFAULT_LIMIT, now=None,
-              within=None) -> dict:
+              reader=None) -> dict:
     """One page of the partner feed, as plain JSON data (ready to sign).
 
-    `within`: the incidents the person pulling the feed may see themselves (`visible_to`; the API passes it,
-    the operator's `export-feed` does not); the page's records are only those, so a feed never shows a record its
-    reader's own access hides (a partner's STRICTLY CONFIDENTIAL report to someone without need-to-know;
-    KFOR's own unreleased reports to UNMIK). Withdrawals carry only an id and are always sent: the partner
-    must be able to drop a copy it may no longer see."""
+    `reader`: the person pulling the feed (the API passes them, the operator's `export-feed` does not). The
+    page's records are only those the reader may see themselves (`visible_to`), so a feed never shows a record
+    its reader's own access hides (a partner's STRICTLY CONFIDENTIAL report to someone without need-to-know;
+    KFOR's own unreleased reports to UNMIK); and a withdrawal (an id) is sent only for a record the reader
+    could read in a state the change log records (`VersionReader.may_read` with no time: a release counts
+    whatever its expiry, so a copy once received can be dropped): the partner can drop a copy it may no
+    longer see, and learns nothing of records it never could."""
     limit = max(1, min(limit, MAX_LIMIT))
-    touched, last, more = _touched(organisation, mission, cursor, limit)
+    snapshots = VersionReader.of(reader, mission.pk) if reader is not None else None
+    touched, last, more = _touched(organisation, mission, cursor, limit, snapshots)
+    within = Incident.objects.visible_to(reader) if reader is not None else None
     details = _details(organisation, mission, touched, within)
-    # Received now but hidden from this reader: neither sent nor withdrawn.
-    hidden = set() if within is None else {str(pk) for pk in received_by(organisation, mission).filter(
-        pk__in=list(touched)).values_list("pk", flat=True)} - set(details)
     records = []
     for incident_id, item in sorted(touched.items(), key=lambda pair: pair[1].change):
         if incident_id in details:
             records.append({"op": "upsert", "id": incident_id, "change": item.change,
                             "incident": details[incident_id]})
-        elif item.was_received and incident_id not in hidden:
+        elif item.was_received:
             records.append({"op": "withdraw", "id": incident_id, "change": item.change,
                             "reason": "deleted" if item.deleted else "no longer released"})
     feed = {

@@ -2,10 +2,12 @@
 
 A signed feed file is the canonical JSON (orjson, keys sorted, no spaces) of
     {"feed": {...the feed document...}, "signature": {"algorithm": "Ed25519", "key_id": ..., "value": ...}}
-where `value` is the base64 Ed25519 signature of the canonical JSON of `feed`, and `key_id` the first 16 hex
-digits of the SHA-256 of the raw public key. `verify_feed` accepts a file only when its bytes are exactly that
-canonical form (one trailing newline allowed) and the signature holds under the partner's copy of the public key,
-so changing any byte of the file makes verification fail.
+where `value` is the base64 Ed25519 signature of the canonical JSON of the whole document without `value`
+(`{"feed": ..., "signature": {"algorithm": ..., "key_id": ...}}`), and `key_id` the first 16 hex digits of the
+SHA-256 of the raw public key. `verify_feed` accepts a file only when it holds exactly those keys, its bytes are
+exactly that canonical form (one trailing newline allowed) and the signature holds under the partner's copy of
+the public key: every byte a reader acts on is signed, so adding, removing or changing any key or byte anywhere
+makes verification fail.
 
 The private key lives in the PEM file `settings.PEACEOPS_FEED_SIGNING_KEY` (created, mode 0600, on first use).
 """
@@ -85,13 +87,23 @@ def load_public_key(pem: bytes) -> Ed25519PublicKey:
     return key
 
 
+#: The keys of a signed feed file, and of its signature block: nothing else may be in it.
+ENVELOPE_KEYS = {"feed", "signature"}
+SIGNATURE_KEYS = {"algorithm", "key_id", "value"}
+
+
+def signed_message(envelope: dict) -> bytes:
+    """What the signature covers: the canonical JSON of the whole document except the signature value."""
+    signature = {k: v for k, v in envelope["signature"].items() if k != "value"}
+    return canonical({**envelope, "signature": signature})
+
+
 def sign_feed(feed: dict, key: Ed25519PrivateKey | None = None) -> bytes:
     """The signed feed file's bytes (canonical JSON, no trailing newline)."""
     key = key or signing_key()
-    signature = key.sign(canonical(feed))
-    return canonical({"feed": feed, "signature": {
-        "algorithm": ALGORITHM, "key_id": key_id(key.public_key()),
-        "value": base64.b64encode(signature).decode("ascii")}})
+    envelope = {"feed": feed, "signature": {"algorithm": ALGORITHM, "key_id": key_id(key.public_key())}}
+    envelope["signature"]["value"] = base64.b64encode(key.sign(signed_message(envelope))).decode("ascii")
+    return canonical(envelope)
 
 
 def verify_feed(data: bytes, public_key: Ed25519PublicKey) -> dict:
@@ -105,6 +117,10 @@ def verify_feed(data: bytes, public_key: Ed25519PublicKey) -> dict:
     signature = envelope.get("signature")
     if not isinstance(signature, dict) or not signature.get("value"):
         raise FeedInvalid("the feed carries no signature")
+    unsigned = sorted(set(envelope) - ENVELOPE_KEYS) + [f"signature.{k}" for k in sorted(set(signature) - SIGNATURE_KEYS)]
+    if unsigned:
+        raise FeedInvalid(f"the file holds {', '.join(unsigned)}, which a feed does not have: it was altered "
+                          "after signing")
     if signature.get("algorithm") != ALGORITHM:
         raise FeedInvalid(f"unknown signature algorithm {signature.get('algorithm')!r} (expected {ALGORITHM})")
     expected_id = key_id(public_key)
@@ -113,7 +129,7 @@ def verify_feed(data: bytes, public_key: Ed25519PublicKey) -> dict:
                           f"is {expected_id!r}: wrong key, or the signature block was altered")
     try:
         value = base64.b64decode(signature["value"], validate=True)
-        public_key.verify(value, canonical(envelope["feed"]))
+        public_key.verify(value, signed_message(envelope))
     except (InvalidSignature, ValueError, TypeError) as exc:
         raise FeedInvalid("the signature does not match the content: the feed was altered after signing") from exc
     body = data[:-1] if data.endswith(b"\n") else data

@@ -152,8 +152,10 @@ def test_viewers_cannot_import_and_others_incidents_are_not_overwritten(mission,
     import_incidents(path, format="csv", mission=mission, acting_user=people["watch"])
     path.write_text("id,title,occurred_start,lon,lat\nK-1,KFOR's version,2026-03-01,20.86,42.89\n")
     report = import_incidents(path, format="csv", mission=mission, acting_user=people["kfor"])
-    assert report.rejected == 1 and "another organisation" in report.rejects[0][1]
-    assert Incident.objects.get(external_id="K-1").title == "Patrol saw a roadblock"
+    # KFOR's K-1 is KFOR's own numbering: a new incident of KFOR's, UNMIK's K-1 untouched and not mentioned.
+    assert (report.created, report.rejected) == (1, 0)
+    assert Incident.objects.get(external_id="K-1", owner=orgs["UNMIK"]).title == "Patrol saw a roadblock"
+    assert Incident.objects.get(external_id="K-1", owner=orgs["KFOR"]).title == "KFOR's version"
 
 
 @pytest.mark.django_db

@@ -163,10 +163,19 @@ def test_an_installation_wide_change_log_entry_written_around_the_application_is
     assert not passed and "installation: BROKEN: uncovered-changes: 1 change-log entries" in out
 
 
-def test_a_deleted_missions_changes_do_not_count_as_uncovered(mission, history):
+def test_a_deleted_missions_changes_keep_their_mission_and_verify(mission, orgs, people, history):
+    """Deleting a mission (and a user) leaves its change-log entries as written: the ledger seals their mission
+    and actor, and they still verify."""
+    from peaceops.core.choices import Role
     from peaceops.core.models import Mission
+    from peaceops.core.services import create_mission, create_user, grant_role
 
-    ChangeLogEntry.objects.filter(mission=mission).update(mission=None)  # what deleting the mission does
-    assert Mission.objects.filter(pk=mission.pk).exists()
+    closed = create_mission(code="UNOMIG", name="Closed mission", acting_user=people["admin"])
+    leaver = create_user(username="leaver", password=None, acting_user=people["admin"])
+    grant_role(user=leaver, mission=closed, organisation=orgs["UNMIK"], role=Role.VIEWER, acting_user=leaver)
+    written = ChangeLogEntry.objects.filter(mission_id=closed.pk).count()
+    Mission.objects.filter(pk=closed.pk).delete()
+    leaver.delete()
+    assert ChangeLogEntry.objects.filter(mission_id=closed.pk).count() == written > 0
     passed, out = verify()
     assert passed, out

@@ -19,21 +19,21 @@ from peaceops.core.records import VersionReader
 from peaceops.incidents.models import Incident
 
 INCIDENT = object_type(Incident)
-#: More entries than this in one poll (a batch import) send one "refresh" event instead of one per incident.
+#: More visible events than this in one poll (a batch import) send one "refresh" event instead of one each.
 BULK_THRESHOLD = 200
+#: Change-log entries read per query within a poll.
+READ_CHUNK = 1000
 
 
 @dataclass(frozen=True)
 class Message:
-    """One server-sent event: its id (the change-log cursor), event name and JSON data (None: cursor only)."""
+    """One server-sent event: its id (the change-log entry it reports), event name and JSON data."""
 
     id: int
-    event: str = ""
-    data: dict | None = None
+    event: str
+    data: dict
 
     def encode(self) -> str:
-        if self.data is None:
-            return f"id: {self.id}\n\n"
         payload = json.dumps(self.data, separators=(",", ":"), ensure_ascii=False)
         return f"id: {self.id}\nevent: {self.event}\ndata: {payload}\n\n"
 
@@ -58,14 +58,30 @@ class IncidentFeed:
         ).order_by("id")
 
     def poll(self) -> list[Message]:
-        """The messages for entries written since the last poll (advancing the cursor); [] if none."""
-        entries = list(self._entries().values_list("id", "action", "object_id", "before", "time")
-                       [: BULK_THRESHOLD + 1])
-        if not entries:
-            return []
-        if len(entries) > BULK_THRESHOLD:
-            self.cursor = self._entries().aggregate(last=Max("id"))["last"]
-            return [Message(self.cursor, "refresh", {"action": "refresh"})]
+        """The events for the entries written since the last poll that the user may see, advancing the cursor
+        past every entry, seen or not; [] if none. Entries the user may not see send nothing at all (not even a
+        cursor), so the stream says nothing about hidden changes; more than `BULK_THRESHOLD` visible events
+        send one "refresh" instead."""
+        messages, visible_count = [], 0
+        while True:
+            entries = list(self._entries().values_list("id", "action", "object_id", "before", "time")[:READ_CHUNK])
+            if not entries:
+                break
+            for message in self._messages(entries):
+                visible_count += 1
+                if visible_count > BULK_THRESHOLD:
+                    messages = [message]  # only the last one's id is needed for the refresh
+                else:
+                    messages.append(message)
+            self.cursor = entries[-1][0]
+            if len(entries) < READ_CHUNK:
+                break
+        if visible_count > BULK_THRESHOLD:
+            return [Message(messages[-1].id, "refresh", {"action": "refresh"})]
+        return messages
+
+    def _messages(self, entries) -> list[Message]:
+        """The events of the entries (id, action, object id, before, time) the user may see."""
         visible = self._visible({object_id for _, action, object_id, _, _ in entries if action != ChangeAction.DELETE})
         messages = []
         for entry_id, action, object_id, before, time in entries:
@@ -73,9 +89,6 @@ class IncidentFeed:
                 messages.append(Message(entry_id, "incident", {"action": action, **visible[object_id]}))
             elif before and self._could_read(entry_id, object_id, before, time):
                 messages.append(Message(entry_id, "incident", {"action": ChangeAction.DELETE, "id": object_id}))
-        self.cursor = entries[-1][0]
-        if not messages or messages[-1].id != self.cursor:
-            messages.append(Message(self.cursor))
         return messages
 
     def _could_read(self, entry_id: int, object_id: str, before: dict, time) -> bool:
