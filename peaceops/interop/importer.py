@@ -180,7 +180,8 @@ def _batches(rows, batch_size: int, repeats: "_Repeats"):
     """The rows in batches of `batch_size`, each with its twins: a repeated id that repeats the row before it
     exactly joins that row as its twin (it fares as that row does, and is then unchanged); one that changes
     it starts a new batch (the later row then updates the incident the earlier one wrote), as often as the
-    limit of repeats allows, and is rejected after that. Each row costs the same, however often ids repeat."""
+    limit of repeats allows, and is rejected after that (a repeat in a later batch is an ordinary row of that
+    batch, and updates). Each row costs the same, however often ids repeat."""
     batch: list[RowResult] = []
     twins: dict[int, list[RowResult]] = {}
     where: dict = {}  # id -> position of its row in the batch
@@ -193,8 +194,7 @@ def _batches(rows, batch_size: int, repeats: "_Repeats"):
                 twins.setdefault(known[0], []).append(row)
                 continue
             if not repeats.allowed():
-                batch.append(repeats.rejected(row, earlier))
-                continue
+                row, row_keys, known = repeats.rejected(row, earlier), [], []
         if len(batch) >= batch_size or known:
             yield batch, twins
             batch, twins, where = [], {}, {}

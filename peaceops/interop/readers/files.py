@@ -58,7 +58,7 @@ class _Counted(io.RawIOBase):
             buffer[:n] = self.first[:n]
             self.first = self.first[n:]
         else:
-            n = self.binary.readinto(buffer)
+            n = _unzipped(self.binary.readinto, buffer)
         self.count += n
         if self.count > self.limit:
             raise FileTooLarge(self.limit)
@@ -83,7 +83,9 @@ def open_text(path, *, encoding: str | None = None, limits: ImportLimits | None 
             raise FileTooLarge(limits.max_decompressed_bytes)
         binary = gzip.GzipFile(fileobj=raw, mode="rb") if compressed else raw
         try:
-            first = _read_start(binary, limits.max_decompressed_bytes)
+            first = _unzipped(binary.read, min(encodings.SAMPLE_BYTES, limits.max_decompressed_bytes + 1))
+            if len(first) > limits.max_decompressed_bytes:
+                raise FileTooLarge(limits.max_decompressed_bytes)
             if codec is None:
                 detected, codec = True, encodings.detect(first)
             else:
@@ -93,19 +95,17 @@ def open_text(path, *, encoding: str | None = None, limits: ImportLimits | None 
             buffered = io.BufferedReader(_Counted(binary, first, limits.max_decompressed_bytes), 64 * 1024)
             stream = io.TextIOWrapper(buffered, encoding=codec, errors="surrogateescape", newline="")
             yield OpenedFile(stream, raw.tell, size, codec, detected)
-        except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
-            raise FileFormatError(f"not a readable gzip file ({exc})") from None
         finally:
             if compressed:
                 binary.close()
 
 
-def _read_start(binary, limit: int) -> bytes:
-    """The first bytes of the file (as many as encoding detection looks at)."""
-    first = binary.read(min(encodings.SAMPLE_BYTES, limit + 1))
-    if len(first) > limit:
-        raise FileTooLarge(limit)
-    return first
+def _unzipped(read, *args):
+    """`read(*args)`, a damaged gzip file's error as a FileFormatError."""
+    try:
+        return read(*args)
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        raise FileFormatError(f"not a readable gzip file ({exc})") from None
 
 
 class ImportProgress:
