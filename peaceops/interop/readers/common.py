@@ -149,6 +149,11 @@ def required_text(raw: dict, column: str) -> str:
     return value
 
 
+#: The most characters a count's text may have (more than any real count needs; far fewer than Python's limit
+#: on converting text to a number, whose error would otherwise end the import).
+_LONGEST_COUNT = 40
+
+
 def count(raw: dict, column: str, *, default: int | None = 0) -> int | None:
     """A non-negative whole number (e.g. deaths); `default` when empty."""
     value = raw.get(column)
@@ -157,6 +162,8 @@ def count(raw: dict, column: str, *, default: int | None = 0) -> int | None:
     if type(value) is str:
         if not value:
             return default
+        if len(value) > _LONGEST_COUNT:
+            raise RowError(column, f"{value[:20]!r}... is too long for a count ({len(value):,} characters)")
         if value.isdigit() and value.isascii():
             return int(value)
     if isinstance(value, int) and not isinstance(value, bool):

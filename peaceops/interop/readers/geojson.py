@@ -75,9 +75,12 @@ class _Reencoded(io.RawIOBase):
 
 def _collection(events, limits: ImportLimits) -> Iterator[RowResult]:
     """The features of a FeatureCollection; FileFormatError for anything else."""
-    event, value = next(events, (None, None))
+    try:
+        event, value = next(events, (None, None))
+    except ijson.IncompleteJSONError:
+        event = None  # nothing but white space
     if event != "start_map":
-        found = {None: "an empty file", "start_array": "a JSON list"}.get(event, "a single JSON value")
+        found = {None: "an empty or cut-short file", "start_array": "a JSON list"}.get(event, "a single JSON value")
         raise FileFormatError(f"not a GeoJSON FeatureCollection but {found}: {_WRAP}")
     kind, keys, features = None, set(), 0
     for event, value in events:

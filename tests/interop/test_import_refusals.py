@@ -1,0 +1,70 @@
+"""Files that cannot be imported at all end `peaceops import-incidents` with an error saying what was wrong,
+never with "Read 0 rows" and success: a single GeoJSON Feature, an empty collection, an empty CSV, a CSV with a
+header only, a file of another format, a file over the decompressed size limit."""
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from peaceops.incidents.models import Incident
+
+FEATURE = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [20.86, 42.89]},
+           "properties": {"id": "F-1", "title": "Roadblock", "occurred_start": "2026-03-01"}}
+
+
+def run(path, fmt) -> str:
+    out = io.StringIO()
+    call_command("import_incidents", str(path), "--format", fmt, "--user", "watch", "--no-progress", stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt, content, message", [
+    ("geojson", json.dumps(FEATURE),
+     "a single GeoJSON Feature, not a FeatureCollection: a FeatureCollection is "
+     '{"type": "FeatureCollection", "features": [...]}'),
+    ("geojson", json.dumps({"type": "FeatureCollection", "features": []}),
+     "the FeatureCollection's 'features' list is empty: no incidents to import"),
+    ("geojson", json.dumps([FEATURE]), "not a GeoJSON FeatureCollection but a JSON list"),
+    ("geojson", json.dumps({"type": "Point", "coordinates": [1, 2]}), "no 'features' list"),
+    ("geojson", "", "not a GeoJSON FeatureCollection but an empty or cut-short file"),
+    ("csv", "", "the file is empty (no header line, no rows)"),
+    ("csv", "id,title,occurred_start,lon,lat\n", "the file has a header line but no rows"),
+    ("csv", "id,title,occurred_start,lon,lat\n\n\n", "the file has a header line but no rows"),
+    ("ucdp-ged", "", "the file is empty (no header line, no rows)"),
+    ("acled", "event_id_cnty,event_date,event_type,latitude,longitude,fatalities\n",
+     "the file has a header line but no rows"),
+    ("csv", json.dumps({"type": "FeatureCollection", "features": [FEATURE]}), "missing required column(s)"),
+])
+def test_a_file_that_cannot_be_imported_says_what_was_wrong(mission, orgs, people, tmp_path, fmt, content,
+                                                            message):
+    path = tmp_path / "file"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        run(path, fmt)
+    assert message in str(refused.value)
+    assert Incident.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_plain_file_over_the_size_limit_is_refused_before_reading(mission, orgs, people, tmp_path, settings):
+    settings.PEACEOPS_IMPORT_MAX_DECOMPRESSED_BYTES = 1000
+    path = tmp_path / "big.csv"
+    path.write_text("id,title,occurred_start,lon,lat\n" + "B-1,Roadblock,2026-03-01,20.86,42.89\n" * 100)
+    with pytest.raises(CommandError, match=r"more than 1,000 bytes once decompressed "
+                                           r"\(PEACEOPS_IMPORT_MAX_DECOMPRESSED_BYTES\)"):
+        run(path, "csv")
+    assert Incident.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_exact_repeats_of_a_row_are_unchanged_and_fare_as_their_row(mission, orgs, people, tmp_path):
+    path = tmp_path / "repeats.csv"
+    path.write_text("id,title,occurred_start,lon,lat,category\n"
+                    + "R-1,Roadblock,2026-03-01,20.86,42.89,crime\n" * 3
+                    + "R-2,Alien landing,2026-03-01,20.86,42.89,mission/alien-landing\n" * 2)
+    output = run(path, "csv")
+    assert "Read 5 rows: 1 created, 0 updated, 2 unchanged, 2 rejected" in output
+    assert "line 5: category:" in output and "line 6: category:" in output
