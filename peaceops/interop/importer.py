@@ -161,9 +161,10 @@ def import_incidents(path, *, format: str, mission, acting_user, owner=None, rej
                     run.report.created = run.report.updated = run.report.unchanged = 0
                     run.report.written = False
         except FileFormatError as exc:
-            kept = "nothing written (strict mode)" if strict else "the batches written before it stay"
-            after = f" (stopped after {run.report.read} rows; {kept})" if run.report.read else ""
-            raise IncidentImportError(f"{path}: {exc}{after}") from None
+            raise IncidentImportError(f"{path}: {exc}{run.stopped(strict)}") from None
+        except UnicodeDecodeError as exc:  # what `surrogateescape` cannot stand for: a UTF-16 file cut mid-character
+            raise IncidentImportError(f"{path}: not {run.report.encoding} text ({exc.reason})"
+                                      f"{run.stopped(strict)}") from None
     if run.report.read == 0:
         raise IncidentImportError(f"{path}: no {format} rows in the file: nothing to import")
     run.report.seconds = time.monotonic() - started
@@ -185,6 +186,15 @@ def _batches(rows, batch_size: int, repeats: "_Repeats"):
     batch: list[RowResult] = []
     twins: dict[int, list[RowResult]] = {}
     where: dict = {}  # id -> position of its row in the batch
+    try:
+        yield from _batched(rows, batch_size, repeats, batch, twins, where)
+    except (FileFormatError, UnicodeDecodeError):
+        if batch:  # the rows read before the file broke are written too
+            yield batch, twins
+        raise
+
+
+def _batched(rows, batch_size: int, repeats: "_Repeats", batch: list, twins: dict, where: dict):
     for row in rows:
         row_keys = _keys(row)
         known = [where[key] for key in row_keys if key in where]
@@ -196,12 +206,15 @@ def _batches(rows, batch_size: int, repeats: "_Repeats"):
             if not repeats.allowed():
                 row, row_keys, known = repeats.rejected(row, earlier), [], []
         if len(batch) >= batch_size or known:
-            yield batch, twins
-            batch, twins, where = [], {}, {}
+            yield list(batch), dict(twins)
+            batch.clear()
+            twins.clear()
+            where.clear()
         where.update(dict.fromkeys(row_keys, len(batch)))
         batch.append(row)
     if batch:
-        yield batch, twins
+        yield list(batch), dict(twins)
+        batch.clear()
 
 
 class _Repeats:
@@ -336,6 +349,17 @@ class _Run:
         self.mission, self.acting_user, self.owner, self.reason = mission, acting_user, owner, reason
         self.report = ImportReport()
         self.rejects_file: RejectsFile | None = None
+
+    def stopped(self, strict: bool) -> str:
+        """What an import that stopped on a broken file had done (nothing when it had read no row)."""
+        report = self.report
+        if not report.read:
+            return ""
+        if strict:
+            return f" (stopped after {report.read} rows; nothing written: --strict)"
+        return (f" (stopped after {report.read} rows, which are imported: {report.created} created, "
+                f"{report.updated} updated, {report.unchanged} unchanged, {report.rejected} rejected; importing "
+                "the mended file again completes it)")
 
     def flush(self, batch: list[RowResult], twins: dict[int, list[RowResult]]) -> None:
         """Write a batch's good rows; record its bad ones (the reader's and the service's) in line order. A

@@ -68,3 +68,17 @@ def test_exact_repeats_of_a_row_are_unchanged_and_fare_as_their_row(mission, org
     output = run(path, "csv")
     assert "Read 5 rows: 1 created, 0 updated, 2 unchanged, 2 rejected" in output
     assert "line 5: category:" in output and "line 6: category:" in output
+
+
+@pytest.mark.django_db
+def test_a_file_that_breaks_midway_keeps_the_rows_before_and_says_what_was_done(mission, orgs, people, tmp_path):
+    features = [dict(FEATURE, properties=dict(FEATURE["properties"], id=f"F-{n}")) for n in range(3)]
+    text = json.dumps({"type": "FeatureCollection", "features": features})
+    path = tmp_path / "broken.geojson"
+    path.write_text(text[: text.rindex("{\"type\": \"Feature\"")] + '{"type": "Feature", "oops": ]}]}')
+    with pytest.raises(CommandError) as refused:
+        run(path, "geojson")
+    assert "not valid GeoJSON after feature 1" in str(refused.value)
+    assert ("(stopped after 2 rows, which are imported: 2 created, 0 updated, 0 unchanged, 0 rejected; "
+            "importing the mended file again completes it)") in str(refused.value)
+    assert sorted(Incident.objects.values_list("external_id", flat=True)) == ["F-0", "F-1"]

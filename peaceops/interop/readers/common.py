@@ -16,6 +16,7 @@ from peaceops.incidents.inputs import IncidentData
 from ..limits import ImportLimits, setting
 from .lines import Lines, readable
 
+
 class FileFormatError(ValueError):
     """The file as a whole cannot be read in this format (e.g. a required column is missing)."""
 

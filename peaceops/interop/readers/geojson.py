@@ -8,7 +8,6 @@ A feature's position in `features` (counting from 0) stands in for the line numb
 FeatureCollection (a single Feature, another JSON value) is refused, saying what it is.
 """
 
-import io
 from collections.abc import Iterator
 
 import ijson
@@ -32,7 +31,8 @@ def read(stream) -> Iterator[RowResult]:
     events = ijson.basic_parse(_utf8_bytes(stream), use_float=True)
     index = -1
     try:
-        for index, row in enumerate(_collection(events, limits)):
+        for row in _collection(events, limits):
+            index = row.line
             yield row
     except ijson.JSONError as exc:
         where = f"after feature {index}" if index >= 0 else "before the first feature"
@@ -52,14 +52,11 @@ def _utf8_bytes(stream):
     return _Reencoded(stream)
 
 
-class _Reencoded(io.RawIOBase):
+class _Reencoded:
     """A text stream read as UTF-8 bytes (for GeoJSON files in UTF-16 or with a byte-order mark)."""
 
     def __init__(self, stream):
         self.stream, self.pending = stream, b""
-
-    def readable(self) -> bool:
-        return True
 
     def read(self, size: int = -1) -> bytes:
         while size < 0 or len(self.pending) < size:
