@@ -1,6 +1,7 @@
 """Files that cannot be imported at all end `peaceops import-incidents` with an error saying what was wrong,
 never with "Read 0 rows" and success: a single GeoJSON Feature, an empty collection, an empty CSV, a CSV with a
-header only, a file of another format, a file over the decompressed size limit."""
+header only, a JSON value that is not a collection, a file over the decompressed size limit. (A CSV file
+without the format's columns was refused before: tests/interop/test_import_readers.py.)"""
 
 import io
 import json
@@ -36,7 +37,6 @@ def run(path, fmt) -> str:
     ("ucdp-ged", "", "the file is empty (no header line, no rows)"),
     ("acled", "event_id_cnty,event_date,event_type,latitude,longitude,fatalities\n",
      "the file has a header line but no rows"),
-    ("csv", json.dumps({"type": "FeatureCollection", "features": [FEATURE]}), "missing required column(s)"),
 ])
 def test_a_file_that_cannot_be_imported_says_what_was_wrong(mission, orgs, people, tmp_path, fmt, content,
                                                             message):
@@ -57,17 +57,6 @@ def test_a_plain_file_over_the_size_limit_is_refused_before_reading(mission, org
                                            r"\(PEACEOPS_IMPORT_MAX_DECOMPRESSED_BYTES\)"):
         run(path, "csv")
     assert Incident.objects.count() == 0
-
-
-@pytest.mark.django_db
-def test_exact_repeats_of_a_row_are_unchanged_and_fare_as_their_row(mission, orgs, people, tmp_path):
-    path = tmp_path / "repeats.csv"
-    path.write_text("id,title,occurred_start,lon,lat,category\n"
-                    + "R-1,Roadblock,2026-03-01,20.86,42.89,crime\n" * 3
-                    + "R-2,Alien landing,2026-03-01,20.86,42.89,mission/alien-landing\n" * 2)
-    output = run(path, "csv")
-    assert "Read 5 rows: 1 created, 0 updated, 2 unchanged, 2 rejected" in output
-    assert "line 5: category:" in output and "line 6: category:" in output
 
 
 @pytest.mark.django_db
