@@ -16,7 +16,7 @@ import os
 
 import pytest
 from django.core.management import CommandError, call_command
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from peaceops.incidents.models import Incident
@@ -141,16 +141,17 @@ def test_good_csv_rows_are_never_lost_among_bad_ones(both_missions, tmp_path):
 def test_good_dataset_rows_are_never_lost_among_bad_ones(both_missions, tmp_path, fmt):
     if fmt == "ucdp-ged":
         header, rows = rows_of(CAR_GED, 20, keep=lambda r: int(r["low"]) <= int(r["best"]) <= int(r["high"]))
-        id_column, field = "id", "ucdp_id"
+        id_column, field, count_column = "id", "ucdp_id", "best"
     else:
         header, rows = rows_of(ACLED_SAMPLE, 20, keep=lambda r: "BAD" not in (r["notes"] or "BAD"))
-        id_column, field = "event_id_cnty", "acled_id"
+        id_column, field, count_column = "event_id_cnty", "acled_id", "fatalities"
 
     mutated = st.tuples(st.integers(0, len(rows) - 1), st.sampled_from(header), _HOSTILE_VALUE)
 
     @fuzz_settings
     @given(st.lists(st.one_of(st.integers(0, len(rows) - 1), _JUNK_TEXT, mutated), min_size=1, max_size=25)
            .filter(lambda items: any(isinstance(i, int) for i in items)))
+    @example([0, (1, count_column, "9" * 5000), 2])  # a count too long to convert ended the import
     def check(items):
         Incident.objects.all().delete()
         out = io.StringIO()
