@@ -147,9 +147,9 @@ def import_incidents(path, *, format: str, mission, acting_user, owner=None, rej
                     rebuild.drop(expected, mission.pk)
                     tallies.start()
                 try:
-                    for batch in itertools.chain([first], batches):
-                        run.flush(*batch)
-                        transactions.written(len(batch))
+                    for rows, twins in itertools.chain([first], batches):
+                        run.flush(rows, twins)
+                        transactions.written(len(rows) + sum(map(len, twins.values())))
                         bar.update(position(), run.report.read)
                 finally:
                     try:
@@ -178,8 +178,8 @@ def _counted(rows, report: ImportReport):
 
 
 def _batches(rows, batch_size: int, repeats: "_Repeats"):
-    """The rows in batches of `batch_size`, each with its twins: a repeated id that repeats the row before it
-    exactly joins that row as its twin (it fares as that row does, and is then unchanged); one that changes
+    """The rows in batches of `batch_size`, each with its twins: a row that repeats exactly the row of the
+    batch with the same id joins that row as its twin (it fares as that row does, and is then unchanged); one that changes
     it starts a new batch (the later row then updates the incident the earlier one wrote), as often as the
     limit of repeats allows, and is rejected after that (a repeat in a later batch is an ordinary row of that
     batch, and updates). Each row costs the same, however often ids repeat."""
@@ -195,6 +195,8 @@ def _batches(rows, batch_size: int, repeats: "_Repeats"):
 
 
 def _batched(rows, batch_size: int, repeats: "_Repeats", batch: list, twins: dict, where: dict):
+    """What `_batches` yields, built in `batch`, `twins` and `where` (so that it sees the batch in progress
+    when the file breaks)."""
     for row in rows:
         row_keys = _keys(row)
         known = [where[key] for key in row_keys if key in where]

@@ -100,7 +100,7 @@ def csv_records(stream, required: tuple[str, ...] = ()) -> Iterator[tuple[int, d
             yield start, {k: readable(v) for k, v in raw.items()}, (
                 f"row: holds bytes that are not {encoding} text (shown as \ufffd in the rejects file)")
             continue
-        if max(map(len, row)) > limits.max_field_chars:
+        if lines.record_chars > limits.max_field_chars and max(map(len, row)) > limits.max_field_chars:
             column = next(k for k, v in raw.items() if len(v) > limits.max_field_chars)
             yield start, {k: v[:200] for k, v in raw.items()}, (
                 f"{column}: longer than {limits.max_field_chars:,} characters ({setting('max_field_chars')})")
