@@ -143,3 +143,23 @@ def test_a_geojson_text_over_the_field_limit_is_a_rejected_feature(mission, orgs
     assert "Read 3 rows: 2 created, 0 updated, 0 unchanged, 1 rejected" in output
     assert "line 1: feature: holds a text longer than 10,000 characters (PEACEOPS_IMPORT_MAX_FIELD_CHARS)" \
         in output
+
+
+@pytest.mark.django_db
+def test_a_geojson_feature_over_the_row_limit_is_rejected_also_when_made_of_numbers(mission, orgs, people,
+                                                                                    tmp_path, settings):
+    settings.PEACEOPS_IMPORT_MAX_ROW_CHARS = 10_000
+
+    def feature(n, **extra):
+        return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [20.86, 42.89]},
+                "properties": {"id": f"N-{n}", "title": f"Feature {n}", "occurred_start": "2026-03-01", **extra}}
+
+    path = tmp_path / "numbers.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        feature(1), feature(2, samples=[0] * 10_000), feature(3, notes=["x" * 100] * 200)]}))
+
+    output = run(path, "geojson", "watch")
+
+    assert "Read 3 rows: 1 created, 0 updated, 0 unchanged, 2 rejected" in output
+    assert "line 1: feature: longer than 10,000 characters (PEACEOPS_IMPORT_MAX_ROW_CHARS)" in output
+    assert "line 2: feature: longer than 10,000 characters (PEACEOPS_IMPORT_MAX_ROW_CHARS)" in output

@@ -132,11 +132,23 @@ class _Budget:
         if len(value) > self.limits.max_field_chars:
             raise _TooBig(f"feature: holds a text longer than {self.limits.max_field_chars:,} characters "
                           f"({setting('max_field_chars')})")
-        self.chars -= len(value)
+        self._spend(len(value))
+        return value
+
+    def scalar(self, value):
+        """A number, true, false or null, counted as the characters it takes at the least (so that a list of
+        millions of numbers is over the row limit too)."""
+        self._spend(_SCALAR_CHARS)
+        return value
+
+    def _spend(self, chars: int) -> None:
+        self.chars -= chars
         if self.chars < 0:
             raise _TooBig(f"feature: longer than {self.limits.max_row_chars:,} characters "
                           f"({setting('max_row_chars')})")
-        return value
+
+
+_SCALAR_CHARS = 2  # a digit and a comma
 
 
 def _value(events, event: str, value, depth: int, budget: _Budget):
@@ -144,7 +156,7 @@ def _value(events, event: str, value, depth: int, budget: _Budget):
     container consumes the rest of its own events (without building them) before passing it on, so the whole
     feature is consumed when it reaches the feature's level."""
     if event not in _OPEN:
-        return budget.text(value) if event == "string" else value
+        return budget.text(value) if event == "string" else budget.scalar(value)
     try:
         if depth > budget.limits.max_nesting:
             raise _TooBig(f"feature: nested deeper than {budget.limits.max_nesting} levels "
