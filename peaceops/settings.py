@@ -221,3 +221,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PEACEOPS_LOG_LEVEL", "WARNING")},
 }
+
+# Limits of an incident import (peaceops.interop.limits; docs/operators/importing.md "Limits"). A row beyond a
+# field or nesting limit is rejected with its line; a file beyond the decompressed size is refused.
+PEACEOPS_IMPORT_MAX_FIELD_CHARS = int(os.environ.get("PEACEOPS_IMPORT_MAX_FIELD_CHARS", "1000000"))
+PEACEOPS_IMPORT_MAX_ROW_CHARS = int(os.environ.get("PEACEOPS_IMPORT_MAX_ROW_CHARS", "4000000"))
+PEACEOPS_IMPORT_MAX_NESTING = int(os.environ.get("PEACEOPS_IMPORT_MAX_NESTING", "20"))
+PEACEOPS_IMPORT_MAX_DECOMPRESSED_BYTES = int(os.environ.get("PEACEOPS_IMPORT_MAX_DECOMPRESSED_BYTES",
+                                                            str(8 * 1024**3)))
+PEACEOPS_IMPORT_MAX_REPEATED_IDS = int(os.environ.get("PEACEOPS_IMPORT_MAX_REPEATED_IDS", "1000"))

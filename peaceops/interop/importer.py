@@ -21,7 +21,9 @@ from peaceops.incidents import batch_bulk, tally_sql
 from peaceops.incidents.services import default_owner, import_batch
 from peaceops.incidents.taxonomy import CategoryResolver
 
+from .limits import ImportLimits, setting
 from .readers import READERS, FileFormatError, RowResult
+from .readers.encoding import label
 from .readers.files import ImportProgress, open_text
 
 #: How many rejects a report keeps in memory (the rejects file has them all).
@@ -49,6 +51,7 @@ class ImportReport:
     rejects: list[tuple[int, str]] = field(default_factory=list)  # (line in the file, reason), first 1000
     written: bool = True
     seconds: float = 0.0
+    encoding: str = ""  # how the file was decoded, e.g. "UTF-8 (detected)", "cp1252 (given)"
 
     def summary(self) -> str:
         text = (f"Read {self.read} rows: {self.created} created, {self.updated} updated, "
@@ -64,7 +67,7 @@ class RejectsFile:
     def __init__(self, path, reader_module):
         self.path = Path(path)
         self.flatten = getattr(reader_module, "reject_fields", None)
-        self.handle = self.path.open("w", encoding="utf-8", newline="")
+        self.handle = self.path.open("w", encoding="utf-8", errors="replace", newline="")
         self.writer = csv.writer(self.handle)
         self.header: list[str] | None = None
 
@@ -84,11 +87,14 @@ class RejectsFile:
 
 def import_incidents(path, *, format: str, mission, acting_user, owner=None, rejects_path=None,
                      strict: bool = False, progress: bool = False, batch_size: int = 2000,
-                     bulk: bool = False) -> ImportReport:
+                     bulk: bool = False, encoding: str | None = None) -> ImportReport:
     """Import an incident file (plain or .gz) of `format` (ucdp-ged, acled, csv, geojson) into `mission`.
 
     `owner` defaults to the acting user's organisation in the mission; a system import (no acting user)
-    must name it. Raises IncidentImportError when the file cannot be imported at all.
+    must name it. Raises IncidentImportError when the file cannot be imported at all (its message says why:
+    not in the format, empty, no rows, over a limit of interop.limits).
+
+    `encoding` (a codec name such as 'latin-1' or 'utf-16') overrides the encoding detected from the file.
 
     `bulk` (asked for, never chosen by itself) loads the file in one transaction, and on SQLite, into a mission
     with few incidents, drops the plain indexes of tables the file at least doubles and builds them once at the
@@ -107,19 +113,26 @@ def import_incidents(path, *, format: str, mission, acting_user, owner=None, rej
             raise IncidentImportError("a system import (no acting user) must name the owning organisation")
         owner = default_owner(acting_user, mission)
     run = _Run(reader, mission=mission, acting_user=acting_user, owner=owner, reason=f"import {format} {path.name}")
+    limits = ImportLimits.current()
     started = time.monotonic()
     with ExitStack() as stack:
         stack.enter_context(_long_lived_objects_frozen())
-        stream, position, size = stack.enter_context(open_text(path))
+        try:
+            opened = stack.enter_context(open_text(path, encoding=encoding, limits=limits))
+        except FileFormatError as exc:
+            raise IncidentImportError(f"{path}: {exc}") from None
+        stream, position, size = opened.stream, opened.position, opened.size
+        run.report.encoding = f"{label(opened.encoding)} ({'detected' if opened.detected else 'given'})"
         if rejects_path:
             run.rejects_file = RejectsFile(rejects_path, reader)
             stack.callback(run.rejects_file.close)
         stack.enter_context(request_id_scope(current_request_id()))
         bar = stack.enter_context(ImportProgress(path.name, size, enabled=progress))
         try:
-            batches = _batches(_counted(_rows(reader, stream, mission), run.report), batch_size)
-            first = next(batches, [])
-            expected = _expected_rows(len(first), position(), size)
+            batches = _batches(_counted(_rows(reader, stream, mission), run.report), batch_size,
+                               _Repeats(reader, limits.max_repeated_ids))
+            first = next(batches, ([], {}))
+            expected = _expected_rows(len(first[0]), position(), size)
             if bulk:  # asked for: whatever the file's size
                 expected = max(expected, batch_bulk.MIN_ROWS)
             if strict:
@@ -134,9 +147,9 @@ def import_incidents(path, *, format: str, mission, acting_user, owner=None, rej
                     rebuild.drop(expected, mission.pk)
                     tallies.start()
                 try:
-                    for batch in itertools.chain([first], batches):
-                        run.flush(batch)
-                        transactions.written(len(batch))
+                    for rows, twins in itertools.chain([first], batches):
+                        run.flush(rows, twins)
+                        transactions.written(len(rows) + sum(map(len, twins.values())))
                         bar.update(position(), run.report.read)
                 finally:
                     try:
@@ -148,9 +161,12 @@ def import_incidents(path, *, format: str, mission, acting_user, owner=None, rej
                     run.report.created = run.report.updated = run.report.unchanged = 0
                     run.report.written = False
         except FileFormatError as exc:
-            raise IncidentImportError(f"{path}: {exc}") from None
-        except UnicodeDecodeError:
-            raise IncidentImportError(f"{path}: not UTF-8 text (after row {run.report.read})") from None
+            raise IncidentImportError(f"{path}: {exc}{run.stopped(strict)}") from None
+        except UnicodeDecodeError as exc:  # what `surrogateescape` cannot stand for: a UTF-16 file cut mid-character
+            raise IncidentImportError(f"{path}: not {run.report.encoding} text ({exc.reason})"
+                                      f"{run.stopped(strict)}") from None
+    if run.report.read == 0:
+        raise IncidentImportError(f"{path}: no {format} rows in the file: nothing to import")
     run.report.seconds = time.monotonic() - started
     return run.report
 
@@ -161,20 +177,63 @@ def _counted(rows, report: ImportReport):
         yield row
 
 
-def _batches(rows, batch_size: int):
-    """The rows in batches of `batch_size`; a repeated id starts a new batch (the later row then updates the
-    incident the earlier one wrote)."""
+def _batches(rows, batch_size: int, repeats: "_Repeats"):
+    """The rows in batches of `batch_size`, each with its twins: a row that repeats exactly the row of the
+    batch with the same id joins that row as its twin (it fares as that row does, and is then unchanged); one that changes
+    it starts a new batch (the later row then updates the incident the earlier one wrote), as often as the
+    limit of repeats allows, and is rejected after that (a repeat in a later batch is an ordinary row of that
+    batch, and updates). Each row costs the same, however often ids repeat."""
     batch: list[RowResult] = []
-    keys: set = set()
+    twins: dict[int, list[RowResult]] = {}
+    where: dict = {}  # id -> position of its row in the batch
+    try:
+        yield from _batched(rows, batch_size, repeats, batch, twins, where)
+    except (FileFormatError, UnicodeDecodeError):
+        if batch:  # the rows read before the file broke are written too
+            yield batch, twins
+        raise
+
+
+def _batched(rows, batch_size: int, repeats: "_Repeats", batch: list, twins: dict, where: dict):
+    """What `_batches` yields, built in `batch`, `twins` and `where` (so that it sees the batch in progress
+    when the file breaks)."""
     for row in rows:
         row_keys = _keys(row)
-        if len(batch) >= batch_size or (row_keys and not keys.isdisjoint(row_keys)):
-            yield batch
-            batch, keys = [], set()
+        known = [where[key] for key in row_keys if key in where]
+        if known:
+            earlier = batch[known[0]]
+            if len(set(known)) == 1 and earlier.data == row.data:
+                twins.setdefault(known[0], []).append(row)
+                continue
+            if not repeats.allowed():
+                row, row_keys, known = repeats.rejected(row, earlier), [], []
+        if len(batch) >= batch_size or known:
+            yield list(batch), dict(twins)
+            batch.clear()
+            twins.clear()
+            where.clear()
+        where.update(dict.fromkeys(row_keys, len(batch)))
         batch.append(row)
-        keys.update(row_keys)
     if batch:
-        yield batch
+        yield list(batch), dict(twins)
+        batch.clear()
+
+
+class _Repeats:
+    """How many rows of a file changed an id given earlier in it (each written on its own), against the limit."""
+
+    def __init__(self, reader, limit: int):
+        self.column, self.limit, self.count = getattr(reader, "ID_COLUMN", "id"), limit, 0
+
+    def allowed(self) -> bool:
+        self.count += 1
+        return self.count <= self.limit
+
+    def rejected(self, row: RowResult, earlier: RowResult) -> RowResult:
+        return RowResult(row.line, row.raw, reason=(
+            f"{self.column}: repeats the id of line {earlier.line} with other values, and the file has changed "
+            f"a repeated id more than {self.limit:,} times ({setting('max_repeated_ids')}); import this row "
+            "again on its own to apply it"))
 
 
 def _expected_rows(rows: int, position: int, size: int) -> int:
@@ -293,8 +352,20 @@ class _Run:
         self.report = ImportReport()
         self.rejects_file: RejectsFile | None = None
 
-    def flush(self, batch: list[RowResult]) -> None:
-        """Write a batch's good rows; record its bad ones (the reader's and the service's) in line order."""
+    def stopped(self, strict: bool) -> str:
+        """What an import that stopped on a broken file had done (nothing when it had read no row)."""
+        report = self.report
+        if not report.read:
+            return ""
+        if strict:
+            return f" (stopped after {report.read} rows; nothing written: --strict)"
+        return (f" (stopped after {report.read} rows, which are imported: {report.created} created, "
+                f"{report.updated} updated, {report.unchanged} unchanged, {report.rejected} rejected; importing "
+                "the mended file again completes it)")
+
+    def flush(self, batch: list[RowResult], twins: dict[int, list[RowResult]]) -> None:
+        """Write a batch's good rows; record its bad ones (the reader's and the service's) in line order. A
+        twin (an exact repeat of a row) is rejected with its row, or else unchanged."""
         good = [row for row in batch if row.data is not None]
         rejects = [(row.line, row.reason, row.raw) for row in batch if row.data is None]
         if good:
@@ -305,6 +376,14 @@ class _Run:
             self.report.updated += result.updated
             self.report.unchanged += result.unchanged
             rejects += [(good[pos].line, reason, good[pos].raw) for pos, reason in result.rejected]
+        if twins:
+            refused = {line: reason for line, reason, _ in rejects}
+            for position, repeats in twins.items():
+                reason = refused.get(batch[position].line)
+                if reason is None:
+                    self.report.unchanged += len(repeats)
+                else:
+                    rejects += [(row.line, reason, row.raw) for row in repeats]
         for line, reason, raw in sorted(rejects, key=lambda r: r[0]):
             self.report.rejected += 1
             if len(self.report.rejects) < KEPT_REJECTS:

@@ -20,6 +20,8 @@ from peaceops.incidents.taxonomy import DEFAULT_TAXONOMY
 
 from .common import RowError, RowResult, clip, coordinate, count, csv_rows, day, required_text, text
 
+#: The column holding the id imports are idempotent by.
+ID_COLUMN = "event_id_cnty"
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "latitude", "longitude", "fatalities")
 
 TIME_PRECISION = {"1": TimePrecision.DAY, "2": TimePrecision.WEEK, "3": TimePrecision.MONTH}

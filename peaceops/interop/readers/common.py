@@ -10,12 +10,11 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from peaceops.core.dates import RANGE_TEXT, in_range
 from peaceops.incidents.inputs import IncidentData
 
-#: Longest field a CSV reader accepts (the csv module's default, 128 KiB, is shorter than some GED articles).
-MAX_FIELD = 16 * 1024 * 1024
-if csv.field_size_limit() < MAX_FIELD:
-    csv.field_size_limit(MAX_FIELD)
+from ..limits import ImportLimits, setting
+from .lines import Lines, readable
 
 
 class FileFormatError(ValueError):
@@ -45,47 +44,85 @@ def csv_records(stream, required: tuple[str, ...] = ()) -> Iterator[tuple[int, d
     """Yield (first physical line, fields by column name, problem or None) for each record of a CSV file.
 
     Quoted fields may span lines: the line given is where the record starts. A record with a different number
-    of fields than the header comes back with a problem (its fields padded or the extras kept as `_extra_N`).
+    of fields than the header comes back with a problem (its fields padded or the extras kept as `_extra_N`),
+    as does one longer than the row limit (never held whole), one with a field over the field limit, and one
+    holding bytes that are not text in the file's encoding. An empty file, or a header with no rows, is a
+    FileFormatError.
     """
-    reader = csv.reader(stream)
+    limits = ImportLimits.current()
+    csv.field_size_limit(max(limits.max_row_chars + 2, 1024))  # `Lines` keeps every record within it
+    lines = Lines(stream, limits.max_row_chars)
+    reader = csv.reader(lines)
     try:
         header = next(reader)
     except StopIteration:
-        return
+        raise FileFormatError("the file is empty (no header line, no rows)") from None
     except csv.Error as exc:
         raise FileFormatError(f"line 1: not a CSV header ({exc})") from None
+    if lines.cut_at or lines.damaged_at:
+        raise FileFormatError(f"line 1: not a CSV header (longer than {limits.max_row_chars:,} characters, "
+                              "or not text in the file's encoding)")
     header = [h.strip().lstrip("\ufeff") for h in header]
     missing = [c for c in required if c not in header]
     if missing:
         raise FileFormatError(f"missing required column(s): {', '.join(missing)}")
     width = len(header)
-    previous_end = reader.line_num
+    encoding = _encoding_name(stream)
+    previous_end = lines.number
+    records = 0
     while True:
         start = previous_end + 1
         try:
             row = next(reader)
         except StopIteration:
-            return
+            break
         except csv.Error as exc:
-            previous_end = reader.line_num
+            previous_end = lines.number
+            records += 1
             yield start, {}, f"row: not readable as CSV ({exc})"
             continue
-        previous_end = reader.line_num
+        end, previous_end = lines.number, lines.number
+        if lines.cut_at > start - 1:
+            records += 1
+            yield start, {}, (f"row: longer than {limits.max_row_chars:,} characters "
+                              f"({setting('max_row_chars')}), lines {start}-{end}; not read")
+            continue
         if not row:
             continue  # a blank line
-        if len(row) == width:
-            yield start, dict(zip(header, row, strict=True)), None
-            continue
+        records += 1
         raw = dict(zip(header, row, strict=False))
-        for column in header[len(row):]:
-            raw[column] = ""
-        for i, value in enumerate(row[width:]):
-            raw[f"_extra_{i + 1}"] = value
-        yield start, raw, f"row: has {len(row)} fields, the header has {width}"
+        if len(row) != width:
+            for column in header[len(row):]:
+                raw[column] = ""
+            for i, value in enumerate(row[width:]):
+                raw[f"_extra_{i + 1}"] = value
+        if lines.damaged_at > start - 1:
+            yield start, {k: readable(v) for k, v in raw.items()}, (
+                f"row: holds bytes that are not {encoding} text (shown as \ufffd in the rejects file)")
+            continue
+        if lines.record_chars > limits.max_field_chars and max(map(len, row)) > limits.max_field_chars:
+            column = next(k for k, v in raw.items() if len(v) > limits.max_field_chars)
+            yield start, {k: v[:200] for k, v in raw.items()}, (
+                f"{column}: longer than {limits.max_field_chars:,} characters ({setting('max_field_chars')})")
+            continue
+        if len(row) == width:
+            yield start, raw, None
+        else:
+            yield start, raw, f"row: has {len(row)} fields, the header has {width}"
+    if not records:
+        raise FileFormatError("the file has a header line but no rows")
+
+
+def _encoding_name(stream) -> str:
+    from .encoding import label
+
+    codec = getattr(stream, "encoding", None)
+    return label(codec) if codec else "UTF-8"
 
 
 def csv_rows(stream, required: tuple[str, ...], build) -> Iterator[RowResult]:
-    """One RowResult per CSV record: `build(raw)` makes the IncidentData, a RowError becomes the reason."""
+    """One RowResult per CSV record: `build(raw)` makes the IncidentData, a RowError becomes the reason (and
+    so does any other error of a row's values, e.g. a number too long to convert)."""
     for line, raw, problem in csv_records(stream, required):
         if problem:
             yield RowResult(line, raw, reason=problem)
@@ -94,6 +131,8 @@ def csv_rows(stream, required: tuple[str, ...], build) -> Iterator[RowResult]:
             yield RowResult(line, raw, data=build(raw))
         except RowError as exc:
             yield RowResult(line, raw, reason=str(exc))
+        except (ValueError, OverflowError) as exc:
+            yield RowResult(line, raw, reason=f"row: {exc}")
 
 
 def text(raw: dict, column: str) -> str:
@@ -111,6 +150,11 @@ def required_text(raw: dict, column: str) -> str:
     return value
 
 
+#: The most characters a count's text may have (more than any real count needs; far fewer than Python's limit
+#: on converting text to a number, whose error would otherwise end the import).
+_LONGEST_COUNT = 40
+
+
 def count(raw: dict, column: str, *, default: int | None = 0) -> int | None:
     """A non-negative whole number (e.g. deaths); `default` when empty."""
     value = raw.get(column)
@@ -119,6 +163,8 @@ def count(raw: dict, column: str, *, default: int | None = 0) -> int | None:
     if type(value) is str:
         if not value:
             return default
+        if len(value) > _LONGEST_COUNT:
+            raise RowError(column, f"{value[:20]!r}... is too long for a count ({len(value):,} characters)")
         if value.isdigit() and value.isascii():
             return int(value)
     if isinstance(value, int) and not isinstance(value, bool):
@@ -189,6 +235,7 @@ def day(raw: dict, column: str) -> dt.datetime:
                 continue
     if date is None:
         raise RowError(column, f"{value!r} is not a date (YYYY-MM-DD)")
+    _in_range(date, column, value)
     return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
 
 
@@ -203,9 +250,17 @@ def moment(raw: dict, column: str, *, required: bool = True) -> dt.datetime | No
         parsed = dt.datetime.fromisoformat(value)
     except ValueError:
         raise RowError(column, f"{value!r} is not an ISO 8601 time") from None
+    _in_range(parsed, column, value)
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         return parsed.replace(tzinfo=dt.UTC)
     return parsed.astimezone(dt.UTC)
+
+
+def _in_range(value: dt.date | dt.datetime, column: str, given: str) -> None:
+    """RowError naming `column` when `value` lies outside the dates PeaceOps stores (checked before any
+    conversion to UTC, which could overflow at the calendar's edges)."""
+    if not in_range(value):
+        raise RowError(column, f"{given!r} is outside the supported dates, {RANGE_TEXT}")
 
 
 def clip(value: str, length: int) -> str:

@@ -1,7 +1,9 @@
 """`peaceops import-incidents --format F PATH`: import an incident file (UCDP GED, ACLED, PeaceOps CSV, GeoJSON).
 
 Good rows are written, bad rows are reported with their line number and reason (and written to --rejects);
-`--strict` writes nothing unless every row is good. Importing the same file again changes nothing.
+`--strict` writes nothing unless every row is good. Importing the same file again changes nothing. The text
+encoding is detected (or given with --encoding) and said in the summary; a file that cannot be imported at all
+(not in the format, empty, over a limit) ends the command with an error saying why.
 """
 
 import sys
@@ -28,6 +30,8 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="the acting user (the import is theirs in the change log)")
         parser.add_argument("--owner", help="owning organisation code (default: the user's organisation); "
                                             "with no --user this is a system import")
+        parser.add_argument("--encoding", help="the file's text encoding, e.g. latin-1, cp1252, utf-16 "
+                                               "(default: detected from the file's start)")
         parser.add_argument("--rejects", help="write rejected rows to this CSV file (line, reason, fields)")
         parser.add_argument("--strict", action="store_true", help="write nothing unless every row is good")
         parser.add_argument("--bulk", action="store_true",
@@ -51,11 +55,12 @@ class Command(BaseCommand):
                 options["path"], format=options["format"], mission=mission, acting_user=user, owner=owner,
                 rejects_path=options["rejects"], strict=options["strict"],
                 progress=not options["no_progress"] and sys.stderr.isatty(), batch_size=options["batch_size"],
-                bulk=options["bulk"],
+                bulk=options["bulk"], encoding=options["encoding"],
             )
         except (IncidentImportError, PermissionDenied) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(report.summary())
+        self.stdout.write(f"Encoding: {report.encoding}.")
         for line, reason in report.rejects[:SHOWN_REJECTS]:
             self.stdout.write(f"  line {line}: {reason}")
         if report.rejected > SHOWN_REJECTS:
