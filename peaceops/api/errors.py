@@ -4,7 +4,7 @@
 - 403: signed in but not allowed (PermissionDenied from a service), or a session request without CSRF token;
 - 404: no such record, or one the caller may not see (never 403, which would reveal that it exists);
 - 409: a value that must be unique within the mission (external_id, ucdp_id, acled_id) is already taken;
-- 422: input that cannot be used: schema validation, a domain rule (IncidentDataError), a bad filter
+- 422: input that cannot be used: schema validation, text holding a lone UTF-16 surrogate (parser.py), a domain rule (IncidentDataError), a bad filter
   (FilterError); `field` names the offending field or parameter and `errors` lists every schema problem.
 """
 
@@ -15,6 +15,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from peaceops.core.services import PermissionDenied
 from peaceops.incidents.inputs import IncidentDataError
+
+from .parser import UnencodableText
 
 #: Fields unique within a mission, recognised in the database's constraint message.
 _UNIQUE_FIELDS = ("external_id", "ucdp_id", "acled_id")
@@ -88,4 +90,6 @@ def install_error_handlers(api) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):
+        if isinstance(exc.__cause__, UnencodableText):  # ninja wraps every body parser error in a 400
+            return answer(request, 422, str(exc.__cause__), exc.__cause__.field)
         return answer(request, exc.status_code, str(exc))

@@ -27,7 +27,7 @@ from peaceops.core.choices import Classification
 from peaceops.core.models import Mission
 from peaceops.geo.h3cells import ParentCell, parent_of
 
-from .filters import category_ids, classifications, parse_moment
+from .filters import category_ids, classifications, given, parse_moment
 from .models import Incident, IncidentRelease
 from .tally_models import TALLY_CELL_RESOLUTION, CellMonthTally, DayTally, IncidentExtent
 from .viewport import Viewport, viewport_of
@@ -89,7 +89,7 @@ def _incident_rows(source: TallySource, columns: tuple[str, ...]) -> list[dict] 
     from .filters import filter_incidents
     from .models import Incident
 
-    params = {k: v for k, v in source.params.items() if v not in (None, "")}
+    params = given(source.params)
     if set(params) - (TALLY_FILTERS - {"bbox"}) or set(columns) - set(_INCIDENT_COLUMNS):
         return None
     incidents = Incident.objects.visible_to(source.user)
@@ -161,7 +161,7 @@ def _merge(merged: dict, key, row: dict) -> None:
 
 def _scope(source: TallySource, *, month_window: bool) -> Q | None:
     """The Q selecting the tally rows the question covers, or None when a filter is not a tally's to apply."""
-    params = {k: v for k, v in source.params.items() if v not in (None, "")}
+    params = given(source.params)
     if set(params) - TALLY_FILTERS:
         return None
     if month_window and "category" in params:

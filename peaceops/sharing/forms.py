@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.choices import Classification
+from peaceops.core.dates import validate_supported
 from peaceops.core.models import Organisation
 from peaceops.geo.models import AdminArea
 from peaceops.incidents.models import Category
@@ -42,7 +43,8 @@ class ShareForm(forms.Form):
     target = forms.ChoiceField(label=_("Share with"))
     expires_at = forms.DateTimeField(label=_("Until (UTC, optional)"), required=False,
                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                                     input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"])
+                                     input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+                                     validators=[validate_supported])
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=500)
 
     def __init__(self, *args, mission, **kwargs):

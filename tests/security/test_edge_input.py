@@ -1,0 +1,241 @@
+"""Values at the edges, in every parameter: calendar-edge date-times with offsets (0001-01-01T00:00:00+14:00,
+9999-12-31T23:59:59-14:00), dates just outside the supported range, a lone UTF-16 surrogate, whitespace-only
+strings, 2**64 and "abc". Zero 5xx anywhere, and a date outside the supported range (core.dates, 1800-2199) is
+refused with 4xx naming the field.
+
+Covered: every query, path and body parameter of every API operation (enumerated from the OpenAPI schema, nested
+body objects included), the COP data endpoints', the dashboard's and the sign-ins page's query parameters, and
+the forms where dates are entered (incident report and edit, share, grant a role) or ids are posted (withdraw).
+"""
+
+import copy
+import json
+from urllib.parse import quote
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from peaceops.api.router import api
+from peaceops.core.services import create_api_token
+from peaceops.incidents.models import Incident
+
+from .policy import NEW_INCIDENT, ROUTES
+from .world import SPOT
+
+#: Calendar-edge date-times with offsets (they overflow when shifted to UTC), and dates just outside the range.
+EDGE_DATES = ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00Z", "0001-01-01",
+              "9999-12-31", "1799-12-31T23:59:59Z", "2200-01-01T00:00:00+00:00"]
+WHITESPACE = [" ", "   ", "\t\n", "\u00a0\u2003"]
+#: A lone surrogate: percent-encoded (as UTF-8 would encode it) in query strings and paths.
+SURROGATE_IN_URL = "%ED%A0%80"
+OTHER = ["abc", str(2**64), str(-(2**64)), "", ",,,", " , , , "]
+#: Everything each query and path parameter gets.
+URL_VALUES = EDGE_DATES + WHITESPACE + OTHER
+#: Parameters that are dates (the edge dates must be refused, naming them).
+DATE_PARAMETERS = {"since", "until", "as_of", "day"}
+#: Valid values for the parameters an operation needs besides the one under test.
+REQUIRED = {"by": "day", "organisation": "KFOR", "mission": "UNMIK", "q": "Mitrovica", "lon": str(SPOT[0]),
+            "lat": str(SPOT[1])}
+
+
+def _schema() -> dict:
+    return api.get_openapi_schema(path_prefix="/api/v1")
+
+
+def _operations():
+    for path, operations in _schema()["paths"].items():
+        for method, operation in operations.items():
+            yield method.upper(), path, operation
+
+
+def _admin_client(world) -> Client:
+    """The mission administrator with an `admin` token: every route is reached, so every parameter is used."""
+    key = create_api_token(user=world.users["admin"], name="edges", scopes=["admin"])[1]
+    return Client(headers={"Authorization": f"Bearer {key}"})
+
+
+def _fill(path: str, world, overrides: dict | None = None) -> str:
+    record = world.record(released=True) if "/releases" in path or "release-scope" in path else world.record()
+    values = {"incident_id": record.id, "org": "KFOR", "forecast_id": "1", "name": "swagger-ui.css",
+              **(overrides or {})}
+    for name, value in values.items():
+        path = path.replace("{" + name + "}", value)
+    return path
+
+
+def _query_cases():
+    for method, path, operation in _operations():
+        required = {p["name"] for p in operation.get("parameters", []) if p.get("required")}
+        for parameter in operation.get("parameters", []):
+            name, where = parameter["name"], parameter["in"]
+            yield pytest.param(method, path, where, name, required, id=f"{method} {path} {where}:{name}")
+
+
+def _url(path: str, params: dict) -> str:
+    """The URL with `params` percent-encoded, except a value already percent-encoded (the surrogate)."""
+    query = "&".join(f"{quote(k)}={v if v == SURROGATE_IN_URL else quote(v, safe='')}" for k, v in params.items())
+    return f"{path}?{query}" if query else path
+
+
+@pytest.mark.parametrize(("method", "path", "where", "name", "required"), list(_query_cases()))
+def test_api_url_parameter(method, path, where, name, required, security_world, db):
+    client = _admin_client(security_world)
+    failures = []
+    for value in [*URL_VALUES, SURROGATE_IN_URL]:
+        params = {k: v for k, v in REQUIRED.items() if k in required and k != name}
+        if where == "path":
+            encoded = value if value == SURROGATE_IN_URL else quote(value, safe="")
+            url = _fill(path, security_world, {name: encoded})
+        else:
+            url = _fill(path, security_world)
+            params[name] = value
+        body = "{}" if method in ("POST", "PUT", "PATCH") else ""
+        with transaction.atomic():  # a value that gets through and changes something is undone for the next
+            response = client.generic(method, _url(url, params), body, content_type="application/json")
+            transaction.set_rollback(True)
+        if response.status_code >= 500:
+            failures.append(f"{name}={value!a}: {response.status_code}")
+        elif name in DATE_PARAMETERS and value in EDGE_DATES:
+            answer = response.json()
+            if response.status_code != 422 or not (answer.get("field") == name or answer["detail"].startswith(name)):
+                failures.append(f"{name}={value!a}: {response.status_code} {answer}")
+    assert not failures, f"{method} {path}: " + "; ".join(failures)
+
+
+# --- bodies ---------------------------------------------------------------------------------------------------
+
+#: A valid body per operation with one (the policy's case), to vary one field at a time.
+BASES = {"POST /api/v1/incidents": NEW_INCIDENT, "PATCH /api/v1/incidents/{incident_id}": {},
+         "POST /api/v1/incidents/{incident_id}/releases": {"organisation": "KFOR"}}
+
+
+def _base(method: str, path: str) -> dict:
+    key = f"{method} {path}"
+    if key in BASES:
+        return BASES[key]
+    cases = ROUTES.get(key, [])
+    return next((case.body for case in cases if case.body is not None), {})
+
+
+def _resolve(schema: dict, components: dict) -> dict:
+    if "$ref" in schema:
+        return components[schema["$ref"].rsplit("/", 1)[1]]
+    for option in schema.get("anyOf", []):
+        if "$ref" in option or option.get("type") == "object":
+            return _resolve(option, components)
+    return schema
+
+
+def _fields(schema: dict, components: dict, prefix=()):
+    """(path of keys, property schema) of every property of a body schema, one level into arrays of objects."""
+    for name, prop in _resolve(schema, components).get("properties", {}).items():
+        yield (*prefix, name), prop
+        items = prop.get("items", {})
+        if not prefix and prop.get("type") == "array" and "$ref" in items:
+            yield from _fields(items, components, (name, 0))
+
+
+def _is_date(prop: dict) -> bool:
+    options = prop.get("anyOf", [prop])
+    return any(o.get("format") == "date-time" for o in options)
+
+
+#: What each body field gets (a Python value: json.dumps writes the surrogate as the escape "\ud800").
+BODY_VALUES = [*EDGE_DATES, *WHITESPACE, "abc", "\ud800", "a\ud800b", "\udfff", 2**64, -(2**64), ["\ud800"]]
+
+
+def _body_cases():
+    components = _schema()["components"]["schemas"]
+    for method, path, operation in _operations():
+        content = operation.get("requestBody", {}).get("content", {}).get("application/json")
+        if not content:
+            continue
+        for keys, prop in _fields(content["schema"], components):
+            field = ".".join(str(k) for k in keys)
+            yield pytest.param(method, path, keys, _is_date(prop), id=f"{method} {path} {field}")
+        yield pytest.param(method, path, None, False, id=f"{method} {path} surrogate-key")
+
+
+def _with(body: dict, keys: tuple, value) -> dict:
+    body = copy.deepcopy(body)
+    if len(keys) == 1:
+        body[keys[0]] = value
+    else:
+        body[keys[0]] = [{keys[2]: value}]
+    return body
+
+
+def _has_surrogate(value) -> bool:
+    return any(0xD800 <= ord(c) <= 0xDFFF for c in json.dumps(value, ensure_ascii=False))
+
+
+@pytest.mark.parametrize(("method", "path", "keys", "is_date"), list(_body_cases()))
+def test_api_body_field(method, path, keys, is_date, security_world, db):
+    """Each field of the body gets every value in turn (`keys` None: a lone surrogate as a key)."""
+    client = _admin_client(security_world)
+    url = _fill(path, security_world)
+    base = _base(method, path)
+    bodies = [(value, _with(base, keys, value)) for value in BODY_VALUES] if keys else \
+        [("\ud800 as a key", {**base, "\ud800": "x"})]
+    field = ".".join(str(k) for k in keys) if keys else "\ud800"
+    failures = []
+    for value, body in bodies:
+        before = Incident.objects.count()
+        with transaction.atomic():  # what gets through is undone for the next value
+            response = client.generic(method, url, json.dumps(body), content_type="application/json")
+            stored = Incident.objects.count() - before
+            transaction.set_rollback(True)
+        if response.status_code >= 500:
+            failures.append(f"{field}={value!a}: {response.status_code}")
+        elif _has_surrogate(body) and not (400 <= response.status_code < 500 and stored == 0):
+            failures.append(f"{field}={value!a} was accepted: {response.status_code}")
+        elif is_date and value in EDGE_DATES and (response.status_code != 422
+                                                  or response.json().get("field") != field):
+            failures.append(f"{field}={value!a}: {response.status_code} {response.content[:200]!a}")
+    assert not failures, f"{method} {path}: " + "; ".join(failures)
+
+
+# --- pages ----------------------------------------------------------------------------------------------------
+
+COP_URLS = ["/cop/points.geojson", "/cop/hexes.geojson", "/cop/histogram.json", "/cop/list/", "/"]
+COP_PARAMETERS = ["bbox", "since", "until", "category", "admin_area", "actor", "status", "classification", "q",
+                  "zoom"]
+
+
+def _signed_in(world, actor="admin") -> Client:
+    client = Client()
+    client.force_login(world.users[actor])
+    return client
+
+
+@pytest.mark.parametrize("url", COP_URLS)
+def test_cop_parameters(url, security_world, db):
+    client = _signed_in(security_world, "watch")
+    for name in COP_PARAMETERS:
+        for value in [*URL_VALUES, SURROGATE_IN_URL]:
+            response = client.get(_url(url, {name: value}))
+            assert response.status_code < 500, f"{url} {name}={value!r}: {response.status_code}"
+            ignored = url == "/" or (url == "/cop/histogram.json")  # the page and the histogram span all time
+            if name in ("since", "until") and value in EDGE_DATES and not ignored:
+                assert response.status_code == 400, f"{url} {name}={value!r}: {response.status_code}"
+                assert name in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/dashboard/", "/dashboard/sitrep.docx"])
+def test_dashboard_parameters(url, security_world, db):
+    client = _signed_in(security_world, "watch")
+    for name in ("as_of", "day"):
+        for value in [*URL_VALUES, SURROGATE_IN_URL]:
+            response = client.get(_url(url, {name: value}))
+            assert response.status_code < 500, f"{url} {name}={value!r}: {response.status_code}"
+            if value in EDGE_DATES:
+                assert response.status_code == 400, f"{url} {name}={value!r}: {response.status_code}"
+
+
+def test_sign_in_log_parameters(security_world, db):
+    client = _signed_in(security_world)
+    for name in ("since", "until", "username", "outcome", "ip_address", "page"):
+        for value in [*URL_VALUES, SURROGATE_IN_URL]:
+            response = client.get(_url("/accounts/sign-ins/", {name: value}))
+            assert response.status_code < 500, f"sign-ins {name}={value!r}: {response.status_code}"
