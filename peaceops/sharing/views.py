@@ -4,6 +4,7 @@ groups and agreements. Reads start from `visible_to`; every change goes through 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from peaceops.core.access import access_profile
 from peaceops.core.models import Organisation
 from peaceops.core.services import PermissionDenied as ServicePermissionDenied
+from peaceops.incidents.filters import MAX_ID
 from peaceops.incidents.models import Incident, IncidentRelease
 from peaceops.web.mission import current_mission
 
@@ -51,6 +53,13 @@ def _panel(request, incident, form=None, error="", status=200):
     return redirect(reverse("incidents:detail", args=[incident.pk]) + "#share")
 
 
+def _invalid(form) -> str:
+    """The panel's one message for an invalid share form: what is wrong with the date, if that is it."""
+    if "expires_at" in form.errors:
+        return f"{form.fields['expires_at'].label}: {form.errors['expires_at'][0]}"
+    return _("Choose whom to share with (and a valid date).")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def incident_releases(request, pk):
@@ -60,7 +69,7 @@ def incident_releases(request, pk):
         return render(request, "sharing/_share.html", share_panel(request.user, incident))
     form = ShareForm(request.POST, mission=incident.mission)
     if not form.is_valid():
-        return _panel(request, incident, form, _("Choose whom to share with (and a valid date)."), 422)
+        return _panel(request, incident, form, _invalid(form), 422)
     organisation, group = resolve_target(incident.mission, form.cleaned_data["target"])
     try:
         services.release_incident(incident, acting_user=request.user,
@@ -78,7 +87,10 @@ def incident_releases(request, pk):
 def withdraw(request, pk):
     """Withdraw the incident's release to one organisation (POST organisation=<id>)."""
     incident = _incident(request, pk)
-    organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation") or 0)
+    organisation_id = (request.POST.get("organisation") or "").strip()
+    if not organisation_id.isdecimal() or int(organisation_id) > MAX_ID:  # "abc" or 2**64: no organisation
+        raise Http404(_("No such organisation."))
+    organisation = get_object_or_404(Organisation, pk=int(organisation_id))
     try:
         services.withdraw_release(incident, acting_user=request.user, organisation=organisation,
                                   reason=request.POST.get("reason", ""))

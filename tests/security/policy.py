@@ -223,7 +223,8 @@ ROUTES: dict[str, list[Case]] = {
     "PAGE /access/": [Case(PAGE_READ)],
     "PAGE /access/<str:username>/": [
         # Another user's access: the user and their mission's administrators only.
-        Case(expect(403, admin=200, viewer=200, anonymous=LOGIN, token=LOGIN), path_params={"username": "sec-viewer"}),
+        # Anyone else gets 404, as for a user name that does not exist (no enumeration of user names).
+        Case(expect(404, admin=200, viewer=200, anonymous=LOGIN, token=LOGIN), path_params={"username": "sec-viewer"}),
     ],
     # --- pages: the signed-in user's account, tokens, second factor; sign-in audit for administrators ---
     "PAGE /accounts/": [Case(PAGE_READ)],

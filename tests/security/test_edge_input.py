@@ -239,3 +239,90 @@ def test_sign_in_log_parameters(security_world, db):
         for value in [*URL_VALUES, SURROGATE_IN_URL]:
             response = client.get(_url("/accounts/sign-ins/", {name: value}))
             assert response.status_code < 500, f"sign-ins {name}={value!r}: {response.status_code}"
+
+
+# --- forms ----------------------------------------------------------------------------------------------------
+
+#: What each form field gets.
+FORM_VALUES = [*EDGE_DATES, *WHITESPACE, "abc", str(2**64), str(-(2**64))]
+
+
+def _out_of_range_incidents() -> int:
+    return Incident.objects.filter(occurred_start__year__lt=1800).count() + \
+        Incident.objects.filter(occurred_start__year__gt=2199).count()
+
+
+def _report(world) -> dict:
+    from tests.incidents.test_pages_forms import report
+
+    return report(occurred_start="2026-03-02T07:45", occurred_end="2026-03-02T08:00")
+
+
+@pytest.mark.parametrize("page", ["new", "edit"])
+def test_incident_form_fields(page, security_world, db):
+    """Every field of the report and edit forms, dates included: never 5xx, never an out-of-range date stored."""
+    client = _signed_in(security_world, "watch")
+    url = "/incidents/new/" if page == "new" else f"/incidents/{security_world.record().id}/edit/"
+    base = _report(security_world)
+    failures = []
+    for name in base:
+        if name.endswith("_FORMS"):
+            continue
+        for value in FORM_VALUES:
+            with transaction.atomic():
+                response = client.post(url, {**base, name: value})
+                stored = _out_of_range_incidents()
+                transaction.set_rollback(True)
+            if response.status_code >= 500 or stored:
+                failures.append(f"{name}={value!a}: {response.status_code}, {stored} out-of-range stored")
+            elif name.startswith("occurred") and value in EDGE_DATES and "supported dates" not in \
+                    response.content.decode():
+                failures.append(f"{name}={value!a}: {response.status_code}, no message about the dates")
+    assert not failures, "; ".join(failures)
+
+
+def test_share_form(security_world, db):
+    from peaceops.core.models import Organisation
+
+    client = _signed_in(security_world, "watch")
+    url = f"/sharing/incidents/{security_world.record().id}/"
+    kfor = Organisation.objects.get(code="KFOR").pk
+    failures = []
+    for name, base in (("expires_at", {"target": f"org:{kfor}"}), ("target", {}), ("reason", {"target": f"org:{kfor}"})):
+        for value in FORM_VALUES:
+            with transaction.atomic():
+                response = client.post(url, {**base, name: value}, headers={"HX-Request": "true"})  # as the panel
+                transaction.set_rollback(True)
+            if response.status_code >= 500:
+                failures.append(f"{name}={value!a}: {response.status_code}")
+            elif name == "expires_at" and value in EDGE_DATES and (
+                    response.status_code != 422 or "supported dates" not in response.content.decode()):
+                failures.append(f"{name}={value!a}: {response.status_code}, no message about the dates")
+    assert not failures, "; ".join(failures)
+
+
+def test_withdraw_form(security_world, db):
+    """The probe's finding: withdrawing with organisation=abc answered 500."""
+    client = _signed_in(security_world, "watch")
+    url = f"/sharing/incidents/{security_world.record(released=True).id}/withdraw/"
+    for value in FORM_VALUES:
+        response = client.post(url, {"organisation": value})
+        assert response.status_code == 404, f"organisation={value!a}: {response.status_code}"
+
+
+def test_grant_role_form(security_world, db):
+    client = _signed_in(security_world, "admin")
+    base = {"username": "sec-viewer", "organisation": "UNMIK", "role": "analyst", "until": "2026-12-31",
+            "reason": "cover"}
+    failures = []
+    for name in base:
+        for value in FORM_VALUES:
+            with transaction.atomic():
+                response = client.post("/missions/UNMIK/people/", {**base, name: value})
+                transaction.set_rollback(True)
+            if response.status_code >= 500:
+                failures.append(f"{name}={value!a}: {response.status_code}")
+            elif name == "until" and value in ("0001-01-01", "9999-12-31") and \
+                    "supported dates" not in response.content.decode():
+                failures.append(f"{name}={value!a}: {response.status_code}, no message about the dates")
+    assert not failures, "; ".join(failures)
