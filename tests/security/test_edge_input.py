@@ -343,3 +343,17 @@ def test_grant_role_form(security_world, db):
                     "supported dates" not in response.content.decode():
                 failures.append(f"{name}={value!a}: {response.status_code}, no message about the dates")
     assert not failures, "; ".join(failures)
+
+
+def test_duplicates_partial_parameters(security_world, db):
+    """The report form asks for likely duplicates as the officer types: the time may be anything typed."""
+    client = _signed_in(security_world, "watch")
+    base = {"mission": str(security_world.missions["UNMIK"].pk), "lon": str(SPOT[0]), "lat": str(SPOT[1]),
+            "occurred_start": "2026-01-01T00:00", "category": "mission/inter-ethnic"}
+    failures = []
+    for name in base:
+        for value in [*URL_VALUES, SURROGATE_IN_URL]:
+            response = client.get(_url("/incidents/duplicates/", {**base, name: value}))
+            if response.status_code != 200:
+                failures.append(f"{name}={value!a}: {response.status_code}")
+    assert not failures, "; ".join(failures)
