@@ -357,3 +357,12 @@ def test_duplicates_partial_parameters(security_world, db):
             if response.status_code != 200:
                 failures.append(f"{name}={value!a}: {response.status_code}")
     assert not failures, "; ".join(failures)
+
+
+@pytest.mark.parametrize("until", ["9999-12-31", "0001-01-01"])
+def test_grant_role_command_until(until, security_world, db):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="supported dates"):
+        call_command("grant_role", "sec-viewer", "analyst", "--mission", "UNMIK", "--organisation", "UNMIK",
+                     "--until", until)
