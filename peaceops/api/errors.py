@@ -4,8 +4,9 @@
 - 403: signed in but not allowed (PermissionDenied from a service), or a session request without CSRF token;
 - 404: no such record, or one the caller may not see (never 403, which would reveal that it exists);
 - 409: a value that must be unique within the mission (external_id, ucdp_id, acled_id) is already taken;
-- 422: input that cannot be used: schema validation, text holding a lone UTF-16 surrogate (parser.py), a domain rule (IncidentDataError), a bad filter
-  (FilterError); `field` names the offending field or parameter and `errors` lists every schema problem.
+- 422: input that cannot be used: schema validation, text holding a lone UTF-16 surrogate (parser.py), a domain
+  rule (IncidentDataError), a bad filter (FilterError); `field` names the offending field or parameter and
+  `errors` lists every schema problem.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError

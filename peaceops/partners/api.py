@@ -14,7 +14,7 @@ from pydantic import Field
 
 from peaceops.api.scopes import scoped
 from peaceops.core.models import Mission, Organisation
-from peaceops.incidents.filters import FilterError
+from peaceops.incidents.filters import MAX_ID, FilterError
 from peaceops.incidents.models import Incident
 from peaceops.incidents.schemas import ErrorOut
 
@@ -27,8 +27,6 @@ from .signing import ALGORITHM, key_id, public_key_pem, sign_feed, signing_key
 #: incidents scope never reads a feed); setting a release scope changes an incident (`incidents:write`).
 router = Router(tags=["partners"], auth=scoped(read=["partners:feed"], write=["incidents:write"]))
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-#: The largest cursor (a change-log id): the largest id a database's 64-bit key holds.
-MAX_CURSOR = 2**63 - 1
 
 
 class SigningKeyOut(Schema):
@@ -80,7 +78,7 @@ def partner_feed(request: HttpRequest, org: str, mission: str, cursor: int = 0, 
     organisation, the_mission = _organisation(org), _mission(mission)
     if not may_view_partner(request.auth, the_mission, organisation):
         raise HttpError(403, f"you may not read the feed of {organisation.code} in {the_mission.code}")
-    if not 0 <= cursor <= MAX_CURSOR:
+    if not 0 <= cursor <= MAX_ID:  # a change-log id: beyond a 64-bit key it names nothing
         raise FilterError("cursor", "must be 0 or a cursor_to of an earlier page")
     if not 1 <= limit <= MAX_LIMIT:
         raise FilterError("limit", f"must be between 1 and {MAX_LIMIT}")

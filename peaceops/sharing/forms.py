@@ -66,6 +66,11 @@ class GroupForm(forms.Form):
                                              required=False, widget=forms.CheckboxSelectMultiple)
 
 
+#: The longest default expiry of an agreement's releases: a century keeps every expiry within the supported
+#: dates (core.dates), and a larger number would overflow the calendar.
+MAX_EXPIRY_DAYS = 36_500
+
+
 class AgreementForm(forms.Form):
     """A standing release of an owner's new incidents to a partner organisation or group."""
 
@@ -79,7 +84,7 @@ class AgreementForm(forms.Form):
     admin_areas = forms.ModelMultipleChoiceField(label=_("Only in these admin areas"), required=False,
                                                  queryset=AdminArea.objects.none())
     default_expiry_days = forms.IntegerField(label=_("Releases expire after (days, optional)"), required=False,
-                                             min_value=1)
+                                             min_value=1, max_value=MAX_EXPIRY_DAYS)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, mission, **kwargs):

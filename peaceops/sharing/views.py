@@ -53,6 +53,15 @@ def _panel(request, incident, form=None, error="", status=200):
     return redirect(reverse("incidents:detail", args=[incident.pk]) + "#share")
 
 
+def _posted(queryset, request, name: str):
+    """The row of `queryset` whose id is posted as `name`; 404 when none, including for a value that is no id
+    at all ("abc", 2**64), which the database would not take."""
+    value = (request.POST.get(name) or "").strip()
+    if not value.isdecimal() or int(value) > MAX_ID:
+        raise Http404(_("No such record."))
+    return get_object_or_404(queryset, pk=int(value))
+
+
 def _invalid(form) -> str:
     """The panel's one message for an invalid share form: what is wrong with the date, if that is it."""
     if "expires_at" in form.errors:
@@ -87,10 +96,7 @@ def incident_releases(request, pk):
 def withdraw(request, pk):
     """Withdraw the incident's release to one organisation (POST organisation=<id>)."""
     incident = _incident(request, pk)
-    organisation_id = (request.POST.get("organisation") or "").strip()
-    if not organisation_id.isdecimal() or int(organisation_id) > MAX_ID:  # "abc" or 2**64: no organisation
-        raise Http404(_("No such organisation."))
-    organisation = get_object_or_404(Organisation, pk=int(organisation_id))
+    organisation = _posted(Organisation.objects.all(), request, "organisation")
     try:
         services.withdraw_release(incident, acting_user=request.user, organisation=organisation,
                                   reason=request.POST.get("reason", ""))
@@ -119,7 +125,7 @@ def manage(request):
                     messages.success(request, _("Group saved."))
                     return redirect("sharing:manage")
             elif action == "edit-group":
-                group = get_object_or_404(OrganisationGroup, mission=mission, pk=request.POST.get("group") or 0)
+                group = _posted(OrganisationGroup.objects.filter(mission=mission), request, "group")
                 edit = GroupForm(request.POST)
                 if edit.is_valid():
                     services.update_group(group, acting_user=request.user, **edit.cleaned_data)
@@ -127,7 +133,7 @@ def manage(request):
                     return redirect("sharing:manage")
                 messages.error(request, _("A group needs a name."))
             elif action == "delete-group":
-                group = get_object_or_404(OrganisationGroup, mission=mission, pk=request.POST.get("group") or 0)
+                group = _posted(OrganisationGroup.objects.filter(mission=mission), request, "group")
                 services.delete_group(group, acting_user=request.user)
                 messages.success(request, _("Group deleted."))
                 return redirect("sharing:manage")
@@ -141,7 +147,7 @@ def manage(request):
                     messages.success(request, _("Agreement saved."))
                     return redirect("sharing:manage")
             elif action in ("suspend-agreement", "resume-agreement", "delete-agreement"):
-                agreement = get_object_or_404(SharingAgreement, mission=mission, pk=request.POST.get("agreement") or 0)
+                agreement = _posted(SharingAgreement.objects.filter(mission=mission), request, "agreement")
                 if action == "delete-agreement":
                     services.delete_agreement(agreement, acting_user=request.user)
                 else:

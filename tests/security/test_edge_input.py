@@ -366,3 +366,51 @@ def test_grant_role_command_until(until, security_world, db):
     with pytest.raises(CommandError, match="supported dates"):
         call_command("grant_role", "sec-viewer", "analyst", "--mission", "UNMIK", "--organisation", "UNMIK",
                      "--until", until)
+
+
+def test_page_ids_in_paths(security_world, db):
+    """Every page whose path holds a number (an id) gets 2**64 there: 404, not an overflow in the database."""
+    import re
+
+    from .routes import page_routes
+
+    client = _signed_in(security_world, "admin")
+    failures = []
+    for route in sorted(page_routes()):
+        if "<int:" not in route:
+            continue
+        path = re.sub(r"<int:\w+>", str(2**64), route.split(" ", 1)[1]).replace("<str:code>", "UNMIK")
+        for method in ("get", "post"):
+            response = getattr(client, method)(path)
+            if response.status_code not in (404, 405):
+                failures.append(f"{method.upper()} {path}: {response.status_code}")
+    assert not failures, "; ".join(failures)
+
+
+@pytest.mark.parametrize("action, name", [("edit-group", "group"), ("delete-group", "group"),
+                                          ("suspend-agreement", "agreement"), ("delete-agreement", "agreement")])
+def test_sharing_page_ids(action, name, security_world, db):
+    client = _signed_in(security_world, "admin")
+    for value in FORM_VALUES:
+        response = client.post("/sharing/", {"action": action, name: value, "name": "x"})
+        assert response.status_code == 404, f"{action} {name}={value!a}: {response.status_code}"
+
+
+def test_sharing_agreement_form(security_world, db):
+    from peaceops.core.models import Organisation
+
+    client = _signed_in(security_world, "admin")
+    base = {"action": "add-agreement", "owner": str(Organisation.objects.get(code="UNMIK").pk),
+            "partner": f"org:{Organisation.objects.get(code='KFOR').pk}", "classifications": "CONFIDENTIAL",
+            "default_expiry_days": "30"}
+    failures = []
+    for name in base:
+        if name == "action":
+            continue
+        for value in FORM_VALUES:
+            with transaction.atomic():
+                response = client.post("/sharing/", {**base, name: value})
+                transaction.set_rollback(True)
+            if response.status_code >= 500:
+                failures.append(f"{name}={value!a}: {response.status_code}")
+    assert not failures, "; ".join(failures)
