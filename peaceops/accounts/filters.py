@@ -1,16 +1,23 @@
 """SignInEventFilter: the filters of the sign-ins page (user name, outcome, period)."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .choices import SignInOutcome
 from .models import SignInEvent
 
 
+class IPAddressFilter(django_filters.CharFilter):
+    """An IP address; anything else is a form error, never a query (PostgreSQL's inet column refuses it)."""
+
+    field_class = forms.GenericIPAddressField
+
+
 class SignInEventFilter(django_filters.FilterSet):
     username = django_filters.CharFilter(label=_("User name"), lookup_expr="icontains")
     outcome = django_filters.ChoiceFilter(label=_("Outcome"), choices=SignInOutcome.choices)
-    ip_address = django_filters.CharFilter(label=_("Address"), lookup_expr="exact")
+    ip_address = IPAddressFilter(label=_("Address"), lookup_expr="exact")
     since = django_filters.DateFilter(label=_("From (date)"), field_name="time", lookup_expr="date__gte")
     until = django_filters.DateFilter(label=_("Until (date)"), field_name="time", lookup_expr="date__lte")
 

@@ -16,9 +16,10 @@ from pydantic import Field
 
 from peaceops.api.scopes import scoped
 from peaceops.core.access import access_profile
+from peaceops.core.dates import RANGE_TEXT, in_range
 from peaceops.core.models import Mission
 from peaceops.geo.models import AdminArea
-from peaceops.incidents.filters import FilterError, filter_incidents, parse_moment
+from peaceops.incidents.filters import FilterError, filter_incidents, given, parse_moment
 from peaceops.incidents.models import Incident
 from peaceops.incidents.schemas import ErrorOut
 from peaceops.partners.redaction import Reader
@@ -43,7 +44,7 @@ class Region(Schema):
     category: str | None = Field(None, description="Category path or code; includes its descendants")
 
     def params(self) -> dict:
-        return {k: v for k, v in self.model_dump().items() if v not in (None, "")}
+        return given(self.model_dump())
 
 
 def incidents_of(user, region: dict):
@@ -80,9 +81,12 @@ def _day(value: str | None) -> dt.date:
     if not value:
         return timezone.now().date()
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise FilterError("as_of", f"{value!r} is not an ISO date (e.g. 2026-03-01)") from None
+    if not in_range(day):
+        raise FilterError("as_of", f"{value!r} is outside the supported dates, {RANGE_TEXT}")
+    return day
 
 
 @router.get("/trends", response={200: dict, **ERRORS}, summary="Weekly counts with anomaly flags")

@@ -48,20 +48,21 @@ class BearerOrSession:
         return self._session(request)
 
     def check_scope(self, request: HttpRequest, token: ApiToken) -> None:
-        """403 unless the token holds a scope this route accepts for the request's method.
+        """403 unless the token holds a scope this route declares for the request's method.
 
-        A route with no declared scopes (a router not yet `scoped`) lets any token read, and write only a
-        token holding some write scope (a read-only token never writes).
+        Reading needs one of the route's read scopes, changing one of its write scopes (a write scope is never
+        a read scope unless the route says so: `scoped("incidents")` does, for its own resource). A route that
+        declares no scope for the method refuses every token, `admin` included (fail closed): a route
+        mounted without `scoped(...)` is reachable by signed-in sessions only.
         """
         safe = request.method in SAFE_METHODS
-        wanted = (self.read_scopes + self.write_scopes) if safe else self.write_scopes
-        if wanted:
-            if not token.has_scope(*wanted):
-                raise HttpError(403, f"this token may not {'read' if safe else 'change'} this: it needs the "
-                                     f"scope {' or '.join(wanted)} (it has: {token.scopes or 'none'})")
-        elif not safe and not any(s.endswith(":write") or s == "admin" for s in token.scope_list):
-            raise HttpError(403, f"this token is read-only (scopes: {token.scopes or 'none'}): "
-                                 "it may not change anything")
+        wanted = self.read_scopes if safe else self.write_scopes
+        if not wanted:
+            raise HttpError(403, "this route accepts no token scope: it may be used from a signed-in session "
+                                 "only")
+        if not token.has_scope(*wanted):
+            raise HttpError(403, f"this token may not {'read' if safe else 'change'} this: it needs the "
+                                 f"scope {' or '.join(wanted)} (it has: {token.scopes or 'none'})")
 
 
 class _Bearer(HttpBearer):

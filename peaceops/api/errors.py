@@ -5,8 +5,9 @@
 - 404: no such record, or one the caller may not see (never 403, which would reveal that it exists);
 - 409: a source id that must be unique within the owning organisation's incidents of the mission (external_id,
   ucdp_id, acled_id) is already taken (it never concerns another organisation's, possibly hidden, incidents);
-- 422: input that cannot be used: schema validation, a domain rule (IncidentDataError), a bad filter
-  (FilterError); `field` names the offending field or parameter and `errors` lists every schema problem.
+- 422: input that cannot be used: schema validation, text holding a lone UTF-16 surrogate (parser.py), a domain
+  rule (IncidentDataError), a bad filter (FilterError); `field` names the offending field or parameter and
+  `errors` lists every schema problem.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -16,6 +17,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from peaceops.core.services import PermissionDenied
 from peaceops.incidents.inputs import IncidentDataError
+
+from .parser import UnencodableText
 
 #: Fields unique within an organisation's incidents of a mission, recognised in the constraint message.
 _UNIQUE_FIELDS = ("external_id", "ucdp_id", "acled_id")
@@ -89,4 +92,6 @@ def install_error_handlers(api) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):
+        if isinstance(exc.__cause__, UnencodableText):  # ninja wraps every body parser error in a 400
+            return answer(request, 422, str(exc.__cause__), exc.__cause__.field)
         return answer(request, exc.status_code, str(exc))

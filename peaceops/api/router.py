@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from .auth import BearerOrSession
 from .docs import OfflineSwagger, install_docs_assets
 from .errors import install_error_handlers
+from .parser import StrictJsonParser
 
 api = NinjaAPI(
     title="PeaceOps API",
@@ -14,6 +15,7 @@ api = NinjaAPI(
     auth=BearerOrSession(),
     urls_namespace="api-v1",
     docs=OfflineSwagger(),
+    parser=StrictJsonParser(),
 )
 install_error_handlers(api)
 install_docs_assets(api)

@@ -10,6 +10,12 @@ The check compares the wall-clock reading before any conversion to UTC, so a val
 """
 
 import datetime as dt
+from typing import Annotated
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 EARLIEST = dt.datetime(1800, 1, 1, tzinfo=dt.UTC)
 LATEST = dt.datetime(2199, 12, 31, 23, 59, 59, 999999, tzinfo=dt.UTC)
@@ -47,3 +53,26 @@ def check_in_range(value, field: str):
     if value is not None and not in_range(value):
         raise DateOutOfRange(field, value)
     return value
+
+
+def _refuse_outside(value):
+    """The pydantic check of SupportedDateTime: an out-of-range value is a field error ("date_range")."""
+    if value is not None and not in_range(value):
+        raise PydanticCustomError("date_range", "is outside the supported dates, {range}", {"range": RANGE_TEXT})
+    return value
+
+
+#: A date-time field of an API schema that refuses values outside the supported range (422 naming the field).
+SupportedDateTime = Annotated[dt.datetime, AfterValidator(_refuse_outside)]
+
+
+def validate_supported(value) -> None:
+    """The Django form validator: a date or date-time outside the supported range is a field error."""
+    if value is not None and not in_range(value):
+        raise ValidationError(_("Outside the supported dates, %(range)s."), code="date_range",
+                              params={"range": RANGE_TEXT})
+
+
+def month_key(value: dt.date) -> str:
+    """'YYYY-MM' of a date, the year always four digits (strftime writes year 1 as '1' on some platforms)."""
+    return f"{value.year:04d}-{value.month:02d}"

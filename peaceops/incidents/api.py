@@ -22,7 +22,7 @@ from peaceops.partners.redaction import Reader, redact_detail, redact_snapshot
 
 from . import schemas
 from .aggregates import aggregate
-from .filters import filter_incidents
+from .filters import filter_incidents, given
 from .inputs import IncidentDataError
 from .models import Incident, IncidentActor, releases_in_force_prefetch
 from .pagination import DEFAULT_LIMIT, keyset_page
@@ -51,7 +51,7 @@ class IncidentFilters(Schema):
     q: str | None = Field(None, description="Text in title, description or place name")
 
     def params(self) -> dict:
-        return {k: v for k, v in self.model_dump().items() if v not in (None, "")}
+        return given(self.model_dump())
 
 
 def _visible(request: HttpRequest):

@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.dateparse import parse_date, parse_datetime
 
 from peaceops.core.choices import Classification
+from peaceops.core.dates import RANGE_TEXT, in_range
 from peaceops.core.models import Mission
 
 from .choices import IncidentStatus
@@ -30,8 +31,14 @@ class FilterError(IncidentDataError):
     """A filter parameter that cannot be understood; `field` names it."""
 
 
+def given(params) -> dict:
+    """The filter parameters actually given: None, empty and whitespace-only values count as absent, as the
+    filter form (which strips text) treats them."""
+    return {k: v for k, v in params.items() if v is not None and (not isinstance(v, str) or v.strip())}
+
+
 def parse_moment(field: str, value: str) -> dt.datetime:
-    """An ISO date (midnight UTC) or date-time (UTC if no zone given)."""
+    """An ISO date (midnight UTC) or date-time (UTC if no zone given), within the supported range of dates."""
     value = (value or "").strip()
     try:
         parsed = parse_datetime(value)
@@ -42,6 +49,8 @@ def parse_moment(field: str, value: str) -> dt.datetime:
         if day is None:
             raise FilterError(field, f"{value!r} is not an ISO date or date-time (e.g. 2026-03-01)")
         parsed = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+    if not in_range(parsed):
+        raise FilterError(field, f"{value!r} is outside the supported dates, {RANGE_TEXT}")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
     return parsed

@@ -9,6 +9,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.choices import Classification
+from peaceops.core.dates import validate_supported
 from peaceops.core.participation import participants
 
 from .choices import (
@@ -34,6 +35,7 @@ COUNT_FIELDS = ("killed_low", "killed_best", "killed_high", "injured_low", "inju
 def _datetime_field(label, required=True):
     return forms.DateTimeField(
         label=label, required=required, input_formats=DATETIME_FORMATS, help_text=_("UTC"),
+        validators=[validate_supported],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": 1}, format="%Y-%m-%dT%H:%M:%S"),
     )
 
@@ -127,7 +129,7 @@ class SourceForm(forms.Form):
                                     initial=Reliability.F)
     credibility = forms.ChoiceField(label=_("Credibility of the information"), choices=Credibility.choices,
                                     initial=Credibility.CANNOT_JUDGE)
-    reported_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+    reported_at = forms.DateTimeField(required=False, widget=forms.HiddenInput, validators=[validate_supported])
 
 
 ActorFormSet = formset_factory(ActorForm, extra=3, can_delete=True, max_num=50)

@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from peaceops.core.choices import Classification
+from peaceops.core.dates import RANGE_TEXT, in_range
 
 from .choices import (
     ActorRole,
@@ -98,6 +99,9 @@ class IncidentData:
             value = getattr(self, name)
             if value is not None and (value.tzinfo is None or value.utcoffset() is None):
                 raise IncidentDataError(name, "must be a time with a time zone (UTC)")
+            _supported(name, value)
+        for i, s in enumerate(self.sources):
+            _supported(f"sources[{i}].reported_at", s.reported_at)
         if self.occurred_end is not None and self.occurred_end < self.occurred_start:
             raise IncidentDataError("occurred_end", "is before occurred_start")
         _choice("time_precision", self.time_precision, TimePrecision)
@@ -150,6 +154,12 @@ def _no_nul_characters(data: "IncidentData") -> None:
     for name, value in texts:
         if "\x00" in value:
             raise IncidentDataError(name, "must not contain a NUL character")
+
+
+def _supported(field_name: str, value) -> None:
+    """A date-time within the supported range (core.dates): nothing outside it is stored, whatever the intake."""
+    if value is not None and not in_range(value):
+        raise IncidentDataError(field_name, f"{value.isoformat()} is outside the supported dates, {RANGE_TEXT}")
 
 
 def _choice(field_name: str, value, choices) -> None:

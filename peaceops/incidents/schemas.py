@@ -12,6 +12,7 @@ from ninja import Schema
 from pydantic import ConfigDict, Field
 
 from peaceops.core.choices import Classification
+from peaceops.core.dates import SupportedDateTime
 
 from .choices import (
     ActorRole,
@@ -60,16 +61,16 @@ class SourceIn(_Strict):
     reference: str = ""
     reliability: str = Field(default="F", pattern="^[A-F]$")
     credibility: str = Field(default="6", pattern="^[1-6]$")
-    reported_at: dt.datetime | None = None
+    reported_at: SupportedDateTime | None = None
 
 
 class _IncidentFields(_Strict):
     """Fields shared by create and patch (all optional here; create makes some required)."""
 
     description: str = ""
-    occurred_end: dt.datetime | None = None
+    occurred_end: SupportedDateTime | None = None
     time_precision: TimePrecision = TimePrecision.DAY
-    reported_at: dt.datetime | None = None
+    reported_at: SupportedDateTime | None = None
     location_precision: LocationPrecision = LocationPrecision.EXACT
     location_name: str = Field(default="", max_length=300)
     category: str = Field(default="", description="Category path (e.g. 'mission/crime') or code")
@@ -93,7 +94,7 @@ class IncidentCreate(_IncidentFields):
     mission: str = Field(description="Mission code, e.g. UNMIK")
     owner: str | None = Field(default=None, description="Owning organisation code (default: yours)")
     title: str = Field(min_length=1, max_length=300)
-    occurred_start: dt.datetime
+    occurred_start: SupportedDateTime
     lon: float = Field(ge=-180, le=180)
     lat: float = Field(ge=-90, le=90)
     reason: str = ""
@@ -103,7 +104,7 @@ class IncidentPatch(_IncidentFields):
     """Any subset of an incident's fields, plus an optional reason kept in the change log."""
 
     title: str | None = Field(default=None, min_length=1, max_length=300)
-    occurred_start: dt.datetime | None = None
+    occurred_start: SupportedDateTime | None = None
     lon: float | None = Field(default=None, ge=-180, le=180)
     lat: float | None = Field(default=None, ge=-90, le=90)
     reason: str = ""

@@ -24,10 +24,11 @@ from django.utils import timezone
 
 from peaceops.core.access import access_profile
 from peaceops.core.choices import Classification
+from peaceops.core.dates import month_key
 from peaceops.core.models import Mission
 from peaceops.geo.h3cells import ParentCell, parent_of
 
-from .filters import category_ids, classifications, parse_moment
+from .filters import category_ids, classifications, given, parse_moment
 from .models import Incident, IncidentRelease
 from .tally_models import TALLY_CELL_RESOLUTION, CellMonthTally, DayTally, IncidentExtent
 from .viewport import Viewport, viewport_of
@@ -66,9 +67,9 @@ def rows(source: TallySource, columns: tuple[str, ...], *, monthly: bool = False
     if scope is None:
         return _incident_rows(source, columns)
     model = CellMonthTally if monthly else DayTally
-    return [{**{c: row[c] for c in columns}, "count": row["n"] or 0,
+    return [{**{c: row[c] for c in columns}, "count": row["n"],
              **{name: row[f"s_{name}"] or 0 for name in SUMS}}
-            for row in model.objects.filter(scope).values(*columns).annotate(**_sums())]
+            for row in model.objects.filter(scope).values(*columns).annotate(**_sums()) if row["n"]]
 
 
 #: How the tally columns `rows()` groups by are computed from the incident rows.
@@ -89,7 +90,7 @@ def _incident_rows(source: TallySource, columns: tuple[str, ...]) -> list[dict] 
     from .filters import filter_incidents
     from .models import Incident
 
-    params = {k: v for k, v in source.params.items() if v not in (None, "")}
+    params = given(source.params)
     if set(params) - (TALLY_FILTERS - {"bbox"}) or set(columns) - set(_INCIDENT_COLUMNS):
         return None
     incidents = Incident.objects.visible_to(source.user)
@@ -105,7 +106,7 @@ def _incident_rows(source: TallySource, columns: tuple[str, ...]) -> list[dict] 
         if "day" in values:
             values["day"] = values["day"].isoformat()
         if "month" in values:
-            values["month"] = values["month"].strftime("%Y-%m")
+            values["month"] = month_key(values["month"])
         out.append({**values, "count": row["n"], **{name: row[f"s_{name}"] or 0 for name in SUMS}})
     return out
 
@@ -126,7 +127,7 @@ def _day_rows(source: TallySource, by: str) -> list[dict] | None:
         elif by == "month":
             key = key[:7]
         _merge(merged, key, row)
-    return list(merged.values())
+    return _counted(merged)
 
 
 def _cell_rows(source: TallySource, column: str, key) -> list[dict] | None:
@@ -140,7 +141,7 @@ def _cell_rows(source: TallySource, column: str, key) -> list[dict] | None:
     merged: dict = {}
     for row in tallies.values(column).annotate(**_sums()):
         _merge(merged, key(row[column]), row)
-    return list(merged.values())
+    return _counted(merged)
 
 
 def _day_tallies(source: TallySource):
@@ -152,6 +153,13 @@ def _sums() -> dict:
     return {"n": Sum("count"), **{f"s_{name}": Sum(name) for name in SUMS}}
 
 
+def _counted(merged: dict) -> list[dict]:
+    """The merged buckets that count an incident: tally rows fall to zero and stay (a deleted or moved
+    incident leaves one), and a bucket of zero rows is no bucket, as it is not one when counted from the
+    incidents."""
+    return [bucket for bucket in merged.values() if bucket["count"]]
+
+
 def _merge(merged: dict, key, row: dict) -> None:
     into = merged.setdefault(key, {"bucket": key, "count": 0, **{name: 0 for name in SUMS}})
     into["count"] += row["n"] or 0
@@ -161,7 +169,7 @@ def _merge(merged: dict, key, row: dict) -> None:
 
 def _scope(source: TallySource, *, month_window: bool) -> Q | None:
     """The Q selecting the tally rows the question covers, or None when a filter is not a tally's to apply."""
-    params = {k: v for k, v in source.params.items() if v not in (None, "")}
+    params = given(source.params)
     if set(params) - TALLY_FILTERS:
         return None
     if month_window and "category" in params:
@@ -289,7 +297,7 @@ def _window(params: dict, month_window: bool) -> Q | None:
         if moment.time() != dt.time() or (month_window and moment.day != 1):
             return None
         if month_window:
-            key = moment.strftime("%Y-%m")
+            key = month_key(moment)
             condition &= Q(month__gte=key) if name == "since" else Q(month__lt=key)
         else:
             key = moment.date().isoformat()

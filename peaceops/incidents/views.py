@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from peaceops.core.access import access_profile
+from peaceops.core.dates import in_range
 from peaceops.core.models import Mission
 from peaceops.core.services import PermissionDenied as ServicePermissionDenied
 from peaceops.geo.models import PlaceName
@@ -195,10 +196,12 @@ def _float(value):
 
 
 def _datetime(value):
+    """A date-time typed in the form, or None (not one, or outside the supported dates: nothing to compare)."""
     try:
-        return parse_datetime(value or "")
+        parsed = parse_datetime(value or "")
     except ValueError:  # well-formed but impossible, e.g. month 13
         return None
+    return parsed if parsed is not None and in_range(parsed) else None
 
 
 @login_required

@@ -14,6 +14,7 @@ from pydantic import Field
 
 from peaceops.api.scopes import scoped
 from peaceops.core.models import Mission, Organisation
+from peaceops.incidents.filters import MAX_ID, FilterError
 from peaceops.incidents.models import Incident
 from peaceops.incidents.schemas import ErrorOut
 from peaceops.ledger.services import record_sensitive_list
@@ -23,7 +24,8 @@ from .permissions import may_view_partner
 from .services import set_release_scope
 from .signing import ALGORITHM, key_id, public_key_pem, sign_feed, signing_key
 
-#: Feeds are read with a `partners:feed` token; setting a release scope changes an incident (`incidents:write`).
+#: Feeds (and the key that verifies them) are read with a `partners:feed` token and nothing else (an
+#: incidents scope never reads a feed); setting a release scope changes an incident (`incidents:write`).
 router = Router(tags=["partners"], auth=scoped(read=["partners:feed"], write=["incidents:write"]))
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
@@ -77,10 +79,10 @@ def partner_feed(request: HttpRequest, org: str, mission: str, cursor: int = 0, 
     organisation, the_mission = _organisation(org), _mission(mission)
     if not may_view_partner(request.auth, the_mission, organisation):
         raise HttpError(403, f"you may not read the feed of {organisation.code} in {the_mission.code}")
-    if cursor < 0:
-        raise HttpError(422, "cursor must be 0 or a cursor_to of an earlier page")
+    if not 0 <= cursor <= MAX_ID:  # a change-log id: beyond a 64-bit key it names nothing
+        raise FilterError("cursor", "must be 0 or a cursor_to of an earlier page")
     if not 1 <= limit <= MAX_LIMIT:
-        raise HttpError(422, f"limit must be between 1 and {MAX_LIMIT}")
+        raise FilterError("limit", f"must be between 1 and {MAX_LIMIT}")
     # Whoever pulls sees only what their own access shows: a KFOR reporter without need-to-know gets no
     # STRICTLY CONFIDENTIAL record (nor its withdrawal), a UN watch officer none of KFOR's own unreleased reports.
     page = feed_page(organisation, the_mission, cursor=cursor, limit=limit, reader=request.auth)

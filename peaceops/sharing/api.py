@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from peaceops.api.scopes import scoped
+from peaceops.core.dates import SupportedDateTime
 from peaceops.core.models import Organisation
 from peaceops.incidents.models import Incident, IncidentRelease
 from peaceops.incidents.schemas import ErrorOut
@@ -31,7 +32,7 @@ class ReleaseIn(Schema):
     model_config = ConfigDict(extra="forbid")
     organisation: str | None = Field(None, description="Organisation code, e.g. KFOR")
     group: str | None = Field(None, description="Name of an organisation group of the mission")
-    expires_at: dt.datetime | None = Field(None, description="When the release ends (UTC); none: no end")
+    expires_at: SupportedDateTime | None = Field(None, description="When the release ends (UTC); none: no end")
     reason: str = ""
 
 

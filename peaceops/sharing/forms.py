@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.choices import Classification
+from peaceops.core.dates import validate_supported
 from peaceops.core.participation import participants
 from peaceops.geo.models import AdminArea
 from peaceops.incidents.models import Category
@@ -43,7 +44,8 @@ class ShareForm(forms.Form):
     target = forms.ChoiceField(label=_("Share with"))
     expires_at = forms.DateTimeField(label=_("Until (UTC, optional)"), required=False,
                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                                     input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"])
+                                     input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+                                     validators=[validate_supported])
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=500)
 
     def __init__(self, *args, mission, **kwargs):
@@ -69,6 +71,11 @@ class GroupForm(forms.Form):
         self.fields["members"].queryset = participants(mission)
 
 
+#: The longest default expiry of an agreement's releases: a century keeps every expiry within the supported
+#: dates (core.dates), and a larger number would overflow the calendar.
+MAX_EXPIRY_DAYS = 36_500
+
+
 class AgreementForm(forms.Form):
     """A standing release of an owner's new incidents to a partner organisation or group."""
 
@@ -82,7 +89,7 @@ class AgreementForm(forms.Form):
     admin_areas = forms.ModelMultipleChoiceField(label=_("Only in these admin areas"), required=False,
                                                  queryset=AdminArea.objects.none())
     default_expiry_days = forms.IntegerField(label=_("Releases expire after (days, optional)"), required=False,
-                                             min_value=1)
+                                             min_value=1, max_value=MAX_EXPIRY_DAYS)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, mission, **kwargs):

@@ -4,6 +4,7 @@ groups and agreements. Reads start from `visible_to`; every change goes through 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +15,7 @@ from peaceops.core.access import access_profile
 from peaceops.core.models import Organisation
 from peaceops.core.participation import participants
 from peaceops.core.services import PermissionDenied as ServicePermissionDenied
+from peaceops.incidents.filters import MAX_ID
 from peaceops.incidents.models import Incident, IncidentRelease
 from peaceops.web.mission import current_mission
 
@@ -52,6 +54,22 @@ def _panel(request, incident, form=None, error="", status=200):
     return redirect(reverse("incidents:detail", args=[incident.pk]) + "#share")
 
 
+def _posted(queryset, request, name: str):
+    """The row of `queryset` whose id is posted as `name`; 404 when none, including for a value that is no id
+    at all ("abc", 2**64), which the database would not take."""
+    value = (request.POST.get(name) or "").strip()
+    if not value.isdecimal() or int(value) > MAX_ID:
+        raise Http404(_("No such record."))
+    return get_object_or_404(queryset, pk=int(value))
+
+
+def _invalid(form) -> str:
+    """The panel's one message for an invalid share form: what is wrong with the date, if that is it."""
+    if "expires_at" in form.errors:
+        return f"{form.fields['expires_at'].label}: {form.errors['expires_at'][0]}"
+    return _("Choose whom to share with (and a valid date).")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def incident_releases(request, pk):
@@ -61,7 +79,7 @@ def incident_releases(request, pk):
         return render(request, "sharing/_share.html", share_panel(request.user, incident))
     form = ShareForm(request.POST, mission=incident.mission)
     if not form.is_valid():
-        return _panel(request, incident, form, _("Choose whom to share with (and a valid date)."), 422)
+        return _panel(request, incident, form, _invalid(form), 422)
     organisation, group = resolve_target(incident.mission, form.cleaned_data["target"])
     try:
         services.release_incident(incident, acting_user=request.user,
@@ -79,7 +97,7 @@ def incident_releases(request, pk):
 def withdraw(request, pk):
     """Withdraw the incident's release to one organisation (POST organisation=<id>)."""
     incident = _incident(request, pk)
-    organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation") or 0)
+    organisation = _posted(Organisation.objects.all(), request, "organisation")
     try:
         services.withdraw_release(incident, acting_user=request.user, organisation=organisation,
                                   reason=request.POST.get("reason", ""))
@@ -108,7 +126,7 @@ def manage(request):
                     messages.success(request, _("Group saved."))
                     return redirect("sharing:manage")
             elif action == "edit-group":
-                group = get_object_or_404(OrganisationGroup, mission=mission, pk=request.POST.get("group") or 0)
+                group = _posted(OrganisationGroup.objects.filter(mission=mission), request, "group")
                 edit = GroupForm(request.POST, mission=mission)
                 if edit.is_valid():
                     services.update_group(group, acting_user=request.user, **edit.cleaned_data)
@@ -116,7 +134,7 @@ def manage(request):
                     return redirect("sharing:manage")
                 messages.error(request, _("A group needs a name."))
             elif action == "delete-group":
-                group = get_object_or_404(OrganisationGroup, mission=mission, pk=request.POST.get("group") or 0)
+                group = _posted(OrganisationGroup.objects.filter(mission=mission), request, "group")
                 services.delete_group(group, acting_user=request.user)
                 messages.success(request, _("Group deleted."))
                 return redirect("sharing:manage")
@@ -130,7 +148,7 @@ def manage(request):
                     messages.success(request, _("Agreement saved."))
                     return redirect("sharing:manage")
             elif action in ("suspend-agreement", "resume-agreement", "delete-agreement"):
-                agreement = get_object_or_404(SharingAgreement, mission=mission, pk=request.POST.get("agreement") or 0)
+                agreement = _posted(SharingAgreement.objects.filter(mission=mission), request, "agreement")
                 if action == "delete-agreement":
                     services.delete_agreement(agreement, acting_user=request.user)
                 else:

@@ -88,11 +88,13 @@ def signed_in():
 
 @pytest.fixture
 def token_client():
-    """`token_client(user)` -> a test client sending a bearer token made by `peaceops create-token`."""
+    """`token_client(user)` -> a test client sending a bearer token made by `peaceops create-token`, with the
+    scopes of a partner's machine: the feed, and incidents (to set release scopes)."""
 
     def make(user):
         out = io.StringIO()
-        call_command("create_token", user.username, stdout=out, stderr=io.StringIO())
+        call_command("create_token", user.username, "--scope", "incidents:read,incidents:write,partners:feed",
+                     stdout=out, stderr=io.StringIO())
         return Client(headers={"Authorization": f"Bearer {out.getvalue().strip()}"})
 
     return make

@@ -117,11 +117,11 @@ ROUTES: dict[str, list[Case]] = {
     ],
     # --- API: partners (KFOR's signed feed: its members and the mission's administrators and UN watch
     # officers; each sees only what their own access shows) ---
-    "GET /api/v1/partners/{org}/feed": [
-        Case(expect(403, partner=200, admin=200, watch=200, token=200, anonymous=401),
+    "GET /api/v1/partners/{org}/feed": [  # the token holds the default scopes, not partners:feed
+        Case(expect(403, partner=200, admin=200, watch=200, anonymous=401),
              path_params={"org": "KFOR"}, params={"mission": "UNMIK"}, scope="feed-ids"),
     ],
-    "GET /api/v1/partners/signing-key": [Case(API_READ)],
+    "GET /api/v1/partners/signing-key": [Case(expect(200, token=403, anonymous=401))],  # partners:feed
     "PUT /api/v1/partners/{org}/release-scope/{incident_id}": [
         Case(expect(404, reporting=200, token=200, readers=403, partner=403, anonymous=401), method="PUT",
              target=TO_KFOR, path_params={"org": "KFOR"}, body={"include_sources": True}, label="to-kfor"),
@@ -223,7 +223,8 @@ ROUTES: dict[str, list[Case]] = {
     "PAGE /access/": [Case(PAGE_READ)],
     "PAGE /access/<str:username>/": [
         # Another user's access: the user and their mission's administrators only.
-        Case(expect(403, admin=200, viewer=200, anonymous=LOGIN, token=LOGIN), path_params={"username": "sec-viewer"}),
+        # Anyone else gets 404, as for a user name that does not exist (no enumeration of user names).
+        Case(expect(404, admin=200, viewer=200, anonymous=LOGIN, token=LOGIN), path_params={"username": "sec-viewer"}),
     ],
     # --- pages: the signed-in user's account, tokens, second factor; sign-in audit for administrators ---
     "PAGE /accounts/": [Case(PAGE_READ)],

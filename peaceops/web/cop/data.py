@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import h3
 
+from peaceops.core.dates import in_range, month_key
 from peaceops.geo.h3cells import boundary_lonlat
 from peaceops.incidents.aggregates import aggregate, time_label
 from peaceops.incidents.filters import filter_incidents
@@ -111,7 +112,7 @@ def _bucket_bounds(by: str, key: str) -> tuple[dt.date, dt.date]:
 
 def _coarser_key(by: str, day: dt.date) -> str:
     if by == "month":
-        return day.strftime("%Y-%m")
+        return month_key(day)
     if by == "week":
         return (day - dt.timedelta(days=day.weekday())).isoformat()
     return day.isoformat()
@@ -125,6 +126,9 @@ def histogram(queryset, view: MapView | None = None) -> dict:
     """
     view = view or MapView()
     days = aggregate(queryset, "day", viewport=view.viewport, extent=view.extent, source=view.source)["buckets"]
+    # Only the supported dates are drawn: an odd row stored by an older version (year 1, year 9999) would
+    # stretch the axis over millennia, and its bucket's end overflow the calendar.
+    days = [day for day in days if day["key"] and in_range(dt.date.fromisoformat(day["key"]))]
     if not days:
         return {"by": "day", "buckets": [], "total": 0}
     first, last = dt.date.fromisoformat(days[0]["key"]), dt.date.fromisoformat(days[-1]["key"])

@@ -3,6 +3,8 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from peaceops.core.dates import RANGE_TEXT, in_range
+
 WEEKS = 26
 AVERAGE_MONTHS = 12
 
@@ -16,14 +18,17 @@ class PeriodError(ValueError):
 
 
 def parse_day(field: str, value: str | None, default: dt.date) -> dt.date:
-    """An ISO date (YYYY-MM-DD), or `default` when empty."""
+    """An ISO date (YYYY-MM-DD) within the supported range of dates, or `default` when empty."""
     value = (value or "").strip()
     if not value:
         return default
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise PeriodError(field, f"{value!r} is not a date in the form YYYY-MM-DD") from None
+    if not in_range(day):
+        raise PeriodError(field, f"{value!r} is outside the supported dates, {RANGE_TEXT}")
+    return day
 
 
 def midnight(day: dt.date) -> dt.datetime:

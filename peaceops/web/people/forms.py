@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from peaceops.core.dates import validate_supported
 from peaceops.core.models import Organisation
 from peaceops.core.participation import administered_organisations, participants
 from peaceops.web.context_processors import ROLE_LABELS
@@ -19,7 +20,7 @@ class GrantRoleForm(forms.Form):
                                           to_field_name="code")
     role = forms.ChoiceField(label=_("Role"), choices=list(ROLE_LABELS.items()))
     until = forms.DateField(label=_("Until (temporary role, last day included)"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+                            widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_supported])
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
     def __init__(self, *args, mission, acting_user, **kwargs):

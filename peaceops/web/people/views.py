@@ -8,6 +8,7 @@ the change log; the affected user's access changes on their next request (the pr
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -114,11 +115,12 @@ def _shown_missions(viewer, user) -> list[Mission] | None:
 def access_explained(request, username=None):
     """Per mission: the user's organisations and roles, the permissions each gives, what they can see (with
     counts) and do; and, for one incident id, whether they may see, edit and delete it and why."""
-    user = get_object_or_404(get_user_model(), username=username) if username else request.user
-    missions = _shown_missions(request.user, user)
+    user = get_user_model().objects.filter(username=username).first() if username else request.user
+    missions = _shown_missions(request.user, user) if user is not None else None
     if missions is None:
-        return _forbidden(request, _("You may see your own access, and that of the members of the missions "
-                                     "you administer."))
+        # The same answer for a user one may not look into as for no such user: the page must not tell
+        # which user names exist.
+        raise Http404(_("No user of this name whose access you may see."))
     sections = []
     for mission in missions:
         explained = mission_access(user, mission)

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from peaceops.core.dates import RANGE_TEXT, in_range
 from peaceops.core.services import PermissionDenied, RoleChangeError, admin_grant_role, grant_role
 
 from ._roles import add_role_arguments, resolve
@@ -20,6 +21,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         found = resolve(options)
         until = options["until"]
+        if until is not None and not in_range(until):
+            raise CommandError(f"--until {until} is outside the supported dates, {RANGE_TEXT}")
         ends_at = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC) if until else None
         kwargs = dict(user=found["user"], mission=found["mission"], organisation=found["organisation"],
                       role=found["role"], ends_at=ends_at, reason=options["reason"])
