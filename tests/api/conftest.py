@@ -25,10 +25,12 @@ def world(django_db_setup, django_db_blocker):
             transaction.set_rollback(True)
 
 
-def make_token(username: str, name: str = "") -> str:
-    """A bearer token made the way an operator would: `peaceops create-token USER`, secret read from stdout."""
+def make_token(username: str, name: str = "", scopes: tuple[str, ...] = ()) -> str:
+    """A bearer token made the way an operator would: `peaceops create-token USER [--scope S]...`, secret read
+    from stdout (no `scopes`: the default ones)."""
     out, err = io.StringIO(), io.StringIO()
-    call_command("create_token", username, *(["--name", name] if name else []), stdout=out, stderr=err)
+    options = [*(["--name", name] if name else []), *[arg for s in scopes for arg in ("--scope", s)]]
+    call_command("create_token", username, *options, stdout=out, stderr=err)
     return out.getvalue().strip()
 
 

@@ -68,7 +68,9 @@ PLACES = [
 
 
 def _client(place: Place, people, client_as):
-    return TokenClient(make_token("admin")) if place.api else client_as(people["admin"])
+    if not place.api:
+        return client_as(people["admin"])
+    return TokenClient(make_token("admin", scopes=("incidents:read", "partners:feed")))
 
 
 def _get(client, url: str, records) -> tuple[int, str]:
