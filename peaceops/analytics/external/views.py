@@ -21,7 +21,9 @@ HEADLINE = {ExternalKind.SAMPLES: "crps", ExternalKind.PROBABILITIES: "brier_1"}
 #: The scores' names on the page (the API and the CLI report use scoring.LABELS, in English).
 METRIC_LABELS = {
     "crps": _("CRPS (fatalities; lower is better)"), "ignorance": _("Ignorance (bits; lower is better)"),
+    # xgettext:no-python-format
     "interval_score_90": _("90% interval score (lower is better)"),
+    # xgettext:no-python-format
     "coverage_90": _("90% interval coverage (ideal 0.90)"), "brier_1": _("Brier, at least 1 fatality (lower is better)"),
     "brier_25": _("Brier, at least 25 fatalities (lower is better)"),
     "auroc_1": _("AUROC, at least 1 fatality (higher is better)"),
