@@ -115,7 +115,7 @@ class ScenarioGenerator:
         sources = self._sources(rng, owner, n, reported)
         data = IncidentData(
             title=TITLE_PREFIX + headline,
-            description=self._description(n, headline, flare, casualties, sources[0]),
+            description=self._description(n, headline, flare, casualties),
             occurred_start=start,
             occurred_end=end,
             time_precision=time_precision,
@@ -256,7 +256,9 @@ class ScenarioGenerator:
             )
         return _weighted(rng, [(IncidentStatus.REPORTED, 60), (IncidentStatus.VERIFIED, 40)])
 
-    def _description(self, n, headline, flare, casualties, source: SourceData) -> str:
+    def _description(self, n, headline, flare, casualties) -> str:
+        """The incident's narrative. It never names the sources: a partner from whom sources are withheld
+        reads the description, so the sources live only in their own, redactable, field."""
         parts = [
             f"Synthetic incident generated for the PeaceOps demo (UNMIK scenario, seed {self.seed}, "
             f"no. {n}); it did not happen. {headline}."
@@ -268,5 +270,4 @@ class ScenarioGenerator:
                 parts.append(f"{c.injured_best} injured ({c.group.replace('_', ' ')}).")
             if c.killed_best:
                 parts.append(f"{c.killed_best} killed ({c.group.replace('_', ' ')}).")
-        parts.append(f"Source: {source.reference}, graded {source.reliability}{source.credibility}.")
         return " ".join(parts)

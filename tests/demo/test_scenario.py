@@ -138,3 +138,13 @@ def test_weekly_seasonal_and_flare_up_rhythm(kosovo):
     crisis = TODAY - dt.timedelta(days=1 + 250)  # the invented crisis peaks 250 days before the last day
     in_crisis = sum(1 for d in starts if crisis - dt.timedelta(days=2) <= d <= crisis + dt.timedelta(days=5))
     assert in_crisis > 2.5 * 8 * len(starts) / 730
+
+
+def test_descriptions_never_name_their_sources(incidents):
+    """Partners from whom sources are withheld still read the description: it must not carry them."""
+    for incident in incidents:
+        description = incident.data.description
+        assert incident.data.sources
+        for source in incident.data.sources:
+            assert source.reference not in description, description
+            assert "SYN-" not in description and "graded" not in description, description
