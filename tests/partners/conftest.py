@@ -104,3 +104,11 @@ def token_client():
 def kfor_cleared(mission, orgs):
     """A KFOR liaison cleared for STRICTLY CONFIDENTIAL (need-to-know), who pulls KFOR's whole feed."""
     return member(mission, orgs["KFOR"], Role.REPORTER, Role.STRICTLY_CONFIDENTIAL_READER, username="kfor-liaison")
+
+
+@pytest.fixture
+def public_key_file(tmp_path):
+    """The mission's feed-signing public key, written the way an operator hands it to a partner."""
+    path = tmp_path / "unmik-feed.pub.pem"
+    call_command("feed_key", "-o", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    return path

@@ -17,13 +17,6 @@ from .conftest import KFOR_RECEIVES, KFOR_RECEIVES_UNCLEARED, SECRET_SOURCE, WIT
 FEED = "/api/v1/partners/KFOR/feed"
 
 
-@pytest.fixture
-def public_key_file(tmp_path):
-    path = tmp_path / "unmik-feed.pub.pem"
-    call_command("feed_key", "-o", str(path), stdout=io.StringIO(), stderr=io.StringIO())
-    return path
-
-
 def _pull(client, cursor=0, limit=500):
     answer = client.get(FEED, {"mission": "UNMIK", "cursor": cursor, "limit": limit})
     assert answer.status_code == 200, answer.content

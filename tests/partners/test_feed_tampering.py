@@ -12,13 +12,6 @@ FEED = "/api/v1/partners/KFOR/feed"
 
 
 @pytest.fixture
-def public_key_file(tmp_path):
-    path = tmp_path / "unmik-feed.pub.pem"
-    call_command("feed_key", "-o", str(path), stdout=io.StringIO(), stderr=io.StringIO())
-    return path
-
-
-@pytest.fixture
 def feed_file(shared, people, client, tmp_path):
     """A feed page as KFOR pulled it from the API, saved as the answer's bytes."""
     client.force_login(people["kfor"])

@@ -90,6 +90,15 @@ def _url(path: str, params: dict) -> str:
     return f"{path}?{query}" if query else path
 
 
+def _undone(request, *args, **kwargs):
+    """The response to `request(*args, **kwargs)`, whatever it wrote undone, so that a value that gets through
+    and changes something does not affect the next one."""
+    with transaction.atomic():
+        response = request(*args, **kwargs)
+        transaction.set_rollback(True)
+    return response
+
+
 @pytest.mark.parametrize(("method", "path", "where", "name", "required"), list(_query_cases()))
 def test_api_url_parameter(method, path, where, name, required, security_world, db):
     client = _admin_client(security_world)
@@ -103,9 +112,7 @@ def test_api_url_parameter(method, path, where, name, required, security_world, 
             url = _fill(path, security_world)
             params[name] = value
         body = "{}" if method in ("POST", "PUT", "PATCH") else ""
-        with transaction.atomic():  # a value that gets through and changes something is undone for the next
-            response = client.generic(method, _url(url, params), body, content_type="application/json")
-            transaction.set_rollback(True)
+        response = _undone(client.generic, method, _url(url, params), body, content_type="application/json")
         if response.status_code >= 500:
             failures.append(f"{name}={value!a}: {response.status_code}")
         elif name in DATE_PARAMETERS and value in EDGE_DATES:
@@ -307,9 +314,7 @@ def test_share_form(security_world, db):
     failures = []
     for name, base in (("expires_at", {"target": f"org:{kfor}"}), ("target", {}), ("reason", {"target": f"org:{kfor}"})):
         for value in FORM_VALUES:
-            with transaction.atomic():
-                response = client.post(url, {**base, name: value}, headers={"HX-Request": "true"})  # as the panel
-                transaction.set_rollback(True)
+            response = _undone(client.post, url, {**base, name: value}, headers={"HX-Request": "true"})  # as the panel
             if response.status_code >= 500:
                 failures.append(f"{name}={value!a}: {response.status_code}")
             elif name == "expires_at" and value in EDGE_DATES and (
@@ -334,9 +339,7 @@ def test_grant_role_form(security_world, db):
     failures = []
     for name in base:
         for value in FORM_VALUES:
-            with transaction.atomic():
-                response = client.post("/missions/UNMIK/people/", {**base, name: value})
-                transaction.set_rollback(True)
+            response = _undone(client.post, "/missions/UNMIK/people/", {**base, name: value})
             if response.status_code >= 500:
                 failures.append(f"{name}={value!a}: {response.status_code}")
             elif name == "until" and value in ("0001-01-01", "9999-12-31") and \
@@ -408,9 +411,7 @@ def test_sharing_agreement_form(security_world, db):
         if name == "action":
             continue
         for value in FORM_VALUES:
-            with transaction.atomic():
-                response = client.post("/sharing/", {**base, name: value})
-                transaction.set_rollback(True)
+            response = _undone(client.post, "/sharing/", {**base, name: value})
             if response.status_code >= 500:
                 failures.append(f"{name}={value!a}: {response.status_code}")
     assert not failures, "; ".join(failures)
