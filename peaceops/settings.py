@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "peaceops.partners",
     "peaceops.web",
     "peaceops.accounts",
+    "peaceops.demo",  # the `peaceops demo` command
 ]
 
 MIDDLEWARE = [

@@ -58,6 +58,11 @@ def token_refusal(user) -> str | None:
     return None
 
 
+def refuse_token(sender, *, user, **kwargs) -> str | None:
+    """The `token_requested` hook of core (connected in `AccountsConfig.ready`): `token_refusal(user)`."""
+    return token_refusal(user)
+
+
 def bearer_refusal(token) -> str | None:
     """Why this (valid, unexpired) token may not be used, or None: tokens of a user who must use two factors
     count only when created after their enrolment."""

@@ -10,6 +10,7 @@ from django.utils import timezone
 from .choices import ChangeAction
 from .context import current_request_id
 from .events import LiveEvent, publish_on_commit
+from .hooks import changes_logged
 from .models import ChangeLogEntry
 
 
@@ -49,15 +50,13 @@ def log_change(
     time=None,
     publish: bool = True,
 ) -> ChangeLogEntry:
-    """Write one change-log entry (call inside the service's transaction), cover it in the ledger, and publish
-    the live event on commit."""
-    from peaceops.ledger.services import record_changes  # the ledger builds on core
-
+    """Write one change-log entry (call inside the service's transaction), let the ledger cover it (the
+    `changes_logged` hook, in the same transaction), and publish the live event on commit."""
     with transaction.atomic():
         entry = ChangeLogEntry.objects.create(**change_entry_fields(
             action=action, obj=obj, acting_user=acting_user, before=before, after=after, reason=reason, time=time
         ))
-        record_changes()
+        changes_logged.send(sender=ChangeLogEntry)
     if publish:
         publish_on_commit(
             LiveEvent(object_type=entry.object_type, action=action, object_id=entry.object_id,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from .access import access_profile, forget_access_profile
 from .changelog import log_change, snapshot
 from .choices import DEFAULT_TOKEN_SCOPES, ChangeAction, OrganisationType, Role, TokenScope
+from .hooks import mission_created, token_requested
 from .models import ApiToken, Membership, Mission, Organisation, Participation, RolePermission
 from .participation import administers, takes_part
 from .permissions import Permission
@@ -30,16 +31,16 @@ def refuse(acting_user, message: str, *, action: str, target: str, mission: Miss
 
 @transaction.atomic
 def create_mission(*, code: str, name: str, country_iso3: str = "", acting_user=None) -> Mission:
-    """Create a mission (idempotent by code: an existing mission is returned unchanged)."""
+    """Create a mission (idempotent by code: an existing mission is returned unchanged). A new mission is
+    announced by the `mission_created` hook in this transaction, where the domain apps install their defaults
+    (incidents: the default taxonomy)."""
     mission, created = Mission.objects.get_or_create(
         code=code, defaults={"name": name, "country_iso3": country_iso3}
     )
     if created:
         log_change(action=ChangeAction.CREATE, obj=mission, acting_user=acting_user, before=None,
                    after=snapshot(mission), publish=False)
-        from peaceops.incidents.taxonomy import install_default_taxonomy
-
-        install_default_taxonomy(mission)
+        mission_created.send(sender=Mission, mission=mission, acting_user=acting_user)
     return mission
 
 
@@ -235,15 +236,14 @@ def create_api_token(*, user, name: str = "", scopes=None, lifetime: dt.timedelt
     """Create a bearer token for `user`; returns the token row and the secret, which is shown only once.
 
     Scopes default to DEFAULT_TOKEN_SCOPES and the lifetime to DEFAULT_TOKEN_LIFETIME. A user who must sign in
-    with two factors gets a token only once enrolled (see peaceops.accounts.twofactor).
+    with two factors gets a token only once enrolled: the `token_requested` hook asks the apps above
+    (accounts answers with its two-factor policy).
     """
-    from peaceops.accounts.twofactor import token_refusal
-
     scope_list = clean_scopes(scopes)
     lifetime = lifetime or DEFAULT_TOKEN_LIFETIME
     if lifetime > MAX_TOKEN_LIFETIME:
         raise TokenError(f"a token may live at most {MAX_TOKEN_LIFETIME.days} days")
-    refusal = token_refusal(user)
+    refusal = next((reason for _, reason in token_requested.send(sender=ApiToken, user=user) if reason), None)
     if refusal:
         raise TokenError(refusal)
     key = ApiToken.new_key()

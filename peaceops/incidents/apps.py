@@ -2,6 +2,15 @@ from django.apps import AppConfig
 
 
 class IncidentsConfig(AppConfig):
+    """Incidents: the first record type (taxonomy, actors, casualties, sources), its intake and its read paths."""
+
     name = "peaceops.incidents"
     label = "incidents"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from peaceops.core.hooks import mission_created
+
+        from . import receivers
+
+        mission_created.connect(receivers.install_taxonomy, dispatch_uid="peaceops.incidents.install_taxonomy")

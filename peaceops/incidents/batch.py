@@ -20,6 +20,7 @@ from peaceops.core.changelog import object_type
 from peaceops.core.choices import ChangeAction
 from peaceops.core.context import current_request_id
 from peaceops.core.events import LiveEvent, publish_on_commit
+from peaceops.core.hooks import records_created, releases_edited
 from peaceops.core.models import Organisation
 from peaceops.core.participation import participants
 from peaceops.geo.h3cells import STORED_RESOLUTION
@@ -36,6 +37,7 @@ from .models import Incident
 from .taxonomy import CategoryResolver
 
 _NULL = b"null"
+_AFTER = 9  # the place of the snapshot after the change in a change-log entry row (see _compare)
 #: External ids in the order that decides which one an incident is matched by.
 KEYS = ("ucdp_id", "acled_id", "external_id")
 _MAX_INT = 2**31 - 1
@@ -67,20 +69,18 @@ class _Row:
     own: bool = False  # the row's file id is the PeaceOps id of `current`
     created_id: object = None  # the id of the incident the row creates
     added: tuple = ()  # organisation codes the row releases to that the incident was not released to
+    entry: int = -1  # the index of a new incident's creation entry in the batch's change-log entries
+    snap: dict | None = None  # that entry's snapshot
 
 
 def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organisation, may_edit,
                 reason: str) -> BatchResult:
     """Create or update the incidents (see services.import_batch); `may_edit(owner_id)` guards updates."""
-    from peaceops.sharing.agreements import DefaultReleases
-    from peaceops.sharing.services import report_defaults, stamp_defaults
-
     result = BatchResult()
     valid = _validated(rows, mission, result)
     with transaction.atomic():  # stored incidents are read (and, where the database can, locked) in it
         valid = _matched(valid, mission, owner, may_edit, result)
         _enrich(valid, mission)
-        defaults = _default_releases(valid, DefaultReleases.for_owner(mission, owner), owner)
         new, changed, entries, canonical = _compare(valid, acting_user=acting_user, mission=mission, owner=owner,
                                                     reason=reason, result=result)
         every = tuple(COLUMNS)
@@ -90,14 +90,10 @@ def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organi
             RowWriter(Incident, COLUMNS, converted=every).insert([db for db, _ in new])
             RowWriter(Incident, _UPDATED, key="id", converted=every).update([_update_of(db) for db, _ in changed])
             write_children(mission, [(db[0], c) for db, c in new], [(db[0], c) for db, c in changed])
+            _report_releases(valid, mission, acting_user, reason)
+            _announce_created(valid, mission, owner, acting_user, entries, canonical)  # agreements release them
             added = [] if tally_sql.Deferred.after_rowid is not None else [db[0] for db, _ in new]  # see Deferred
             tally_sql.adjust(added + changed_ids, 1)
-        _report_releases(valid, mission, acting_user, reason)
-        if defaults:
-            pairs = [(Incident(pk=uuid.UUID(str(row.created_id)), mission_id=mission.pk), d)
-                     for row, d in defaults if row.created_id is not None]
-            stamp_defaults(pairs)
-            report_defaults(pairs, acting_user=acting_user)
         result.change_log_ids = batch_changelog.write_entries(entries)
         # the ledger covers this batch's change-log entries with one entry, from hashes made of the values in hand
         record_changes(known=batch_changelog.ledger_rows(entries, result.change_log_ids, canonical))
@@ -140,7 +136,8 @@ def _compare(valid: list[_Row], *, acting_user, mission, owner, reason: str, res
             row.created_id = after[0]
             row.added = tuple(o.code for o in row.release if o.code in row.data.releasable_to)
             new.append((database_row(after, forms.uuid_text, to_time, now, now_db), children))
-            snap = snapshot(after, children)
+            row.snap = snap = snapshot(after, children)
+            row.entry = len(entries)
             entries.append((*entry_head, ChangeAction.CREATE, kind, after[0], after[TITLE][:200], mission_id,
                             no_before, to_json(snap), *entry_tail))
             canonical.append((now, _NULL, dumps(snap, option=SORTED)))
@@ -166,8 +163,6 @@ def _compare(valid: list[_Row], *, acting_user, mission, owner, reason: str, res
 def _report_releases(valid: list[_Row], mission, acting_user, reason: str) -> None:
     """Report the releases the rows' own releasability lists added (one change per incident x organisation),
     all of the batch's together."""
-    from peaceops.sharing.services import report_list_changes
-
     edits, organisations = [], {}
     for row in valid:
         if not row.added:
@@ -176,25 +171,31 @@ def _report_releases(valid: list[_Row], mission, acting_user, reason: str) -> No
         stub = Incident(pk=uuid.UUID(str(incident_id)), mission_id=mission.pk)
         edits.append((stub, [], list(row.added)))
         organisations.update((o.code, o) for o in row.release)
-    report_list_changes(edits, acting_user=acting_user, reason=reason, organisations=organisations)
+    releases_edited.send(sender=Incident, edits=edits, acting_user=acting_user, reason=reason,
+                         organisations=organisations)
 
 
-def _default_releases(valid: list[_Row], rules, owner: Organisation) -> list[tuple]:
-    """Add the releases the owner's sharing agreements give each new incident to its row's releasability;
-    the (row, DefaultRelease) pairs, whose expiry and group are stamped on the rows once written."""
-    if not rules:
-        return []
-    now = timezone.now()
-    pairs = []
-    for row in valid:
-        if row.current is not None:
-            continue
-        named = {o.pk for o in row.release} | {owner.pk}
-        for d in rules.for_incident(row.data.classification, row.category_id, row.values[0], row.values[1], now):
-            if d.organisation.pk not in named:
-                row.release = [*row.release, d.organisation]
-                pairs.append((row, d))
-    return pairs
+def _announce_created(valid: list[_Row], mission, owner, acting_user, entries: list, canonical: list) -> None:
+    """Send `records_created` for the batch's new incidents, once written (sharing agreements release them,
+    inside the paused tallies, which then count their releases with the batch), and show the releases the
+    receivers added in the incidents' creation entries."""
+    rows = {str(row.created_id): row for row in valid if row.current is None}
+    if not rows:
+        return
+    records = [Incident(pk=uuid.UUID(key), mission_id=mission.pk, owner_id=owner.pk, category_id=row.category_id,
+                        classification=row.data.classification, admin1_id=row.values[0], admin2_id=row.values[1])
+               for key, row in rows.items()]
+    added: dict[str, list[str]] = {}
+    for _, pairs in records_created.send(sender=Incident, records=records, acting_user=acting_user):
+        for record, organisation in pairs or ():
+            added.setdefault(str(record.pk), []).append(organisation.code)
+    to_json = DatabaseForms().json
+    for key, codes in added.items():
+        row = rows[key]
+        row.snap["releasable_to"] = sorted(row.snap["releasable_to"] + codes)
+        entry = entries[row.entry]
+        entries[row.entry] = (*entry[:_AFTER], to_json(row.snap), *entry[_AFTER + 1:])
+        canonical[row.entry] = (canonical[row.entry][0], _NULL, dumps(row.snap, option=SORTED))
 
 
 def _validated(rows: list[IncidentData], mission, result: BatchResult) -> list[_Row]:

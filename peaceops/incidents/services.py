@@ -13,6 +13,7 @@ from django.utils import timezone
 from peaceops.core.access import access_profile
 from peaceops.core.changelog import log_change, snapshot
 from peaceops.core.choices import ChangeAction
+from peaceops.core.hooks import records_created, releases_edited
 from peaceops.core.models import Organisation
 from peaceops.core.participation import participants
 from peaceops.core.records import RELEASE_EXPIRY_KEY
@@ -234,11 +235,9 @@ def create_incident(*, acting_user, mission, data: IncidentData, owner: Organisa
     with transaction.atomic():
         incident.save(force_insert=True)
         _write_children([(incident, data)], ctx, replace_existing=False)
-        from peaceops.sharing.services import default_releases, report_list_change
-
-        report_list_change(incident, [], list(data.releasable_to), acting_user=acting_user, reason=reason,
-                           organisations=ctx.organisations)
-        default_releases(incident, acting_user=acting_user)  # the sharing agreements' default releases
+        releases_edited.send(sender=Incident, edits=[(incident, [], list(data.releasable_to))],
+                             acting_user=acting_user, reason=reason, organisations=ctx.organisations)
+        records_created.send(sender=Incident, records=[incident], acting_user=acting_user)  # agreements release it
         log_change(action=ChangeAction.CREATE, obj=incident, acting_user=acting_user, before=None,
                    after=incident_snapshot(incident), reason=reason)
     return incident
@@ -269,10 +268,8 @@ def update_incident(incident: Incident, *, acting_user, changes: dict, reason: s
             return incident
         log_change(action=ChangeAction.UPDATE, obj=locked, acting_user=acting_user, before=before,
                    after=after, reason=reason)
-        from peaceops.sharing.services import report_list_change
-
-        report_list_change(locked, before["releasable_to"], after["releasable_to"], acting_user=acting_user,
-                           reason=reason, organisations=ctx.organisations)
+        releases_edited.send(sender=Incident, edits=[(locked, before["releasable_to"], after["releasable_to"])],
+                             acting_user=acting_user, reason=reason, organisations=ctx.organisations)
     return locked
 
 

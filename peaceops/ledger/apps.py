@@ -7,3 +7,11 @@ class LedgerConfig(AppConfig):
     name = "peaceops.ledger"
     label = "ledger"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from peaceops.core.hooks import action_refused, changes_logged
+
+        from . import receivers
+
+        changes_logged.connect(receivers.seal_changes, dispatch_uid="peaceops.ledger.seal_changes")
+        action_refused.connect(receivers.seal_refusal, dispatch_uid="peaceops.ledger.seal_refusal")

@@ -56,6 +56,7 @@ class DefaultReleases:
 
     @classmethod
     def for_owner(cls, mission, owner) -> "DefaultReleases":
+        """The rules of `owner` (an Organisation or its id) in `mission` (a Mission or its id)."""
         agreements = (SharingAgreement.objects.filter(mission=mission, owner=owner, active=True,
                                                       record_type=RecordType.INCIDENT)
                       .select_related("partner", "partner_group")
@@ -73,7 +74,7 @@ class DefaultReleases:
         paths = None
         if any(t.category_paths for t in terms):
             paths = dict(Category.objects.filter(mission=mission).values_list("id", "path"))
-        return cls(terms, owner.pk, paths)
+        return cls(terms, getattr(owner, "pk", owner), paths)
 
     def __bool__(self) -> bool:
         return bool(self.terms)
