@@ -32,10 +32,16 @@ migrate: install
 demo: migrate
 	$(BIN)/peaceops demo
 
-## test: the whole suite on SQLite, then on PostgreSQL ($(PG_URL))
+## test: the layers' import contracts, then the whole suite on SQLite, then on PostgreSQL ($(PG_URL))
 test: install-test
+	$(MAKE) --no-print-directory test-layers
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
+
+## test-layers: the import-linter contracts of pyproject.toml (docs/developers/architecture.md): fails on a break
+test-layers: install-test
+	@echo "== layers (import-linter)"
+	$(BIN)/lint-imports --no-cache
 
 # Browser tests run in their own pytest process: Playwright's sync API keeps an event loop in the main thread,
 # which must not leak into the other tests (Django refuses sync ORM calls inside a running loop).

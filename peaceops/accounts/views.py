@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from peaceops.core.models import ApiToken
+from peaceops.core.participation import is_mission_admin
 from peaceops.core.services import (
     PermissionDenied,
     TokenError,
@@ -23,7 +24,6 @@ from peaceops.core.services import (
     parse_lifetime,
     revoke_api_token,
 )
-from peaceops.web.context_processors import is_mission_admin
 
 from . import services, twofactor
 from .choices import SignInOutcome

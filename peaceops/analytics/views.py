@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peaceops.core.current_mission import current_mission
 from peaceops.incidents.models import Incident
-from peaceops.web.mission import current_mission
 
 from . import hotspots, services, trends
 from .forecasting.units import month_start

@@ -7,7 +7,7 @@ or are a superuser. Only the administrator of O's participation in M grants or r
 
 from django.db.models import QuerySet
 
-from .access import current_memberships
+from .access import access_profile, current_memberships
 from .models import Organisation, Participation, RolePermission
 from .permissions import Permission
 
@@ -58,3 +58,9 @@ def administered_organisations(user, mission) -> QuerySet:
         return participants(mission)
     mission_id = getattr(mission, "pk", mission)
     return Organisation.objects.filter(pk__in={o for m, o in pairs if m == mission_id}).order_by("code")
+
+
+def is_mission_admin(user) -> bool:
+    """Holds mission.administer in any mission, or superuser: may use the Django admin."""
+    profile = access_profile(user)
+    return profile.superuser or bool(profile.missions_with(Permission.MISSION_ADMINISTER))

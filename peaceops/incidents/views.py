@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from peaceops.core.access import access_profile
+from peaceops.core.current_mission import current_mission, may_work_in
 from peaceops.core.dates import in_range
 from peaceops.core.models import Mission
 from peaceops.core.services import PermissionDenied as ServicePermissionDenied
@@ -30,7 +31,6 @@ from peaceops.geo.search import search_places
 from peaceops.ledger.services import record_if_sensitive, record_sensitive_list
 from peaceops.partners.redaction import Reader, redact_page
 from peaceops.partners.views import release_scope_choices
-from peaceops.web.mission import current_mission, may_work_in
 
 from .display import category_name, grading_label, incident_history
 from .duplicates import likely_duplicates

@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from peaceops.core.access import access_profile
+from peaceops.core.current_mission import current_mission
 from peaceops.core.models import Organisation
 from peaceops.incidents.display import category_name
 from peaceops.incidents.models import Incident
 from peaceops.ledger.services import record_sensitive_list
-from peaceops.web.mission import current_mission
 
 from .permissions import may_view_partner
 from .received import received_by

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peaceops.core.access import access_profile
+from peaceops.core.current_mission import current_mission
 from peaceops.core.models import Organisation
 from peaceops.core.participation import participants
 from peaceops.core.services import PermissionDenied as ServicePermissionDenied
 from peaceops.incidents.filters import MAX_ID
 from peaceops.incidents.models import Incident, IncidentRelease
-from peaceops.web.mission import current_mission
 
 from . import services
 from .forms import AgreementForm, GroupForm, ShareForm, resolve_target

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from peaceops.core.access import access_profile
 from peaceops.core.choices import Role
 from peaceops.core.models import Organisation
+from peaceops.core.participation import is_mission_admin
 from peaceops.core.permissions import Permission
 
 from .mission import current_mission, user_missions
@@ -19,12 +20,6 @@ ROLE_LABELS = {
     Role.MISSION_ADMIN: _("Mission administrator"),
     Role.STRICTLY_CONFIDENTIAL_READER: _("Strictly confidential reader"),
 }
-
-
-def is_mission_admin(user) -> bool:
-    """Holds mission.administer in any mission, or superuser: may use the Django admin."""
-    profile = access_profile(user)
-    return profile.superuser or bool(profile.missions_with(Permission.MISSION_ADMINISTER))
 
 
 def _organisations(request) -> list[Organisation]:

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from peaceops.web.mission import current_mission
+from peaceops.core.current_mission import current_mission
 
 from ..forecasting.units import month_start
 from ..models import ExternalKind

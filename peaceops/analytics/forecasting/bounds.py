@@ -12,6 +12,7 @@ benchmark, the issue's target asks for more timing skill than the unit's perfect
 import numpy as np
 
 from . import metrics
+from .model_name import MODEL
 
 
 def climatology_oracle(values: np.ndarray, scored_targets) -> float:
@@ -26,8 +27,6 @@ def climatology_oracle(values: np.ndarray, scored_targets) -> float:
 
 def report_lines(evaluation) -> list[str]:
     """The report's section on the oracle: its CRPS and its ratios to zero and to the better benchmark."""
-    from .evaluate import MODEL
-
     pooled = {r["model"]: r["crps"] for r in evaluation.summary if r["horizon"] == "pooled"}
     better = min(pooled["zero"], pooled["conflictology_12"])
     oracle = climatology_oracle(evaluation.data.panel.values, evaluation.schedule.scored_targets())

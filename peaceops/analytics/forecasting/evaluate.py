@@ -24,6 +24,7 @@ from . import benchmarks, bootstrap, bounds, metrics
 from .covariates import centroid_neighbours, ged_covariates
 from .deployments import deployment_covariates, read_frontmap
 from .model import HurdleModel, mix_recent
+from .model_name import MODEL
 from .panel import Panel, build_panel
 from .quantile_model import QuantileModel
 from .units import (
@@ -42,7 +43,6 @@ from .units import (
 )
 
 HORIZONS = (1, 3, 6, 12)
-MODEL = "peaceops"
 MODELS = (MODEL,) + benchmarks.BENCHMARKS
 #: Scores where lower is better, given per row (so pooled means, ratios and bootstrap intervals apply).
 ROW_SCORES = ("crps", "ignorance", "interval_score_90", "brier_1", "brier_25")

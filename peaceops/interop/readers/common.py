@@ -14,11 +14,8 @@ from peaceops.core.dates import RANGE_TEXT, in_range
 from peaceops.incidents.inputs import IncidentData
 
 from ..limits import ImportLimits, setting
+from .errors import FileFormatError  # noqa: F401  (raised here; imported from here by the readers)
 from .lines import Lines, readable
-
-
-class FileFormatError(ValueError):
-    """The file as a whole cannot be read in this format (e.g. a required column is missing)."""
 
 
 class RowError(ValueError):

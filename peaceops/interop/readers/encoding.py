@@ -11,7 +11,7 @@ import re
 
 from charset_normalizer import from_bytes
 
-from .common import FileFormatError
+from .errors import FileFormatError
 
 #: How much of the file's start detection looks at.
 SAMPLE_BYTES = 64 * 1024
