@@ -175,23 +175,36 @@ def _report_releases(valid: list[_Row], mission, acting_user, reason: str) -> No
                          organisations=organisations)
 
 
+class _NewIncident:
+    """A new incident of the batch as `records_created` receivers read it: its id and the columns agreements
+    match on (model instances for every row would cost more than writing them)."""
+
+    __slots__ = ("row", "mission_id", "owner_id")
+
+    def __init__(self, row: _Row, mission_id: int, owner_id: int):
+        self.row, self.mission_id, self.owner_id = row, mission_id, owner_id
+
+    pk = property(lambda self: uuid.UUID(str(self.row.created_id)))
+    classification = property(lambda self: self.row.data.classification)
+    category_id = property(lambda self: self.row.category_id)
+    admin1_id = property(lambda self: self.row.values[0])
+    admin2_id = property(lambda self: self.row.values[1])
+
+
 def _announce_created(valid: list[_Row], mission, owner, acting_user, entries: list, canonical: list) -> None:
     """Send `records_created` for the batch's new incidents, once written (sharing agreements release them,
     inside the paused tallies, which then count their releases with the batch), and show the releases the
     receivers added in the incidents' creation entries."""
-    rows = {str(row.created_id): row for row in valid if row.current is None}
-    if not rows:
+    records = [_NewIncident(row, mission.pk, owner.pk) for row in valid if row.current is None]
+    if not records:
         return
-    records = [Incident(pk=uuid.UUID(key), mission_id=mission.pk, owner_id=owner.pk, category_id=row.category_id,
-                        classification=row.data.classification, admin1_id=row.values[0], admin2_id=row.values[1])
-               for key, row in rows.items()]
-    added: dict[str, list[str]] = {}
+    added: dict[int, tuple[_NewIncident, list[str]]] = {}
     for _, pairs in records_created.send(sender=Incident, records=records, acting_user=acting_user):
         for record, organisation in pairs or ():
-            added.setdefault(str(record.pk), []).append(organisation.code)
-    to_json = DatabaseForms().json
-    for key, codes in added.items():
-        row = rows[key]
+            added.setdefault(id(record), (record, []))[1].append(organisation.code)
+    to_json = DatabaseForms().json if added else None
+    for record, codes in added.values():
+        row = record.row
         row.snap["releasable_to"] = sorted(row.snap["releasable_to"] + codes)
         entry = entries[row.entry]
         entries[row.entry] = (*entry[:_AFTER], to_json(row.snap), *entry[_AFTER + 1:])
