@@ -12,7 +12,8 @@ from django.dispatch import Signal
 mission_created = Signal()
 
 #: Records were created through a record service (a single create is a batch of one). Sender: the record's model
-#: class; arguments: `records` (a list), `acting_user`. Sharing agreements release them here. Sent in the
+#: class; arguments: `records` (a list: model instances, or from a batch writer light stand-ins with the
+#: record's `pk` and columns), `acting_user`. Sharing agreements release them here. Sent in the
 #: creating transaction, after the records and their own children are written and before their change-log
 #: entries are: a receiver that adds to a record's releasability returns what it added, as (record,
 #: organisation) pairs, so a batch writer's change log shows it.
