@@ -29,7 +29,7 @@ from peaceops.incidents.inputs import IncidentDataError
 from peaceops.incidents.models import Incident, IncidentRelease
 from peaceops.incidents.services import incident_snapshot
 
-from .agreements import DefaultRelease, DefaultReleases
+from .agreements import DefaultRelease
 from .choices import RecordType, SharingAction
 from .models import RELEASABLE_LEVELS, OrganisationGroup, SharingAgreement
 
@@ -195,38 +195,6 @@ def expire_releases(*, now: dt.datetime | None = None) -> int:
                         now)
             removed += len(expired)
     return removed
-
-
-def default_releases(incident: Incident, *, acting_user, rules: DefaultReleases | None = None) -> list[DefaultRelease]:
-    """Write the releases the owner's sharing agreements give a newly created incident (call inside the
-    creating transaction, before its change-log entry, so the entry shows them)."""
-    rules = rules if rules is not None else DefaultReleases.for_owner(incident.mission, incident.owner)
-    if not rules:
-        return []
-    defaults = rules.for_incident(incident.classification, incident.category_id, incident.admin1_id,
-                                  incident.admin2_id)
-    stored = set(IncidentRelease.objects.filter(incident=incident).values_list("organisation_id", flat=True))
-    defaults = [d for d in defaults if d.organisation.pk not in stored]
-    now = timezone.now()
-    user = acting_user if getattr(acting_user, "pk", None) else None
-    IncidentRelease.objects.bulk_create([
-        IncidentRelease(incident=incident, organisation=d.organisation, granted_at=now, granted_by=user,
-                        expires_at=d.expires_at, via_group=d.via) for d in defaults])
-    report_defaults([(incident, d) for d in defaults], acting_user=acting_user)
-    return defaults
-
-
-def stamp_defaults(pairs: list[tuple[Incident, DefaultRelease]]) -> None:
-    """Give the release rows an import batch wrote for agreements their expiry, group and grant time (the
-    batch inserts plain rows; an UPDATE of these columns does not move the tallies)."""
-    now = timezone.now()
-    by_terms: dict[tuple, list] = {}
-    for incident, d in pairs:
-        by_terms.setdefault((d.organisation.pk, d.expires_at, d.via), []).append(incident.pk)
-    for (org_id, expires_at, via), ids in by_terms.items():
-        for start in range(0, len(ids), 900):
-            IncidentRelease.objects.filter(incident_id__in=ids[start:start + 900], organisation_id=org_id).update(
-                expires_at=expires_at, via_group=via, granted_at=now)
 
 
 def report_defaults(pairs: list[tuple[Incident, DefaultRelease]], *, acting_user) -> None:
