@@ -7,3 +7,8 @@ class LedgerConfig(AppConfig):
     name = "peaceops.ledger"
     label = "ledger"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .tasks import register_schedule  # the app's periodic tasks (peaceops.worker.schedule)
+
+        register_schedule()
