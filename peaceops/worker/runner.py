@@ -125,18 +125,13 @@ class PeaceOpsWorker(Worker):
         heartbeat.start()
         try:
             while self.running:
-                close_old_connections()
-                self.housekeeping()
-                task_result, retrieved = self.claim_next()
-                if task_result is not None:
-                    self.run_task(task_result)
-                elif self.batch and retrieved:
+                ran = self.step()
+                if self.batch and ran is None:
                     logger.info("worker %s: no task left, stopping", self.worker_id)
                     return
                 if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
                     return
-                close_old_connections()
-                if self.running and task_result is None:
+                if self.running and not ran:
                     time.sleep(self.interval)
         finally:
             heartbeat.stopped.set()
@@ -146,6 +141,29 @@ class PeaceOpsWorker(Worker):
             except Exception:  # the database may be what failed; the lease covers it
                 logger.exception("worker %s could not remove its heartbeat", self.worker_id)
             logger.info("worker %s stopped after %d task(s)", self.worker_id, self._run_tasks)
+
+    def step(self, *, fresh_connections: bool = True) -> bool | None:
+        """One turn of the loop: housekeeping, then the next ready task if there is one. True when a task ran,
+        False when none could be claimed (the database busy), None when none was ready. Like a request, a turn
+        drops a broken or expired database connection first and after (unless `fresh_connections` is off)."""
+        if fresh_connections:
+            close_old_connections()
+        self.housekeeping()
+        task_result, retrieved = self.claim_next()
+        if task_result is not None:
+            self.run_task(task_result)
+        if fresh_connections:
+            close_old_connections()
+        return True if task_result is not None else (None if retrieved else False)
+
+    def drain(self) -> int:
+        """Run every task ready now (retries due now included) in this thread, without a heartbeat; returns
+        how many tries ran. For tests (inside a test's transaction) and one-off runs; `run` is the worker's
+        loop."""
+        before = self._run_tasks
+        while self.step(fresh_connections=False):
+            pass
+        return self._run_tasks - before
 
     def housekeeping(self) -> None:
         """Reclaim tasks of lost workers (at most every lease/4 seconds) and enqueue due periodic tasks."""
