@@ -6,7 +6,7 @@ import pytest
 
 from peaceops.worker.schedule import registered
 from tests.worker import steps
-from tests.worker.harness import SharedDatabase, WorkerProcess, wait_for
+from tests.worker.harness import ROOT, SharedDatabase, WorkerProcess, wait_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.subprocess]
 
@@ -68,3 +68,17 @@ def _finished(db: SharedDatabase, task_id) -> str | None:
 def _id(db: SharedDatabase, task_id) -> str:
     """A task id as the database stores it (SQLite: 32 hex digits without dashes)."""
     return str(task_id).replace("-", "") if db.vendor == "sqlite" else str(task_id)
+
+
+def test_the_demo_worker_runs_beside_the_web_server_and_stops_with_it(tmp_path, monkeypatch):
+    """`peaceops demo` serves inside `worker_beside`: a worker runs while the server does and stops after."""
+    from peaceops.worker.companion import worker_beside
+
+    result = steps.stepped.enqueue(key="BESIDE", steps=1, step_seconds=0, journal=str(tmp_path / "j"))
+    db = SharedDatabase(tmp_path).open()
+    monkeypatch.setenv("PEACEOPS_DATABASE_URL", db.url)
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    with worker_beside() as process:
+        wait_for(lambda: _finished(db, result.id), "the worker beside to run the task")
+    assert process.returncode == 0
+    assert db.value("SELECT count(*) FROM worker_workerbeat") == 0
