@@ -10,6 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from peaceops.analytics import runs
 from peaceops.analytics.models import RiskForecast
+from peaceops.analytics.tasks import refresh_forecasts_task
 from peaceops.worker.runner import PeaceOpsWorker
 from tests.analytics.forecast_world import monthly_seeds, seed_world
 from tests.web.seed import Seed
@@ -63,6 +64,21 @@ def test_a_forecast_run_from_the_page_runs_on_the_worker_and_shows_its_progress_
     table = client.get("/analytics/risk/", **HTMX).content.decode()
     assert 'id="risk-table"' in table and "Westmark" in table
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+def test_the_monthly_refresh_reruns_a_stored_run_once_a_new_month_is_complete(world, people, client_as, mission):
+    client = client_as(people["watch"])
+    client.post("/analytics/risk/run/", {"level": "adm2", "target": "incidents"}, **HTMX)
+    drain()
+    origin = RiskForecast.objects.values_list("origin_month", flat=True).first()
+    assert refresh_forecasts_task.enqueue() and drain() == 1  # the refresh: this month's run is there
+    assert DBTaskResult.objects.filter(task_path=refresh_forecasts_task.module_path).get().return_value == 0
+    RiskForecast.objects.update(origin_month=origin - 1)  # as if it had been run last month
+    refresh_forecasts_task.enqueue()
+    assert drain() == 2  # the refresh, then the run it enqueued
+    latest = RiskForecast.objects.filter(origin_month=origin)
+    assert latest.count() == 48 and {f.built_by for f in latest} == {people["watch"]}
+    assert set(latest.values_list("target", flat=True)) == {"incidents"}
 
 
 def test_a_run_that_fails_shows_its_error(mission, people, client_as, monkeypatch):
