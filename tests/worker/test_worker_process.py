@@ -16,7 +16,7 @@ LEASE = "2"  # seconds without a heartbeat before a worker counts as lost
 
 def test_a_task_killed_with_its_worker_runs_again_after_a_restart_and_its_effect_happens_once(tmp_path):
     journal = tmp_path / "journal.txt"
-    result = steps.stepped.enqueue(key="ONCE", steps=4, step_seconds=0.3, journal=str(journal))
+    result = steps.stepped.enqueue(key="ONCE", steps=3, step_seconds=1.5, journal=str(journal))
     db = SharedDatabase(tmp_path).open()
     first = WorkerProcess(db, tmp_path / "first.log", "--no-scheduler", "--lease", LEASE, "--interval", "0.2")
     wait_for(lambda: (db.value("SELECT done FROM worker_taskprogress WHERE task_id = %s", [str(result.id)])
@@ -31,7 +31,7 @@ def test_a_task_killed_with_its_worker_runs_again_after_a_restart_and_its_effect
     assert status == "SUCCESSFUL", second.output()
     lines = journal.read_text().splitlines()
     assert sum(line.startswith("start") for line in lines) == 2  # started by the killed worker, then again
-    assert lines.count("effect") == 1 and lines.count("step 4") == 1
+    assert lines.count("effect") == 1 and lines.count("step 3") == 1
     assert db.value("SELECT count(*) FROM core_organisation WHERE code = 'ONCE'") == 1
     assert "was running on lost worker" in second.output()
     assert db.value("SELECT count(*) FROM worker_workerbeat") == 1  # the killed one's; the stopped one left
