@@ -70,7 +70,7 @@ def _fragment(request, task):
     finished = task.state in progress.FINISHED
     context = {"task": task, "finished": finished, "failed": task.state == "FAILED",
                "status_url": reverse("analytics:risk-run-status", args=[task.task_id]),
-               "error": _message(task.error)}
+               "error": progress.short_error(task.error)}
     if request.headers.get("HX-Request") != "true":
         return render(request, "analytics/page.html", {**context, "fragment": "analytics/risk_run.html",
                                                        "page_title": task.label})
@@ -79,10 +79,3 @@ def _fragment(request, task):
         response["HX-Trigger"] = json.dumps({"forecast-done": task.task_id})
     return response
 
-
-def _message(error: str) -> str:
-    """An error line without the exception's module path ("ForecastError: too little history ...")."""
-    head, sep, rest = error.partition(": ")
-    if sep and " " not in head:
-        return f"{head.rsplit('.', 1)[-1]}: {rest}"
-    return error

@@ -51,6 +51,14 @@ def last_line(traceback: str) -> str:
     return lines[-1] if lines else ""
 
 
+def short_error(line: str) -> str:
+    """An error line without the exception's module path ("ForecastError: too little history ...")."""
+    head, sep, rest = line.partition(": ")
+    if sep and " " not in head:
+        return f"{head.rsplit('.', 1)[-1]}: {rest}"
+    return line
+
+
 def _outcome(task_result) -> dict:
     if task_result.status == TaskResultStatus.SUCCESSFUL:
         return {"state": TaskResultStatus.SUCCESSFUL, "result": task_result.return_value, "error": ""}

@@ -34,6 +34,8 @@ from .models import WorkerBeat
 from .tasks import policy_of
 
 logger = logging.getLogger("peaceops.worker")
+#: How long the heartbeat row of a lost worker is kept (for `peaceops worker --status`).
+FORGET_LOST_WORKERS = dt.timedelta(days=1)
 
 
 def new_worker_id() -> str:
@@ -70,6 +72,8 @@ def reclaim_lost_tasks(lease_seconds: float, now: dt.datetime | None = None) -> 
                 logger.error("task %s (%s) was running on lost worker %s and has used its %d tries: failed",
                              task_id, row.task_path, lost, len(worker_ids))
             reclaimed.append(str(task_id))
+    # The beats of workers lost long ago (`peaceops worker --status` shows recent ones as lost) go.
+    WorkerBeat.objects.filter(beat_at__lt=now - FORGET_LOST_WORKERS).delete()
     return reclaimed
 
 

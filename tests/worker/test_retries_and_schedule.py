@@ -46,7 +46,7 @@ def test_a_failing_task_is_tried_three_times_then_failed_with_its_error_shown():
     shown = status()
     assert "failed 1" in shown.splitlines()[0]
     assert (f"failed {result.id} tests.worker.steps.always_fails" in shown
-            and "after 3 tries: tests.worker.steps.Flaky: the gazetteer is unreachable: timeout after 30 s" in shown)
+            and "after 3 tries: Flaky: the gazetteer is unreachable: timeout after 30 s" in shown)
 
 
 @pytest.mark.django_db

@@ -2,19 +2,21 @@
 Ctrl-C finish the task running, then stop). `peaceops worker --status` lists the queue instead: tasks waiting,
 running, failed (with their error), and the workers alive. docs/operators/worker.md."""
 
+import datetime as dt
 import logging
 import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
+from django.utils import timezone
 from django_tasks import TaskResultStatus, task_backends
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from peaceops.worker import schedule
 from peaceops.worker.models import WorkerBeat
-from peaceops.worker.progress import last_line
+from peaceops.worker.progress import last_line, short_error
 from peaceops.worker.runner import PeaceOpsWorker
 
 
@@ -66,15 +68,17 @@ class Command(BaseCommand):
     def status(self) -> None:
         counts = dict(DBTaskResult.objects.values_list("status").annotate(n=Count("id")).order_by())
         self.stdout.write("tasks: " + ", ".join(f"{s.lower()} {counts.get(s, 0)}" for s in TaskResultStatus.values))
+        lost_before = timezone.now() - dt.timedelta(seconds=settings.PEACEOPS_WORKER_LEASE_SECONDS)
         for beat in WorkerBeat.objects.order_by("started_at"):
-            self.stdout.write(f"worker {beat.worker_id} on {beat.host} pid {beat.pid}, "
+            state = "LOST" if beat.beat_at < lost_before else "alive"
+            self.stdout.write(f"worker {beat.worker_id} on {beat.host} pid {beat.pid} {state}, "
                               f"last heartbeat {beat.beat_at:%Y-%m-%d %H:%M:%S}Z")
         for row in DBTaskResult.objects.running().order_by("started_at"):
             self.stdout.write(f"running {row.id} {row.task_path} since {row.started_at:%Y-%m-%d %H:%M:%S}Z "
                               f"(try {len(row.worker_ids)})")
         for row in DBTaskResult.objects.ready().exclude(exception_class_path="").order_by("run_after"):
             self.stdout.write(f"retrying {row.id} {row.task_path} at {row.run_after:%Y-%m-%d %H:%M:%S}Z after "
-                              f"try {len(row.worker_ids)}: {last_line(row.traceback)}")
+                              f"try {len(row.worker_ids)}: {short_error(last_line(row.traceback))}")
         for row in DBTaskResult.objects.failed().order_by("-finished_at")[:20]:
             self.stdout.write(f"failed {row.id} {row.task_path} at {row.finished_at:%Y-%m-%d %H:%M:%S}Z after "
-                              f"{len(row.worker_ids)} tries: {last_line(row.traceback)}")
+                              f"{len(row.worker_ids)} tries: {short_error(last_line(row.traceback))}")
