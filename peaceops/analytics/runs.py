@@ -16,6 +16,7 @@ from peaceops.core.access import access_profile
 from peaceops.core.permissions import Permission
 from peaceops.web.mission import current_mission
 from peaceops.worker import progress
+from peaceops.worker.runner import workers_alive
 
 from .models import ForecastLevel, ForecastTarget
 from .tasks import run_forecast_task
@@ -70,7 +71,8 @@ def _fragment(request, task):
     finished = task.state in progress.FINISHED
     context = {"task": task, "finished": finished, "failed": task.state == "FAILED",
                "status_url": reverse("analytics:risk-run-status", args=[task.task_id]),
-               "error": progress.short_error(task.error)}
+               "error": progress.short_error(task.error),
+               "no_worker": task.state == "READY" and not workers_alive()}
     if request.headers.get("HX-Request") != "true":
         return render(request, "analytics/page.html", {**context, "fragment": "analytics/risk_run.html",
                                                        "page_title": task.label})

@@ -38,6 +38,14 @@ logger = logging.getLogger("peaceops.worker")
 FORGET_LOST_WORKERS = dt.timedelta(days=1)
 
 
+def workers_alive(lease_seconds: float | None = None) -> int:
+    """How many workers beat within the lease (a page says so when none does and its task waits)."""
+    from django.conf import settings
+
+    lease = settings.PEACEOPS_WORKER_LEASE_SECONDS if lease_seconds is None else lease_seconds
+    return WorkerBeat.objects.filter(beat_at__gte=timezone.now() - dt.timedelta(seconds=lease)).count()
+
+
 def new_worker_id() -> str:
     """A worker id unique across the pool: host, process and a random part (at most 64 characters)."""
     return f"{socket.gethostname()[:30]}-{os.getpid()}-{get_random_string(12)}"
@@ -171,11 +179,16 @@ class PeaceOpsWorker(Worker):
 
     def housekeeping(self) -> None:
         """Reclaim tasks of lost workers (at most every lease/4 seconds) and enqueue due periodic tasks."""
-        if time.monotonic() - self._last_reclaim >= self.lease_seconds / 4:
-            self._last_reclaim = time.monotonic()
-            reclaim_lost_tasks(self.lease_seconds)
-        if self.scheduler:
-            schedule.enqueue_due()
+        try:
+            if time.monotonic() - self._last_reclaim >= self.lease_seconds / 4:
+                self._last_reclaim = time.monotonic()
+                reclaim_lost_tasks(self.lease_seconds)
+            if self.scheduler:
+                schedule.enqueue_due()
+        except OperationalError as error:
+            if not is_locked_database_exception(error):
+                raise
+            logger.warning("housekeeping skipped, the database is busy: %s", error)
 
     def claim_next(self) -> tuple[DBTaskResult | None, bool]:
         """The next ready task, claimed for this worker (None when there is none or the database is busy)."""

@@ -6,11 +6,13 @@ and only the one who started a run may follow it."""
 import re
 
 import pytest
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from peaceops.analytics import runs
 from peaceops.analytics.models import RiskForecast
 from peaceops.analytics.tasks import refresh_forecasts_task
+from peaceops.worker.models import WorkerBeat
 from peaceops.worker.runner import PeaceOpsWorker
 from tests.analytics.forecast_world import monthly_seeds, seed_world
 from tests.web.seed import Seed
@@ -53,7 +55,10 @@ def test_a_forecast_run_from_the_page_runs_on_the_worker_and_shows_its_progress_
     assert started.status_code == 200 and "Queued: waiting for the background worker." in html
     assert RiskForecast.objects.count() == 0  # the page did not run it
     url = poll_url(html)
-    assert "Queued" in client.get(url, **HTMX).content.decode()
+    waiting = client.get(url, **HTMX).content.decode()
+    assert "Queued" in waiting and "No background worker is running" in waiting
+    WorkerBeat.objects.create(worker_id="w1", started_at=timezone.now(), beat_at=timezone.now())
+    assert "No background worker is running" not in client.get(url, **HTMX).content.decode()
 
     assert drain() == 1
     done = client.get(url, **HTMX)
