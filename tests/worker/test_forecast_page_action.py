@@ -106,3 +106,12 @@ def test_only_analysts_may_run_and_only_the_starter_may_follow(world, people, cl
     reporter = client_as(people["reporter"])
     assert reporter.get(url, **HTMX).status_code == 404
     assert DBTaskResult.objects.count() == 1
+
+
+def test_with_tasks_run_at_once_the_page_shows_the_result_straight_away(world, people, client_as, settings):
+    """PEACEOPS_TASKS_BACKEND=immediate (no worker): the run happens in the request and the answer says so."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    client = client_as(people["watch"])
+    html = client.post("/analytics/risk/run/", {"level": "adm2"}, **HTMX).content.decode()
+    assert "Done: 48 forecasts stored" in html and 'hx-trigger="every 1s"' not in html
+    assert RiskForecast.objects.count() == 48
