@@ -28,7 +28,8 @@ install-test: $(VENV)/.installed-test
 migrate: install
 	$(BIN)/peaceops migrate --no-input
 
-## demo: create the venv, install, migrate, load the demo missions and serve on http://127.0.0.1:8000
+## demo: create the venv, install, migrate, load the demo missions and serve on http://127.0.0.1:8000, with the
+## background worker (`peaceops worker`) beside the web server; Ctrl-C stops both
 demo: migrate
 	$(BIN)/peaceops demo
 

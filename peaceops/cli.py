@@ -1,6 +1,7 @@
 """The `peaceops` command: a thin face over the Django management commands.
 
 `peaceops import-incidents ...` runs `manage.py import_incidents ...`; hyphens and underscores are alike.
+`peaceops worker` runs the background worker (peaceops.worker; docs/operators/worker.md).
 """
 
 import os

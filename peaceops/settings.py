@@ -38,7 +38,10 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "peaceops.core",
+    "peaceops.worker",
     "peaceops.geo",
     "peaceops.incidents",
     "peaceops.interop",
@@ -215,6 +218,19 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
+
+# Background tasks (django-tasks with its database backend; docs/operators/worker.md): the queue is a table in
+# the platform's own database, run by `peaceops worker`. PEACEOPS_TASKS_BACKEND=immediate runs each task at once
+# in the process that enqueues it (no worker needed; the tests' default, see tests/conftest.py).
+_TASK_BACKENDS = {"database": "django_tasks_db.DatabaseBackend",
+                  "immediate": "django_tasks.backends.immediate.ImmediateBackend"}
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[os.environ.get("PEACEOPS_TASKS_BACKEND", "database")]}}
+#: A worker that has not beaten its heartbeat for this many seconds is gone: a task it left RUNNING is run again.
+PEACEOPS_WORKER_LEASE_SECONDS = float(os.environ.get("PEACEOPS_WORKER_LEASE_SECONDS", "60"))
+#: How many times a failing task is tried in all (a task may declare its own), and the first retry's delay in
+#: seconds (doubled at each further retry, at most an hour).
+PEACEOPS_TASK_MAX_ATTEMPTS = int(os.environ.get("PEACEOPS_TASK_MAX_ATTEMPTS", "3"))
+PEACEOPS_TASK_RETRY_SECONDS = float(os.environ.get("PEACEOPS_TASK_RETRY_SECONDS", "30"))
 
 LOGGING = {
     "version": 1,

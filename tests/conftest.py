@@ -100,3 +100,10 @@ def client_as(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Background tasks run at once in the process that enqueues them (django-tasks' immediate backend), so no
+    test needs a running worker; tests/worker switch to the database backend and run the worker themselves."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

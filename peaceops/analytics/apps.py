@@ -5,3 +5,8 @@ class AnalyticsConfig(AppConfig):
     name = "peaceops.analytics"
     label = "analytics"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .tasks import register_schedule  # the app's periodic tasks (peaceops.worker.schedule)
+
+        register_schedule()

@@ -1,6 +1,7 @@
 """The dashboard's analytics sections, each loaded by htmx as its own request: early warning (this week's
 anomalous municipalities, trends.py, and the top hotspots of the last 28 days, hotspots.py, both from
-`Incident.objects.visible_to(user)`) and the risk table (the latest stored run of `peaceops forecast run`)."""
+`Incident.objects.visible_to(user)`) and the risk table (the latest stored run of `peaceops forecast run`, or of the section's "Run forecast" action,
+runs.py)."""
 
 import datetime as dt
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from peaceops.core.current_mission import current_mission
 from peaceops.incidents.models import Incident
 
-from . import hotspots, services, trends
+from . import hotspots, runs, services, trends
 from .forecasting.units import month_start
 from .models import ALL_INCIDENTS, ForecastLevel, ForecastTarget
 
@@ -53,7 +54,9 @@ def risk(request):
     mission = current_mission(request)
     target = request.GET.get("target")
     target = ForecastTarget(target) if target in ForecastTarget.values else ForecastTarget.FATALITIES
-    context = {"mission": mission, "areas": [], "origin": None, "incidents": target == ForecastTarget.INCIDENTS}
+    context = {"mission": mission, "areas": [], "origin": None, "incidents": target == ForecastTarget.INCIDENTS,
+               "may_run": runs.may_run(request.user, mission), "run_levels": runs.PAGE_LEVELS,
+               "run_targets": ForecastTarget.choices}
     if mission is not None:
         # The latest run at admin-2 level, else admin-1, among those this user may read.
         latest, run = None, None

@@ -15,3 +15,7 @@ class LedgerConfig(AppConfig):
 
         changes_logged.connect(receivers.seal_changes, dispatch_uid="peaceops.ledger.seal_changes")
         action_refused.connect(receivers.seal_refusal, dispatch_uid="peaceops.ledger.seal_refusal")
+
+        from .tasks import register_schedule  # the app's periodic tasks (peaceops.worker.schedule)
+
+        register_schedule()

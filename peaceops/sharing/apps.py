@@ -15,3 +15,7 @@ class SharingConfig(AppConfig):
 
         records_created.connect(receivers.release_new_records, dispatch_uid="peaceops.sharing.agreements")
         releases_edited.connect(receivers.report_edited_releases, dispatch_uid="peaceops.sharing.edited")
+
+        from .tasks import register_schedule  # the app's periodic tasks (peaceops.worker.schedule)
+
+        register_schedule()

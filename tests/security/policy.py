@@ -169,6 +169,13 @@ ROUTES: dict[str, list[Case]] = {
     "PAGE /dashboard/sitrep.docx": [Case(PAGE_READ)],
     "PAGE /analytics/early-warning/": [Case(PAGE_READ)],
     "PAGE /analytics/risk/": [Case(PAGE_READ)],
+    # Starting a forecast run on the worker: those who may report in their current mission (a bad level is
+    # refused before anything is enqueued); following a run: only its starter (an unknown run is 404).
+    "PAGE /analytics/risk/run/": [
+        Case(expect(404, reporting=400, partner=400, outsider=400, anonymous=LOGIN, token=LOGIN), method="POST",
+             body={"level": "planet"})],
+    "PAGE /analytics/risk/run/<str:task_id>/": [
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), path_params={"task_id": "no-such-task"})],
     # External forecasts: the sets of the caller's current mission; one set's scores from the caller's visible
     # incidents (tests/analytics/test_external_forecast_page.py checks access with a set that exists).
     "PAGE /analytics/external-forecasts/": [Case(PAGE_READ)],

@@ -1,4 +1,5 @@
-"""`peaceops demo`: load the demo missions into the configured database, print the logins, and serve.
+"""`peaceops demo`: load the demo missions into the configured database, print the logins, and serve (with the
+background worker beside the web server; both stop on Ctrl-C).
 
 The UNMIK mission gets synthetic incidents on Kosovo's real geography; MINUSCA gets the real UCDP GED events
 of the Central African Republic. Running it again changes nothing (idempotent). Demo passwords are printed:
@@ -51,6 +52,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--addr", default="127.0.0.1:8000", help="Address to serve on (default 127.0.0.1:8000)."
         )
+        parser.add_argument("--no-worker", action="store_true", help="Serve without the background worker.")
 
     def handle(self, *args, **options):
         if options["incidents"] < 0:
@@ -80,7 +82,10 @@ class Command(BaseCommand):
                 # The demo's logins are public: asking its administrators to enrol an authenticator would
                 # only slow a visitor down (set PEACEOPS_REQUIRE_TWO_FACTOR=1 to try the requirement).
                 settings.PEACEOPS_REQUIRE_TWO_FACTOR = False
-            call_command("runserver", options["addr"], use_reloader=False)
+            from peaceops.worker.companion import worker_beside
+
+            with worker_beside(enabled=not options["no_worker"]):
+                call_command("runserver", options["addr"], use_reloader=False)
 
     def _migrate(self, console: Console) -> None:
         """Apply pending migrations quietly, so the demo also works on a fresh database."""
