@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from peaceops.core.access import access_profile
 from peaceops.core.permissions import Permission
-from peaceops.web.mission import current_mission
+from peaceops.core.current_mission import current_mission
 from peaceops.worker import progress
 from peaceops.worker.runner import workers_alive
 
