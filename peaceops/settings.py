@@ -11,6 +11,7 @@ Environment variables:
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
     "peaceops.web",
     "peaceops.accounts",
 ]
+if "pytest" in sys.modules:  # tests-only record types (tests/recordtypes): a plain one and a need-to-know one
+    INSTALLED_APPS.append("tests.recordtypes")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
