@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class RecordTypesConfig(AppConfig):
-    """Tests-only record types (no migrations: the test database creates their tables)."""
+    """Tests-only record types (their migration creates the tables in the test database only)."""
 
     name = "tests.recordtypes"
     label = "testrecords"
