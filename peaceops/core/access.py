@@ -31,13 +31,8 @@ class MissionAccess:
         return self.has(record_code(model, action))
 
     @property
-    def can_view(self) -> bool:
-        """May see the mission's incidents at all (kept for incident callers; the rule asks `may(model,
-        "view")`)."""
-        return self.has(Permission.INCIDENT_VIEW)
-
-    @property
     def strictly_confidential(self) -> bool:
+        """Reads STRICTLY CONFIDENTIAL incidents (the rule asks `may(model, "view_strictly_confidential")`)."""
         return self.has(Permission.INCIDENT_VIEW_STRICTLY_CONFIDENTIAL)
 
 
