@@ -116,7 +116,8 @@ class _TallyTerms(_RowTerms):
         super().__init__(None)
 
     def released_to(self, organisation_ids):
-        return reduce(lambda a, b: a | b, (Q(release_key__contains=f",{o},") for o in sorted(organisation_ids)))
+        return reduce(lambda a, b: a | b, (Q(release_key__contains=f",{o},") for o in sorted(organisation_ids)),
+                      Q(pk__in=[]))
 
 
 class _FactTerms:
