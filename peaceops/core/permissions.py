@@ -17,6 +17,7 @@ data migration grants its codes to the existing roles. A record type whose `view
 no one but superusers (and, for need-to-know types, to no one at all without an assignment).
 """
 
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -66,6 +67,7 @@ class PermissionRegistry:
     def __init__(self):
         self._codes: dict[str, PermissionCode] = {}
         self._discovered = False
+        self._lock = threading.RLock()
 
     def register(self, code: str, label, *, app: str, roles: Iterable[str] = ()) -> str:
         """Declare `code` (idempotent: the same code again replaces its label and default roles)."""
@@ -89,9 +91,19 @@ class PermissionRegistry:
                 for action, label in labels.items()}
 
     def discover(self) -> None:
-        if not self._discovered:
-            self._discovered = True
-            autodiscover_modules("permissions")
+        """Import every installed app's `permissions` module, once (`CoreConfig.ready` does it at start-up;
+        the first use does it otherwise). A check made while the modules are being imported waits."""
+        if self._discovered:
+            return
+        with self._lock:
+            if self._discovered or getattr(self, "_discovering", False):
+                return
+            self._discovering = True
+            try:
+                autodiscover_modules("permissions")
+                self._discovered = True
+            finally:
+                self._discovering = False
 
     def __contains__(self, code) -> bool:
         self.discover()
