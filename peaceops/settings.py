@@ -11,6 +11,7 @@ Environment variables:
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
     "peaceops.accounts",
     "peaceops.demo",  # the `peaceops demo` command
 ]
+if "pytest" in sys.modules:  # tests-only record types (tests/recordtypes): a plain one and a need-to-know one
+    INSTALLED_APPS.append("tests.recordtypes")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -3,22 +3,23 @@
 from django.conf import settings
 from django.db import models
 
-from peaceops.core.choices import Role
-
 from .choices import SignInOutcome
 
 
 class SignInEventQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Superusers see every event; mission administrators the events of the members of their missions;
-        everyone else their own."""
+        """Superusers see every event; holders of `accounts.view_sign_ins` in a mission (by default mission
+        administrators) the events of the members of that mission; everyone else their own."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if user.is_superuser:
             return self
         from peaceops.core.models import Membership
+        from peaceops.core.permissions import Permission
 
-        administered = Membership.objects.filter(user=user, role=Role.MISSION_ADMIN).values("mission_id")
+        from .services import missions_where
+
+        administered = missions_where(user, Permission.ACCOUNTS_VIEW_SIGN_INS)
         members = Membership.objects.filter(mission_id__in=administered).values("user_id")
         member_names = (
             Membership.objects.filter(mission_id__in=administered).values("user__username")

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from peaceops.core.changelog import log_change
-from peaceops.core.choices import ChangeAction, Role
+from peaceops.core.choices import ChangeAction
 from peaceops.core.models import Membership
+from peaceops.core.permissions import Permission
 from peaceops.core.services import PermissionDenied
 
 from .choices import SignInOutcome
@@ -50,11 +51,21 @@ def locked_usernames() -> list[str]:
     return sorted({r.username for r in rows if r.username})
 
 
+def missions_where(user, code: str):
+    """The ids of the missions where a role of `user` in force gives `code` (a subquery of mission ids)."""
+    from peaceops.core.access import current_memberships
+    from peaceops.core.models import RolePermission
+
+    giving = RolePermission.objects.filter(permission=code).values("role")
+    return current_memberships(user).filter(role__in=giving).values("mission_id")
+
+
 def may_unlock(acting_user, username: str) -> bool:
-    """Superusers unlock anyone; a mission administrator the members of the missions they administer."""
+    """Superusers unlock anyone; holders of `accounts.unlock` in a mission (by default mission administrators)
+    the members of that mission."""
     if acting_user is None or acting_user.is_superuser:
         return True
-    administered = Membership.objects.filter(user=acting_user, role=Role.MISSION_ADMIN).values("mission_id")
+    administered = missions_where(acting_user, Permission.ACCOUNTS_UNLOCK)
     return Membership.objects.filter(mission_id__in=administered, user__username=username).exists()
 
 

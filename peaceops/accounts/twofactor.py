@@ -2,7 +2,7 @@
 
 Policy:
 - a user with a confirmed TOTP device gives a code after the password at every sign-in;
-- a user holding, in any mission, a role that gives `incident.view_strictly_confidential` (permissions are
+- a user holding, in any mission, a role that gives `incidents.incident.view_strictly_confidential` (permissions are
   data: see core.permissions), or a superuser, must enrol
   (settings.PEACEOPS_REQUIRE_TWO_FACTOR, on by default): after the password they are sent to enrolment
   and reach nothing else until done;
@@ -30,7 +30,7 @@ def required_by_policy(user) -> bool:
     from peaceops.core.models import RolePermission
     from peaceops.core.permissions import Permission
 
-    # Permissions are data: the roles that give `incident.view_strictly_confidential` today.
+    # Permissions are data: the roles that give `incidents.incident.view_strictly_confidential` today.
     sc_roles = RolePermission.objects.filter(permission=Permission.INCIDENT_VIEW_STRICTLY_CONFIDENTIAL)
     in_force = Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now())
     return user.memberships.filter(in_force, role__in=sc_roles.values("role")).exists()

@@ -24,9 +24,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from threadpoolctl import threadpool_limits
 
-from peaceops.core.access import access_profile
 from peaceops.core.changelog import log_change
 from peaceops.core.choices import ChangeAction
+from peaceops.core.visibility import VisibilityRule
 from peaceops.geo.models import AdminArea
 from peaceops.incidents.filters import FilterError, category_ids
 from peaceops.incidents.models import Category, Incident
@@ -315,24 +315,14 @@ def run_forecast(*, mission, user, level: str, origin_month: int | None = None, 
 
 def sight_of(user, mission_id: int) -> dict:
     """What a user sees in a mission, as stored with a run: a forecast is aggregate data derived from the
-    incidents its builder could see, so it may only be shown to someone who sees at least as much."""
-    profile = access_profile(user)
-    access = profile.in_mission(mission_id)
-    return {"superuser": profile.superuser,
-            "organisations": sorted(access.organisation_ids) if access and access.can_view else [],
-            "strictly": bool(access and access.can_view and access.strictly_confidential)}
+    incidents its builder could see, so it may only be shown to someone who sees at least as much (the one
+    visibility rule's analytics form, `VisibilityRule.sight_summary`)."""
+    return VisibilityRule(Incident).sight_summary(user, mission_id)
 
 
 def may_read(sight: dict, reader, mission_id: int) -> bool:
-    """Whether `reader` sees every incident the run's builder saw: the incidents a user sees in a mission grow
-    with their organisations and their strictly-confidential permission, so a superset of both suffices."""
-    mine = sight_of(reader, mission_id)
-    if mine["superuser"]:
-        return True
-    if sight.get("superuser") or not mine["organisations"]:
-        return False
-    return (set(sight.get("organisations", [])) <= set(mine["organisations"])
-            and (mine["strictly"] or not sight.get("strictly")))
+    """Whether `reader` sees every incident the run's builder saw (`VisibilityRule.covers`)."""
+    return VisibilityRule(Incident).covers(sight, reader, mission_id)
 
 
 def latest_run(mission, level: str, reader, target: str = ForecastTarget.FATALITIES, subset: str = ALL_INCIDENTS):

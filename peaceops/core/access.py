@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from .permissions import Permission
+from .permissions import Permission, record_code, registry
 
 
 @dataclass(frozen=True)
@@ -26,17 +26,14 @@ class MissionAccess:
     def has(self, code: str) -> bool:
         return code in self.permissions
 
-    @property
-    def can_view(self) -> bool:
-        """May see the mission's records at all (PUBLIC ones, and CONFIDENTIAL ones of their organisations)."""
-        return self.has(Permission.INCIDENT_VIEW)
+    def may(self, model, action: str) -> bool:
+        """Whether their roles give `action` on the record type `model` here."""
+        return self.has(record_code(model, action))
 
     @property
     def strictly_confidential(self) -> bool:
+        """Reads STRICTLY CONFIDENTIAL incidents (the rule asks `may(model, "view_strictly_confidential")`)."""
         return self.has(Permission.INCIDENT_VIEW_STRICTLY_CONFIDENTIAL)
-
-    def has_any(self, roles) -> bool:
-        return bool(self.roles & set(roles))
 
 
 @dataclass(frozen=True)
@@ -60,24 +57,29 @@ class AccessProfile:
         """Ids of the missions where the user holds `code` (superusers: only those they are members of)."""
         return {m for m, access in self.missions.items() if self.superuser or access.has(code)}
 
+    def may(self, model, action: str, mission_id: int, owner_id: int | None = None) -> bool:
+        """Whether the user may do `action` (add, change, delete...) on a record of type `model` in the mission:
+        with `<type>.<action>` or `<type>.<action>_any` on any record there; with `<type>.<action>_own_org` on
+        those owned by one of their organisations there (`owner_id`)."""
+        if self.has_perm(mission_id, record_code(model, action)) or self.has_perm(
+                mission_id, record_code(model, f"{action}_any")):
+            return True
+        return owner_id is not None and owner_id in self.organisations_for(mission_id) and self.has_perm(
+            mission_id, record_code(model, f"{action}_own_org"))
+
     def can_report(self, mission_id: int) -> bool:
+        """Report (create) incidents: incidents.incident.add."""
         return self.has_perm(mission_id, Permission.INCIDENT_REPORT)
 
     def can_edit(self, mission_id: int, owner_id: int) -> bool:
-        """Edit: any incident with incident.edit_any; those of one's organisations with incident.edit_own_org."""
-        if self.has_perm(mission_id, Permission.INCIDENT_EDIT_ANY):
-            return True
-        return owner_id in self.organisations_for(mission_id) and self.has_perm(
-            mission_id, Permission.INCIDENT_EDIT_OWN_ORG
-        )
+        """Edit: any incident with incidents.incident.change_any; those of one's organisations with
+        incidents.incident.change_own_org."""
+        return self.may("incidents.incident", "change", mission_id, owner_id)
 
     def can_delete(self, mission_id: int, owner_id: int) -> bool:
-        """Delete: any with incident.delete_any; those of one's organisations with incident.delete_own_org."""
-        if self.has_perm(mission_id, Permission.INCIDENT_DELETE_ANY):
-            return True
-        return owner_id in self.organisations_for(mission_id) and self.has_perm(
-            mission_id, Permission.INCIDENT_DELETE_OWN_ORG
-        )
+        """Delete: any with incidents.incident.delete_any; those of one's organisations with
+        incidents.incident.delete_own_org."""
+        return self.may("incidents.incident", "delete", mission_id, owner_id)
 
     def organisations_for(self, mission_id: int) -> frozenset[int]:
         access = self.in_mission(mission_id)
@@ -103,7 +105,7 @@ def access_profile(user) -> AccessProfile:
         return cached
     from .models import RolePermission
 
-    codes = list(Permission.values)
+    codes = registry.codes()
     gives = {
         f"gives_{i}": Exists(RolePermission.objects.filter(role=OuterRef("role"), permission=code))
         for i, code in enumerate(codes)

@@ -41,6 +41,17 @@ class RolePermissionAdmin(admin.ModelAdmin):
     list_display = ("role", "permission")
     list_filter = ("role", "permission")
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """The permission is chosen among the registered codes (the table accepts no other)."""
+        if db_field.name == "permission":
+            from django import forms
+
+            from .permissions import registry
+
+            return forms.ChoiceField(choices=registry.choices(), label=db_field.verbose_name.capitalize(),
+                                     help_text=db_field.help_text)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):

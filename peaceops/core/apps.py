@@ -25,5 +25,8 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from .permissions import registry
+
+        registry.discover()  # every app's permissions.py: the codes RolePermission accepts
         post_migrate.connect(install_default_role_permissions, sender=self,
                              dispatch_uid="peaceops.core.default_role_permissions")

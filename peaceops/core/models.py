@@ -8,10 +8,17 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from .choices import ChangeAction, OrganisationType, Role
-from .permissions import Permission
+from .permissions import registry
+
+
+def validate_registered(code: str) -> None:
+    """A RolePermission may give only a code some app has registered (`core.permissions.registry`)."""
+    if code not in registry:
+        raise ValidationError(f"{code!r} is not a registered permission", code="unregistered")
 
 
 class Mission(models.Model):
@@ -89,10 +96,12 @@ class Membership(models.Model):
 
 
 class RolePermission(models.Model):
-    """One permission a role gives, in every mission where a user holds the role. Edited by superusers."""
+    """One permission a role gives, in every mission where a user holds the role. Edited by superusers.
+
+    `permission` is a code of the registry (`core.permissions.registry`): saving any other is refused."""
 
     role = models.CharField(max_length=40, choices=Role.choices)
-    permission = models.CharField(max_length=64, choices=Permission.choices)
+    permission = models.CharField(max_length=64, validators=[validate_registered])
 
     class Meta:
         ordering = ["role", "permission"]
@@ -100,6 +109,50 @@ class RolePermission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role}: {self.permission}"
+
+    def save(self, *args, **kwargs):
+        validate_registered(self.permission)
+        super().save(*args, **kwargs)
+
+
+class RecordAssignment(models.Model):
+    """A user assigned to one record of a need-to-know record type: the only way (besides a break-glass access)
+    anyone sees such a record, whatever their role. Made and removed through `core.assignments`."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="record_assignments")
+    record_type = models.CharField(max_length=64, help_text="app_label.model")
+    record_id = models.CharField(max_length=64)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", db_index=False)
+    reason = models.TextField()
+    assigned_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["record_type", "record_id", "user"]
+        constraints = [models.UniqueConstraint(fields=["user", "record_type", "record_id"],
+                                               name="uniq_record_assignment")]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.record_type} {self.record_id}"
+
+
+class BreakGlassAccess(models.Model):
+    """An emergency access to one record of a need-to-know record type: asked for with a reason, sealed in the
+    ledger, and in force until `ends_at`. Made through `core.assignments.break_glass`."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="break_glass_accesses")
+    record_type = models.CharField(max_length=64, help_text="app_label.model")
+    record_id = models.CharField(max_length=64)
+    reason = models.TextField()
+    started_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["user", "record_type", "ends_at"], name="break_glass_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} broke glass on {self.record_type} {self.record_id} until {self.ends_at:%Y-%m-%d %H:%M}"
 
 
 class ApiToken(models.Model):

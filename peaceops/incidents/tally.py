@@ -6,8 +6,9 @@ the mission, category and classification filters; a time window on whole UTC day
 category) or whole months (hexagons and admin areas, without a category filter); and a map bbox only when it
 holds every incident the mission has had.
 Anything else (actor, status, text, admin area, a bbox cutting through the data) returns None, and the caller
-reads the incidents. Visibility is applied to the tally rows with the same rule as `visible_to(user)`: each
-row is one visibility class (classification, owning organisation, releasability).
+reads the incidents. Visibility is applied to the tally rows by the one visibility rule's tally form
+(`VisibilityRule.tally_filter`): each row is one visibility class (classification, owning organisation,
+releasability).
 A tally row's releasability is the list of release rows, which knows nothing of expiry: while a mission holds a
 release that has expired but is not yet removed (`peaceops expire-releases` removes them, and the triggers then
 move the tallies), the tallies would count it as visible, so questions about that mission go to the incident
@@ -22,10 +23,9 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
-from peaceops.core.access import access_profile
-from peaceops.core.choices import Classification
 from peaceops.core.dates import month_key
 from peaceops.core.models import Mission
+from peaceops.core.visibility import VisibilityRule
 from peaceops.geo.h3cells import ParentCell, parent_of
 
 from .filters import category_ids, classifications, given, parse_moment
@@ -201,26 +201,11 @@ class _Visibility:
 
 
 def _visible(user) -> _Visibility | None:
-    """The tally rows `user` may count: the rule of DomainQuerySet.visible_to on visibility classes."""
-    profile = access_profile(user)
-    if profile.superuser:
-        return _Visibility(Q(), None)
-    if not profile.missions:
+    """The tally rows `user` may count: the one visibility rule's tally form (`core.visibility`)."""
+    condition, missions = VisibilityRule(Incident).tally_filter(user)
+    if condition is None:
         return None
-    condition = Q(pk__in=[])
-    for access in profile.missions.values():
-        if not access.can_view:
-            continue
-        levels = [Classification.CONFIDENTIAL]
-        if access.strictly_confidential:
-            levels.append(Classification.STRICTLY_CONFIDENTIAL)
-        mine_or_released = Q(owner_id__in=list(access.organisation_ids))
-        for organisation in access.organisation_ids:
-            mine_or_released |= Q(release_key__contains=f",{organisation},")
-        condition |= Q(mission_id=access.mission_id) & (
-            Q(classification=Classification.PUBLIC) | (Q(classification__in=levels) & mine_or_released)
-        )
-    return _Visibility(condition, frozenset(profile.missions))
+    return _Visibility(condition, missions)
 
 
 def _missions(source: TallySource, params: dict, visible: _Visibility) -> list[int]:

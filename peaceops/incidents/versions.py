@@ -35,7 +35,7 @@ def hide_unreadable(entries: list[ChangeLogEntry], user, mission_id: int | None)
 
     An entry's after is judged at the entry's time; its before, which was written by the entry before it, at
     that entry's time (at its own time, the stricter, for the first entry listed, whose predecessor is not)."""
-    reader = VersionReader.of(user, mission_id)
+    reader = VersionReader.of(user, mission_id, Incident)
     sides, written_at = [], None
     for entry in entries:
         hidden = Sides(

@@ -119,7 +119,7 @@ def feed_page(organisation, mission, *, cursor: int = 0, limit: int = DEFAULT_LI
     whatever its expiry, so a copy once received can be dropped): the partner can drop a copy it may no
     longer see, and learns nothing of records it never could."""
     limit = max(1, min(limit, MAX_LIMIT))
-    snapshots = VersionReader.of(reader, mission.pk) if reader is not None else None
+    snapshots = VersionReader.of(reader, mission.pk, Incident) if reader is not None else None
     touched, last, more = _touched(organisation, mission, cursor, limit, snapshots)
     within = Incident.objects.visible_to(reader) if reader is not None else None
     details = _details(organisation, mission, touched, within)

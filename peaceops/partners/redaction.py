@@ -1,7 +1,7 @@
 """Field-level redaction: what of an incident a reader who does not own it receives.
 
-The rule, stated once (`Reader.withheld`): members of the owning organisation, mission administrators and
-superusers read an incident whole. Everyone else reads it with
+The rule, stated once (`Reader.withheld`): members of the owning organisation, holders of
+`partners.read_whole` in its mission (by default mission administrators) and superusers read an incident whole. Everyone else reads it with
 - the references of its sources blanked (type and Admiralty grading stay: how far to trust it, not who said it);
 - its witnesses left out;
 - its victims' names replaced by "withheld" (their type and role stay);
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from django.db.models import Exists, OuterRef, Q
 
 from peaceops.core.access import access_profile
-from peaceops.core.choices import Role
+from peaceops.core.permissions import Permission
 from peaceops.incidents.choices import ActorRole
 
 #: What a redacted incident says in place of a victim's name.
@@ -46,7 +46,7 @@ class Reader:
         return cls(
             everything=profile.superuser,
             organisations={m: a.organisation_ids for m, a in profile.missions.items()},
-            whole_missions=frozenset(m for m, a in profile.missions.items() if Role.MISSION_ADMIN in a.roles),
+            whole_missions=frozenset(m for m, a in profile.missions.items() if a.has(Permission.PARTNERS_READ_WHOLE)),
         )
 
     @classmethod

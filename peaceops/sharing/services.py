@@ -3,8 +3,8 @@ agreements. Every function checks permission, writes the change log in the same 
 release change to `record_sharing_changes` (one change per record x organisation).
 
 Who may do what:
-- release / withdraw an incident: the owning organisation's reporting roles, or the mission administrator
-  (`AccessProfile.can_edit`), on an incident they can see;
+- release / withdraw an incident: whoever may change it (`AccessProfile.can_edit`: incidents.incident.change_own_org
+  for their organisations' incidents, incidents.incident.change_any for any), on an incident they can see;
 - groups and agreements: whoever holds mission.administer in the mission (or a superuser).
 Only organisations taking part in the mission (`core.Participation`) are released to, grouped, or named in an
 agreement; others are refused with the field named.

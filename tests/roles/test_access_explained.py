@@ -43,19 +43,19 @@ def test_a_partner_sees_their_own_access_with_counts_from_visible_to(people, mis
     assert count_in(html, "PUBLIC incidents of UNMIK") == visible(people["kfor"], mission, "PUBLIC") == 1
     assert "CONFIDENTIAL incidents of UNMIK owned by or released to KFOR" in html
     assert count_in(html, "CONFIDENTIAL incidents of UNMIK") == visible(people["kfor"], mission, "CONFIDENTIAL") == 1
-    assert "STRICTLY CONFIDENTIAL: none, because no role gives incident.view_strictly_confidential" in html
-    assert "Can report incidents on behalf of KFOR (incident.report from reporter)" in html
-    assert "Cannot delete incidents: no role gives incident.delete_own_org" in html
+    assert "STRICTLY CONFIDENTIAL: none, because no role gives incidents.incident.view_strictly_confidential" in html
+    assert "Can report incidents on behalf of KFOR (incidents.incident.add from reporter)" in html
+    assert "Cannot delete incidents: no role gives incidents.incident.delete_own_org" in html
     assert "Cannot grant or revoke roles: no role gives mission.manage_roles" in html
 
 
 def test_the_permissions_table_names_the_roles_they_come_from(people, records):
     html = signed_in(people["sc"]).get("/access/sc/").content.decode()
-    row = html.split("<code>incident.view_strictly_confidential</code>")[-1].split("</tr>")[0]
+    row = html.split("<code>incidents.incident.view_strictly_confidential</code>")[-1].split("</tr>")[0]
     assert "strictly_confidential_reader" in row
-    view_row = html.split("<code>incident.view</code></td>")[-1].split("</tr>")[0]
+    view_row = html.split("<code>incidents.incident.view</code></td>")[-1].split("</tr>")[0]
     assert "strictly_confidential_reader" in view_row and "viewer" in view_row
-    report_row = html.split("<code>incident.report</code></td>")[-1].split("</tr>")[0]
+    report_row = html.split("<code>incidents.incident.add</code></td>")[-1].split("</tr>")[0]
     assert "not held" in report_row
     assert count_in(html, "STRICTLY CONFIDENTIAL incidents of UNMIK") == visible(
         people["sc"], records["strict"].mission, Classification.STRICTLY_CONFIDENTIAL) == 2
@@ -64,7 +64,7 @@ def test_the_permissions_table_names_the_roles_they_come_from(people, records):
 def test_the_counts_follow_the_permission_table(people, mission, records):
     RolePermission.objects.filter(role=Role.VIEWER, permission=Permission.INCIDENT_VIEW).delete()
     html = signed_in(people["viewer"]).get("/access/").content.decode()
-    assert "Incidents of UNMIK: none, because no role gives incident.view" in html
+    assert "Incidents of UNMIK: none, because no role gives incidents.incident.view" in html
     assert visible(people["viewer"], mission, "PUBLIC") == 0
 
 
@@ -109,9 +109,9 @@ def kfor_sc(mission, orgs):
 
 CASES = [
     # (who, record, may see, words in the rule)
-    ("viewer", "public", True, "PUBLIC records of UNMIK are seen by every member with incident.view, from role viewer"),
+    ("viewer", "public", True, "PUBLIC records of UNMIK are seen by every member with incidents.incident.view, from role viewer"),
     ("viewer", "conf_unmik", True, "CONFIDENTIAL, owned by UNMIK, one of their organisations in UNMIK"),
-    ("viewer", "strict", False, "STRICTLY CONFIDENTIAL records need incident.view_strictly_confidential"),
+    ("viewer", "strict", False, "STRICTLY CONFIDENTIAL records need incidents.incident.view_strictly_confidential"),
     ("kfor", "conf_unmik", False, "CONFIDENTIAL, owned by UNMIK and released to no other organisation; none of "
                                   "these is one of their organisations in UNMIK (KFOR)"),
     ("kfor", "conf_kfor", True, "CONFIDENTIAL, released to KFOR, one of their organisations in UNMIK"),
@@ -152,7 +152,7 @@ def test_why_not_without_incident_view(people, records):
     RolePermission.objects.filter(role=Role.VIEWER, permission=Permission.INCIDENT_VIEW).delete()
     answer = record_access(fresh(people["viewer"]), records["public"])
     assert not answer.see.allowed
-    assert "none of their roles in UNMIK (viewer) gives incident.view" in answer.see.rule
+    assert "none of their roles in UNMIK (viewer) gives incidents.incident.view" in answer.see.rule
 
 
 def test_why_not_on_the_page_for_an_administrator(people, records):
@@ -164,7 +164,7 @@ def test_why_not_on_the_page_for_an_administrator(people, records):
     assert 'id="why-see">Yes' in html
     edit = html.split('id="why-edit">')[1].split("</dd>")[0]
     assert edit.startswith("Yes: it is owned by UNMIK, one of their organisations, and they hold "
-                           "incident.edit_own_org, from role watch_officer")
+                           "incidents.incident.change_own_org, from role watch_officer")
 
 
 def test_why_not_never_reveals_an_incident_the_asker_cannot_see(people, records):

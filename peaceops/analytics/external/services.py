@@ -137,7 +137,7 @@ def import_external_forecast(path, *, mission, name: str, unit: str, acting_user
         raise ExternalImportError("--name: give the forecast set a name")
     if not access_profile(acting_user).can_report(mission.pk):
         raise PermissionDenied(f"{acting_user.username} may not import into mission {mission.code} "
-                               "(needs incident.report there)")
+                               "(needs incidents.incident.add there)")
     digest = sha256_of(path)
     same_file = ExternalForecast.objects.filter(mission=mission, sha256=digest).first()
     if same_file and same_file.name == name and not replace:
@@ -191,11 +191,13 @@ def import_external_forecast(path, *, mission, name: str, unit: str, acting_user
 
 
 def visible_forecasts(user):
-    """The sets of the missions where `user` may see incidents (every set for a superuser)."""
-    from peaceops.core.permissions import Permission
+    """The sets of the missions where `user` may see incidents (every set for a superuser): the one visibility
+    rule's missions for incidents (`VisibilityRule.sight`)."""
+    from peaceops.core.visibility import VisibilityRule
+    from peaceops.incidents.models import Incident
 
-    profile = access_profile(user)
+    sight = VisibilityRule(Incident).sight(user)
     sets = ExternalForecast.objects.select_related("mission", "imported_by").order_by("mission__code", "name")
-    if profile.superuser:
+    if sight.everything:
         return sets
-    return sets.filter(mission_id__in=list(profile.missions_with(Permission.INCIDENT_VIEW)))
+    return sets.filter(mission_id__in=sorted(sight.standings))

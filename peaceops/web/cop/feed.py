@@ -4,7 +4,8 @@ The feed reads `core.ChangeLogEntry` rows of a mission's incidents after a curso
 it works across processes and survives restarts: whichever worker serves the stream sees every committed change.
 Creates and updates are sent only for incidents `Incident.objects.visible_to(user)` returns; an incident that
 was visible before a change or a deletion and no longer is (deleted, reclassified) is sent as a removal: whether
-the user could see it before is `core.records.VersionReader.may_read` of the entry's before.
+the user could see it before is the one visibility rule's snapshot form (`VisibilityRule.reader`) on the
+entry's before.
 """
 
 import json
@@ -15,7 +16,7 @@ from django.db.models import Max
 from peaceops.core.changelog import object_type
 from peaceops.core.choices import ChangeAction
 from peaceops.core.models import ChangeLogEntry
-from peaceops.core.records import VersionReader
+from peaceops.core.visibility import VisibilityRule
 from peaceops.incidents.models import Incident
 
 INCIDENT = object_type(Incident)
@@ -50,7 +51,7 @@ class IncidentFeed:
         self.user = user
         self.mission_id = mission_id
         self.cursor = cursor
-        self.reader = VersionReader.of(user, mission_id)
+        self.reader = VisibilityRule(Incident).reader(user, mission_id)
 
     def _entries(self):
         return ChangeLogEntry.objects.filter(
