@@ -14,10 +14,9 @@ class SignInEventQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
+        from peaceops.core.access import missions_where
         from peaceops.core.models import Membership
         from peaceops.core.permissions import Permission
-
-        from .services import missions_where
 
         administered = missions_where(user, Permission.ACCOUNTS_VIEW_SIGN_INS)
         members = Membership.objects.filter(mission_id__in=administered).values("user_id")

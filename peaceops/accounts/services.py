@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from peaceops.core.access import missions_where
 from peaceops.core.changelog import log_change
 from peaceops.core.choices import ChangeAction
 from peaceops.core.models import Membership
@@ -49,15 +50,6 @@ def locked_usernames() -> list[str]:
     rows = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
                                         attempt_time__gte=since)
     return sorted({r.username for r in rows if r.username})
-
-
-def missions_where(user, code: str):
-    """The ids of the missions where a role of `user` in force gives `code` (a subquery of mission ids)."""
-    from peaceops.core.access import current_memberships
-    from peaceops.core.models import RolePermission
-
-    giving = RolePermission.objects.filter(permission=code).values("role")
-    return current_memberships(user).filter(role__in=giving).values("mission_id")
 
 
 def may_unlock(acting_user, username: str) -> bool:

@@ -134,3 +134,11 @@ def forget_access_profile(user) -> None:
     """Drop the cached profile (after memberships change)."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+
+
+def missions_where(user, code: str):
+    """The ids of the missions where a role of `user` in force gives `code` (a subquery of mission ids)."""
+    from .models import RolePermission
+
+    giving = RolePermission.objects.filter(permission=code).values("role")
+    return current_memberships(user).filter(role__in=giving).values("mission_id")
