@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "peaceops.core",
     "peaceops.geo",
     "peaceops.incidents",
+    "peaceops.sites",
     "peaceops.interop",
     "peaceops.sharing",
     "peaceops.analytics",

@@ -1,0 +1,39 @@
+"""The permission check of record types: `<app>.<model>.<action>` (e.g. `sites.site.add`) in a mission.
+
+Codes of the core catalogue (`core.permissions.Permission`) are answered by the user's access profile. Codes a
+record type brings itself (granted by its app's data migration as `core.RolePermission` rows) are read from the
+grants of the user's roles in the mission, once per user object and code; when the per-app permission registry
+lands, `access_profile(user).has_perm` answers them all and this module keeps only `perm_code` and `has_perm`.
+"""
+
+from peaceops.core.access import access_profile
+from peaceops.core.permissions import Permission
+
+_CACHE_ATTR = "_peaceops_kit_permissions"
+
+
+def perm_code(model, action: str) -> str:
+    """The permission code of `action` on a record type, e.g. `sites.site.change`."""
+    return f"{model._meta.app_label}.{model._meta.model_name}.{action}"
+
+
+def has_perm(user, mission_id: int, code: str) -> bool:
+    """Whether one of the user's roles in the mission gives `code` (always for superusers)."""
+    profile = access_profile(user)
+    if profile.has_perm(mission_id, code) or profile.superuser:
+        return True
+    access = profile.in_mission(mission_id)
+    if access is None or code in Permission.values:
+        return False
+    cache = user.__dict__.setdefault(_CACHE_ATTR, {})
+    key = (mission_id, code)
+    if key not in cache:
+        from peaceops.core.models import RolePermission
+
+        cache[key] = RolePermission.objects.filter(role__in=list(access.roles), permission=code).exists()
+    return cache[key]
+
+
+def missions_with(user, code: str) -> set[int]:
+    """The missions where the user holds `code`."""
+    return {m for m in access_profile(user).missions if has_perm(user, m, code)}
