@@ -49,6 +49,9 @@ class SiteYear(models.Model):
         ordering = ["site", "year"]
         constraints = [models.UniqueConstraint(fields=["site", "year"], name="uniq_site_year")]
 
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.year}"
+
 
 class SiteRelease(RecordRelease):
     """One organisation a site is released to."""

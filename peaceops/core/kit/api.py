@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Path, Router, Schema, Status
 from ninja.errors import HttpError
 
 from peaceops.core.models import Mission, Organisation
@@ -104,6 +104,8 @@ def record_router(spec: RecordApi, *, auth, tags=None) -> Router:
     """The record type's router (mount it under its plural name, e.g. /sites)."""
     model, service = spec.model, spec.service
     name = model._meta.model_name
+    one_path = "/{" + name + "_id}"  # e.g. /{site_id}, as incidents name theirs /{incident_id}
+    RecordId = Path(..., alias=f"{name}_id")  # noqa: N806
     router = Router(tags=tags or [model._meta.verbose_name_plural], auth=auth)
     Page = type(f"{model.__name__}Page", (Schema,), {  # noqa: N806 - a schema class
         "__annotations__": {"items": list[spec.detail], "next_cursor": str | None, "count": int | None},
@@ -171,30 +173,30 @@ def record_router(spec: RecordApi, *, auth, tags=None) -> Router:
         record = service.create(acting_user=request.auth, mission=mission, owner=owner, data=data, reason=reason)
         return Status(201, written(request, record.pk))
 
-    @router.get("/{record_id}", response={200: spec.detail, **ERRORS}, operation_id=f"{name}_detail",
+    @router.get(one_path, response={200: spec.detail, **ERRORS}, operation_id=f"{name}_detail",
                 summary=f"One {model._meta.verbose_name}")
-    def detail(request: HttpRequest, record_id: uuid.UUID):
+    def detail(request: HttpRequest, record_id: uuid.UUID = RecordId):
         record = one(request, record_id)
         _record_if_sensitive(request, record)
         return detail_for(request, record)
 
-    @router.patch("/{record_id}", response={200: spec.detail | Recorded, **ERRORS}, operation_id=f"{name}_update",
+    @router.patch(one_path, response={200: spec.detail | Recorded, **ERRORS}, operation_id=f"{name}_update",
                   summary=f"Change some fields of a {model._meta.verbose_name}")
-    def update(request: HttpRequest, record_id: uuid.UUID, payload: spec.patch):
+    def update(request: HttpRequest, payload: spec.patch, record_id: uuid.UUID = RecordId):
         changes = payload.model_dump(exclude_unset=True)
         reason = changes.pop("reason", "")
         service.update(one(request, record_id), acting_user=request.auth, changes=changes, reason=reason)
         return written(request, record_id)
 
-    @router.delete("/{record_id}", response={204: None, **ERRORS}, operation_id=f"{name}_delete",
+    @router.delete(one_path, response={204: None, **ERRORS}, operation_id=f"{name}_delete",
                    summary=f"Delete a {model._meta.verbose_name}")
-    def delete(request: HttpRequest, record_id: uuid.UUID, reason: str = ""):
+    def delete(request: HttpRequest, record_id: uuid.UUID = RecordId, reason: str = ""):
         service.delete(one(request, record_id), acting_user=request.auth, reason=reason)
         return Status(204, None)
 
-    @router.get("/{record_id}/history", response={200: HistoryOut, **ERRORS}, operation_id=f"{name}_history",
+    @router.get(one_path + "/history", response={200: HistoryOut, **ERRORS}, operation_id=f"{name}_history",
                 summary=f"Change history of a {model._meta.verbose_name}")
-    def history(request: HttpRequest, record_id: uuid.UUID):
+    def history(request: HttpRequest, record_id: uuid.UUID = RecordId):
         """Every create, update and delete, oldest first; a version you could not read when it was written is
         left out (`before_hidden` / `after_hidden`). A deleted record's history: superusers only."""
         record = visible(request).filter(pk=record_id).first()
@@ -203,22 +205,22 @@ def record_router(spec: RecordApi, *, auth, tags=None) -> Router:
             raise not_found(record_id)
         return {"record_id": record_id, "entries": [c.as_dict() for c in changes]}
 
-    @router.get("/{record_id}/releases", response={200: list[ReleaseOut], **ERRORS},
+    @router.get(one_path + "/releases", response={200: list[ReleaseOut], **ERRORS},
                 operation_id=f"{name}_releases", summary="Organisations the record is released to")
-    def releases(request: HttpRequest, record_id: uuid.UUID):
+    def releases(request: HttpRequest, record_id: uuid.UUID = RecordId):
         return _releases(one(request, record_id))
 
-    @router.post("/{record_id}/releases", response={201: list[ReleaseOut], **ERRORS},
+    @router.post(one_path + "/releases", response={201: list[ReleaseOut], **ERRORS},
                  operation_id=f"{name}_release", summary="Release the record to an organisation")
-    def release(request: HttpRequest, record_id: uuid.UUID, payload: ReleaseIn):
+    def release(request: HttpRequest, payload: ReleaseIn, record_id: uuid.UUID = RecordId):
         record = one(request, record_id)
         service.release(record, acting_user=request.auth, organisation=_organisation(payload.organisation),
                         expires_at=payload.expires_at, reason=payload.reason)
         return Status(201, _releases(record))
 
-    @router.delete("/{record_id}/releases", response={204: None, **ERRORS}, operation_id=f"{name}_withdraw",
+    @router.delete(one_path + "/releases", response={204: None, **ERRORS}, operation_id=f"{name}_withdraw",
                    summary="Withdraw the release to an organisation")
-    def withdraw(request: HttpRequest, record_id: uuid.UUID, organisation: str, reason: str = ""):
+    def withdraw(request: HttpRequest, organisation: str, record_id: uuid.UUID = RecordId, reason: str = ""):
         service.release(one(request, record_id), acting_user=request.auth, organisation=_organisation(organisation),
                         withdraw=True, reason=reason)
         return Status(204, None)
