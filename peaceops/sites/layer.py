@@ -1,4 +1,4 @@
-"""The sites layer of the COP: every site the user may see in the mission, as a small square symbol."""
+"""The sites layer of the COP: every site the user may see in the mission, as a small round symbol."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _

@@ -22,7 +22,7 @@ class MapLayer:
     model: type
     colour: str
     properties: Callable[[object], dict]
-    symbol: str = "square"
+    symbol: str = "circle"
     prefetch: tuple[str, ...] = ()
 
     def may_see(self, user, mission_id: int) -> bool:

@@ -1,6 +1,7 @@
 /* The COP's record layers (sites, ...): one toggle and legend swatch per layer the page lists in
  * #cop-layers-data; each shown layer is fetched once and drawn as small symbols above the incidents.
- * `#cop-layers [data-<key>]` is "off", "loading", "ready" or "error"; `data-<key>-count` the points drawn. */
+ * `#cop-layers [data-<key>]` is "off", "loading", "ready" or "error"; `data-<key>-count` the points fetched,
+ * `data-<key>-drawn` those the map rendered. */
 (function () {
   "use strict";
   var COP = window.COP;
@@ -46,7 +47,10 @@
     COP.getJSON(spec.url).then(function (body) {
       map.getSource(id).setData(body);
       loaded[spec.key] = body.features.length;
-      setState(spec.key, "ready", body.features.length);
+      map.once("idle", function () {  /* what the map really drew, for tests and debugging */
+        box.dataset[spec.key + "Drawn"] = String(map.queryRenderedFeatures({ layers: [id] }).length);
+        setState(spec.key, "ready", body.features.length);
+      });
     }).catch(function () { setState(spec.key, "error", 0); });
   }
 
