@@ -42,10 +42,25 @@ class FormatError(ValueError):
 
 
 _FORMATS: dict[str, dict[str, RecordFormat]] = {}
+_SERVICES: dict[str, object] = {}
 
 
 def _label(model) -> str:
     return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
+def register_record_type(service) -> None:
+    """Make a record type importable and exportable by its label (e.g. `peaceops import-records sites.site`)."""
+    _SERVICES[_label(service.model)] = service
+
+
+def service_for(label: str):
+    """The service of a registered record type ("sites.site"), or None."""
+    return _SERVICES.get(label)
+
+
+def record_types() -> list[str]:
+    return sorted(_SERVICES)
 
 
 def register_format(model, fmt: RecordFormat) -> None:

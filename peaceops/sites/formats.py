@@ -15,10 +15,11 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from peaceops.interop.records import FormatError, RecordFormat, Row, register_format
+from peaceops.interop.records import FormatError, RecordFormat, Row, register_format, register_record_type
 
 from .choices import SiteType, UnitType
 from .models import Site
+from .services import SiteService
 
 REQUIRED = ("mission", "year", "location", "latitude", "longitude")
 #: TTMap columns -> unit types (counts of units).
@@ -134,5 +135,6 @@ def _site(mission, location: str, site: dict) -> dict:
             "years": years}
 
 
+register_record_type(SiteService())
 register_format(Site, RecordFormat("geo-pko", read=read_geo_pko,
                                    description="Geo-PKO v2.x deployment maps (FrontMap, TCCMap, TTMap)"))

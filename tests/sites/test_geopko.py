@@ -109,3 +109,15 @@ def test_a_file_that_is_not_geo_pko_is_refused(site_admins, tmp_path):
     other.write_text("event_id,date\n1,2020-01-01\n", encoding="utf-8")
     with pytest.raises(FormatError, match="not a Geo-PKO"):
         load(other, mission, admin)
+
+
+def test_the_command_imports_the_directory_and_says_what_it_did(site_admins, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    mission, admin = site_admins["MINUSCA"]
+    out = io.StringIO()
+    call_command("import_records", "sites.site", str(GEO_PKO), "--format", "geo-pko", "--mission", "MINUSCA",
+                 "--user", admin.username, stdout=out)
+    assert f"{len(expected('MINUSCA'))} created, 0 updated, 0 unchanged, 0 rejected" in out.getvalue()
