@@ -25,7 +25,8 @@ class SiteService(RecordService):
         return data
 
     def children_of(self, record) -> dict:
-        return {"years": [{k: getattr(y, k) for k in YEAR_FIELDS} for y in record.years.order_by("year")]}
+        years = sorted(record.years.all(), key=lambda y: y.year)  # prefetched by lists
+        return {"years": [{k: getattr(y, k) for k in YEAR_FIELDS} for y in years]}
 
     def write_children(self, record, data: dict) -> None:
         record.years.all().delete()

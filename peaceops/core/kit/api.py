@@ -1,7 +1,6 @@
 """The router factory: a record type's JSON API from its model, schemas, FilterSet and service.
 
-    router = record_router(RecordApi(model=Site, service=SiteService(), filterset=SiteFilter,
-                                     detail=SiteOut, create=SiteIn, patch=SitePatch, detail_of=site_detail),
+    router = record_router(RecordApi(service=SiteService(), filterset=SiteFilter, children={"years": SiteYearIO}),
                            auth=scoped("sites"))
 
 gives list (keyset pagination, the FilterSet's filters), detail, create, update, delete, history and releases.
@@ -23,6 +22,7 @@ from peaceops.core.models import Mission, Organisation
 from .errors import FieldError
 from .history import history_of, withheld_fields
 from .pagination import DEFAULT_LIMIT, keyset_page
+from .schemas import record_detail, record_schemas
 
 
 class ErrorOut(Schema):
@@ -76,20 +76,22 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 @dataclass
 class RecordApi:
-    """What the factory needs from a record type. `detail_of(record)` gives the detail dict (the `detail`
-    schema's fields); `create` has `mission`, optional `owner` and `reason` besides the record's fields;
-    `patch` has every field optional and `reason`."""
+    """What the factory needs from a record type: its service and FilterSet, the schemas of its children (the
+    rest is made from the model: `schemas.record_schemas`), the list's order key and what to prefetch."""
 
-    model: type
     service: object
     filterset: type
-    detail: type
-    create: type
-    patch: type
-    detail_of: object
+    children: dict = field(default_factory=dict)
     key: str = "name"
     related: tuple[str, ...] = ("mission", "owner")
     prefetch: tuple = field(default_factory=tuple)
+
+    def __post_init__(self):
+        self.model = self.service.model
+        self.detail, self.create, self.patch = record_schemas(self.service, children=self.children)
+
+    def detail_of(self, record) -> dict:
+        return record_detail(self.service, record)
 
 
 def install_field_errors(api) -> None:

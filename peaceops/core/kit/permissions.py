@@ -37,3 +37,28 @@ def has_perm(user, mission_id: int, code: str) -> bool:
 def missions_with(user, code: str) -> set[int]:
     """The missions where the user holds `code`."""
     return {m for m in access_profile(user).missions if has_perm(user, m, code)}
+
+
+def grant_like(role_permission_model, like: dict[str, str], using: str = "default") -> int:
+    """Give each new code to every role holding the code it is like, e.g. {"sites.site.view": "incident.view"}
+    (for data migrations: pass the historical RolePermission model). Returns how many grants were added."""
+    rows = role_permission_model.objects.using(using)
+    held = set(rows.values_list("role", "permission"))
+    new = {(role, code) for code, model in like.items() for role, held_code in held if held_code == model}
+    rows.bulk_create([role_permission_model(role=r, permission=c) for r, c in sorted(new - held)])
+    return len(new - held)
+
+
+def default_grants(like: dict[str, str]):
+    """A post_migrate receiver granting `like` again after a flush (a fresh test database): only when the grant
+    table holds exactly core's just-seeded defaults, never over an administrator's choices."""
+
+    def install(sender=None, using="default", **kwargs) -> None:
+        from peaceops.core.models import RolePermission
+        from peaceops.core.permissions import DEFAULT_ROLE_PERMISSIONS
+
+        rows = set(RolePermission.objects.using(using).values_list("role", "permission"))
+        if rows == {(role, code) for role, codes in DEFAULT_ROLE_PERMISSIONS.items() for code in codes}:
+            grant_like(RolePermission, like, using)
+
+    return install

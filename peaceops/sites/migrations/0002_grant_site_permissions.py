@@ -1,30 +1,20 @@
 """Grant the sites permissions: `sites.site.view` to every role that has `incident.view` (who saw the mission's
-records before sites existed sees its sites), `sites.site.add/change/delete` to roles having `mission.administer`."""
+records sees its sites), `sites.site.add/change/delete` to the roles having `mission.administer`."""
 
 from django.db import migrations
 
-VIEW_LIKE = "incident.view"
-ADMIN_LIKE = "mission.administer"
-VIEW = ("sites.site.view",)
-WRITE = ("sites.site.add", "sites.site.change", "sites.site.delete")
+from peaceops.core.kit.permissions import grant_like
 
-
-def grants(RolePermission) -> list[tuple[str, str]]:
-    """The (role, permission) rows to add, read from today's grants."""
-    rows = RolePermission.objects.values_list("role", "permission")
-    viewers = {role for role, code in rows if code == VIEW_LIKE}
-    admins = {role for role, code in rows if code == ADMIN_LIKE}
-    return [(r, c) for r in sorted(viewers) for c in VIEW] + [(r, c) for r in sorted(admins) for c in WRITE]
+GRANTS = {"sites.site.view": "incident.view", "sites.site.add": "mission.administer",
+          "sites.site.change": "mission.administer", "sites.site.delete": "mission.administer"}
 
 
 def grant(apps, schema_editor):
-    RolePermission = apps.get_model("core", "RolePermission")
-    for role, code in grants(RolePermission):
-        RolePermission.objects.get_or_create(role=role, permission=code)
+    grant_like(apps.get_model("core", "RolePermission"), GRANTS)
 
 
 def revoke(apps, schema_editor):
-    apps.get_model("core", "RolePermission").objects.filter(permission__startswith="sites.site.").delete()
+    apps.get_model("core", "RolePermission").objects.filter(permission__in=list(GRANTS)).delete()
 
 
 class Migration(migrations.Migration):
