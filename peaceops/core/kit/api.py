@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from ninja import Path, Router, Schema, Status
 from ninja.errors import HttpError
 
+from peaceops.core.dates import SupportedDateTime
 from peaceops.core.models import Mission, Organisation
 
 from .errors import FieldError
@@ -48,7 +49,7 @@ class ReleaseOut(Schema):
 
 class ReleaseIn(Schema):
     organisation: str
-    expires_at: dt.datetime | None = None
+    expires_at: SupportedDateTime | None = None
     reason: str = ""
 
 

@@ -2,7 +2,7 @@
 
 Codes of the core catalogue (`core.permissions.Permission`) are answered by the user's access profile. Codes a
 record type brings itself (granted by its app's data migration as `core.RolePermission` rows) are read from the
-grants of the user's roles in the mission, once per user object and code; when the per-app permission registry
+grants of the user's roles, in one query per user object; when the per-app permission registry
 lands, `access_profile(user).has_perm` answers them all and this module keeps only `perm_code` and `has_perm`.
 """
 
@@ -25,13 +25,21 @@ def has_perm(user, mission_id: int, code: str) -> bool:
     access = profile.in_mission(mission_id)
     if access is None or code in Permission.values:
         return False
-    cache = user.__dict__.setdefault(_CACHE_ATTR, {})
-    key = (mission_id, code)
-    if key not in cache:
+    return any(code in _extra_grants(user, profile).get(role, ()) for role in access.roles)
+
+
+def _extra_grants(user, profile) -> dict[str, set[str]]:
+    """The codes outside the core catalogue that each of the user's roles gives: one query per user object."""
+    if _CACHE_ATTR not in user.__dict__:
         from peaceops.core.models import RolePermission
 
-        cache[key] = RolePermission.objects.filter(role__in=list(access.roles), permission=code).exists()
-    return cache[key]
+        roles = {role for access in profile.missions.values() for role in access.roles}
+        grants: dict[str, set[str]] = {}
+        for role, code in (RolePermission.objects.filter(role__in=roles).exclude(permission__in=Permission.values)
+                           .values_list("role", "permission")):
+            grants.setdefault(role, set()).add(code)
+        user.__dict__[_CACHE_ATTR] = grants
+    return user.__dict__[_CACHE_ATTR]
 
 
 def missions_with(user, code: str) -> set[int]:

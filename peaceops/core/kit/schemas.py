@@ -3,16 +3,30 @@ the patch body. A record type names only what the model cannot say (its children
 
 import datetime as dt
 import uuid
+from typing import Annotated
 
 from django.db import models
 from ninja import Schema
-from pydantic import create_model
+from pydantic import AfterValidator, create_model
+from pydantic_core import PydanticCustomError
+
+from peaceops.core.dates import RANGE_TEXT, SupportedDateTime, in_range
 
 from .mixins import Located
 
+
+def _supported(value):
+    if value is not None and not in_range(value):
+        raise PydanticCustomError("date_range", "is outside the supported dates, {range}", {"range": RANGE_TEXT})
+    return value
+
+
+#: A date field of an API schema that refuses values outside the supported range (422 naming the field).
+SupportedDate = Annotated[dt.date, AfterValidator(_supported)]
+
 _TYPES = {models.FloatField: float, models.IntegerField: int, models.PositiveIntegerField: int,
-          models.PositiveSmallIntegerField: int, models.BooleanField: bool, models.DateField: dt.date,
-          models.DateTimeField: dt.datetime, models.JSONField: dict}
+          models.PositiveSmallIntegerField: int, models.BooleanField: bool, models.DateField: SupportedDate,
+          models.DateTimeField: SupportedDateTime, models.JSONField: dict}
 
 
 def _type(model_field):

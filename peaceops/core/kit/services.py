@@ -21,6 +21,7 @@ from django.utils import timezone
 from peaceops.core.access import access_profile
 from peaceops.core.changelog import log_change
 from peaceops.core.choices import ChangeAction
+from peaceops.core.dates import RANGE_TEXT, in_range
 from peaceops.core.hooks import records_created
 from peaceops.core.models import Organisation
 from peaceops.core.participation import participants
@@ -98,6 +99,8 @@ class RecordService:
                 out[name] = model_field.clean(value, None)
             except ValidationError as error:
                 raise FieldError(name, "; ".join(error.messages)) from None
+            if isinstance(out[name], dt.date) and not in_range(out[name]):
+                raise FieldError(name, f"is outside the supported dates, {RANGE_TEXT}")
         if issubclass(self.model, Located):
             if not -180 <= out["lon"] <= 180:
                 raise FieldError("lon", "must be between -180 and 180")
