@@ -72,3 +72,11 @@ def test_a_site_made_through_the_form_gets_its_admin_area_and_cell(site_admins):
     assert answer.status_code == 302
     site = SiteService.model.objects.get(name="Checkpoint Jarinje")
     assert site.admin1.name == "District of Mitrovica" and site.h3_cell
+
+
+def test_a_source_id_taken_by_the_same_organisation_is_refused_naming_it(unmik):
+    mission, admin, client = unmik
+    taken = SiteService.model.objects.filter(mission=mission).first().source_id
+    body = {"mission": "UNMIK", "name": "Again", "lon": 21.1, "lat": 42.6, "source_id": taken}
+    answer = client.post("/api/v1/sites", json.dumps(body), content_type="application/json")
+    assert answer.status_code == 422 and answer.json()["field"] == "source_id"

@@ -152,19 +152,25 @@ class RecordService:
         result = BatchResult()
         user = acting_user if getattr(acting_user, "pk", None) else None
         with transaction.atomic():
-            stored = {}
-            if upsert:
-                ids = [d["source_id"] for d in cleaned if d.get("source_id")]
-                stored = {r.source_id: r for r in self.model.objects.select_for_update()
-                          .filter(mission=mission, owner=owner, source_id__in=ids)}
-            new = []
+            ids = [d["source_id"] for d in cleaned if d.get("source_id")]
+            stored = {r.source_id: r for r in self.model.objects.select_for_update()
+                      .filter(mission=mission, owner=owner, source_id__in=ids)} if ids else {}
+            if stored and not upsert:
+                raise FieldError("source_id", f"{sorted(stored)[0]!r}: another record of {owner.code} in "
+                                              f"{mission.code} has this source id")
+            new, pending = [], {}
             for data in cleaned:
-                record = stored.get(data.get("source_id"))
-                if record is None:
+                source_id, record = data.get("source_id"), stored.get(data.get("source_id"))
+                if source_id and source_id in pending:  # the same source id again in this batch: one record
+                    pending[source_id][1].update(self.merge(pending[source_id][1], data))
+                    result.unchanged += 1
+                elif record is None:
                     now = timezone.now()
                     record = self.model(mission=mission, owner=owner, created_at=now, updated_at=now,
                                         created_by=user, updated_by=user)
                     new.append((record, data))
+                    if source_id:
+                        pending[source_id] = new[-1]
                 elif self._change(record, self.merge(self.to_data(record), data), acting_user, reason,
                                   organisations):
                     result.updated.append(record)

@@ -78,6 +78,7 @@ class RecordPages:
         filters = self.filterset(request.GET, queryset=queryset, request=request)
         table = self.table(filters.qs if filters.is_valid() else queryset.none())
         RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+        _record_sensitive_list(request.user, [row.record for row in table.page.object_list], via="page-list")
         can_add = mission is not None and self.service.may(request.user, mission.pk, "add")
         return self._render(request, "list", {"filter": filters, "table": table, "can_add": can_add,
                                               "mission": mission})
@@ -136,3 +137,13 @@ class RecordPages:
                 raise PermissionDenied(str(error)) from None
         status = 422 if request.method == "POST" else 200
         return self._render(request, "form", {"form": form, "record": record, "mission": mission}, status=status)
+
+
+def _record_sensitive_list(user, records, *, via: str) -> None:
+    """Seal in the ledger that STRICTLY CONFIDENTIAL records among `records` were shown to `user`."""
+    from peaceops.ledger.services import record_sensitive_list
+
+    if records:
+        meta = records[0]._meta
+        record_sensitive_list(user, ((r.pk, r.mission_id, r.classification) for r in records), via=via,
+                              object_type=f"{meta.app_label}.{meta.model_name}")
