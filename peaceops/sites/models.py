@@ -1,5 +1,6 @@
 """Deployment sites: a mission's places of deployment, with what was there year by year."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +41,7 @@ class SiteYear(models.Model):
     ([{"country": name, "troops": number or null}])."""
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="years")
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(validators=[MinValueValidator(1945), MaxValueValidator(2199)])
     troops = models.PositiveIntegerField(default=0)
     units = models.JSONField(default=dict, blank=True)
     countries = models.JSONField(default=list, blank=True)

@@ -51,24 +51,64 @@ class RecordService:
     model = None
     #: The record's own writable fields (model field names; `source_id` for externally identified records).
     fields: tuple[str, ...] = ()
-    #: Keys of the data that hold children (written by `write_children`).
-    children: tuple[str, ...] = ()
-
     # --- what a record type customises -------------------------------------------------------------------
     def clean(self, data: dict, mission) -> dict:
         """Record-type rules across fields; raise `FieldError`. Returns the data to write."""
         return data
 
-    def write_children(self, record, data: dict) -> None:
-        """Write the record's children from `data` (replacing the stored ones)."""
-
     def merge(self, stored: dict, incoming: dict) -> dict:
         """The data an import row gives a record that exists already (default: the row's fields win)."""
         return {**stored, **incoming}
 
+    # --- children: the relations the model's `snapshot_children` names, as lists of dicts of their fields ----
+    @property
+    def children(self) -> tuple[str, ...]:
+        return tuple(self.model.snapshot_children)
+
     def children_of(self, record) -> dict:
-        """The record's children as data (the base of partial updates)."""
-        return {}
+        """The record's children as data (the base of partial updates; uses prefetched rows)."""
+        out = {}
+        for name, fields in self.model.snapshot_children.items():
+            rows = sorted(getattr(record, name).all(), key=lambda child: getattr(child, fields[0]))
+            out[name] = [{f: getattr(child, f) for f in fields} for child in rows]
+        return out
+
+    def write_children(self, record, data: dict) -> None:
+        """Replace the record's stored children with those of `data`."""
+        for name in self.children:
+            manager = getattr(record, name)
+            manager.all().delete()
+            manager.model.objects.bulk_create([manager.model(**{manager.field.name: record}, **row)
+                                               for row in data[name]])
+
+    def clean_children(self, data: dict) -> None:
+        """Each child checked by its model's fields (`FieldError("years.0.year", ...)`), sorted by its first field,
+        which no two children may share."""
+        for name, fields in self.model.snapshot_children.items():
+            model, rows = getattr(self.model, name).rel.related_model, data.get(name) or []
+            if not isinstance(rows, list):
+                raise FieldError(name, "must be a list")
+            cleaned = []
+            for i, row in enumerate(rows):
+                if not isinstance(row, dict):
+                    raise FieldError(f"{name}.{i}", f"must be an object with {', '.join(fields)}")
+                unknown = set(row) - set(fields)
+                if unknown:
+                    raise FieldError(f"{name}.{i}.{sorted(unknown)[0]}", "is not a field here")
+                cleaned.append({f: self._clean_field(model._meta.get_field(f), row.get(f), f"{name}.{i}.{f}")
+                                for f in fields})
+            data[name] = sorted(cleaned, key=lambda row: row[fields[0]])
+            if len({row[fields[0]] for row in cleaned}) < len(cleaned):
+                raise FieldError(name, f"names a {fields[0]} twice")
+
+    @staticmethod
+    def _clean_field(model_field, value, where: str):
+        if value is None and model_field.has_default():
+            value = model_field.get_default()
+        try:
+            return model_field.clean(value, None)
+        except ValidationError as error:
+            raise FieldError(where, "; ".join(error.messages)) from None
 
     # --- permission ------------------------------------------------------------------------------------
     def require(self, user, mission_id: int, action: str) -> None:
@@ -112,6 +152,7 @@ class RecordService:
             raise FieldError("releasable_to", f"unknown organisation {missing[0]!r} (or it takes no part in "
                                               f"{mission.code})")
         out["releasable_to"] = sorted(set(codes))
+        self.clean_children(out)
         return self.clean(out, mission)
 
     # --- reading a record back as data -------------------------------------------------------------------
