@@ -26,12 +26,12 @@ from .pagination import DEFAULT_LIMIT, keyset_page
 from .schemas import record_detail, record_schemas
 
 
-class ErrorOut(Schema):
+class RecordErrorOut(Schema):
     detail: str
     field: str | None = None
 
 
-class Recorded(Schema):
+class RecordWritten(Schema):
     """Answer to a write whose result the caller may not see (its classification or releases)."""
 
     id: uuid.UUID
@@ -39,7 +39,7 @@ class Recorded(Schema):
     detail: str
 
 
-class ReleaseOut(Schema):
+class RecordReleaseOut(Schema):
     organisation: str
     granted_at: dt.datetime | None = None
     granted_by: str | None = None
@@ -47,13 +47,13 @@ class ReleaseOut(Schema):
     via_group: str = ""
 
 
-class ReleaseIn(Schema):
+class RecordReleaseIn(Schema):
     organisation: str
     expires_at: SupportedDateTime | None = None
     reason: str = ""
 
 
-class ChangeOut(Schema):
+class RecordChangeOut(Schema):
     id: int
     time: dt.datetime
     action: str
@@ -67,12 +67,14 @@ class ChangeOut(Schema):
     after: dict | None = None
 
 
-class HistoryOut(Schema):
+class RecordHistoryOut(Schema):
     record_id: uuid.UUID
-    entries: list[ChangeOut]
+    entries: list[RecordChangeOut]
 
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+#: The kit's schema names start with "Record": OpenAPI components are named by class, and a record type's
+#: own schemas (incidents' ErrorOut, HistoryOut...) must not be taken for them.
+ERRORS = {401: RecordErrorOut, 403: RecordErrorOut, 404: RecordErrorOut, 422: RecordErrorOut}
 
 
 @dataclass
@@ -160,7 +162,7 @@ def record_router(spec: RecordApi, *, auth, tags=None) -> Router:
             page["count"] = filters.qs.count()
         return page
 
-    @router.post("", response={201: spec.detail | Recorded, **ERRORS}, operation_id=f"{name}_create",
+    @router.post("", response={201: spec.detail | RecordWritten, **ERRORS}, operation_id=f"{name}_create",
                  summary=f"Record a {model._meta.verbose_name}")
     def create(request: HttpRequest, payload: spec.create):
         data = payload.model_dump(exclude_unset=True)
@@ -183,7 +185,7 @@ def record_router(spec: RecordApi, *, auth, tags=None) -> Router:
         _record_if_sensitive(request, record)
         return detail_for(request, record)
 
-    @router.patch(one_path, response={200: spec.detail | Recorded, **ERRORS}, operation_id=f"{name}_update",
+    @router.patch(one_path, response={200: spec.detail | RecordWritten, **ERRORS}, operation_id=f"{name}_update",
                   summary=f"Change some fields of a {model._meta.verbose_name}")
     def update(request: HttpRequest, payload: spec.patch, record_id: uuid.UUID = RecordId):
         changes = payload.model_dump(exclude_unset=True)
@@ -197,7 +199,7 @@ def record_router(spec: RecordApi, *, auth, tags=None) -> Router:
         service.delete(one(request, record_id), acting_user=request.auth, reason=reason)
         return Status(204, None)
 
-    @router.get(one_path + "/history", response={200: HistoryOut, **ERRORS}, operation_id=f"{name}_history",
+    @router.get(one_path + "/history", response={200: RecordHistoryOut, **ERRORS}, operation_id=f"{name}_history",
                 summary=f"Change history of a {model._meta.verbose_name}")
     def history(request: HttpRequest, record_id: uuid.UUID = RecordId):
         """Every create, update and delete, oldest first; a version you could not read when it was written is
@@ -208,14 +210,14 @@ def record_router(spec: RecordApi, *, auth, tags=None) -> Router:
             raise not_found(record_id)
         return {"record_id": record_id, "entries": [c.as_dict() for c in changes]}
 
-    @router.get(one_path + "/releases", response={200: list[ReleaseOut], **ERRORS},
+    @router.get(one_path + "/releases", response={200: list[RecordReleaseOut], **ERRORS},
                 operation_id=f"{name}_releases", summary="Organisations the record is released to")
     def releases(request: HttpRequest, record_id: uuid.UUID = RecordId):
         return _releases(one(request, record_id))
 
-    @router.post(one_path + "/releases", response={201: list[ReleaseOut], **ERRORS},
+    @router.post(one_path + "/releases", response={201: list[RecordReleaseOut], **ERRORS},
                  operation_id=f"{name}_release", summary="Release the record to an organisation")
-    def release(request: HttpRequest, payload: ReleaseIn, record_id: uuid.UUID = RecordId):
+    def release(request: HttpRequest, payload: RecordReleaseIn, record_id: uuid.UUID = RecordId):
         record = one(request, record_id)
         service.release(record, acting_user=request.auth, organisation=_organisation(payload.organisation),
                         expires_at=payload.expires_at, reason=payload.reason)
