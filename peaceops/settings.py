@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "peaceops.worker",
     "peaceops.geo",
     "peaceops.incidents",
+    "peaceops.sites",
     "peaceops.interop",
     "peaceops.sharing",
     "peaceops.analytics",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("incidents/", include("peaceops.incidents.urls")),
     path("sharing/", include("peaceops.sharing.urls")),
+    path("sites/", include("peaceops.sites.urls")),
     path("analytics/", include("peaceops.analytics.urls")),
     path("", include("peaceops.web.urls")),
 ]

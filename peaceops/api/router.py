@@ -3,6 +3,8 @@ interactive docs at /api/v1/docs, served without any CDN)."""
 
 from ninja import NinjaAPI
 
+from peaceops.core.kit.api import install_field_errors
+
 from .auth import BearerOrSession
 from .docs import OfflineSwagger, install_docs_assets
 from .errors import install_error_handlers
@@ -18,6 +20,7 @@ api = NinjaAPI(
     parser=StrictJsonParser(),
 )
 install_error_handlers(api)
+install_field_errors(api)
 install_docs_assets(api)
 
 
@@ -30,6 +33,7 @@ def _mount() -> None:
     api.add_router("/geo", "peaceops.geo.api.router")
     api.add_router("/partners", "peaceops.partners.api.router")
     api.add_router("/analytics", "peaceops.analytics.api.router")
+    api.add_router("/sites", "peaceops.sites.api.router")
 
 
 _mount()

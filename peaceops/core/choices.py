@@ -61,6 +61,8 @@ class TokenScope(models.TextChoices):
     INCIDENTS_WRITE = "incidents:write", "Create, change and delete incidents"
     GEO_READ = "geo:read", "Read admin areas and the gazetteer"
     PARTNERS_FEED = "partners:feed", "Read the partner feed"
+    SITES_READ = "sites:read", "Read deployment sites"
+    SITES_WRITE = "sites:write", "Create, change and delete deployment sites"
     ADMIN = "admin", "Everything the owner may do"
 
 

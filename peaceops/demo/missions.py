@@ -25,6 +25,7 @@ from .organisations import (
 )
 from .scenario import DEFAULT_COUNT, DEFAULT_SEED, EXTERNAL_ID, ScenarioGenerator
 from .sharing import ensure_unmik_sharing
+from .sites import load_sites
 from .users import MINUSCA_LOGINS, UNMIK_LOGINS, DemoLogin, ensure_loader, ensure_logins, loader_account
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -103,6 +104,7 @@ def load_unmik(
     _load_boundaries(
         mission, KOSOVO_BOUNDARIES, loader=loader, names=names, progress=progress, report=report, say=say
     )
+    report.lines.append(load_sites(mission, orgs["UNMIK"], acting_user=loader))
     say("UNMIK: gazetteer (GeoNames)")
     result = load_gazetteer(GAZETTEER, acting_user=loader, progress=progress)
     report.lines.append(
@@ -205,6 +207,7 @@ def load_minusca(*, progress: bool = False, say: Callable[[str], None] = _quiet)
     _load_boundaries(
         mission, CAR_BOUNDARIES, loader=loader, names=None, progress=progress, report=report, say=say
     )
+    report.lines.append(load_sites(mission, orgs["MINUSCA"], acting_user=loader))
     say("MINUSCA: UCDP GED events 1991-2020")
     result = import_incidents(
         UCDP_CAR,

@@ -16,6 +16,7 @@ from peaceops.core.models import ChangeLogEntry, Membership, Organisation
 from peaceops.demo.missions import UCDP_CAR
 from peaceops.geo.models import AdminArea, Place
 from peaceops.incidents.models import Incident
+from peaceops.sites.models import Site
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,14 @@ def _ged_rows() -> tuple[int, int]:
     return len(rows), sum(1 for low, best, high in rows if low <= best <= high)
 
 
+def _geo_pko(mission: str) -> list[dict]:
+    """The bundled Geo-PKO FrontMap rows of a mission, read with the csv module."""
+    from peaceops.demo.sites import GEO_PKO
+
+    with (GEO_PKO / "FrontMap_v.2.3_1994_2017.csv").open(encoding="utf-8", newline="") as stream:
+        return [r for r in csv.DictReader(stream) if r["mission"] == mission]
+
+
 def _state() -> dict:
     """What a second run must leave as it found it."""
     return {
@@ -44,6 +53,7 @@ def _state() -> dict:
         "incident_log": ChangeLogEntry.objects.filter(object_type="incidents.incident").count(),
         "log": ChangeLogEntry.objects.count(),
         "forecasts": sorted(RiskForecast.objects.values_list("pk", flat=True)),
+        "sites": sorted(Site.objects.values_list("mission__code", "name")),
     }
 
 
@@ -91,6 +101,10 @@ def test_demo_loads_both_missions_once_and_prints_the_logins():
         "ocha.viewer",
     ):
         assert username in output
+    # Deployment sites from the bundled Geo-PKO subset: one per location of each mission.
+    assert (Site.objects.filter(mission__code="UNMIK").count(), Site.objects.filter(mission__code="MINUSCA").count()) \
+        == (len({r["location"] for r in _geo_pko("UNMIK")}), len({r["location"] for r in _geo_pko("MINUSCA")}))
+    assert "deployment sites (Geo-PKO v2.3): 0 created, 0 updated" not in output
     assert "peaceops-demo" in output and "http://127.0.0.1:8000/" in output
     assert not get_user_model().objects.get(username="demo-loader").has_usable_password()
     # MINUSCA's risk forecast by prefecture, built as the JMAC analyst from the events through December 2020.

@@ -20,8 +20,13 @@ OLD_STRICT = {Role.STRICTLY_CONFIDENTIAL_READER, Role.MISSION_ADMIN}
 
 
 def test_the_seeded_table_is_the_default_catalogue():
+    from peaceops.sites.apps import GRANTS
+
     rows = set(RolePermission.objects.values_list("role", "permission"))
-    assert rows == {(role, code) for role, codes in DEFAULT_ROLE_PERMISSIONS.items() for code in codes}
+    core = {(role, code) for role, codes in DEFAULT_ROLE_PERMISSIONS.items() for code in codes}
+    # and the sites codes, given by sites' data migration to the roles holding the code each is like
+    sites = {(role, code) for code, like in GRANTS.items() for role, held in core if held == like}
+    assert rows == core | sites
 
 
 @pytest.mark.parametrize("role", Role.values)

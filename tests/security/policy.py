@@ -67,6 +67,12 @@ TO_KFOR = {"owner": "UNMIK", "classification": "CONFIDENTIAL", "released": True}
 STRICT = {"owner": "UNMIK", "classification": "STRICTLY_CONFIDENTIAL"}
 PUBLIC = {"owner": "OSCE", "classification": "PUBLIC"}
 
+#: Deployment site targets (world.record() arguments with kind "site").
+SITE = {**UNMIK_ONLY, "kind": "site"}
+SITE_TO_KFOR = {**TO_KFOR, "kind": "site"}
+SITE_STRICT = {**STRICT, "kind": "site"}
+NEW_SITE = {"mission": "UNMIK", "name": "Team site Zubin Potok", "lon": 20.69, "lat": 42.91}
+
 #: Signed-in readers (API): everyone with credentials; each sees only their own missions' records.
 API_READ = expect(200, anonymous=401)
 #: Pages any signed-in user may open.
@@ -114,6 +120,44 @@ ROUTES: dict[str, list[Case]] = {
     "DELETE /api/v1/incidents/{incident_id}/releases": [
         Case(expect(404, reporting=204, token=204, readers=403, partner=403, anonymous=401), method="DELETE",
              target=TO_KFOR, params={"organisation": "KFOR"}, label="to-kfor"),
+    ],
+    # --- API: deployment sites (seen as the mission's records; changed by mission administrators only;
+    # the default token holds no sites scope) ---
+    "GET /api/v1/sites": [Case(expect(200, anonymous=401, token=403), params={"limit": 7}, scope="sites-list")],
+    "POST /api/v1/sites": [Case(expect(403, admin=201, anonymous=401), method="POST", body=NEW_SITE)],
+    "GET /api/v1/sites/{site_id}": [
+        Case(expect(404, members=200, token=403, anonymous=401), target=SITE, label="unmik-only"),
+        Case(expect(404, members=200, partner=200, token=403, anonymous=401), target=SITE_TO_KFOR,
+             label="to-kfor"),
+        Case(expect(404, admin=200, sc=200, token=403, anonymous=401), target=SITE_STRICT, label="strict"),
+    ],
+    "PATCH /api/v1/sites/{site_id}": [
+        Case(expect(404, members=403, admin=200, token=403, anonymous=401), method="PATCH", target=SITE,
+             body={"site_type": "camp"}, label="unmik-only"),
+        Case(expect(404, members=403, admin=200, partner=403, token=403, anonymous=401), method="PATCH",
+             target=SITE_TO_KFOR, body={"site_type": "camp"}, label="to-kfor"),
+    ],
+    "DELETE /api/v1/sites/{site_id}": [
+        Case(expect(404, members=403, admin=204, token=403, anonymous=401), method="DELETE", target=SITE,
+             label="unmik-only"),
+        Case(expect(404, members=403, admin=204, partner=403, token=403, anonymous=401), method="DELETE",
+             target=SITE_TO_KFOR, label="to-kfor"),
+    ],
+    "GET /api/v1/sites/{site_id}/history": [
+        Case(expect(404, members=200, token=403, anonymous=401), target=SITE, label="unmik-only"),
+        Case(expect(404, admin=200, sc=200, token=403, anonymous=401), target=SITE_STRICT, label="strict"),
+    ],
+    "GET /api/v1/sites/{site_id}/releases": [
+        Case(expect(404, members=200, partner=200, token=403, anonymous=401), target=SITE_TO_KFOR,
+             label="to-kfor"),
+    ],
+    "POST /api/v1/sites/{site_id}/releases": [
+        Case(expect(404, members=403, admin=201, partner=403, token=403, anonymous=401), method="POST",
+             target=SITE_TO_KFOR, body={"organisation": "OSCE"}, label="to-kfor"),
+    ],
+    "DELETE /api/v1/sites/{site_id}/releases": [
+        Case(expect(404, members=403, admin=204, partner=403, token=403, anonymous=401), method="DELETE",
+             target=SITE_TO_KFOR, params={"organisation": "KFOR"}, label="to-kfor"),
     ],
     # --- API: partners (KFOR's signed feed: its members and the mission's administrators and UN watch
     # officers; each sees only what their own access shows) ---
@@ -164,6 +208,8 @@ ROUTES: dict[str, list[Case]] = {
     "PAGE /cop/risk.geojson": [Case(PAGE_READ, params={"level": "priogrid", "horizon": "3"},
                                     scope="risk-features")],
     "PAGE /cop/live": [Case(PAGE_READ, params={"since": "0"}, scope="sse-ids")],
+    # Record layers (deployment sites): the sites each actor may see in their current mission.
+    "PAGE /cop/layers/<str:key>.geojson": [Case(PAGE_READ, path_params={"key": "sites"}, scope="sites-layer")],
     # --- pages: dashboard and situation report ---
     "PAGE /dashboard/": [Case(PAGE_READ, scope="sitrep-ids")],
     "PAGE /dashboard/sitrep.docx": [Case(PAGE_READ)],
@@ -199,6 +245,22 @@ ROUTES: dict[str, list[Case]] = {
              label="unmik-only"),
         Case(expect(404, reporting=200, readers=403, partner=403, anonymous=LOGIN, token=LOGIN),
              target=TO_KFOR, label="to-kfor"),
+    ],
+    # --- pages: deployment sites (the kit's generic pages) ---
+    "PAGE /sites/": [Case(PAGE_READ, scope="sites-html")],
+    "PAGE /sites/new/": [Case(expect(403, admin=200, anonymous=LOGIN, token=LOGIN))],
+    "PAGE /sites/<uuid:pk>/": [
+        Case(expect(404, members=200, anonymous=LOGIN, token=LOGIN), target=SITE, label="unmik-only"),
+        Case(expect(404, members=200, partner=200, anonymous=LOGIN, token=LOGIN), target=SITE_TO_KFOR,
+             label="to-kfor"),
+        Case(expect(404, admin=200, sc=200, anonymous=LOGIN, token=LOGIN), target=SITE_STRICT, label="strict"),
+    ],
+    "PAGE /sites/<uuid:pk>/edit/": [
+        Case(expect(404, members=403, admin=200, partner=403, anonymous=LOGIN, token=LOGIN), target=SITE_TO_KFOR,
+             label="to-kfor"),
+    ],
+    "PAGE /sites/<uuid:pk>/history/": [
+        Case(expect(404, members=200, anonymous=LOGIN, token=LOGIN), target=SITE, label="unmik-only"),
     ],
     # --- pages: sharing (mission administrators manage groups and agreements; owners share) ---
     "PAGE /sharing/": [Case(expect(403, admin=200, anonymous=LOGIN, token=LOGIN))],

@@ -81,11 +81,13 @@ REQUIRED = {"by": "day", "organisation": "KFOR", "mission": "UNMIK", "q": "Mitro
 def _request(client, security_world, method, path, where, name, value):
     # A route about releases gets a record released to KFOR (the organisation REQUIRED names).
     record = security_world.record(released=True) if path.endswith("/releases") else security_world.record()
+    site = security_world.record(kind="site", released=path.endswith("/releases"))
     params = {k: v for k, v in REQUIRED.items() if f"{path}:{k}" in _REQUIRED_BY}
     if where == "path":
-        url = path.replace("{" + name + "}", value).replace("{incident_id}", record.id).replace("{org}", "KFOR")
+        url = (path.replace("{" + name + "}", value).replace("{incident_id}", record.id)
+               .replace("{site_id}", site.id).replace("{org}", "KFOR"))
     else:
-        url = path.replace("{incident_id}", record.id).replace("{org}", "KFOR")
+        url = path.replace("{incident_id}", record.id).replace("{site_id}", site.id).replace("{org}", "KFOR")
         params[name] = value
     if method in ("GET", "DELETE"):
         return getattr(client, method.lower())(url, params) if method == "GET" else \

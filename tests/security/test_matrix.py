@@ -106,7 +106,7 @@ def test_access(route, case, actor, security_world, db, settings):
         wanted = security_world.risk_rows(actor, per_unit=RISK_SCOPES[case.scope])
         assert found == wanted, f"{route} as {actor}: {found} forecast rows, may read {wanted}"
     elif case.scope and 200 <= status < 300:
-        wanted = security_world.visible_ids(actor)
+        wanted = security_world.visible_ids(actor, kind=SCOPE_KINDS.get(case.scope, "incident"))
         if case.scope == "feed-ids":  # KFOR's feed: what KFOR receives, of what the puller may see
             wanted &= security_world.received_ids("KFOR")
         found = SCOPES[case.scope](client, response, route)
@@ -134,6 +134,16 @@ def _api_list(client, response, route):
     raise AssertionError("the list never ends")
 
 
+def _site_list(client, response, route):
+    ids, body = set(), response.json()
+    for _ in range(100):
+        ids |= {item["id"] for item in body["items"]}
+        if not body["next_cursor"]:
+            return ids
+        body = client.get("/api/v1/sites", {"limit": 7, "cursor": body["next_cursor"]}).json()
+    raise AssertionError("the list never ends")
+
+
 def _html_ids(client, response, route):
     return set(re.findall(rf"/incidents/({_UUID})/", _text(response)))
 
@@ -151,7 +161,13 @@ def _sse_ids(client, response, route):
 #: Scopes counting rows of the seeded risk forecast run, and how many rows each cell gives.
 RISK_SCOPES = {"risk-features": 1, "risk-forecasts": 12}
 
+#: Scopes whose records are deployment sites (the others: incidents).
+SCOPE_KINDS = {"sites-list": "site", "sites-layer": "site", "sites-html": "site"}
+
 SCOPES = {
+    "sites-list": _site_list,
+    "sites-layer": lambda client, response, route: {f["id"] for f in response.json()["features"]},
+    "sites-html": lambda client, response, route: set(re.findall(rf"/sites/({_UUID})/", _text(response))),
     "api-list": _api_list,
     "api-aggregate": lambda client, response, route: response.json()["total"]["count"],
     "html-ids": _html_ids,

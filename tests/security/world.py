@@ -90,14 +90,16 @@ class SecurityWorld:
     missions: dict
     records: list[Seeded] = field(default_factory=list)
     when: dt.datetime | None = None
+    sites: list[Seeded] = field(default_factory=list)  # deployment sites, seeded like the incidents
 
-    def record(self, mission="UNMIK", owner="UNMIK", classification="CONFIDENTIAL", released=False) -> Seeded:
+    def record(self, mission="UNMIK", owner="UNMIK", classification="CONFIDENTIAL", released=False,
+               kind="incident") -> Seeded:
         wanted = (RELEASED_TO[owner],) if released else ()
-        return next(r for r in self.records if (r.mission, r.owner, r.classification, r.released_to)
-                    == (mission, owner, classification, wanted))
+        return next(r for r in (self.sites if kind == "site" else self.records)
+                    if (r.mission, r.owner, r.classification, r.released_to) == (mission, owner, classification, wanted))
 
-    def visible_ids(self, actor: str) -> set[str]:
-        return {r.id for r in self.records if SEEN[actor].sees(r)}
+    def visible_ids(self, actor: str, kind: str = "incident") -> set[str]:
+        return {r.id for r in (self.sites if kind == "site" else self.records) if SEEN[actor].sees(r)}
 
     def risk_rows(self, actor: str, per_unit: int = 1) -> int:
         """How many rows of the seeded risk forecast run an actor may read (`per_unit` rows per cell): all
@@ -153,7 +155,25 @@ def build_security_world() -> SecurityWorld:
         pk = seed_incident(seeder, minusca, org["MINUSCA"], classification, (), when)
         world.records.append(Seeded(pk, "MINUSCA", "MINUSCA", classification, ()))
     seed_risk_run(unmik, users["viewer"])
+    seed_sites(world, seeder, org)
     return world
+
+
+def seed_sites(world: SecurityWorld, seeder, org) -> None:
+    """One deployment site per owner x classification x release (as the incidents), and one in MINUSCA."""
+    from peaceops.sites.services import SiteService
+
+    service, unmik = SiteService(), world.missions["UNMIK"]
+    for owner, partner in RELEASED_TO.items():
+        for classification in CLASSIFICATIONS:
+            for released in ((), (partner,)):
+                site = service.create(acting_user=seeder, mission=unmik, owner=org[owner], data={
+                    "name": f"Site {owner} {classification} {'+'.join(released) or 'none'}", "lon": SPOT[0],
+                    "lat": SPOT[1], "classification": classification, "releasable_to": list(released)})
+                world.sites.append(Seeded(str(site.pk), "UNMIK", owner, classification, released))
+    site = service.create(acting_user=seeder, mission=world.missions["MINUSCA"], owner=org["MINUSCA"],
+                          data={"name": "Bangui", "lon": 18.56, "lat": 4.39, "classification": "CONFIDENTIAL"})
+    world.sites.append(Seeded(str(site.pk), "MINUSCA", "MINUSCA", "CONFIDENTIAL", ()))
 
 
 def seed_risk_run(mission, builder) -> None:

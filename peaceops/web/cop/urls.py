@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import live, views
+from . import layers, live, views
 
 urlpatterns = [
     path("", views.cop, name="cop"),
@@ -12,4 +12,5 @@ urlpatterns = [
     path("cop/risk.geojson", views.risk_layer, name="cop-risk"),
     path("cop/histogram.json", views.histogram, name="cop-histogram"),
     path("cop/live", live.live, name="cop-live"),
+    path("cop/layers/<str:key>.geojson", layers.layer_geojson, name="cop-layer"),
 ]

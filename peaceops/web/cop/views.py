@@ -21,6 +21,7 @@ from peaceops.web.mission import current_mission
 
 from . import data, risk
 from .feed import latest_entry_id
+from .layers import cop_layers
 from .legend import category_styles
 from .page import admin_area_choices, category_choices, mission_extent
 from .params import TIME_KEYS, filter_params, resolution_for_zoom, zoom_of
@@ -59,6 +60,7 @@ def cop(request):
             language=language,
             strings=script_strings(),
             risk_levels=risk.readable_levels(mission, request.user),
+            record_layers=cop_layers(request.user, mission),
         )
         context.update(_list_context(request, mission))
     return render(request, "cop/cop.html", context)

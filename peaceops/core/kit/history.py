@@ -1,0 +1,72 @@
+"""A record's change history as one reader may see it: each version (the before and the after of a change-log
+entry) only when the reader could read it when it was written (`core.records.VersionReader`), with the
+fields withheld from partners blanked for readers outside the owner. The API and the history page read it here.
+"""
+
+from dataclasses import dataclass
+
+from peaceops.core.access import access_profile
+from peaceops.core.changelog import object_type
+from peaceops.core.models import ChangeLogEntry
+from peaceops.core.records import VersionReader
+
+#: Keys no diff lists (bookkeeping).
+_QUIET = ("updated_at", "updated_by_id")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change-log entry as the reader sees it."""
+
+    entry: ChangeLogEntry
+    before_hidden: bool
+    after_hidden: bool
+
+    @property
+    def changed_fields(self) -> list[str]:
+        if self.before_hidden or self.after_hidden:
+            return []
+        before, after = self.entry.before or {}, self.entry.after or {}
+        return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k) and k not in _QUIET)
+
+    def as_dict(self) -> dict:
+        e = self.entry
+        return {"id": e.pk, "time": e.time, "action": e.action, "actor": e.actor_name, "request_id": e.request_id,
+                "reason": e.reason, "changed_fields": self.changed_fields, "before_hidden": self.before_hidden,
+                "after_hidden": self.after_hidden, "before": e.before, "after": e.after}
+
+
+def history_of(model, record_id, user, record=None) -> list[Change] | None:
+    """The changes of one record, oldest first, as `user` may see them; None when the user may see neither
+    the record (`record`, from `visible_to`) nor, as a superuser, a deleted record's entries."""
+    entries = list(ChangeLogEntry.objects.filter(object_type=object_type(model), object_id=str(record_id))
+                   .order_by("id"))
+    if record is None and not (access_profile(user).superuser and entries):
+        return None
+    mission_id = record.mission_id if record is not None else entries[-1].mission_id
+    reader = VersionReader.of(user, mission_id)
+    withheld = withheld_fields(user, record) if record is not None else ()
+    changes, written_at = [], None
+    for entry in entries:
+        before_hidden = entry.before is not None and not reader.may_read(entry.before, written_at or entry.time)
+        after_hidden = entry.after is not None and not reader.may_read(entry.after, entry.time)
+        if before_hidden:
+            entry.before = None
+        if after_hidden or (entry.after is None and before_hidden):
+            entry.after, entry.reason = None, ""
+        for side in (entry.before, entry.after):
+            for name in withheld:
+                if side and name in side:
+                    side[name] = None
+        changes.append(Change(entry, before_hidden, after_hidden))
+        written_at = entry.time
+    return changes
+
+
+def withheld_fields(user, record) -> tuple[str, ...]:
+    """The fields of `record` this user does not receive: the record type's `withheld_from_partners`, for
+    readers who are not members of the owning organisation (superusers receive everything)."""
+    profile = access_profile(user)
+    if profile.superuser or record.owner_id in profile.organisations_for(record.mission_id):
+        return ()
+    return tuple(getattr(record, "withheld_from_partners", ()))

@@ -1,0 +1,46 @@
+"""Keyset pagination of any record type: ordered by (one key field, id), either direction.
+
+A page is fetched with `WHERE (key, id) > (last seen)` instead of OFFSET, so a late page costs what the first
+does. The cursor handed to clients is opaque: the last row's key and id, signed so that a tampered cursor is
+refused (`FieldError("cursor")`) rather than misread.
+"""
+
+from django.core import signing
+from django.db.models import Q
+
+from .errors import FieldError
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+_SALT = "peaceops.kit.cursor"
+
+
+def check_limit(limit: int) -> int:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise FieldError("limit", f"must be between 1 and {MAX_LIMIT} (got {limit})")
+    return limit
+
+
+def keyset_page(queryset, *, key: str, limit: int, cursor: str | None):
+    """One page of `queryset` (model instances) ordered by `key` ("name" or "-opened_on") then id, and the
+    cursor of the next page (None on the last)."""
+    check_limit(limit)
+    name, descending = key.lstrip("-"), key.startswith("-")
+    model_field = queryset.model._meta.get_field(name)
+    id_field = queryset.model._meta.pk
+    if cursor:
+        try:
+            raw_value, raw_id = signing.loads(cursor, salt=_SALT)
+            value, last_id = model_field.to_python(raw_value), id_field.to_python(raw_id)
+        except (signing.BadSignature, ValueError, TypeError, Exception):  # noqa: BLE001 - any unreadable cursor
+            raise FieldError("cursor", "is not a cursor this API issued (pass next_cursor back unchanged)") from None
+        op = "lt" if descending else "gt"
+        queryset = queryset.filter(Q(**{f"{name}__{op}": value}) | Q(**{name: value, f"id__{op}": last_id}))
+    order = (f"-{name}", "-id") if descending else (name, "id")
+    rows = list(queryset.order_by(*order)[: limit + 1])
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        next_cursor = signing.dumps([model_field.value_to_string(last), str(last.pk)], salt=_SALT, compress=False)
+    return rows, next_cursor

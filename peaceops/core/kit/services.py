@@ -1,0 +1,310 @@
+"""The one write door of kit record types: `RecordService`.
+
+A record type subclasses it, names its model and writable fields, and adds its own rules (`clean`) and
+children (`write_children`). Every mutation then runs the same steps in one transaction: permission check
+(`<app>.<model>.<action>` in the mission), validation raising `FieldError`, enrichment (located records: admin
+areas and H3 cell), the write, the change snapshot diff (an update that changes nothing writes nothing), the
+change log (`core.changelog.log_change`, which seals the ledger and publishes the live event on commit), and
+after a creation the `core.hooks.records_created` signal.
+
+A single create is a batch of one: `create` calls `create_many`, the path importers take (with `upsert=True`,
+idempotent by `source_id`).
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from peaceops.core.access import access_profile
+from peaceops.core.changelog import log_change
+from peaceops.core.choices import ChangeAction
+from peaceops.core.dates import RANGE_TEXT, in_range
+from peaceops.core.hooks import records_created
+from peaceops.core.models import Organisation
+from peaceops.core.participation import participants
+from peaceops.core.services import PermissionDenied
+
+from .errors import FieldError
+from .mixins import Located, locate
+from .permissions import has_perm, perm_code
+
+#: Snapshot keys a comparison ignores (bookkeeping, not content).
+BOOKKEEPING = frozenset({"created_at", "updated_at", "created_by_id", "updated_by_id"})
+
+
+@dataclass
+class BatchResult:
+    """What a batch did: the records created and updated, and how many rows changed nothing."""
+
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: int = 0
+
+
+class RecordService:
+    """Create, update and delete records of one type. Data is a dict of the fields named in `fields`, plus
+    `releasable_to` (organisation codes) and the record type's `children`."""
+
+    model = None
+    #: The record's own writable fields (model field names; `source_id` for externally identified records).
+    fields: tuple[str, ...] = ()
+    # --- what a record type customises -------------------------------------------------------------------
+    def clean(self, data: dict, mission) -> dict:
+        """Record-type rules across fields; raise `FieldError`. Returns the data to write."""
+        return data
+
+    def merge(self, stored: dict, incoming: dict) -> dict:
+        """The data an import row gives a record that exists already (default: the row's fields win)."""
+        return {**stored, **incoming}
+
+    # --- children: the relations the model's `snapshot_children` names, as lists of dicts of their fields ----
+    @property
+    def children(self) -> tuple[str, ...]:
+        return tuple(self.model.snapshot_children)
+
+    def children_of(self, record) -> dict:
+        """The record's children as data (the base of partial updates; uses prefetched rows)."""
+        out = {}
+        for name, fields in self.model.snapshot_children.items():
+            rows = sorted(getattr(record, name).all(), key=lambda child: getattr(child, fields[0]))
+            out[name] = [{f: getattr(child, f) for f in fields} for child in rows]
+        return out
+
+    def write_children(self, record, data: dict) -> None:
+        """Replace the record's stored children with those of `data`."""
+        for name in self.children:
+            manager = getattr(record, name)
+            manager.all().delete()
+            manager.model.objects.bulk_create([manager.model(**{manager.field.name: record}, **row)
+                                               for row in data[name]])
+
+    def clean_children(self, data: dict) -> None:
+        """Each child checked by its model's fields (`FieldError("years.0.year", ...)`), sorted by its first field,
+        which no two children may share."""
+        for name, fields in self.model.snapshot_children.items():
+            model, rows = getattr(self.model, name).rel.related_model, data.get(name) or []
+            if not isinstance(rows, list):
+                raise FieldError(name, "must be a list")
+            cleaned = []
+            for i, row in enumerate(rows):
+                if not isinstance(row, dict):
+                    raise FieldError(f"{name}.{i}", f"must be an object with {', '.join(fields)}")
+                unknown = set(row) - set(fields)
+                if unknown:
+                    raise FieldError(f"{name}.{i}.{sorted(unknown)[0]}", "is not a field here")
+                cleaned.append({f: self._clean_field(model._meta.get_field(f), row.get(f), f"{name}.{i}.{f}")
+                                for f in fields})
+            data[name] = sorted(cleaned, key=lambda row: row[fields[0]])
+            if len({row[fields[0]] for row in cleaned}) < len(cleaned):
+                raise FieldError(name, f"names a {fields[0]} twice")
+
+    @staticmethod
+    def _clean_field(model_field, value, where: str):
+        if value is None and model_field.has_default():
+            value = model_field.get_default()
+        try:
+            return model_field.clean(value, None)
+        except ValidationError as error:
+            raise FieldError(where, "; ".join(error.messages)) from None
+
+    # --- permission ------------------------------------------------------------------------------------
+    def require(self, user, mission_id: int, action: str) -> None:
+        code = perm_code(self.model, action)
+        if not has_perm(user, mission_id, code):
+            raise PermissionDenied(f"{user} lacks {code} in this mission")
+
+    def may(self, user, mission_id: int, action: str) -> bool:
+        return has_perm(user, mission_id, perm_code(self.model, action))
+
+    # --- validation --------------------------------------------------------------------------------------
+    def validate(self, data: dict, mission, organisations: dict) -> dict:
+        """Every field checked by its model field (type, choices, length, blank), located records' position,
+        releasability against the mission's organisations, then the record type's `clean`."""
+        unknown = set(data) - set(self.fields) - set(self.children) - {"releasable_to", "classification"}
+        if unknown:
+            raise FieldError(sorted(unknown)[0], "is not a field of this record type")
+        out = dict(data)
+        for name in (*self.fields, "classification"):
+            model_field = self.model._meta.get_field(name)
+            value = out.get(name, model_field.get_default())
+            if value in (None, "") and model_field.null:
+                out[name] = None
+                continue
+            if value in ("", None) and not model_field.blank:
+                raise FieldError(name, "is required")
+            try:
+                out[name] = model_field.clean(value, None)
+            except ValidationError as error:
+                raise FieldError(name, "; ".join(error.messages)) from None
+            if isinstance(out[name], dt.date) and not in_range(out[name]):
+                raise FieldError(name, f"is outside the supported dates, {RANGE_TEXT}")
+        if issubclass(self.model, Located):
+            if not -180 <= out["lon"] <= 180:
+                raise FieldError("lon", "must be between -180 and 180")
+            if not -90 <= out["lat"] <= 90:
+                raise FieldError("lat", "must be between -90 and 90")
+        codes = out.get("releasable_to") or []
+        missing = [c for c in codes if c not in organisations]
+        if missing:
+            raise FieldError("releasable_to", f"unknown organisation {missing[0]!r} (or it takes no part in "
+                                              f"{mission.code})")
+        out["releasable_to"] = sorted(set(codes))
+        self.clean_children(out)
+        return self.clean(out, mission)
+
+    # --- reading a record back as data -------------------------------------------------------------------
+    def to_data(self, record) -> dict:
+        data = {name: getattr(record, name) for name in (*self.fields, "classification")}
+        data["releasable_to"] = sorted(o.code for o in record.released_organisations())
+        return {**data, **self.children_of(record)}
+
+    # --- the writes ----------------------------------------------------------------------------------------
+    def owner_for(self, user, mission, owner) -> Organisation:
+        """The owning organisation: `owner` (which must be one of the user's organisations in the mission,
+        unless the user is a superuser or the system) or the user's first organisation there."""
+        profile = access_profile(user)
+        mine = profile.organisations_for(mission.pk)
+        if owner is None:
+            if not mine:
+                raise FieldError("owner", f"you have no organisation in {mission.code}: name the owner")
+            return Organisation.objects.get(pk=sorted(mine)[0])
+        if user is not None and not profile.superuser and owner.pk not in mine:
+            raise PermissionDenied(f"{user} may not record on behalf of {owner.code}")
+        return owner
+
+    def create(self, *, acting_user, mission, data: dict, owner=None, reason: str = ""):
+        """Create one record (a batch of one); returns it."""
+        return self.create_many([data], acting_user=acting_user, mission=mission, owner=owner, reason=reason).created[0]
+
+    def create_many(self, rows: list[dict], *, acting_user, mission, owner=None, reason: str = "",
+                    upsert: bool = False, system: bool = False) -> BatchResult:
+        """Create many records (or, with `upsert`, update those whose `source_id` exists for the owner) in one
+        transaction. `system` (operators' loads, no acting user) skips the permission check."""
+        if not system:
+            self.require(acting_user, mission.pk, "add")
+            if upsert:
+                self.require(acting_user, mission.pk, "change")
+        owner = self.owner_for(acting_user, mission, owner)
+        organisations = {o.code: o for o in participants(mission)}
+        cleaned = [self.validate(row, mission, organisations) for row in rows]
+        result = BatchResult()
+        user = acting_user if getattr(acting_user, "pk", None) else None
+        with transaction.atomic():
+            ids = [d["source_id"] for d in cleaned if d.get("source_id")]
+            stored = {r.source_id: r for r in self.model.objects.select_for_update()
+                      .filter(mission=mission, owner=owner, source_id__in=ids)} if ids else {}
+            if stored and not upsert:
+                raise FieldError("source_id", f"{sorted(stored)[0]!r}: another record of {owner.code} in "
+                                              f"{mission.code} has this source id")
+            new, pending = [], {}
+            for data in cleaned:
+                source_id, record = data.get("source_id"), stored.get(data.get("source_id"))
+                if source_id and source_id in pending:  # the same source id again in this batch: one record
+                    pending[source_id][1].update(self.merge(pending[source_id][1], data))
+                    result.unchanged += 1
+                elif record is None:
+                    now = timezone.now()
+                    record = self.model(mission=mission, owner=owner, created_at=now, updated_at=now,
+                                        created_by=user, updated_by=user)
+                    new.append((record, data))
+                    if source_id:
+                        pending[source_id] = new[-1]
+                elif self._change(record, self.merge(self.to_data(record), data), acting_user, reason,
+                                  organisations):
+                    result.updated.append(record)
+                else:
+                    result.unchanged += 1
+            self._apply_all([r for r, _ in new], [d for _, d in new])
+            for record, data in new:
+                record.save(force_insert=True)
+                self._write_related(record, data, organisations, user)
+                log_change(action=ChangeAction.CREATE, obj=record, acting_user=acting_user, before=None,
+                           after=record.change_snapshot(), reason=reason)
+                result.created.append(record)
+            if result.created:
+                records_created.send(sender=self.model, records=result.created, acting_user=acting_user)
+        return result
+
+    def update(self, record, *, acting_user, changes: dict, reason: str = ""):
+        """Change some fields of a record; a change that changes nothing writes nothing."""
+        self.require(acting_user, record.mission_id, "change")
+        organisations = {o.code: o for o in participants(record.mission)}
+        with transaction.atomic():
+            locked = self.model.objects.select_for_update().get(pk=record.pk)
+            data = {**self.to_data(locked), **changes}
+            self._change(locked, self.validate(data, locked.mission, organisations), acting_user, reason,
+                         organisations, validated=True)
+        return locked
+
+    def delete(self, record, *, acting_user, reason: str = "") -> None:
+        """Delete a record; its last state stays in the change log."""
+        self.require(acting_user, record.mission_id, "delete")
+        with transaction.atomic():
+            locked = self.model.objects.select_for_update().get(pk=record.pk)
+            log_change(action=ChangeAction.DELETE, obj=locked, acting_user=acting_user,
+                       before=locked.change_snapshot(), after=None, reason=reason)
+            locked.delete()
+
+    def release(self, record, *, acting_user, organisation, expires_at=None, withdraw=False, reason=""):
+        """Release the record to an organisation (or withdraw the release): a change like any other."""
+        self.require(acting_user, record.mission_id, "change")
+        codes = set(self.to_data(record)["releasable_to"])
+        codes = codes - {organisation.code} if withdraw else codes | {organisation.code}
+        record = self.update(record, acting_user=acting_user, changes={"releasable_to": sorted(codes)},
+                             reason=reason)
+        if expires_at is not None and not withdraw:
+            self.model.release_model().objects.filter(**{self.model._meta.model_name: record},
+                                                      organisation=organisation).update(expires_at=expires_at)
+        return record
+
+    # --- internals ---------------------------------------------------------------------------------------
+    def _apply_all(self, records, datas) -> None:
+        for record, data in zip(records, datas, strict=True):
+            for name in (*self.fields, "classification"):
+                setattr(record, name, data[name])
+        if issubclass(self.model, Located):
+            locate(records)
+
+    def _write_related(self, record, data: dict, organisations: dict, user) -> None:
+        self.write_children(record, data)
+        release = self.model.release_model()
+        wanted = {organisations[c].pk for c in data["releasable_to"]}
+        link = {self.model._meta.model_name: record}
+        release.objects.filter(**link).exclude(organisation_id__in=wanted).delete()
+        kept = set(release.objects.filter(**link).values_list("organisation_id", flat=True))
+        release.objects.bulk_create([release(**link, organisation_id=o, granted_at=record.updated_at,
+                                             granted_by=user) for o in sorted(wanted - kept)])
+
+    def _change(self, record, data, acting_user, reason, organisations, validated=False) -> bool:
+        """Apply data to a locked, stored record; log the change. False (and nothing written) when the
+        record's content stays the same."""
+        if not validated:
+            data = self.validate(data, record.mission, organisations)
+        with transaction.atomic():
+            before = record.change_snapshot()
+            self._apply_all([record], [data])
+            record.updated_at = timezone.now()
+            record.updated_by = acting_user if getattr(acting_user, "pk", None) else None
+            record.save()
+            self._write_related(record, data, organisations, record.updated_by)
+            after = record.change_snapshot()
+            if _content(before) == _content(after):
+                transaction.set_rollback(True)
+                return False
+            log_change(action=ChangeAction.UPDATE, obj=record, acting_user=acting_user, before=before,
+                       after=after, reason=reason)
+        return True
+
+
+def _content(snap: dict) -> dict:
+    return {k: v for k, v in snap.items() if k not in BOOKKEEPING}
+
+
+def as_utc(value):
+    """An aware datetime in UTC (naive ones are taken as UTC)."""
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+    return value

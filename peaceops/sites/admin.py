@@ -1,0 +1,1 @@
+"""Sites are changed through their service (pages, API, import), not the admin."""

@@ -1,0 +1,22 @@
+"""Grant the sites permissions: `sites.site.view` to every role that has `incident.view` (who saw the mission's
+records sees its sites), `sites.site.add/change/delete` to the roles having `mission.administer`."""
+
+from django.db import migrations
+
+from peaceops.core.kit.permissions import grant_like
+
+GRANTS = {"sites.site.view": "incident.view", "sites.site.add": "mission.administer",
+          "sites.site.change": "mission.administer", "sites.site.delete": "mission.administer"}
+
+
+def grant(apps, schema_editor):
+    grant_like(apps.get_model("core", "RolePermission"), GRANTS)
+
+
+def revoke(apps, schema_editor):
+    apps.get_model("core", "RolePermission").objects.filter(permission__in=list(GRANTS)).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("sites", "0001_deployment_sites"), ("core", "0005_changelog_keeps_actor_and_mission")]
+    operations = [migrations.RunPython(grant, revoke)]

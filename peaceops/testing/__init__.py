@@ -1,0 +1,1 @@
+"""Generic test bases for record types built on the kit (see `records.py`)."""
