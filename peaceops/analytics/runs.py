@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from peaceops.core.access import access_profile
-from peaceops.core.permissions import Permission
 from peaceops.core.current_mission import current_mission
+from peaceops.core.permissions import Permission
 from peaceops.worker import progress
 from peaceops.worker.runner import workers_alive
 

@@ -38,3 +38,9 @@ token_requested = Signal()
 #: codes before, codes after)), `acting_user`, `reason`, `organisations` (code -> Organisation, or None). Sharing
 #: reports each release and withdrawal (to the ledger), in the sender's transaction and in the edits' order.
 releases_edited = Signal()
+
+#: Records were shown to a user (a page, an API answer, a map layer). Sender: the records' model class;
+#: arguments: `user`, `records` (a list), `via` (where: "page", "api", "api-list", "cop-layer"...), `detail`
+#: (True: one record's own page or API detail; False: shown together in a list). The ledger seals the
+#: STRICTLY CONFIDENTIAL ones.
+records_shown = Signal()

@@ -24,6 +24,7 @@ from .errors import FieldError
 from .history import history_of, withheld_fields
 from .pagination import DEFAULT_LIMIT, keyset_page
 from .schemas import record_detail, record_schemas
+from .sealing import shown
 
 
 class RecordErrorOut(Schema):
@@ -156,7 +157,7 @@ def record_router(spec: RecordApi, *, auth, tags=None) -> Router:
             name_, errors = next(iter(filters.errors.items()))
             raise FieldError(name_, "; ".join(errors))
         rows, next_cursor = keyset_page(filters.qs, key=spec.key, limit=limit, cursor=cursor)
-        _record_sensitive_list(request, rows)
+        shown(request.auth, rows, via="api-list")
         page = {"items": [detail_for(request, r) for r in rows], "next_cursor": next_cursor}
         if count:
             page["count"] = filters.qs.count()
@@ -182,7 +183,7 @@ def record_router(spec: RecordApi, *, auth, tags=None) -> Router:
                 summary=f"One {model._meta.verbose_name}")
     def detail(request: HttpRequest, record_id: uuid.UUID = RecordId):
         record = one(request, record_id)
-        _record_if_sensitive(request, record)
+        shown(request.auth, [record], via="api", detail=True)
         return detail_for(request, record)
 
     @router.patch(one_path, response={200: spec.detail | RecordWritten, **ERRORS}, operation_id=f"{name}_update",
@@ -246,18 +247,3 @@ def _releases(record) -> list[dict]:
             .select_related("organisation", "granted_by").order_by("organisation__code"))
     return [{"organisation": r.organisation.code, "granted_at": r.granted_at, "expires_at": r.expires_at,
              "granted_by": r.granted_by.username if r.granted_by else None, "via_group": r.via_group} for r in rows]
-
-
-def _record_if_sensitive(request, record) -> None:
-    from peaceops.ledger.services import record_if_sensitive  # the ledger records STRICTLY CONFIDENTIAL views
-
-    record_if_sensitive(request.auth, record, via="api")
-
-
-def _record_sensitive_list(request, rows) -> None:
-    from peaceops.ledger.services import record_sensitive_list
-
-    if rows:
-        meta = rows[0]._meta
-        record_sensitive_list(request.auth, ((r.pk, r.mission_id, r.classification) for r in rows), via="api-list",
-                              object_type=f"{meta.app_label}.{meta.model_name}")

@@ -32,9 +32,9 @@ class MapLayer:
         """The layer's records the user may see in the mission, as GeoJSON features."""
         records = list(self.model.objects.visible_to(user).filter(mission_id=mission_id)
                        .prefetch_related(*self.prefetch).order_by("pk"))
-        from .views import _record_sensitive_list  # STRICTLY CONFIDENTIAL records shown on the map
+        from .sealing import shown  # STRICTLY CONFIDENTIAL records shown on the map
 
-        _record_sensitive_list(user, records, via="cop-layer")
+        shown(user, records, via="cop-layer")
         return [{"type": "Feature", "id": str(r.pk), "geometry": {"type": "Point", "coordinates": [r.lon, r.lat]},
                  "properties": {"layer": self.key, **self.properties(r)}} for r in records]
 

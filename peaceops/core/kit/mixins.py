@@ -43,23 +43,25 @@ class Located(models.Model):
         abstract = True
 
 
+#: The function that derives admin areas and H3 cells for located records: geo's `locate_records`, installed by
+#: `GeoConfig.ready()` (geo is a layer above core, so core cannot import it).
+_locator = None
+
+
+def install_locator(locator) -> None:
+    """Let `locate` use `locator(records)` (called once, by the geo app at start-up)."""
+    global _locator
+    _locator = locator
+
+
 def locate(records) -> None:
     """Derive admin areas (as far as the location precision allows) and the H3 cell of located records, for
-    many at once (one point-in-polygon query per mission)."""
-    from peaceops.geo.h3cells import cell_of  # geo is the place helper of every located record
-    from peaceops.geo.index import AdminIndex
+    many at once, through the installed locator."""
+    if _locator is None:
+        from django.core.exceptions import ImproperlyConfigured
 
-    by_mission: dict[int, list] = {}
-    for record in records:
-        by_mission.setdefault(record.mission_id, []).append(record)
-    for mission_id, group in by_mission.items():
-        admin1, admin2 = AdminIndex.for_mission(mission_id).assign([r.lon for r in group], [r.lat for r in group])
-        for record, a1, a2 in zip(group, admin1, admin2, strict=True):
-            precision = record.location_precision
-            record.admin1_id = None if precision == LocationPrecision.COUNTRY else a1
-            record.admin2_id = a2 if precision in (LocationPrecision.EXACT, LocationPrecision.NEAR,
-                                                   LocationPrecision.ADMIN2) else None
-            record.h3_cell = cell_of(record.lon, record.lat)
+        raise ImproperlyConfigured("No locator installed: is peaceops.geo in INSTALLED_APPS?")
+    _locator(records)
 
 
 class ExternallyIdentified(models.Model):

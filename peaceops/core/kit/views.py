@@ -26,6 +26,7 @@ from peaceops.core.services import PermissionDenied as ServiceDenied
 
 from .errors import FieldError
 from .history import history_of, withheld_fields
+from .sealing import shown
 
 PAGE_SIZE = 25
 
@@ -54,7 +55,7 @@ class RecordPages:
         return TemplateResponse(request, names, {**base, **context}, status=status)
 
     def _mission(self, request):
-        from peaceops.web.mission import current_mission  # the pages' current mission (web face)
+        from peaceops.core.current_mission import current_mission
 
         return current_mission(request)
 
@@ -78,16 +79,14 @@ class RecordPages:
         filters = self.filterset(request.GET, queryset=queryset, request=request)
         table = self.table(filters.qs if filters.is_valid() else queryset.none())
         RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
-        _record_sensitive_list(request.user, [row.record for row in table.page.object_list], via="page-list")
+        shown(request.user, [row.record for row in table.page.object_list], via="page-list")
         can_add = mission is not None and self.service.may(request.user, mission.pk, "add")
         return self._render(request, "list", {"filter": filters, "table": table, "can_add": can_add,
                                               "mission": mission})
 
     def detail(self, request, pk):
         record = self._record(request, pk)
-        from peaceops.ledger.services import record_if_sensitive
-
-        record_if_sensitive(request.user, record, via="page")
+        shown(request.user, [record], via="page", detail=True)
         withheld = withheld_fields(request.user, record)
         fields = []
         for name in self.detail_fields:
@@ -137,13 +136,3 @@ class RecordPages:
                 raise PermissionDenied(str(error)) from None
         status = 422 if request.method == "POST" else 200
         return self._render(request, "form", {"form": form, "record": record, "mission": mission}, status=status)
-
-
-def _record_sensitive_list(user, records, *, via: str) -> None:
-    """Seal in the ledger that STRICTLY CONFIDENTIAL records among `records` were shown to `user`."""
-    from peaceops.ledger.services import record_sensitive_list
-
-    if records:
-        meta = records[0]._meta
-        record_sensitive_list(user, ((r.pk, r.mission_id, r.classification) for r in records), via=via,
-                              object_type=f"{meta.app_label}.{meta.model_name}")

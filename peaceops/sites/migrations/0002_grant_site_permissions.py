@@ -1,11 +1,11 @@
-"""Grant the sites permissions: `sites.site.view` to every role that has `incident.view` (who saw the mission's
+"""Grant the sites permissions: `sites.site.view` to every role that has `incidents.incident.view` (who saw the mission's
 records sees its sites), `sites.site.add/change/delete` to the roles having `mission.administer`."""
 
 from django.db import migrations
 
 from peaceops.core.kit.permissions import grant_like
 
-GRANTS = {"sites.site.view": "incident.view", "sites.site.add": "mission.administer",
+GRANTS = {"sites.site.view": "incidents.incident.view", "sites.site.add": "mission.administer",
           "sites.site.change": "mission.administer", "sites.site.delete": "mission.administer"}
 
 
@@ -18,5 +18,5 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("sites", "0001_deployment_sites"), ("core", "0005_changelog_keeps_actor_and_mission")]
+    dependencies = [("sites", "0001_deployment_sites"), ("core", "0006_per_record_type_permissions_and_need_to_know")]
     operations = [migrations.RunPython(grant, revoke)]
