@@ -44,7 +44,7 @@ def history_of(model, record_id, user, record=None) -> list[Change] | None:
     if record is None and not (access_profile(user).superuser and entries):
         return None
     mission_id = record.mission_id if record is not None else entries[-1].mission_id
-    reader = VersionReader.of(user, mission_id)
+    reader = VersionReader.of(user, mission_id, model)
     withheld = withheld_fields(user, record) if record is not None else ()
     changes, written_at = [], None
     for entry in entries:
