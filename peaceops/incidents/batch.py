@@ -3,7 +3,12 @@
 Rows are validated, matched to existing incidents by their external ids (UCDP, ACLED, file id), enriched in
 one vectorised pass (admin areas, H3 cell) and compared with what is stored through the same snapshot the
 change log keeps; then new incidents, changed incidents, their children and one change-log entry per created
-or changed incident are written with a few `executemany` statements. Unchanged rows write nothing.
+or changed incident are written with a few `executemany` statements (`COPY` on PostgreSQL). Unchanged rows write
+nothing.
+
+A created incident's change-log entry carries no snapshot (`after` empty): the incident as first stored is the
+`before` of its first update or deletion, or the row itself while there is none; the ledger seals its hash in
+canonical form (ledger.first_versions; docs/decisions/creation-entries-without-snapshot.md).
 """
 
 import uuid
@@ -82,7 +87,7 @@ def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organi
         _enrich(valid, mission)
         defaults = _default_releases(valid, DefaultReleases.for_owner(mission, owner), owner)
         new, changed, entries, canonical = _compare(valid, acting_user=acting_user, mission=mission, owner=owner,
-                                                    reason=reason, result=result)
+                                                    reason=reason, result=result, expiries=_expiries(defaults))
         every = tuple(COLUMNS)
         changed_ids = [db[0] for db, _ in changed]
         with tally_sql.paused():  # the tallies move once per batch, not once per row
@@ -113,10 +118,22 @@ _UPDATED = CONTENT[1:] + ["updated_at", "updated_by_id"]
 _update_of = itemgetter(*[COLUMNS.index(c) for c in _UPDATED], 0)
 
 
-def _compare(valid: list[_Row], *, acting_user, mission, owner, reason: str, result: BatchResult):
+def _expiries(defaults: list[tuple]) -> dict[int, list[tuple]]:
+    """(organisation code, expiry) of the releases with an end that agreements give each new row, by row
+    position (stamped on the rows once written, and part of the incident's first version)."""
+    found: dict[int, list[tuple]] = {}
+    for row, d in defaults:
+        if d.expires_at is not None:
+            found.setdefault(row.pos, []).append((d.organisation.code, d.expires_at))
+    return found
+
+
+def _compare(valid: list[_Row], *, acting_user, mission, owner, reason: str, result: BatchResult,
+             expiries: dict[int, list[tuple]]):
     """Split rows into new and changed incidents (counting the unchanged): (database row, Children) pairs,
     with the change-log entries' database rows and (time, before, after) of each in canonical JSON (for the
-    ledger's content hashes)."""
+    ledger's content hashes). A creation entry is written without its snapshot; its content hash covers the
+    snapshot all the same (form 3 of `ledger.canonical`)."""
     now = timezone.now()
     user_id = getattr(acting_user, "pk", None)
     forms = DatabaseForms()
@@ -140,9 +157,12 @@ def _compare(valid: list[_Row], *, acting_user, mission, owner, reason: str, res
             row.created_id = after[0]
             row.added = tuple(o.code for o in row.release if o.code in row.data.releasable_to)
             new.append((database_row(after, forms.uuid_text, to_time, now, now_db), children))
+            if row.pos in expiries:
+                children = Children(children.casualties, children.actors, children.sources, children.release,
+                                    expiries[row.pos])
             snap = snapshot(after, children)
             entries.append((*entry_head, ChangeAction.CREATE, kind, after[0], after[TITLE][:200], mission_id,
-                            no_before, to_json(snap), *entry_tail))
+                            no_before, no_before, *entry_tail))
             canonical.append((now, _NULL, dumps(snap, option=SORTED)))
             continue
         before_children = stored[to_db(current["id"])]
