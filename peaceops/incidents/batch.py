@@ -41,6 +41,9 @@ from .models import Incident
 from .taxonomy import CategoryResolver
 
 _NULL = b"null"
+#: Whether creation entries carry their snapshot (the path before the decision; kept so that bench/ can measure
+#: the old path against the new in one process). False: the first version is sealed, not stored.
+CREATION_SNAPSHOTS = False
 #: External ids in the order that decides which one an incident is matched by.
 KEYS = ("ucdp_id", "acled_id", "external_id")
 _MAX_INT = 2**31 - 1
@@ -162,7 +165,7 @@ def _compare(valid: list[_Row], *, acting_user, mission, owner, reason: str, res
                                     expiries[row.pos])
             snap = snapshot(after, children)
             entries.append((*entry_head, ChangeAction.CREATE, kind, after[0], after[TITLE][:200], mission_id,
-                            no_before, no_before, *entry_tail))
+                            no_before, to_json(snap) if CREATION_SNAPSHOTS else no_before, *entry_tail))
             canonical.append((now, _NULL, dumps(snap, option=SORTED)))
             continue
         before_children = stored[to_db(current["id"])]
