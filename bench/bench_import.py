@@ -160,6 +160,11 @@ def _fresh_mission(code: str):
     boundaries = _root / "peaceops" / "demo" / "data" / "boundaries"
     for level in (0, 1, 2):
         load_boundaries(next(boundaries.glob(f"cgaz_XKX_ADM{level}.geojson*")), mission=mission, level=level)
+    from bench_world import take_part
+
+    from peaceops.core.models import Organisation
+
+    take_part(mission, *Organisation.objects.filter(code__in=["UNMIK", "KFOR"]))
     return mission
 
 
