@@ -1,6 +1,6 @@
 """Benchmark: import rate (incidents/s) and peak memory, for UCDP GED and a synthetic PeaceOps CSV.
 
-    python bench/bench_import.py [--n 1000000] [--skip-ged] [--repeat 3] [--bulk]
+    python bench/bench_import.py [--n 1000000] [--skip-ged] [--repeat 3] [--bulk] [--compare-old 100000]
 
 With --repeat, the synthetic file is imported that many times, each into a fresh mission of the same database
 (so later runs write into larger tables), alternating with the DuckDB parse; medians are reported, with the
@@ -10,6 +10,11 @@ indexes only while the tables are small: use --repeat 1 (and a fresh --db) for -
 Writes into a fresh SQLite database under var/bench/ (or PEACEOPS_BENCH_DATABASE_URL). Baseline in the same
 process: DuckDB reading the same CSV (parse only), so the ratio says how far PeaceOps' validated, enriched,
 change-logged import is from raw columnar parsing on this machine.
+
+--compare-old N: afterwards, import an N-row synthetic file alternately with the old path (creation entries
+with their snapshot) and the new (without; docs/decisions/creation-entries-without-snapshot.md), each into a
+fresh mission, --compare-runs times each; medians and the ratio. PostgreSQL: set PEACEOPS_BENCH_DATABASE_URL
+to an empty database (the inserts go in with COPY).
 """
 
 import argparse
@@ -33,6 +38,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1,
                         help="import the synthetic file this many times, each into a fresh mission, alternating "
                              "with the DuckDB parse; report medians (the machine is shared)")
+    parser.add_argument("--compare-old", type=int, default=0, metavar="N",
+                        help="then import N rows alternately with the old path (creation snapshots) and the new")
+    parser.add_argument("--compare-runs", type=int, default=2, help="runs of each path for --compare-old")
+    parser.add_argument("--skip-reimport", action="store_true", help="skip the re-import of the main file")
     parser.add_argument("--compare-tallies", action="store_true",
                         help="also import the file with the tally triggers removed, to measure their cost")
     args = parser.parse_args()
@@ -92,15 +101,52 @@ def main() -> None:
          f"{seconds / duck:.0f}x slower"),
         ("load average (1, 5, 15 min) at the end", ", ".join(f"{x:.1f}" for x in os.getloadavg())),
     ]
-    start = time.perf_counter()
-    again = import_incidents(csv_path, format="csv", mission=world.mission, acting_user=None,
-                             owner=world.owner, progress=False)
-    rows.append(("re-import of the same file (idempotent)",
-                 f"{again.unchanged:,} unchanged, {again.created} created, {again.updated} updated in "
-                 f"{time.perf_counter() - start:.1f} s = {again.read / again.seconds:,.0f} rows/s"))
+    if not args.skip_reimport:
+        start = time.perf_counter()
+        again = import_incidents(csv_path, format="csv", mission=world.mission, acting_user=None,
+                                 owner=world.owner, progress=False)
+        rows.append(("re-import of the same file (idempotent)",
+                     f"{again.unchanged:,} unchanged, {again.created} created, {again.updated} updated in "
+                     f"{time.perf_counter() - start:.1f} s = {again.read / again.seconds:,.0f} rows/s"))
+    if args.compare_old:
+        rows += _old_against_new(args.compare_old, args.compare_runs, world, bulk=args.bulk)
     if args.compare_tallies:
         rows.append(_without_tallies(csv_path, world, rate))
     report("Import", rows)
+
+
+def _old_against_new(n: int, runs: int, world, *, bulk: bool) -> list[tuple[str, str]]:
+    """The same n-row file imported alternately by the old path (creation entries with their snapshot) and the
+    new, each into a fresh mission: medians of incidents/s (wall and CPU) and the ratio."""
+    from synthetic import write_csv
+
+    from peaceops.incidents import batch
+    from peaceops.interop.importer import import_incidents
+
+    path = VAR / f"synthetic_{n}.csv"
+    if not path.exists():
+        write_csv(path, n)
+    rates: dict[bool, list[tuple[float, float]]] = {True: [], False: []}
+    for i in range(runs * 2):
+        old = i % 4 in (0, 3)  # old, new, new, old, ...
+        batch.CREATION_SNAPSHOTS = old
+        mission = _fresh_mission(f"CMP{i}")
+        cpu = time.process_time()
+        result = import_incidents(path, format="csv", mission=mission, acting_user=None, owner=world.owner,
+                                  progress=False, batch_size=2000, bulk=bulk)
+        cpu = time.process_time() - cpu
+        rates[old].append((result.created / result.seconds, result.created / cpu))
+        print(f"compare run {i + 1} ({'old' if old else 'new'}): {result.created:,} in {result.seconds:.1f} s = "
+              f"{result.created / result.seconds:,.0f}/s, {result.created / cpu:,.0f} per CPU s; load average "
+              f"{os.getloadavg()[0]:.1f}", flush=True)
+    batch.CREATION_SNAPSHOTS = False
+    old_wall = statistics.median(r[0] for r in rates[True])
+    new_wall = statistics.median(r[0] for r in rates[False])
+    old_cpu = statistics.median(r[1] for r in rates[True])
+    new_cpu = statistics.median(r[1] for r in rates[False])
+    return [(f"old path (creation snapshots) against new, {n:,} rows, alternating, {runs} runs each (medians)",
+             f"old {old_wall:,.0f}/s ({old_cpu:,.0f} per CPU s), new {new_wall:,.0f}/s ({new_cpu:,.0f} per CPU s):"
+             f" ratio {new_wall / old_wall:.2f} wall, {new_cpu / old_cpu:.2f} CPU")]
 
 
 def _fresh_mission(code: str):
@@ -114,6 +160,11 @@ def _fresh_mission(code: str):
     boundaries = _root / "peaceops" / "demo" / "data" / "boundaries"
     for level in (0, 1, 2):
         load_boundaries(next(boundaries.glob(f"cgaz_XKX_ADM{level}.geojson*")), mission=mission, level=level)
+    from bench_world import take_part
+
+    from peaceops.core.models import Organisation
+
+    take_part(mission, *Organisation.objects.filter(code__in=["UNMIK", "KFOR"]))
     return mission
 
 

@@ -27,7 +27,17 @@ def make_world() -> World:
     for level in (0, 1, 2):
         path = next(boundaries.glob(f"cgaz_XKX_ADM{level}.geojson*"))
         load_boundaries(path, mission=mission, level=level)
+    take_part(mission, owner, kfor)
     return World(mission=mission, ged_mission=ged_mission, owner=owner, kfor=kfor)
+
+
+def take_part(mission, *organisations) -> None:
+    """Make the organisations take part in the mission (the synthetic rows release to KFOR, which an import
+    refuses for an organisation outside the mission)."""
+    from peaceops.core.models import Participation
+
+    for organisation in organisations:
+        Participation.objects.get_or_create(mission=mission, organisation=organisation)
 
 
 def watch_officer_client(world: World):

@@ -14,3 +14,9 @@ class IncidentsConfig(AppConfig):
         from . import receivers
 
         mission_created.connect(receivers.install_taxonomy, dispatch_uid="peaceops.incidents.install_taxonomy")
+
+        from peaceops.ledger import first_versions
+
+        from .versions import current_snapshots
+
+        first_versions.register("incidents.incident", current_snapshots)

@@ -3,7 +3,12 @@
 Rows are validated, matched to existing incidents by their external ids (UCDP, ACLED, file id), enriched in
 one vectorised pass (admin areas, H3 cell) and compared with what is stored through the same snapshot the
 change log keeps; then new incidents, changed incidents, their children and one change-log entry per created
-or changed incident are written with a few `executemany` statements. Unchanged rows write nothing.
+or changed incident are written with a few `executemany` statements (`COPY` on PostgreSQL). Unchanged rows write
+nothing.
+
+A created incident's change-log entry carries no snapshot (`after` empty): the incident as first stored is the
+`before` of its first update or deletion, or the row itself while there is none; the ledger seals its hash in
+canonical form (ledger.first_versions; docs/decisions/creation-entries-without-snapshot.md).
 """
 
 import uuid
@@ -23,12 +28,13 @@ from peaceops.core.events import LiveEvent, publish_on_commit
 from peaceops.core.hooks import records_created, releases_edited
 from peaceops.core.models import Organisation
 from peaceops.core.participation import participants
+from peaceops.core.records import RELEASE_EXPIRY_KEY
 from peaceops.geo.h3cells import STORED_RESOLUTION
 from peaceops.geo.index import AdminIndex
 from peaceops.ledger.services import record_changes
 
 from . import batch_changelog, batch_rows, tally_sql
-from .batch_children import Children, stored_children, write_children
+from .batch_children import Children, expiry_text, stored_children, write_children
 from .batch_rows import COLUMNS, CONTENT, TITLE, UPDATED_AT, UPDATED_BY
 from .batch_sql import DatabaseForms, RowWriter, select_where_in, to_database
 from .choices import LocationPrecision
@@ -38,6 +44,9 @@ from .taxonomy import CategoryResolver
 
 _NULL = b"null"
 _AFTER = 9  # the place of the snapshot after the change in a change-log entry row (see _compare)
+#: Whether creation entries carry their snapshot (the path before the decision; kept so that bench/ can measure
+#: the old path against the new in one process). False: the first version is sealed, not stored.
+CREATION_SNAPSHOTS = False
 #: External ids in the order that decides which one an incident is matched by.
 KEYS = ("ucdp_id", "acled_id", "external_id")
 _MAX_INT = 2**31 - 1
@@ -112,7 +121,8 @@ _update_of = itemgetter(*[COLUMNS.index(c) for c in _UPDATED], 0)
 def _compare(valid: list[_Row], *, acting_user, mission, owner, reason: str, result: BatchResult):
     """Split rows into new and changed incidents (counting the unchanged): (database row, Children) pairs,
     with the change-log entries' database rows and (time, before, after) of each in canonical JSON (for the
-    ledger's content hashes)."""
+    ledger's content hashes). A creation entry is written without its snapshot (unless CREATION_SNAPSHOTS); its
+    content hash covers the snapshot all the same (form 3 of `ledger.canonical`)."""
     now = timezone.now()
     user_id = getattr(acting_user, "pk", None)
     forms = DatabaseForms()
@@ -139,7 +149,7 @@ def _compare(valid: list[_Row], *, acting_user, mission, owner, reason: str, res
             row.snap = snap = snapshot(after, children)
             row.entry = len(entries)
             entries.append((*entry_head, ChangeAction.CREATE, kind, after[0], after[TITLE][:200], mission_id,
-                            no_before, to_json(snap), *entry_tail))
+                            no_before, to_json(snap) if CREATION_SNAPSHOTS else no_before, *entry_tail))
             canonical.append((now, _NULL, dumps(snap, option=SORTED)))
             continue
         before_children = stored[to_db(current["id"])]
@@ -198,16 +208,19 @@ def _announce_created(valid: list[_Row], mission, owner, acting_user, entries: l
     records = [_NewIncident(row, mission.pk, owner.pk) for row in valid if row.current is None]
     if not records:
         return
-    added: dict[int, tuple[_NewIncident, list[str]]] = {}
-    for _, pairs in records_created.send(sender=Incident, records=records, acting_user=acting_user):
-        for record, organisation in pairs or ():
-            added.setdefault(id(record), (record, []))[1].append(organisation.code)
+    added: dict[int, tuple[_NewIncident, list]] = {}
+    for _, releases in records_created.send(sender=Incident, records=records, acting_user=acting_user):
+        for record, organisation, expires_at in releases or ():
+            added.setdefault(id(record), (record, []))[1].append((organisation.code, expires_at))
     to_json = DatabaseForms().json if added else None
-    for record, codes in added.values():
+    for record, releases in added.values():
         row = record.row
-        row.snap["releasable_to"] = sorted(row.snap["releasable_to"] + codes)
+        row.snap["releasable_to"] = sorted(row.snap["releasable_to"] + [code for code, _ in releases])
+        row.snap[RELEASE_EXPIRY_KEY] = {**row.snap[RELEASE_EXPIRY_KEY],
+                                        **{code: expiry_text(ends) for code, ends in releases if ends is not None}}
         entry = entries[row.entry]
-        entries[row.entry] = (*entry[:_AFTER], to_json(row.snap), *entry[_AFTER + 1:])
+        if CREATION_SNAPSHOTS:
+            entries[row.entry] = (*entry[:_AFTER], to_json(row.snap), *entry[_AFTER + 1:])
         canonical[row.entry] = (canonical[row.entry][0], _NULL, dumps(row.snap, option=SORTED))
 
 

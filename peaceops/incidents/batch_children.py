@@ -73,7 +73,7 @@ class Children:
         """Add the children part of the change log's snapshot to `snap`."""
         release, casualties, actors = self.release, self.casualties, self.actors
         snap["releasable_to"] = sorted([code for _, code in release]) if release else []
-        snap[RELEASE_EXPIRY_KEY] = {code: _iso(ends) for code, ends in self.expiry
+        snap[RELEASE_EXPIRY_KEY] = {code: expiry_text(ends) for code, ends in self.expiry
                                     if code in snap["releasable_to"]} if self.expiry else {}
         snap["casualties"] = [dict(zip(_CASUALTY_KEYS, c, strict=True))
                               for c in (sorted(casualties) if len(casualties) > 1 else casualties)]
@@ -111,7 +111,7 @@ def stored_children(incident_ids: list) -> dict:
     return found
 
 
-def _iso(value) -> str:
+def expiry_text(value) -> str:
     """A release's expiry read by a raw query (a datetime, or text on SQLite) as the snapshot's ISO text (UTC)."""
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)

@@ -22,7 +22,7 @@ _ORDER = ["id", "owner_id", "classification", "created_at", "updated_at", "creat
           "mission_id", "title", "description", "occurred_start", "occurred_end", "time_precision", "reported_at",
           "lon", "lat", "location_precision", "location_name", "admin1_id", "admin2_id", "h3_cell", "category_id",
           "status", "fatalities_low", "fatalities_best", "fatalities_high", "injured_low", "injured_best",
-          "injured_high", "ucdp_id", "acled_id", "external_id"]
+          "injured_high", "ucdp_id", "acled_id", "external_id", "data_repairs"]
 if COLUMNS != _ORDER:
     raise ImproperlyConfigured("incidents.batch_rows lists the Incident columns in another order than the model: "
                                f"update _ORDER and values() to {COLUMNS}")
@@ -57,6 +57,8 @@ def values(data, enriched: tuple, category_id, current: dict | None, own: bool, 
         totals = data.totals()
     else:  # what totals() gives without casualty groups, without its generator sums
         totals = (data.fatalities_low or 0, data.fatalities_best or 0, data.fatalities_high or 0, 0, 0, 0)
+    # A row that repaired nothing keeps the note of an earlier repair (e.g. a PeaceOps export imported back).
+    repairs = data.data_repairs or (current["data_repairs"] if current is not None else None)
     if current is None:
         identity = (new_id_text(), owner_id, now, now, user_id, user_id)
         external_id = data.external_id or None
@@ -69,7 +71,7 @@ def values(data, enriched: tuple, category_id, current: dict | None, own: bool, 
         mission_id, data.title.strip(), data.description, start, start if end is None else end,
         data.time_precision, reported, enriched[3], enriched[4], data.location_precision, data.location_name,
         enriched[0], enriched[1], enriched[2], category_id, data.status, *totals,
-        data.ucdp_id or None, data.acled_id or None, external_id,
+        data.ucdp_id or None, data.acled_id or None, external_id, repairs,
     ]
 
 

@@ -83,6 +83,8 @@ class IncidentData:
     ucdp_id: str | None = None
     acled_id: str | None = None
     external_id: str | None = None
+    #: What the reader repaired in the source's values to keep the domain rules, in words ("" when nothing).
+    data_repairs: str = ""
 
     def validate(self) -> None:
         """Raise IncidentDataError naming the first field that breaks a rule."""

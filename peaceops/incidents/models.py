@@ -106,6 +106,12 @@ class Incident(DomainRecord):
     external_id = models.CharField(  # noqa: DJ001
         max_length=100, null=True, blank=True, help_text="Id in another source file"
     )
+    # What an import repaired in the source's values to keep the domain rules (e.g. a UCDP GED row whose high
+    # estimate was below its best), in words; shown on the incident page. NULL when nothing was repaired (and
+    # so the column is added in place, keeping the table's triggers).
+    data_repairs = models.TextField(  # noqa: DJ001
+        null=True, blank=True, help_text="What the import repaired in the source's values, and why"
+    )
     # The releasability list, with who released to whom, when, until when and through which group.
     releasable_to = models.ManyToManyField(
         "core.Organisation", through="IncidentRelease", blank=True, related_name="+",

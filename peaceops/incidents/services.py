@@ -95,6 +95,7 @@ def incident_to_data(incident: Incident) -> IncidentData:
         fatalities_low=incident.fatalities_low, fatalities_best=incident.fatalities_best,
         fatalities_high=incident.fatalities_high,
         ucdp_id=incident.ucdp_id, acled_id=incident.acled_id, external_id=incident.external_id,
+        data_repairs=incident.data_repairs or "",
     )
 
 
@@ -145,6 +146,7 @@ def _apply(incident: Incident, data: IncidentData, ctx: _Context) -> None:
     incident.ucdp_id = data.ucdp_id or None
     incident.acled_id = data.acled_id or None
     incident.external_id = data.external_id or None
+    incident.data_repairs = data.data_repairs or None
 
 
 def enrich(incidents: list[Incident]) -> None:

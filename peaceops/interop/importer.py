@@ -49,6 +49,8 @@ class ImportReport:
     unchanged: int = 0
     rejected: int = 0
     rejects: list[tuple[int, str]] = field(default_factory=list)  # (line in the file, reason), first 1000
+    repaired: int = 0  # rows written after the reader repaired a value (e.g. GED estimates out of order)
+    repairs: list[tuple[int, str]] = field(default_factory=list)  # (line in the file, what), first 1000
     written: bool = True
     seconds: float = 0.0
     encoding: str = ""  # how the file was decoded, e.g. "UTF-8 (detected)", "cp1252 (given)"
@@ -56,6 +58,8 @@ class ImportReport:
     def summary(self) -> str:
         text = (f"Read {self.read} rows: {self.created} created, {self.updated} updated, "
                 f"{self.unchanged} unchanged, {self.rejected} rejected")
+        if self.repaired:
+            text += f" ({self.repaired} with repaired values)"
         if not self.written:
             text += " - nothing written (strict mode)"
         return text + f" in {self.seconds:.1f} s."
@@ -384,9 +388,19 @@ class _Run:
                     self.report.unchanged += len(repeats)
                 else:
                     rejects += [(row.line, reason, row.raw) for row in repeats]
+        self._note_repairs(good, {line for line, _, _ in rejects})
         for line, reason, raw in sorted(rejects, key=lambda r: r[0]):
             self.report.rejected += 1
             if len(self.report.rejects) < KEPT_REJECTS:
                 self.report.rejects.append((line, reason))
             if self.rejects_file:
                 self.rejects_file.write(line, reason, raw)
+
+    def _note_repairs(self, good: list[RowResult], rejected_lines: set[int]) -> None:
+        """Count and keep (line, what) for the written rows whose values the reader repaired."""
+        for row in good:
+            repair = row.repair
+            if repair and row.line not in rejected_lines:
+                self.report.repaired += 1
+                if len(self.report.repairs) < KEPT_REJECTS:
+                    self.report.repairs.append((row.line, repair))

@@ -16,7 +16,12 @@ integers in decimal, floats in their shortest round-trip form. Times are strings
   - form 1: `{"action", "actor", "after", "before", "id", "object_id", "object_repr", "object_type", "reason",
     "request_id", "time"}` with `actor` the stored actor name and `before`/`after` the stored JSON values;
   - form 2 (every column of the entry): form 1 plus `"actor_id"` (the user's id, null for the system) and
-    `"mission"` (the mission id, null for installation-wide records).
+    `"mission"` (the mission id, null for installation-wide records);
+  - form 3: form 2, except that a creation entry stored without a snapshot (`after` null, as bulk imports write
+    them) is hashed with the record's **first version** as `after`: the `before` of the record's next
+    change-log entry, or its current row while there is none (`first_versions`; see
+    docs/decisions/creation-entries-without-snapshot.md). So the ledger seals a hash of each created row in
+    canonical form, and a row changed without the change log fails verification.
 """
 
 import datetime as dt
@@ -59,9 +64,11 @@ def entry_hash(**fields) -> str:
 CHANGE_COLUMNS = ["id", "time", "actor_name", "action", "object_type", "object_id", "object_repr", "before",
                   "after", "request_id", "reason", "mission", "actor"]
 #: The form of the content hashes new ledger entries list.
-CHANGE_FORM = 2
+CHANGE_FORM = 3
 #: The forms `change_hash` knows.
-CHANGE_FORMS = (1, 2)
+CHANGE_FORMS = (1, 2, 3)
+#: The first form whose creation entries without a snapshot are hashed with their first version.
+FIRST_VERSION_FORM = 3
 
 
 def change_hash(row, form: int | None = None) -> str:

@@ -8,7 +8,8 @@ from django.db import connection
 
 from peaceops.core.models import ChangeLogEntry
 
-from .canonical import CHANGE_COLUMNS, change_hash
+from .canonical import CHANGE_COLUMNS, CHANGE_FORM, FIRST_VERSION_FORM, change_hash
+from .first_versions import first_versions
 
 _ID_CHUNK = 900  # ids per IN list (SQLite allows 999 parameters by default on old versions)
 
@@ -46,12 +47,26 @@ def _rows(cursor):
         yield values
 
 
+def _with_first_versions(rows: list[list], forms) -> list[list]:
+    """The rows, each creation entry written without a snapshot (in a hash form that seals first versions)
+    given its first version as `after` (`first_versions`), as its content hash covers it."""
+    creations = [(v[0], v[4], v[5]) for v in rows
+                 if v[8] is None and v[3] == "create" and forms(v[0]) >= FIRST_VERSION_FORM]
+    if creations:
+        found = first_versions(creations)
+        for v in rows:
+            if v[0] in found:
+                v[8] = found[v[0]]
+    return rows
+
+
 def after(last_id: int, limit: int) -> list[tuple[int, int | None, str, str]]:
     """(id, mission id, actor name, content hash in the current form) of up to `limit` change-log entries with
     ids above `last_id`."""
     with connection.cursor() as cursor:
         cursor.execute(_select("id > %s") + f" LIMIT {int(limit)}", [last_id])
-        return [(v[0], v[_MISSION], v[2], change_hash(v)) for v in _rows(cursor)]
+        rows = _with_first_versions(list(_rows(cursor)), lambda _: CHANGE_FORM)
+    return [(v[0], v[_MISSION], v[2], change_hash(v)) for v in rows]
 
 
 def hashes_of(forms: dict[int, int]) -> dict[int, tuple[str, int | None]]:
@@ -63,7 +78,8 @@ def hashes_of(forms: dict[int, int]) -> dict[int, tuple[str, int | None]]:
         for start in range(0, len(ids), _ID_CHUNK):
             part = ids[start:start + _ID_CHUNK]
             cursor.execute(_select(f"id IN ({', '.join(['%s'] * len(part))})"), part)
-            found.update((v[0], (change_hash(v, forms[v[0]]), v[_MISSION])) for v in _rows(cursor))
+            rows = _with_first_versions(list(_rows(cursor)), forms.get)
+            found.update((v[0], (change_hash(v, forms[v[0]]), v[_MISSION])) for v in rows)
     return found
 
 

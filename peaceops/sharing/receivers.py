@@ -14,7 +14,7 @@ _CHUNK = 900  # ids per IN list (SQLite's limit on query parameters)
 
 def release_new_records(sender, *, records, acting_user, **kwargs) -> list[tuple]:
     """`records_created`: write the releases the owners' active agreements give each new incident (with the
-    agreement's expiry and group), report them, and return them as (incident, organisation) pairs. Releases
+    agreement's expiry and group), report them, and return them as (incident, organisation, expiry) triples. Releases
     the incident already has (its own releasability list, the owner) are left alone."""
     if sender is not Incident or not records:
         return []
@@ -41,7 +41,7 @@ def release_new_records(sender, *, records, acting_user, **kwargs) -> list[tuple
         [IncidentRelease(incident_id=record.pk, organisation=d.organisation, granted_at=now, granted_by=user,
                          expires_at=d.expires_at, via_group=d.via) for record, d in pairs], batch_size=500)
     report_defaults(pairs, acting_user=acting_user)
-    return [(record, d.organisation) for record, d in pairs]
+    return [(record, d.organisation, d.expires_at) for record, d in pairs]
 
 
 def report_edited_releases(sender, *, edits, acting_user, reason="", organisations=None, **kwargs) -> None:

@@ -10,6 +10,7 @@ from django.db import connection
 from peaceops.core.models import ChangeLogEntry
 from peaceops.incidents import batch_bulk
 from peaceops.incidents.models import Casualty, Incident, Source
+from peaceops.incidents.versions import show_first_versions
 from peaceops.interop.importer import IncidentImportError, import_incidents
 from tests.incidents.test_tallies import assert_tallies_right
 
@@ -48,8 +49,10 @@ def test_bulk_load_writes_what_an_ordinary_import_writes(minusca, analyst, tmp_p
     assert sorted(entries.values_list("object_id", flat=True)) == sorted(str(pk) for pk in
                                                                          incidents.values_list("id", flat=True))
     assert set(entries.values_list("action", flat=True)) == {"create"}
-    assert entries.get(object_id=str(incidents.get(external_id="b-3").pk)).after["sources"][0]["reference"] \
-        == "report 3"
+    created = entries.get(object_id=str(incidents.get(external_id="b-3").pk))
+    assert created.after is None  # no snapshot: the first version is the row (docs/decisions)
+    show_first_versions([created])
+    assert created.after["sources"][0]["reference"] == "report 3"
 
     again = import_incidents(path, format="csv", mission=minusca, acting_user=analyst, bulk=True)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 40)
@@ -151,3 +154,37 @@ def test_child_tables_keep_one_index_starting_with_the_incident():
             starting = [c for c in found.values() if c["index"] and c["columns"][:1] == ["incident_id"]]
             assert ["incident_id"] not in [c["columns"] for c in starting], model
             assert any(c["unique"] and c["columns"][0] == "incident_id" for c in found.values()), model
+
+
+@pytest.mark.django_db
+def test_a_crash_inside_the_writer_of_a_first_load_leaves_the_indexes_and_a_rerun_finishes(minusca, analyst,
+                                                                                          tmp_path, monkeypatch):
+    from peaceops.incidents import batch_changelog
+
+    path = tmp_path / "incidents.csv"
+    path.write_text(HEADER + "".join(row(i) for i in range(60)))
+    before = indexes()
+    calls, write_entries = [], batch_changelog.write_entries
+
+    def crashing(entries):
+        calls.append(len(entries))
+        if len(calls) == 3:  # the third batch dies inside the writer, its incidents already inserted
+            calls.append(indexes() != before)
+            raise RuntimeError("simulated crash")
+        return write_entries(entries)
+
+    monkeypatch.setattr(batch_changelog, "write_entries", crashing)
+    with pytest.raises(RuntimeError, match="simulated crash"):
+        import_incidents(path, format="csv", mission=minusca, acting_user=analyst, batch_size=10, bulk=True)
+    assert calls[-1] == batch_bulk.available()  # on SQLite the load ran without its plain indexes
+    assert indexes() == before  # ... and they are back
+    stored = Incident.objects.filter(mission=minusca).count()
+    assert stored < 60  # the dead batch and those after it are not there
+    assert stored == ChangeLogEntry.objects.filter(mission=minusca, object_type="incidents.incident").count()
+
+    monkeypatch.setattr(batch_changelog, "write_entries", write_entries)
+    again = import_incidents(path, format="csv", mission=minusca, acting_user=analyst, batch_size=10, bulk=True)
+    assert (again.created, again.unchanged, again.rejected) == (60 - stored, stored, 0)
+    assert Incident.objects.filter(mission=minusca).count() == 60
+    assert indexes() == before
+    assert_tallies_right()

@@ -23,38 +23,39 @@ def run(*args) -> str:
 
 @pytest.mark.django_db
 def test_command_imports_and_prints_a_summary(minusca, analyst, tmp_path):
-    good, bad = source_events(CAR_GED)
+    good, repaired = source_events(CAR_GED)  # UCDP's out-of-order estimates are repaired, not rejected
     rejects = tmp_path / "rejects.csv"
     output = run(CAR_GED, "--format", "ucdp-ged", "--user", "jmac", "--mission", "MINUSCA", "--rejects", rejects)
-    assert (f"Read {len(good) + len(bad)} rows: {len(good)} created, 0 updated, 0 unchanged, "
-            f"{len(bad)} rejected") in output
-    assert f"line {bad[0]['_line']}: low/best/high:" in output
-    assert f"Rejected rows written to {rejects}" in output
+    total = len(good) + len(repaired)
+    assert (f"Read {total} rows: {total} created, 0 updated, 0 unchanged, 0 rejected "
+            f"({len(repaired)} with repaired values)") in output
+    assert f"line {repaired[0]['_line']}: Fatalities: the file gave low {repaired[0]['low']}" in output
+    assert "Rejected rows written" not in output
     with rejects.open(encoding="utf-8", newline="") as f:
-        assert len(list(csv.DictReader(f))) == len(bad)
-    assert Incident.objects.filter(mission=minusca).count() == len(good)
+        assert list(csv.DictReader(f)) == []
+    assert Incident.objects.filter(mission=minusca).count() == total
     again = run(CAR_GED, "--format", "ucdp-ged", "--user", "jmac")  # the only mission: no --mission needed
-    assert f"0 created, 0 updated, {len(good)} unchanged" in again
+    assert f"0 created, 0 updated, {total} unchanged" in again
 
 
 @pytest.mark.django_db
 def test_bulk_command_loads_the_same_incidents(minusca, analyst):
-    good, _ = source_events(CAR_GED)
+    good, repaired = source_events(CAR_GED)
     output = run(CAR_GED, "--format", "ucdp-ged", "--user", "jmac", "--bulk")
-    assert f"{len(good)} created" in output
-    assert Incident.objects.filter(mission=minusca).count() == len(good)
+    assert f"{len(good) + len(repaired)} created" in output
+    assert Incident.objects.filter(mission=minusca).count() == len(good) + len(repaired)
 
 
 @pytest.mark.django_db
 def test_system_import_with_owner(minusca, minusca_org):
     output = run(GED_BROKEN, "--format", "ucdp-ged", "--owner", "MINUSCA")
-    assert "Read 13 rows: 8 created, 0 updated, 0 unchanged, 5 rejected" in output  # see the SOURCE.md
+    assert "Read 13 rows: 9 created, 0 updated, 0 unchanged, 4 rejected (1 with repaired values)" in output  # SOURCE.md
     assert set(Incident.objects.values_list("owner__code", flat=True)) == {"MINUSCA"}
 
 
 @pytest.mark.django_db
 def test_strict_command_fails_and_writes_nothing(minusca, analyst):
-    with pytest.raises(CommandError, match="--strict: 5 row"):
+    with pytest.raises(CommandError, match="--strict: 4 row"):
         run(GED_BROKEN, "--format", "ucdp-ged", "--user", "jmac", "--strict")
     assert Incident.objects.count() == 0
 

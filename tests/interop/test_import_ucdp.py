@@ -1,8 +1,9 @@
 """Importing real UCDP GED files: every event accounted for, numbers kept, re-imports idempotent.
 
 Expectations are computed from the fixture files with the csv module, independently of the importer.
-UCDP's own files contain a few events whose low/best/high estimates are out of order (e.g. low 7, best 6);
-the importer rejects those (low <= best <= high is a domain rule), so they are expected as rejects.
+UCDP's own files contain a few events whose low/best/high estimates are out of order (e.g. low 3, best 3,
+high 2); the importer keeps those, widening the interval to the best estimate, and says so on the incident and
+in the report.
 """
 
 import collections
@@ -44,19 +45,23 @@ def source_events(path) -> tuple[list[dict], list[dict]]:
 def check_counts_and_sums(mission, path, report):
     good, bad = source_events(path)
     assert report.read == len(good) + len(bad)
-    assert report.created == len(good)
-    assert report.rejected == len(bad)
-    assert sorted(line for line, _ in report.rejects) == sorted(row["_line"] for row in bad)
-    assert all(reason.startswith("low/best/high:") for _, reason in report.rejects)
+    assert report.created == len(good) + len(bad)
+    assert report.rejected == 0
+    assert report.repaired == len(bad)
+    assert sorted(line for line, _ in report.repairs) == sorted(row["_line"] for row in bad)
 
     incidents = Incident.objects.filter(mission=mission)
-    assert incidents.count() == len(good)
-    assert set(incidents.values_list("ucdp_id", flat=True)) == {row["id"] for row in good}
+    assert incidents.count() == len(good) + len(bad)
+    assert set(incidents.values_list("ucdp_id", flat=True)) == {row["id"] for row in good + bad}
+    assert set(incidents.exclude(data_repairs=None).values_list("ucdp_id", flat=True)) == {r["id"] for r in bad}
     sums = incidents.aggregate(low=Sum("fatalities_low"), best=Sum("fatalities_best"),
                                high=Sum("fatalities_high"), first=Min("occurred_start"),
                                last=Max("occurred_end"))
-    for column in ("low", "best", "high"):
-        assert sums[column] == sum(int(row[column]) for row in good)
+    repaired = [(min(int(r["low"]), int(r["best"])), int(r["best"]), max(int(r["high"]), int(r["best"])))
+                for r in bad]
+    for i, column in enumerate(("low", "best", "high")):
+        assert sums[column] == sum(int(row[column]) for row in good) + sum(r[i] for r in repaired)
+    good = good + bad
     assert sums["first"].date().isoformat() == min(row["date_start"] for row in good)
     assert sums["last"].date().isoformat() == max(row["date_end"] for row in good)
     by_type = collections.Counter(CATEGORY[row["type_of_violence"]] for row in good)
@@ -75,8 +80,8 @@ def test_car_ged_imports_every_event_with_its_numbers(minusca, analyst):
 @pytest.mark.django_db
 def test_car_ged_fields_are_mapped_as_documented(minusca, analyst):
     import_incidents(CAR_GED, format="ucdp-ged", mission=minusca, acting_user=analyst)
-    good, _ = source_events(CAR_GED)
-    rows = {row["id"]: row for row in good}
+    good, bad = source_events(CAR_GED)
+    rows = {row["id"]: row for row in good + bad}
     precision = {"1": "exact", "2": "near", "3": "admin2", "4": "admin1", "5": "near", "6": "country",
                  "7": "country"}
     time_precision = {"1": "day", "2": "days", "3": "week", "4": "month", "5": "year"}

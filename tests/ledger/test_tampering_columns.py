@@ -113,7 +113,7 @@ def test_a_ledger_written_before_mission_and_actor_were_sealed_still_verifies(mi
     monkeypatch.undo()
     create_incident(acting_user=people["watch"], mission=mission, data=incident_data(title="New"))
     forms = [orjson.loads(e.payload).get("form") for e in entries(mission.pk)[-3:]]
-    assert forms == [None, None, 2]
+    assert forms == [None, None, canonical.CHANGE_FORM]
     passed, out = verify()
     assert passed, out
 

@@ -12,6 +12,7 @@ from peaceops.core.models import ChangeLogEntry
 from peaceops.core.services import PermissionDenied
 from peaceops.incidents.models import Category, Incident, IncidentRelease
 from peaceops.incidents.services import create_incident, update_incident
+from peaceops.incidents.versions import show_first_versions
 from peaceops.sharing.models import OrganisationGroup, SharingAgreement
 from peaceops.sharing.services import SharingError, create_agreement, create_group, set_agreement_active
 from tests.factories import incident_data
@@ -112,7 +113,10 @@ def test_imported_incidents_get_the_default_releases_with_expiry(clock, agreemen
                                                         ("OSCE", None, None)]
     assert released(by_title["Imported elsewhere"]) == []
     entry = ChangeLogEntry.objects.get(object_id=str(by_title["Imported roadblock"].pk))
+    assert entry.after is None  # an import's creation entry carries no snapshot; its first version is the row
+    show_first_versions([entry])  # as the history shows it
     assert entry.after["releasable_to"] == ["KFOR"]
+    assert entry.after["release_expiry"] == {"KFOR": until.astimezone(dt.UTC).isoformat()}
     assert_tallies_right()
     # Re-importing the same file changes nothing: the default release (and its expiry) stays.
     call_command("import_incidents", str(path), "--format", "csv", "--user", "watch", "--no-progress",

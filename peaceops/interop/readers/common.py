@@ -36,6 +36,11 @@ class RowResult:
     data: IncidentData | None = None
     reason: str | None = None
 
+    @property
+    def repair(self) -> str:
+        """What the reader repaired in the row's values to keep the domain rules ("" when nothing)."""
+        return self.data.data_repairs if self.data is not None else ""
+
 
 def csv_records(stream, required: tuple[str, ...] = ()) -> Iterator[tuple[int, dict, str | None]]:
     """Yield (first physical line, fields by column name, problem or None) for each record of a CSV file.

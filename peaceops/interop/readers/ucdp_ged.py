@@ -69,9 +69,7 @@ def incident_from_row(raw: dict, category: Callable[[str], str | None] = default
     start, end = day(raw, "date_start"), day(raw, "date_end")
     if end < start:
         raise RowError("date_end", f"{text(raw, 'date_end')} is before date_start {text(raw, 'date_start')}")
-    low, best, high = count(raw, "low"), count(raw, "best"), count(raw, "high")
-    if not low <= best <= high:
-        raise RowError("low/best/high", f"needs low <= best <= high (got {low}, {best}, {high})")
+    low, best, high, repairs = estimates(count(raw, "low"), count(raw, "best"), count(raw, "high"))
     place = text(raw, "where_coordinates")
     side_a, side_b = text(raw, "side_a"), text(raw, "side_b")
     return IncidentData(
@@ -94,7 +92,28 @@ def incident_from_row(raw: dict, category: Callable[[str], str | None] = default
         fatalities_best=best,
         fatalities_high=high,
         ucdp_id=event_id,
+        data_repairs=repairs,
     )
+
+
+def estimates(low: int, best: int, high: int) -> tuple[int, int, int, str]:
+    """Low, best and high fatalities with the interval widened to contain the best estimate, and what was
+    repaired in words ("" when the file's values were in order).
+
+    UCDP's own files hold a few events whose low or high estimate lies on the wrong side of the best one (e.g.
+    low 3, best 3, high 2). The best estimate is what UCDP counts and publishes, so it is kept; the interval is
+    widened to it (high raised to best, low lowered to best), which keeps low <= best <= high without dropping
+    the event."""
+    if low <= best <= high:
+        return low, best, high, ""
+    repaired = []
+    if high < best:
+        repaired.append(f"high {high} raised to {best}")
+    if low > best:
+        repaired.append(f"low {low} lowered to {best}")
+    note = (f"Fatalities: the file gave low {low}, best {best}, high {high}; {' and '.join(repaired)} "
+            "so that the range contains the best estimate.")
+    return min(low, best), best, max(high, best), note
 
 
 def _code(raw: dict, column: str, mapping: dict) -> str:

@@ -65,6 +65,12 @@ class Command(BaseCommand):
             self.stdout.write(f"  line {line}: {reason}")
         if report.rejected > SHOWN_REJECTS:
             self.stdout.write(f"  ... and {report.rejected - SHOWN_REJECTS} more")
+        if report.repaired:
+            self.stdout.write(f"Repaired ({report.repaired} rows, written with the repair noted on the incident):")
+            for line, repair in report.repairs[:SHOWN_REJECTS]:
+                self.stdout.write(f"  line {line}: {repair}")
+            if report.repaired > SHOWN_REJECTS:
+                self.stdout.write(f"  ... and {report.repaired - SHOWN_REJECTS} more")
         if options["rejects"] and report.rejected:
             self.stdout.write(f"Rejected rows written to {options['rejects']}.")
         if not report.written:
