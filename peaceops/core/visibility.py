@@ -121,31 +121,39 @@ class _TallyTerms(_RowTerms):
 
 
 class _FactTerms:
-    """The rule's terms as yes or no on the facts of one record (as it is, or as a snapshot recorded it)."""
+    """The rule's terms as yes or no on the facts of one record (as it is, or as a snapshot recorded it).
+
+    Terms are answered lazily, in the rule's order, and `any_of`/`all_of` stop at the first answer that decides
+    (as Python's `or`/`and` do): a PUBLIC or owned version never asks for its releases, which may cost a query.
+    `verdict` gives the final yes or no."""
 
     def __init__(self, facts: "RecordFacts"):
         self.facts = facts
 
+    @staticmethod
+    def verdict(term) -> bool:
+        return bool(term())
+
     def all_of(self, *parts):
-        return all(parts)
+        return lambda: all(part() for part in parts)
 
     def any_of(self, *parts):
-        return any(parts)
+        return lambda: any(part() for part in parts)
 
     def in_mission(self, mission_id):
-        return self.facts.mission_id == mission_id
+        return lambda: self.facts.mission_id == mission_id
 
     def public(self):
-        return self.facts.classification == Classification.PUBLIC
+        return lambda: self.facts.classification == Classification.PUBLIC
 
     def classified(self, levels):
-        return self.facts.classification in levels
+        return lambda: self.facts.classification in levels
 
     def owned_by(self, organisation_ids):
-        return self.facts.owner_id in organisation_ids
+        return lambda: self.facts.owner_id in organisation_ids
 
     def released_to(self, organisation_ids):
-        return bool(self.facts.released_to(organisation_ids))
+        return lambda: bool(self.facts.released_to(organisation_ids))
 
 
 @dataclass
@@ -289,7 +297,7 @@ class VisibilityRule:
         standing = sight.standings.get(facts.mission_id)
         if standing is None:
             return Decision(False, NO_VIEW)
-        allowed = self._shared(_FactTerms(facts), standing)
+        allowed = _FactTerms.verdict(self._shared(_FactTerms(facts), standing))
         orgs = standing.organisation_ids
         if facts.classification == Classification.PUBLIC:
             reason = PUBLIC
@@ -375,7 +383,7 @@ class VersionReader:
         facts = RecordFacts(mission_id=self.mission_id, classification=version.get("classification"),
                             owner_id=version.get("owner_id"), record_id=str(version.get("id", "")),
                             released_of=lambda orgs: self._released(version, at, orgs))
-        return bool(self.rule._shared(_FactTerms(facts), self.standing))
+        return _FactTerms.verdict(self.rule._shared(_FactTerms(facts), self.standing))
 
     def _released(self, version: dict, at, organisation_ids) -> set[int]:
         """The reader's organisations the version is released to by a release in force at `at`."""
