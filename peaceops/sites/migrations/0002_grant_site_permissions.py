@@ -1,12 +1,15 @@
-"""Grant the sites permissions: `sites.site.view` to every role that has `incidents.incident.view` (who saw the mission's
-records sees its sites), `sites.site.add/change/delete` to the roles having `mission.administer`."""
+"""Grant the sites permissions: `sites.site.view` to every role that has `incidents.incident.view` (who saw
+the mission's records sees its sites; STRICTLY CONFIDENTIAL ones likewise), `sites.site.add/change/delete` to
+the roles having `mission.administer`."""
 
 from django.db import migrations
 
 from peaceops.core.kit.permissions import grant_like
 
-GRANTS = {"sites.site.view": "incidents.incident.view", "sites.site.add": "mission.administer",
-          "sites.site.change": "mission.administer", "sites.site.delete": "mission.administer"}
+GRANTS = {"sites.site.view": "incidents.incident.view",
+          "sites.site.view_strictly_confidential": "incidents.incident.view_strictly_confidential",
+          "sites.site.add": "mission.administer", "sites.site.change": "mission.administer",
+          "sites.site.delete": "mission.administer"}
 
 
 def grant(apps, schema_editor):
