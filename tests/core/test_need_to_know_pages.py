@@ -104,6 +104,7 @@ def test_the_assignments_panel_assigns_and_unassigns_with_a_reason(conduct_offic
     assert "Case of the missing fuel" in reader.get(PAGES).content.decode()
     page = reader.get(f"{PAGES}{case.pk}/").content.decode()
     assert "Case of the missing fuel" in page and 'id="assignments"' not in page  # no assign permission
+    assert 'id="break-glass-accesses"' in page and "set up the investigation" in page  # the assignee is told
     assert reader.post(url, {"action": "unassign", "username": "investigator", "reason": "x"}).status_code == 403
     assert client.post(url, {"action": "unassign", "username": "investigator", "reason": "closed"}).status_code == 302
     assert reader.get(f"{PAGES}{case.pk}/").status_code == 404

@@ -179,12 +179,16 @@ class RecordPages:
         return access_profile(user).has_perm(record.mission_id, record_code(self.model, "assign"))
 
     def _assignments_panel(self, request, record, form=None) -> dict:
-        """The Assignments panel's context on a need-to-know record's page (nothing for other types, or for a
-        user without `<type>.assign`)."""
-        if not getattr(self.model, "need_to_know", False) or not self._may_assign(request.user, record):
+        """The need-to-know cards of a record's page: the break-glass accesses in force (for every reader, so
+        the record's assignees learn of them) and, for holders of `<type>.assign`, the Assignments panel."""
+        if not getattr(self.model, "need_to_know", False):
             return {}
-        return {"assignments": list(need_to_know.assignments_of(record).order_by("user__username")),
-                "assignment_form": form or AssignmentForm()}
+        # Everyone who reads the record (its assignees) is told of the break-glass accesses in force.
+        context = {"break_glass_accesses": list(need_to_know.active_break_glass(record).order_by("started_at"))}
+        if self._may_assign(request.user, record):
+            context.update(assignments=list(need_to_know.assignments_of(record).order_by("user__username")),
+                           assignment_form=form or AssignmentForm())
+        return context
 
     def break_glass(self, request):
         """The break-glass form: on a valid POST, the user's time-limited access to the record (logged, sealed in
