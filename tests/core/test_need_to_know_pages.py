@@ -109,3 +109,44 @@ def test_the_assignments_panel_assigns_and_unassigns_with_a_reason(conduct_offic
     assert client.post(url, {"action": "unassign", "username": "investigator", "reason": "closed"}).status_code == 302
     assert reader.get(f"{PAGES}{case.pk}/").status_code == 404
     assert ChangeLogEntry.objects.filter(object_type="core.recordassignment", action="delete", reason="closed").exists()
+
+
+# --- the same through the API (the router factory's need-to-know routes) ------------------------------------
+
+API = "/api/v1/testrecords/cases"
+
+
+def post_json(client, url, body):
+    import json
+
+    return client.post(url, json.dumps(body), content_type="application/json")
+
+
+def test_api_break_glass_needs_a_reason_and_answers_404_alike(conduct_officer, people, case):
+    client = signed_in(conduct_officer)
+    blank = post_json(client, f"{API}/break-glass", {"record": str(case.pk), "reason": " "})
+    assert blank.status_code == 422 and blank.json()["field"] == "reason"
+    viewer = signed_in(people["viewer"])
+    refused = post_json(viewer, f"{API}/break-glass", {"record": str(case.pk), "reason": "curious"})
+    missing = post_json(client, f"{API}/break-glass", {"record": NOWHERE, "reason": "curious"})
+    assert refused.status_code == missing.status_code == 404
+    assert not BreakGlassAccess.objects.exists()
+    assert client.get(f"{API}/{case.pk}/assignments").status_code == 404
+    opened = post_json(client, f"{API}/break-glass", {"record": str(case.pk), "reason": "threat to life"})
+    assert opened.status_code == 201 and opened.json()["reason"] == "threat to life"
+    assert client.get(f"{PAGES}{case.pk}/").status_code == 200
+
+
+def test_api_assigns_and_unassigns_with_a_reason(conduct_officer, people, case):
+    client = signed_in(conduct_officer)
+    post_json(client, f"{API}/break-glass", {"record": str(case.pk), "reason": "set up the investigation"})
+    url = f"{API}/{case.pk}/assignments"
+    assert post_json(client, url, {"username": "viewer", "reason": ""}).json()["field"] == "reason"
+    assert post_json(client, url, {"username": "nobody", "reason": "x"}).json()["field"] == "username"
+    answer = post_json(client, url, {"username": "viewer", "reason": "investigation 7"})
+    assert answer.status_code == 201 and [a["username"] for a in answer.json()] == ["viewer"]
+    assert client.get(url).json()[0]["assigned_by"] == "cdo"
+    assert signed_in(people["viewer"]).get(url).status_code == 403  # sees the case now, may not assign
+    assert client.delete(f"{url}?username=viewer&reason=closed").status_code == 204
+    assert client.get(url).json() == []
+    assert signed_in(people["viewer"]).get(url).status_code == 404
