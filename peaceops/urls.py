@@ -1,5 +1,6 @@
 """URL map: the JSON API under /api/v1/, the admin (reference data, mission administrators), the web pages."""
 
+from django.conf import settings
 from django.urls import include, path
 
 from peaceops.api.router import api
@@ -14,3 +15,6 @@ urlpatterns = [
     path("analytics/", include("peaceops.analytics.urls")),
     path("", include("peaceops.web.urls")),
 ]
+
+if "tests.recordtypes" in settings.INSTALLED_APPS:  # tests-only record types (installed only under pytest)
+    urlpatterns.insert(-1, path("testrecords/cases/", include("tests.recordtypes.urls")))

@@ -1,6 +1,7 @@
 """The NinjaAPI object: assembles each app's router under /api/v1/ (OpenAPI at /api/v1/openapi.json,
 interactive docs at /api/v1/docs, served without any CDN)."""
 
+from django.conf import settings
 from ninja import NinjaAPI
 
 from peaceops.core.kit.api import install_field_errors
@@ -34,6 +35,8 @@ def _mount() -> None:
     api.add_router("/partners", "peaceops.partners.api.router")
     api.add_router("/analytics", "peaceops.analytics.api.router")
     api.add_router("/sites", "peaceops.sites.api.router")
+    if "tests.recordtypes" in settings.INSTALLED_APPS:  # tests-only record types (installed only under pytest)
+        api.add_router("/testrecords/cases", "tests.recordtypes.api.router")
 
 
 _mount()

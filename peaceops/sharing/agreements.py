@@ -1,6 +1,7 @@
-"""Which sharing agreements a new incident falls under, and the default releases they give it.
+"""Which sharing agreements a new record (an incident, or a record of any kit record type) falls under, and the
+default releases they give it.
 
-`DefaultReleases.for_owner(mission, owner)` loads the owner's active incident agreements once (with their
+`DefaultReleases.for_owner(mission, owner)` loads the owner's active agreements once (with their
 categories, areas and partners), so a form, an API call or an import batch of thousands of rows asks it per
 incident without further queries.
 """
@@ -37,11 +38,13 @@ class _Terms:
     via: str
     expiry_days: int | None
 
-    def covers(self, classification: str, category_path: str, admin1_id, admin2_id) -> bool:
+    def covers(self, classification: str, category_path: str | None, admin1_id, admin2_id) -> bool:
+        """Whether a record with these properties falls under the terms (`category_path` None: the record type
+        has no categories, so the agreement's categories do not apply)."""
         if classification not in self.classifications:
             return False
-        if self.category_paths and not any(category_path == p or category_path.startswith(p + "/")
-                                           for p in self.category_paths if category_path):
+        if category_path is not None and self.category_paths and not any(
+                category_path == p or category_path.startswith(p + "/") for p in self.category_paths if category_path):
             return False
         return not self.area_ids or bool({admin1_id, admin2_id} & self.area_ids)
 
@@ -83,8 +86,11 @@ class DefaultReleases:
                      now: dt.datetime | None = None) -> list[DefaultRelease]:
         """The releases the agreements give an incident with these properties (one per organisation: the
         longest-lived wins, no expiry beating any)."""
-        now = now or timezone.now()
         category_path = self.paths.get(category_id, "") if category_id else ""
+        return self._choose(classification, category_path, admin1_id, admin2_id, now)
+
+    def _choose(self, classification, category_path, admin1_id, admin2_id, now) -> list[DefaultRelease]:
+        now = now or timezone.now()
         chosen: dict[int, DefaultRelease] = {}
         for t in self.terms:
             if not t.covers(classification, category_path, admin1_id, admin2_id):
@@ -98,3 +104,9 @@ class DefaultReleases:
                                     and (expires is None or expires > held.expires_at)):
                     chosen[org.pk] = DefaultRelease(org, expires, t.via, t.agreement_id)
         return [chosen[k] for k in sorted(chosen, key=lambda k: chosen[k].organisation.code)]
+
+    def for_record(self, classification: str, admin1_id, admin2_id, now: dt.datetime | None = None
+                   ) -> list[DefaultRelease]:
+        """The releases the agreements give a new record of a type without categories (a site): what applies
+        is its classification and admin areas; an agreement's categories do not restrict it."""
+        return self._choose(classification, None, admin1_id, admin2_id, now)

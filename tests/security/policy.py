@@ -262,6 +262,38 @@ ROUTES: dict[str, list[Case]] = {
     "PAGE /sites/<uuid:pk>/history/": [
         Case(expect(404, members=200, anonymous=LOGIN, token=LOGIN), target=SITE, label="unmik-only"),
     ],
+    # --- API: the tests-only need-to-know conduct cases (mounted only under pytest; tokens need the admin scope).
+    # No case exists and no role holds their permissions: 404 alike for every signed-in caller. ---
+    "POST /api/v1/testrecords/cases/break-glass": [
+        Case(expect(404, anonymous=401, token=403), method="POST",
+             body={"record": "00000000-0000-0000-0000-000000000000", "reason": "emergency"})],
+    "GET /api/v1/testrecords/cases/{conductcase_id}/assignments": [
+        Case(expect(404, anonymous=401, token=403), target=UNMIK_ONLY, label="not-a-case")],
+    "POST /api/v1/testrecords/cases/{conductcase_id}/assignments": [
+        Case(expect(404, anonymous=401, token=403), method="POST", target=UNMIK_ONLY,
+             body={"username": "sec-viewer", "reason": "investigation"}, label="not-a-case")],
+    "DELETE /api/v1/testrecords/cases/{conductcase_id}/assignments": [
+        Case(expect(404, anonymous=401, token=403), method="DELETE", target=UNMIK_ONLY,
+             params={"username": "sec-viewer", "reason": "closed"}, label="not-a-case")],
+    # --- pages: the tests-only need-to-know conduct cases (kit pages, mounted only under pytest). No role holds
+    # their permissions here and no case exists: lists show nothing, every record path answers 404 like a
+    # record that does not exist (no hint), break glass on any id answers 404 alike. ---
+    "PAGE /testrecords/cases/": [Case(PAGE_READ)],
+    "PAGE /testrecords/cases/new/": [Case(expect(403, anonymous=LOGIN, token=LOGIN))],
+    "PAGE /testrecords/cases/break-glass/": [
+        Case(PAGE_READ, label="form"),
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), method="POST",
+             body={"record": "00000000-0000-0000-0000-000000000000", "reason": "emergency"}, label="post"),
+    ],
+    "PAGE /testrecords/cases/<uuid:pk>/": [
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), target=UNMIK_ONLY, label="not-a-case")],
+    "PAGE /testrecords/cases/<uuid:pk>/edit/": [
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), target=UNMIK_ONLY, label="not-a-case")],
+    "PAGE /testrecords/cases/<uuid:pk>/history/": [
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), target=UNMIK_ONLY, label="not-a-case")],
+    "PAGE /testrecords/cases/<uuid:pk>/assignments/": [
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), method="POST", target=UNMIK_ONLY,
+             body={"action": "assign", "username": "sec-viewer", "reason": "investigation"}, label="not-a-case")],
     # --- pages: sharing (mission administrators manage groups and agreements; owners share) ---
     "PAGE /sharing/": [Case(expect(403, admin=200, anonymous=LOGIN, token=LOGIN))],
     "PAGE /sharing/incidents/<uuid:pk>/": [

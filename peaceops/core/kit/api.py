@@ -7,6 +7,10 @@ gives list (keyset pagination, the FilterSet's filters), detail, create, update,
 Every read starts from `Model.objects.visible_to(request.auth)`; a record the caller may not see answers 404,
 exactly like one that does not exist; every write goes through the service. `install_field_errors(api)` makes
 `FieldError` a 422 naming the field.
+
+A need-to-know record type (`need_to_know = True`) also gets `POST /break-glass` and `GET/POST/DELETE
+/{id}/assignments` (`add_need_to_know_routes`, or a router of only those: `need_to_know_router`); they go through
+`peaceops.core.assignments`, and a record one may not see answers 404 like one that does not exist.
 """
 
 import datetime as dt
@@ -231,6 +235,8 @@ def record_router(spec: RecordApi, *, auth, tags=None) -> Router:
                         withdraw=True, reason=reason)
         return Status(204, None)
 
+    if getattr(model, "need_to_know", False):
+        add_need_to_know_routes(router, model)
     return router
 
 
@@ -247,3 +253,114 @@ def _releases(record) -> list[dict]:
             .select_related("organisation", "granted_by").order_by("organisation__code"))
     return [{"organisation": r.organisation.code, "granted_at": r.granted_at, "expires_at": r.expires_at,
              "granted_by": r.granted_by.username if r.granted_by else None, "via_group": r.via_group} for r in rows]
+
+
+# --- need-to-know record types --------------------------------------------------------------------------------
+
+class RecordBreakGlassIn(Schema):
+    record: uuid.UUID
+    reason: str
+
+
+class RecordBreakGlassOut(Schema):
+    record: uuid.UUID
+    started_at: dt.datetime
+    ends_at: dt.datetime
+    reason: str
+
+
+class RecordAssignmentIn(Schema):
+    username: str
+    reason: str
+
+
+class RecordAssignmentOut(Schema):
+    username: str
+    assigned_by: str | None = None
+    assigned_at: dt.datetime
+    reason: str
+
+
+def need_to_know_router(model, *, auth, tags=None) -> Router:
+    """A router of only the need-to-know routes of `model` (for a need-to-know type without the kit's other
+    routes); mount it under the record type's plural name."""
+    router = Router(tags=tags or [model._meta.verbose_name_plural], auth=auth)
+    add_need_to_know_routes(router, model)
+    return router
+
+
+def add_need_to_know_routes(router: Router, model) -> None:
+    """Break glass and assignments for a need-to-know record type (see the module docstring)."""
+    from django.contrib.auth import get_user_model
+
+    from peaceops.core import assignments as need_to_know
+    from peaceops.core.access import access_profile
+    from peaceops.core.permissions import record_code
+    from peaceops.core.services import PermissionDenied
+
+    name = model._meta.model_name
+    one_path = "/{" + name + "_id}"
+    RecordId = Path(..., alias=f"{name}_id")  # noqa: N806
+
+    def assignment_error(error) -> FieldError:
+        field_name, _sep, message = str(error).partition(": ")
+        return FieldError(field_name, message or str(error))
+
+    def assignable(request, record_id):
+        record = model.objects.visible_to(request.auth).filter(pk=record_id).first()
+        if record is None:
+            raise HttpError(404, f"no {model._meta.verbose_name} {record_id} (or you may not see it)")
+        if not access_profile(request.auth).has_perm(record.mission_id, record_code(model, "assign")):
+            raise HttpError(403, f"you may not assign users to this {model._meta.verbose_name} "
+                                 f"(needs {record_code(model, 'assign')})")
+        return record
+
+    def user_named(username):
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise FieldError("username", f"no active user is named {username!r}")
+        return user
+
+    def rows(record) -> list[dict]:
+        return [{"username": a.user.username, "assigned_by": getattr(a.assigned_by, "username", None),
+                 "assigned_at": a.assigned_at, "reason": a.reason}
+                for a in need_to_know.assignments_of(record).order_by("user__username")]
+
+    @router.post("/break-glass", response={201: RecordBreakGlassOut, **ERRORS}, operation_id=f"{name}_break_glass",
+                 summary=f"Open a {model._meta.verbose_name} in an emergency, with a reason (logged, sealed)")
+    def break_glass(request: HttpRequest, payload: RecordBreakGlassIn):
+        try:
+            access = need_to_know.break_glass(model, payload.record, acting_user=request.auth,
+                                              reason=payload.reason)
+        except PermissionDenied:
+            raise HttpError(404, f"no {model._meta.verbose_name} {payload.record} (or you may not open it)") from None
+        except need_to_know.AssignmentError as error:
+            raise assignment_error(error) from None
+        return Status(201, {"record": payload.record, "started_at": access.started_at, "ends_at": access.ends_at,
+                            "reason": access.reason})
+
+    @router.get(one_path + "/assignments", response={200: list[RecordAssignmentOut], **ERRORS},
+                operation_id=f"{name}_assignments", summary="Users assigned to the record")
+    def assignments(request: HttpRequest, record_id: uuid.UUID = RecordId):
+        return rows(assignable(request, record_id))
+
+    @router.post(one_path + "/assignments", response={201: list[RecordAssignmentOut], **ERRORS},
+                 operation_id=f"{name}_assign", summary="Assign a user to the record, with a reason")
+    def assign(request: HttpRequest, payload: RecordAssignmentIn, record_id: uuid.UUID = RecordId):
+        record = assignable(request, record_id)
+        try:
+            need_to_know.assign(record, user=user_named(payload.username), acting_user=request.auth,
+                                reason=payload.reason)
+        except need_to_know.AssignmentError as error:
+            raise assignment_error(error) from None
+        return Status(201, rows(record))
+
+    @router.delete(one_path + "/assignments", response={204: None, **ERRORS}, operation_id=f"{name}_unassign",
+                   summary="Remove a user's assignment to the record, with a reason")
+    def unassign(request: HttpRequest, username: str, reason: str = "", record_id: uuid.UUID = RecordId):
+        record = assignable(request, record_id)
+        try:
+            need_to_know.unassign(record, user=user_named(username), acting_user=request.auth, reason=reason)
+        except need_to_know.AssignmentError as error:
+            raise assignment_error(error) from None
+        return Status(204, None)

@@ -221,11 +221,12 @@ class RecordService:
             for record, data in new:
                 record.save(force_insert=True)
                 self._write_related(record, data, organisations, user)
+                result.created.append(record)
+            if result.created:  # agreements release them first, so their creation entries show those releases
+                records_created.send(sender=self.model, records=result.created, acting_user=acting_user)
+            for record in result.created:
                 log_change(action=ChangeAction.CREATE, obj=record, acting_user=acting_user, before=None,
                            after=record.change_snapshot(), reason=reason)
-                result.created.append(record)
-            if result.created:
-                records_created.send(sender=self.model, records=result.created, acting_user=acting_user)
         return result
 
     def update(self, record, *, acting_user, changes: dict, reason: str = ""):

@@ -9,19 +9,32 @@ and customises any page with a template `<app>/<model>_<page>.html` (page: list,
 usually extends the generic `kit/<page>.html` and fills its blocks. Reads start from `visible_to(user)` in the
 user's current mission (a record the user may not see answers 404); writes go through the service, whose
 `FieldError` is shown on its field.
+
+A need-to-know record type (`need_to_know = True`) also gets a break-glass page (`break-glass/`, linked from the
+list: record id and reason, both required) and, on a record's page, an Assignments panel for holders of
+`<type>.assign` (`<uuid>/assignments/`, POST). Both go through `peaceops.core.assignments`; a record the user may
+not see answers 404 whatever the reason (no hint that it exists).
 """
 
 from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.forms import modelform_factory
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from peaceops.core import assignments as need_to_know
+from peaceops.core.access import access_profile
 from peaceops.core.participation import participants
+from peaceops.core.permissions import record_code
 from peaceops.core.services import PermissionDenied as ServiceDenied
 
 from .errors import FieldError
@@ -29,6 +42,21 @@ from .history import history_of, withheld_fields
 from .sealing import shown
 
 PAGE_SIZE = 25
+
+
+class BreakGlassForm(forms.Form):
+    """Open one record of a need-to-know type in an emergency: which record, and why (both required)."""
+
+    record = forms.UUIDField(label=_lazy("Record id"))
+    reason = forms.CharField(label=_lazy("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AssignmentForm(forms.Form):
+    """Assign a user to a need-to-know record, or remove their assignment, with a reason (required)."""
+
+    action = forms.ChoiceField(choices=[("assign", _lazy("Assign")), ("unassign", _lazy("Unassign"))])
+    username = forms.CharField(label=_lazy("User name"), max_length=150)
+    reason = forms.CharField(label=_lazy("Reason"), max_length=1000)
 
 
 class RecordPages:
@@ -44,7 +72,13 @@ class RecordPages:
         return [path("", wrap(self.list), name="list"), path("new/", wrap(self.create), name="create"),
                 path("<uuid:pk>/", wrap(self.detail), name="detail"),
                 path("<uuid:pk>/edit/", wrap(self.edit), name="edit"),
-                path("<uuid:pk>/history/", wrap(self.history), name="history")]
+                path("<uuid:pk>/history/", wrap(self.history), name="history"), *self._need_to_know_urls()]
+
+    def _need_to_know_urls(self) -> list:
+        if not getattr(self.model, "need_to_know", False):
+            return []
+        return [path("break-glass/", login_required(self.break_glass), name="break_glass"),
+                path("<uuid:pk>/assignments/", login_required(require_POST(self.assignments)), name="assignments")]
 
     # --- helpers -----------------------------------------------------------------------------------------
     def _render(self, request, page: str, context: dict, status: int = 200):
@@ -60,8 +94,9 @@ class RecordPages:
         return current_mission(request)
 
     def _record(self, request, pk):
-        records = (self.model.objects.visible_to(request.user).select_related("mission", "owner")
-                   .prefetch_related(self.model.releases_in_force_prefetch()))
+        records = self.model.objects.visible_to(request.user).select_related("mission", "owner")
+        if hasattr(self.model, "releases_in_force_prefetch"):  # kit records; a plain DomainRecord has none
+            records = records.prefetch_related(self.model.releases_in_force_prefetch())
         return get_object_or_404(records, pk=pk)
 
     def _form_class(self, mission):
@@ -82,7 +117,8 @@ class RecordPages:
         shown(request.user, [row.record for row in table.page.object_list], via="page-list")
         can_add = mission is not None and self.service.may(request.user, mission.pk, "add")
         return self._render(request, "list", {"filter": filters, "table": table, "can_add": can_add,
-                                              "mission": mission})
+                                              "mission": mission,
+                                              "need_to_know": getattr(self.model, "need_to_know", False)})
 
     def detail(self, request, pk):
         record = self._record(request, pk)
@@ -98,7 +134,8 @@ class RecordPages:
         return self._render(request, "detail", {
             "record": record, "fields": fields, "releasability": record.releasability_label(),
             "can_edit": self.service.may(request.user, record.mission_id, "change"),
-            "history": history_of(self.model, record.pk, request.user, record)})
+            "history": history_of(self.model, record.pk, request.user, record),
+            **self._assignments_panel(request, record)})
 
     def history(self, request, pk):
         record = self._record(request, pk)
@@ -136,3 +173,67 @@ class RecordPages:
                 raise PermissionDenied(str(error)) from None
         status = 422 if request.method == "POST" else 200
         return self._render(request, "form", {"form": form, "record": record, "mission": mission}, status=status)
+
+    # --- need-to-know record types ------------------------------------------------------------------------
+    def _may_assign(self, user, record) -> bool:
+        return access_profile(user).has_perm(record.mission_id, record_code(self.model, "assign"))
+
+    def _assignments_panel(self, request, record, form=None) -> dict:
+        """The need-to-know cards of a record's page: the break-glass accesses in force (for every reader, so
+        the record's assignees learn of them) and, for holders of `<type>.assign`, the Assignments panel."""
+        if not getattr(self.model, "need_to_know", False):
+            return {}
+        # Everyone who reads the record (its assignees) is told of the break-glass accesses in force.
+        context = {"break_glass_accesses": list(need_to_know.active_break_glass(record).order_by("started_at"))}
+        if self._may_assign(request.user, record):
+            context.update(assignments=list(need_to_know.assignments_of(record).order_by("user__username")),
+                           assignment_form=form or AssignmentForm())
+        return context
+
+    def break_glass(self, request):
+        """The break-glass form: on a valid POST, the user's time-limited access to the record (logged, sealed in
+        the ledger), then the record's page. A record that does not exist, or that the user may not break glass
+        on, answers 404 alike."""
+        form = BreakGlassForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                need_to_know.break_glass(self.model, form.cleaned_data["record"], acting_user=request.user,
+                                         reason=form.cleaned_data["reason"])
+            except ServiceDenied:
+                raise Http404(_("No such record.")) from None
+            except need_to_know.AssignmentError as error:
+                field, _sep, message = str(error).partition(": ")
+                form.add_error(field if field in form.fields else None, message or str(error))
+            else:
+                return redirect(reverse(f"{self.namespace}:detail", args=[form.cleaned_data["record"]]))
+        status = 400 if request.method == "POST" else 200
+        minutes = getattr(settings, "PEACEOPS_BREAK_GLASS_MINUTES", 60)
+        return self._render(request, "break_glass", {"form": form, "minutes": minutes}, status=status)
+
+    def assignments(self, request, pk):
+        """Assign or unassign a user (POST from the Assignments panel), then back to the record's page; a form
+        error shows the page again (400) naming the field."""
+        record = self._record(request, pk)
+        if not self._may_assign(request.user, record):
+            raise PermissionDenied(_("You may not assign users to this record."))
+        form = AssignmentForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            user = get_user_model().objects.filter(username=data["username"], is_active=True).first()
+            if user is None:
+                form.add_error("username", _("No active user has this name."))
+            else:
+                action = need_to_know.assign if data["action"] == "assign" else need_to_know.unassign
+                try:
+                    action(record, user=user, acting_user=request.user, reason=data["reason"])
+                except need_to_know.AssignmentError as error:
+                    field, _sep, message = str(error).partition(": ")
+                    form.add_error(field if field in form.fields else None, message or str(error))
+                except ServiceDenied as error:
+                    raise PermissionDenied(str(error)) from None
+                else:
+                    return redirect(reverse(f"{self.namespace}:detail", args=[record.pk]))
+        response = self.detail(request, pk)
+        response.context_data.update(self._assignments_panel(request, record, form))
+        response.status_code = 400
+        return response
