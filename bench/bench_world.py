@@ -34,10 +34,10 @@ def make_world() -> World:
 def take_part(mission, *organisations) -> None:
     """Make the organisations take part in the mission (the synthetic rows release to KFOR, which an import
     refuses for an organisation outside the mission)."""
-    from peaceops.core.models import Participation
+    from peaceops.core.services import enrol_organisation
 
     for organisation in organisations:
-        Participation.objects.get_or_create(mission=mission, organisation=organisation)
+        enrol_organisation(mission=mission, organisation=organisation)
 
 
 def watch_officer_client(world: World):
