@@ -14,15 +14,13 @@ from peaceops.core.access import access_profile
 from peaceops.core.changelog import log_change, snapshot
 from peaceops.core.choices import ChangeAction
 from peaceops.core.hooks import records_created, releases_edited
+from peaceops.core.kit.mixins import locate
 from peaceops.core.models import Organisation
 from peaceops.core.participation import participants
 from peaceops.core.records import RELEASE_EXPIRY_KEY
 from peaceops.core.services import PermissionDenied
-from peaceops.geo.h3cells import cell_of
-from peaceops.geo.index import AdminIndex
 
 from .batch import BatchResult, write_batch
-from .choices import LocationPrecision
 from .inputs import ActorData, CasualtyData, IncidentData, IncidentDataError, SourceData
 from .models import Actor, Casualty, Incident, IncidentActor, IncidentRelease, Source
 from .taxonomy import CategoryResolver
@@ -150,19 +148,9 @@ def _apply(incident: Incident, data: IncidentData, ctx: _Context) -> None:
 
 
 def enrich(incidents: list[Incident]) -> None:
-    """Derive admin areas (as far as the location precision allows) and the H3 cell, for many at once."""
-    by_mission: dict[int, list[Incident]] = {}
-    for incident in incidents:
-        by_mission.setdefault(incident.mission_id, []).append(incident)
-    for mission_id, group in by_mission.items():
-        index = AdminIndex.for_mission(mission_id)
-        admin1, admin2 = index.assign([i.lon for i in group], [i.lat for i in group])
-        for incident, a1, a2 in zip(group, admin1, admin2, strict=True):
-            precision = incident.location_precision
-            incident.admin1_id = None if precision == LocationPrecision.COUNTRY else a1
-            incident.admin2_id = a2 if precision in (LocationPrecision.EXACT, LocationPrecision.NEAR,
-                                                     LocationPrecision.ADMIN2) else None
-            incident.h3_cell = cell_of(incident.lon, incident.lat)
+    """Derive admin areas (as far as the location precision allows) and the H3 cell, for many at once: the
+    kit's `locate`, as for every located record type."""
+    locate(incidents)
 
 
 def _actors_for(mission, actors: list[ActorData]) -> dict[str, Actor]:
