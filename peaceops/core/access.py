@@ -8,7 +8,7 @@ memberships, so a change to either takes effect on the user's next request.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from .permissions import Permission, record_code, registry
@@ -103,21 +103,16 @@ def access_profile(user) -> AccessProfile:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    from .models import RolePermission
-
-    codes = registry.codes()
-    gives = {
-        f"gives_{i}": Exists(RolePermission.objects.filter(role=OuterRef("role"), permission=code))
-        for i, code in enumerate(codes)
-    }
+    codes = frozenset(registry.codes())
     orgs: dict[int, set[int]] = {}
     roles: dict[int, set[str]] = {}
     perms: dict[int, set[str]] = {}
-    rows = current_memberships(user).annotate(**gives).values_list("mission_id", "organisation_id", "role", *gives)
-    for mission_id, org_id, role, *flags in rows:
+    for mission_id, org_id, role, code in _memberships_with_grants(user):
         orgs.setdefault(mission_id, set()).add(org_id)
         roles.setdefault(mission_id, set()).add(role)
-        perms.setdefault(mission_id, set()).update(code for code, given in zip(codes, flags, strict=True) if given)
+        granted = perms.setdefault(mission_id, set())
+        if code in codes:  # only registered codes count (None: the role gives nothing)
+            granted.add(code)
     profile = AccessProfile(
         superuser=user.is_superuser,
         missions={
@@ -128,6 +123,26 @@ def access_profile(user) -> AccessProfile:
     )
     setattr(user, _CACHE_ATTR, profile)
     return profile
+
+
+def _memberships_with_grants(user):
+    """(mission id, organisation id, role, permission code or None) of each of the user's memberships in force
+    with each code its role gives: one query, whatever the number of registered codes (a join of the memberships
+    with the roles-as-data table; `current_memberships` says which memberships are in force)."""
+    from django.db import connection
+
+    from .models import Membership, RolePermission
+
+    q = connection.ops.quote_name
+    membership, grant = q(Membership._meta.db_table), q(RolePermission._meta.db_table)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT m.{q('mission_id')}, m.{q('organisation_id')}, m.{q('role')}, g.{q('permission')} "
+            f"FROM {membership} m LEFT JOIN {grant} g ON g.{q('role')} = m.{q('role')} "
+            f"WHERE m.{q('user_id')} = %s AND (m.{q('ends_at')} IS NULL OR m.{q('ends_at')} > %s)",
+            [user.pk, now])
+        return cursor.fetchall()
 
 
 def forget_access_profile(user) -> None:
