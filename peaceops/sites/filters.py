@@ -2,17 +2,18 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .choices import SiteType
 from .models import Site
 
 
 class SiteFilter(django_filters.FilterSet):
-    mission = django_filters.CharFilter(field_name="mission__code", label="Mission code")
-    site_type = django_filters.MultipleChoiceFilter(choices=SiteType.choices, label="Type")
-    year = django_filters.NumberFilter(method="in_year", label="Deployed in year")
-    q = django_filters.CharFilter(method="text", label="Text")
-    classification = django_filters.CharFilter(label="Classification")
+    mission = django_filters.CharFilter(field_name="mission__code", label=_("Mission code"))
+    site_type = django_filters.MultipleChoiceFilter(choices=SiteType.choices, label=_("Type"))
+    year = django_filters.NumberFilter(method="in_year", label=_("Deployed in year"))
+    q = django_filters.CharFilter(method="text", label=_("Text"))
+    classification = django_filters.CharFilter(label=_("Classification"))
 
     class Meta:
         model = Site

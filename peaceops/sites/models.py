@@ -24,6 +24,8 @@ class Site(Located, ExternallyIdentified, Record, DomainRecord):
     withheld_from_partners = ("notes",)
 
     class Meta(ExternallyIdentified.Meta):
+        verbose_name = _("deployment site")
+        verbose_name_plural = _("deployment sites")
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["mission", "name", "id"], name="site_mission_name_idx")]
 
