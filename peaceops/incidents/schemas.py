@@ -222,15 +222,6 @@ class IncidentDetail(Schema):
         "you does not include sources (see docs/user/partners.md)"))
 
 
-class Recorded(Schema):
-    """The answer to a write whose result the writer may not see (e.g. a watch officer recording a STRICTLY
-    CONFIDENTIAL incident without the need-to-know role): the id, and why no detail follows."""
-
-    id: uuid.UUID
-    visible: bool = False
-    detail: str
-
-
 class ChangeOut(Schema):
     """One change-log entry of an incident."""
 

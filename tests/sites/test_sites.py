@@ -30,6 +30,17 @@ def test_the_site_page_shows_its_deployment_year_by_year(unmik):
     assert "Pristina" in listing and "Prizren" not in listing  # UNMIK left Prizren before 2010
 
 
+def test_the_list_filters_by_choosing_a_classification_not_typing_one_nor_a_mission(unmik):
+    mission, admin, client = unmik
+    page = client.get("/sites/", {"classification": "PUBLIC"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'name="mission"' not in page  # the current mission is chosen in the header
+    assert '<select name="classification"' in page
+    assert '<option value="STRICTLY_CONFIDENTIAL">Strictly confidential</option>' in page
+    assert '<option value="PUBLIC" selected>Public</option>' in page
+    assert "Pristina" in page
+    assert "Pristina" not in client.get("/sites/", {"classification": "CONFIDENTIAL"}).content.decode()
+
+
 def test_the_api_pages_through_every_site_once_and_filters_by_year_and_type(unmik):
     mission, admin, client = unmik
     seen, cursor = [], None

@@ -8,17 +8,25 @@ Every read starts from `Model.objects.visible_to(request.auth)`; a record the ca
 exactly like one that does not exist; every write goes through the service. `install_field_errors(api)` makes
 `FieldError` a 422 naming the field.
 
+A record type that needs more than the model can say subclasses `RecordApi` and overrides its hooks (incidents
+do: `peaceops/incidents/api.py`): its own list, detail and input schemas, its filter parameters as a documented
+query schema (`filters`), list rows read as dicts of a few columns (`page`), redaction of what a reader may not
+receive (`detail_for`), how a write reaches its service (`create_record`, `update_record`, `delete_record`), its
+history, and routes of its own (`extra_routes`, e.g. `/aggregate`). A write whose result the caller may not see
+answers `RecordWritten` (the id, and why no detail follows).
+
 A need-to-know record type (`need_to_know = True`) also gets `POST /break-glass` and `GET/POST/DELETE
 /{id}/assignments` (`add_need_to_know_routes`, or a router of only those: `need_to_know_router`); they go through
 `peaceops.core.assignments`, and a record one may not see answers 404 like one that does not exist.
 """
 
 import datetime as dt
+import inspect
 import uuid
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest
-from ninja import Path, Router, Schema, Status
+from ninja import Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from peaceops.core.dates import SupportedDateTime
@@ -85,21 +93,128 @@ ERRORS = {401: RecordErrorOut, 403: RecordErrorOut, 404: RecordErrorOut, 422: Re
 @dataclass
 class RecordApi:
     """What the factory needs from a record type: its service and FilterSet, the schemas of its children (the
-    rest is made from the model: `schemas.record_schemas`), the list's order key and what to prefetch."""
+    rest is made from the model: `schemas.record_schemas`), the list's order key and what to prefetch.
 
-    service: object
-    filterset: type
+    The methods below are the hooks a record type may override (see the module docstring); the defaults serve
+    a kit record type whole. `releases=False` leaves the release routes to another router (incidents' are the
+    sharing app's); `docs` gives a route ("list", "create", ...) its own (summary, description)."""
+
+    service: object = None
+    filterset: type | None = None
     children: dict = field(default_factory=dict)
     key: str = "name"
     related: tuple[str, ...] = ("mission", "owner")
     prefetch: tuple = field(default_factory=tuple)
+    model: type | None = None
+    detail: type | None = None
+    create: type | None = None
+    patch: type | None = None
+    page_schema: type | None = None
+    history_schema: type = None
+    #: A schema of the list's filter parameters (documented in OpenAPI), given to `filter` as a dict; None:
+    #: the FilterSet reads the query string.
+    filters: type | None = None
+    releases: bool = True
+    docs: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        self.model = self.service.model
-        self.detail, self.create, self.patch = record_schemas(self.service, children=self.children)
+        self.model = self.model or self.service.model
+        if self.detail is None or self.create is None or self.patch is None:
+            detail, create, patch = record_schemas(self.service, children=self.children)
+            self.detail, self.create, self.patch = self.detail or detail, self.create or create, self.patch or patch
+        if self.page_schema is None:
+            self.page_schema = type(f"{self.model.__name__}Page", (Schema,), {
+                "__annotations__": {"items": list[self.detail], "next_cursor": str | None, "count": int | None},
+                "next_cursor": None, "count": None})
+        self.history_schema = self.history_schema or RecordHistoryOut
+
+    # --- reads -----------------------------------------------------------------------------------------------
+    def visible(self, request):
+        return self.model.objects.visible_to(request.auth)
+
+    def queryset(self, request):
+        """What the detail (and the default list) reads, relations included."""
+        return (self.visible(request).select_related(*self.related)
+                .prefetch_related(self.model.releases_in_force_prefetch(), *self.prefetch))
+
+    def filter(self, request, params: dict | None):
+        """The list's rows: the visible records the filters keep (`params`: the `filters` schema's values, or
+        None to read the query string); raise `FieldError` naming a bad parameter."""
+        filters = self.filterset(request.GET if params is None else params, queryset=self.queryset(request),
+                                 request=request)
+        if not filters.is_valid():
+            name, errors = next(iter(filters.errors.items()))
+            raise FieldError(name, "; ".join(errors))
+        return filters.qs
+
+    def page(self, request, queryset, *, limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
+        """One page of list items (keyset order on `key`), sealed as shown, and the next page's cursor."""
+        rows, next_cursor = keyset_page(queryset, key=self.key, limit=limit, cursor=cursor)
+        shown(request.auth, rows, via="api-list")
+        return [self.detail_for(request, r) for r in rows], next_cursor
 
     def detail_of(self, record) -> dict:
         return record_detail(self.service, record)
+
+    def detail_for(self, request, record) -> dict:
+        """The record's detail as this caller may receive it (the fields withheld from them blanked)."""
+        detail = self.detail_of(record)
+        for withheld in withheld_fields(request.auth, record):
+            detail[withheld] = None
+        return detail
+
+    def seal_detail(self, request, record) -> None:
+        shown(request.auth, [record], via="api", detail=True)
+
+    def history(self, request, record_id) -> dict | None:
+        """The record's history as the caller may see it (`history_schema`), None when they may not."""
+        record = self.visible(request).filter(pk=record_id).first()
+        changes = history_of(self.model, record_id, request.auth, record)
+        if changes is None:
+            return None
+        return {"record_id": record_id, "entries": [c.as_dict() for c in changes]}
+
+    # --- writes ----------------------------------------------------------------------------------------------
+    def editable(self, request, record_id):
+        """The record a write is about (None when the caller may not see it)."""
+        return self.queryset(request).filter(pk=record_id).first()
+
+    def create_record(self, request, payload):
+        """Create the record `payload` describes through the service; its id."""
+        data = payload.model_dump(exclude_unset=True)
+        mission, owner, reason = data.pop("mission"), data.pop("owner", None), data.pop("reason", "")
+        mission, owner = mission_of(mission), organisation_of(owner, "owner") if owner else None
+        return self.service.create(acting_user=request.auth, mission=mission, owner=owner, data=data,
+                                   reason=reason).pk
+
+    def update_record(self, request, record, payload) -> None:
+        changes = payload.model_dump(exclude_unset=True)
+        reason = changes.pop("reason", "")
+        self.service.update(record, acting_user=request.auth, changes=changes, reason=reason)
+
+    def delete_record(self, request, record, reason: str) -> None:
+        self.service.delete(record, acting_user=request.auth, reason=reason)
+
+    def extra_routes(self, router: Router) -> None:
+        """Routes of the record type's own, added after the list and before the `/{id}` routes."""
+
+    def doc(self, route: str, summary: str) -> dict:
+        summary, description = self.docs.get(route, (summary, None))
+        return {"summary": summary, "description": description} if description else {"summary": summary}
+
+
+def mission_of(code: str) -> Mission:
+    mission = Mission.objects.filter(code=code).first()
+    if mission is None:
+        raise FieldError("mission", f"no mission has code {code!r}")
+    return mission
+
+
+def organisation_of(code: str, field_name: str = "organisation") -> Organisation:
+    organisation = Organisation.objects.filter(code=code).first()
+    if organisation is None:
+        raise FieldError(field_name, f"no organisation has code {code!r}")
+    return organisation
 
 
 def install_field_errors(api) -> None:
@@ -110,110 +225,105 @@ def install_field_errors(api) -> None:
         return api.create_response(request, {"detail": str(exc), "field": exc.field}, status=422)
 
 
+def _with_filters(view, filters: type | None):
+    """`view` whose `filters` parameter is the record type's query schema, or gone when it has none."""
+    signature = inspect.signature(view)
+    parameters = list(signature.parameters.values())
+    if filters is None:
+        parameters = [p for p in parameters if p.name != "filters"]
+    else:
+        parameters = [p.replace(annotation=Query[filters]) if p.name == "filters" else p for p in parameters]
+    view.__signature__ = signature.replace(parameters=parameters)
+    return view
+
+
 def record_router(spec: RecordApi, *, auth, tags=None) -> Router:
     """The record type's router (mount it under its plural name, e.g. /sites)."""
-    model, service = spec.model, spec.service
-    name = model._meta.model_name
+    model = spec.model
+    name, verbose, plural = model._meta.model_name, model._meta.verbose_name, model._meta.verbose_name_plural
     one_path = "/{" + name + "_id}"  # e.g. /{site_id}, as incidents name theirs /{incident_id}
     RecordId = Path(..., alias=f"{name}_id")  # noqa: N806
-    router = Router(tags=tags or [model._meta.verbose_name_plural], auth=auth)
-    Page = type(f"{model.__name__}Page", (Schema,), {  # noqa: N806 - a schema class
-        "__annotations__": {"items": list[spec.detail], "next_cursor": str | None, "count": int | None},
-        "next_cursor": None, "count": None})
-
-    def visible(request):
-        return model.objects.visible_to(request.auth)
-
-    def queryset(request):
-        return (visible(request).select_related(*spec.related)
-                .prefetch_related(model.releases_in_force_prefetch(), *spec.prefetch))
+    router = Router(tags=tags or [plural], auth=auth)
 
     def not_found(record_id):
-        return HttpError(404, f"no {model._meta.verbose_name} {record_id} (or you may not see it)")
-
-    def detail_for(request, record) -> dict:
-        detail = spec.detail_of(record)
-        for withheld in withheld_fields(request.auth, record):
-            detail[withheld] = None
-        return detail
+        return HttpError(404, f"no {verbose} {record_id} (or you may not see it)")
 
     def one(request, record_id):
-        record = queryset(request).filter(pk=record_id).first()
+        record = spec.editable(request, record_id)
         if record is None:
             raise not_found(record_id)
         return record
 
     def written(request, record_id):
-        record = queryset(request).filter(pk=record_id).first()
+        record = spec.queryset(request).filter(pk=record_id).first()
         if record is None:
             return {"id": record_id, "visible": False,
                     "detail": "recorded; its classification or releasability does not let you see it"}
-        return detail_for(request, record)
+        return spec.detail_for(request, record)
 
-    @router.get("", response={200: Page, **ERRORS}, operation_id=f"{name}_list",
-                summary=f"List {model._meta.verbose_name_plural}")
-    def list_records(request: HttpRequest, limit: int = DEFAULT_LIMIT, cursor: str | None = None,
+    def list_records(request: HttpRequest, filters=None, limit: int = DEFAULT_LIMIT, cursor: str | None = None,
                      count: bool = False):
         """A page of the records you may see; the record type's filters are query parameters (see docs);
         follow next_cursor for the next page."""
-        filters = spec.filterset(request.GET, queryset=queryset(request), request=request)
-        if not filters.is_valid():
-            name_, errors = next(iter(filters.errors.items()))
-            raise FieldError(name_, "; ".join(errors))
-        rows, next_cursor = keyset_page(filters.qs, key=spec.key, limit=limit, cursor=cursor)
-        shown(request.auth, rows, via="api-list")
-        page = {"items": [detail_for(request, r) for r in rows], "next_cursor": next_cursor}
+        queryset = spec.filter(request, None if filters is None else filters.model_dump())
+        items, next_cursor = spec.page(request, queryset, limit=limit, cursor=cursor)
+        page = {"items": items, "next_cursor": next_cursor}
         if count:
-            page["count"] = filters.qs.count()
+            page["count"] = queryset.count()
         return page
 
+    router.get("", response={200: spec.page_schema, **ERRORS}, operation_id=f"{name}_list",
+               **spec.doc("list", f"List {plural}"))(_with_filters(list_records, spec.filters))
+    spec.extra_routes(router)
+
     @router.post("", response={201: spec.detail | RecordWritten, **ERRORS}, operation_id=f"{name}_create",
-                 summary=f"Record a {model._meta.verbose_name}")
+                 **spec.doc("create", f"Record a {verbose}"))
     def create(request: HttpRequest, payload: spec.create):
-        data = payload.model_dump(exclude_unset=True)
-        mission_code, owner_code, reason = data.pop("mission"), data.pop("owner", None), data.pop("reason", "")
-        mission = Mission.objects.filter(code=mission_code).first()
-        if mission is None:
-            raise FieldError("mission", f"no mission has code {mission_code!r}")
-        owner = None
-        if owner_code:
-            owner = Organisation.objects.filter(code=owner_code).first()
-            if owner is None:
-                raise FieldError("owner", f"no organisation has code {owner_code!r}")
-        record = service.create(acting_user=request.auth, mission=mission, owner=owner, data=data, reason=reason)
-        return Status(201, written(request, record.pk))
+        return Status(201, written(request, spec.create_record(request, payload)))
 
     @router.get(one_path, response={200: spec.detail, **ERRORS}, operation_id=f"{name}_detail",
-                summary=f"One {model._meta.verbose_name}")
+                **spec.doc("detail", f"One {verbose}"))
     def detail(request: HttpRequest, record_id: uuid.UUID = RecordId):
-        record = one(request, record_id)
-        shown(request.auth, [record], via="api", detail=True)
-        return detail_for(request, record)
+        record = spec.queryset(request).filter(pk=record_id).first()
+        if record is None:
+            raise not_found(record_id)
+        spec.seal_detail(request, record)
+        return spec.detail_for(request, record)
 
     @router.patch(one_path, response={200: spec.detail | RecordWritten, **ERRORS}, operation_id=f"{name}_update",
-                  summary=f"Change some fields of a {model._meta.verbose_name}")
+                  **spec.doc("update", f"Change some fields of a {verbose}"))
     def update(request: HttpRequest, payload: spec.patch, record_id: uuid.UUID = RecordId):
-        changes = payload.model_dump(exclude_unset=True)
-        reason = changes.pop("reason", "")
-        service.update(one(request, record_id), acting_user=request.auth, changes=changes, reason=reason)
+        spec.update_record(request, one(request, record_id), payload)
         return written(request, record_id)
 
     @router.delete(one_path, response={204: None, **ERRORS}, operation_id=f"{name}_delete",
-                   summary=f"Delete a {model._meta.verbose_name}")
+                   **spec.doc("delete", f"Delete a {verbose}"))
     def delete(request: HttpRequest, record_id: uuid.UUID = RecordId, reason: str = ""):
-        service.delete(one(request, record_id), acting_user=request.auth, reason=reason)
+        spec.delete_record(request, one(request, record_id), reason)
         return Status(204, None)
 
-    @router.get(one_path + "/history", response={200: RecordHistoryOut, **ERRORS}, operation_id=f"{name}_history",
-                summary=f"Change history of a {model._meta.verbose_name}")
+    @router.get(one_path + "/history", response={200: spec.history_schema, **ERRORS},
+                operation_id=f"{name}_history", **spec.doc("history", f"Change history of a {verbose}"))
     def history(request: HttpRequest, record_id: uuid.UUID = RecordId):
         """Every create, update and delete, oldest first; a version you could not read when it was written is
         left out (`before_hidden` / `after_hidden`). A deleted record's history: superusers only."""
-        record = visible(request).filter(pk=record_id).first()
-        changes = history_of(model, record_id, request.auth, record)
-        if changes is None:
+        answer = spec.history(request, record_id)
+        if answer is None:
             raise not_found(record_id)
-        return {"record_id": record_id, "entries": [c.as_dict() for c in changes]}
+        return answer
+
+    if spec.releases:
+        add_release_routes(router, spec, one)
+    if getattr(model, "need_to_know", False):
+        add_need_to_know_routes(router, model)
+    return router
+
+
+def add_release_routes(router: Router, spec: RecordApi, one) -> None:
+    """GET/POST/DELETE `/{id}/releases`: the organisations a record is released to, through the service."""
+    name = spec.model._meta.model_name
+    one_path = "/{" + name + "_id}"
+    RecordId = Path(..., alias=f"{name}_id")  # noqa: N806
 
     @router.get(one_path + "/releases", response={200: list[RecordReleaseOut], **ERRORS},
                 operation_id=f"{name}_releases", summary="Organisations the record is released to")
@@ -224,27 +334,16 @@ def record_router(spec: RecordApi, *, auth, tags=None) -> Router:
                  operation_id=f"{name}_release", summary="Release the record to an organisation")
     def release(request: HttpRequest, payload: RecordReleaseIn, record_id: uuid.UUID = RecordId):
         record = one(request, record_id)
-        service.release(record, acting_user=request.auth, organisation=_organisation(payload.organisation),
-                        expires_at=payload.expires_at, reason=payload.reason)
+        spec.service.release(record, acting_user=request.auth, organisation=organisation_of(payload.organisation),
+                             expires_at=payload.expires_at, reason=payload.reason)
         return Status(201, _releases(record))
 
     @router.delete(one_path + "/releases", response={204: None, **ERRORS}, operation_id=f"{name}_withdraw",
                    summary="Withdraw the release to an organisation")
     def withdraw(request: HttpRequest, organisation: str, record_id: uuid.UUID = RecordId, reason: str = ""):
-        service.release(one(request, record_id), acting_user=request.auth, organisation=_organisation(organisation),
-                        withdraw=True, reason=reason)
+        spec.service.release(one(request, record_id), acting_user=request.auth,
+                             organisation=organisation_of(organisation), withdraw=True, reason=reason)
         return Status(204, None)
-
-    if getattr(model, "need_to_know", False):
-        add_need_to_know_routes(router, model)
-    return router
-
-
-def _organisation(code: str) -> Organisation:
-    organisation = Organisation.objects.filter(code=code).first()
-    if organisation is None:
-        raise FieldError("organisation", f"no organisation has code {code!r}")
-    return organisation
 
 
 def _releases(record) -> list[dict]:

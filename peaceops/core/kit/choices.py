@@ -16,3 +16,9 @@ class LocationPrecision(models.TextChoices):
 
 #: The record actions a permission code names: `<app>.<model>.<action>`.
 ACTIONS = ("view", "add", "change", "delete")
+
+
+#: The classification levels as pages name them, translated (`core.choices.Classification` keeps the English
+#: names that exports, markings and the API carry).
+CLASSIFICATION_LABELS = {"PUBLIC": _("Public"), "CONFIDENTIAL": _("Confidential"),
+                         "STRICTLY_CONFIDENTIAL": _("Strictly confidential")}

@@ -20,7 +20,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.forms import modelform_factory
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -37,6 +37,7 @@ from peaceops.core.participation import participants
 from peaceops.core.permissions import record_code
 from peaceops.core.services import PermissionDenied as ServiceDenied
 
+from .choices import CLASSIFICATION_LABELS
 from .errors import FieldError
 from .history import history_of, withheld_fields
 from .sealing import shown
@@ -57,6 +58,28 @@ class AssignmentForm(forms.Form):
     action = forms.ChoiceField(choices=[("assign", _lazy("Assign")), ("unassign", _lazy("Unassign"))])
     username = forms.CharField(label=_lazy("User name"), max_length=150)
     reason = forms.CharField(label=_lazy("Reason"), max_length=1000)
+
+
+def page_filters(filters) -> None:
+    """The FilterSet's form as the list page shows it: without `mission` (the header chooses the current
+    mission), and a free-text filter of a field with choices (classification, type...) as a select of the
+    choices' translated labels. Call before validating the form."""
+    form = filters.form
+    form.fields.pop("mission", None)
+    model = filters.queryset.model
+    for name, form_field in list(form.fields.items()):
+        if isinstance(form_field, forms.ChoiceField) or not isinstance(form_field, forms.CharField):
+            continue
+        try:
+            model_field = model._meta.get_field(filters.filters[name].field_name)
+        except (KeyError, FieldDoesNotExist):
+            continue
+        if not getattr(model_field, "choices", None):
+            continue
+        labels = CLASSIFICATION_LABELS if model_field.name == "classification" else {}
+        choices = [(value, labels.get(value, label)) for value, label in model_field.choices]
+        form.fields[name] = forms.ChoiceField(label=form_field.label, required=False,
+                                              choices=[("", _lazy("Any")), *choices])
 
 
 class RecordPages:
@@ -112,6 +135,7 @@ class RecordPages:
         queryset = self.model.objects.visible_to(request.user).select_related("mission", "owner")
         queryset = queryset.filter(mission=mission) if mission else queryset.none()
         filters = self.filterset(request.GET, queryset=queryset, request=request)
+        page_filters(filters)
         table = self.table(filters.qs if filters.is_valid() else queryset.none())
         RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
         shown(request.user, [row.record for row in table.page.object_list], via="page-list")
