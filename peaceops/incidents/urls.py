@@ -1,15 +1,6 @@
-"""Incident pages under /incidents/: report, view, edit, and the form's htmx partials."""
+"""Incident pages under /incidents/: report, view, edit, and the form's htmx partials (`views.IncidentPages`)."""
 
-from django.urls import path
-
-from . import views
+from .views import pages
 
 app_name = "incidents"
-
-urlpatterns = [
-    path("new/", views.create, name="create"),
-    path("duplicates/", views.duplicates, name="duplicates"),
-    path("places/", views.places, name="places"),
-    path("<uuid:pk>/", views.detail, name="detail"),
-    path("<uuid:pk>/edit/", views.edit, name="edit"),
-]
+urlpatterns = pages.urls()

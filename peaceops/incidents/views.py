@@ -1,8 +1,10 @@
-"""Incident pages: the detail page, the report and edit forms, and the two htmx partials the form uses
-(the duplicate hint and the gazetteer search).
+"""Incident pages, on the kit's generic pages (`core.kit.views.RecordPages`): the detail page, the report and edit
+forms, and the two htmx partials the form uses (the duplicate hint and the gazetteer search).
 
-Every read starts from `Incident.objects.visible_to(user)` (an incident the user may not see answers 404,
-exactly like one that does not exist); every write goes through the incident services.
+`IncidentPages` keeps the kit's URL names and template lookup (`incidents/incident_<page>.html`) and serves the
+pages that fit incidents: their list is the COP and their history is on their page. Every read starts from
+`Incident.objects.visible_to(user)` (an incident the user may not see answers 404, exactly like one that does not
+exist); every write goes through the incident services.
 """
 
 import datetime as dt
@@ -14,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -23,6 +25,7 @@ from django.views.decorators.http import require_GET
 from peaceops.core.access import access_profile
 from peaceops.core.current_mission import current_mission, may_work_in
 from peaceops.core.dates import in_range
+from peaceops.core.kit.views import RecordPages
 from peaceops.core.models import Mission
 from peaceops.core.services import PermissionDenied as ServicePermissionDenied
 from peaceops.geo.models import PlaceName
@@ -63,11 +66,30 @@ def _incident_for_page(request, pk):
     return get_object_or_404(incidents, pk=pk)
 
 
-@login_required
-@require_GET
-def detail(request, pk):
+class IncidentPages(RecordPages):
+    """The incident pages the kit serves: detail, report form and edit form (see the module docstring)."""
+
+    pages = ("create", "detail", "edit")
+
+    def extra_urls(self) -> list:
+        return [path("duplicates/", duplicates, name="duplicates"), path("places/", places, name="places")]
+
+    def _record(self, request, pk):
+        return _incident_for_page(request, pk)
+
+    def detail(self, request, pk):
+        return require_GET(_detail)(request, pk, pages=self)
+
+    def create(self, request):
+        return _create(request, pages=self)
+
+    def edit(self, request, pk):
+        return _edit(request, pk, pages=self)
+
+
+def _detail(request, pk, *, pages):
     """Everything known about one incident, its sources' grading, its map inset and its history."""
-    incident = _incident_for_page(request, pk)
+    incident = pages._record(request, pk)
     recorded = record_if_sensitive(request.user, incident, via="page")
     language = get_language() or "en"
     sources = sorted(incident.sources.all(), key=lambda s: s.pk)
@@ -95,7 +117,7 @@ def detail(request, pk):
         "map": _map_config(incident.mission, incident.lon, incident.lat, incident.location_precision,
                            incident.admin2_id if incident.location_precision == "admin2" else incident.admin1_id),
     }
-    return render(request, "incidents/detail.html", context)
+    return pages._render(request, "detail", context)
 
 
 def _share_panel(user, incident) -> dict:
@@ -121,8 +143,7 @@ def _reporting_mission(request) -> Mission:
     return mission
 
 
-@login_required
-def create(request):
+def _create(request, *, pages):
     """The report form; a valid report is written by `create_incident` and opens the new incident's page."""
     mission = _reporting_mission(request)
     forms = IncidentForms(request.POST if request.method == "POST" else None, mission=mission)
@@ -138,13 +159,12 @@ def create(request):
         else:
             messages.success(request, _("Incident reported."))
             return redirect("incidents:detail", pk=incident.pk)
-    return _form_page(request, forms, mission, incident=None)
+    return _form_page(request, forms, mission, incident=None, pages=pages)
 
 
-@login_required
-def edit(request, pk):
+def _edit(request, pk, *, pages):
     """The edit form; a valid change is written by `update_incident` with the reason given."""
-    incident = _incident_for_page(request, pk)
+    incident = pages._record(request, pk)
     if not access_profile(request.user).can_edit(incident.mission_id, incident.owner_id):
         raise PermissionDenied(_("You may not edit this incident."))
     record_if_sensitive(request.user, incident, via="edit-page")
@@ -167,17 +187,17 @@ def edit(request, pk):
         else:
             messages.success(request, _("Incident updated."))
             return redirect("incidents:detail", pk=incident.pk)
-    return _form_page(request, forms, incident.mission, incident=incident)
+    return _form_page(request, forms, incident.mission, incident=incident, pages=pages)
 
 
-def _form_page(request, forms, mission, incident):
+def _form_page(request, forms, mission, incident, *, pages):
     form = forms.incident
     lon, lat = form["lon"].value(), form["lat"].value()
     context = {
         "forms": forms, "form": form, "mission": mission, "incident": incident,
         "map": _map_config(mission, lon, lat, form["location_precision"].value()),
     }
-    return render(request, "incidents/form.html", context)
+    return pages._render(request, "form", context)
 
 
 def _uuid(value):
@@ -256,3 +276,6 @@ def places(request):
         also = matched.get(place.pk, "")
         results.append({"place": place, "label": label, "also": "" if also == label else also})
     return render(request, "incidents/_places.html", {"query": query, "results": results})
+
+
+pages = IncidentPages(model=Incident, namespace="incidents")

@@ -6,7 +6,9 @@ edit form, history. A record type gets them with
     urlpatterns = pages.urls()
 
 and customises any page with a template `<app>/<model>_<page>.html` (page: list, detail, form, history), which
-usually extends the generic `kit/<page>.html` and fills its blocks. Reads start from `visible_to(user)` in the
+usually extends the generic `kit/<page>.html` and fills its blocks. A record type whose pages need more (incidents:
+`peaceops/incidents/views.py`) subclasses `RecordPages`, chooses its `pages`, adds `extra_urls` and overrides a
+page method, keeping the kit's URL names, template lookup and 404 rule. Reads start from `visible_to(user)` in the
 user's current mission (a record the user may not see answers 404); writes go through the service, whose
 `FieldError` is shown on its field.
 
@@ -85,17 +87,26 @@ def page_filters(filters) -> None:
 class RecordPages:
     """The pages of one record type (see the module docstring)."""
 
-    def __init__(self, *, service, filterset, table, namespace: str, form_fields: tuple, detail_fields: tuple):
-        self.service, self.model = service, service.model
+    #: The generic pages this record type serves (a record type with pages of its own elsewhere leaves some out:
+    #: incidents' list is the COP, their history is on their page).
+    pages = ("list", "create", "detail", "edit", "history")
+
+    def __init__(self, *, service=None, filterset=None, table=None, namespace: str, form_fields: tuple = (),
+                 detail_fields: tuple = (), model=None):
+        self.service, self.model = service, model or service.model
         self.filterset, self.table, self.namespace = filterset, table, namespace
         self.form_fields, self.detail_fields = form_fields, detail_fields
 
     def urls(self) -> list:
-        wrap = login_required
-        return [path("", wrap(self.list), name="list"), path("new/", wrap(self.create), name="create"),
-                path("<uuid:pk>/", wrap(self.detail), name="detail"),
-                path("<uuid:pk>/edit/", wrap(self.edit), name="edit"),
-                path("<uuid:pk>/history/", wrap(self.history), name="history"), *self._need_to_know_urls()]
+        routes = {"list": "", "create": "new/", "detail": "<uuid:pk>/", "edit": "<uuid:pk>/edit/",
+                  "history": "<uuid:pk>/history/"}
+        return [*self.extra_urls(),
+                *(path(routes[page], login_required(getattr(self, page)), name=page) for page in self.pages),
+                *self._need_to_know_urls()]
+
+    def extra_urls(self) -> list:
+        """URL patterns of the record type's own (e.g. htmx partials of its form), before the generic ones."""
+        return []
 
     def _need_to_know_urls(self) -> list:
         if not getattr(self.model, "need_to_know", False):
