@@ -18,7 +18,7 @@ from peaceops.core.access import access_profile
 from peaceops.core.changelog import object_type
 from peaceops.core.models import ChangeLogEntry, Mission, Organisation
 from peaceops.ledger.services import record_if_sensitive, record_sensitive_list
-from peaceops.partners.redaction import Reader, redact_detail, redact_snapshot
+from peaceops.partners.redaction import Reader
 
 from . import schemas
 from .aggregates import aggregate
@@ -26,6 +26,7 @@ from .filters import filter_incidents, given
 from .inputs import IncidentDataError
 from .models import Incident, IncidentActor, releases_in_force_prefetch
 from .pagination import DEFAULT_LIMIT, keyset_page
+from .redaction import redact_detail, redact_snapshot
 from .services import create_incident, delete_incident, update_incident
 from .tally import TallySource
 from .versions import Sides, hide_unreadable, record_history_view

@@ -14,9 +14,9 @@ from pydantic import ConfigDict, Field
 
 from peaceops.api.scopes import scoped
 from peaceops.core.dates import SupportedDateTime
+from peaceops.core.kit.schemas import ErrorOut
 from peaceops.core.models import Organisation
 from peaceops.incidents.models import Incident, IncidentRelease
-from peaceops.incidents.schemas import ErrorOut
 
 from .models import OrganisationGroup
 from .services import SharingError, release_incident, withdraw_release
