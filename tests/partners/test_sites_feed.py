@@ -117,3 +117,6 @@ def test_export_feed_writes_the_sites_feed(sites, tmp_path, public_key_file):
     feed = verify_feed(path.read_bytes(), load_public_key(public_key_file.read_bytes()))
     assert {r["id"] for r in feed["records"]} == {str(sites[k].pk) for k in KFOR_RECEIVES}
     assert all("site" in r for r in feed["records"])
+    out = io.StringIO()
+    call_command("verify_feed", str(path), "--public-key", str(public_key_file), stdout=out)
+    assert out.getvalue().startswith("VERIFIED: feed of UNMIK for KFOR") and "3 site(s), 0 withdrawal(s)" in out.getvalue()
