@@ -17,11 +17,11 @@ from pydantic import Field
 from peaceops.api.scopes import scoped
 from peaceops.core.access import access_profile
 from peaceops.core.dates import RANGE_TEXT, in_range
+from peaceops.core.kit.schemas import ErrorOut
 from peaceops.core.models import Mission
 from peaceops.geo.models import AdminArea
 from peaceops.incidents.filters import FilterError, filter_incidents, given, parse_moment
 from peaceops.incidents.models import Incident
-from peaceops.incidents.schemas import ErrorOut
 from peaceops.partners.redaction import Reader
 
 from . import changes as changes_module

@@ -22,12 +22,13 @@ from peaceops.core.kit.api import ERRORS, RecordApi, mission_of, organisation_of
 from peaceops.core.kit.pagination import keyset_page
 from peaceops.core.kit.sealing import shown
 from peaceops.core.models import ChangeLogEntry, Mission
-from peaceops.partners.redaction import Reader, redact_detail, redact_snapshot
+from peaceops.partners.redaction import Reader
 
 from . import schemas
 from .aggregates import aggregate
 from .filters import filter_incidents, given
 from .models import Incident, IncidentActor, releases_in_force_prefetch
+from .redaction import redact_detail, redact_snapshot
 from .services import create_incident, delete_incident, update_incident
 from .tally import TallySource
 from .versions import Sides, hide_unreadable, record_history_view

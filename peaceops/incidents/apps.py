@@ -15,6 +15,10 @@ class IncidentsConfig(AppConfig):
 
         mission_created.connect(receivers.install_taxonomy, dispatch_uid="peaceops.incidents.install_taxonomy")
 
+        from . import releasable
+
+        releasable.register()  # partner feeds, redaction and sharing read incidents through the registry
+
         from peaceops.ledger import first_versions
 
         from .versions import current_snapshots

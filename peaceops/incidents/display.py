@@ -171,7 +171,7 @@ def incident_history(incident, user, limit: int = 200, redacted: bool = False) -
     entries.reverse()
     sides = hide_unreadable(entries, user, incident.mission_id)
     if redacted:
-        from peaceops.partners.redaction import redact_snapshot
+        from .redaction import redact_snapshot
 
         for entry in entries:
             entry.before, entry.after = redact_snapshot(entry.before), redact_snapshot(entry.after)

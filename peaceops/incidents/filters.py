@@ -154,7 +154,7 @@ class IncidentFilterSet(django_filters.FilterSet):
             links = links.filter(actor__name__iexact=value)
         if self.reader is None:
             return qs.filter(Exists(links))
-        from peaceops.partners.redaction import PROTECTED_ROLES
+        from .redaction import PROTECTED_ROLES
 
         shared = Exists(links.exclude(role__in=PROTECTED_ROLES))
         return qs.filter(shared | (Exists(links) & self.reader.reads_whole()))

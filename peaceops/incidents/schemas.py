@@ -13,6 +13,7 @@ from pydantic import ConfigDict, Field
 
 from peaceops.core.choices import Classification
 from peaceops.core.dates import SupportedDateTime
+from peaceops.core.kit.schemas import ErrorOut  # noqa: F401 - the API's error body, shared with the shared services
 
 from .choices import (
     ActorRole,
@@ -270,11 +271,6 @@ class AggregateOut(Schema):
     resolution: int | None = None
     buckets: list[Bucket]
     total: Totals
-
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
 
 
 # --- conversions between the wire shapes and the domain -------------------------------------------------

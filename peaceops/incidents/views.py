@@ -32,7 +32,7 @@ from peaceops.geo.models import PlaceName
 from peaceops.geo.names import search_key
 from peaceops.geo.search import search_places
 from peaceops.ledger.services import record_if_sensitive, record_sensitive_list
-from peaceops.partners.redaction import Reader, redact_page
+from peaceops.partners.redaction import Reader
 from peaceops.partners.views import release_scope_choices
 
 from .display import category_name, grading_label, incident_history
@@ -40,6 +40,7 @@ from .duplicates import likely_duplicates
 from .forms import IncidentForms
 from .inputs import IncidentDataError
 from .models import Category, Incident, IncidentActor, releases_in_force_prefetch
+from .redaction import redact_page
 from .services import create_incident, incident_to_data, update_incident
 from .versions import record_history_view
 

@@ -1,5 +1,6 @@
-"""Partner API under /api/v1/partners: the signed feed of what a partner receives, the public key that
-verifies it, and the release scope of an incident (whether a partner receives its sources).
+"""Partner API under /api/v1/partners: the signed feeds of what a partner receives (incidents at `/{org}/feed`,
+every releasable record type at `/{org}/feed/{record_type}`: `/{org}/feed/sites`), the public key that
+verifies them, and the release scope of an incident (whether a partner receives its sources).
 
 A feed page is answered as the exact bytes of the signed feed file (canonical JSON), so a partner can save the
 response and verify it with `peaceops verify-feed`, or with any Ed25519 library (docs/user/partners.md).
@@ -13,14 +14,15 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from peaceops.api.scopes import scoped
+from peaceops.core.kit.errors import FieldError
+from peaceops.core.kit.releasable import ReleasableType, releasable, releasable_types
+from peaceops.core.kit.schemas import ErrorOut
 from peaceops.core.models import Mission, Organisation
-from peaceops.incidents.filters import MAX_ID, FilterError
-from peaceops.incidents.models import Incident
-from peaceops.incidents.schemas import ErrorOut
 from peaceops.ledger.services import record_sensitive_list
 
 from .feed import DEFAULT_LIMIT, MAX_LIMIT, feed_page
 from .permissions import may_view_partner
+from .received import INCIDENTS
 from .services import set_release_scope
 from .signing import ALGORITHM, key_id, public_key_pem, sign_feed, signing_key
 
@@ -28,6 +30,8 @@ from .signing import ALGORITHM, key_id, public_key_pem, sign_feed, signing_key
 #: incidents scope never reads a feed); setting a release scope changes an incident (`incidents:write`).
 router = Router(tags=["partners"], auth=scoped(read=["partners:feed"], write=["incidents:write"]))
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+#: The largest change-log id (a 64-bit key): a cursor beyond it names nothing.
+MAX_ID = 2**63 - 1
 
 
 class SigningKeyOut(Schema):
@@ -76,18 +80,37 @@ def partner_feed(request: HttpRequest, org: str, mission: str, cursor: int = 0, 
     everything), redacted as `org` receives them, with withdrawals; pass `cursor_to` back for the next page
     (`limit`: incidents per page, at most 5000).
     Members of `org`, mission administrators and UN watch officers of the mission may pull it."""
+    return _signed_feed(request, releasable(INCIDENTS), org, mission, cursor, limit)
+
+
+@router.get("/{org}/feed/{record_type}", response={200: None, **ERRORS},
+            summary="Signed feed of the records of one type a partner receives")
+def partner_record_feed(request: HttpRequest, org: str, record_type: str, mission: str, cursor: int = 0,
+                        limit: int = DEFAULT_LIMIT):
+    """The records of `record_type` (`sites`, `incidents`) released to `org` in `mission` that changed after
+    `cursor`, redacted as `org` receives them (without the fields the record type withholds from partners),
+    with withdrawals: the same page, signature and rules as the incidents feed, each record under the record
+    type's singular (`"site": {...}`)."""
+    kinds = {t.name: t for t in releasable_types()}
+    if record_type not in kinds:
+        raise HttpError(404, f"no feed of {record_type!r} (feeds: {', '.join(kinds)})")
+    return _signed_feed(request, kinds[record_type], org, mission, cursor, limit)
+
+
+def _signed_feed(request: HttpRequest, kind: ReleasableType, org: str, mission: str, cursor: int, limit: int):
     organisation, the_mission = _organisation(org), _mission(mission)
     if not may_view_partner(request.auth, the_mission, organisation):
         raise HttpError(403, f"you may not read the feed of {organisation.code} in {the_mission.code}")
     if not 0 <= cursor <= MAX_ID:  # a change-log id: beyond a 64-bit key it names nothing
-        raise FilterError("cursor", "must be 0 or a cursor_to of an earlier page")
+        raise FieldError("cursor", "must be 0 or a cursor_to of an earlier page")
     if not 1 <= limit <= MAX_LIMIT:
-        raise FilterError("limit", f"must be between 1 and {MAX_LIMIT}")
+        raise FieldError("limit", f"must be between 1 and {MAX_LIMIT}")
     # Whoever pulls sees only what their own access shows: a KFOR reporter without need-to-know gets no
     # STRICTLY CONFIDENTIAL record (nor its withdrawal), a UN watch officer none of KFOR's own unreleased reports.
-    page = feed_page(organisation, the_mission, cursor=cursor, limit=limit, reader=request.auth)
-    record_sensitive_list(request.auth, ((r["id"], the_mission.pk, r["incident"]["classification"])
-                                         for r in page["records"] if r["op"] == "upsert"), via="partner-feed")
+    page = feed_page(organisation, the_mission, cursor=cursor, limit=limit, reader=request.auth, record_type=kind)
+    record_sensitive_list(request.auth, ((r["id"], the_mission.pk, r[kind.item]["classification"])
+                                         for r in page["records"] if r["op"] == "upsert"), via="partner-feed",
+                          object_type=kind.model._meta.label_lower)
     body = sign_feed(page)
     return HttpResponse(body, content_type="application/json")
 
@@ -98,7 +121,7 @@ def release_scope(request: HttpRequest, org: str, incident_id: uuid.UUID, payloa
     """Set whether `org` receives the source references, witnesses and victims' names of an incident
     (for whoever may edit the incident)."""
     organisation = _organisation(org)
-    incident = (Incident.objects.visible_to(request.auth).select_related("owner")
+    incident = (releasable(INCIDENTS).model.objects.visible_to(request.auth).select_related("owner")
                 .filter(pk=incident_id).first())
     if incident is None:
         raise HttpError(404, f"no incident {incident_id} (or you may not see it)")

@@ -1,40 +1,29 @@
-"""Field-level redaction: what of an incident a reader who does not own it receives.
+"""Field-level redaction: who reads a record redacted, for every releasable record type.
 
 The rule, stated once (`Reader.withheld`): members of the owning organisation, holders of
-`partners.read_whole` in its mission (by default mission administrators) and superusers read an incident whole. Everyone else reads it with
-- the references of its sources blanked (type and Admiralty grading stay: how far to trust it, not who said it);
-- its witnesses left out;
-- its victims' names replaced by "withheld" (their type and role stay);
-unless the incident's `ReleaseScope` for one of the reader's organisations in its mission includes sources.
+`partners.read_whole` in its mission (by default mission administrators) and superusers read a record whole.
+Everyone else reads it redacted: without the fields its record type withholds from partners (the
+`withheld` of its `core.kit.releasable.ReleasableType`; for incidents, sources' references, witnesses and
+victims' names: `incidents.redaction`), unless the record type has release scopes and the record's
+`ReleaseScope` for one of the reader's organisations in its mission includes them.
 
 A `Reader` is a user (`Reader.of_user`) or an organisation as a partner sees its share
-(`Reader.of_organisation`). The functions below apply the rule to each shape an incident is read in: the API
-detail dict (`redact_detail`, also the feed's records), an export record (`redact_record`), a change-log
-snapshot (`redact_snapshot`) and the detail page (`redact_page`). Every read path that shows sources or actors
-calls one of them.
+(`Reader.of_organisation`). What a redacted record looks like is the record type's business
+(`ReleasableType.redacted`, `incidents.redaction`).
 """
 
-import copy
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
 
 from peaceops.core.access import access_profile
 from peaceops.core.permissions import Permission
-from peaceops.incidents.choices import ActorRole
-
-#: What a redacted incident says in place of a victim's name.
-WITHHELD = "withheld"
-#: The names of what redaction withholds, as the API's `withheld` list gives them.
-WITHHELD_FIELDS = ["source_references", "witnesses", "victim_names"]
-#: Actor roles whose names a redacted reader does not receive.
-PROTECTED_ROLES = (ActorRole.WITNESS, ActorRole.VICTIM)
 
 
 @dataclass(frozen=True)
 class Reader:
-    """Whose eyes an incident is shown to: organisations by mission, and missions read whole."""
+    """Whose eyes a record is shown to: organisations by mission, and missions read whole."""
 
     everything: bool = False
     organisations: dict[int, frozenset[int]] = field(default_factory=dict)
@@ -53,10 +42,12 @@ class Reader:
     def of_organisation(cls, organisation, mission) -> "Reader":
         return cls(organisations={mission.pk: frozenset({organisation.pk})})
 
-    def withheld(self, incidents: Iterable[tuple]) -> set:
-        """The ids, among `incidents` given as (id, mission id, owner id), that this reader reads redacted.
+    def withheld(self, incidents: Iterable[tuple], *, scoped: bool = True) -> set:
+        """The ids, among records given as (id, mission id, owner id), that this reader reads redacted.
 
-        One query (the release scopes of the candidates), whatever the number of incidents.
+        `scoped`: the records are of a type with release scopes (incidents), which may release the withheld
+        fields to the reader's organisations: one query (the release scopes of the candidates), whatever the
+        number of records. Without (`scoped=False`), no query.
         """
         if self.everything:
             return set()
@@ -64,8 +55,8 @@ class Reader:
             pk: mission_id for pk, mission_id, owner_id in incidents
             if mission_id not in self.whole_missions and owner_id not in self.organisations.get(mission_id, ())
         }
-        if not candidates:
-            return set()
+        if not candidates or not scoped:
+            return set(candidates)
         from .models import ReleaseScope
 
         all_orgs = set().union(*self.organisations.values()) if self.organisations else set()
@@ -88,64 +79,6 @@ class Reader:
             condition |= Q(mission_id=mission_id) & (Q(owner_id__in=list(orgs)) | Exists(released))
         return condition
 
-    def withholds(self, incident) -> bool:
-        """Whether this reader reads this one incident (a model instance) redacted."""
-        return bool(self.withheld([(incident.pk, incident.mission_id, incident.owner_id)]))
-
-
-def _actor_kept(role: str) -> bool:
-    return role != ActorRole.WITNESS
-
-
-def redact_detail(detail: dict) -> dict:
-    """An API detail dict (`incidents.schemas.detail_of`) as a redacted reader receives it."""
-    out = dict(detail)
-    out["sources"] = [{**s, "reference": ""} for s in detail["sources"]]
-    out["actors"] = [
-        {**a, "name": WITHHELD} if a["role"] == ActorRole.VICTIM else a
-        for a in detail["actors"] if _actor_kept(a["role"])
-    ]
-    out["withheld"] = list(WITHHELD_FIELDS)
-    return out
-
-
-def redact_record(record):
-    """An export record (`interop.exporters.records.IncidentRecord`) as a redacted reader receives it."""
-    return replace(
-        record,
-        sources=[s._replace(reference="") for s in record.sources],
-        actors=[a._replace(name=WITHHELD) if a.role == ActorRole.VICTIM else a
-                for a in record.actors if _actor_kept(a.role)],
-    )
-
-
-def redact_snapshot(snapshot: dict | None) -> dict | None:
-    """A change-log snapshot of an incident (`incidents.services.incident_snapshot`), redacted."""
-    if not snapshot:
-        return snapshot
-    out = dict(snapshot)
-    if "sources" in out:
-        out["sources"] = [{**s, "reference": ""} for s in out["sources"] or []]
-    if "actors" in out:
-        out["actors"] = [[WITHHELD, role] if role == ActorRole.VICTIM else [name, role]
-                         for name, role in out["actors"] or [] if _actor_kept(role)]
-    return out
-
-
-def redact_page(sources: list, actor_links: list) -> tuple[list, list]:
-    """The sources and actor links the detail page lists, redacted (unsaved copies; the records stay whole)."""
-    shown_sources = []
-    for source in sources:
-        source = copy.copy(source)
-        source.reference = ""
-        shown_sources.append(source)
-    shown_links = []
-    for link in actor_links:
-        if not _actor_kept(link.role):
-            continue
-        if link.role == ActorRole.VICTIM:
-            link = copy.copy(link)
-            link.actor = copy.copy(link.actor)
-            link.actor.name = WITHHELD
-        shown_links.append(link)
-    return shown_sources, shown_links
+    def withholds(self, record, *, scoped: bool = True) -> bool:
+        """Whether this reader reads this one record (a model instance) redacted."""
+        return bool(self.withheld([(record.pk, record.mission_id, record.owner_id)], scoped=scoped))

@@ -4,7 +4,9 @@ receives (counts by classification and by category, and the list), redacted as t
 Open to whoever `permissions.may_view_partner` allows; anyone else is refused (403). The list is
 `received_by(organisation, mission)`, narrowed to what the viewer may see (a viewer without the need-to-know
 role is told that some records are not listed, never shown them). `release_scope` is the incident page's
-form that releases (or withholds) an incident's sources to each partner it is released to.
+form that releases (or withholds) an incident's sources to each partner it is released to. Incidents are read
+through their registration as a releasable record type (`core.kit.releasable`): their model, categories and
+the name of their page.
 """
 
 from django.contrib import messages
@@ -18,13 +20,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from peaceops.core.access import access_profile
 from peaceops.core.current_mission import current_mission
+from peaceops.core.kit.releasable import releasable
 from peaceops.core.models import Organisation
-from peaceops.incidents.display import category_name
-from peaceops.incidents.models import Incident
 from peaceops.ledger.services import record_sensitive_list
 
 from .permissions import may_view_partner
-from .received import received_by
+from .received import INCIDENTS, received_by
 from .redaction import Reader
 from .services import set_release_scope
 
@@ -39,19 +40,22 @@ def partner_view(request, code):
     mission = current_mission(request)
     if mission is None or not may_view_partner(request.user, mission, organisation):
         raise PermissionDenied(_("You may not see what this organisation receives."))
-    received = received_by(organisation, mission)
-    shown = received.filter(pk__in=Incident.objects.visible_to(request.user).values("pk"))
+    incidents = releasable(INCIDENTS)
+    category = incidents.category_field
+    received = received_by(organisation, mission, incidents.model)
+    shown = received.filter(pk__in=incidents.model.objects.visible_to(request.user).values("pk"))
     by_classification = list(shown.order_by("classification").values("classification")
                              .annotate(count=Count("pk")))
-    by_category = list(shown.order_by("category__path").values("category__path", "category__name")
+    by_category = list(shown.order_by(f"{category}__path").values(f"{category}__path", f"{category}__name")
                        .annotate(count=Count("pk")))
     page = Paginator(
-        shown.select_related("category", "owner").defer("admin1", "admin2").order_by("-occurred_start", "-id"),
+        shown.select_related(category, "owner").defer("admin1", "admin2").order_by("-occurred_start", "-id"),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     withheld = Reader.of_organisation(organisation, mission).withheld(
         (i.pk, i.mission_id, i.owner_id) for i in page)
-    rows = [{"incident": i, "category": category_name(i.category), "withheld": i.pk in withheld} for i in page]
+    rows = [{"incident": i, "category": incidents.category_label(getattr(i, category)), "withheld": i.pk in withheld}
+            for i in page]
     record_sensitive_list(request.user, ((i.pk, i.mission_id, i.classification) for i in page), via="partner-view")
     total = page.paginator.count
     context = {
@@ -78,7 +82,8 @@ def release_scope_choices(incident) -> list[tuple]:
 @require_POST
 def release_scope(request, pk):
     """The incident page's form: which partners receive the incident's sources (for whoever may edit it)."""
-    incident = get_object_or_404(Incident.objects.visible_to(request.user).select_related("owner"), pk=pk)
+    incidents = releasable(INCIDENTS)
+    incident = get_object_or_404(incidents.model.objects.visible_to(request.user).select_related("owner"), pk=pk)
     if not access_profile(request.user).can_edit(incident.mission_id, incident.owner_id):
         raise PermissionDenied(_("You may not change what this incident releases."))
     reason = (request.POST.get("reason") or "").strip()[:500]
@@ -91,4 +96,4 @@ def release_scope(request, pk):
             changed.append(organisation.code)
     if changed:
         messages.success(request, _("Release of sources changed for: %(orgs)s.") % {"orgs": ", ".join(changed)})
-    return redirect("incidents:detail", pk=incident.pk)
+    return redirect(incidents.detail_url, pk=incident.pk)

@@ -3,7 +3,8 @@ default releases they give it.
 
 `DefaultReleases.for_owner(mission, owner)` loads the owner's active agreements once (with their
 categories, areas and partners), so a form, an API call or an import batch of thousands of rows asks it per
-incident without further queries.
+record without further queries. An agreement's categories are those of the record type that registered
+categories (`core.kit.releasable`: incidents); they do not restrict record types without categories.
 """
 
 import datetime as dt
@@ -12,7 +13,6 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from peaceops.core.models import Organisation
-from peaceops.incidents.models import Category
 
 from .choices import RecordType
 from .models import SharingAgreement
@@ -76,16 +76,17 @@ class DefaultReleases:
                                 a.default_expiry_days))
         paths = None
         if any(t.category_paths for t in terms):
-            paths = dict(Category.objects.filter(mission=mission).values_list("id", "path"))
+            category = SharingAgreement._meta.get_field("categories").related_model  # the categorised type's
+            paths = dict(category.objects.filter(mission=mission).values_list("id", "path"))
         return cls(terms, getattr(owner, "pk", owner), paths)
 
     def __bool__(self) -> bool:
         return bool(self.terms)
 
-    def for_incident(self, classification: str, category_id, admin1_id, admin2_id,
-                     now: dt.datetime | None = None) -> list[DefaultRelease]:
-        """The releases the agreements give an incident with these properties (one per organisation: the
-        longest-lived wins, no expiry beating any)."""
+    def for_categorised(self, classification: str, category_id, admin1_id, admin2_id,
+                        now: dt.datetime | None = None) -> list[DefaultRelease]:
+        """The releases the agreements give a new record of a type with categories (an incident) with these
+        properties (one per organisation: the longest-lived wins, no expiry beating any)."""
         category_path = self.paths.get(category_id, "") if category_id else ""
         return self._choose(classification, category_path, admin1_id, admin2_id, now)
 

@@ -2,6 +2,8 @@
 
 The incident must be visible to the caller (404 otherwise, as everywhere); releasing and withdrawing go through
 `sharing.services`, which refuses (403) anyone but the owner's reporting roles and the mission administrator.
+Incidents are read through their registration as a releasable record type (`core.kit.releasable`); other record
+types list and change their releases through the kit's router (`core.kit.api`).
 """
 
 import datetime as dt
@@ -14,12 +16,12 @@ from pydantic import ConfigDict, Field
 
 from peaceops.api.scopes import scoped
 from peaceops.core.dates import SupportedDateTime
+from peaceops.core.kit.releasable import releasable
+from peaceops.core.kit.schemas import ErrorOut
 from peaceops.core.models import Organisation
-from peaceops.incidents.models import Incident, IncidentRelease
-from peaceops.incidents.schemas import ErrorOut
 
 from .models import OrganisationGroup
-from .services import SharingError, release_incident, withdraw_release
+from .services import SharingError, release_model, release_record, withdraw_release
 
 router = Router(tags=["sharing"], auth=scoped("incidents"))  # releases are part of an incident
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -49,16 +51,17 @@ class ReleasesOut(Schema):
     releases: list[ReleaseOut]
 
 
-def _incident(request: HttpRequest, incident_id) -> Incident:
-    incident = (Incident.objects.visible_to(request.auth).select_related("mission", "owner")
+def _incident(request: HttpRequest, incident_id):
+    incident = (releasable("incidents").model.objects.visible_to(request.auth).select_related("mission", "owner")
                 .filter(pk=incident_id).first())
     if incident is None:
         raise HttpError(404, f"no incident {incident_id} (or you may not see it)")
     return incident
 
 
-def _releases(incident: Incident) -> dict:
-    rows = (IncidentRelease.objects.filter(incident=incident).filter(IncidentRelease.in_force())
+def _releases(incident) -> dict:
+    release = release_model(type(incident))
+    rows = (release.objects.filter(incident=incident).filter(release.in_force())
             .select_related("organisation", "granted_by").order_by("organisation__code"))
     return {"incident_id": incident.pk, "releases": [
         {"organisation": r.organisation.code, "expires_at": r.expires_at, "via": r.via_group or "",
@@ -88,7 +91,7 @@ def release(request: HttpRequest, incident_id: uuid.UUID, payload: ReleaseIn):
         group = OrganisationGroup.objects.filter(mission_id=incident.mission_id, name=payload.group.strip()).first()
         if group is None:
             raise SharingError("group", f"no group named {payload.group!r} in {incident.mission.code}")
-    release_incident(incident, acting_user=request.auth, organisations=organisations, group=group,
+    release_record(incident, acting_user=request.auth, organisations=organisations, group=group,
                      expires_at=payload.expires_at, reason=payload.reason)
     return Status(201, _releases(incident))
 

@@ -1,4 +1,4 @@
-"""The forms of the sharing pages: the incident's Share control, a group, an agreement."""
+"""The forms of the sharing pages: a record's Share control, a group, an agreement."""
 
 import datetime as dt
 
@@ -9,9 +9,8 @@ from peaceops.core.choices import Classification
 from peaceops.core.dates import validate_supported
 from peaceops.core.participation import participants
 from peaceops.geo.models import AdminArea
-from peaceops.incidents.models import Category
 
-from .models import RELEASABLE_LEVELS, OrganisationGroup
+from .models import RELEASABLE_LEVELS, OrganisationGroup, SharingAgreement
 
 
 def target_choices(mission) -> list:
@@ -39,7 +38,7 @@ def resolve_target(mission, value: str):
 
 
 class ShareForm(forms.Form):
-    """Release an incident to an organisation or group, optionally until a moment (UTC)."""
+    """Release a record to an organisation or group, optionally until a moment (UTC)."""
 
     target = forms.ChoiceField(label=_("Share with"))
     expires_at = forms.DateTimeField(label=_("Until (UTC, optional)"), required=False,
@@ -85,7 +84,7 @@ class AgreementForm(forms.Form):
         label=_("Classifications"), widget=forms.CheckboxSelectMultiple,
         choices=[(c.value, c.label) for c in Classification if c in RELEASABLE_LEVELS])
     categories = forms.ModelMultipleChoiceField(label=_("Only these categories (and below)"), required=False,
-                                                queryset=Category.objects.none())
+                                                queryset=None)
     admin_areas = forms.ModelMultipleChoiceField(label=_("Only in these admin areas"), required=False,
                                                  queryset=AdminArea.objects.none())
     default_expiry_days = forms.IntegerField(label=_("Releases expire after (days, optional)"), required=False,
@@ -96,6 +95,8 @@ class AgreementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = participants(mission)
         self.fields["partner"].choices = target_choices(mission)
-        self.fields["categories"].queryset = Category.objects.filter(mission=mission).order_by("path")
+        # The categories of the record type that has them (incidents), as the agreement's field names them.
+        categories = SharingAgreement._meta.get_field("categories").related_model
+        self.fields["categories"].queryset = categories.objects.filter(mission=mission).order_by("path")
         self.fields["admin_areas"].queryset = AdminArea.objects.filter(mission=mission, level__gte=1).defer("geometry").order_by(
             "level", "name")

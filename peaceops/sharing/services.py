@@ -2,9 +2,12 @@
 agreements. Every function checks permission, writes the change log in the same transaction, and reports each
 release change to `record_sharing_changes` (one change per record x organisation).
 
+Releases work for every releasable record type (`core.kit.releasable`: incidents, sites): its release rows
+(the `through` model of its `releasable_to`) and its change snapshot come from its registration.
+
 Who may do what:
-- release / withdraw an incident: whoever may change it (`AccessProfile.can_edit`: incidents.incident.change_own_org
-  for their organisations' incidents, incidents.incident.change_any for any), on an incident they can see;
+- release / withdraw a record: whoever may change it (`<app>.<model>.change_own_org` for their organisations'
+  records, `.change_any` for any: for incidents `AccessProfile.can_edit`), on a record they can see;
 - groups and agreements: whoever holds mission.administer in the mission (or a superuser).
 Only organisations taking part in the mission (`core.Participation`) are released to, grouped, or named in an
 agreement; others are refused with the field named.
@@ -21,20 +24,19 @@ from django.utils import timezone
 from peaceops.core.access import access_profile
 from peaceops.core.changelog import log_change, snapshot
 from peaceops.core.choices import ChangeAction
+from peaceops.core.kit.errors import FieldError
+from peaceops.core.kit.releasable import ReleasableType, releasable_for, releasable_types
 from peaceops.core.models import Organisation
 from peaceops.core.participation import participants
 from peaceops.core.permissions import Permission
 from peaceops.core.services import PermissionDenied, refuse
-from peaceops.incidents.inputs import IncidentDataError
-from peaceops.incidents.models import Incident, IncidentRelease
-from peaceops.incidents.services import incident_snapshot
 
 from .agreements import DefaultRelease
 from .choices import RecordType, SharingAction
 from .models import RELEASABLE_LEVELS, OrganisationGroup, SharingAgreement
 
 
-class SharingError(IncidentDataError):
+class SharingError(FieldError):
     """Sharing input that breaks a rule; `field` names the offending field (the API answers 422)."""
 
 
@@ -76,9 +78,33 @@ def record_sharing_changes(changes: list[SharingChange]) -> None:
 
 # --- releases -----------------------------------------------------------------------------------------------
 
-def _require_release(user, incident: Incident) -> None:
-    if not access_profile(user).can_edit(incident.mission_id, incident.owner_id):
-        raise PermissionDenied(f"{user} may not change the releases of incidents of {incident.owner.code}")
+def release_model(model):
+    """The model of the release rows of a record type (the `through` model of its `releasable_to`), whose foreign
+    key to the record is named after the record's model (`incident`, `site`)."""
+    return model._meta.get_field("releasable_to").remote_field.through
+
+
+def _kind(record) -> ReleasableType:
+    kind = releasable_for(type(record))
+    if kind is None:
+        raise SharingError("record", f"{record._meta.verbose_name_plural} are not a releasable record type")
+    return kind
+
+
+def _releases_of(record):
+    """The release rows of `record` (a queryset)."""
+    return release_model(type(record)).objects.filter(**{record._meta.model_name: record})
+
+
+def _via_value(release, via: str):
+    """How a release row stores "through no group": NULL where its column allows it (incidents), else ""."""
+    return via or (None if release._meta.get_field("via_group").null else "")
+
+
+def _require_release(user, record) -> None:
+    if not access_profile(user).may(record._meta.label_lower, "change", record.mission_id, record.owner_id):
+        raise PermissionDenied(f"{user} may not change the releases of {record._meta.verbose_name_plural} of "
+                               f"{record.owner.code}")
 
 
 def _expiry(expires_at, now) -> dt.datetime | None:
@@ -98,42 +124,45 @@ def _note(code: str, expires_at, via: str) -> str:
     return text + (f" (via {via})" if via else "")
 
 
-def release_incident(incident: Incident, *, acting_user, organisations=(), group: OrganisationGroup | None = None,
-                     expires_at: dt.datetime | None = None, reason: str = "") -> list[IncidentRelease]:
-    """Release an incident to organisations and/or the members of a group, optionally until `expires_at`.
+def release_record(record, *, acting_user, organisations=(), group: OrganisationGroup | None = None,
+                   expires_at: dt.datetime | None = None, reason: str = "") -> list:
+    """Release a record (an record, a site...) to organisations and/or the members of a group, optionally
+    until `expires_at`.
 
     An organisation already released to gets the new expiry and group (releasing again without an expiry makes
     the release permanent). The owning organisation is never listed. Returns the releases written."""
-    _require_release(acting_user, incident)
+    kind = _kind(record)
+    _require_release(acting_user, record)
     now = timezone.now()
     expires_at = _expiry(expires_at, now)
     wanted: dict[int, tuple[Organisation, str]] = {o.pk: (o, "") for o in organisations}
     if group is not None:
-        if group.mission_id != incident.mission_id:
+        if group.mission_id != record.mission_id:
             raise SharingError("group", f"group {group.name!r} belongs to another mission")
         members = list(group.members.all())
         if not members:
             raise SharingError("group", f"group {group.name!r} has no member organisations")
         wanted.update({o.pk: (o, group.name) for o in members if o.pk not in wanted})
-    wanted.pop(incident.owner_id, None)
+    wanted.pop(record.owner_id, None)
     if not wanted:
         raise SharingError("organisation", "name an organisation or group other than the owner")
-    _require_participants(incident.mission, "organisation", [org for org, via in wanted.values() if not via])
-    _require_participants(incident.mission, "group", [org for org, via in wanted.values() if via])
+    _require_participants(record.mission, "organisation", [org for org, via in wanted.values() if not via])
+    _require_participants(record.mission, "group", [org for org, via in wanted.values() if via])
     user = acting_user if getattr(acting_user, "pk", None) else None
+    model, Release = type(record), release_model(type(record))  # noqa: N806 - a model class
     with transaction.atomic():
-        locked = Incident.objects.select_for_update().get(pk=incident.pk)
-        before = incident_snapshot(locked)
-        stored = {r.organisation_id: r for r in IncidentRelease.objects.filter(incident=locked)}
+        locked = model.objects.select_for_update().get(pk=record.pk)
+        before = kind.change_snapshot(locked)
+        stored = {r.organisation_id: r for r in _releases_of(locked)}
         written = []
         for org_id, (org, via) in sorted(wanted.items(), key=lambda item: item[1][0].code):
             release = stored.get(org_id)
             if release is None:
-                release = IncidentRelease.objects.create(incident=locked, organisation=org, granted_at=now,
-                                                         granted_by=user, expires_at=expires_at,
-                                                         via_group=via or None)
+                release = Release.objects.create(**{model._meta.model_name: locked}, organisation=org,
+                                                 granted_at=now, granted_by=user, expires_at=expires_at,
+                                                 via_group=_via_value(Release, via))
             elif release.expires_at != expires_at or (release.via_group or "") != via:
-                release.expires_at, release.via_group = expires_at, via or None
+                release.expires_at, release.via_group = expires_at, _via_value(Release, via)
                 release.granted_at, release.granted_by = now, user
                 release.save(update_fields=["expires_at", "via_group", "granted_at", "granted_by"])
             else:
@@ -144,26 +173,32 @@ def release_incident(incident: Incident, *, acting_user, organisations=(), group
         note = "released to " + ", ".join(_note(r.organisation.code, expires_at, r.via_group or "")
                                           for r in written)
         log_change(action=ChangeAction.UPDATE, obj=locked, acting_user=acting_user, before=before,
-                   after=incident_snapshot(locked), reason=reason or note)
+                   after=kind.change_snapshot(locked), reason=reason or note)
         for r in written:
             _report(SharingAction.RELEASE, locked, r.organisation, r.expires_at, r.via_group or "", acting_user,
                     reason or note, now)
     return written
 
 
-def withdraw_release(incident: Incident, *, acting_user, organisation: Organisation, reason: str = "") -> None:
-    """Withdraw the incident's release to one organisation (at once: it no longer sees the incident)."""
-    _require_release(acting_user, incident)
+#: Releasing an incident is releasing a record (the name its callers have always used).
+release_incident = release_record
+
+
+def withdraw_release(record, *, acting_user, organisation: Organisation, reason: str = "") -> None:
+    """Withdraw a record's release to one organisation (at once: it no longer sees the record)."""
+    kind = _kind(record)
+    _require_release(acting_user, record)
     with transaction.atomic():
-        locked = Incident.objects.select_for_update().get(pk=incident.pk)
-        release = IncidentRelease.objects.filter(incident=locked, organisation=organisation).first()
+        locked = type(record).objects.select_for_update().get(pk=record.pk)
+        release = _releases_of(locked).filter(organisation=organisation).first()
         if release is None:
-            raise SharingError("organisation", f"the incident is not released to {organisation.code}")
-        before = incident_snapshot(locked)
+            raise SharingError("organisation", f"the {locked._meta.verbose_name} is not released to "
+                                               f"{organisation.code}")
+        before = kind.change_snapshot(locked)
         release.delete()
         note = f"release to {organisation.code} withdrawn"
         log_change(action=ChangeAction.UPDATE, obj=locked, acting_user=acting_user, before=before,
-                   after=incident_snapshot(locked), reason=reason or note)
+                   after=kind.change_snapshot(locked), reason=reason or note)
         _report(SharingAction.WITHDRAW, locked, organisation, None, release.via_group or "", acting_user,
                 reason or note, timezone.now())
 
@@ -171,25 +206,29 @@ def withdraw_release(incident: Incident, *, acting_user, organisation: Organisat
 def expire_releases(*, now: dt.datetime | None = None) -> int:
     """Remove every release whose expiry has passed (the organisation already no longer sees the record:
     `visible_to` checks the expiry; removing the row lets the tallies count exactly again). One change-log
-    entry per incident, by the system. Returns the number of releases removed."""
+    entry per record, by the system, for every releasable record type. Returns the number of releases removed."""
     now = now or timezone.now()
+    return sum(_expire(kind, now) for kind in releasable_types())
+
+
+def _expire(kind: ReleasableType, now) -> int:
     removed = 0
-    incident_ids = (IncidentRelease.objects.filter(expires_at__lte=now)
-                    .values_list("incident_id", flat=True).distinct())
-    for incident_id in list(incident_ids):
+    Release, link = release_model(kind.model), kind.model._meta.model_name  # noqa: N806 - a model class
+    record_ids = (Release.objects.filter(expires_at__lte=now).values_list(f"{link}_id", flat=True).distinct())
+    for record_id in list(record_ids):
         with transaction.atomic():
-            locked = Incident.objects.select_for_update().filter(pk=incident_id).first()
+            locked = kind.model.objects.select_for_update().filter(pk=record_id).first()
             if locked is None:
                 continue
-            expired = list(IncidentRelease.objects.filter(incident=locked, expires_at__lte=now)
+            expired = list(_releases_of(locked).filter(expires_at__lte=now)
                            .select_related("organisation").order_by("organisation__code"))
             if not expired:
                 continue
-            before = incident_snapshot(locked)
-            IncidentRelease.objects.filter(pk__in=[r.pk for r in expired]).delete()
+            before = kind.change_snapshot(locked)
+            Release.objects.filter(pk__in=[r.pk for r in expired]).delete()
             note = "release expired: " + ", ".join(_note(r.organisation.code, r.expires_at, "") for r in expired)
             log_change(action=ChangeAction.UPDATE, obj=locked, acting_user=None, before=before,
-                       after=incident_snapshot(locked), reason=note)
+                       after=kind.change_snapshot(locked), reason=note)
             for r in expired:
                 _report(SharingAction.EXPIRE, locked, r.organisation, r.expires_at, r.via_group or "", None, note,
                         now)
@@ -197,31 +236,33 @@ def expire_releases(*, now: dt.datetime | None = None) -> int:
     return removed
 
 
-def report_defaults(pairs: list[tuple[Incident, DefaultRelease]], *, acting_user) -> None:
-    """Report releases written by agreements (for a created incident or an import batch)."""
+def report_defaults(pairs: list[tuple[object, DefaultRelease]], *, acting_user, record_type: str | None = None
+                    ) -> None:
+    """Report releases written by agreements (for created records or an import batch). `record_type`
+    (`app_label.model`) names the records' type when they are a batch writer's stand-ins, not model instances."""
     now = timezone.now()
-    record_sharing_changes([_change(SharingAction.RELEASE, incident, d.organisation, d.expires_at, d.via,
-                                    acting_user, f"sharing agreement {d.agreement_id}", now)
-                            for incident, d in pairs])
+    record_sharing_changes([_change(SharingAction.RELEASE, record, d.organisation, d.expires_at, d.via,
+                                    acting_user, f"sharing agreement {d.agreement_id}", now, record_type)
+                            for record, d in pairs])
 
 
-def report_list_change(incident, before: list[str], after: list[str], *, acting_user, reason: str = "",
+def report_list_change(record, before: list[str], after: list[str], *, acting_user, reason: str = "",
                        organisations: dict | None = None) -> None:
-    """Report the releases added or removed by editing the releasability list itself (the incident form,
+    """Report the releases added or removed by editing the releasability list itself (a record's form,
     the API's create and PATCH, an import), which writes the rows without this module: codes before and after.
     `organisations` (code -> Organisation) saves the lookup when the caller has them."""
-    report_list_changes([(incident, before, after)], acting_user=acting_user, reason=reason,
+    report_list_changes([(record, before, after)], acting_user=acting_user, reason=reason,
                         organisations=organisations)
 
 
-def report_list_changes(edits: list[tuple], *, acting_user, reason: str = "", organisations: dict | None = None
-                        ) -> None:
-    """`report_list_change` for many incidents at once (an import batch): `edits` are (incident, codes before,
+def report_list_changes(edits: list[tuple], *, acting_user, reason: str = "", organisations: dict | None = None,
+                        record_type: str | None = None) -> None:
+    """`report_list_change` for many records at once (an import batch): `edits` are (record, codes before,
     codes after); the changes are reported together, in the edits' order."""
     now = timezone.now()
     note = reason or "releasability list edited"
     changes = []
-    for incident, before, after in edits:
+    for record, before, after in edits:
         added, removed = sorted(set(after) - set(before)), sorted(set(before) - set(after))
         if not added and not removed:
             continue
@@ -231,20 +272,22 @@ def report_list_changes(edits: list[tuple], *, acting_user, reason: str = "", or
         for action, codes in ((SharingAction.RELEASE, added), (SharingAction.WITHDRAW, removed)):
             for code in codes:
                 if code in organisations:
-                    changes.append(_change(action, incident, organisations[code], None, "", acting_user, note,
-                                           now))
+                    changes.append(_change(action, record, organisations[code], None, "", acting_user, note,
+                                           now, record_type))
     record_sharing_changes(changes)
 
 
-def _change(action, incident, organisation, expires_at, via, acting_user, reason, time) -> SharingChange:
+def _change(action, record, organisation, expires_at, via, acting_user, reason, time, record_type=None
+            ) -> SharingChange:
     return SharingChange(
-        action=action, record_type=RecordType.INCIDENT, record_id=str(incident.pk), mission_id=incident.mission_id,
+        action=action, record_type=record_type or record._meta.label_lower, record_id=str(record.pk),
+        mission_id=record.mission_id,
         organisation_id=organisation.pk, organisation_code=organisation.code, expires_at=expires_at, via=via,
         acting_user=acting_user, reason=reason, time=time)
 
 
-def _report(action, incident, organisation, expires_at, via, acting_user, reason, time) -> None:
-    record_sharing_changes([_change(action, incident, organisation, expires_at, via, acting_user, reason, time)])
+def _report(action, record, organisation, expires_at, via, acting_user, reason, time) -> None:
+    record_sharing_changes([_change(action, record, organisation, expires_at, via, acting_user, reason, time)])
 
 
 # --- groups and agreements ----------------------------------------------------------------------------------

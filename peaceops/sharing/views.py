@@ -1,5 +1,6 @@
-"""Sharing pages: the Share control on an incident (an htmx panel) and the mission administrator's page for
-groups and agreements. Reads start from `visible_to`; every change goes through `sharing.services`."""
+"""Sharing pages: the Share control on a record (an htmx panel; incidents' pages show it, any releasable record
+type registered with `core.kit.releasable` can) and the mission administrator's page for groups and agreements.
+Reads start from `visible_to`; every change goes through `sharing.services`."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,45 +14,51 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from peaceops.core.access import access_profile
 from peaceops.core.current_mission import current_mission
+from peaceops.core.kit.releasable import releasable, releasable_for
 from peaceops.core.models import Organisation
 from peaceops.core.participation import participants
 from peaceops.core.services import PermissionDenied as ServicePermissionDenied
-from peaceops.incidents.filters import MAX_ID
-from peaceops.incidents.models import Incident, IncidentRelease
 
 from . import services
 from .forms import AgreementForm, GroupForm, ShareForm, resolve_target
 from .models import OrganisationGroup, SharingAgreement
 
+#: The largest id a posted value may name (a 64-bit key): beyond it the database would refuse the lookup.
+MAX_ID = 2**63 - 1
+#: The Share panel's own URLs, by record type (their names in this app's urls.py).
+PANEL_URLS = {"incidents": ("sharing:incident", "sharing:withdraw")}
 
-def share_panel(user, incident: Incident, form: ShareForm | None = None, error: str = "") -> dict:
-    """The context of the Share panel on an incident's page: its releases and, for those who may release,
-    the form."""
-    can_release = access_profile(user).can_edit(incident.mission_id, incident.owner_id)
+
+def share_panel(user, record, form: ShareForm | None = None, error: str = "") -> dict:
+    """The context of the Share panel on a record's page: its releases and, for those who may release,
+    the form. (The record also stays under its model's name, e.g. `incident`, for the page around it.)"""
+    can_release = access_profile(user).may(record._meta.label_lower, "change", record.mission_id, record.owner_id)
     now = timezone.now()
-    releases = list(IncidentRelease.objects.filter(incident=incident)
+    releases = list(services.release_model(type(record)).objects.filter(**{record._meta.model_name: record})
                     .select_related("organisation", "granted_by").order_by("organisation__code"))
+    share_url, withdraw_url = PANEL_URLS[releasable_for(type(record)).name]
     return {
-        "incident": incident,
+        record._meta.model_name: record, "record": record,
+        "share_url": reverse(share_url, args=[record.pk]), "withdraw_url": reverse(withdraw_url, args=[record.pk]),
         "releases": [(r, r.expires_at is not None and r.expires_at <= now) for r in releases],
         "can_release": can_release,
-        "share_form": (form or ShareForm(mission=incident.mission)) if can_release else None,
+        "share_form": (form or ShareForm(mission=record.mission)) if can_release else None,
         "share_error": error,
     }
 
 
-def _incident(request, pk) -> Incident:
-    incidents = Incident.objects.visible_to(request.user).select_related("mission", "owner")
-    return get_object_or_404(incidents, pk=pk)
+def _record(request, pk, record_type: str):
+    records = releasable(record_type).model.objects.visible_to(request.user).select_related("mission", "owner")
+    return get_object_or_404(records, pk=pk)
 
 
-def _panel(request, incident, form=None, error="", status=200):
+def _panel(request, record, form=None, error="", status=200):
     if request.headers.get("HX-Request"):
-        return render(request, "sharing/_share.html", share_panel(request.user, incident, form, error),
+        return render(request, "sharing/_share.html", share_panel(request.user, record, form, error),
                       status=status)
     if error:
         messages.error(request, error)
-    return redirect(reverse("incidents:detail", args=[incident.pk]) + "#share")
+    return redirect(reverse(releasable_for(type(record)).detail_url, args=[record.pk]) + "#share")
 
 
 def _posted(queryset, request, name: str):
@@ -72,40 +79,40 @@ def _invalid(form) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def incident_releases(request, pk):
+def record_releases(request, pk, record_type: str):
     """GET: the Share panel. POST: release to the chosen organisation or group."""
-    incident = _incident(request, pk)
+    record = _record(request, pk, record_type)
     if request.method == "GET":
-        return render(request, "sharing/_share.html", share_panel(request.user, incident))
-    form = ShareForm(request.POST, mission=incident.mission)
+        return render(request, "sharing/_share.html", share_panel(request.user, record))
+    form = ShareForm(request.POST, mission=record.mission)
     if not form.is_valid():
-        return _panel(request, incident, form, _invalid(form), 422)
-    organisation, group = resolve_target(incident.mission, form.cleaned_data["target"])
+        return _panel(request, record, form, _invalid(form), 422)
+    organisation, group = resolve_target(record.mission, form.cleaned_data["target"])
     try:
-        services.release_incident(incident, acting_user=request.user,
+        services.release_record(record, acting_user=request.user,
                                   organisations=[organisation] if organisation else [], group=group,
                                   expires_at=form.cleaned_data["expires_at"], reason=form.cleaned_data["reason"])
     except ServicePermissionDenied as denied:
         raise PermissionDenied(str(denied)) from denied
     except services.SharingError as error:
-        return _panel(request, incident, form, error.message, 422)
-    return _panel(request, incident)
+        return _panel(request, record, form, error.message, 422)
+    return _panel(request, record)
 
 
 @login_required
 @require_POST
-def withdraw(request, pk):
-    """Withdraw the incident's release to one organisation (POST organisation=<id>)."""
-    incident = _incident(request, pk)
+def withdraw(request, pk, record_type: str):
+    """Withdraw the record's release to one organisation (POST organisation=<id>)."""
+    record = _record(request, pk, record_type)
     organisation = _posted(Organisation.objects.all(), request, "organisation")
     try:
-        services.withdraw_release(incident, acting_user=request.user, organisation=organisation,
+        services.withdraw_release(record, acting_user=request.user, organisation=organisation,
                                   reason=request.POST.get("reason", ""))
     except ServicePermissionDenied as denied:
         raise PermissionDenied(str(denied)) from denied
     except services.SharingError as error:
-        return _panel(request, incident, error=error.message, status=422)
-    return _panel(request, incident)
+        return _panel(request, record, error=error.message, status=422)
+    return _panel(request, record)
 
 
 @login_required

@@ -165,6 +165,14 @@ ROUTES: dict[str, list[Case]] = {
         Case(expect(403, partner=200, admin=200, watch=200, anonymous=401),
              path_params={"org": "KFOR"}, params={"mission": "UNMIK"}, scope="feed-ids"),
     ],
+    "GET /api/v1/partners/{org}/feed/{record_type}": [  # the same for sites (and incidents by name)
+        Case(expect(403, partner=200, admin=200, watch=200, anonymous=401), path_params={
+             "org": "KFOR", "record_type": "sites"}, params={"mission": "UNMIK"}, scope="sites-feed-ids",
+             label="sites"),
+        Case(expect(403, partner=200, admin=200, watch=200, anonymous=401), path_params={
+             "org": "KFOR", "record_type": "incidents"}, params={"mission": "UNMIK"}, scope="feed-ids",
+             label="incidents"),
+    ],
     "GET /api/v1/partners/signing-key": [Case(expect(200, token=403, anonymous=401))],  # partners:feed
     "PUT /api/v1/partners/{org}/release-scope/{incident_id}": [
         Case(expect(404, reporting=200, token=200, readers=403, partner=403, anonymous=401), method="PUT",

@@ -107,8 +107,8 @@ def test_access(route, case, actor, security_world, db, settings):
         assert found == wanted, f"{route} as {actor}: {found} forecast rows, may read {wanted}"
     elif case.scope and 200 <= status < 300:
         wanted = security_world.visible_ids(actor, kind=SCOPE_KINDS.get(case.scope, "incident"))
-        if case.scope == "feed-ids":  # KFOR's feed: what KFOR receives, of what the puller may see
-            wanted &= security_world.received_ids("KFOR")
+        if case.scope in ("feed-ids", "sites-feed-ids"):  # KFOR's feed: what KFOR receives, of what the puller sees
+            wanted &= security_world.received_ids("KFOR", kind=SCOPE_KINDS.get(case.scope, "incident"))
         found = SCOPES[case.scope](client, response, route)
         if isinstance(found, int):
             assert found == len(wanted), f"{route} as {actor}: counts {found}, may see {len(wanted)}"
@@ -162,7 +162,7 @@ def _sse_ids(client, response, route):
 RISK_SCOPES = {"risk-features": 1, "risk-forecasts": 12}
 
 #: Scopes whose records are deployment sites (the others: incidents).
-SCOPE_KINDS = {"sites-list": "site", "sites-layer": "site", "sites-html": "site"}
+SCOPE_KINDS = {"sites-list": "site", "sites-layer": "site", "sites-html": "site", "sites-feed-ids": "site"}
 
 SCOPES = {
     "sites-list": _site_list,
@@ -182,4 +182,6 @@ SCOPES = {
     "risk-forecasts": lambda client, response, route: len(response.json()["forecasts"]),
     "feed-ids": lambda client, response, route: {r["id"] for r in response.json()["feed"]["records"]
                                                  if r["op"] == "upsert"},
+    "sites-feed-ids": lambda client, response, route: {r["id"] for r in response.json()["feed"]["records"]
+                                                       if r["op"] == "upsert" and "site" in r},
 }

@@ -106,10 +106,10 @@ class SecurityWorld:
         of them for UNMIK's own organisation (who see at least what the run's builder, the viewer, saw)."""
         return RISK_CELLS * per_unit if actor in RISK_READERS else 0
 
-    def received_ids(self, organisation: str, mission: str = "UNMIK") -> set[str]:
+    def received_ids(self, organisation: str, mission: str = "UNMIK", kind: str = "incident") -> set[str]:
         """What an organisation receives in a mission (its partner feed, before the puller's own access):
-        PUBLIC records, and those it owns or that are released to it, whatever their classification."""
-        return {r.id for r in self.records if r.mission == mission and (
+        PUBLIC records (of `kind`), and those it owns or that are released to it, whatever their classification."""
+        return {r.id for r in (self.sites if kind == "site" else self.records) if r.mission == mission and (
             r.classification == "PUBLIC" or r.owner == organisation or organisation in r.released_to)}
 
 

@@ -10,6 +10,8 @@ docs/developers/adding-an-entity.md.
   releases) and what it is made of;
 - `views` and `core/templates/kit/`: the generic pages;
 - `layers`: the registry of map layers record types offer the COP.
+- `releasable`: the registry of releasable record types (model, API detail, fields withheld from partners,
+  change snapshot, categories) through which sharing and the partner feeds serve every record type.
 
 Import and export formats per record type are registered with `peaceops.interop.records`; the generic tests are
 `peaceops.testing.records`.

@@ -21,6 +21,14 @@ def _supported(value):
     return value
 
 
+# The body of an API error (401, 403, 404, 422): what is wrong and, for input, the field it is about; the incidents
+# API and the shared services (sharing, partners) answer with it. (No docstring: it would become the OpenAPI
+# schema's description, which the API has never had.)
+class ErrorOut(Schema):
+    detail: str
+    field: str | None = None
+
+
 #: A date field of an API schema that refuses values outside the supported range (422 naming the field).
 SupportedDate = Annotated[dt.date, AfterValidator(_supported)]
 

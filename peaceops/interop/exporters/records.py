@@ -113,7 +113,7 @@ def _records(chunk: list[IncidentRow], reader=None) -> list[IncidentRecord]:
     ]
     if reader is None:
         return records
-    from peaceops.partners.redaction import redact_record
+    from peaceops.incidents.redaction import redact_record
 
     withheld = reader.withheld((row.pk, row.mission_id, row.owner_id) for row in chunk)
     return [redact_record(r) if r.incident.pk in withheld else r for r in records]

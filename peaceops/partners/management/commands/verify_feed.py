@@ -33,10 +33,14 @@ class Command(BaseCommand):
             feed = verify_feed(data, key)
         except FeedInvalid as exc:
             raise CommandError(f"NOT VERIFIED: {exc}") from exc
-        upserts = sum(1 for r in feed.get("records", []) if r.get("op") == "upsert")
-        withdrawals = sum(1 for r in feed.get("records", []) if r.get("op") == "withdraw")
+        records = feed.get("records", [])
+        upserts = sum(1 for r in records if r.get("op") == "upsert")
+        withdrawals = sum(1 for r in records if r.get("op") == "withdraw")
+        # What the feed carries: the key of its upserts' records ("incident", "site").
+        items = {k for r in records if r.get("op") == "upsert" for k in r if k not in ("op", "id", "change")}
+        noun = items.pop() if len(items) == 1 else "incident"
         self.stdout.write(
             f"VERIFIED: feed of {feed.get('mission')} for {feed.get('partner')}, changes "
             f"{feed.get('cursor_from')}..{feed.get('cursor_to')}, generated {feed.get('generated_at')}: "
-            f"{upserts} incident(s), {withdrawals} withdrawal(s)."
+            f"{upserts} {noun}(s), {withdrawals} withdrawal(s)."
         )
