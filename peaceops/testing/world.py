@@ -1,6 +1,7 @@
 """The seeded world the generic record tests run in: one mission, its owning organisation with a member in
 every role, a partner organisation and an unrelated one (both taking part in the mission), and an outsider
-mission. Built through the services, as users would."""
+mission with an organisation of its own (the partner takes part there too, so copies keep their releases).
+Built through the services, as users would; users have no password (tests sign them in with force_login)."""
 
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ class KitWorld:
     partner: object  # an organisation records may be released to
     unrelated: object  # an organisation of the mission that nothing is released to
     users: dict  # role name -> user of the owner; "partner", "unrelated", "outsider", "superuser"
+    outsiders: object = None  # the organisation of the other mission
 
 
 def build_kit_world(code: str = "KIT") -> KitWorld:
@@ -31,7 +33,7 @@ def build_kit_world(code: str = "KIT") -> KitWorld:
         ("UNRELATED", OrganisationType.NGO), ("OUT", OrganisationType.UN_COMPONENT)]}
 
     def user(name, mission_, org, role):
-        u = User.objects.create_user(username=f"{code.lower()}-{name}", password="x")
+        u = User.objects.create_user(username=f"{code.lower()}-{name}")
         grant_role(user=u, mission=mission_, organisation=org, role=role)
         return u
 
@@ -39,7 +41,8 @@ def build_kit_world(code: str = "KIT") -> KitWorld:
     users["partner"] = user("partner", mission, orgs["PARTNER"], Role.REPORTER)
     users["unrelated"] = user("unrelated", mission, orgs["UNRELATED"], Role.MISSION_ADMIN)
     users["outsider"] = user("outsider", other, orgs["OUT"], Role.MISSION_ADMIN)
-    users["superuser"] = User.objects.create_superuser(username=f"{code.lower()}-root", password="x")
+    users["superuser"] = User.objects.create_superuser(username=f"{code.lower()}-root", password=None)
     for org in ("PARTNER", "UNRELATED"):
         enrol_organisation(mission=mission, organisation=orgs[org])
-    return KitWorld(mission, other, orgs["OWN"], orgs["PARTNER"], orgs["UNRELATED"], users)
+    enrol_organisation(mission=other, organisation=orgs["PARTNER"])
+    return KitWorld(mission, other, orgs["OWN"], orgs["PARTNER"], orgs["UNRELATED"], users, orgs["OUT"])
