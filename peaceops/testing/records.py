@@ -121,7 +121,8 @@ class RecordTypeTests:
         assert str(hidden.pk) not in listed and (str(public.pk) in listed) == sees_public
         assert client.get(f"{api}/{hidden.pk}").status_code == 404
         assert client.get(f"{api}/{hidden.pk}/history").status_code == 404
-        assert client.get(reverse(f"{spec.namespace}:detail", args=[hidden.pk])).status_code == 404
+        for page in ("detail", "edit"):
+            assert client.get(reverse(f"{spec.namespace}:{page}", args=[hidden.pk])).status_code == 404, page
         page = client.get(reverse(spec.list_page or f"{spec.namespace}:list")).content.decode()
         assert str(hidden.pk) not in page and getattr(hidden, label) not in page
         exported = spec.export_csv(user, world.mission)
