@@ -15,7 +15,6 @@ from django.core.management import call_command
 
 from peaceops.incidents.models import Incident
 from peaceops.incidents.services import incident_to_data
-from peaceops.incidents.taxonomy import install_default_taxonomy
 from peaceops.interop.importer import import_incidents
 from peaceops.testing.records import RecordSpec, RecordTypeTests
 from tests.factories import incident_record
@@ -50,11 +49,6 @@ def export_csv(user, mission, output=None) -> str:
     return output.read_text(encoding="utf-8") if output else out.getvalue()
 
 
-def install_taxonomy(world) -> None:
-    for mission in (world.mission, world.other_mission):
-        install_default_taxonomy(mission)
-
-
 def import_csv(path, **kwargs):
     return import_incidents(path, format="csv", **kwargs)
 
@@ -70,4 +64,4 @@ class TestIncidents(RecordTypeTests):
         read_pages=("detail",), list_page="cop-list", form=FORM, form_error_status=200,
         aggregate="/api/v1/incidents/aggregate?by=category", feed="/api/v1/partners/{org}/feed?mission={mission}",
         map_points=("cop-points",), live="cop-live",
-        prepare=install_taxonomy, factory=incident_record, export=export_csv, importer=import_csv)
+        factory=incident_record, export=export_csv, importer=import_csv)
