@@ -11,10 +11,20 @@ from .factories import MissionFactory, OrganisationFactory, member
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Tests create many users; a fast hasher keeps fixtures quick (production keeps the strong default)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def pytest_report_header(config):
+    from peaceops.testing.sweeps import describe
+
+    return describe()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Tests create many users; a fast hasher keeps fixtures quick, the worlds built once per module or package
+    included (production keeps the strong default: Argon2, 0.5 s a password on the test machine)."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")

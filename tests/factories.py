@@ -67,3 +67,11 @@ def incident_data(**overrides) -> IncidentData:
     )
     values.update(overrides)
     return IncidentData(**values)
+
+
+def incident_record(*, acting_user, mission, owner=None, data: dict):
+    """An incident from the fields of a create body (`incident_data` fills what is not given), through the
+    service: the factory of the incidents' generic tests (tests/incidents/test_generic.py)."""
+    from peaceops.incidents.services import create_incident
+
+    return create_incident(acting_user=acting_user, mission=mission, owner=owner, data=incident_data(**data))

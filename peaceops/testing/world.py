@@ -1,8 +1,16 @@
-"""The seeded world the generic record tests run in: one mission, its owning organisation with a member in
-every role, a partner organisation and an unrelated one (both taking part in the mission), and an outsider
-mission. Built through the services, as users would."""
+"""The one seeded test world: a mission, its owning organisation with a member in every role, a partner
+organisation (a reporter), an organisation of the mission nothing is released to (a mission administrator of
+its own, or of another role, or none), and another mission with an organisation and an administrator of its own (or
+another role); the partner takes part in both missions (so copies keep their releases) unless told not to. Every mission has the default incident
+categories. Built through the services, as users would; users have no password (tests sign them in with
+force_login), the superuser seeds.
 
-from dataclasses import dataclass
+The generic record tests build it as "KIT" (peaceops.testing.records); the security tests build it as UNMIK,
+KFOR, OSCE and MINUSCA and seed records of every classification and release into it (tests/security/world.py);
+the API tests build it the same way and seed 200 random incidents into it (tests/api/world.py).
+"""
+
+from dataclasses import dataclass, field
 
 from peaceops.core.choices import OrganisationType, Role
 from peaceops.core.services import enrol_organisation, grant_role
@@ -15,31 +23,50 @@ class KitWorld:
     owner: object  # the owning organisation
     partner: object  # an organisation records may be released to
     unrelated: object  # an organisation of the mission that nothing is released to
-    users: dict  # role name -> user of the owner; "partner", "unrelated", "outsider", "superuser"
+    users: dict  # role value -> user of the owner; "partner", "unrelated", "outsider", "superuser"
+    outsiders: object = None  # the organisation of the other mission
+    orgs: dict = field(default_factory=dict)  # code -> organisation
 
 
-def build_kit_world(code: str = "KIT") -> KitWorld:
+def build_kit_world(code: str = "KIT", *, other: str | None = None, orgs: dict[str, str] | None = None,
+                    usernames: dict[str, str] | None = None, unrelated_role: Role | None = Role.MISSION_ADMIN,
+                    outsider_role: Role = Role.MISSION_ADMIN, partner_in_other: bool = True) -> KitWorld:
+    """The world under mission `code` (and `other`, default `<code>X`); `orgs` names the organisations by part
+    ("owner", "partner", "unrelated", "outsiders"; default `<code>-OWN`...), `usernames` the users by key
+    (default `<code>-<key>` in lower case)."""
     from django.contrib.auth import get_user_model
 
     from peaceops.core.models import Mission, Organisation
+    from peaceops.incidents.taxonomy import install_default_taxonomy
 
     User = get_user_model()  # noqa: N806
-    mission = Mission.objects.create(code=code, name=f"Mission {code}")
-    other = Mission.objects.create(code=f"{code}X", name=f"Mission {code}X")
-    orgs = {c: Organisation.objects.create(code=f"{code}-{c}", name=f"{code} {c}", type=t) for c, t in [
-        ("OWN", OrganisationType.UN_COMPONENT), ("PARTNER", OrganisationType.MILITARY_PARTNER),
-        ("UNRELATED", OrganisationType.NGO), ("OUT", OrganisationType.UN_COMPONENT)]}
+    missions = [Mission.objects.create(code=c, name=f"Mission {c}") for c in (code, other or f"{code}X")]
+    for mission in missions:
+        install_default_taxonomy(mission)
+    codes = {"owner": f"{code}-OWN", "partner": f"{code}-PARTNER", "unrelated": f"{code}-UNRELATED",
+             "outsiders": f"{code}-OUT", **(orgs or {})}
+    types = {"owner": OrganisationType.UN_COMPONENT, "partner": OrganisationType.MILITARY_PARTNER,
+             "unrelated": OrganisationType.REGIONAL_ORGANISATION, "outsiders": OrganisationType.UN_COMPONENT}
+    org = {part: Organisation.objects.create(code=codes[part], name=f"Organisation {codes[part]}", type=types[part])
+           for part in codes}
+    names = {**(usernames or {})}
 
-    def user(name, mission_, org, role):
-        u = User.objects.create_user(username=f"{code.lower()}-{name}", password="x")
-        grant_role(user=u, mission=mission_, organisation=org, role=role)
+    def user(key, mission, organisation, role):
+        u = User.objects.create_user(username=names.get(key, f"{code.lower()}-{key}"))
+        grant_role(user=u, mission=mission, organisation=organisation, role=role)
         return u
 
-    users = {role.value: user(role.value, mission, orgs["OWN"], role) for role in Role}
-    users["partner"] = user("partner", mission, orgs["PARTNER"], Role.REPORTER)
-    users["unrelated"] = user("unrelated", mission, orgs["UNRELATED"], Role.MISSION_ADMIN)
-    users["outsider"] = user("outsider", other, orgs["OUT"], Role.MISSION_ADMIN)
-    users["superuser"] = User.objects.create_superuser(username=f"{code.lower()}-root", password="x")
-    for org in ("PARTNER", "UNRELATED"):
-        enrol_organisation(mission=mission, organisation=orgs[org])
-    return KitWorld(mission, other, orgs["OWN"], orgs["PARTNER"], orgs["UNRELATED"], users)
+    users = {role.value: user(role.value, missions[0], org["owner"], role) for role in Role}
+    users["partner"] = user("partner", missions[0], org["partner"], Role.REPORTER)
+    if unrelated_role:
+        users["unrelated"] = user("unrelated", missions[0], org["unrelated"], unrelated_role)
+    else:
+        enrol_organisation(mission=missions[0], organisation=org["unrelated"])
+    users["outsider"] = user("outsider", missions[1], org["outsiders"], outsider_role)
+    users["superuser"] = User.objects.create_superuser(username=names.get("superuser", f"{code.lower()}-root"),
+                                                       password=None)
+    enrol_organisation(mission=missions[0], organisation=org["partner"])
+    if partner_in_other:
+        enrol_organisation(mission=missions[1], organisation=org["partner"])
+    return KitWorld(*missions, org["owner"], org["partner"], org["unrelated"], users, org["outsiders"],
+                    {o.code: o for o in org.values()})

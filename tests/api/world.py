@@ -12,13 +12,14 @@ import json
 import random
 from dataclasses import dataclass, field
 
-from peaceops.core.choices import OrganisationType, Role
-from peaceops.core.services import enrol_organisation
+from peaceops.core.choices import Role
+from peaceops.core.services import enrol_organisation, grant_role
 from peaceops.geo.index import AdminIndex
 from peaceops.geo.models import AdminArea
 from peaceops.incidents.inputs import ActorData, CasualtyData, IncidentData, SourceData
 from peaceops.incidents.services import create_incident
-from tests.factories import MissionFactory, OrganisationFactory, UserFactory, member
+from peaceops.testing.world import build_kit_world
+from tests.factories import UserFactory, member
 
 BBOX = (20.0, 42.0, 21.8, 43.2)
 #: (level, name, min_lon, min_lat, max_lon, max_lat, parent name); east of 21.6 lies outside every area.
@@ -176,23 +177,22 @@ def _incident(rng: random.Random, n: int, owner: str) -> IncidentData:
     )
 
 
+#: The seeded world's users the API tests use, by their usernames (its other members take part unseen).
+USERNAMES = {"watch_officer": "watch", "viewer": "viewer", "strictly_confidential_reader": "sc", "partner": "kfor",
+             "unrelated": "osce", "outsider": "car", "superuser": "root"}
+
+
 def build_world(count: int = 200, seed: int = 20250301) -> World:
-    """Create missions, organisations, users, admin areas and incidents through the service functions."""
+    """The one seeded world (peaceops.testing.world) as UNMIK, KFOR, OSCE and MINUSCA, with admin areas and
+    incidents, through the service functions."""
     rng = random.Random(seed)
-    unmik, minusca = MissionFactory(code="UNMIK"), MissionFactory(code="MINUSCA")
-    org = {code: OrganisationFactory(code=code, type=t) for code, t in [
-        ("UNMIK", OrganisationType.UN_COMPONENT), ("KFOR", OrganisationType.MILITARY_PARTNER),
-        ("OSCE", OrganisationType.REGIONAL_ORGANISATION), ("MINUSCA", OrganisationType.UN_COMPONENT)]}
-    users = {
-        "watch": member(unmik, org["UNMIK"], Role.WATCH_OFFICER, username="watch"),
-        "viewer": member(unmik, org["UNMIK"], Role.VIEWER, username="viewer"),
-        "sc": member(unmik, org["UNMIK"], Role.VIEWER, Role.STRICTLY_CONFIDENTIAL_READER, username="sc"),
-        "kfor": member(unmik, org["KFOR"], Role.REPORTER, username="kfor"),
-        "osce": member(unmik, org["OSCE"], Role.VIEWER, username="osce"),
-        "car": member(minusca, org["MINUSCA"], Role.REPORTER, username="car"),
-        "root": UserFactory(username="root", is_superuser=True, is_staff=True),
-        "nobody": UserFactory(username="nobody"),
-    }
+    base = build_kit_world("UNMIK", other="MINUSCA", unrelated_role=Role.VIEWER, outsider_role=Role.REPORTER,
+                           partner_in_other=False, usernames=USERNAMES,
+                           orgs={"owner": "UNMIK", "partner": "KFOR", "unrelated": "OSCE", "outsiders": "MINUSCA"})
+    unmik, minusca, org = base.mission, base.other_mission, base.orgs
+    users = {USERNAMES[key]: user for key, user in base.users.items() if key in USERNAMES}
+    users["nobody"] = UserFactory(username="nobody")
+    grant_role(user=users["sc"], mission=unmik, organisation=org["UNMIK"], role=Role.VIEWER)
     member(minusca, org["MINUSCA"], Role.VIEWER, username="watch")  # the watch officer also follows MINUSCA
     enrol_organisation(mission=minusca, organisation=org["OSCE"])  # MINUSCA's records are released to OSCE
     viewers = {

@@ -34,12 +34,6 @@ def test_create_update_delete_each_write_one_entry(mission, people):
     assert [e.action for e in events] == ["create", "update", "delete"]
 
 
-def test_update_that_changes_nothing_writes_nothing(mission, people):
-    incident = create_incident(acting_user=people["watch"], mission=mission, data=incident_data())
-    update_incident(incident, acting_user=people["watch"], changes={"status": incident.status})
-    assert len(history(incident.pk)) == 1
-
-
 def test_failed_mutation_leaves_no_entry_and_no_record(mission, people):
     from peaceops.incidents.inputs import IncidentDataError
     from peaceops.incidents.models import Incident

@@ -26,6 +26,7 @@ from peaceops.incidents.models import Incident, IncidentRelease
 from peaceops.incidents.services import incident_snapshot
 from peaceops.incidents.tally import EXPIRY_MARGIN, TallySource, rows
 from peaceops.incidents.tally_models import DayTally
+from peaceops.testing.sweeps import examples
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +106,7 @@ def check(missions, people, incidents):
                     assert builder_saw <= seen[reader.pk]
 
 
-@settings(max_examples=30, deadline=None, database=None,
+@settings(max_examples=examples(30), deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(world_=world)
 def test_every_form_of_the_rule_agrees(db, world_):

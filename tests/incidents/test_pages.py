@@ -97,22 +97,6 @@ def test_edit_button_only_for_those_who_may_edit(client, people, confidential):
     assert not get_page(sign_in(client, people["kfor"]), url).xpath("//a[@id='edit-incident']")
 
 
-def test_unreleased_confidential_incident_is_not_found(client, mission, people):
-    unmik_only = create_incident(acting_user=people["watch"], mission=mission,
-                                 data=incident_data(classification=Classification.CONFIDENTIAL))
-    url = reverse("incidents:detail", args=[unmik_only.pk])
-    for outsider in ("kfor", "osce"):
-        assert sign_in(client, people[outsider]).get(url).status_code == 404
-        assert client.get(reverse("incidents:edit", args=[unmik_only.pk])).status_code == 404
-    assert sign_in(client, people["viewer"]).get(url).status_code == 200
-
-
-def test_detail_needs_sign_in(client, confidential):
-    response = client.get(reverse("incidents:detail", args=[confidential.pk]))
-    assert response.status_code == 302
-    assert response["Location"].startswith(settings.LOGIN_URL)
-
-
 def test_history_shows_who_why_and_what_changed(client, people, confidential):
     update_incident(confidential, acting_user=people["admin"], reason="Confirmed by KFOR liaison",
                     changes={"status": "verified", "title": "Shots fired at a KFOR patrol"})

@@ -3,7 +3,8 @@ gzip, behind a real header or a byte-order mark) end either in a summary or in a
 traceback; and good rows mixed with random bad rows, in a random encoding (given or detected), are all
 written, whatever the bad rows hold.
 
-Examples are bounded (PEACEOPS_FUZZ_EXAMPLES per test, default 25, reproducible).
+Examples are bounded and reproducible: 25 per test on SQLite, a sample on PostgreSQL, PEACEOPS_FUZZ_EXAMPLES
+to choose (peaceops.testing.sweeps).
 """
 
 import codecs
@@ -12,7 +13,6 @@ import gzip
 import io
 import itertools
 import json
-import os
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -20,11 +20,12 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from peaceops.incidents.models import Incident
+from peaceops.testing.sweeps import examples
 
 from .conftest import ACLED_SAMPLE, CAR_GED
 from .test_import_bad_values import rows_of
 
-FUZZ_EXAMPLES = int(os.environ.get("PEACEOPS_FUZZ_EXAMPLES", "25"))
+FUZZ_EXAMPLES = examples(25)
 fuzz_settings = settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True, database=None,
                          suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate])
 _NUMBERS = itertools.count()

@@ -6,6 +6,8 @@ refused with 4xx naming the field.
 Covered: every query, path and body parameter of every API operation (enumerated from the OpenAPI schema, nested
 body objects included), the COP data endpoints', the dashboard's and the sign-ins page's query parameters, and
 the forms where dates are entered (incident report and edit, share, grant a role) or ids are posted (withdraw).
+On PostgreSQL the widest sweeps try a sample of the odd values (peaceops.testing.sweeps): every value a test
+asserts about (the edge dates where dates are judged, the lone surrogate) always, the others by rotation.
 """
 
 import copy
@@ -20,6 +22,7 @@ from django.test import Client
 from peaceops.api.router import api
 from peaceops.core.services import create_api_token
 from peaceops.incidents.models import Incident
+from peaceops.testing.sweeps import sweep
 
 from .policy import NEW_INCIDENT, ROUTES
 from .world import SPOT
@@ -104,7 +107,8 @@ def _undone(request, *args, **kwargs):
 def test_api_url_parameter(method, path, where, name, required, security_world, db):
     client = _admin_client(security_world)
     failures = []
-    for value in [*URL_VALUES, SURROGATE_IN_URL]:
+    keep = [*EDGE_DATES, SURROGATE_IN_URL] if name in DATE_PARAMETERS else [SURROGATE_IN_URL]
+    for value in sweep([*URL_VALUES, SURROGATE_IN_URL], f"{path} {name}", keep):
         params = {k: v for k, v in REQUIRED.items() if k in required and k != name}
         if where == "path":
             encoded = value if value == SURROGATE_IN_URL else quote(value, safe="")
@@ -196,7 +200,8 @@ def test_api_body_field(method, path, keys, is_date, security_world, db):
     client = _admin_client(security_world)
     url = _fill(path, security_world)
     base = _base(method, path)
-    bodies = [(value, _with(base, keys, value)) for value in BODY_VALUES] if keys else \
+    values = sweep(BODY_VALUES, f"{path} {keys}", keep=[*EDGE_DATES, "\ud800"] if is_date else ["\ud800"])
+    bodies = [(value, _with(base, keys, value)) for value in values] if keys else \
         [("a lone surrogate as a key", {**base, "\ud800": "x"})]
     field = ".".join(str(k) for k in keys) if keys else "(key)"
     failures = []
@@ -233,7 +238,8 @@ def _signed_in(world, actor="admin") -> Client:
 def test_cop_parameters(url, security_world, db):
     client = _signed_in(security_world, "watch")
     for name in COP_PARAMETERS:
-        for value in [*URL_VALUES, SURROGATE_IN_URL]:
+        keep = [*EDGE_DATES, SURROGATE_IN_URL] if name in ("since", "until") else [SURROGATE_IN_URL]
+        for value in sweep([*URL_VALUES, SURROGATE_IN_URL], f"{url} {name}", keep):
             response = client.get(_url(url, {name: value}))
             assert response.status_code < 500, f"{url} {name}={value!r}: {response.status_code}"
             ignored = url == "/" or (url == "/cop/histogram.json")  # the page and the histogram span all time
@@ -246,7 +252,7 @@ def test_cop_parameters(url, security_world, db):
 def test_dashboard_parameters(url, security_world, db):
     client = _signed_in(security_world, "watch")
     for name in ("as_of", "day"):
-        for value in [*URL_VALUES, SURROGATE_IN_URL]:
+        for value in sweep([*URL_VALUES, SURROGATE_IN_URL], f"{url} {name}", [*EDGE_DATES, SURROGATE_IN_URL]):
             response = client.get(_url(url, {name: value}))
             assert response.status_code < 500, f"{url} {name}={value!r}: {response.status_code}"
             if value in EDGE_DATES:
@@ -256,7 +262,7 @@ def test_dashboard_parameters(url, security_world, db):
 def test_sign_in_log_parameters(security_world, db):
     client = _signed_in(security_world)
     for name in ("since", "until", "username", "outcome", "ip_address", "page"):
-        for value in [*URL_VALUES, SURROGATE_IN_URL]:
+        for value in sweep([*URL_VALUES, SURROGATE_IN_URL], name, [SURROGATE_IN_URL]):
             response = client.get(_url("/accounts/sign-ins/", {name: value}))
             assert response.status_code < 500, f"sign-ins {name}={value!r}: {response.status_code}"
 
@@ -293,7 +299,7 @@ def test_incident_form_fields(page, security_world, db):
     names = [n for n in base if not n.endswith("_FORMS")] if page == "new" else list(INCIDENT_DATES)
     failures = []
     for name in names:
-        for value in FORM_VALUES if name in INCIDENT_DATES else FORM_ODD:
+        for value in sweep(FORM_VALUES, name, EDGE_DATES) if name in INCIDENT_DATES else sweep(FORM_ODD, name):
             with transaction.atomic():
                 response = client.post(url, {**base, name: value})
                 stored = _out_of_range_incidents()
@@ -314,7 +320,7 @@ def test_share_form(security_world, db):
     kfor = Organisation.objects.get(code="KFOR").pk
     failures = []
     for name, base in (("expires_at", {"target": f"org:{kfor}"}), ("target", {}), ("reason", {"target": f"org:{kfor}"})):
-        for value in FORM_VALUES:
+        for value in sweep(FORM_VALUES, name, EDGE_DATES if name == "expires_at" else ()):
             response = _undone(client.post, url, {**base, name: value}, headers={"HX-Request": "true"})  # as the panel
             if response.status_code >= 500:
                 failures.append(f"{name}={value!a}: {response.status_code}")
@@ -339,7 +345,7 @@ def test_grant_role_form(security_world, db):
             "reason": "cover"}
     failures = []
     for name in base:
-        for value in FORM_VALUES:
+        for value in sweep(FORM_VALUES, name, ("0001-01-01", "9999-12-31") if name == "until" else ()):
             response = _undone(client.post, "/missions/UNMIK/people/", {**base, name: value})
             if response.status_code >= 500:
                 failures.append(f"{name}={value!a}: {response.status_code}")
@@ -356,7 +362,7 @@ def test_duplicates_partial_parameters(security_world, db):
             "occurred_start": "2026-01-01T00:00", "category": "mission/inter-ethnic"}
     failures = []
     for name in base:
-        for value in [*URL_VALUES, SURROGATE_IN_URL]:
+        for value in sweep([*URL_VALUES, SURROGATE_IN_URL], name, [SURROGATE_IN_URL]):
             response = client.get(_url("/incidents/duplicates/", {**base, name: value}))
             if response.status_code != 200:
                 failures.append(f"{name}={value!a}: {response.status_code}")
@@ -411,7 +417,7 @@ def test_sharing_agreement_form(security_world, db):
     for name in base:
         if name == "action":
             continue
-        for value in FORM_VALUES:
+        for value in sweep(FORM_VALUES, name):
             response = _undone(client.post, "/sharing/", {**base, name: value})
             if response.status_code >= 500:
                 failures.append(f"{name}={value!a}: {response.status_code}")

@@ -2,12 +2,12 @@
 schema, for a watch officer's token and a viewer's token, over the seeded security world.
 
 The schema is read from /api/v1/openapi.json and the requests go straight to the Django WSGI application
-(no server). Examples are bounded (FUZZ_EXAMPLES per operation, default 25, reproducible) so the run stays
-within a couple of minutes on two cores; set PEACEOPS_FUZZ_EXAMPLES higher for a deeper run.
+(no server). Examples are bounded and reproducible (FUZZ_EXAMPLES per operation: 25 on SQLite, a sample on
+PostgreSQL, peaceops.testing.sweeps) so the run stays within a couple of minutes on two cores; set
+PEACEOPS_FUZZ_EXAMPLES higher for a deeper run.
 """
 
 import io
-import os
 
 import pytest
 import schemathesis
@@ -22,8 +22,9 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from peaceops.incidents.aggregates import GROUPINGS
+from peaceops.testing.sweeps import examples
 
-FUZZ_EXAMPLES = int(os.environ.get("PEACEOPS_FUZZ_EXAMPLES", "25"))
+FUZZ_EXAMPLES = examples(25)
 CHECKS = [not_a_server_error, response_schema_conformance]
 
 

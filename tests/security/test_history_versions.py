@@ -11,6 +11,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -126,8 +127,11 @@ TITLES = {
 
 @pytest.fixture(scope="module")
 def shapes(security_world, django_db_blocker):
-    with django_db_blocker.unblock():
-        return build_shapes(security_world)
+    """The shapes, in a savepoint of the package's world rolled back after this module (other modules count
+    exactly the seeded records)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_shapes(security_world)
+        transaction.set_rollback(True)
 
 
 def _hidden_markers(shape: str, actor: str) -> set[str]:

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from django.core.management import call_command
 from django.utils import timezone
 
-from peaceops.core.choices import OrganisationType, Role
-from peaceops.core.services import enrol_organisation
+from peaceops.core.choices import Role
+from peaceops.core.services import grant_role
 from peaceops.incidents.inputs import IncidentData
 from peaceops.incidents.services import create_incident
-from tests.factories import MissionFactory, OrganisationFactory, UserFactory, member
+from peaceops.testing.world import build_kit_world
+from tests.factories import member
 
 CLASSIFICATIONS = ("PUBLIC", "CONFIDENTIAL", "STRICTLY_CONFIDENTIAL")
 #: Owner -> the partner its "released" records go to.
@@ -32,6 +33,13 @@ SPOT = (20.8671, 42.8914)
 #: Every user a route is tried with: the mission's own roles, a partner, an outsider, nobody, a token.
 MEMBERS = ("viewer", "reporter", "analyst", "watch", "admin", "sc")
 ACTORS = MEMBERS + ("partner", "outsider", "anonymous", "token")
+#: The actors as the seeded world's users (its role keys), and their usernames.
+ACTOR_ROLES = {"viewer": "viewer", "reporter": "reporter", "analyst": "analyst", "watch": "watch_officer",
+               "admin": "mission_admin", "sc": "strictly_confidential_reader", "partner": "partner",
+               "outsider": "outsider"}
+USERNAMES = {role: f"sec-{actor}" for actor, role in ACTOR_ROLES.items()} | {
+    "partner": "sec-kfor", "outsider": "sec-minusca", "superuser": "sec-seeder"}
+ORGS = {"owner": "UNMIK", "partner": "KFOR", "unrelated": "OSCE", "outsiders": "MINUSCA"}
 
 
 @dataclass(frozen=True)
@@ -123,26 +131,18 @@ def seed_incident(acting_user, mission, owner, classification, released_to, when
 
 
 def build_security_world() -> SecurityWorld:
-    """Create missions, organisations, the actors and the 20 incidents through the services."""
-    unmik, minusca = MissionFactory(code="UNMIK"), MissionFactory(code="MINUSCA")
-    org = {code: OrganisationFactory(code=code, type=kind) for code, kind in [
-        ("UNMIK", OrganisationType.UN_COMPONENT), ("KFOR", OrganisationType.MILITARY_PARTNER),
-        ("OSCE", OrganisationType.REGIONAL_ORGANISATION), ("MINUSCA", OrganisationType.UN_COMPONENT)]}
-    users = {
-        "viewer": member(unmik, org["UNMIK"], Role.VIEWER, username="sec-viewer"),
-        "reporter": member(unmik, org["UNMIK"], Role.REPORTER, username="sec-reporter"),
-        "analyst": member(unmik, org["UNMIK"], Role.ANALYST, username="sec-analyst"),
-        "watch": member(unmik, org["UNMIK"], Role.WATCH_OFFICER, username="sec-watch"),
-        "admin": member(unmik, org["UNMIK"], Role.MISSION_ADMIN, username="sec-admin"),
-        "sc": member(unmik, org["UNMIK"], Role.VIEWER, Role.STRICTLY_CONFIDENTIAL_READER, username="sec-sc"),
-        "partner": member(unmik, org["KFOR"], Role.REPORTER, username="sec-kfor"),
-        "outsider": member(minusca, org["MINUSCA"], Role.REPORTER, username="sec-minusca"),
-        "token": member(unmik, org["UNMIK"], Role.WATCH_OFFICER, username="sec-machine"),
-    }
-    enrol_organisation(mission=unmik, organisation=org["OSCE"])  # OSCE owns records in UNMIK and is released to
+    """The one seeded world (peaceops.testing.world) as UNMIK, KFOR, OSCE and MINUSCA, with the actors, the 20
+    incidents and the 19 sites of every classification and release, through the services."""
+    base = build_kit_world("UNMIK", other="MINUSCA", unrelated_role=None, outsider_role=Role.REPORTER,
+                           partner_in_other=False, orgs=ORGS,
+                           usernames=USERNAMES)
+    unmik, minusca, org = base.mission, base.other_mission, base.orgs
+    users = {key: base.users[role] for key, role in ACTOR_ROLES.items()}
+    grant_role(user=users["sc"], mission=unmik, organisation=org["UNMIK"], role=Role.VIEWER)
+    users["token"] = member(unmik, org["UNMIK"], Role.WATCH_OFFICER, username="sec-machine")
     out = io.StringIO()
     call_command("create_token", "sec-machine", "--name", "security-matrix", stdout=out, stderr=io.StringIO())
-    seeder = UserFactory(username="sec-seeder", is_superuser=True, is_staff=True)
+    seeder = base.users["superuser"]
     when = (timezone.now() - dt.timedelta(days=1)).replace(hour=12, minute=0, second=0, microsecond=0)
     world = SecurityWorld(users=users, token=out.getvalue().strip(), missions={"UNMIK": unmik, "MINUSCA": minusca},
                           when=when)
