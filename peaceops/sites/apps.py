@@ -9,4 +9,4 @@ class SitesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import formats, layer  # noqa: F401 - register the geo-pko format and the COP layer
+        from . import formats, layer, search  # noqa: F401 - register the geo-pko format, the COP layer, the search

@@ -2,12 +2,13 @@
 
 from django.urls import include, path
 
-from . import accounts
+from . import accounts, search
 from .dashboard import views as dashboard
 
 urlpatterns = [
     path("", include("peaceops.web.cop.urls")),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("search/", search.search_page, name="search"),
     path("dashboard/sitrep.docx", dashboard.sitrep_docx, name="dashboard-sitrep-docx"),
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
