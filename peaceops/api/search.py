@@ -47,7 +47,7 @@ class SearchOut(Schema):
 
 
 @router.get("", response=SearchOut, summary="Search every record type you may see")
-def search_records(request: HttpRequest, q: str = "", page: int = 1, per_page: int = PER_PAGE,
+def search_records(request: HttpRequest, q: str, page: int = 1, per_page: int = PER_PAGE,
                    types: str | None = None):
     """Records whose id or reference equals `q`, then those whose title or name contains it, then those whose
     other text does (case-insensitive), `per_page` (1-100) at a time; `types` narrows to some record types

@@ -7,12 +7,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from peaceops.core.kit.errors import FieldError
-from peaceops.core.kit.search import MAX_QUERY, search, searchable_types
+from peaceops.core.kit.search import MAX_PAGE, MAX_QUERY, search, searchable_types
 
 
 def _page_number(raw) -> int:
     try:
-        return max(1, int(raw))
+        return min(MAX_PAGE, max(1, int(raw)))
     except (TypeError, ValueError):
         return 1
 

@@ -33,6 +33,8 @@ MAX_QUERY = 200
 #: Results per page, by default and at most.
 PER_PAGE = 20
 MAX_PER_PAGE = 100
+#: The last page number accepted (a larger one is a mistake, not a wish to read that far).
+MAX_PAGE = 10_000
 #: The ranks, best first.
 EXACT_ID, TITLE, TEXT = 0, 1, 2
 
@@ -171,8 +173,8 @@ def search(user, raw_query, *, page: int = 1, per_page: int = PER_PAGE, types=No
     query = clean_query(raw_query)
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise FieldError("per_page", _("must be between 1 and %(max)d") % {"max": MAX_PER_PAGE})
-    if page < 1:
-        raise FieldError("page", _("must be 1 or more"))
+    if not 1 <= page <= MAX_PAGE:
+        raise FieldError("page", _("must be between 1 and %(max)d") % {"max": MAX_PAGE})
     kinds = [k if isinstance(k, Searchable) else _SEARCHABLE[k] for k in (types or _SEARCHABLE)]
     result = SearchPage(query=query, page=page, per_page=per_page)
     ranked = {k.key: k.ranked(user, query, mission) for k in kinds}
