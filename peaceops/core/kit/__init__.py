@@ -9,7 +9,8 @@ docs/developers/adding-an-entity.md.
 - `schemas`, `pagination`, `history`, `api`: the router factory (list, detail, create, update, delete, history,
   releases) and what it is made of;
 - `views` and `core/templates/kit/`: the generic pages;
-- `layers`: the registry of map layers record types offer the COP.
+- `layers`: the registry of map layers record types offer the COP;
+- `search`: the one search over every registered record type (the search page and `GET /api/v1/search`).
 
 Import and export formats per record type are registered with `peaceops.interop.records`; the generic tests are
 `peaceops.testing.records`.
