@@ -250,6 +250,13 @@ ROUTES: dict[str, list[Case]] = {
         Case(expect(404, reporting=200, readers=403, partner=403, anonymous=LOGIN, token=LOGIN),
              target=TO_KFOR, label="to-kfor"),
     ],
+    # --- pages: exporting the COP list's incidents (small: downloaded at once, exactly what the actor sees in
+    # their current mission; large: queued, followed and downloaded only by who asked: unknown ids 404) ---
+    "PAGE /exports/incidents/": [Case(PAGE_READ, method="POST", body={"format": "csv"}, scope="export-csv-ids")],
+    "PAGE /exports/<str:task_id>/": [
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), path_params={"task_id": "no-such-task"})],
+    "PAGE /exports/<str:task_id>/download/": [
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), path_params={"task_id": "no-such-task"})],
     # --- pages: the one search (as its API; pages ignore tokens) ---
     "PAGE /search/": [Case(PAGE_READ, params={"q": "i"}, scope="search-html")],
     # --- pages: deployment sites (the kit's generic pages) ---

@@ -7,6 +7,8 @@
    exactly the seeded records `world.py` says the actor may see: no record outside visible_to appears.
 """
 
+import csv
+import io
 import json
 import re
 from urllib.parse import urlencode
@@ -202,6 +204,8 @@ SCOPES = {
     "sites-list": _site_list,
     "sites-layer": lambda client, response, route: {f["id"] for f in response.json()["features"]},
     "sites-html": lambda client, response, route: set(re.findall(rf"/sites/({_UUID})/", _text(response))),
+    "export-csv-ids": lambda client, response, route: {
+        row["uuid"] for row in csv.DictReader(io.StringIO(_text(response)))},
     "api-list": _api_list,
     "api-aggregate": lambda client, response, route: response.json()["total"]["count"],
     "html-ids": _html_ids,

@@ -16,6 +16,7 @@ from django_tables2 import RequestConfig
 from peaceops.core.choices import Classification
 from peaceops.incidents.choices import IncidentStatus
 from peaceops.incidents.filters import FilterError
+from peaceops.interop.exporters import FORMATS
 from peaceops.ledger.services import record_sensitive_list
 from peaceops.web.mission import current_mission
 
@@ -77,7 +78,8 @@ def _list_context(request, mission) -> dict:
         return {"table": None, "filter_error": error}
     record_sensitive_list(request.user, ((row.record.pk, row.record.mission_id, row.record.classification)
                                          for row in table.page.object_list), via="cop-list")
-    return {"table": table, "filter_error": None}
+    return {"table": table, "filter_error": None, "export_params": filter_params(request.GET),
+            "export_formats": list(FORMATS)}
 
 
 @login_required
