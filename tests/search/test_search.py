@@ -178,3 +178,19 @@ def test_the_page_strings_are_wrapped_for_translation(world, monkeypatch):
         for word in ("Search", "record", "found", "Type something", "Incidents", "Deployment sites", "Page",
                      "exact id", "Camp", "Public"):
             assert word not in untranslated, (params, word, untranslated)
+
+
+def test_a_strictly_confidential_record_shown_in_the_results_is_sealed_in_the_ledger(world):
+    from peaceops.ledger.models import LedgerEntry
+
+    admin = world.users["mission_admin"]
+    strict = create_incident(acting_user=admin, mission=world.mission, owner=world.owner, data=incident_data(
+        title="Informant meeting at Ibar", classification="STRICTLY_CONFIDENTIAL", category_path=None))
+    before = LedgerEntry.objects.filter(kind="sensitive-view").count()
+    page = _client(admin).get("/search/", {"q": "informant"}).content.decode()
+    assert _found(page) == {str(strict.pk)}
+    entry = LedgerEntry.objects.filter(kind="sensitive-view").order_by("pk").last()
+    assert LedgerEntry.objects.filter(kind="sensitive-view").count() == before + 1
+    payload = json.loads(entry.payload)
+    assert payload["via"] == "search" and payload["object_ids"] == [str(strict.pk)]
+    assert search(world.users["viewer"], "informant").count == 0  # a viewer has no strictly-confidential sight
