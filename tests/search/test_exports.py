@@ -112,4 +112,5 @@ def test_a_finished_export_expires(world, settings):
 
 def test_the_cop_list_offers_the_export_with_its_filters(world):
     page = _client(world.users["viewer"]).get("/cop/list/", {"status": "reported"}).content.decode()
+    assert '<option value="ucdp-ged">UCDP GED</option>' in page
     assert 'action="/exports/incidents/"' in page and '<input type="hidden" name="status" value="reported">' in page

@@ -29,6 +29,9 @@ from .params import TIME_KEYS, filter_params, resolution_for_zoom, zoom_of
 from .strings import script_strings
 from .tables import PAGE_SIZE, CappedPaginator, IncidentTable, table_queryset
 
+#: The export formats as the list's Export form names them (docs/formats.md).
+EXPORT_LABELS = {"csv": "PeaceOps CSV", "geojson": "GeoJSON", "hxl": "HXL", "ucdp-ged": "UCDP GED"}
+
 
 def _language() -> str:
     return get_language() or "en"
@@ -79,7 +82,7 @@ def _list_context(request, mission) -> dict:
     record_sensitive_list(request.user, ((row.record.pk, row.record.mission_id, row.record.classification)
                                          for row in table.page.object_list), via="cop-list")
     return {"table": table, "filter_error": None, "export_params": filter_params(request.GET),
-            "export_formats": list(FORMATS)}
+            "export_formats": [(f, EXPORT_LABELS.get(f, f)) for f in FORMATS]}
 
 
 @login_required
