@@ -235,6 +235,11 @@ PEACEOPS_WORKER_LEASE_SECONDS = float(os.environ.get("PEACEOPS_WORKER_LEASE_SECO
 #: seconds (doubled at each further retry, at most an hour).
 PEACEOPS_TASK_MAX_ATTEMPTS = int(os.environ.get("PEACEOPS_TASK_MAX_ATTEMPTS", "3"))
 PEACEOPS_TASK_RETRY_SECONDS = float(os.environ.get("PEACEOPS_TASK_RETRY_SECONDS", "30"))
+#: Exports from a page holding more rows than this are written by the worker (progress on the page, then a
+#: download for the requester); smaller ones download at once. Finished files are kept this many hours, here.
+PEACEOPS_EXPORT_BACKGROUND_ROWS = int(os.environ.get("PEACEOPS_EXPORT_BACKGROUND_ROWS", "10000"))
+PEACEOPS_EXPORT_KEEP_HOURS = float(os.environ.get("PEACEOPS_EXPORT_KEEP_HOURS", "24"))
+PEACEOPS_EXPORT_DIR = Path(os.environ.get("PEACEOPS_EXPORT_DIR", VAR_DIR / "exports"))
 
 LOGGING = {
     "version": 1,

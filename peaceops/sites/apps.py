@@ -9,6 +9,6 @@ class SitesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import formats, layer, releasable  # noqa: F401 - register the geo-pko format and the COP layer
+        from . import formats, layer, releasable, search  # noqa: F401 - register the geo-pko format, the COP layer, the search
 
         releasable.register()  # partner feeds and sharing read sites through the registry

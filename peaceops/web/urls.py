@@ -2,12 +2,16 @@
 
 from django.urls import include, path
 
-from . import accounts
+from . import accounts, exports, search
 from .dashboard import views as dashboard
 
 urlpatterns = [
     path("", include("peaceops.web.cop.urls")),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("search/", search.search_page, name="search"),
+    path("exports/incidents/", exports.export_incidents, name="export-incidents"),
+    path("exports/<str:task_id>/", exports.export_status, name="export-status"),
+    path("exports/<str:task_id>/download/", exports.export_download, name="export-download"),
     path("dashboard/sitrep.docx", dashboard.sitrep_docx, name="dashboard-sitrep-docx"),
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),

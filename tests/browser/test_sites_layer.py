@@ -10,6 +10,7 @@ from peaceops.geo.loaders import load_boundaries
 from peaceops.interop.records import import_records
 from peaceops.sites.models import Site
 from peaceops.sites.services import SiteService
+from tests.browser.conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,3 +61,25 @@ def test_kfor_does_not_get_the_confidential_site(page, signed_in, sites):
     signed_in(page, "kfor")
     layer = wait_layer(page)
     assert layer["sitesCount"] == layer["sitesDrawn"] == str(len(sites) - 1)
+
+
+@pytest.mark.parametrize("width,height", [(1400, 900), (390, 844)])
+def test_the_layers_legend_puts_each_layer_on_its_own_line(page, signed_in, sites, width, height):
+    """The legend chip of a layer sits on its own line under the layer's toggle, inside the Layers box, on a
+    desktop screen and on a phone (screenshots: test-output/browser/)."""
+    page.set_viewport_size({"width": width, "height": height})
+    signed_in(page, "watch")
+    wait_layer(page)
+    box = page.locator("#cop-layers")
+    box.scroll_into_view_if_needed()
+    box.screenshot(path=str(SCREENSHOTS / f"sites-layer-legend-{width}x{height}.png"))
+    toggle = page.locator("#layer-sites-on").bounding_box()
+    row = page.locator("#cop-layers .legend-row").bounding_box()
+    chip = page.locator("#cop-layers .legend-row .chip").bounding_box()
+    frame = box.bounding_box()
+    assert row["y"] >= toggle["y"] + toggle["height"] - 1, (toggle, row)  # below the toggle, not beside it
+    assert abs(chip["x"] - toggle["x"]) < 4, (toggle, chip)  # lined up with the checkbox
+    assert frame["x"] <= row["x"] and row["x"] + row["width"] <= frame["x"] + frame["width"] + 1, (frame, row)
+    assert page.locator("#cop-layers .legend-row").inner_text().strip() == "Deployment site"  # one symbol
+    page.uncheck("#layer-sites-on")
+    assert not page.locator("#cop-layers .legend-row").is_visible()  # a hidden layer has no legend entry

@@ -159,6 +159,10 @@ ROUTES: dict[str, list[Case]] = {
         Case(expect(404, members=403, admin=204, partner=403, token=403, anonymous=401), method="DELETE",
              target=SITE_TO_KFOR, params={"organisation": "KFOR"}, label="to-kfor"),
     ],
+    # --- API: the one search (every record type, each through visible_to; "i" is in every seeded title or
+    # name): exactly the records the actor may see, listed and counted. The default token holds no sites
+    # scope, so it finds the incidents only. ---
+    "GET /api/v1/search": [Case(API_READ, params={"q": "i", "per_page": 7}, scope="search-api")],
     # --- API: partners (KFOR's signed feed: its members and the mission's administrators and UN watch
     # officers; each sees only what their own access shows) ---
     "GET /api/v1/partners/{org}/feed": [  # the token holds the default scopes, not partners:feed
@@ -254,6 +258,15 @@ ROUTES: dict[str, list[Case]] = {
         Case(expect(404, reporting=200, readers=403, partner=403, anonymous=LOGIN, token=LOGIN),
              target=TO_KFOR, label="to-kfor"),
     ],
+    # --- pages: exporting the COP list's incidents (small: downloaded at once, exactly what the actor sees in
+    # their current mission; large: queued, followed and downloaded only by who asked: unknown ids 404) ---
+    "PAGE /exports/incidents/": [Case(PAGE_READ, method="POST", body={"format": "csv"}, scope="export-csv-ids")],
+    "PAGE /exports/<str:task_id>/": [
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), path_params={"task_id": "no-such-task"})],
+    "PAGE /exports/<str:task_id>/download/": [
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), path_params={"task_id": "no-such-task"})],
+    # --- pages: the one search (as its API; pages ignore tokens) ---
+    "PAGE /search/": [Case(PAGE_READ, params={"q": "i"}, scope="search-html")],
     # --- pages: deployment sites (the kit's generic pages) ---
     "PAGE /sites/": [Case(PAGE_READ, scope="sites-html")],
     "PAGE /sites/new/": [Case(expect(403, admin=200, anonymous=LOGIN, token=LOGIN))],

@@ -7,6 +7,8 @@
    exactly the seeded records `world.py` says the actor may see: no record outside visible_to appears.
 """
 
+import csv
+import io
 import json
 import re
 from urllib.parse import urlencode
@@ -105,6 +107,13 @@ def test_access(route, case, actor, security_world, db, settings):
         found = SCOPES[case.scope](client, response, route)
         wanted = security_world.risk_rows(actor, per_unit=RISK_SCOPES[case.scope])
         assert found == wanted, f"{route} as {actor}: {found} forecast rows, may read {wanted}"
+    elif case.scope in SEARCH_SCOPES and 200 <= status < 300:  # every record type: incidents and sites
+        wanted = security_world.visible_ids(actor) | (
+            set() if actor == "token" else security_world.visible_ids(actor, kind="site"))  # no sites scope
+        found, count = SEARCH_SCOPES[case.scope](client, response, route)
+        assert found == wanted, (f"{route} as {actor}: shows {len(found - wanted)} record(s) it may not see and "
+                                 f"misses {len(wanted - found)}")
+        assert count == len(wanted), f"{route} as {actor}: counts {count}, may see {len(wanted)}"
     elif case.scope and 200 <= status < 300:
         wanted = security_world.visible_ids(actor, kind=SCOPE_KINDS.get(case.scope, "incident"))
         if case.scope in ("feed-ids", "sites-feed-ids"):  # KFOR's feed: what KFOR receives, of what the puller sees
@@ -158,6 +167,33 @@ def _sse_ids(client, response, route):
     return ids
 
 
+def _search_api(client, response, route):
+    ids, body = set(), response.json()
+    count = body["count"]
+    for _ in range(100):
+        ids |= {item["id"] for item in body["items"]}
+        assert body["count"] == count, "the count changed between pages"
+        if not body["next_page"]:
+            return ids, count
+        body = client.get("/api/v1/search", {"q": body["q"], "per_page": 7, "page": body["next_page"]}).json()
+    raise AssertionError("the search never ends")
+
+
+def _search_html(client, response, route):
+    ids, text = set(), _text(response)
+    count = int(re.search(r'id="search-count">(\d+) record', text).group(1))
+    for _ in range(100):
+        ids |= set(re.findall(rf'data-id="({_UUID})"', text))
+        following = re.search(r'rel="next" href="([^"]+)"', text)
+        if not following:
+            return ids, count
+        text = _text(client.get("/search/" + following.group(1).replace("&amp;", "&")))
+    raise AssertionError("the search never ends")
+
+
+#: Scopes of the one search: (the ids listed on every page, the count it states).
+SEARCH_SCOPES = {"search-api": _search_api, "search-html": _search_html}
+
 #: Scopes counting rows of the seeded risk forecast run, and how many rows each cell gives.
 RISK_SCOPES = {"risk-features": 1, "risk-forecasts": 12}
 
@@ -168,6 +204,8 @@ SCOPES = {
     "sites-list": _site_list,
     "sites-layer": lambda client, response, route: {f["id"] for f in response.json()["features"]},
     "sites-html": lambda client, response, route: set(re.findall(rf"/sites/({_UUID})/", _text(response))),
+    "export-csv-ids": lambda client, response, route: {
+        row["uuid"] for row in csv.DictReader(io.StringIO(_text(response)))},
     "api-list": _api_list,
     "api-aggregate": lambda client, response, route: response.json()["total"]["count"],
     "html-ids": _html_ids,

@@ -9,7 +9,8 @@ docs/developers/adding-an-entity.md.
 - `schemas`, `pagination`, `history`, `api`: the router factory (list, detail, create, update, delete, history,
   releases) and what it is made of;
 - `views` and `core/templates/kit/`: the generic pages;
-- `layers`: the registry of map layers record types offer the COP.
+- `layers`: the registry of map layers record types offer the COP;
+- `search`: the one search over every registered record type (the search page and `GET /api/v1/search`);
 - `releasable`: the registry of releasable record types (model, API detail, fields withheld from partners,
   change snapshot, categories) through which sharing and the partner feeds serve every record type.
 

@@ -62,9 +62,11 @@ def _text_of(format: str) -> Callable[[Iterable[IncidentRecord]], Iterator[str]]
 
 
 def stream_incidents(queryset, *, format: str, chunk_size: int = DEFAULT_CHUNK_SIZE,
-                     reader=None) -> Iterator[str]:
-    """The export of `queryset` in `format` as pieces of text, produced as they are read (for streaming)."""
-    return _text_of(format)(iter_records(queryset, chunk_size=chunk_size, reader=reader))
+                     reader=None, progress: Callable[[int], None] | None = None) -> Iterator[str]:
+    """The export of `queryset` in `format` as pieces of text, produced as they are read (for streaming);
+    `progress` as for `export_incidents`."""
+    records = iter_records(queryset, chunk_size=chunk_size, reader=reader)
+    return _text_of(format)(_Counter(records, progress) if progress else records)
 
 
 class _Counter:

@@ -14,6 +14,7 @@ from peaceops.web.mission import current_mission
 def cop_layers(user, mission) -> list[dict]:
     """The layers the COP page offers the user (for its template and script)."""
     return [{"key": lay.key, "label": str(lay.label), "colour": lay.colour, "symbol": lay.symbol,
+             "legend": str(lay.model._meta.verbose_name).capitalize(),  # what one symbol stands for
              "url": reverse("cop-layer", args=[lay.key])}
             for lay in registered_layers() if lay.may_see(user, mission.pk)]
 

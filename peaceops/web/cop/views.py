@@ -16,6 +16,7 @@ from django_tables2 import RequestConfig
 from peaceops.core.choices import Classification
 from peaceops.incidents.choices import IncidentStatus
 from peaceops.incidents.filters import FilterError
+from peaceops.interop.exporters import FORMATS
 from peaceops.ledger.services import record_sensitive_list
 from peaceops.web.mission import current_mission
 
@@ -27,6 +28,9 @@ from .page import admin_area_choices, category_choices, mission_extent
 from .params import TIME_KEYS, filter_params, resolution_for_zoom, zoom_of
 from .strings import script_strings
 from .tables import PAGE_SIZE, CappedPaginator, IncidentTable, table_queryset
+
+#: The export formats as the list's Export form names them (docs/formats.md).
+EXPORT_LABELS = {"csv": "PeaceOps CSV", "geojson": "GeoJSON", "hxl": "HXL", "ucdp-ged": "UCDP GED"}
 
 
 def _language() -> str:
@@ -77,7 +81,8 @@ def _list_context(request, mission) -> dict:
         return {"table": None, "filter_error": error}
     record_sensitive_list(request.user, ((row.record.pk, row.record.mission_id, row.record.classification)
                                          for row in table.page.object_list), via="cop-list")
-    return {"table": table, "filter_error": None}
+    return {"table": table, "filter_error": None, "export_params": filter_params(request.GET),
+            "export_formats": [(f, EXPORT_LABELS.get(f, f)) for f in FORMATS]}
 
 
 @login_required

@@ -61,8 +61,17 @@
       if (!map) return;
       addLayer(spec);
       var toggle = document.getElementById("layer-" + spec.key + "-on");
-      toggle.parentNode.appendChild(COP.swatch(spec.colour, ""));
-      toggle.addEventListener("change", function () { show(spec, toggle.checked); });
+      /* The legend entry: the layer's symbol and name on a line of its own under its toggle, while shown. */
+      var legend = COP.swatch(spec.colour, spec.legend || spec.label);
+      legend.classList.add("layer-legend");
+      legend.dataset.layer = spec.key;
+      legend.firstChild.classList.add("chip-" + (spec.symbol || "circle"));
+      legend.hidden = !toggle.checked;
+      toggle.parentNode.insertAdjacentElement("afterend", legend);
+      toggle.addEventListener("change", function () {
+        legend.hidden = !toggle.checked;
+        show(spec, toggle.checked);
+      });
       if (toggle.checked) show(spec, true);
     });
   });
