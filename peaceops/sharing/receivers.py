@@ -90,5 +90,7 @@ def _release_kit_records(model, records, acting_user) -> list[tuple]:
 
 
 def report_edited_releases(sender, *, edits, acting_user, reason="", organisations=None, **kwargs) -> None:
-    """`releases_edited`: report the releases added and removed by editing records' releasability lists."""
-    report_list_changes(edits, acting_user=acting_user, reason=reason, organisations=organisations)
+    """`releases_edited`: report the releases added and removed by editing records' releasability lists (of
+    incidents and of every kit record type, named by its model)."""
+    report_list_changes(edits, acting_user=acting_user, reason=reason, organisations=organisations,
+                        record_type=sender._meta.label_lower)

@@ -21,11 +21,11 @@ from django.utils import timezone
 from peaceops.core.access import access_profile
 from peaceops.core.changelog import log_change, snapshot
 from peaceops.core.choices import ChangeAction
+from peaceops.core.kit.errors import FieldError
 from peaceops.core.models import Organisation
 from peaceops.core.participation import participants
 from peaceops.core.permissions import Permission
 from peaceops.core.services import PermissionDenied, refuse
-from peaceops.incidents.inputs import IncidentDataError
 from peaceops.incidents.models import Incident, IncidentRelease
 from peaceops.incidents.services import incident_snapshot
 
@@ -34,7 +34,7 @@ from .choices import RecordType, SharingAction
 from .models import RELEASABLE_LEVELS, OrganisationGroup, SharingAgreement
 
 
-class SharingError(IncidentDataError):
+class SharingError(FieldError):
     """Sharing input that breaks a rule; `field` names the offending field (the API answers 422)."""
 
 
@@ -214,10 +214,11 @@ def report_list_change(incident, before: list[str], after: list[str], *, acting_
                         organisations=organisations)
 
 
-def report_list_changes(edits: list[tuple], *, acting_user, reason: str = "", organisations: dict | None = None
-                        ) -> None:
+def report_list_changes(edits: list[tuple], *, acting_user, reason: str = "", organisations: dict | None = None,
+                        record_type: str = RecordType.INCIDENT) -> None:
     """`report_list_change` for many incidents at once (an import batch): `edits` are (incident, codes before,
-    codes after); the changes are reported together, in the edits' order."""
+    codes after); the changes are reported together, in the edits' order. `record_type` (app_label.model) names
+    the records' type when they are not incidents (the kit's record services report their edits too)."""
     now = timezone.now()
     note = reason or "releasability list edited"
     changes = []
@@ -232,13 +233,14 @@ def report_list_changes(edits: list[tuple], *, acting_user, reason: str = "", or
             for code in codes:
                 if code in organisations:
                     changes.append(_change(action, incident, organisations[code], None, "", acting_user, note,
-                                           now))
+                                           now, record_type))
     record_sharing_changes(changes)
 
 
-def _change(action, incident, organisation, expires_at, via, acting_user, reason, time) -> SharingChange:
+def _change(action, incident, organisation, expires_at, via, acting_user, reason, time,
+            record_type: str = RecordType.INCIDENT) -> SharingChange:
     return SharingChange(
-        action=action, record_type=RecordType.INCIDENT, record_id=str(incident.pk), mission_id=incident.mission_id,
+        action=action, record_type=record_type, record_id=str(incident.pk), mission_id=incident.mission_id,
         organisation_id=organisation.pk, organisation_code=organisation.code, expires_at=expires_at, via=via,
         acting_user=acting_user, reason=reason, time=time)
 
