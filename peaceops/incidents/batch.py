@@ -1,7 +1,8 @@
 """The engine of `services.import_batch`: create or update many incidents in one transaction, fast.
 
-Rows are validated, matched to existing incidents by their external ids (UCDP, ACLED, file id), enriched in
-one vectorised pass (admin areas, H3 cell) and compared with what is stored through the same snapshot the
+Rows are validated (by `rules.IncidentRules`, the rules the service checks), matched to existing incidents by
+their external ids (UCDP, ACLED, file id), enriched in one vectorised pass (admin areas, H3 cell: geo's `place`,
+as the service) and compared with what is stored through the same snapshot the
 change log keeps; then new incidents, changed incidents, their children and one change-log entry per created
 or changed incident are written with a few `executemany` statements (`COPY` on PostgreSQL). Unchanged rows write
 nothing.
