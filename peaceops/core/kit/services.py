@@ -112,7 +112,8 @@ class RecordService:
         which has none)."""
         for name in self.children:
             manager = getattr(record, name)
-            manager.all().delete()
+            if replace:
+                manager.all().delete()
             manager.model.objects.bulk_create([manager.model(**{manager.field.name: record}, **row)
                                                for row in data[name]])
 
@@ -230,9 +231,9 @@ class RecordService:
         transaction. `system` (operators' loads, no acting user) skips the permission check."""
         if not system:
             self.require(acting_user, mission.pk, "add", mission=mission)
-            if upsert:
-                self.require(acting_user, mission.pk, "change", mission=mission)
         owner = self.owner_for(acting_user, mission, owner)
+        if upsert and not system:  # it may change the owner's stored records
+            self.require(acting_user, mission.pk, "change", owner.pk, mission=mission)
         organisations = {o.code: o for o in participants(mission)}
         cleaned = [self.validate(row, mission, organisations) for row in rows]
         result = BatchResult()
