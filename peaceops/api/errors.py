@@ -6,7 +6,7 @@
 - 409: a source id that must be unique within the owning organisation's incidents of the mission (external_id,
   ucdp_id, acled_id) is already taken (it never concerns another organisation's, possibly hidden, incidents);
 - 422: input that cannot be used: schema validation, text holding a lone UTF-16 surrogate (parser.py), a domain
-  rule (IncidentDataError), a bad filter (FilterError); `field` names the offending field or parameter and
+  rule (`core.kit.errors.FieldError`, of every record type), a bad filter (FilterError); `field` names the offending field or parameter and
   `errors` lists every schema problem.
 """
 
@@ -15,8 +15,8 @@ from django.db import IntegrityError
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from peaceops.core.kit.errors import FieldError
 from peaceops.core.services import PermissionDenied
-from peaceops.incidents.inputs import IncidentDataError
 
 from .parser import UnencodableText
 
@@ -62,7 +62,7 @@ def install_error_handlers(api) -> None:
         detail = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
         return answer(request, 422, detail, first["field"], errors=errors)
 
-    @api.exception_handler(IncidentDataError)
+    @api.exception_handler(FieldError)
     def domain_error(request, exc):
         return answer(request, 422, str(exc), exc.field)
 

@@ -1,7 +1,8 @@
 """The engine of `services.import_batch`: create or update many incidents in one transaction, fast.
 
-Rows are validated, matched to existing incidents by their external ids (UCDP, ACLED, file id), enriched in
-one vectorised pass (admin areas, H3 cell) and compared with what is stored through the same snapshot the
+Rows are validated (by `rules.IncidentRules`, the rules the service checks), matched to existing incidents by
+their external ids (UCDP, ACLED, file id), enriched in one vectorised pass (admin areas, H3 cell: geo's `place`,
+as the service) and compared with what is stored through the same snapshot the
 change log keeps; then new incidents, changed incidents, their children and one change-log entry per created
 or changed incident are written with a few `executemany` statements (`COPY` on PostgreSQL). Unchanged rows write
 nothing.
@@ -17,7 +18,6 @@ from operator import itemgetter
 
 from django.db import transaction
 from django.utils import timezone
-from h3.api.basic_int import latlng_to_cell
 from orjson import OPT_SORT_KEYS as SORTED
 from orjson import dumps
 
@@ -26,21 +26,19 @@ from peaceops.core.choices import ChangeAction
 from peaceops.core.context import current_request_id
 from peaceops.core.events import LiveEvent, publish_on_commit
 from peaceops.core.hooks import records_created, releases_edited
+from peaceops.core.kit.errors import FieldError
 from peaceops.core.models import Organisation
-from peaceops.core.participation import participants
 from peaceops.core.records import RELEASE_EXPIRY_KEY
-from peaceops.geo.h3cells import STORED_RESOLUTION
-from peaceops.geo.index import AdminIndex
+from peaceops.geo.locate import place
 from peaceops.ledger.services import record_changes
 
 from . import batch_changelog, batch_rows, tally_sql
 from .batch_children import Children, expiry_text, stored_children, write_children
 from .batch_rows import COLUMNS, CONTENT, TITLE, UPDATED_AT, UPDATED_BY
 from .batch_sql import DatabaseForms, RowWriter, select_where_in, to_database
-from .choices import LocationPrecision
-from .inputs import IncidentData, IncidentDataError
+from .inputs import IncidentData
 from .models import Incident
-from .taxonomy import CategoryResolver
+from .rules import IncidentRules
 
 _NULL = b"null"
 _AFTER = 9  # the place of the snapshot after the change in a change-log entry row (see _compare)
@@ -49,10 +47,6 @@ _AFTER = 9  # the place of the snapshot after the change in a change-log entry r
 CREATION_SNAPSHOTS = False
 #: External ids in the order that decides which one an incident is matched by.
 KEYS = ("ucdp_id", "acled_id", "external_id")
-_MAX_INT = 2**31 - 1
-_ADMIN2_PRECISIONS = {LocationPrecision.EXACT, LocationPrecision.NEAR, LocationPrecision.ADMIN2}
-_LENGTHS = [(name, Incident._meta.get_field(name).max_length)
-            for name in ("title", "location_name", "ucdp_id", "acled_id", "external_id")]
 
 
 @dataclass
@@ -225,51 +219,19 @@ def _announce_created(valid: list[_Row], mission, owner, acting_user, entries: l
 
 
 def _validated(rows: list[IncidentData], mission, result: BatchResult) -> list[_Row]:
-    """The rows that keep every domain rule, with their category and releasability resolved."""
-    categories = CategoryResolver(mission)
-    organisations = {o.code: o for o in participants(mission)}
+    """The rows that keep every rule (`rules.IncidentRules`, the same the service checks), with their category
+    and releasability resolved."""
+    check = IncidentRules(mission).check
     valid = []
     for pos, data in enumerate(rows):
         try:
-            data.validate()
-            _check_limits(data)
-            category = None
-            if data.category_path:
-                category = categories.lookup(data.category_path)
-                if category is None:
-                    raise IncidentDataError("category", f"unknown category {data.category_path!r} in {mission.code}")
-            release = []
-            for code in data.releasable_to:
-                if code not in organisations:
-                    raise IncidentDataError("releasable_to", f"unknown organisation {code!r} (or it does not "
-                                                             f"take part in {mission.code})")
-                release.append(organisations[code])
-        except IncidentDataError as exc:
+            category, release = check(data)
+        except FieldError as exc:
             result.rejected.append((pos, str(exc)))
             continue
         key = next(((name, str(getattr(data, name))) for name in KEYS if getattr(data, name)), None)
         valid.append(_Row(pos, data, category.pk if category else None, release, key))
     return valid
-
-
-def _check_limits(data: IncidentData) -> None:
-    """Limits of the database columns that `validate` leaves to the storage (lengths, integer range, NUL)."""
-    for name, length in _LENGTHS:
-        value = getattr(data, name)
-        if value is not None and len(str(value)) > length:
-            raise IncidentDataError(name, f"must be at most {length} characters")
-    if "\x00" in data.title or "\x00" in data.description or "\x00" in data.location_name:
-        for name in ("title", "description", "location_name"):
-            if "\x00" in getattr(data, name):
-                raise IncidentDataError(name, "contains a NUL character")
-    numbers = [n for n in (data.fatalities_low, data.fatalities_best, data.fatalities_high) if n is not None]
-    for c in data.casualties:
-        numbers += [c.killed_low, c.killed_best, c.killed_high, c.injured_low, c.injured_best, c.injured_high]
-    if numbers and max(numbers) > _MAX_INT:
-        raise IncidentDataError("casualties", f"counts above {_MAX_INT} cannot be stored")
-    for i, a in enumerate(data.actors):
-        if len(a.name.strip()) > 300:
-            raise IncidentDataError(f"actors[{i}].name", "must be at most 300 characters")
 
 
 def _matched(valid: list[_Row], mission, owner, may_edit, result: BatchResult) -> list[_Row]:
@@ -330,14 +292,12 @@ def _own_incidents(valid: list[_Row], mission) -> dict[str, dict]:
 
 
 def _enrich(rows: list[_Row], mission) -> None:
-    """Admin areas (as far as the location precision allows) and H3 cells, for all rows in one pass."""
+    """Admin areas (as far as the location precision allows) and H3 cells, for all rows in one pass: geo's
+    `place`, the enrichment the service's `locate` makes too."""
     if not rows:
         return
     lons = [float(r.data.lon) for r in rows]
     lats = [float(r.data.lat) for r in rows]
-    admin1, admin2 = AdminIndex.for_mission(mission.pk).assign(lons, lats)
-    country, admin2_precisions = LocationPrecision.COUNTRY, _ADMIN2_PRECISIONS
-    for row, lon, lat, a1, a2 in zip(rows, lons, lats, admin1, admin2, strict=True):
-        precision = row.data.location_precision
-        row.values = (None if precision == country else a1, a2 if precision in admin2_precisions else None,
-                      latlng_to_cell(lat, lon, STORED_RESOLUTION), lon, lat)  # = h3cells.cell_of(lon, lat)
+    places = place(mission.pk, lons, lats, [r.data.location_precision for r in rows])
+    for row, lon, lat, (admin1, admin2, cell) in zip(rows, lons, lats, places, strict=True):
+        row.values = (admin1, admin2, cell, lon, lat)

@@ -17,17 +17,17 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from peaceops.core.choices import Classification
 from peaceops.core.dates import RANGE_TEXT, in_range
+from peaceops.core.kit.errors import FieldError
 from peaceops.core.models import Mission
 
 from .choices import IncidentStatus
-from .inputs import IncidentDataError
 from .models import Category, Incident, IncidentActor
 
 #: The largest database id (64-bit); a bigger number in a filter cannot name a record.
 MAX_ID = 2**63 - 1
 
 
-class FilterError(IncidentDataError):
+class FilterError(FieldError):
     """A filter parameter that cannot be understood; `field` names it."""
 
 

@@ -1,6 +1,6 @@
 """The incident report form: the fields of `IncidentData` as Django forms, one row per casualty group and a few
 rows of actors and sources; what the officer typed is kept on every error, and a domain rule broken
-(`IncidentDataError`) is shown next to the field it names."""
+(`core.kit.errors.FieldError`) is shown next to the field it names."""
 
 import re
 
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.choices import Classification
 from peaceops.core.dates import validate_supported
+from peaceops.core.kit.errors import FieldError
 from peaceops.core.participation import participants
 
 from .choices import (
@@ -24,7 +25,7 @@ from .choices import (
     TimePrecision,
 )
 from .display import category_name
-from .inputs import ActorData, CasualtyData, IncidentData, IncidentDataError, SourceData
+from .inputs import ActorData, CasualtyData, IncidentData, SourceData
 from .models import Category
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"]
@@ -201,7 +202,7 @@ class IncidentForms:
     def reason_text(self) -> str:
         return self.reason.cleaned_data.get("reason", "") if self.reason is not None else ""
 
-    def add_domain_error(self, error: IncidentDataError) -> None:
+    def add_domain_error(self, error: FieldError) -> None:
         """Show a broken domain rule next to the field (or row) it names."""
         child = _CHILD_FIELD.match(error.field)
         if child:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from peaceops.core.choices import Classification
 from peaceops.core.dates import RANGE_TEXT, in_range
+from peaceops.core.kit.errors import FieldError
 
 from .choices import (
     ActorRole,
@@ -18,14 +19,9 @@ from .choices import (
     TimePrecision,
 )
 
-
-class IncidentDataError(ValueError):
-    """Input that breaks a domain rule; `field` names the offending field."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
+#: The core field error (`core.kit.errors.FieldError`), under the name incidents' callers knew it by: one class,
+#: so that every record type's field errors answer the same way (the API's 422 names the field).
+IncidentDataError = FieldError
 
 
 @dataclass
@@ -87,25 +83,25 @@ class IncidentData:
     data_repairs: str = ""
 
     def validate(self) -> None:
-        """Raise IncidentDataError naming the first field that breaks a rule."""
+        """Raise FieldError naming the first field that breaks a rule."""
         _no_nul_characters(self)
         if not self.title or not self.title.strip():
-            raise IncidentDataError("title", "is required")
+            raise FieldError("title", "is required")
         if len(self.title) > 300:
-            raise IncidentDataError("title", "must be at most 300 characters")
+            raise FieldError("title", "must be at most 300 characters")
         if not -180 <= self.lon <= 180:
-            raise IncidentDataError("lon", f"longitude {self.lon} is outside -180..180")
+            raise FieldError("lon", f"longitude {self.lon} is outside -180..180")
         if not -90 <= self.lat <= 90:
-            raise IncidentDataError("lat", f"latitude {self.lat} is outside -90..90")
+            raise FieldError("lat", f"latitude {self.lat} is outside -90..90")
         for name in ("occurred_start", "occurred_end", "reported_at"):
             value = getattr(self, name)
             if value is not None and (value.tzinfo is None or value.utcoffset() is None):
-                raise IncidentDataError(name, "must be a time with a time zone (UTC)")
+                raise FieldError(name, "must be a time with a time zone (UTC)")
             _supported(name, value)
         for i, s in enumerate(self.sources):
             _supported(f"sources[{i}].reported_at", s.reported_at)
         if self.occurred_end is not None and self.occurred_end < self.occurred_start:
-            raise IncidentDataError("occurred_end", "is before occurred_start")
+            raise FieldError("occurred_end", "is before occurred_start")
         _choice("time_precision", self.time_precision, TimePrecision)
         _choice("location_precision", self.location_precision, LocationPrecision)
         _choice("status", self.status, IncidentStatus)
@@ -116,12 +112,12 @@ class IncidentData:
             _ordered(f"casualties[{i}].injured", c.injured_low, c.injured_best, c.injured_high)
         groups = [c.group for c in self.casualties]
         if len(groups) != len(set(groups)):
-            raise IncidentDataError("casualties", "each group may appear only once")
+            raise FieldError("casualties", "each group may appear only once")
         if None not in (self.fatalities_low, self.fatalities_best, self.fatalities_high):
             _ordered("fatalities", self.fatalities_low, self.fatalities_best, self.fatalities_high)
         for i, a in enumerate(self.actors):
             if not a.name.strip():
-                raise IncidentDataError(f"actors[{i}].name", "is required")
+                raise FieldError(f"actors[{i}].name", "is required")
             _choice(f"actors[{i}].role", a.role, ActorRole)
             _choice(f"actors[{i}].type", a.type, ActorType)
         for i, s in enumerate(self.sources):
@@ -155,13 +151,13 @@ def _no_nul_characters(data: "IncidentData") -> None:
     texts += [(f"releasable_to[{i}]", code) for i, code in enumerate(data.releasable_to) if isinstance(code, str)]
     for name, value in texts:
         if "\x00" in value:
-            raise IncidentDataError(name, "must not contain a NUL character")
+            raise FieldError(name, "must not contain a NUL character")
 
 
 def _supported(field_name: str, value) -> None:
     """A date-time within the supported range (core.dates): nothing outside it is stored, whatever the intake."""
     if value is not None and not in_range(value):
-        raise IncidentDataError(field_name, f"{value.isoformat()} is outside the supported dates, {RANGE_TEXT}")
+        raise FieldError(field_name, f"{value.isoformat()} is outside the supported dates, {RANGE_TEXT}")
 
 
 def _choice(field_name: str, value, choices) -> None:
@@ -170,7 +166,7 @@ def _choice(field_name: str, value, choices) -> None:
         allowed_values = _ALLOWED[choices] = frozenset(choices.values)
     if value not in allowed_values:
         allowed = ", ".join(choices.values)
-        raise IncidentDataError(field_name, f"{value!r} is not one of: {allowed}")
+        raise FieldError(field_name, f"{value!r} is not one of: {allowed}")
 
 
 #: The largest count one casualty field may hold (sums of groups must fit the database's integer columns).
@@ -179,8 +175,8 @@ MAX_COUNT = 10_000_000
 
 def _ordered(field_name: str, low: int, best: int, high: int) -> None:
     if min(low, best, high) < 0:
-        raise IncidentDataError(field_name, "counts cannot be negative")
+        raise FieldError(field_name, "counts cannot be negative")
     if max(low, best, high) > MAX_COUNT:
-        raise IncidentDataError(field_name, f"counts cannot exceed {MAX_COUNT:,}")
+        raise FieldError(field_name, f"counts cannot exceed {MAX_COUNT:,}")
     if not low <= best <= high:
-        raise IncidentDataError(field_name, f"needs low <= best <= high (got {low}, {best}, {high})")
+        raise FieldError(field_name, f"needs low <= best <= high (got {low}, {best}, {high})")

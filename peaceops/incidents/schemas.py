@@ -364,12 +364,12 @@ def changes_of(payload: IncidentPatch) -> dict:
 
     When casualties change and no total is given, the totals follow the new groups (sum of the groups).
     """
-    from .inputs import IncidentDataError
+    from peaceops.core.kit.errors import FieldError
 
     values = payload.model_dump(mode="python", exclude_unset=True, exclude={"reason"})
     for name in NOT_NULL:
         if name in values and values[name] is None:
-            raise IncidentDataError(name, "cannot be null")
+            raise FieldError(name, "cannot be null")
     totals = ("fatalities_low", "fatalities_best", "fatalities_high")
     if "casualties" in values and not any(name in values for name in totals):
         values.update(dict.fromkeys(totals))

@@ -1,32 +1,38 @@
-"""The one door for changing incidents: create, update, delete and batch import.
+"""The one door for changing incidents: `IncidentService`, the kit's record service (`core.kit.services`) with
+the incidents' rules, children and snapshot; and, as thin wrappers callers know, `create_incident`,
+`update_incident`, `delete_incident` and `import_batch`.
 
-Each function checks the acting user's permission, validates the data, enriches it (admin areas, H3 cell),
-writes the record and its change-log entry in one transaction, and publishes the live event on commit.
+Every write checks the acting user's permission (`incidents.incident.add`; `.change_own_org`/`.change_any`,
+`.delete_own_org`/`.delete_any`, owner-scoped), validates the data by the incidents' one rule set
+(`rules.IncidentRules`, which the import batch checks too), enriches it (admin areas, H3 cell: geo's `place`,
+which the import batch calls too), writes the record and its change-log entry in one transaction, and publishes
+the live event on commit. A single create is a batch of one through the kit's `create_many` (ORM rows);
+`import_batch` takes many rows through the fast batch writer (`batch.write_batch`: bulk rows, PostgreSQL COPY).
+What still differs between the two is listed in docs/developers/architecture.md ("One door for mutations").
 """
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from django.db import transaction
 from django.utils import timezone
 
 from peaceops.core.access import access_profile
-from peaceops.core.changelog import log_change, snapshot
-from peaceops.core.choices import ChangeAction
-from peaceops.core.hooks import records_created, releases_edited
+from peaceops.core.changelog import snapshot
+from peaceops.core.kit.errors import FieldError
 from peaceops.core.kit.mixins import locate
+from peaceops.core.kit.services import RecordService
 from peaceops.core.models import Organisation
-from peaceops.core.participation import participants
-from peaceops.core.records import RELEASE_EXPIRY_KEY
 from peaceops.core.services import PermissionDenied
 
 from .batch import BatchResult, write_batch
-from .inputs import ActorData, CasualtyData, IncidentData, IncidentDataError, SourceData
-from .models import Actor, Casualty, Incident, IncidentActor, IncidentRelease, Source
-from .taxonomy import CategoryResolver
+from .batch_children import stored_children
+from .batch_sql import to_database
+from .inputs import ActorData, CasualtyData, IncidentData, SourceData
+from .models import Actor, Casualty, Category, Incident, IncidentActor, IncidentRelease, Source
+from .rules import IncidentRules
 
-#: Fields a change-log comparison ignores (bookkeeping, not content).
-_BOOKKEEPING = {"created_at", "updated_at", "created_by_id", "updated_by_id"}
+#: What an update may name: the fields of IncidentData.
+FIELDS = tuple(IncidentData.__dataclass_fields__)
 
 
 def default_owner(user, mission) -> Organisation:
@@ -40,27 +46,12 @@ def default_owner(user, mission) -> Organisation:
 def incident_snapshot(incident: Incident) -> dict:
     """The incident's fields and children as JSON, as the change log stores them; with, under
     `RELEASE_EXPIRY_KEY`, when each release that has an expiry ends (so a version can be judged as it was:
-    `core.records.VersionReader`)."""
-    releases = sorted(IncidentRelease.objects.filter(incident=incident).values_list("organisation__code",
-                                                                                     "expires_at"))
-    return snapshot(
-        incident,
-        {
-            "releasable_to": [code for code, _ in releases],
-            RELEASE_EXPIRY_KEY: {code: ends.isoformat() for code, ends in releases if ends is not None},
-            "casualties": [
-                {k: getattr(c, k) for k in ("group", "killed_low", "killed_best", "killed_high",
-                                             "injured_low", "injured_best", "injured_high")}
-                for c in sorted(incident.casualties.all(), key=lambda c: c.group)
-            ],
-            "actors": sorted([link.actor.name, link.role] for link in incident.actor_links.select_related("actor")),
-            "sources": [
-                {"type": s.type, "reference": s.reference, "reliability": s.reliability,
-                 "credibility": s.credibility}
-                for s in incident.sources.order_by("pk")
-            ],
-        },
-    )
+    `core.records.VersionReader`). The children part is made by the code the import batch makes its snapshots
+    with (`batch_children.Children.add_json`), from the stored rows."""
+    children = {}
+    incident_id = to_database(Incident, "id")(incident.pk)
+    stored_children([incident_id])[incident_id].add_json(children)
+    return snapshot(incident, children)
 
 
 def incident_to_data(incident: Incident) -> IncidentData:
@@ -97,35 +88,106 @@ def incident_to_data(incident: Incident) -> IncidentData:
     )
 
 
-class _Context:
-    """What applying data to incidents needs from the mission: categories and organisations, loaded once."""
+@dataclass
+class Checked:
+    """One incident's data once `IncidentRules.check` passed it: the data, its category and the organisations
+    it is released to (what the kit's service calls validated data)."""
 
-    def __init__(self, mission):
-        self.mission = mission
-        self.categories = CategoryResolver(mission)
-        self.organisations = {o.code: o for o in participants(mission)}
-
-    def category(self, data: IncidentData):
-        if not data.category_path:
-            return None
-        category = self.categories.lookup(data.category_path)
-        if category is None:
-            raise IncidentDataError("category", f"unknown category {data.category_path!r} in {self.mission.code}")
-        return category
-
-    def releasable(self, data: IncidentData) -> list[Organisation]:
-        orgs = []
-        for code in data.releasable_to:
-            org = self.organisations.get(code)
-            if org is None:
-                raise IncidentDataError("releasable_to", f"unknown organisation {code!r} (or it does not take "
-                                                         f"part in {self.mission.code})")
-            orgs.append(org)
-        return orgs
+    data: IncidentData
+    category: Category | None
+    release: list[Organisation]
 
 
-def _apply(incident: Incident, data: IncidentData, ctx: _Context) -> None:
-    """Copy validated data onto the incident's own fields (not children, not enrichment)."""
+class IncidentService(RecordService):
+    """Create, update and delete incidents: the kit's steps (permission, validation, enrichment, write, snapshot
+    diff, change log and ledger, `releases_edited` and `records_created`), with what incidents have of their own:
+    `IncidentData` as the data, their rule set, their children (casualties, links to the mission's shared actors,
+    sources), their snapshot (`incident_snapshot`) and owner-scoped change and delete permissions."""
+
+    model = Incident
+    fields = FIELDS
+    children = ("casualties", "actors", "sources")
+
+    def __init__(self):
+        self._rules: dict[int, IncidentRules] = {}
+
+    # --- permission and owner --------------------------------------------------------------------------
+    def refusal(self, user, action: str, mission=None, owner=None, record=None) -> str:
+        if owner is not None:
+            return f"{user} may not report on behalf of {owner.code}"
+        if record is not None:
+            verb = "edit" if action == "change" else action
+            return f"{user} may not {verb} incidents of {record.owner.code}"
+        return f"{user} may not report incidents in mission {mission.code}"
+
+    def owner_for(self, user, mission, owner) -> Organisation:
+        """`owner`, which must be one of the user's organisations in the mission (unless a superuser), or the
+        user's first organisation there (none: PermissionDenied)."""
+        owner = owner or default_owner(user, mission)
+        profile = access_profile(user)
+        if not profile.superuser and owner.pk not in profile.organisations_for(mission.pk):
+            raise PermissionDenied(self.refusal(user, "add", mission=mission, owner=owner))
+        return owner
+
+    # --- the data ----------------------------------------------------------------------------------------
+    def rules(self, mission, organisations: dict | None = None) -> IncidentRules:
+        if mission.pk not in self._rules:
+            self._rules[mission.pk] = IncidentRules(mission, organisations)
+        return self._rules[mission.pk]
+
+    def validate(self, data: IncidentData, mission, organisations: dict) -> Checked:
+        return Checked(data, *self.rules(mission, organisations).check(data))
+
+    def to_data(self, record: Incident) -> IncidentData:
+        return incident_to_data(record)
+
+    def with_changes(self, stored: IncidentData, changes: dict) -> IncidentData:
+        unknown = set(changes) - set(FIELDS)
+        if unknown:
+            raise FieldError(sorted(unknown)[0], "is not an incident field")
+        return replace(stored, **changes)
+
+    def source_id_of(self, data: Checked) -> None:
+        """None: a single create never matches a stored incident (an external id already taken by the owner is
+        a conflict, refused by the database's unique constraint); imports match in `batch.write_batch`."""
+        return None
+
+    def released_codes(self, data: Checked) -> list[str]:
+        return list(data.data.releasable_to)
+
+    def snapshot(self, record: Incident) -> dict:
+        return incident_snapshot(record)
+
+    # --- building and writing ----------------------------------------------------------------------------
+    def apply(self, records: list[Incident], datas: list[Checked]) -> None:
+        for incident, checked in zip(records, datas, strict=True):
+            _apply(incident, checked)
+        enrich(records)
+
+    def write_related(self, record: Incident, data: Checked, organisations: dict, user, *,
+                      replace: bool = True) -> None:
+        _write_children([(record, data)], replace_existing=replace)
+
+    # --- many at once: the import ------------------------------------------------------------------------
+    def import_rows(self, rows: list[IncidentData], *, acting_user, mission, owner: Organisation,
+                    reason: str = "import", system: bool = False) -> BatchResult:
+        """See `import_batch`."""
+        if system:
+            if acting_user is not None:
+                raise ValueError("a system import has no acting user")
+            return write_batch(rows, acting_user=None, mission=mission, owner=owner, reason=reason,
+                               may_edit=lambda owner_id: owner_id == owner.pk)
+        self.require(acting_user, mission.pk, "add", mission=mission)
+        profile = access_profile(acting_user)
+        if not profile.superuser and owner.pk not in profile.organisations_for(mission.pk):
+            raise PermissionDenied(f"{acting_user} may not import on behalf of {owner.code}")
+        return write_batch(rows, acting_user=acting_user, mission=mission, owner=owner, reason=reason,
+                           may_edit=lambda owner_id: self.may(acting_user, mission.pk, "change", owner_id))
+
+
+def _apply(incident: Incident, checked: Checked) -> None:
+    """Copy checked data onto the incident's own fields (not children, not enrichment)."""
+    data = checked.data
     incident.title = data.title.strip()
     incident.description = data.description
     incident.occurred_start = data.occurred_start.astimezone(dt.UTC)
@@ -136,7 +198,7 @@ def _apply(incident: Incident, data: IncidentData, ctx: _Context) -> None:
     incident.lon, incident.lat = float(data.lon), float(data.lat)
     incident.location_precision = data.location_precision
     incident.location_name = data.location_name
-    incident.category = ctx.category(data)
+    incident.category = checked.category
     incident.status = data.status
     incident.classification = data.classification
     (incident.fatalities_low, incident.fatalities_best, incident.fatalities_high,
@@ -149,36 +211,38 @@ def _apply(incident: Incident, data: IncidentData, ctx: _Context) -> None:
 
 def enrich(incidents: list[Incident]) -> None:
     """Derive admin areas (as far as the location precision allows) and the H3 cell, for many at once: the
-    kit's `locate`, as for every located record type."""
+    kit's `locate` (geo's `place`, as the import batch), as for every located record type."""
     locate(incidents)
 
 
-def _actors_for(mission, actors: list[ActorData]) -> dict[str, Actor]:
+def _actors_for(mission_id: int, actors: list[ActorData]) -> dict[str, Actor]:
     """The mission's Actor rows for these names, created when new."""
     names = {a.name.strip() for a in actors}
-    found = {a.name: a for a in Actor.objects.filter(mission=mission, name__in=names)}
+    found = {a.name: a for a in Actor.objects.filter(mission_id=mission_id, name__in=names)}
     new = []
     for a in actors:
         name = a.name.strip()
         if name not in found:
-            found[name] = Actor(mission=mission, name=name, type=a.type, ucdp_actor_id=a.ucdp_actor_id)
+            found[name] = Actor(mission_id=mission_id, name=name, type=a.type, ucdp_actor_id=a.ucdp_actor_id)
             new.append(found[name])
     if new:
         Actor.objects.bulk_create(new, ignore_conflicts=True)
-        found.update({a.name: a for a in Actor.objects.filter(mission=mission, name__in=[n.name for n in new])})
+        found.update({a.name: a for a in Actor.objects.filter(mission_id=mission_id,
+                                                                name__in=[n.name for n in new])})
     return found
 
 
-def _write_children(pairs: list[tuple[Incident, IncidentData]], ctx: _Context, *, replace_existing: bool) -> None:
-    """Write casualties, actor links, sources and releasability for many incidents at once."""
+def _write_children(pairs: list[tuple[Incident, Checked]], *, replace_existing: bool) -> None:
+    """Write casualties, actor links, sources and releasability for many incidents (of one mission) at once."""
     if replace_existing:
         ids = [i.pk for i, _ in pairs]
         Casualty.objects.filter(incident_id__in=ids).delete()
         IncidentActor.objects.filter(incident_id__in=ids).delete()
         Source.objects.filter(incident_id__in=ids).delete()
-    actors = _actors_for(ctx.mission, [a for _, d in pairs for a in d.actors])
+    actors = _actors_for(pairs[0][0].mission_id, [a for _, c in pairs for a in c.data.actors]) if pairs else {}
     casualties, links, sources, released = [], [], [], []
-    for incident, data in pairs:
+    for incident, checked in pairs:
+        data = checked.data
         casualties += [Casualty(incident=incident, **vars(c)) for c in data.casualties]
         seen = set()
         for a in data.actors:
@@ -187,7 +251,7 @@ def _write_children(pairs: list[tuple[Incident, IncidentData]], ctx: _Context, *
                 seen.add(key)
                 links.append(IncidentActor(incident=incident, actor=actors[key[0]], role=a.role))
         sources += [Source(incident=incident, **vars(s)) for s in data.sources]
-        wanted = {o.pk for o in ctx.releasable(data)}
+        wanted = {o.pk for o in checked.release}
         kept = set()
         if replace_existing:  # releases that stay keep their grant, expiry and group; the others go
             stored = IncidentRelease.objects.filter(incident_id=incident.pk)
@@ -201,85 +265,22 @@ def _write_children(pairs: list[tuple[Incident, IncidentData]], ctx: _Context, *
     IncidentRelease.objects.bulk_create(released)
 
 
-def _require_report(user, mission) -> None:
-    if not access_profile(user).can_report(mission.pk):
-        raise PermissionDenied(f"{user} may not report incidents in mission {mission.code}")
-
+# --- the names callers know (web, API, interop, demo, tests, bench) ------------------------------------------
 
 def create_incident(*, acting_user, mission, data: IncidentData, owner: Organisation | None = None,
                     reason: str = "") -> Incident:
     """Record a new incident for the acting user's organisation (or `owner`, which must be theirs)."""
-    _require_report(acting_user, mission)
-    owner = owner or default_owner(acting_user, mission)
-    profile = access_profile(acting_user)
-    if not profile.superuser and owner.pk not in profile.organisations_for(mission.pk):
-        raise PermissionDenied(f"{acting_user} may not report on behalf of {owner.code}")
-    data.validate()
-    ctx = _Context(mission)
-    ctx.releasable(data)
-    now = timezone.now()
-    incident = Incident(mission=mission, owner=owner, created_at=now, updated_at=now,
-                        created_by=_user_or_none(acting_user), updated_by=_user_or_none(acting_user))
-    _apply(incident, data, ctx)
-    enrich([incident])
-    with transaction.atomic():
-        incident.save(force_insert=True)
-        _write_children([(incident, data)], ctx, replace_existing=False)
-        releases_edited.send(sender=Incident, edits=[(incident, [], list(data.releasable_to))],
-                             acting_user=acting_user, reason=reason, organisations=ctx.organisations)
-        records_created.send(sender=Incident, records=[incident], acting_user=acting_user)  # agreements release it
-        log_change(action=ChangeAction.CREATE, obj=incident, acting_user=acting_user, before=None,
-                   after=incident_snapshot(incident), reason=reason)
-    return incident
+    return IncidentService().create(acting_user=acting_user, mission=mission, data=data, owner=owner, reason=reason)
 
 
 def update_incident(incident: Incident, *, acting_user, changes: dict, reason: str = "") -> Incident:
     """Change some fields of an incident (names as in IncidentData); unchanged data writes nothing."""
-    if not access_profile(acting_user).can_edit(incident.mission_id, incident.owner_id):
-        raise PermissionDenied(f"{acting_user} may not edit incidents of {incident.owner.code}")
-    unknown = set(changes) - set(IncidentData.__dataclass_fields__)
-    if unknown:
-        raise IncidentDataError(sorted(unknown)[0], "is not an incident field")
-    data = replace(incident_to_data(incident), **changes)
-    data.validate()
-    ctx = _Context(incident.mission)
-    with transaction.atomic():
-        locked = Incident.objects.select_for_update().get(pk=incident.pk)
-        before = incident_snapshot(locked)
-        _apply(locked, data, ctx)
-        enrich([locked])
-        locked.updated_at = timezone.now()
-        locked.updated_by = _user_or_none(acting_user)
-        locked.save()
-        _write_children([(locked, data)], ctx, replace_existing=True)
-        after = incident_snapshot(locked)
-        if _content(before) == _content(after):
-            transaction.set_rollback(True)
-            return incident
-        log_change(action=ChangeAction.UPDATE, obj=locked, acting_user=acting_user, before=before,
-                   after=after, reason=reason)
-        releases_edited.send(sender=Incident, edits=[(locked, before["releasable_to"], after["releasable_to"])],
-                             acting_user=acting_user, reason=reason, organisations=ctx.organisations)
-    return locked
+    return IncidentService().update(incident, acting_user=acting_user, changes=changes, reason=reason)
 
 
 def delete_incident(incident: Incident, *, acting_user, reason: str = "") -> None:
     """Delete an incident; its last state stays in the change log."""
-    if not access_profile(acting_user).can_delete(incident.mission_id, incident.owner_id):
-        raise PermissionDenied(f"{acting_user} may not delete incidents of {incident.owner.code}")
-    with transaction.atomic():
-        locked = Incident.objects.select_for_update().get(pk=incident.pk)
-        log_change(action=ChangeAction.DELETE, obj=locked, acting_user=acting_user,
-                   before=incident_snapshot(locked), after=None, reason=reason)
-        locked.delete()
-
-
-def _content(snap: dict) -> dict:
-    return {k: v for k, v in snap.items() if k not in _BOOKKEEPING}
-
-
-def _user_or_none(user):
-    return user if getattr(user, "pk", None) else None
+    IncidentService().delete(incident, acting_user=acting_user, reason=reason)
 
 
 def import_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organisation,
@@ -293,14 +294,5 @@ def import_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organ
     `system=True` is a system import (the command line's `--owner` without `--user`, the demo loader): no
     acting user, and only incidents of `owner` may be updated. Web and API paths never pass it.
     """
-    if system:
-        if acting_user is not None:
-            raise ValueError("a system import has no acting user")
-        return write_batch(rows, acting_user=None, mission=mission, owner=owner, reason=reason,
-                           may_edit=lambda owner_id: owner_id == owner.pk)
-    _require_report(acting_user, mission)
-    profile = access_profile(acting_user)
-    if not profile.superuser and owner.pk not in profile.organisations_for(mission.pk):
-        raise PermissionDenied(f"{acting_user} may not import on behalf of {owner.code}")
-    return write_batch(rows, acting_user=acting_user, mission=mission, owner=owner, reason=reason,
-                       may_edit=lambda owner_id: profile.can_edit(mission.pk, owner_id))
+    return IncidentService().import_rows(rows, acting_user=acting_user, mission=mission, owner=owner,
+                                         reason=reason, system=system)

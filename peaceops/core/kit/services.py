@@ -9,6 +9,15 @@ after a creation the `core.hooks.records_created` signal.
 
 A single create is a batch of one: `create` calls `create_many`, the path importers take (with `upsert=True`,
 idempotent by `source_id`).
+
+What a record type may customise besides its rules: `snapshot` (what the change log stores; default the model's
+`change_snapshot()`), its children (`children_of`, `clean_children`, `write_children`: plain foreign-key rows by
+default, anything else when overridden, e.g. links to shared reference rows), how a change applies to the stored
+data (`with_changes`), how records are built and enriched (`apply`), and the refusals' wording (`refusal`).
+Permissions may be owner-scoped: an action is allowed by `<type>.<action>` or `<type>.<action>_any` on every
+record of the mission, by `<type>.<action>_own_org` on records owned by one of the user's organisations there
+(`AccessProfile.may`). Edits of a record's releasability list are reported through `core.hooks.releases_edited`
+(sharing seals each release and withdrawal in the ledger).
 """
 
 import datetime as dt
@@ -22,14 +31,14 @@ from peaceops.core.access import access_profile
 from peaceops.core.changelog import log_change
 from peaceops.core.choices import ChangeAction
 from peaceops.core.dates import RANGE_TEXT, in_range
-from peaceops.core.hooks import records_created
+from peaceops.core.hooks import records_created, releases_edited
 from peaceops.core.models import Organisation
 from peaceops.core.participation import participants
 from peaceops.core.services import PermissionDenied
 
 from .errors import FieldError
 from .mixins import Located, locate
-from .permissions import has_perm, perm_code
+from .permissions import perm_code
 
 #: Snapshot keys a comparison ignores (bookkeeping, not content).
 BOOKKEEPING = frozenset({"created_at", "updated_at", "created_by_id", "updated_by_id"})
@@ -60,6 +69,31 @@ class RecordService:
         """The data an import row gives a record that exists already (default: the row's fields win)."""
         return {**stored, **incoming}
 
+    def with_changes(self, stored, changes: dict):
+        """The data of a stored record (`to_data`) with an update's changes (default: the changes win; unknown
+        names are refused by `validate`)."""
+        return {**stored, **changes}
+
+    def snapshot(self, record) -> dict:
+        """What the change log stores of the record, before and after each change (default: the model's
+        `change_snapshot()`, children and releases included)."""
+        return record.change_snapshot()
+
+    def source_id_of(self, data) -> str | None:
+        """The id in its source file of a validated row (matching an import to a stored record), or None."""
+        return data.get("source_id")
+
+    def released_codes(self, data) -> list[str]:
+        """The organisation codes a validated row releases the record to."""
+        return data["releasable_to"]
+
+    def refusal(self, user, action: str, mission=None, owner=None, record=None) -> str:
+        """Why `user` may not do `action` in `mission` or on `record` (the PermissionDenied message); `owner`:
+        why they may not record on behalf of that organisation."""
+        if owner is not None:
+            return f"{user} may not record on behalf of {owner.code}"
+        return f"{user} lacks {perm_code(self.model, action)} in this mission"
+
     # --- children: the relations the model's `snapshot_children` names, as lists of dicts of their fields ----
     @property
     def children(self) -> tuple[str, ...]:
@@ -73,11 +107,13 @@ class RecordService:
             out[name] = [{f: getattr(child, f) for f in fields} for child in rows]
         return out
 
-    def write_children(self, record, data: dict) -> None:
-        """Replace the record's stored children with those of `data`."""
+    def write_children(self, record, data: dict, *, replace: bool = True) -> None:
+        """Write the record's children from `data`, replacing the stored ones (`replace=False`: a new record,
+        which has none)."""
         for name in self.children:
             manager = getattr(record, name)
-            manager.all().delete()
+            if replace:
+                manager.all().delete()
             manager.model.objects.bulk_create([manager.model(**{manager.field.name: record}, **row)
                                                for row in data[name]])
 
@@ -111,13 +147,17 @@ class RecordService:
             raise FieldError(where, "; ".join(error.messages)) from None
 
     # --- permission ------------------------------------------------------------------------------------
-    def require(self, user, mission_id: int, action: str) -> None:
-        code = perm_code(self.model, action)
-        if not has_perm(user, mission_id, code):
-            raise PermissionDenied(f"{user} lacks {code} in this mission")
+    def require(self, user, mission_id: int, action: str, owner_id: int | None = None, *, mission=None,
+                record=None) -> None:
+        """Refuse (PermissionDenied) unless the user may do `action` in the mission (on a record of `owner_id`,
+        for owner-scoped actions); `mission` or `record` for the refusal's wording."""
+        if not self.may(user, mission_id, action, owner_id):
+            raise PermissionDenied(self.refusal(user, action, mission=mission, record=record))
 
-    def may(self, user, mission_id: int, action: str) -> bool:
-        return has_perm(user, mission_id, perm_code(self.model, action))
+    def may(self, user, mission_id: int, action: str, owner_id: int | None = None) -> bool:
+        """`<type>.<action>` or `<type>.<action>_any` in the mission; or, on a record owned by one of the user's
+        organisations there (`owner_id`), `<type>.<action>_own_org`."""
+        return access_profile(user).may(self.model, action, mission_id, owner_id)
 
     # --- validation --------------------------------------------------------------------------------------
     def validate(self, data: dict, mission, organisations: dict) -> dict:
@@ -172,8 +212,14 @@ class RecordService:
                 raise FieldError("owner", f"you have no organisation in {mission.code}: name the owner")
             return Organisation.objects.get(pk=sorted(mine)[0])
         if user is not None and not profile.superuser and owner.pk not in mine:
-            raise PermissionDenied(f"{user} may not record on behalf of {owner.code}")
+            raise PermissionDenied(self.refusal(user, "add", mission=mission, owner=owner))
         return owner
+
+    def new_record(self, *, mission, owner, user):
+        """A new, unsaved record of the mission and owner, its bookkeeping set."""
+        now = timezone.now()
+        return self.model(mission=mission, owner=owner, created_at=now, updated_at=now, created_by=user,
+                          updated_by=user)
 
     def create(self, *, acting_user, mission, data: dict, owner=None, reason: str = ""):
         """Create one record (a batch of one); returns it."""
@@ -184,16 +230,16 @@ class RecordService:
         """Create many records (or, with `upsert`, update those whose `source_id` exists for the owner) in one
         transaction. `system` (operators' loads, no acting user) skips the permission check."""
         if not system:
-            self.require(acting_user, mission.pk, "add")
-            if upsert:
-                self.require(acting_user, mission.pk, "change")
+            self.require(acting_user, mission.pk, "add", mission=mission)
         owner = self.owner_for(acting_user, mission, owner)
+        if upsert and not system:  # it may change the owner's stored records
+            self.require(acting_user, mission.pk, "change", owner.pk, mission=mission)
         organisations = {o.code: o for o in participants(mission)}
         cleaned = [self.validate(row, mission, organisations) for row in rows]
         result = BatchResult()
         user = acting_user if getattr(acting_user, "pk", None) else None
         with transaction.atomic():
-            ids = [d["source_id"] for d in cleaned if d.get("source_id")]
+            ids = [self.source_id_of(d) for d in cleaned if self.source_id_of(d)]
             stored = {r.source_id: r for r in self.model.objects.select_for_update()
                       .filter(mission=mission, owner=owner, source_id__in=ids)} if ids else {}
             if stored and not upsert:
@@ -201,14 +247,13 @@ class RecordService:
                                               f"{mission.code} has this source id")
             new, pending = [], {}
             for data in cleaned:
-                source_id, record = data.get("source_id"), stored.get(data.get("source_id"))
+                source_id = self.source_id_of(data)
+                record = stored.get(source_id)
                 if source_id and source_id in pending:  # the same source id again in this batch: one record
                     pending[source_id][1].update(self.merge(pending[source_id][1], data))
                     result.unchanged += 1
                 elif record is None:
-                    now = timezone.now()
-                    record = self.model(mission=mission, owner=owner, created_at=now, updated_at=now,
-                                        created_by=user, updated_by=user)
+                    record = self.new_record(mission=mission, owner=owner, user=user)
                     new.append((record, data))
                     if source_id:
                         pending[source_id] = new[-1]
@@ -217,41 +262,46 @@ class RecordService:
                     result.updated.append(record)
                 else:
                     result.unchanged += 1
-            self._apply_all([r for r, _ in new], [d for _, d in new])
+            self.apply([r for r, _ in new], [d for _, d in new])
+            edits = []
             for record, data in new:
                 record.save(force_insert=True)
-                self._write_related(record, data, organisations, user)
+                self.write_related(record, data, organisations, user, replace=False)
                 result.created.append(record)
+                edits.append((record, [], list(self.released_codes(data))))
+            if edits:
+                releases_edited.send(sender=self.model, edits=edits, acting_user=acting_user, reason=reason,
+                                     organisations=organisations)
             if result.created:  # agreements release them first, so their creation entries show those releases
                 records_created.send(sender=self.model, records=result.created, acting_user=acting_user)
             for record in result.created:
                 log_change(action=ChangeAction.CREATE, obj=record, acting_user=acting_user, before=None,
-                           after=record.change_snapshot(), reason=reason)
+                           after=self.snapshot(record), reason=reason)
         return result
 
     def update(self, record, *, acting_user, changes: dict, reason: str = ""):
         """Change some fields of a record; a change that changes nothing writes nothing."""
-        self.require(acting_user, record.mission_id, "change")
+        self.require(acting_user, record.mission_id, "change", record.owner_id, record=record)
         organisations = {o.code: o for o in participants(record.mission)}
         with transaction.atomic():
             locked = self.model.objects.select_for_update().get(pk=record.pk)
-            data = {**self.to_data(locked), **changes}
+            data = self.with_changes(self.to_data(locked), changes)
             self._change(locked, self.validate(data, locked.mission, organisations), acting_user, reason,
                          organisations, validated=True)
         return locked
 
     def delete(self, record, *, acting_user, reason: str = "") -> None:
         """Delete a record; its last state stays in the change log."""
-        self.require(acting_user, record.mission_id, "delete")
+        self.require(acting_user, record.mission_id, "delete", record.owner_id, record=record)
         with transaction.atomic():
             locked = self.model.objects.select_for_update().get(pk=record.pk)
             log_change(action=ChangeAction.DELETE, obj=locked, acting_user=acting_user,
-                       before=locked.change_snapshot(), after=None, reason=reason)
+                       before=self.snapshot(locked), after=None, reason=reason)
             locked.delete()
 
     def release(self, record, *, acting_user, organisation, expires_at=None, withdraw=False, reason=""):
         """Release the record to an organisation (or withdraw the release): a change like any other."""
-        self.require(acting_user, record.mission_id, "change")
+        self.require(acting_user, record.mission_id, "change", record.owner_id, record=record)
         codes = set(self.to_data(record)["releasable_to"])
         codes = codes - {organisation.code} if withdraw else codes | {organisation.code}
         record = self.update(record, acting_user=acting_user, changes={"releasable_to": sorted(codes)},
@@ -261,16 +311,20 @@ class RecordService:
                                                       organisation=organisation).update(expires_at=expires_at)
         return record
 
-    # --- internals ---------------------------------------------------------------------------------------
-    def _apply_all(self, records, datas) -> None:
+    # --- building and writing ----------------------------------------------------------------------------
+    def apply(self, records, datas) -> None:
+        """Copy validated data onto the records' own fields, then enrich them (located records: `locate`,
+        for all at once)."""
         for record, data in zip(records, datas, strict=True):
             for name in (*self.fields, "classification"):
                 setattr(record, name, data[name])
         if issubclass(self.model, Located):
             locate(records)
 
-    def _write_related(self, record, data: dict, organisations: dict, user) -> None:
-        self.write_children(record, data)
+    def write_related(self, record, data, organisations: dict, user, *, replace: bool = True) -> None:
+        """Write the saved record's children and release rows (releases that stay keep their grant, expiry and
+        group; the others go)."""
+        self.write_children(record, data, replace=replace)
         release = self.model.release_model()
         wanted = {organisations[c].pk for c in data["releasable_to"]}
         link = {self.model._meta.model_name: record}
@@ -285,18 +339,20 @@ class RecordService:
         if not validated:
             data = self.validate(data, record.mission, organisations)
         with transaction.atomic():
-            before = record.change_snapshot()
-            self._apply_all([record], [data])
+            before = self.snapshot(record)
+            self.apply([record], [data])
             record.updated_at = timezone.now()
             record.updated_by = acting_user if getattr(acting_user, "pk", None) else None
             record.save()
-            self._write_related(record, data, organisations, record.updated_by)
-            after = record.change_snapshot()
+            self.write_related(record, data, organisations, record.updated_by)
+            after = self.snapshot(record)
             if _content(before) == _content(after):
                 transaction.set_rollback(True)
                 return False
             log_change(action=ChangeAction.UPDATE, obj=record, acting_user=acting_user, before=before,
                        after=after, reason=reason)
+            releases_edited.send(sender=self.model, edits=[(record, before["releasable_to"], after["releasable_to"])],
+                                 acting_user=acting_user, reason=reason, organisations=organisations)
         return True
 
 

@@ -20,9 +20,9 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from peaceops.core.kit.errors import FieldError
 from peaceops.core.models import Mission
 from peaceops.incidents.filters import filter_incidents
-from peaceops.incidents.inputs import IncidentDataError
 from peaceops.incidents.models import Incident
 from peaceops.interop.exporters import FORMATS, export_incidents
 from peaceops.interop.exporters.records import DEFAULT_CHUNK_SIZE
@@ -97,7 +97,7 @@ class Command(BaseCommand):
             else:
                 count = self._to_file(queryset, Path(options["output"]), options)
                 digest = file_sha256(Path(options["output"]))
-        except IncidentDataError as exc:
+        except FieldError as exc:
             raise CommandError(f"{option_name(exc.field)}: {exc.message}") from exc
         where = "standard output" if options["output"] == "-" else options["output"]
         mission_id = Mission.objects.filter(code=params.get("mission", "")).values_list("pk", flat=True).first()
