@@ -150,12 +150,13 @@ def import_incidents(path, *, format: str, mission, acting_user, owner=None, rej
                 if bulk:
                     rebuild.drop(expected, mission.pk)
                     tallies.start()
-                collections = _Collections()
+                collections, statistics = _Collections(), batch_bulk.Statistics()
                 try:
                     for rows, twins in itertools.chain([first], batches):
                         run.flush(rows, twins)
                         transactions.written(len(rows) + sum(map(len, twins.values())))
                         collections.written(len(rows))
+                        statistics.written(len(rows))
                         bar.update(position(), run.report.read)
                 finally:
                     try:
