@@ -1,6 +1,7 @@
 """Benchmark: import rate (incidents/s) and peak memory, for UCDP GED and a synthetic PeaceOps CSV.
 
     python bench/bench_import.py [--n 1000000] [--skip-ged] [--repeat 3] [--bulk] [--compare-old 100000]
+                                 [--every 100000]
 
 With --repeat, the synthetic file is imported that many times, each into a fresh mission of the same database
 (so later runs write into larger tables), alternating with the DuckDB parse; medians are reported, with the
@@ -21,6 +22,7 @@ import argparse
 import contextlib
 import os
 import statistics
+import sys
 import time
 from pathlib import Path
 
@@ -42,6 +44,8 @@ def main() -> None:
                         help="then import N rows alternately with the old path (creation snapshots) and the new")
     parser.add_argument("--compare-runs", type=int, default=2, help="runs of each path for --compare-old")
     parser.add_argument("--skip-reimport", action="store_true", help="skip the re-import of the main file")
+    parser.add_argument("--every", type=int, default=0, metavar="ROWS",
+                        help="print rows/s (wall and per CPU s) and resident memory every ROWS rows of each import")
     parser.add_argument("--compare-tallies", action="store_true",
                         help="also import the file with the tally triggers removed, to measure their cost")
     args = parser.parse_args()
@@ -74,14 +78,17 @@ def main() -> None:
 
     runs = []  # (import seconds, CPU seconds, created, DuckDB seconds, bytes written)
     rss_before = peak_rss_mb()
+    checkpoints = _Checkpoints(args.every)
     for i in range(args.repeat):
         start = time.perf_counter()
         duck_rows = duckdb.connect().execute(f"select count(*) from read_csv('{csv_path}', header=true)").fetchone()[0]
         duck_seconds = time.perf_counter() - start
         mission = world.mission if i == 0 else _fresh_mission(f"BENCH{i}")
         cpu, written = time.process_time(), _bytes_written()
-        result = import_incidents(csv_path, format="csv", mission=mission, acting_user=None,
-                                  owner=world.owner, progress=args.repeat == 1, batch_size=2000, bulk=args.bulk)
+        with checkpoints:
+            result = import_incidents(csv_path, format="csv", mission=mission, acting_user=None,
+                                      owner=world.owner, progress=args.repeat == 1 and not args.every,
+                                      batch_size=2000, bulk=args.bulk)
         runs.append((result.seconds, time.process_time() - cpu, result.created, duck_seconds,
                      _bytes_written() - written))
         print(f"run {i + 1}: {result.created:,} created, {result.rejected} rejected in {result.seconds:.1f} s = "
@@ -147,6 +154,60 @@ def _old_against_new(n: int, runs: int, world, *, bulk: bool) -> list[tuple[str,
     return [(f"old path (creation snapshots) against new, {n:,} rows, alternating, {runs} runs each (medians)",
              f"old {old_wall:,.0f}/s ({old_cpu:,.0f} per CPU s), new {new_wall:,.0f}/s ({new_cpu:,.0f} per CPU s):"
              f" ratio {new_wall / old_wall:.2f} wall, {new_cpu / old_cpu:.2f} CPU")]
+
+
+class _Checkpoints:
+    """Every `every` rows an import hands its writer: the rate of those rows (wall and per CPU second of this
+    process), the current and peak resident memory, the blocks Python has allocated (a flat stream keeps
+    them level; the resident memory also holds SQLite's page cache and memory-mapped pages, which grow with
+    the database up to PEACEOPS_SQLITE_CACHE_MB and PEACEOPS_SQLITE_MMAP_MB), and the load average."""
+
+    def __init__(self, every: int):
+        self.every = every
+
+    def __enter__(self) -> "_Checkpoints":
+        if not self.every:
+            return self
+        from peaceops.interop import importer
+
+        self.module, self.original = importer, importer.import_batch
+        self.rows, self.next = 0, self.every
+        self.mark = (time.perf_counter(), time.process_time(), 0)
+
+        def counted(rows, **kwargs):
+            result = self.original(rows, **kwargs)
+            self.rows += len(rows)
+            if self.rows >= self.next:
+                self._print()
+                self.next += self.every
+            return result
+
+        importer.import_batch = counted
+        return self
+
+    def _print(self) -> None:
+        wall, cpu, rows = time.perf_counter(), time.process_time(), self.rows
+        done = rows - self.mark[2]
+        print(f"  {rows:>9,} rows: last {done:,} at {done / (wall - self.mark[0]):,.0f}/s wall, "
+              f"{done / (cpu - self.mark[1]):,.0f} per CPU s; RSS {_rss_mb():.0f} MB (peak {peak_rss_mb():.0f} MB), "
+              f"Python objects {sys.getallocatedblocks() / 1e6:.2f}M; load average {os.getloadavg()[0]:.1f}",
+              flush=True)
+        self.mark = (wall, cpu, rows)
+
+    def __exit__(self, *exc) -> None:
+        if self.every:
+            self.module.import_batch = self.original
+
+
+def _rss_mb() -> float:
+    """This process's resident memory now, in MB (Linux), else 0."""
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def _fresh_mission(code: str):

@@ -32,20 +32,23 @@ class DateOutOfRange(ValueError):
         super().__init__(f"{field}: {value} is outside the supported dates, {RANGE_TEXT}")
 
 
+_EARLIEST_WALL, _LATEST_WALL = EARLIEST.replace(tzinfo=None), LATEST.replace(tzinfo=None)
+# A day of slack each side: offsets up to +-24 h cannot carry an accepted wall-clock reading out of range far
+# enough to overflow, and the exact bound is then checked in UTC.
+_LOWEST_WALL, _HIGHEST_WALL = _EARLIEST_WALL - dt.timedelta(days=1), _LATEST_WALL + dt.timedelta(days=1)
+
+
 def in_range(value: dt.date | dt.datetime) -> bool:
     """Whether `value` (a date, or a naive or aware date-time in any offset) lies in the supported range."""
     if isinstance(value, dt.datetime):
         wall = value.replace(tzinfo=None)
-    else:
-        wall = dt.datetime(value.year, value.month, value.day)
-    # A day of slack each side: offsets up to +-24 h cannot carry an accepted wall-clock reading out of range
-    # far enough to overflow, and the exact bound is then checked in UTC.
-    if not (EARLIEST.replace(tzinfo=None) - dt.timedelta(days=1) <= wall <= LATEST.replace(tzinfo=None)
-            + dt.timedelta(days=1)):
-        return False
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        return EARLIEST <= value <= LATEST
-    return EARLIEST.replace(tzinfo=None) <= wall <= LATEST.replace(tzinfo=None)
+        if not _LOWEST_WALL <= wall <= _HIGHEST_WALL:
+            return False
+        if value.tzinfo is not None:
+            return EARLIEST <= value <= LATEST
+        return _EARLIEST_WALL <= wall <= _LATEST_WALL
+    wall = dt.datetime(value.year, value.month, value.day)
+    return _EARLIEST_WALL <= wall <= _LATEST_WALL
 
 
 def check_in_range(value, field: str):

@@ -246,9 +246,9 @@ def _matched(valid: list[_Row], mission, owner, may_edit, result: BatchResult) -
     stored: dict[tuple[str, str], dict] = {}
     for name in KEYS:
         values = list({str(getattr(r.data, name)) for r in valid if getattr(r.data, name)})
-        for current in select_where_in(Incident, COLUMNS, name, values, mission_id=mission.pk, lock=True):
-            if current["owner_id"] == owner.pk:
-                stored[(name, current[name])] = current
+        for current in select_where_in(Incident, COLUMNS, name, values, mission_id=mission.pk, owner_id=owner.pk,
+                                       lock=True):  # the owner's: the index of its ids answers (batch_sql)
+            stored[(name, current[name])] = current
     own = _own_incidents(valid, mission)
     kept, seen = [], set()
     for row in valid:

@@ -41,9 +41,16 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_last_time: list = [None, ""]  # the last time written and its text (an import batch's entries share one time)
+
+
 def utc_text(value: dt.datetime) -> str:
     """A time as the ledger writes it: UTC, microseconds, 'Z'."""
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if value is _last_time[0]:
+        return _last_time[1]
+    text = value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    _last_time[0], _last_time[1] = value, text
+    return text
 
 
 def header(*, sequence: int, chain: int, time: dt.datetime, kind: str, actor: str, payload_sha256: str,

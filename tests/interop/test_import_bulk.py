@@ -188,3 +188,21 @@ def test_a_crash_inside_the_writer_of_a_first_load_leaves_the_indexes_and_a_reru
     assert Incident.objects.filter(mission=minusca).count() == 60
     assert indexes() == before
     assert_tallies_right()
+
+
+@pytest.mark.django_db
+def test_a_load_on_postgresql_keeps_the_planner_statistics_up_with_its_rows(minusca, analyst, tmp_path,
+                                                                             monkeypatch):
+    """Inside the load's transaction the planner sees the rows written so far (else it takes the incidents
+    table for empty and finds each batch's stored incidents by reading the whole mission)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's planner keeps no row counts for these lookups")
+    monkeypatch.setattr(batch_bulk.Statistics, "FIRST", 10)
+    path = tmp_path / "incidents.csv"
+    path.write_text(HEADER + "".join(row(i) for i in range(40)))
+
+    import_incidents(path, format="csv", mission=minusca, acting_user=analyst, batch_size=7, bulk=True)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [Incident._meta.db_table])
+        assert cursor.fetchone()[0] == Incident.objects.count() == 40

@@ -126,8 +126,8 @@ def _items(value, separator=None) -> list:
 
 def _estimates(raw: dict, prefix: str) -> tuple[int, int, int] | None:
     """`<prefix>_low/_best/_high`; None when all are empty, and a missing low or high equals best."""
-    columns = _ESTIMATE_COLUMNS[prefix]
-    if all(raw.get(c) in _EMPTY for c in columns):
+    get, (low_column, best_column, high_column) = raw.get, _ESTIMATE_COLUMNS[prefix]
+    if get(low_column) in _EMPTY and get(best_column) in _EMPTY and get(high_column) in _EMPTY:
         return None
     low, best, high = (count(raw, f"{prefix}_{k}", default=None) for k in ("low", "best", "high"))
     if low is None and best is None and high is None:
