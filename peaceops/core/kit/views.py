@@ -168,7 +168,7 @@ class RecordPages:
                            "value": value})
         return self._render(request, "detail", {
             "record": record, "fields": fields, "releasability": record.releasability_label(),
-            "can_edit": self.service.may(request.user, record.mission_id, "change"),
+            "can_edit": self.service.may(request.user, record.mission_id, "change", record.owner_id),
             "history": history_of(self.model, record.pk, request.user, record),
             **self._assignments_panel(request, record)})
 
@@ -185,7 +185,7 @@ class RecordPages:
 
     def edit(self, request, pk):
         record = self._record(request, pk)
-        if not self.service.may(request.user, record.mission_id, "change"):
+        if not self.service.may(request.user, record.mission_id, "change", record.owner_id):
             raise PermissionDenied(_("You may not change this record."))
         return self._form(request, record.mission, record)
 
