@@ -16,7 +16,7 @@ class ConductCaseService:
 
     model = ConductCase
 
-    def may(self, user, mission_id: int, action: str) -> bool:
+    def may(self, user, mission_id: int, action: str, owner_id: int | None = None) -> bool:
         return access_profile(user).has_perm(mission_id, record_code(self.model, action))
 
     def to_data(self, record) -> dict:
