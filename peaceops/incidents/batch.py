@@ -95,7 +95,7 @@ def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organi
             write_children(mission, [(db[0], c) for db, c in new], [(db[0], c) for db, c in changed])
             _report_releases(valid, mission, acting_user, reason)
             _announce_created(valid, mission, owner, acting_user, entries, canonical)  # agreements release them
-            added = [] if tally_sql.Deferred.after_rowid is not None else [db[0] for db, _ in new]  # see Deferred
+            added = tally_sql.Deferred.new([db[0] for db, _ in new])  # none while a bulk load defers them
             tally_sql.adjust(added + changed_ids, 1)
         result.change_log_ids = batch_changelog.write_entries(entries)
         # the ledger covers this batch's change-log entries with one entry, from hashes made of the values in hand

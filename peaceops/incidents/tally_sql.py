@@ -6,7 +6,8 @@ belongs to, in the same transaction as the change. No code path (service, batch 
 can forget to. `install(schema_editor)` creates the triggers and fills the tallies from the rows already there;
 `uninstall(schema_editor)` removes them. A batch import, which writes thousands of incidents per batch,
 instead stands the triggers aside in its own transaction (`paused()`) and moves its incidents in and out of the
-tallies with a few grouped statements per batch (`adjust`), a small fraction of the cost of a trigger per row.
+tallies with a few grouped statements per batch (`adjust`), a small fraction of the cost of a trigger per row;
+a bulk first load adds its new incidents once, at its end (`Deferred`).
 """
 
 from contextlib import contextmanager
@@ -260,11 +261,11 @@ def paused():
 
 def adjust(incident_ids: list, sign: int, chunk: int = 2000) -> None:
     """Add (sign 1) or take out (-1) the stored incidents with these ids (database form) to or from the
-    tallies, as they are now: call with -1 before changing them and with 1 after. Within `deferred()`,
+    tallies, as they are now: call with -1 before changing them and with 1 after. Within `Deferred`,
     incidents inserted since it began are left out (they are added once, at its end)."""
     from django.db import connection
 
-    after = Deferred.after_rowid
+    left_out = Deferred.left_out()
     with connection.cursor() as cursor:
         for start in range(0, len(incident_ids), chunk):
             part = list(incident_ids[start:start + chunk])
@@ -272,32 +273,72 @@ def adjust(incident_ids: list, sign: int, chunk: int = 2000) -> None:
                 where, params = "r.id = ANY(%s)", [part]  # composed and parsed anew each time there
             else:
                 where, params = f"r.id IN ({', '.join(['%s'] * len(part))})", part
-            if after is not None:
-                where += f" AND r.rowid <= {int(after)}"
-            for statement in grouped_sql(connection.vendor, where, sign):
+            for statement in grouped_sql(connection.vendor, where + left_out, sign):
                 cursor.execute(statement, params)
 
 
 class Deferred:
-    """A bulk load's new incidents joining the tallies once, at its end (SQLite, inside the load's one
-    transaction): one grouped statement per tally over all of them instead of one per batch, each tally row
-    then written once. While it runs, `adjust` leaves out incidents inserted since it began (SQLite rowids
-    grow; the load holds the database's one write lock), so an incident created and then changed by the
-    same load is counted once, as it is at the end. PostgreSQL: nothing is deferred."""
+    """A bulk load's new incidents joining the tallies once, at its end (inside the load's one transaction):
+    one grouped statement per tally over all of them instead of grouped statements per batch, each tally row
+    then written once (on PostgreSQL, the same tally rows updated batch after batch in one transaction grew
+    ever longer version chains: most of the server's time in a first load). While it runs, `adjust` leaves out
+    the incidents inserted since it began, so an incident created and then changed by the same load is counted
+    once, as it is at the end. Which incidents those are:
 
-    after_rowid: int | None = None
+    SQLite: those with a rowid above the largest at the start (rowids grow; the load holds the database's one
+    write lock). PostgreSQL: those whose ids the batches note (`new`) in a temporary table of this
+    transaction; a batch rolled back to its savepoint takes its notes with it."""
+
+    after_rowid: int | None = None  # SQLite: the largest rowid when the load began
+    noting: bool = False  # PostgreSQL: the batches note their new incidents in TABLE
+    TABLE = "peaceops_deferred_incidents"
 
     def __init__(self):
         self.started = False
 
+    @classmethod
+    def active(cls) -> bool:
+        return cls.after_rowid is not None or cls.noting
+
+    @classmethod
+    def left_out(cls) -> str:
+        """SQL (on alias r, starting with AND) leaving out the incidents deferred so far; '' when none are."""
+        if cls.after_rowid is not None:
+            return f" AND r.rowid <= {int(cls.after_rowid)}"
+        if cls.noting:
+            return f" AND NOT EXISTS (SELECT 1 FROM {cls.TABLE} d WHERE d.id = r.id)"
+        return ""
+
+    @classmethod
+    def new(cls, incident_ids: list) -> list:
+        """The ids of a batch's new incidents to add to the tallies now: none while deferred (on PostgreSQL
+        they are noted for `finish`)."""
+        if cls.after_rowid is not None:
+            return []
+        if not cls.noting:
+            return list(incident_ids)
+        if incident_ids:
+            from django.db import connection
+
+            with connection.cursor() as cursor:
+                cursor.execute(f"INSERT INTO {cls.TABLE} (id) SELECT unnest(%s::uuid[])",
+                               [[str(i) for i in incident_ids]])
+        return []
+
     def start(self) -> None:
         from django.db import connection
 
-        if connection.vendor != "sqlite" or Deferred.after_rowid is not None:
+        if self.active() or not connection.in_atomic_block:
             return
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT coalesce(max(rowid), 0) FROM {INCIDENT}")
-            Deferred.after_rowid = cursor.fetchone()[0]
+            if connection.vendor == "sqlite":
+                cursor.execute(f"SELECT coalesce(max(rowid), 0) FROM {INCIDENT}")
+                Deferred.after_rowid = cursor.fetchone()[0]
+            elif connection.vendor == "postgresql":
+                cursor.execute(f"CREATE TEMPORARY TABLE {self.TABLE} (id uuid PRIMARY KEY) ON COMMIT DROP")
+                Deferred.noting = True
+            else:
+                return
         self.started = True
 
     def finish(self) -> None:
@@ -308,7 +349,16 @@ class Deferred:
         if not self.started:
             return
         after, Deferred.after_rowid = Deferred.after_rowid, None
+        Deferred.noting = False
         self.started = False
+        if connection.needs_rollback:  # the load's transaction is rolled back whole, the table with it
+            return
         with connection.cursor() as cursor:
-            for statement in grouped_sql(connection.vendor, "r.rowid > %s", 1):
-                cursor.execute(statement, [after])
+            if connection.vendor == "sqlite":
+                for statement in grouped_sql(connection.vendor, "r.rowid > %s", 1):
+                    cursor.execute(statement, [after])
+                return
+            cursor.execute(f"ANALYZE {self.TABLE}")  # the planner knows nothing of a temporary table's rows
+            for statement in grouped_sql(connection.vendor, f"r.id IN (SELECT id FROM {self.TABLE})", 1):
+                cursor.execute(statement)
+            cursor.execute(f"DROP TABLE {self.TABLE}")

@@ -112,12 +112,13 @@ def test_index_rebuild_drops_only_plain_indexes_of_small_tables(minusca):
 
 @pytest.mark.django_db
 def test_bulk_load_adds_its_incidents_to_the_tallies_once_at_the_end(minusca, analyst, tmp_path):
+    """On both databases (SQLite: by rowid; PostgreSQL: a temporary table of the load's new ids)."""
     from peaceops.incidents import tally_sql
     from peaceops.incidents.models import DayTally
 
     path = tmp_path / "incidents.csv"
     path.write_text(HEADER + row(0) + "".join(row(i) for i in range(30)) + row(3, title="Changed later")
-                    + row(7).replace("civilians:1/1/2", "civilians:5/6/9"))
+                    + row(31, lat="95") + row(7).replace("civilians:1/1/2", "civilians:5/6/9"))
     counted_before_the_end = []
     real_finish = tally_sql.Deferred.finish
 
@@ -131,12 +132,17 @@ def test_bulk_load_adds_its_incidents_to_the_tallies_once_at_the_end(minusca, an
                                   bulk=True)
     finally:
         tally_sql.Deferred.finish = real_finish
-    if connection.vendor == "sqlite":
-        assert counted_before_the_end == [0]  # the batches added nothing: one grouped addition at the end
-    assert (report.created, report.updated, report.rejected) == (30, 2, 0)  # b-0 twice unchanged; b-3, b-7 change
-    assert tally_sql.Deferred.after_rowid is None
+    assert counted_before_the_end == [0]  # the batches added nothing: one grouped addition at the end
+    # b-0 twice unchanged; b-3, b-7 change incidents the load created; b-31 is rejected
+    assert (report.created, report.updated, report.rejected) == (30, 2, 1)
+    assert not tally_sql.Deferred.active()
     assert_tallies_right()  # an incident created and changed by the same load is counted once, as it ends
+    assert sum(t.count for t in DayTally.objects.filter(mission_id=minusca.pk)) == 30
     assert sum(t.fatalities_best for t in DayTally.objects.filter(mission_id=minusca.pk)) == 29 + 6
+    if connection.vendor == "postgresql":  # the load's table of new ids is gone with it
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass(%s)", [tally_sql.Deferred.TABLE])
+            assert cursor.fetchone()[0] is None
     # The ordinary import after it keeps the tallies per batch, as always.
     path.write_text(HEADER + row(40) + row(3, title="Changed again"))
     import_incidents(path, format="csv", mission=minusca, acting_user=analyst)
