@@ -3,7 +3,7 @@
     python bench/bench_export.py [--db var/bench/import.sqlite3] [--formats csv,geojson]
 
 Uses the database the import benchmark filled. Each format is exported by `peaceops export-incidents` logic
-(`peaceops.interop.exporters.export_incidents` over `visible_to(user)`) in its own process; the baseline, in the
+(`peaceops.incidents.formats.exporters.export_incidents` over `visible_to(user)`) in its own process; the baseline, in the
 same child process before the export, is a raw sqlite3 dump of the incident table's own columns to CSV (no
 children, no access control), so the ratio says what the full export costs over a bare table dump.
 """
@@ -34,7 +34,7 @@ baseline = time.perf_counter() - start
 rss_after_baseline = peak_rss_mb()
 from django.contrib.auth import get_user_model
 from peaceops.incidents.models import Incident
-from peaceops.interop.exporters import export_incidents
+from peaceops.incidents.formats.exporters import export_incidents
 user = get_user_model().objects.get(username="bench-watch")
 start = time.perf_counter()
 with open(out, "w", encoding="utf-8", newline="") as fh:

@@ -54,7 +54,7 @@ def main() -> None:
     from bench_world import make_world
     from synthetic import write_csv
 
-    from peaceops.interop.importer import import_incidents
+    from peaceops.incidents.importing import import_incidents
 
     world = make_world()
     rows = []
@@ -128,7 +128,7 @@ def _old_against_new(n: int, runs: int, world, *, bulk: bool) -> list[tuple[str,
     from synthetic import write_csv
 
     from peaceops.incidents import batch
-    from peaceops.interop.importer import import_incidents
+    from peaceops.incidents.importing import import_incidents
 
     path = VAR / f"synthetic_{n}.csv"
     if not path.exists():
@@ -168,7 +168,7 @@ class _Checkpoints:
     def __enter__(self) -> "_Checkpoints":
         if not self.every:
             return self
-        from peaceops.interop import importer
+        from peaceops.incidents import importing as importer
 
         self.module, self.original = importer, importer.import_batch
         self.rows, self.next = 0, self.every
@@ -247,8 +247,8 @@ def _without_tallies(csv_path, world, rate_with: float) -> tuple[str, str]:
 
     from peaceops.core.services import create_mission
     from peaceops.incidents import tally_sql
+    from peaceops.incidents.importing import import_incidents
     from peaceops.incidents.models import CellMonthTally, DayTally, IncidentExtent
-    from peaceops.interop.importer import import_incidents
 
     other = create_mission(code="BENCH2", name="Benchmark mission without tallies")
     with connection.schema_editor() as editor:

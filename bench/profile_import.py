@@ -83,7 +83,7 @@ def main() -> None:
     from bench_world import make_world
     from synthetic import write_csv
 
-    from peaceops.interop.importer import import_incidents
+    from peaceops.incidents.importing import import_incidents
 
     world = make_world()
     VAR.mkdir(parents=True, exist_ok=True)

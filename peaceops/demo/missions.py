@@ -187,7 +187,7 @@ def _synthetic_owners(mission, orgs) -> dict[str, str]:
 def load_minusca(*, progress: bool = False, say: Callable[[str], None] = _quiet) -> MissionLoad:
     """MINUSCA with OCHA, its logins, the Central African Republic's boundaries and the real UCDP GED events
     1991-2020 (Uppsala Conflict Data Program, CC BY 4.0)."""
-    from peaceops.interop.importer import import_incidents
+    from peaceops.incidents.importing import import_incidents
 
     report = MissionLoad("MINUSCA")
     say("MINUSCA: organisations and people")

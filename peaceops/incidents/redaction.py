@@ -39,7 +39,7 @@ def redact_detail(detail: dict) -> dict:
 
 
 def redact_record(record):
-    """An export record (`interop.exporters.records.IncidentRecord`) as a redacted reader receives it."""
+    """An export record (`incidents.formats.exporters.records.IncidentRecord`) as a redacted reader receives it."""
     return replace(
         record,
         sources=[s._replace(reference="") for s in record.sources],

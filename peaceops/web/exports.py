@@ -1,6 +1,6 @@
 """Exporting incidents from the operational picture's list: the list's Export form posts the current mission,
 filters and map view here. A small export (up to PEACEOPS_EXPORT_BACKGROUND_ROWS rows) downloads at once; a
-larger one is queued on the background worker (`peaceops.interop.tasks.export_incidents_task`), and the
+larger one is queued on the background worker (`peaceops.incidents.exports.export_incidents_task`), and the
 answer is a progress page that polls itself (htmx, every second; a Refresh link without JavaScript) until the
 file is ready, then offers the download. Only the user who asked may follow or download it, until it expires.
 """
@@ -13,9 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from peaceops.incidents.filters import FilterError
-from peaceops.interop.exporters import FORMATS
-from peaceops.interop.tasks import (
+from peaceops.incidents.exports import (
     expires_at,
     export_incidents_task,
     export_path,
@@ -23,6 +21,8 @@ from peaceops.interop.tasks import (
     is_large,
     stream_export,
 )
+from peaceops.incidents.filters import FilterError
+from peaceops.incidents.formats.exporters import FORMATS
 from peaceops.worker import progress
 from peaceops.worker.runner import workers_alive
 

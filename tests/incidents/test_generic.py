@@ -13,9 +13,9 @@ import io
 
 from django.core.management import call_command
 
+from peaceops.incidents.importing import import_incidents
 from peaceops.incidents.models import Incident
 from peaceops.incidents.services import incident_to_data
-from peaceops.interop.importer import import_incidents
 from peaceops.testing.records import RecordSpec, RecordTypeTests
 from tests.factories import incident_record
 

@@ -9,9 +9,9 @@ from django.db import connection
 
 from peaceops.core.models import ChangeLogEntry
 from peaceops.incidents import batch_bulk
+from peaceops.incidents.importing import IncidentImportError, import_incidents
 from peaceops.incidents.models import Casualty, Incident, Source
 from peaceops.incidents.versions import show_first_versions
-from peaceops.interop.importer import IncidentImportError, import_incidents
 from tests.incidents.test_tallies import assert_tallies_right
 
 HEADER = "id,title,occurred_start,lon,lat,category,casualties,actors,sources\n"

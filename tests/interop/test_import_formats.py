@@ -10,11 +10,11 @@ import pytest
 from peaceops.core.choices import Role
 from peaceops.core.models import ChangeLogEntry
 from peaceops.core.services import PermissionDenied
+from peaceops.incidents.formats.exporters import export_incidents
+from peaceops.incidents.formats.readers import geojson
+from peaceops.incidents.importing import IncidentImportError, import_incidents
 from peaceops.incidents.models import Incident
 from peaceops.incidents.services import import_batch
-from peaceops.interop.exporters import export_incidents
-from peaceops.interop.importer import IncidentImportError, import_incidents
-from peaceops.interop.readers import geojson
 from peaceops.testing.sweeps import sampled, sweep
 from tests.factories import MissionFactory, incident_data, member
 

@@ -5,8 +5,8 @@ import io
 
 import pytest
 
-from peaceops.interop.readers import acled, peaceops_csv, ucdp_ged
-from peaceops.interop.readers.common import RowError, count, csv_records, day
+from peaceops.incidents.formats.readers import acled, peaceops_csv, ucdp_ged
+from peaceops.incidents.formats.readers.common import RowError, count, csv_records, day
 
 GED_HEADER = ("id,type_of_violence,where_prec,date_prec,date_start,date_end,low,best,high,side_a,side_b,"
               "side_a_new_id,side_b_new_id,deaths_a,deaths_b,deaths_civilians,deaths_unknown,source_headline,"

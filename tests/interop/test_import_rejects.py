@@ -6,8 +6,8 @@ import csv
 import pytest
 
 from peaceops.core.models import ChangeLogEntry
+from peaceops.incidents.importing import import_incidents
 from peaceops.incidents.models import Incident
-from peaceops.interop.importer import import_incidents
 
 from .conftest import ACLED_SAMPLE, FIXTURES
 

@@ -19,8 +19,8 @@ from django.db.models import Count, Max, Min, Sum
 from peaceops.core.models import ChangeLogEntry
 from peaceops.geo.index import AdminIndex
 from peaceops.geo.loaders import load_boundaries
+from peaceops.incidents.importing import import_incidents
 from peaceops.incidents.models import Incident
-from peaceops.interop.importer import import_incidents
 
 from .conftest import CAR_ADM1, CAR_GED, SYRIA_GED
 

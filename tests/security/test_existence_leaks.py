@@ -17,9 +17,9 @@ from django.db import transaction
 from django.test import Client
 
 from peaceops.core.choices import Classification, Role
+from peaceops.incidents.importing import import_incidents
 from peaceops.incidents.models import Incident
 from peaceops.incidents.services import create_incident, delete_incident, update_incident
-from peaceops.interop.importer import import_incidents
 from tests.factories import incident_data, member
 from tests.web.test_cop_live import has_incident, open_stream, signed_in
 

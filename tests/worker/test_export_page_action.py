@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
+from peaceops.incidents.exports import export_incidents_task, export_path
 from peaceops.incidents.services import create_incident
-from peaceops.interop.tasks import export_incidents_task, export_path
 from peaceops.testing.world import build_kit_world
 from peaceops.worker.runner import PeaceOpsWorker
 from tests.factories import incident_data

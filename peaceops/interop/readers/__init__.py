@@ -1,18 +1,5 @@
-"""Readers of incident files: one module per format, each turning a text stream into `RowResult`s.
-
-A reader never raises on a bad row: the row comes back with a reason naming the column, and the next row
-follows. A file that cannot be read at all (wrong format, missing required columns) raises `FileFormatError`.
+"""What every importer of a file shares, whatever it imports: opening plain or gzipped files with progress
+(`files`), detecting and labelling their encoding (`encoding`), splitting lines safely (`lines`), and the error
+of a file that cannot be read at all (`errors.FileFormatError`). The incident readers, one module per format,
+are in `peaceops.incidents.formats.readers`.
 """
-
-from . import acled, geojson, peaceops_csv, ucdp_ged
-from .common import FileFormatError, RowResult
-
-#: Reader modules by the `--format` name the command line and `import_incidents` take.
-READERS = {
-    "ucdp-ged": ucdp_ged,
-    "acled": acled,
-    "csv": peaceops_csv,
-    "geojson": geojson,
-}
-
-__all__ = ["READERS", "FileFormatError", "RowResult"]

@@ -19,7 +19,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, Ti
 
 from ..limits import ImportLimits, setting
 from . import encoding as encodings
-from .common import FileFormatError
+from .errors import FileFormatError
 
 _GZIP_MAGIC = b"\x1f\x8b"
 

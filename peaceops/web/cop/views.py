@@ -16,7 +16,7 @@ from django_tables2 import RequestConfig
 from peaceops.core.choices import Classification
 from peaceops.incidents.choices import IncidentStatus
 from peaceops.incidents.filters import FilterError
-from peaceops.interop.exporters import FORMATS
+from peaceops.incidents.formats.exporters import FORMATS
 from peaceops.ledger.services import record_sensitive_list
 from peaceops.web.mission import current_mission
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from peaceops.interop.exporters import FORMATS
+from peaceops.incidents.formats.exporters import FORMATS
 
 from .seeds import OTHER_MISSION_TITLE, SEEDS, expected_titles, exported_titles, run_export
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.management.base import CommandError
 
-from peaceops.interop import exporters
+from peaceops.incidents.formats import exporters
 
 from .seeds import SEEDS, day, expected_titles, exported_titles, run_export
 

@@ -6,10 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from peaceops.incidents.formats.exporters import FORMATS, export_incidents
 from peaceops.incidents.inputs import ActorData, CasualtyData, SourceData
 from peaceops.incidents.models import Incident
 from peaceops.incidents.services import import_batch
-from peaceops.interop.exporters import FORMATS, export_incidents
 from tests.factories import incident_data
 
 from .seeds import day, exported_titles

@@ -4,10 +4,10 @@ import pytest
 
 from peaceops.core.choices import Role
 from peaceops.core.services import enrol_organisation
+from peaceops.incidents.importing import import_incidents
 from peaceops.incidents.inputs import ActorData, CasualtyData, SourceData
 from peaceops.incidents.models import Incident
 from peaceops.incidents.services import create_incident
-from peaceops.interop.importer import import_incidents
 from peaceops.partners.services import set_release_scope
 from tests.factories import MissionFactory, incident_data, member
 

@@ -23,9 +23,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from peaceops.core.kit.errors import FieldError
 from peaceops.core.models import Mission
 from peaceops.incidents.filters import filter_incidents
+from peaceops.incidents.formats.exporters import FORMATS, export_incidents
+from peaceops.incidents.formats.exporters.records import DEFAULT_CHUNK_SIZE
 from peaceops.incidents.models import Incident
-from peaceops.interop.exporters import FORMATS, export_incidents
-from peaceops.interop.exporters.records import DEFAULT_CHUNK_SIZE
 from peaceops.ledger.services import record_export
 from peaceops.partners.redaction import Reader
 

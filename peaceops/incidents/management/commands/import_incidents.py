@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from peaceops.core.models import Mission, Organisation
 from peaceops.core.services import PermissionDenied
-from peaceops.interop.importer import IncidentImportError, import_incidents
-from peaceops.interop.readers import READERS
+from peaceops.incidents.formats.readers import READERS
+from peaceops.incidents.importing import IncidentImportError, import_incidents
 
 #: How many rejected rows the summary lists (the --rejects file has them all).
 SHOWN_REJECTS = 20

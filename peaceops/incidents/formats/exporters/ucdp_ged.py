@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from peaceops.incidents.choices import ActorRole, ActorType, CasualtyGroup, LocationPrecision, TimePrecision
+from peaceops.interop.exporters.spreadsheet import SpreadsheetLines
 
 from .records import IncidentRecord
-from .spreadsheet import SpreadsheetLines
 
 GED_COLUMNS = [
     "id", "year", "type_of_violence", "side_a", "side_b", "source_article", "source_headline",

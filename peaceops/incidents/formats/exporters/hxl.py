@@ -10,9 +10,10 @@ Text cells are formula-neutralised as in the CSV export.
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 
+from peaceops.interop.exporters.spreadsheet import SpreadsheetLines
+
 from .columns import exchange_id
 from .records import IncidentRecord
-from .spreadsheet import SpreadsheetLines
 
 
 def hxl_time(value: dt.datetime | None) -> str:

@@ -2,9 +2,10 @@
 
 from collections.abc import Iterable, Iterator
 
+from peaceops.interop.exporters.spreadsheet import SpreadsheetLines
+
 from .columns import COLUMNS, peaceops_row
 from .records import IncidentRecord
-from .spreadsheet import SpreadsheetLines
 
 
 def csv_text(records: Iterable[IncidentRecord]) -> Iterator[str]:

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 
 import ijson
 
-from ..limits import ImportLimits, setting
+from peaceops.interop.limits import ImportLimits, setting
+
 from .common import FileFormatError, RowError, RowResult
 from .peaceops_csv import COLUMNS, incident_from_fields
 

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 
 from peaceops.core.dates import RANGE_TEXT, in_range
 from peaceops.incidents.inputs import IncidentData
-
-from ..limits import ImportLimits, setting
-from .errors import FileFormatError  # noqa: F401  (raised here; imported from here by the readers)
-from .lines import Lines, readable
+from peaceops.interop.limits import ImportLimits, setting
+from peaceops.interop.readers.errors import FileFormatError  # noqa: F401  (raised here; imported from here by the readers)
+from peaceops.interop.readers.lines import Lines, readable
 
 
 class RowError(ValueError):
@@ -116,7 +115,7 @@ def csv_records(stream, required: tuple[str, ...] = ()) -> Iterator[tuple[int, d
 
 
 def _encoding_name(stream) -> str:
-    from .encoding import label
+    from peaceops.interop.readers.encoding import label
 
     codec = getattr(stream, "encoding", None)
     return label(codec) if codec else "UTF-8"

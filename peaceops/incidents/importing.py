@@ -17,14 +17,14 @@ from pathlib import Path
 from django.db import transaction
 
 from peaceops.core.context import current_request_id, request_id_scope
-from peaceops.incidents import batch_bulk, tally_sql
-from peaceops.incidents.services import default_owner, import_batch
-from peaceops.incidents.taxonomy import CategoryResolver
+from peaceops.interop.limits import ImportLimits, setting
+from peaceops.interop.readers.encoding import label
+from peaceops.interop.readers.files import ImportProgress, open_text
 
-from .limits import ImportLimits, setting
-from .readers import READERS, FileFormatError, RowResult
-from .readers.encoding import label
-from .readers.files import ImportProgress, open_text
+from . import batch_bulk, tally_sql
+from .formats.readers import READERS, FileFormatError, RowResult
+from .services import default_owner, import_batch
+from .taxonomy import CategoryResolver
 
 #: How many rejects a report keeps in memory (the rejects file has them all).
 KEPT_REJECTS = 1000
