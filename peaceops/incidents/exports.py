@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from peaceops.interop.exporters.digest import file_sha256
 from peaceops.ledger.services import record_export
 from peaceops.partners.redaction import Reader
 from peaceops.worker import progress as task_progress
@@ -99,15 +100,7 @@ def export_incidents_task(context, *, user_id: int, mission_id: int, params: dic
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    digest = _sha256(path)
+    digest = file_sha256(path)
     record_export(user=user, mission_id=mission_id, format=format, filters=params, rows=rows, sha256=digest,
                   destination=f"download {task_id}")
     return {"rows": rows, "format": format, "sha256": digest, "finished_at": timezone.now().isoformat()}
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()

@@ -26,6 +26,7 @@ from peaceops.incidents.filters import filter_incidents
 from peaceops.incidents.formats.exporters import FORMATS, export_incidents
 from peaceops.incidents.formats.exporters.records import DEFAULT_CHUNK_SIZE
 from peaceops.incidents.models import Incident
+from peaceops.interop.exporters.digest import file_sha256
 from peaceops.ledger.services import record_export
 from peaceops.partners.redaction import Reader
 
@@ -58,15 +59,6 @@ class _Hashing:
     def write(self, text: str):
         self.sha256.update(text.encode())
         return self.out.write(text)
-
-
-def file_sha256(path: Path) -> str:
-    """The SHA-256 of a file's bytes (as written: compressed when it is .gz), read in blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while block := f.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class Command(BaseCommand):
