@@ -8,6 +8,7 @@ the baseline mean as rate is reported beside it as `p_value` (0 when the baselin
 for the flag.
 
 Weeks start on Monday, 00:00 UTC; the latest week is the one containing `as_of` (it may still be running).
+`monthly_trends` does the same by calendar month (UTC), the latest month against the BASELINE_MONTHS before it.
 Rows come from a queryset already restricted by `visible_to(user)` and the filters: one query, a few columns.
 """
 
@@ -27,6 +28,9 @@ GROUPINGS = {"admin1": "admin1_id", "admin2": "admin2_id", "category": "category
 BASELINE_WEEKS = 12
 DEFAULT_WEEKS = 13  # the latest week and its 12-week baseline
 MAX_WEEKS = 104
+BASELINE_MONTHS = 12
+DEFAULT_MONTHS = 13  # the latest month and its 12-month baseline
+MAX_MONTHS = 60
 MIN_COUNT = 3
 SIGMAS = 2.0
 
@@ -79,36 +83,85 @@ def trends(queryset, by: str, window: TrendWindow, depth: int | None = None) -> 
     """Weekly counts and fatalities (best) per group, and each group's anomaly test for the latest week.
 
     With by=category and a `depth`, categories are rolled up to their first `depth` levels and keyed by path."""
+    mondays = window.mondays()
+    groups, total = _grouped(queryset, by, depth, window.start, window.end, mondays,
+                             lambda day: day - dt.timedelta(days=day.weekday()), BASELINE_WEEKS)
+    return {"by": by, "depth": depth, "as_of": window.as_of, "weeks": [m.isoformat() for m in mondays],
+            "baseline_weeks": min(BASELINE_WEEKS, window.weeks - 1), "groups": groups, "total": total}
+
+
+@dataclass(frozen=True)
+class MonthWindow:
+    """The calendar months a monthly trend covers: `months` months, the last one being the month of `as_of`."""
+
+    as_of: dt.date
+    months: int
+
+    def firsts(self) -> list[dt.date]:
+        """The first day of each month, oldest first."""
+        index = self.as_of.year * 12 + self.as_of.month - 1
+        return [dt.date((i) // 12, i % 12 + 1, 1) for i in range(index - self.months + 1, index + 1)]
+
+    @property
+    def start(self) -> dt.datetime:
+        return dt.datetime.combine(self.firsts()[0], dt.time(), tzinfo=dt.UTC)
+
+    @property
+    def end(self) -> dt.datetime:
+        last = self.firsts()[-1]
+        following = dt.date(last.year + last.month // 12, last.month % 12 + 1, 1)
+        return dt.datetime.combine(following, dt.time(), tzinfo=dt.UTC)
+
+
+def check_month_window(as_of: dt.date, months: int) -> MonthWindow:
+    if not 2 <= months <= MAX_MONTHS:
+        raise FilterError("months", f"must be between 2 and {MAX_MONTHS} (got {months})")
+    return MonthWindow(as_of, months)
+
+
+def monthly_trends(queryset, by: str, window: MonthWindow, depth: int | None = None) -> dict:
+    """As `trends`, by calendar month (UTC): each group's latest month is tested against its own
+    BASELINE_MONTHS months before it, by the same rule (docs/user/analytics.md)."""
+    firsts = window.firsts()
+    groups, total = _grouped(queryset, by, depth, window.start, window.end, firsts,
+                             lambda day: day.replace(day=1), BASELINE_MONTHS)
+    for group in groups:
+        group["months"] = group.pop("weeks")
+    return {"by": by, "depth": depth, "as_of": window.as_of, "months": [m.isoformat() for m in firsts],
+            "baseline_months": min(BASELINE_MONTHS, window.months - 1), "groups": groups, "total": total}
+
+
+def _grouped(queryset, by: str, depth: int | None, start: dt.datetime, end: dt.datetime, periods: list,
+             period_of, baseline_periods: int) -> tuple[list[dict], int]:
+    """Counts and fatalities per group and period (`period_of` maps a UTC day to its period's first day), each
+    group's test of its latest period against the `baseline_periods` before it, most notable first; and the
+    incidents counted."""
     if by not in GROUPINGS:
         raise FilterError("by", f"{by!r} is not one of: {', '.join(GROUPINGS)}")
     if depth is not None and (by != "category" or depth < 1):
         raise FilterError("depth", "applies to by=category only and must be 1 or more")
-    rows = (queryset.filter(occurred_start__gte=window.start, occurred_start__lt=window.end)
+    rows = (queryset.filter(occurred_start__gte=start, occurred_start__lt=end)
             .order_by().values_list("occurred_start", GROUPINGS[by], "fatalities_best"))
     counts: Counter = Counter()
     killed: Counter = Counter()
     for moment, key, fatalities in rows.iterator(chunk_size=5000):
-        day = moment.astimezone(dt.UTC).date()
-        week = day - dt.timedelta(days=day.weekday())
-        counts[key, week] += 1
-        killed[key, week] += fatalities
+        period = period_of(moment.astimezone(dt.UTC).date())
+        counts[key, period] += 1
+        killed[key, period] += fatalities
     if depth:
         counts, killed, labels = _rolled_up(counts, killed, depth)
     else:
         labels = _labels(by, {key for key, _ in counts})
-    mondays = window.mondays()
     keys = {key for key, _ in counts}
     groups = []
     for key in keys:
-        series = [counts[key, monday] for monday in mondays]
-        baseline = series[-1 - BASELINE_WEEKS:-1]
+        series = [counts[key, p] for p in periods]
+        baseline = series[-1 - baseline_periods:-1]
         groups.append({"key": key, "label": labels.get(key, "(none)"), "weeks": series,
-                       "fatalities": [killed[key, monday] for monday in mondays],
+                       "fatalities": [killed[key, p] for p in periods],
                        "total": sum(series), **_latest(anomaly(series[-1], baseline))})
     groups.sort(key=lambda g: (not g["anomaly"], -g["latest"], -g["total"], str(g["label"])))
-    return {"by": by, "depth": depth, "as_of": window.as_of, "weeks": [m.isoformat() for m in mondays],
-            "baseline_weeks": min(BASELINE_WEEKS, window.weeks - 1), "groups": groups,
-            "total": sum(counts.values())}
+    return groups, sum(counts.values())
 
 
 def _latest(test: dict) -> dict:

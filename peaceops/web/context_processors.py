@@ -3,6 +3,7 @@
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from peaceops.analytics.permissions import ANALYTICS_VIEW
 from peaceops.core.access import access_profile
 from peaceops.core.choices import Role
 from peaceops.core.models import Organisation
@@ -43,9 +44,15 @@ def _manages_roles_here(request) -> bool:
     return bool(mission and access_profile(request.user).has_perm(mission.pk, Permission.MISSION_MANAGE_ROLES))
 
 
+def _analyses_here(request) -> bool:
+    mission = current_mission(request)
+    return bool(mission and access_profile(request.user).has_perm(mission.pk, ANALYTICS_VIEW))
+
+
 def mission_header(request) -> dict:
     """`current_mission`, `user_missions`, `user_organisations`, `user_roles`, `is_mission_admin`,
-    `manages_roles_here` (may grant roles in the current mission).
+    `manages_roles_here` (may grant roles in the current mission), `analyses_here` (may open the analytics pages
+    of the current mission: the header's Analytics entry).
 
     Each is evaluated on first use, so a page that shows no header issues no query for it.
     """
@@ -59,4 +66,5 @@ def mission_header(request) -> dict:
         "user_roles": SimpleLazyObject(lambda: _roles(request)),
         "is_mission_admin": SimpleLazyObject(lambda: is_mission_admin(user)),
         "manages_roles_here": SimpleLazyObject(lambda: _manages_roles_here(request)),
+        "analyses_here": SimpleLazyObject(lambda: _analyses_here(request)),
     }

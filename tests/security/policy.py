@@ -77,6 +77,9 @@ NEW_SITE = {"mission": "UNMIK", "name": "Team site Zubin Potok", "lon": 20.69, "
 API_READ = expect(200, anonymous=401)
 #: Pages any signed-in user may open.
 PAGE_READ = expect(200, anonymous=LOGIN, token=LOGIN)
+#: The analysts' pages: holders of analytics.view in their current mission (analysts, watch officers, mission
+#: administrators); every other signed-in user is refused (403).
+ANALYST_PAGE = expect(403, analyst=200, watch=200, admin=200, anonymous=LOGIN, token=LOGIN)
 
 NEW_INCIDENT = {"mission": "UNMIK", "title": "Roadblock on the main road", "lon": 20.86, "lat": 42.89,
                 "occurred_start": "2026-03-01T10:00:00Z"}
@@ -237,6 +240,24 @@ ROUTES: dict[str, list[Case]] = {
     # External forecasts: the sets of the caller's current mission; one set's scores from the caller's visible
     # incidents (tests/analytics/test_external_forecast_page.py checks access with a set that exists).
     "PAGE /analytics/external-forecasts/": [Case(PAGE_READ)],
+    # The analysts' pages (the Analytics menu): what each shows is computed from the caller's visible incidents
+    # (tests/analytics/test_analyst_pages.py checks the figures per reader).
+    "PAGE /analytics/": [Case(ANALYST_PAGE)],
+    "PAGE /analytics/trends/": [Case(ANALYST_PAGE), Case(ANALYST_PAGE, params={"by": "category",
+                                                                                "interval": "month"},
+                                                         label="monthly")],
+    "PAGE /analytics/changes/": [Case(ANALYST_PAGE),
+                                 Case(expect(403, analyst=400, watch=400, admin=400, anonymous=LOGIN,
+                                             token=LOGIN), params={"since": "2026-13-01"}, label="bad-date")],
+    "PAGE /analytics/hotspots/": [Case(ANALYST_PAGE)],
+    # Importing an external forecast file: analysts' pages and incident.add in the current mission (an empty
+    # form is refused before anything is stored); following an import: only its starter.
+    "PAGE /analytics/external-forecasts/import/": [
+        Case(ANALYST_PAGE),
+        Case(expect(403, analyst=400, watch=400, admin=400, anonymous=LOGIN, token=LOGIN), method="POST",
+             body={}, label="empty-form")],
+    "PAGE /analytics/external-forecasts/import/<str:task_id>/": [
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), path_params={"task_id": "no-such-task"})],
     "PAGE /analytics/external-forecasts/<int:pk>/": [
         Case(expect(404, anonymous=LOGIN, token=LOGIN), path_params={"pk": "999999"}),
     ],

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from peaceops.core.current_mission import current_mission
 
 from ..forecasting.units import month_start
+from ..pages import may_analyse
+from ..runs import may_run
 from ..models import ExternalKind
 from .scoring import BENCHMARKS, LOWER_IS_BETTER, score_external_forecast
 from .services import visible_forecasts
@@ -80,7 +82,8 @@ def external_forecasts(request, pk=None):
     listed = list(sets.filter(mission=mission)) if mission else []
     for f in listed:
         f.months = f"{month_start(f.first_month):%Y-%m} – {month_start(f.last_month):%Y-%m}"
-    context = {"mission": mission, "sets": listed, "chosen": chosen}
+    context = {"mission": mission, "sets": listed, "chosen": chosen,
+               "may_import": may_analyse(request.user, mission) and may_run(request.user, mission)}
     if chosen:
         context.update(scores_context(chosen, request.user))
     return render(request, "analytics/external_forecasts.html", context)
