@@ -240,6 +240,8 @@ PEACEOPS_TASK_RETRY_SECONDS = float(os.environ.get("PEACEOPS_TASK_RETRY_SECONDS"
 PEACEOPS_EXPORT_BACKGROUND_ROWS = int(os.environ.get("PEACEOPS_EXPORT_BACKGROUND_ROWS", "10000"))
 PEACEOPS_EXPORT_KEEP_HOURS = float(os.environ.get("PEACEOPS_EXPORT_KEEP_HOURS", "24"))
 PEACEOPS_EXPORT_DIR = Path(os.environ.get("PEACEOPS_EXPORT_DIR", VAR_DIR / "exports"))
+# Files uploaded from a page for a background task (an external forecast to import); each is deleted once read.
+PEACEOPS_UPLOAD_DIR = Path(os.environ.get("PEACEOPS_UPLOAD_DIR", VAR_DIR / "uploads"))
 
 LOGGING = {
     "version": 1,

@@ -26,9 +26,9 @@ from peaceops.worker import progress
 from peaceops.worker.runner import workers_alive
 
 from . import runs
+from .external.tasks import import_external_task
 from .models import ExternalUnit
 from .pages import analyst_mission
-from .tasks import import_external_task
 
 #: The file names the reader accepts (external.layout): CSV, plain or gzipped, and Parquet.
 ACCEPTED = (".csv", ".csv.gz", ".parquet")
@@ -37,7 +37,7 @@ SHOWN_REJECTS = 50
 
 
 def upload_dir() -> Path:
-    return Path(getattr(settings, "PEACEOPS_UPLOAD_DIR", settings.VAR_DIR / "uploads"))
+    return Path(settings.PEACEOPS_UPLOAD_DIR)
 
 
 class ImportForm(forms.Form):

@@ -27,7 +27,8 @@ from peaceops.partners.redaction import Reader
 
 from . import changes as changes_module
 from . import hotspots as hotspots_module
-from . import runs, svg, trends as trends_module
+from . import runs, svg
+from . import trends as trends_module
 from .permissions import ANALYTICS_VIEW
 from .places import name_cells
 

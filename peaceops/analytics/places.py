@@ -37,7 +37,7 @@ def name_cells(mission_id: int, spots: list[dict]) -> list[dict]:
     places = list(Place.objects.filter(
         lon__gte=min(lons) - NEAR_DEGREES * 2, lon__lte=max(lons) + NEAR_DEGREES * 2,
         lat__gte=min(lats) - NEAR_DEGREES, lat__lte=max(lats) + NEAR_DEGREES,
-    ).values_list("name", "lon", "lat", "feature_class")[:5000])
+    ).order_by("-population", "pk").values_list("name", "lon", "lat", "feature_class")[:5000])
     places = [(name, lon, lat, feature == "P") for name, lon, lat, feature in places]
     admin1, admin2 = AdminIndex.for_mission(mission_id).assign(lons, lats)
     ids = {a for a in admin1 + admin2 if a}

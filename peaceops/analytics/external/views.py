@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from peaceops.core.current_mission import current_mission
 
 from ..forecasting.units import month_start
+from ..models import ExternalKind
 from ..pages import may_analyse
 from ..runs import may_run
-from ..models import ExternalKind
 from .scoring import BENCHMARKS, LOWER_IS_BETTER, score_external_forecast
 from .services import visible_forecasts
 
