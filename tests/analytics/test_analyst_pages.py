@@ -98,7 +98,7 @@ def test_what_changed_in_an_area(client_as, analysts, world):
     html = client_as(analysts["unmik"]).get("/analytics/changes/", {
         "area": world["West"].pk, "since": (today - dt.timedelta(days=6)).isoformat(),
         "until": today.isoformat()}).content.decode()
-    assert "5 incidents in West from" in html  # the summary names the area
+    assert "5 incidents in West, up from 0 in the period before." in html  # the summary names the area
     assert re.search(r'data-measure="incidents"><th scope="row">Incidents</th><td class="num">5</td>'
                      r'<td class="num">0</td><td class="num">\+5</td>', html)
     assert f'data-area="{world["Westmark"].pk}"' in html  # newly affected

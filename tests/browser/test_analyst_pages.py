@@ -55,7 +55,7 @@ def test_an_analyst_clicks_through_the_analytics_menu(page, world, signed_in):
 
     page.click("#analytics-nav a[href='/analytics/changes/']")
     page.wait_for_selector("#change-summary")
-    assert "37 incidents" in page.inner_text("#change-summary")
+    assert "37 incidents in" in page.inner_text("#change-summary")
 
     page.click("#analytics-nav a[href='/analytics/hotspots/']")
     page.wait_for_selector(f"#hotspot-table tr[data-cell='{world['centre']}']")
