@@ -27,9 +27,14 @@ def analysts(mission, orgs, people):
 
 
 def _this_week(municipality, classification, owner, count, category="mission/crime"):
-    now = timezone.now() - dt.timedelta(minutes=5)
-    return [Seed(now - dt.timedelta(minutes=i), category, 1, 0, municipality, classification, owner,
-                 f"{municipality} {classification} {i}") for i in range(count)]
+    """`count` incidents of the last minutes, kept inside this UTC week and month (a run just after Monday's or
+    the month's midnight seeds them in its first seconds instead)."""
+    now = timezone.now()
+    start = max(now.replace(hour=0, minute=0, second=0, microsecond=0) - dt.timedelta(days=now.weekday()),
+                now.replace(day=1, hour=0, minute=0, second=0, microsecond=0))
+    return [Seed(max(now - dt.timedelta(minutes=5 + i), start + dt.timedelta(seconds=i)), category, 1, 0,
+                 municipality, classification, owner, f"{municipality} {classification} {i}")
+            for i in range(count)]
 
 
 @pytest.fixture
