@@ -180,7 +180,7 @@ def sign_ins(request):
     query.pop("page", None)
     return render(request, "accounts/sign_ins.html", {
         "filter": filterset, "page": page, "locked": locked, "query": query.urlencode(),
-    })
+    }, status=400 if filterset.is_bound and not filterset.is_valid() else 200)
 
 
 @login_required
