@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peaceops.core.current_mission import current_mission
+from peaceops.incidents.filters import FilterError, parse_moment
 from peaceops.incidents.models import Incident
 
 from . import hotspots, runs, services, trends
@@ -24,19 +25,25 @@ HOTSPOT_DAYS = 28
 
 @login_required
 def early_warning(request):
-    """Anomalous areas this week and the strongest hotspots (a dashboard section; see `_section`)."""
+    """Anomalous areas this week and the strongest hotspots (a dashboard section; see `_section`): as of now,
+    or of the end of the day `?as_of=YYYY-MM-DD` (the dashboard passes its "Charts up to" day)."""
     mission = current_mission(request)
     if mission is None:
         return _section(request, "analytics/early_warning.html", _("Early warning"), {"mission": None})
-    now = timezone.now()
+    try:
+        now = _as_of_end(request)
+    except FilterError as error:
+        return _section(request, "analytics/early_warning.html", _("Early warning"),
+                        {"mission": mission, "error": error}, status=400)
     incidents = Incident.objects.visible_to(request.user).filter(mission=mission)
-    window = trends.TrendWindow(now.date(), trends.DEFAULT_WEEKS)
+    window = trends.TrendWindow((now - dt.timedelta(microseconds=1)).date(), trends.DEFAULT_WEEKS)
     by_area = trends.trends(incidents, "admin2", window)
     since = now - dt.timedelta(days=HOTSPOT_DAYS)
     spots = hotspots.hotspots(incidents.filter(occurred_start__gte=since, occurred_start__lt=now),
                               hotspots.DEFAULT_RESOLUTION, TOP_HOTSPOTS, occupied=True)
     return _section(request, "analytics/early_warning.html", _("Early warning"), {
         "mission": mission,
+        "as_of": window.as_of,
         "week": window.last_week,
         "anomalies": [g for g in by_area["groups"] if g["anomaly"]],
         "hotspots": spots,
@@ -79,9 +86,23 @@ def risk(request):
     return _section(request, "analytics/risk.html", _("Risk forecast"), context)
 
 
-def _section(request, template: str, title: str, context: dict):
+def _as_of_end(request) -> dt.datetime:
+    """The end of the period a section looks back from: midnight after the day `?as_of=YYYY-MM-DD` (the
+    dashboard's "Charts up to" day), else now. FilterError naming `as_of` when it is not a date."""
+    value = (request.GET.get("as_of") or "").strip()
+    if not value:
+        return timezone.now()
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise FilterError("as_of", f"{value!r} is not a date in the form YYYY-MM-DD") from None
+    return parse_moment("as_of", value) + dt.timedelta(days=1)
+
+
+def _section(request, template: str, title: str, context: dict, status: int = 200):
     """A dashboard section: the bare fragment for the dashboard's htmx request, else a whole page around it
     (the section's own link, opened without JavaScript or in a new tab, must not give an unstyled fragment)."""
     if request.headers.get("HX-Request") == "true":
-        return render(request, template, context)
-    return render(request, "analytics/page.html", {**context, "fragment": template, "page_title": title})
+        return render(request, template, context, status=status)
+    return render(request, "analytics/page.html", {**context, "fragment": template, "page_title": title},
+                  status=status)
