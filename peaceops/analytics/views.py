@@ -54,8 +54,9 @@ def early_warning(request):
 
 @login_required
 def risk(request):
-    """The admin areas of the current mission with the highest probability of at least one fatality next
-    month, from the latest run at admin-2 level (else admin-1), with their highest monthly probability and
+    """The admin areas of the current mission with the highest probability of at least one fatality in the
+    month after the data (the run's origin month + 1, named on the page: not today's next month), from the
+    latest run at admin-2 level (else admin-1) that the user may read, with their highest monthly probability and
     expected fatalities over the 12 months. Runs of all incidents; `?target=incidents` shows the incident-count
     runs instead of the fatality runs (the default)."""
     mission = current_mission(request)
@@ -81,6 +82,7 @@ def risk(request):
                 area["peak"] = max(area["peak"], f.prob_1)
                 area["total"] += f.mean
                 context["origin"] = month_start(f.origin_month)
+                context["first_month"] = month_start(f.origin_month + 1)
             ranked = sorted(areas.values(), key=lambda a: (-a["next"], -a["peak"], a["label"]))
             context.update(areas=ranked[:TOP_RISK], level=ForecastLevel(latest).label)
     return _section(request, "analytics/risk.html", _("Risk forecast"), context)
