@@ -1,5 +1,6 @@
-/* The sign-in and sign-in code forms keep the address's #fragment (the COP's map position, #map=zoom/lat/lon):
-   the server never sees it, so on submit it is added to the form's `next`, the page shown after signing in. */
+/* The sign-in, sign-in code and enrolment forms keep the address's #fragment (the COP's map position,
+   #map=zoom/lat/lon): the server never sees it, so on submit it is added to the form's `next`, the page shown
+   after signing in. */
 (function () {
   "use strict";
   document.addEventListener("submit", function (event) {
