@@ -6,6 +6,8 @@ PY := $(BIN)/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 XDIST ?= -n 2
+#: The port `make demo` serves on (http://127.0.0.1:$(PORT)): `make demo PORT=8080`.
+PORT ?= 8000
 
 .PHONY: demo venv install install-test migrate test test-sqlite test-postgres lint bench forecast-reports clean
 
@@ -28,10 +30,11 @@ install-test: $(VENV)/.installed-test
 migrate: install
 	$(BIN)/peaceops migrate --no-input
 
-## demo: create the venv, install, migrate, load the demo missions and serve on http://127.0.0.1:8000, with the
-## background worker (`peaceops worker`) beside the web server; Ctrl-C stops both
+## demo: create the venv, install, migrate, load the demo missions and serve on http://127.0.0.1:$(PORT) (default
+## 8000; `make demo PORT=8080` for another), with the background worker (`peaceops worker`) beside the web server;
+## Ctrl-C stops both
 demo: migrate
-	$(BIN)/peaceops demo
+	$(BIN)/peaceops demo --addr 127.0.0.1:$(PORT)
 
 ## test: the layers' import contracts, then the whole suite on SQLite, then on PostgreSQL ($(PG_URL))
 test: install-test

@@ -14,6 +14,17 @@ class IPAddressFilter(django_filters.CharFilter):
     field_class = forms.GenericIPAddressField
 
 
+class SignInEventForm(forms.Form):
+    """The filter form: a period whose start is after its end is a mistake named on `until`."""
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end of the period is before its start."))
+        return cleaned
+
+
 class SignInEventFilter(django_filters.FilterSet):
     username = django_filters.CharFilter(label=_("User name"), lookup_expr="icontains")
     outcome = django_filters.ChoiceFilter(label=_("Outcome"), choices=SignInOutcome.choices)
@@ -24,3 +35,4 @@ class SignInEventFilter(django_filters.FilterSet):
     class Meta:
         model = SignInEvent
         fields = ["username", "outcome", "ip_address", "since", "until"]
+        form = SignInEventForm

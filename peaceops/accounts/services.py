@@ -102,7 +102,9 @@ def confirm_enrolment(*, device, code: str, acting_user=None) -> bool:
     """Confirm a pending device with a code from the authenticator; False when the code is wrong."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    if not (code or "").strip().isdigit() or not device.verify_token(code.strip()):
+    from .twofactor import check_code
+
+    if not check_code(device, code)[0]:
         return False
     before = _device_after(device)
     device.confirmed = True

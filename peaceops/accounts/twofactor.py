@@ -13,12 +13,37 @@ The session remembers the state under SESSION_KEY ("ok", "verify" or "enrol"), s
 request costs no query for it.
 """
 
+import math
+import time
+
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
 SESSION_KEY = "peaceops_2fa"
 OK, VERIFY, ENROL = "ok", "verify", "enrol"
+#: django-otp makes a device wait 1, 2, 4, 8... seconds after 1, 2, 3, 4... wrong codes in a row. A wait this
+#: short is waited out before checking: a person who typed a wrong code and then at once the right one gets in
+#: (the right code used to be refused as "too many wrong codes"). Longer waits still refuse, saying how long.
+SHORT_WAIT_SECONDS = 2
+
+
+def check_code(device, code: str) -> tuple[bool, int]:
+    """Check a code of `device`'s authenticator (django-otp counts the failures and throttles): (accepted,
+    seconds to wait before the next try when refused because the device is throttled, else 0)."""
+    allowed, info = device.verify_is_allowed()
+    locked_until = (info or {}).get("locked_until")
+    if not allowed and locked_until is not None:
+        wait = (locked_until - timezone.now()).total_seconds()
+        if wait <= SHORT_WAIT_SECONDS:
+            time.sleep(max(wait, 0) + 0.05)
+            allowed, info = device.verify_is_allowed()
+            locked_until = (info or {}).get("locked_until")
+    if not allowed:
+        wait = (locked_until - timezone.now()).total_seconds() if locked_until is not None else 1
+        return False, max(1, math.ceil(wait))
+    code = (code or "").strip()
+    return code.isdigit() and device.verify_token(code), 0
 
 
 def required_by_policy(user) -> bool:

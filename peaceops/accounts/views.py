@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
@@ -148,21 +149,23 @@ def two_factor_verify(request):
         return redirect(_next(request, "/"))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        allowed, _info = device.verify_is_allowed()
-        if allowed and device.verify_token(form.cleaned_data["code"]):
+        accepted, wait = twofactor.check_code(device, form.cleaned_data["code"])
+        if accepted:
             _settled(request, device)
             services.record_sign_in(request=request, outcome=SignInOutcome.OTP_PASSED, user=request.user)
             return redirect(_next(request, "/"))
         services.record_sign_in(request=request, outcome=SignInOutcome.OTP_FAILED, user=request.user,
-                                detail="" if allowed else "throttled")
+                                detail="throttled" if wait else "")
         failures = request.session.get("peaceops_otp_failures", 0) + 1
         request.session["peaceops_otp_failures"] = failures
         if failures >= MAX_CODE_FAILURES:
             logout(request)
             messages.error(request, _("Too many wrong codes: sign in again."))
             return redirect("login")
-        form.add_error("code", _("That code is not right.") if allowed else
-                       _("Too many wrong codes: wait a little before trying again."))
+        form.add_error("code", _("That code is not right.") if not wait else ngettext(
+            "Several wrong codes in a row: wait %(seconds)d second, then type the code your app shows.",
+            "Several wrong codes in a row: wait %(seconds)d seconds, then type the code your app shows.",
+            wait) % {"seconds": wait})
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next(request, "")})
 
 
@@ -180,7 +183,7 @@ def sign_ins(request):
     query.pop("page", None)
     return render(request, "accounts/sign_ins.html", {
         "filter": filterset, "page": page, "locked": locked, "query": query.urlencode(),
-    })
+    }, status=400 if filterset.is_bound and not filterset.is_valid() else 200)
 
 
 @login_required

@@ -56,6 +56,14 @@ def parse_moment(field: str, value: str) -> dt.datetime:
     return parsed
 
 
+def check_period(params) -> None:
+    """FilterError naming `until` when both ends of the time window are given and `since` is after `until` (such
+    a window holds nothing: a mistake to say, not an empty answer to give)."""
+    since, until = (str(params.get(name) or "").strip() for name in ("since", "until"))
+    if since and until and parse_moment("since", since) > parse_moment("until", until):
+        raise FilterError("until", f"{until!r} is before since ({since!r}): the period would hold nothing")
+
+
 def parse_bbox(value: str) -> tuple[float, float, float, float]:
     try:
         parts = [float(p) for p in value.split(",")]
@@ -180,6 +188,7 @@ def filter_incidents(queryset, params, reader=None) -> "django_filters.QuerySet"
     for key in FILTER_NAMES:
         if "\x00" in str(params.get(key) or ""):
             raise FilterError(key, "must not contain a NUL character")
+    check_period(params)
     filterset = IncidentFilterSet(data=params, queryset=queryset, reader=reader)
     if not filterset.is_valid():
         field, errors = next(iter(filterset.errors.items()))

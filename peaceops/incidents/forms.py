@@ -112,6 +112,24 @@ class CasualtyForm(forms.Form):
     def counts(self) -> dict[str, int]:
         return {name: self.cleaned_data.get(name) or 0 for name in COUNT_FIELDS}
 
+    def clean(self):
+        """Every estimate out of order in this row, in plain words naming killed or injured and the group (the
+        domain rule, `inputs._ordered`, stops at the first and speaks to developers)."""
+        cleaned = super().clean()
+        if any(self.has_error(name) for name in COUNT_FIELDS):
+            return cleaned
+        counts = self.counts()
+        for kind, what in (("killed", _("Killed")), ("injured", _("Injured"))):
+            low, best, high = (counts[f"{kind}_{end}"] for end in ("low", "best", "high"))
+            values = {"what": what, "group": self.group_label, "low": low, "best": best, "high": high}
+            if low > best:
+                self.add_error(None, _("%(what)s, %(group)s: the low estimate (%(low)s) is more than the best "
+                                       "estimate (%(best)s).") % values)
+            if best > high:
+                self.add_error(None, _("%(what)s, %(group)s: the best estimate (%(best)s) is more than the high "
+                                       "estimate (%(high)s).") % values)
+        return cleaned
+
 
 class ActorForm(forms.Form):
     """An actor's part in the incident (a row with no name is ignored)."""

@@ -179,4 +179,5 @@ def _ordered(field_name: str, low: int, best: int, high: int) -> None:
     if max(low, best, high) > MAX_COUNT:
         raise FieldError(field_name, f"counts cannot exceed {MAX_COUNT:,}")
     if not low <= best <= high:
-        raise FieldError(field_name, f"needs low <= best <= high (got {low}, {best}, {high})")
+        raise FieldError(field_name, "the low estimate may not be more than the best, nor the best more than the high "
+                                      f"(got low {low}, best {best}, high {high})")

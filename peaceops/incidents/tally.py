@@ -28,7 +28,7 @@ from peaceops.core.models import Mission
 from peaceops.core.visibility import VisibilityRule
 from peaceops.geo.h3cells import ParentCell, parent_of
 
-from .filters import category_ids, classifications, given, parse_moment
+from .filters import category_ids, check_period, classifications, given, parse_moment
 from .models import Incident, IncidentRelease
 from .tally_models import TALLY_CELL_RESOLUTION, CellMonthTally, DayTally, IncidentExtent
 from .viewport import Viewport, viewport_of
@@ -274,6 +274,7 @@ def _holds_every_incident(view: Viewport, missions: list[int]) -> bool:
 
 def _window(params: dict, month_window: bool) -> Q | None:
     """The time window as a condition on tally rows, None when it does not fall on whole days (months)."""
+    check_period(params)
     condition = Q()
     for name in ("since", "until"):
         if name not in params:

@@ -32,10 +32,35 @@ class Site(Located, ExternallyIdentified, Record, DomainRecord):
     def __str__(self) -> str:
         return self.name
 
+    def years_seen(self) -> tuple[int, int] | None:
+        """The first and last year the site has a year row for (None when it has none)."""
+        span = self.years.aggregate(first=models.Min("year"), last=models.Max("year"))
+        return (span["first"], span["last"]) if span["first"] is not None else None
+
+    def get_opened_on_display(self):
+        """The opening date; when not recorded, the first year the site was seen (a Geo-PKO import knows years,
+        not dates: the date is left to the mission, and the page says what is known instead of nothing)."""
+        return self.opened_on or seen_text("first", (self.years_seen() or (None, None))[0])
+
+    def get_closed_on_display(self):
+        """The closing date; when not recorded, the last year the site was seen (not a closing: the source may
+        simply end)."""
+        return self.closed_on or seen_text("last", (self.years_seen() or (None, None))[1])
+
     def latest_year(self):
         """The site's most recent year (None when it has none)."""
         years = sorted(self.years.all(), key=lambda y: y.year)
         return years[-1] if years else None
+
+
+def seen_text(end: str, year: int | None) -> str | None:
+    """What the pages show for an opening (`end` "first") or closing ("last") date that is not recorded: the
+    first or last year the site was seen, or None when it has no year either."""
+    if year is None:
+        return None
+    if end == "first":
+        return _("not recorded; first seen in %(year)s") % {"year": year}
+    return _("not recorded; last seen in %(year)s") % {"year": year}
 
 
 class SiteYear(models.Model):

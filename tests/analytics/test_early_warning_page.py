@@ -18,7 +18,29 @@ URL = "/analytics/early-warning/"
 
 def test_the_dashboard_loads_the_section_with_htmx(client_as, people, mission):
     html = client_as(people["viewer"]).get("/dashboard/").content.decode()
-    assert f'hx-get="{URL}"' in html
+    assert f'hx-get="{URL}?as_of={timezone.now().date().isoformat()}"' in html
+
+
+def test_the_section_follows_the_dashboards_charts_up_to_day(client_as, people, mission):
+    """A dashboard drawn up to a past day shows the unusual municipalities and hotspots of that time, not of
+    today (the section used to ignore the day)."""
+    areas = make_areas(mission)
+    then = dt.datetime(2025, 3, 12, 10, tzinfo=dt.UTC)  # a Wednesday
+    create([Seed(then - dt.timedelta(hours=i), "mission/crime", 0, 0, "Westmark", "PUBLIC", "UNMIK", f"Then {i}")
+            for i in range(5)], mission, people)
+    client = client_as(people["viewer"])
+    dashboard = client.get("/dashboard/?as_of=2025-03-14").content.decode()
+    assert f'hx-get="{URL}?as_of=2025-03-14"' in dashboard
+    then_html = client.get(URL, {"as_of": "2025-03-14"}, headers={"HX-Request": "true"}).content.decode()
+    assert f'data-area="{areas["Westmark"].pk}"' in then_html
+    assert "week of 2025-03-10" in then_html and "up to 2025-03-14" in then_html
+    today_html = client.get(URL, headers={"HX-Request": "true"}).content.decode()
+    assert f'data-area="{areas["Westmark"].pk}"' not in today_html
+
+
+def test_a_bad_as_of_is_an_error_naming_it(client_as, people, mission):
+    response = client_as(people["viewer"]).get(URL, {"as_of": "14/03/2025"}, headers={"HX-Request": "true"})
+    assert response.status_code == 400 and 'data-field="as_of"' in response.content.decode()
 
 
 @pytest.mark.parametrize("url", [URL, "/analytics/risk/"])

@@ -143,13 +143,16 @@ def test_the_api_returns_the_latest_run(world, people, client_as):
 def test_the_dashboard_shows_the_risk_table(world, people, client_as):
     client = client_as(people["viewer"])
     assert 'hx-get="/analytics/risk/"' in client.get("/dashboard/").content.decode()
-    assert "No forecast has been run" in client.get("/analytics/risk/").content.decode()
+    assert "No forecast you may read" in client.get("/analytics/risk/").content.decode()
     run(people["viewer"])
     html = client.get("/analytics/risk/").content.decode()
     assert 'id="risk-table"' in html
     body = html.split("<tbody>")[1]
-    assert body.index("Westmark") < body.index("Northwest")  # ranked by P(>=1) next month
+    assert body.index("Westmark") < body.index("Northwest")  # ranked by P(>=1) in the month after the data
     assert "2025-12" in html
+    # "Next month" is the month after the data (2026-01), named as such, not the month after today.
+    assert "at least one fatality in 2026-01, the month after the data" in html
+    assert "P(≥1 fatality) in 2026-01" in html and "next month" not in html
 
 
 def test_a_forecast_is_shown_only_to_readers_who_see_what_its_builder_saw(world, people, client_as):
@@ -163,7 +166,9 @@ def test_a_forecast_is_shown_only_to_readers_who_see_what_its_builder_saw(world,
 
     assert origin(people["viewer"]) == "2025-11"
     assert origin(people["kfor"]) is None
-    assert "No forecast has been run" in client_as(people["kfor"]).get("/analytics/risk/").content.decode()
+    kfor_section = client_as(people["kfor"]).get("/analytics/risk/").content.decode()
+    assert "No forecast you may read" in kfor_section  # true whether or not a run exists that KFOR may not read
+    assert "has been run" not in kfor_section and "2025-11" not in kfor_section
     run(people["kfor"], origin="2025-10")
     assert origin(people["kfor"]) == "2025-10"  # the latest run KFOR may read
     assert origin(people["watch"]) == "2025-11"

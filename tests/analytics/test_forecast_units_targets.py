@@ -248,7 +248,7 @@ def test_h3_incident_run_is_stored_and_served_by_the_api(world, mission, people,
 
     html = client.get("/analytics/risk/").content.decode()
     assert "Expected fatalities" in html and 'id="risk-table"' in html
-    assert "No forecast has been run" in client.get("/analytics/risk/", {"target": "incidents"}).content.decode()
+    assert "No forecast you may read" in client.get("/analytics/risk/", {"target": "incidents"}).content.decode()
     run(people["viewer"], "--target", "incidents", level="adm2")
     assert "Expected incidents" in client.get("/analytics/risk/", {"target": "incidents"}).content.decode()
 

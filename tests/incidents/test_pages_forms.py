@@ -126,8 +126,35 @@ def test_domain_rule_broken_in_a_casualty_row_is_shown_in_that_row(watch):
     response = watch.post(CREATE, report(**{"cas-civilians-killed_low": "3", "cas-civilians-killed_best": "1"}))
     assert response.status_code == 200 and not Incident.objects.exists()
     page = page_of(response)
-    row_error = " ".join(page.get_element_by_id("casualty-errors-civilians").text_content().split())
-    assert row_error == "needs low <= best <= high (got 3, 1, 0)"
+    row_errors = [" ".join(li.text_content().split())
+                  for li in page.get_element_by_id("casualty-errors-civilians").iter("li")]
+    assert row_errors == ["Killed, Civilians: the low estimate (3) is more than the best estimate (1).",
+                          "Killed, Civilians: the best estimate (1) is more than the high estimate (0)."]
+
+
+def test_every_casualty_mistake_is_shown_at_once_in_plain_words(watch):
+    response = watch.post(CREATE, report(**{
+        "cas-civilians-killed_low": "5", "cas-civilians-killed_best": "2", "cas-civilians-killed_high": "0",
+        "cas-civilians-injured_low": "1", "cas-civilians-injured_best": "4", "cas-civilians-injured_high": "3",
+        "cas-un_personnel-killed_low": "0", "cas-un_personnel-killed_best": "2", "cas-un_personnel-killed_high": "1",
+    }))
+    assert response.status_code == 200 and not Incident.objects.exists()
+    page = page_of(response)
+
+    def row_errors(group):
+        return [" ".join(li.text_content().split())
+                for li in page.get_element_by_id(f"casualty-errors-{group}").iter("li")]
+
+    assert row_errors("civilians") == [
+        "Killed, Civilians: the low estimate (5) is more than the best estimate (2).",
+        "Killed, Civilians: the best estimate (2) is more than the high estimate (0).",
+        "Injured, Civilians: the best estimate (4) is more than the high estimate (3).",
+    ]
+    assert row_errors("un_personnel") == [
+        "Killed, UN personnel: the best estimate (2) is more than the high estimate (1).",
+    ]
+    assert "<=" not in response.content.decode()
+    assert value_of(page, "cas-civilians-killed_low") == "5"  # nothing typed is lost
 
 
 @pytest.fixture

@@ -1,5 +1,10 @@
-"""Top municipalities (admin-2) this month against their average month over the 12 months before: the months
-before from the cell-month tally, this month from the incidents, and one query for the names of the areas."""
+"""Top municipalities (admin-2) this month so far against their average over as many days in the 12 months
+before: the months before from the cell-month tally, this month from the incidents, and one query for the
+names of the areas.
+
+Like is compared with like: on 15 March the first 15 days of March stand against 15 days' worth of the area's
+average day over March of last year to February (its daily average over those 365 days, times 15), not
+against a whole month's average, which would make every month look quiet until its end."""
 
 from collections import Counter
 from dataclasses import dataclass
@@ -18,22 +23,26 @@ TOP = 10
 
 @dataclass(frozen=True)
 class AreaTrend:
-    """An admin-2 area's incidents this month and its monthly average over the 12 months before."""
+    """An admin-2 area's incidents this month up to the dashboard's day, its monthly average over the 12
+    months before, and its average for as many days (`expected`: the daily average over those 12 months times
+    the days of this month so far)."""
 
     area_id: int
     name: str
     this_month: int
     monthly_average: float
+    expected: float
 
     @property
     def ratio(self) -> float | None:
-        """This month over the average (None when the area had none before)."""
-        return self.this_month / self.monthly_average if self.monthly_average else None
+        """This month so far over the average for as many days (None when the area had none before)."""
+        return self.this_month / self.expected if self.expected else None
 
 
 def top_areas(user, incidents, mission, period: DashboardPeriod, language: str, top: int = TOP) -> list[AreaTrend]:
-    """The `top` admin-2 areas by incidents this month (ties: higher average first). The 12 complete months
-    before come from the cell-month tally; this month, still running, from `incidents` (a visible_to() set)."""
+    """The `top` admin-2 areas by incidents this month so far (ties: higher average first). The 12 complete
+    months before come from the cell-month tally; this month, still running, from `incidents` (a visible_to()
+    set)."""
     month_start = midnight(period.month_start)
     before = Counter()
     source = TallySource(user, {"since": period.average_start.isoformat(), "until": period.month_start.isoformat()},
@@ -50,12 +59,14 @@ def top_areas(user, incidents, mission, period: DashboardPeriod, language: str, 
                   key=lambda r: (-r["this_month"], -r["before"], r["admin2_id"]))[:top]
     rows = list(rows)
     areas = AdminArea.objects.only("id", "name", "names").in_bulk([r["admin2_id"] for r in rows])
+    days_before = (period.month_start - period.average_start).days
     return [
         AreaTrend(
             area_id=r["admin2_id"],
             name=area_name(areas.get(r["admin2_id"]), language),
             this_month=r["this_month"],
             monthly_average=r["before"] / AVERAGE_MONTHS,
+            expected=r["before"] / days_before * period.month_days,
         )
         for r in rows
     ]

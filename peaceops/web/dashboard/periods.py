@@ -1,4 +1,5 @@
-"""The time windows a dashboard reads: 26 weeks, this month against the 12 before it, one report day (UTC)."""
+"""The time windows a dashboard reads: 26 weeks, this month so far against the 12 before it, one report day
+(UTC)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -65,6 +66,11 @@ class DashboardPeriod:
     @property
     def month_start(self) -> dt.date:
         return self.as_of.replace(day=1)
+
+    @property
+    def month_days(self) -> int:
+        """Days of this month up to and including `as_of` (the part of the month the dashboard counts)."""
+        return self.as_of.day
 
     @property
     def average_start(self) -> dt.date:

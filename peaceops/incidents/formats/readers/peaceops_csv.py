@@ -137,7 +137,8 @@ def _estimates(raw: dict, prefix: str) -> tuple[int, int, int] | None:
     low = best if low is None else low
     high = best if high is None else high
     if not low <= best <= high:
-        raise RowError(prefix, f"needs low <= best <= high (got {low}, {best}, {high})")
+        raise RowError(prefix, "the low estimate may not be more than the best, nor the best more than the high "
+                               f"(got low {low}, best {best}, high {high})")
     return low, best, high
 
 

@@ -152,8 +152,9 @@
     var ramp = mode === "points" ? RAMPS.points.casualties : RAMPS.hexagons[casualties ? "casualties" : "category"];
     var unit = casualties ? COP.strings.killed : COP.strings.incidents;
     ramp.forEach(function (step, i) {
-      var next = ramp[i + 1];
-      box.appendChild(COP.swatch(step[1], (next ? step[0] + "–" + (next[0] - 1) : step[0] + "+") + " " + unit));
+      var next = ramp[i + 1], last = next ? next[0] - 1 : null;
+      var range = last === null ? step[0] + "+" : last === step[0] ? String(step[0]) : step[0] + "–" + last;
+      box.appendChild(COP.swatch(step[1], range + " " + unit));
     });
   }
 
