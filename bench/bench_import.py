@@ -125,10 +125,14 @@ def main() -> None:
 def _old_against_new(n: int, runs: int, world, *, bulk: bool) -> list[tuple[str, str]]:
     """The same n-row file imported alternately by the old path (creation entries with their snapshot) and the
     new, each into a fresh mission: medians of incidents/s (wall and CPU) and the ratio."""
+    from dataclasses import replace
+
     from synthetic import write_csv
 
     from peaceops.incidents import batch
     from peaceops.incidents.importing import import_incidents
+
+    modes = {True: replace(batch.IMPORT, creation_snapshots=True), False: batch.IMPORT}
 
     path = VAR / f"synthetic_{n}.csv"
     if not path.exists():
@@ -136,7 +140,7 @@ def _old_against_new(n: int, runs: int, world, *, bulk: bool) -> list[tuple[str,
     rates: dict[bool, list[tuple[float, float]]] = {True: [], False: []}
     for i in range(runs * 2):
         old = i % 4 in (0, 3)  # old, new, new, old, ...
-        batch.CREATION_SNAPSHOTS = old
+        batch.IMPORT = modes[old]
         mission = _fresh_mission(f"CMP{i}")
         cpu = time.process_time()
         result = import_incidents(path, format="csv", mission=mission, acting_user=None, owner=world.owner,
@@ -146,7 +150,7 @@ def _old_against_new(n: int, runs: int, world, *, bulk: bool) -> list[tuple[str,
         print(f"compare run {i + 1} ({'old' if old else 'new'}): {result.created:,} in {result.seconds:.1f} s = "
               f"{result.created / result.seconds:,.0f}/s, {result.created / cpu:,.0f} per CPU s; load average "
               f"{os.getloadavg()[0]:.1f}", flush=True)
-    batch.CREATION_SNAPSHOTS = False
+    batch.IMPORT = modes[False]
     old_wall = statistics.median(r[0] for r in rates[True])
     new_wall = statistics.median(r[0] for r in rates[False])
     old_cpu = statistics.median(r[1] for r in rates[True])

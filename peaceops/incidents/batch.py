@@ -1,18 +1,26 @@
-"""The engine of `services.import_batch`: create or update many incidents in one transaction, fast.
+"""The incidents' one write path: every create, update and delete of incidents, one incident (the service's
+single write: form, API) or many (the import), goes through `write_batch` (creates and updates) or
+`delete_batch`.
 
-Rows are validated (by `rules.IncidentRules`, the rules the service checks), matched to existing incidents by
-their external ids (UCDP, ACLED, file id), enriched in one vectorised pass (admin areas, H3 cell: geo's `place`,
-as the service) and compared with what is stored through the same snapshot the
-change log keeps; then new incidents, changed incidents, their children and one change-log entry per created
-or changed incident are written with a few `executemany` statements (`COPY` on PostgreSQL). Unchanged rows write
-nothing.
+The steps, in one transaction: rows are checked by the incidents' one rule set (`rules.IncidentRules`),
+matched to the stored incidents they update, enriched in one vectorised pass (admin areas, H3 cell: geo's
+`place`), compared with what is stored (unchanged rows write nothing), snapshotted for the change log
+(`batch_rows.snapshot`); then the incidents and their children are written by the row writer
+(`batch_sql.RowWriter`), the releases the rows' lists add or withdraw are reported (`releases_edited`), the
+owners' agreements release new incidents (`records_created`), one change-log entry is written per created,
+changed or deleted incident, the ledger seals them (`record_changes(known=...)`, hashes made of the values in
+hand) and the live events are published on commit.
 
-A created incident's change-log entry carries no snapshot (`after` empty): the incident as first stored is the
-`before` of its first update or deletion, or the row itself while there is none; the ledger seals its hash in
-canonical form (ledger.first_versions; docs/decisions/creation-entries-without-snapshot.md).
+What a single write and an import do differently is a `Mode` of this path, each choice named there: `SINGLE`
+and `IMPORT` (docs/developers/architecture.md, "One door for mutations").
+
+An import's creation entries carry no snapshot (`after` empty): the incident as first stored is the `before` of
+its first update or deletion, or the row itself while there is none; the ledger seals its hash in canonical form
+(ledger.first_versions; docs/decisions/creation-entries-without-snapshot.md).
 """
 
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -41,23 +49,60 @@ from .models import Incident
 from .rules import IncidentRules
 
 _NULL = b"null"
-_AFTER = 9  # the place of the snapshot after the change in a change-log entry row (see _compare)
-#: Whether creation entries carry their snapshot (the path before the decision; kept so that bench/ can measure
-#: the old path against the new in one process). False: the first version is sealed, not stored.
-CREATION_SNAPSHOTS = False
+_AFTER = 9  # the place of the snapshot after the change in a change-log entry row (see _Entries)
 #: External ids in the order that decides which one an incident is matched by.
 KEYS = ("ucdp_id", "acled_id", "external_id")
 
 
+@dataclass(frozen=True)
+class Mode:
+    """How a batch goes through the one write path: the choices in which a single write (the service's create,
+    update or delete of one incident: form, API) and an import differ. Everything else is the same code."""
+
+    name: str
+    #: Bad input: raise its `FieldError` (the API's 422 naming the field, the form's field error), or reject
+    #: the row ("field: message" in `BatchResult.rejected`) and write the others.
+    raise_errors: bool
+    #: Which stored incident a row updates: matched by its external ids (UCDP, ACLED, file id) within the
+    #: owner's incidents or by the PeaceOps id an export carries (an import), or the one the caller names
+    #: (`targets`; None: a new incident, whose external id the owner must not use yet: a unique-constraint
+    #: `IntegrityError`, the API's 409).
+    match_ids: bool
+    #: An update's releasability list replaces the stored one, withdrawals included; or it only adds releases
+    #: (`Children.keep_releases`: a file made before a release must not undo it).
+    replace_releases: bool
+    #: A row without a note of repairs keeps the stored note (an import); or the row's note is the note (a
+    #: single write's data is the stored data with the changes, so an edit keeps it unless it clears it).
+    keep_repairs: bool
+    #: Creation entries carry their `after` snapshot (the history shows it), or none: the first version is
+    #: sealed as a hash (docs/decisions/creation-entries-without-snapshot.md).
+    creation_snapshots: bool
+    #: One live event per record (`create`/`update`/`delete`, its id), or one `import` event per batch.
+    event_per_record: bool
+    #: The writer tuned for throughput: COPY on PostgreSQL, the tallies' triggers paused for the batch and the
+    #: tallies moved once (`tally_sql.paused`); or plain INSERT/UPDATE statements through Django's cursor, the
+    #: tables' triggers moving the tallies row by row.
+    bulk: bool
+
+
+#: A single write (`services.IncidentService`: create, update, delete of one incident).
+SINGLE = Mode("single", raise_errors=True, match_ids=False, replace_releases=True, keep_repairs=False,
+              creation_snapshots=True, event_per_record=True, bulk=False)
+#: An import (`services.import_batch`, the importers, the demo loader).
+IMPORT = Mode("import", raise_errors=False, match_ids=True, replace_releases=False, keep_repairs=True,
+              creation_snapshots=False, event_per_record=False, bulk=True)
+
+
 @dataclass
 class BatchResult:
-    """What one import batch did."""
+    """What one batch did."""
 
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     rejected: list[tuple[int, str]] = field(default_factory=list)  # (position in batch, reason)
     change_log_ids: list[int] = field(default_factory=list)  # the entries the batch wrote (batch_changelog)
+    written: list[str] = field(default_factory=list)  # ids of the incidents created, then of those changed
 
 
 @dataclass(slots=True)
@@ -71,40 +116,73 @@ class _Row:
     current: dict | None = None  # the stored incident's columns, when the row updates one
     own: bool = False  # the row's file id is the PeaceOps id of `current`
     created_id: object = None  # the id of the incident the row creates
-    added: tuple = ()  # organisation codes the row releases to that the incident was not released to
+    released: tuple = ()  # (codes released before, codes released after) when the row writes the incident
     entry: int = -1  # the index of a new incident's creation entry in the batch's change-log entries
     snap: dict | None = None  # that entry's snapshot
 
 
-def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organisation, may_edit,
-                reason: str) -> BatchResult:
-    """Create or update the incidents (see services.import_batch); `may_edit(owner_id)` guards updates."""
+def write_batch(rows: list[IncidentData], *, acting_user, mission, owner: Organisation, reason: str,
+                may_edit=None, mode: Mode | None = None, targets: list[dict | None] | None = None) -> BatchResult:
+    """Create or update the incidents (see services.import_batch) in `mode` (default `IMPORT`). Matching by
+    ids (`mode.match_ids`): `may_edit(owner_id)` guards updates. Else `targets` gives, for each row, the stored
+    incident's columns (`stored_columns`) the row updates, or None for a new incident; the caller has checked
+    the permission and locked them."""
+    mode = mode or IMPORT
     result = BatchResult()
-    valid = _validated(rows, mission, result)
+    rules = IncidentRules(mission)
+    valid = _validated(rows, rules, mode, result)
     with transaction.atomic():  # stored incidents are read (and, where the database can, locked) in it
-        valid = _matched(valid, mission, owner, may_edit, result)
+        if mode.match_ids:
+            valid = _matched(valid, mission, owner, may_edit, result)
+        else:
+            for row in valid:
+                row.current = targets[row.pos] if targets else None
         _enrich(valid, mission)
-        new, changed, entries, canonical = _compare(valid, acting_user=acting_user, mission=mission, owner=owner,
-                                                    reason=reason, result=result)
+        entries = _Entries(acting_user, reason, mission.pk)
+        new, changed = _compare(valid, mission=mission, owner=owner, entries=entries, result=result, mode=mode)
         every = tuple(COLUMNS)
         changed_ids = [db[0] for db, _ in changed]
-        with tally_sql.paused():  # the tallies move once per batch, not once per row
-            tally_sql.adjust(changed_ids, -1)
-            RowWriter(Incident, COLUMNS, converted=every).insert([db for db, _ in new])
+        with tally_sql.paused() if mode.bulk else nullcontext():  # the tallies move once per batch, not per row
+            if mode.bulk:
+                tally_sql.adjust(changed_ids, -1)
+            RowWriter(Incident, COLUMNS, converted=every).insert([db for db, _ in new], copy=mode.bulk)
             RowWriter(Incident, _UPDATED, key="id", converted=every).update([_update_of(db) for db, _ in changed])
-            write_children(mission, [(db[0], c) for db, c in new], [(db[0], c) for db, c in changed])
-            _report_releases(valid, mission, acting_user, reason)
-            _announce_created(valid, mission, owner, acting_user, entries, canonical)  # agreements release them
-            added = tally_sql.Deferred.new([db[0] for db, _ in new])  # none while a bulk load defers them
-            tally_sql.adjust(added + changed_ids, 1)
-        result.change_log_ids = batch_changelog.write_entries(entries)
-        # the ledger covers this batch's change-log entries with one entry, from hashes made of the values in hand
-        record_changes(known=batch_changelog.ledger_rows(entries, result.change_log_ids, canonical))
-        if entries:
-            publish_on_commit(LiveEvent(object_type="incidents.incident", action="import", object_id="",
-                                        mission_id=mission.pk, data={"count": len(entries)}))
+            write_children(mission, [(db[0], c) for db, c in new], [(db[0], c) for db, c in changed],
+                           granted=(entries.now, entries.user_id), copy=mode.bulk)
+            _report_releases(valid, mission, acting_user, reason, rules.organisations)
+            _announce_created(valid, mission, owner, acting_user, entries, mode)  # agreements release them
+            if mode.bulk:
+                added = tally_sql.Deferred.new([db[0] for db, _ in new])  # none while a bulk load defers them
+                tally_sql.adjust(added + changed_ids, 1)
+        result.change_log_ids = entries.write(mode)
     result.created, result.updated = len(new), len(changed)
+    result.written = [str(db[0]) if isinstance(db[0], uuid.UUID) else str(uuid.UUID(str(db[0])))
+                      for db, _ in new + changed]
     return result
+
+
+def delete_batch(incident_ids: list, *, acting_user, mission_id: int, reason: str, mode: Mode | None = None) -> int:
+    """Delete the mission's incidents with these ids (the caller has checked the permission): one deletion
+    entry each, with the incident's last state as `before`, sealed and published as every write's are. The
+    rows go through the ORM's delete, the one writer that knows every table referring to incidents (their
+    children, releases, partner scopes) and cascades to them. Returns how many were deleted."""
+    mode = mode or SINGLE
+    with transaction.atomic():
+        stored = select_where_in(Incident, COLUMNS, "id", list(incident_ids), mission_id=mission_id, lock=True)
+        to_db = to_database(Incident, "id")
+        children = stored_children([to_db(current["id"]) for current in stored])
+        entries = _Entries(acting_user, reason, mission_id)
+        for current in stored:
+            before = batch_rows.snapshot(batch_rows.stored_values(current), children[to_db(current["id"])])
+            entries.add(ChangeAction.DELETE, str(current["id"]), current["title"], before, None)
+        Incident.objects.filter(pk__in=[current["id"] for current in stored]).delete()
+        entries.write(mode)
+    return len(stored)
+
+
+def stored_columns(incident: Incident) -> dict:
+    """A stored incident's columns by attname, as `select_where_in` reads them (the `targets` of a batch)."""
+    return {name: getattr(incident, name) for name in COLUMNS}
 
 
 #: The UPDATE's columns (content, then bookkeeping; the id comes last as the key), from a database row.
@@ -112,21 +190,62 @@ _UPDATED = CONTENT[1:] + ["updated_at", "updated_by_id"]
 _update_of = itemgetter(*[COLUMNS.index(c) for c in _UPDATED], 0)
 
 
-def _compare(valid: list[_Row], *, acting_user, mission, owner, reason: str, result: BatchResult):
+class _Entries:
+    """The change-log entries of a batch, as database rows, with (time, before, after) of each in canonical
+    JSON (for the ledger's content hashes); written, sealed and published together (`write`)."""
+
+    def __init__(self, acting_user, reason: str, mission_id: int):
+        self.now = timezone.now()
+        self.user_id = getattr(acting_user, "pk", None)
+        self.forms = DatabaseForms()
+        self.now_db = self.forms.datetime(self.now)
+        self.head = (self.now_db, self.user_id, getattr(acting_user, "username", "") or "system")
+        self.tail = (current_request_id(), reason or "")
+        self.kind = object_type(Incident)
+        self.mission_id = mission_id
+        self.rows: list[tuple] = []
+        self.canonical: list[tuple] = []
+
+    def add(self, action, object_id: str, title: str, before: dict | None, after: dict | None,
+            store_after: bool = True) -> int:
+        """Add an entry (`store_after=False`: a creation entry whose snapshot is sealed, not stored); its
+        index."""
+        to_json = self.forms.json
+        self.rows.append((*self.head, action, self.kind, object_id, title[:200], self.mission_id, to_json(before),
+                          to_json(after if store_after else None), *self.tail))
+        self.canonical.append((self.now, _NULL if before is None else dumps(before, option=SORTED),
+                               _NULL if after is None else dumps(after, option=SORTED)))
+        return len(self.rows) - 1
+
+    def replace_after(self, index: int, after: dict, store_after: bool) -> None:
+        """Give an entry another `after` snapshot (a new incident's releases by agreement)."""
+        if store_after:
+            entry = self.rows[index]
+            self.rows[index] = (*entry[:_AFTER], self.forms.json(after), *entry[_AFTER + 1:])
+        self.canonical[index] = (self.canonical[index][0], _NULL, dumps(after, option=SORTED))
+
+    def write(self, mode: Mode) -> list[int]:
+        """Write the entries, let the ledger cover them (one ledger entry per batch, from hashes of the values
+        in hand) and publish the live events on commit; the entries' ids."""
+        ids = batch_changelog.write_entries(self.rows)
+        record_changes(known=batch_changelog.ledger_rows(self.rows, ids, self.canonical))
+        if mode.event_per_record:
+            for entry in self.rows:
+                publish_on_commit(LiveEvent(object_type=self.kind, action=entry[3], object_id=entry[5],
+                                            mission_id=self.mission_id))
+        elif self.rows:
+            publish_on_commit(LiveEvent(object_type=self.kind, action="import", object_id="",
+                                        mission_id=self.mission_id, data={"count": len(self.rows)}))
+        return ids
+
+
+def _compare(valid: list[_Row], *, mission, owner, entries: _Entries, result: BatchResult, mode: Mode):
     """Split rows into new and changed incidents (counting the unchanged): (database row, Children) pairs,
-    with the change-log entries' database rows and (time, before, after) of each in canonical JSON (for the
-    ledger's content hashes). A creation entry is written without its snapshot (unless CREATION_SNAPSHOTS); its
-    content hash covers the snapshot all the same (form 3 of `ledger.canonical`)."""
-    now = timezone.now()
-    user_id = getattr(acting_user, "pk", None)
-    forms = DatabaseForms()
-    to_time, to_json = forms.datetime, forms.json
-    now_db = to_time(now)
-    entry_head = (now_db, user_id, getattr(acting_user, "username", "") or "system")
-    entry_tail = (current_request_id(), reason or "")
-    kind = object_type(Incident)
-    no_before = to_json(None)
-    new, changed, entries, canonical = [], [], [], []
+    adding each one's change-log entry. A creation entry's content hash covers the snapshot whether the entry
+    stores it or not (`mode.creation_snapshots`; form 3 of `ledger.canonical`)."""
+    now, now_db, user_id, forms = entries.now, entries.now_db, entries.user_id, entries.forms
+    to_time = forms.datetime
+    new, changed = [], []
     to_db = to_database(Incident, "id")
     stored = stored_children([to_db(r.current["id"]) for r in valid if r.current])
     mission_id, owner_id = mission.pk, owner.pk
@@ -134,49 +253,47 @@ def _compare(valid: list[_Row], *, acting_user, mission, owner, reason: str, res
     for row in valid:
         current = row.current
         after = values_of(row.data, row.values, row.category_id, current, row.own, mission_id, owner_id, now,
-                          user_id)
+                          user_id, mode.keep_repairs)
         children = Children.of(row.data, row.release)
         if current is None:
             row.created_id = after[0]
-            row.added = tuple(o.code for o in row.release if o.code in row.data.releasable_to)
+            row.released = ((), tuple(code for _, code in children.release))
             new.append((database_row(after, forms.uuid_text, to_time, now, now_db), children))
             row.snap = snap = snapshot(after, children)
-            row.entry = len(entries)
-            entries.append((*entry_head, ChangeAction.CREATE, kind, after[0], after[TITLE][:200], mission_id,
-                            no_before, to_json(snap) if CREATION_SNAPSHOTS else no_before, *entry_tail))
-            canonical.append((now, _NULL, dumps(snap, option=SORTED)))
+            row.entry = entries.add(ChangeAction.CREATE, after[0], after[TITLE], None, snap,
+                                    store_after=mode.creation_snapshots)
             continue
         before_children = stored[to_db(current["id"])]
-        children.keep_releases(before_children)
-        held = {code for _, code in before_children.release}
-        row.added = tuple(o.code for o in row.release if o.code not in held)
+        if mode.replace_releases:
+            children.expiry = list(before_children.expiry)  # releases that stay keep their expiry
+        else:
+            children.keep_releases(before_children)
         if (batch_rows.stored_content(current) == batch_rows.values_content(after)
                 and children.same_as(before_children)):
             result.unchanged += 1
             continue
+        row.released = (tuple(code for _, code in before_children.release),
+                        tuple(code for _, code in children.release))
         after[UPDATED_AT], after[UPDATED_BY] = now, user_id
         changed.append((database_row(after, forms.uuid, to_time, now, now_db), children))
-        before_snap = snapshot(batch_rows.stored_values(current), before_children)
-        snap = snapshot(after, children)
-        entries.append((*entry_head, ChangeAction.UPDATE, kind, str(after[0]), after[TITLE][:200], mission_id,
-                        to_json(before_snap), to_json(snap), *entry_tail))
-        canonical.append((now, dumps(before_snap, option=SORTED), dumps(snap, option=SORTED)))
-    return new, changed, entries, canonical
+        entries.add(ChangeAction.UPDATE, str(after[0]), after[TITLE],
+                    snapshot(batch_rows.stored_values(current), before_children), snapshot(after, children))
+    return new, changed
 
 
-def _report_releases(valid: list[_Row], mission, acting_user, reason: str) -> None:
-    """Report the releases the rows' own releasability lists added (one change per incident x organisation),
-    all of the batch's together."""
-    edits, organisations = [], {}
+def _report_releases(valid: list[_Row], mission, acting_user, reason: str, organisations: dict) -> None:
+    """Report the releases the rows' own releasability lists added or withdrew (one change per incident x
+    organisation), all of the batch's together."""
+    edits = []
     for row in valid:
-        if not row.added:
+        if not row.released or set(row.released[0]) == set(row.released[1]):
             continue
         incident_id = row.created_id if row.created_id is not None else row.current["id"]
         stub = Incident(pk=uuid.UUID(str(incident_id)), mission_id=mission.pk)
-        edits.append((stub, [], list(row.added)))
-        organisations.update((o.code, o) for o in row.release)
-    releases_edited.send(sender=Incident, edits=edits, acting_user=acting_user, reason=reason,
-                         organisations=organisations)
+        edits.append((stub, list(row.released[0]), list(row.released[1])))
+    if edits:
+        releases_edited.send(sender=Incident, edits=edits, acting_user=acting_user, reason=reason,
+                             organisations=organisations)
 
 
 class _NewIncident:
@@ -195,7 +312,7 @@ class _NewIncident:
     admin2_id = property(lambda self: self.row.values[1])
 
 
-def _announce_created(valid: list[_Row], mission, owner, acting_user, entries: list, canonical: list) -> None:
+def _announce_created(valid: list[_Row], mission, owner, acting_user, entries: _Entries, mode: Mode) -> None:
     """Send `records_created` for the batch's new incidents, once written (sharing agreements release them,
     inside the paused tallies, which then count their releases with the batch), and show the releases the
     receivers added in the incidents' creation entries."""
@@ -206,27 +323,25 @@ def _announce_created(valid: list[_Row], mission, owner, acting_user, entries: l
     for _, releases in records_created.send(sender=Incident, records=records, acting_user=acting_user):
         for record, organisation, expires_at in releases or ():
             added.setdefault(id(record), (record, []))[1].append((organisation.code, expires_at))
-    to_json = DatabaseForms().json if added else None
     for record, releases in added.values():
         row = record.row
         row.snap["releasable_to"] = sorted(row.snap["releasable_to"] + [code for code, _ in releases])
         row.snap[RELEASE_EXPIRY_KEY] = {**row.snap[RELEASE_EXPIRY_KEY],
                                         **{code: expiry_text(ends) for code, ends in releases if ends is not None}}
-        entry = entries[row.entry]
-        if CREATION_SNAPSHOTS:
-            entries[row.entry] = (*entry[:_AFTER], to_json(row.snap), *entry[_AFTER + 1:])
-        canonical[row.entry] = (canonical[row.entry][0], _NULL, dumps(row.snap, option=SORTED))
+        entries.replace_after(row.entry, row.snap, mode.creation_snapshots)
 
 
-def _validated(rows: list[IncidentData], mission, result: BatchResult) -> list[_Row]:
-    """The rows that keep every rule (`rules.IncidentRules`, the same the service checks), with their category
-    and releasability resolved."""
-    check = IncidentRules(mission).check
+def _validated(rows: list[IncidentData], rules: IncidentRules, mode: Mode, result: BatchResult) -> list[_Row]:
+    """The rows that keep every rule (`rules.IncidentRules`), with their category and releasability resolved;
+    a row that breaks one is rejected, or its `FieldError` raised (`mode.raise_errors`)."""
+    check = rules.check
     valid = []
     for pos, data in enumerate(rows):
         try:
             category, release = check(data)
         except FieldError as exc:
+            if mode.raise_errors:
+                raise
             result.rejected.append((pos, str(exc)))
             continue
         key = next(((name, str(getattr(data, name))) for name in KEYS if getattr(data, name)), None)

@@ -1,4 +1,5 @@
-"""The change-log entries of a batch import: the one place a batch writes them, giving back the ids written.
+"""The change-log entries of a batch (a single write's one, an import's many): the one place the write path
+writes them, giving back the ids written.
 
 A batch writes one entry per created or changed incident (unchanged rows write none) with a few statements,
 and hands the ids on (`BatchResult.change_log_ids`), so that what must follow every batch's entries (a ledger

@@ -1,4 +1,4 @@
-"""What hangs off incidents in a batch import: casualties, actor links, sources and releasability.
+"""What hangs off incidents in the write path (`batch`): casualties, actor links, sources and releasability.
 
 `Children` is one incident's children as plain values, built from IncidentData (what a row says) or from the
 database (what is stored), with the JSON the change log snapshots, so both can be compared without models.
@@ -120,9 +120,11 @@ def expiry_text(value) -> str:
     return value.astimezone(dt.UTC).isoformat()
 
 
-def write_children(mission, new: list[tuple], changed: list[tuple]) -> None:
+def write_children(mission, new: list[tuple], changed: list[tuple], *, granted: tuple = (None, None),
+                   copy: bool = True) -> None:
     """Insert the children of new incidents and replace those of changed ones: (incident id in database form,
-    Children) pairs (see batch_sql.to_database)."""
+    Children) pairs (see batch_sql.to_database). Releases that stay keep their grant, expiry and group; new
+    ones are granted at `granted` (time, user id). `copy`: see `RowWriter.insert`."""
     changed_ids = [incident_id for incident_id, _ in changed]
     for model in (Casualty, IncidentActor, Source):
         delete_where_in(model, "incident_id", changed_ids, converted=True)
@@ -134,14 +136,15 @@ def write_children(mission, new: list[tuple], changed: list[tuple]) -> None:
         casualties += [(incident_id, *c) for c in children.casualties]
         links += [(incident_id, actor_ids[name], role) for name, role, _, _ in children.actors]
         sources += [(incident_id, *s) for s in children.sources]
-        released += [(incident_id, org_id) for org_id, _ in children.release
+        released += [(incident_id, org_id, *granted) for org_id, _ in children.release
                      if (_uuid(incident_id), org_id) not in kept]
     ready = ("incident_id",)
-    RowWriter(Casualty, ["incident_id", "group", *_CASUALTY], converted=ready).insert(casualties)
-    RowWriter(IncidentActor, ["incident_id", "actor_id", "role"], converted=ready).insert(links)
+    RowWriter(Casualty, ["incident_id", "group", *_CASUALTY], converted=ready).insert(casualties, copy=copy)
+    RowWriter(IncidentActor, ["incident_id", "actor_id", "role"], converted=ready).insert(links, copy=copy)
     RowWriter(Source, ["incident_id", "type", "reference", "reliability", "credibility", "reported_at"],
-              converted=ready).insert(sources)
-    RowWriter(_RELEASED, ["incident_id", "organisation_id"], converted=ready).insert(released)
+              converted=ready).insert(sources, copy=copy)
+    RowWriter(_RELEASED, ["incident_id", "organisation_id", "granted_at", "granted_by_id"],
+              converted=ready).insert(released, copy=copy)
 
 
 def _uuid(incident_id) -> uuid.UUID:

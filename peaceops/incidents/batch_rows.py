@@ -1,4 +1,4 @@
-"""One incident row of a batch import: its values in column order, their database form and the change log's
+"""One incident row of the write path (`batch`; a single write or an import): its values in column order, their database form and the change log's
 snapshot of them, made with as few Python steps per field as the import's rate needs.
 
 The values are a list in the Incident table's column order (`COLUMNS`); the database row and the snapshot
@@ -39,9 +39,11 @@ _UTC = dt.UTC
 
 
 def values(data, enriched: tuple, category_id, current: dict | None, own: bool, mission_id: int, owner_id: int,
-           now, user_id) -> list:
+           now, user_id, keep_repairs: bool = True) -> list:
     """The incident's columns after writing the row, in column order (a stored incident keeps its identity and
-    bookkeeping). A new incident's id is its canonical text (which is how the change log writes it)."""
+    bookkeeping). A new incident's id is its canonical text (which is how the change log writes it).
+    `keep_repairs`: a row that repaired nothing keeps the stored note of repairs (an import); else the row's
+    note is the note (a single write, whose data is the stored data with the changes)."""
     start = data.occurred_start.astimezone(_UTC)
     end = data.occurred_end
     if end is not None:
@@ -58,7 +60,7 @@ def values(data, enriched: tuple, category_id, current: dict | None, own: bool, 
     else:  # what totals() gives without casualty groups, without its generator sums
         totals = (data.fatalities_low or 0, data.fatalities_best or 0, data.fatalities_high or 0, 0, 0, 0)
     # A row that repaired nothing keeps the note of an earlier repair (e.g. a PeaceOps export imported back).
-    repairs = data.data_repairs or (current["data_repairs"] if current is not None else None)
+    repairs = data.data_repairs or (current["data_repairs"] if current is not None and keep_repairs else None)
     if current is None:
         identity = (new_id_text(), owner_id, now, now, user_id, user_id)
         external_id = data.external_id or None

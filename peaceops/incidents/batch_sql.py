@@ -1,5 +1,5 @@
-"""Plain-value row writers for batch imports: INSERT/UPDATE many rows with one statement each (`executemany`,
-or on PostgreSQL a `COPY` for inserts).
+"""Plain-value row writers of the incidents' write path (`batch`): INSERT/UPDATE many rows with one statement
+each (`executemany`, or on PostgreSQL a `COPY` for an import's inserts).
 
 Batch imports write tens of thousands of incidents a second, which model instances and `bulk_create` cannot
 do. A `RowWriter` takes rows as tuples of Python values in its fields' order, converts the few values whose
@@ -190,14 +190,17 @@ class RowWriter:
             converted.append(row)
         return converted
 
-    def insert(self, rows: list[tuple]) -> None:
+    def insert(self, rows: list[tuple], *, copy: bool = True) -> None:
         """INSERT the rows (tuples in `attnames` order). On PostgreSQL the rows go in with one COPY: Django's
         cursors bind parameters on the client, so an `executemany` of INSERTs there sends every row as a
         statement of its own, which the server parses and plans anew (most of the import's time); COPY is one
-        statement, and the table's triggers and constraints apply to its rows as to INSERTed ones."""
+        statement, and the table's triggers and constraints apply to its rows as to INSERTed ones.
+
+        `copy=False` (a single write's few rows): INSERT statements through Django's cursor on every database,
+        so that a broken constraint is Django's `IntegrityError` (the API's 409), as a model's `save()` gives."""
         if not rows:
             return
-        if connection.vendor == "postgresql":
+        if copy and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 with cursor.cursor.copy(f"COPY {self.table} ({', '.join(self.columns)}) FROM STDIN") as copy:
                     for row in self._convert(rows):

@@ -1,11 +1,11 @@
-"""The incidents' rules, the one set both write paths check: the service (one incident, `IncidentService`) and
-the import batch (`batch.write_batch`, many).
+"""The incidents' rules, the one set their one write path (`batch.write_batch`) checks, for a single write (the
+service, `IncidentService`) and an import alike.
 
 `IncidentRules(mission).check(data)` validates one `IncidentData` (its domain rules, `IncidentData.validate`;
 the limits of the database columns; its category and releasability against the mission) and gives back what
 writing it needs: the category and the organisations it is released to. Every problem is a
-`core.kit.errors.FieldError` naming the field: the service raises it (the API's 422, the form's field error),
-the batch rejects the row with it.
+`core.kit.errors.FieldError` naming the field: a single write raises it (the API's 422, the form's field
+error), an import rejects the row with it (`batch.Mode.raise_errors`).
 """
 
 from peaceops.core.kit.errors import FieldError

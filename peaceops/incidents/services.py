@@ -1,35 +1,34 @@
-"""The one door for changing incidents: `IncidentService`, the kit's record service (`core.kit.services`) with
-the incidents' rules, children and snapshot; and, as thin wrappers callers know, `create_incident`,
-`update_incident`, `delete_incident` and `import_batch`.
+"""The one door for changing incidents: `IncidentService`, the kit's record service (`core.kit.services`:
+permission, owner, refusals) over the incidents' one write path (`batch.write_batch`, `batch.delete_batch`);
+and, as thin wrappers callers know, `create_incident`, `update_incident`, `delete_incident` and
+`import_batch`.
 
 Every write checks the acting user's permission (`incidents.incident.add`; `.change_own_org`/`.change_any`,
-`.delete_own_org`/`.delete_any`, owner-scoped), validates the data by the incidents' one rule set
-(`rules.IncidentRules`, which the import batch checks too), enriches it (admin areas, H3 cell: geo's `place`,
-which the import batch calls too), writes the record and its change-log entry in one transaction, and publishes
-the live event on commit. A single create is a batch of one through the kit's `create_many` (ORM rows);
-`import_batch` takes many rows through the fast batch writer (`batch.write_batch`: bulk rows, PostgreSQL COPY).
-What still differs between the two is listed in docs/developers/architecture.md ("One door for mutations").
+`.delete_own_org`/`.delete_any`, owner-scoped), then goes through the write path: the incidents' one rule set
+(`rules.IncidentRules`), enrichment (admin areas, H3 cell: geo's `place`), the comparison with what is stored
+(an update that changes nothing writes nothing), the row writer, the change log and the ledger in one
+transaction, and the live events on commit. A single write is a batch of one in the path's `SINGLE` mode; an
+import is many rows in its `IMPORT` mode. What the modes choose is listed in `batch.Mode` and in
+docs/developers/architecture.md ("One door for mutations").
 """
 
-import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from django.utils import timezone
+from django.db import transaction
 
 from peaceops.core.access import access_profile
 from peaceops.core.changelog import snapshot
 from peaceops.core.kit.errors import FieldError
-from peaceops.core.kit.mixins import locate
 from peaceops.core.kit.services import RecordService
 from peaceops.core.models import Organisation
 from peaceops.core.services import PermissionDenied
 
-from .batch import BatchResult, write_batch
+from . import batch
+from .batch import SINGLE, BatchResult, delete_batch, stored_columns, write_batch
 from .batch_children import stored_children
 from .batch_sql import to_database
 from .inputs import ActorData, CasualtyData, IncidentData, SourceData
-from .models import Actor, Casualty, Category, Incident, IncidentActor, IncidentRelease, Source
-from .rules import IncidentRules
+from .models import Incident
 
 #: What an update may name: the fields of IncidentData.
 FIELDS = tuple(IncidentData.__dataclass_fields__)
@@ -88,28 +87,15 @@ def incident_to_data(incident: Incident) -> IncidentData:
     )
 
 
-@dataclass
-class Checked:
-    """One incident's data once `IncidentRules.check` passed it: the data, its category and the organisations
-    it is released to (what the kit's service calls validated data)."""
-
-    data: IncidentData
-    category: Category | None
-    release: list[Organisation]
-
-
 class IncidentService(RecordService):
-    """Create, update and delete incidents: the kit's steps (permission, validation, enrichment, write, snapshot
-    diff, change log and ledger, `releases_edited` and `records_created`), with what incidents have of their own:
-    `IncidentData` as the data, their rule set, their children (casualties, links to the mission's shared actors,
-    sources), their snapshot (`incident_snapshot`) and owner-scoped change and delete permissions."""
+    """Create, update and delete incidents: the kit's permission checks and refusals (owner-scoped change and
+    delete), with every write going through the incidents' one write path (`batch.write_batch`,
+    `batch.delete_batch`): a single write is a batch of one in its `SINGLE` mode, an import many rows in its
+    `IMPORT` mode. `IncidentData` is the data."""
 
     model = Incident
     fields = FIELDS
     children = ("casualties", "actors", "sources")
-
-    def __init__(self):
-        self._rules: dict[int, IncidentRules] = {}
 
     # --- permission and owner --------------------------------------------------------------------------
     def refusal(self, user, action: str, mission=None, owner=None, record=None) -> str:
@@ -130,14 +116,6 @@ class IncidentService(RecordService):
         return owner
 
     # --- the data ----------------------------------------------------------------------------------------
-    def rules(self, mission, organisations: dict | None = None) -> IncidentRules:
-        if mission.pk not in self._rules:
-            self._rules[mission.pk] = IncidentRules(mission, organisations)
-        return self._rules[mission.pk]
-
-    def validate(self, data: IncidentData, mission, organisations: dict) -> Checked:
-        return Checked(data, *self.rules(mission, organisations).check(data))
-
     def to_data(self, record: Incident) -> IncidentData:
         return incident_to_data(record)
 
@@ -147,26 +125,45 @@ class IncidentService(RecordService):
             raise FieldError(sorted(unknown)[0], "is not an incident field")
         return replace(stored, **changes)
 
-    def source_id_of(self, data: Checked) -> None:
-        """None: a single create never matches a stored incident (an external id already taken by the owner is
-        a conflict, refused by the database's unique constraint); imports match in `batch.write_batch`."""
-        return None
-
-    def released_codes(self, data: Checked) -> list[str]:
-        return list(data.data.releasable_to)
-
     def snapshot(self, record: Incident) -> dict:
         return incident_snapshot(record)
 
-    # --- building and writing ----------------------------------------------------------------------------
-    def apply(self, records: list[Incident], datas: list[Checked]) -> None:
-        for incident, checked in zip(records, datas, strict=True):
-            _apply(incident, checked)
-        enrich(records)
+    # --- the writes: all through the write path -----------------------------------------------------------
+    def create(self, *, acting_user, mission, data: IncidentData, owner: Organisation | None = None,
+               reason: str = "") -> Incident:
+        """Create one incident (a batch of one); returns it. Bad data raises `FieldError`."""
+        result = self.create_many([data], acting_user=acting_user, mission=mission, owner=owner, reason=reason)
+        return Incident.objects.get(pk=result.written[0])
 
-    def write_related(self, record: Incident, data: Checked, organisations: dict, user, *,
-                      replace: bool = True) -> None:
-        _write_children([(record, data)], replace_existing=replace)
+    def create_many(self, rows: list[IncidentData], *, acting_user, mission, owner: Organisation | None = None,
+                    reason: str = "", upsert: bool = False, system: bool = False) -> BatchResult:
+        """Create incidents in one transaction, each a new one, the first bad row raising its `FieldError`
+        (`SINGLE` mode); `upsert`: the import (`import_rows`)."""
+        if upsert:
+            return self.import_rows(rows, acting_user=acting_user, mission=mission, owner=owner,
+                                    reason=reason or "import", system=system)
+        if not system:
+            self.require(acting_user, mission.pk, "add", mission=mission)
+        owner = self.owner_for(acting_user, mission, owner)
+        return write_batch(rows, acting_user=acting_user, mission=mission, owner=owner, reason=reason, mode=SINGLE)
+
+    def update(self, incident: Incident, *, acting_user, changes: dict, reason: str = "") -> Incident:
+        """Change some fields of an incident (names as in IncidentData); unchanged data writes nothing.
+        Returns the incident as stored afterwards."""
+        self.require(acting_user, incident.mission_id, "change", incident.owner_id, record=incident)
+        with transaction.atomic():
+            locked = (Incident.objects.select_for_update(of=("self",)).select_related("mission", "owner", "category")
+                      .get(pk=incident.pk))
+            data = self.with_changes(incident_to_data(locked), changes)
+            write_batch([data], acting_user=acting_user, mission=locked.mission, owner=locked.owner, reason=reason,
+                        mode=SINGLE, targets=[stored_columns(locked)])
+        return Incident.objects.get(pk=locked.pk)
+
+    def delete(self, incident: Incident, *, acting_user, reason: str = "") -> None:
+        """Delete an incident; its last state stays in the change log."""
+        self.require(acting_user, incident.mission_id, "delete", incident.owner_id, record=incident)
+        delete_batch([incident.pk], acting_user=acting_user, mission_id=incident.mission_id, reason=reason,
+                     mode=SINGLE)
 
     # --- many at once: the import ------------------------------------------------------------------------
     def import_rows(self, rows: list[IncidentData], *, acting_user, mission, owner: Organisation,
@@ -176,93 +173,14 @@ class IncidentService(RecordService):
             if acting_user is not None:
                 raise ValueError("a system import has no acting user")
             return write_batch(rows, acting_user=None, mission=mission, owner=owner, reason=reason,
-                               may_edit=lambda owner_id: owner_id == owner.pk)
+                               mode=batch.IMPORT, may_edit=lambda owner_id: owner_id == owner.pk)
         self.require(acting_user, mission.pk, "add", mission=mission)
         profile = access_profile(acting_user)
         if not profile.superuser and owner.pk not in profile.organisations_for(mission.pk):
             raise PermissionDenied(f"{acting_user} may not import on behalf of {owner.code}")
         return write_batch(rows, acting_user=acting_user, mission=mission, owner=owner, reason=reason,
+                           mode=batch.IMPORT,
                            may_edit=lambda owner_id: self.may(acting_user, mission.pk, "change", owner_id))
-
-
-def _apply(incident: Incident, checked: Checked) -> None:
-    """Copy checked data onto the incident's own fields (not children, not enrichment)."""
-    data = checked.data
-    incident.title = data.title.strip()
-    incident.description = data.description
-    incident.occurred_start = data.occurred_start.astimezone(dt.UTC)
-    incident.occurred_end = (data.occurred_end or data.occurred_start).astimezone(dt.UTC)
-    incident.time_precision = data.time_precision
-    reported = data.reported_at or incident.reported_at or timezone.now()
-    incident.reported_at = reported.astimezone(dt.UTC)
-    incident.lon, incident.lat = float(data.lon), float(data.lat)
-    incident.location_precision = data.location_precision
-    incident.location_name = data.location_name
-    incident.category = checked.category
-    incident.status = data.status
-    incident.classification = data.classification
-    (incident.fatalities_low, incident.fatalities_best, incident.fatalities_high,
-     incident.injured_low, incident.injured_best, incident.injured_high) = data.totals()
-    incident.ucdp_id = data.ucdp_id or None
-    incident.acled_id = data.acled_id or None
-    incident.external_id = data.external_id or None
-    incident.data_repairs = data.data_repairs or None
-
-
-def enrich(incidents: list[Incident]) -> None:
-    """Derive admin areas (as far as the location precision allows) and the H3 cell, for many at once: the
-    kit's `locate` (geo's `place`, as the import batch), as for every located record type."""
-    locate(incidents)
-
-
-def _actors_for(mission_id: int, actors: list[ActorData]) -> dict[str, Actor]:
-    """The mission's Actor rows for these names, created when new."""
-    names = {a.name.strip() for a in actors}
-    found = {a.name: a for a in Actor.objects.filter(mission_id=mission_id, name__in=names)}
-    new = []
-    for a in actors:
-        name = a.name.strip()
-        if name not in found:
-            found[name] = Actor(mission_id=mission_id, name=name, type=a.type, ucdp_actor_id=a.ucdp_actor_id)
-            new.append(found[name])
-    if new:
-        Actor.objects.bulk_create(new, ignore_conflicts=True)
-        found.update({a.name: a for a in Actor.objects.filter(mission_id=mission_id,
-                                                                name__in=[n.name for n in new])})
-    return found
-
-
-def _write_children(pairs: list[tuple[Incident, Checked]], *, replace_existing: bool) -> None:
-    """Write casualties, actor links, sources and releasability for many incidents (of one mission) at once."""
-    if replace_existing:
-        ids = [i.pk for i, _ in pairs]
-        Casualty.objects.filter(incident_id__in=ids).delete()
-        IncidentActor.objects.filter(incident_id__in=ids).delete()
-        Source.objects.filter(incident_id__in=ids).delete()
-    actors = _actors_for(pairs[0][0].mission_id, [a for _, c in pairs for a in c.data.actors]) if pairs else {}
-    casualties, links, sources, released = [], [], [], []
-    for incident, checked in pairs:
-        data = checked.data
-        casualties += [Casualty(incident=incident, **vars(c)) for c in data.casualties]
-        seen = set()
-        for a in data.actors:
-            key = (a.name.strip(), a.role)
-            if key not in seen:
-                seen.add(key)
-                links.append(IncidentActor(incident=incident, actor=actors[key[0]], role=a.role))
-        sources += [Source(incident=incident, **vars(s)) for s in data.sources]
-        wanted = {o.pk for o in checked.release}
-        kept = set()
-        if replace_existing:  # releases that stay keep their grant, expiry and group; the others go
-            stored = IncidentRelease.objects.filter(incident_id=incident.pk)
-            stored.exclude(organisation_id__in=wanted).delete()
-            kept = set(stored.values_list("organisation_id", flat=True))
-        released += [IncidentRelease(incident_id=incident.pk, organisation_id=o, granted_at=incident.updated_at,
-                                     granted_by=incident.updated_by) for o in sorted(wanted - kept)]
-    Casualty.objects.bulk_create(casualties)
-    IncidentActor.objects.bulk_create(links)
-    Source.objects.bulk_create(sources)
-    IncidentRelease.objects.bulk_create(released)
 
 
 # --- the names callers know (web, API, interop, demo, tests, bench) ------------------------------------------
