@@ -15,6 +15,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from .access import access_profile
 from .choices import Classification
@@ -100,9 +101,16 @@ class DomainRecord(models.Model):
         """The organisations the record is released to now (records whose releases can expire override this)."""
         return list(self.releasable_to.all())
 
-    def releasability_label(self) -> str:
-        """E.g. "CONFIDENTIAL - releasable to UNMIK, KFOR" (owner first)."""
+    def releasability_label(self, *, translated: bool = False) -> str:
+        """E.g. "CONFIDENTIAL - releasable to UNMIK, KFOR" (owner first). The marking stays as it is in every
+        language (it is the marking itself); `translated` words the rest in the reader's language (pages), else
+        it stays English (the API)."""
+        marking = str(self.classification).replace("_", " ")
         if self.classification == Classification.PUBLIC:
-            return "PUBLIC"
-        codes = [self.owner.code] + sorted(o.code for o in self.released_organisations() if o.pk != self.owner_id)
-        return f"{self.get_classification_display().upper()} - releasable to {', '.join(codes)}"
+            return marking
+        codes = ", ".join([self.owner.code] + sorted(o.code for o in self.released_organisations()
+                                                     if o.pk != self.owner_id))
+        if translated:
+            return gettext("%(marking)s - releasable to %(organisations)s") % {"marking": marking,
+                                                                              "organisations": codes}
+        return f"{marking} - releasable to {codes}"

@@ -167,7 +167,7 @@ class RecordPages:
             fields.append({"name": name, "label": model_field.verbose_name, "withheld": name in withheld,
                            "value": value})
         return self._render(request, "detail", {
-            "record": record, "fields": fields, "releasability": record.releasability_label(),
+            "record": record, "fields": fields, "releasability": record.releasability_label(translated=True),
             "can_edit": self.service.may(request.user, record.mission_id, "change", record.owner_id),
             "history": history_of(self.model, record.pk, request.user, record),
             **self._assignments_panel(request, record)})
