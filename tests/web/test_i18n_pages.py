@@ -141,3 +141,23 @@ def _no_english(text: str, language: str) -> None:
                 "bridge"}
         latin = set(re.findall(r"[A-Za-zčćžšđČĆŽŠĐë]+", text)) - CODES - data
         assert latin == set()
+
+
+@pytest.mark.parametrize("language,title,confidential", [
+    ("sq", "Raporti ditor i situatës", "Konfidencial"),
+    ("sr-latn", "Dnevni izveštaj o situaciji", "Poverljivo"),
+    ("sr", "Дневни извештај о ситуацији", "Поверљиво"),
+])
+def test_word_report_in_the_readers_language(client_as, people, world, language, title, confidential):
+    """The Word situation report: heading and the classification column in the reader's language; the marking
+    at the top and bottom of its pages stays the marking itself."""
+    import io
+
+    import docx
+
+    client = _in(language, client_as(people["watch"]))
+    document = docx.Document(io.BytesIO(client.get("/dashboard/sitrep.docx?day=2026-03-01").content))
+    assert document.paragraphs[0].text == title
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert confidential in cells and "Confidential" not in cells
+    assert document.sections[0].header.paragraphs[0].text == "CONFIDENTIAL"
