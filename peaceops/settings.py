@@ -201,7 +201,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("sq", "Shqip"), ("sr-latn", "Srpski (latinica)")]
+LANGUAGES = [("en", "English"), ("sq", "Shqip"), ("sr-latn", "Srpski (latinica)"), ("sr", "Српски (ћирилица)")]
 LOCALE_PATHS = [BASE_DIR / "peaceops" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True

@@ -7,22 +7,23 @@ visible to `built_by` (recorded here), so a run shows no more than that user cou
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ForecastLevel(models.TextChoices):
     """The forecasting unit: admin-1 area, admin-2 area, PRIO-GRID cell (0.5 degree) or H3 cell."""
 
-    ADM1 = "adm1", "Admin 1"
-    ADM2 = "adm2", "Admin 2"
-    PRIOGRID = "priogrid", "PRIO-GRID cell"
-    H3 = "h3", "H3 cell"
+    ADM1 = "adm1", _("Admin 1")
+    ADM2 = "adm2", _("Admin 2")
+    PRIOGRID = "priogrid", _("PRIO-GRID cell")
+    H3 = "h3", _("H3 cell")
 
 
 class ForecastTarget(models.TextChoices):
     """What is forecast per unit-month."""
 
-    FATALITIES = "fatalities", "Fatalities"
-    INCIDENTS = "incidents", "Incidents"
+    FATALITIES = "fatalities", _("Fatalities")
+    INCIDENTS = "incidents", _("Incidents")
 
 
 #: The subset of a run that covers every incident the builder could see.
@@ -77,15 +78,15 @@ class RiskForecast(models.Model):
 class ExternalUnit(models.TextChoices):
     """The unit of an imported forecast: a whole country (ViEWS `country_id`) or a PRIO-GRID cell."""
 
-    COUNTRY = "country", "Country (ViEWS country_id)"
-    PRIOGRID = "priogrid", "PRIO-GRID cell"
+    COUNTRY = "country", _("Country (ViEWS country_id)")
+    PRIOGRID = "priogrid", _("PRIO-GRID cell")
 
 
 class ExternalKind(models.TextChoices):
     """What an imported forecast gives per unit-month: samples of fatalities, or a probability of >= 1."""
 
-    SAMPLES = "samples", "Samples (draws) of fatalities"
-    PROBABILITIES = "probabilities", "Probability of at least 1 fatality"
+    SAMPLES = "samples", _("Samples (draws) of fatalities")
+    PROBABILITIES = "probabilities", _("Probability of at least 1 fatality")
 
 
 class ExternalForecast(models.Model):

@@ -1,37 +1,38 @@
 """Names shared across PeaceOps: classification levels, organisation types, roles, change actions."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Classification(models.TextChoices):
     """UN information sensitivity levels (ST/SGB/2007/6), lowest first."""
 
-    PUBLIC = "PUBLIC", "Public"
-    CONFIDENTIAL = "CONFIDENTIAL", "Confidential"
-    STRICTLY_CONFIDENTIAL = "STRICTLY_CONFIDENTIAL", "Strictly confidential"
+    PUBLIC = "PUBLIC", _("Public")
+    CONFIDENTIAL = "CONFIDENTIAL", _("Confidential")
+    STRICTLY_CONFIDENTIAL = "STRICTLY_CONFIDENTIAL", _("Strictly confidential")
 
 
 class OrganisationType(models.TextChoices):
     """What kind of body an organisation is."""
 
-    UN_COMPONENT = "un_component", "UN mission component"
-    MILITARY_PARTNER = "military_partner", "Military partner"
-    POLICE = "police", "Police"
-    REGIONAL_ORGANISATION = "regional_organisation", "Regional organisation"
-    UN_AGENCY = "un_agency", "UN agency"
-    NGO = "ngo", "Non-governmental organisation"
-    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    UN_COMPONENT = "un_component", _("UN mission component")
+    MILITARY_PARTNER = "military_partner", _("Military partner")
+    POLICE = "police", _("Police")
+    REGIONAL_ORGANISATION = "regional_organisation", _("Regional organisation")
+    UN_AGENCY = "un_agency", _("UN agency")
+    NGO = "ngo", _("Non-governmental organisation")
+    LOCAL_AUTHORITY = "local_authority", _("Local authority")
 
 
 class Role(models.TextChoices):
     """What a member of an organisation may do in a mission."""
 
-    VIEWER = "viewer", "Viewer"
-    REPORTER = "reporter", "Reporter"
-    ANALYST = "analyst", "Analyst"
-    WATCH_OFFICER = "watch_officer", "Watch officer"
-    MISSION_ADMIN = "mission_admin", "Mission administrator"
-    STRICTLY_CONFIDENTIAL_READER = "strictly_confidential_reader", "Strictly confidential reader"
+    VIEWER = "viewer", _("Viewer")
+    REPORTER = "reporter", _("Reporter")
+    ANALYST = "analyst", _("Analyst")
+    WATCH_OFFICER = "watch_officer", _("Watch officer")
+    MISSION_ADMIN = "mission_admin", _("Mission administrator")
+    STRICTLY_CONFIDENTIAL_READER = "strictly_confidential_reader", _("Strictly confidential reader")
 
 
 # What each role may do is data: core.RolePermission, seeded from core.permissions.DEFAULT_ROLE_PERMISSIONS
@@ -47,9 +48,9 @@ STRICTLY_CONFIDENTIAL_ROLES = frozenset({Role.STRICTLY_CONFIDENTIAL_READER, Role
 class ChangeAction(models.TextChoices):
     """What a change-log entry records."""
 
-    CREATE = "create", "Created"
-    UPDATE = "update", "Updated"
-    DELETE = "delete", "Deleted"
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Updated")
+    DELETE = "delete", _("Deleted")
 
 
 class TokenScope(models.TextChoices):
@@ -57,13 +58,13 @@ class TokenScope(models.TextChoices):
     which records it reads and changes. `admin` stands for every scope. A router declares its scopes with
     `peaceops.api.scopes.scoped(...)`; a new resource adds its `<resource>:read`/`<resource>:write` here."""
 
-    INCIDENTS_READ = "incidents:read", "Read incidents"
-    INCIDENTS_WRITE = "incidents:write", "Create, change and delete incidents"
-    GEO_READ = "geo:read", "Read admin areas and the gazetteer"
-    PARTNERS_FEED = "partners:feed", "Read the partner feed"
-    SITES_READ = "sites:read", "Read deployment sites"
-    SITES_WRITE = "sites:write", "Create, change and delete deployment sites"
-    ADMIN = "admin", "Everything the owner may do"
+    INCIDENTS_READ = "incidents:read", _("Read incidents")
+    INCIDENTS_WRITE = "incidents:write", _("Create, change and delete incidents")
+    GEO_READ = "geo:read", _("Read admin areas and the gazetteer")
+    PARTNERS_FEED = "partners:feed", _("Read the partner feed")
+    SITES_READ = "sites:read", _("Read deployment sites")
+    SITES_WRITE = "sites:write", _("Create, change and delete deployment sites")
+    ADMIN = "admin", _("Everything the owner may do")
 
 
 #: The scopes of a token created without `--scope`: the everyday reading and reporting of incidents.

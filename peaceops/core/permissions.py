@@ -21,6 +21,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.utils.functional import lazy
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,14 @@ STANDARD_ACTIONS = {
     "change": _("Change %(records)s of the mission one can see"),
     "delete": _("Delete %(records)s of the mission one can see"),
 }
+
+
+def _label(action: str, records) -> str:
+    return str(STANDARD_ACTIONS[action]) % {"records": str(records)}
+
+
+#: A standard action's label, filled in the reader's language when it is shown (not once, in English, at start-up).
+_standard_label = lazy(_label, str)
 
 
 @dataclass(frozen=True)
@@ -83,7 +92,7 @@ class PermissionRegistry:
         `app.model`, plus `actions` ({action: label}) of its own; `roles` gives each action's default roles.
         `records` names the records in the labels (default: the model name). Returns {action: code}."""
         records = records or model
-        labels = {a: STANDARD_ACTIONS[a] % {"records": records} for a in standard}
+        labels = {a: _standard_label(a, records) for a in standard}
         labels.update(actions or {})
         roles = roles or {}
         return {action: self.register(record_code(f"{app}.{model}", action), label, app=app,

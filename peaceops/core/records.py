@@ -15,6 +15,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_lazy
 
 from .access import access_profile
 from .choices import Classification
@@ -62,6 +63,14 @@ class DomainQuerySet(models.QuerySet):
         return queryset.filter(allowed)
 
 
+def labelled(field, label):
+    """`field` with a translated label (`verbose_name`) that migrations do not record: forms, tables and pages
+    show the label in the reader's language, while the schema stays as it is (Django deconstructs a field from
+    the arguments it was built with, and a label is not part of the database)."""
+    field.verbose_name = label
+    return field
+
+
 class DomainRecord(models.Model):
     """Fields every domain record carries: identity, mission, ownership, classification, releasability."""
 
@@ -71,9 +80,9 @@ class DomainRecord(models.Model):
         "core.Organisation", on_delete=models.PROTECT, related_name="+", help_text="Owning organisation",
         db_index=False,
     )
-    classification = models.CharField(
+    classification = labelled(models.CharField(
         max_length=24, choices=Classification.choices, default=Classification.PUBLIC
-    )
+    ), gettext_lazy("Classification"))
     releasable_to = models.ManyToManyField(
         "core.Organisation", blank=True, related_name="+", help_text="Organisations this record is released to"
     )
@@ -100,9 +109,16 @@ class DomainRecord(models.Model):
         """The organisations the record is released to now (records whose releases can expire override this)."""
         return list(self.releasable_to.all())
 
-    def releasability_label(self) -> str:
-        """E.g. "CONFIDENTIAL - releasable to UNMIK, KFOR" (owner first)."""
+    def releasability_label(self, *, translated: bool = False) -> str:
+        """E.g. "CONFIDENTIAL - releasable to UNMIK, KFOR" (owner first). The marking stays as it is in every
+        language (it is the marking itself); `translated` words the rest in the reader's language (pages), else
+        it stays English (the API)."""
+        marking = str(self.classification).replace("_", " ")
         if self.classification == Classification.PUBLIC:
-            return "PUBLIC"
-        codes = [self.owner.code] + sorted(o.code for o in self.released_organisations() if o.pk != self.owner_id)
-        return f"{self.get_classification_display().upper()} - releasable to {', '.join(codes)}"
+            return marking
+        codes = ", ".join([self.owner.code] + sorted(o.code for o in self.released_organisations()
+                                                     if o.pk != self.owner_id))
+        if translated:
+            return gettext("%(marking)s - releasable to %(organisations)s") % {"marking": marking,
+                                                                              "organisations": codes}
+        return f"{marking} - releasable to {codes}"

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from peaceops.core.names import name_in
+
 
 class AdminArea(models.Model):
     """An administrative area of a mission's country: level 0 country, 1 region/district, 2 municipality.
@@ -32,7 +34,7 @@ class AdminArea(models.Model):
 
     def name_in(self, language: str) -> str:
         """The area's name in a language, falling back to its default name."""
-        return self.names.get(language) or self.names.get(language.split("-")[0]) or self.name
+        return name_in(self.names, self.name, language)
 
 
 class Place(models.Model):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from peaceops.core.choices import Classification
 from peaceops.core.models import ChangeLogEntry
+from peaceops.core.names import name_in
 
 from .choices import (
     ActorRole,
@@ -87,7 +88,7 @@ def grading_label(reliability: str, credibility: str) -> str:
 
 def _language_names(names: dict, default: str) -> str:
     language = get_language() or "en"
-    return names.get(language) or names.get(language.split("-")[0]) or default
+    return name_in(names, default, language)
 
 
 def category_name(category: Category | None) -> str:

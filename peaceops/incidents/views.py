@@ -110,7 +110,7 @@ def _detail(request, pk, *, pages):
         "casualties": sorted(incident.casualties.all(), key=lambda c: c.group),
         "actor_links": actor_links,
         "withheld": withheld,
-        "releasability": incident.releasability_label(),
+        "releasability": incident.releasability_label(translated=True),
         "history": history,
         "can_edit": can_edit,
         "release_scopes": release_scope_choices(incident) if can_edit else [],

@@ -3,10 +3,12 @@
 import datetime as dt
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.choices import Classification
 from peaceops.core.dates import validate_supported
+from peaceops.core.names import name_in
 from peaceops.core.participation import participants
 from peaceops.geo.models import AdminArea
 
@@ -100,3 +102,5 @@ class AgreementForm(forms.Form):
         self.fields["categories"].queryset = categories.objects.filter(mission=mission).order_by("path")
         self.fields["admin_areas"].queryset = AdminArea.objects.filter(mission=mission, level__gte=1).defer("geometry").order_by(
             "level", "name")
+        for name in ("categories", "admin_areas"):  # named in the reader's language, as on every other page
+            self.fields[name].label_from_instance = lambda item: name_in(item.names, item.name, get_language())

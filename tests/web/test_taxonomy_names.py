@@ -39,7 +39,8 @@ def test_install_default_taxonomy_fills_names_of_existing_categories(db):
 
 @pytest.mark.parametrize("language,expected", [
     ("sq", "Incident ndëretnik"), ("sr-latn", "Međuetnički incident"), ("en", "Inter-ethnic incident"),
-    ("sr", "Inter-ethnic incident"),
+    ("sr", "Међуетнички инцидент"),  # Serbian Cyrillic: the Latin name written in Cyrillic
+    ("de", "Inter-ethnic incident"),
 ])
 def test_category_name_filter(mission, language, expected):
     category = Category.objects.get(mission=mission, path="mission/inter-ethnic")

@@ -20,9 +20,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.changelog import snapshot
-from peaceops.core.records import RELEASE_EXPIRY_KEY
+from peaceops.core.records import RELEASE_EXPIRY_KEY, labelled
 
 from .choices import LocationPrecision
 
@@ -30,11 +31,11 @@ from .choices import LocationPrecision
 class Located(models.Model):
     """A record at a place: WGS84 lon/lat with how precisely it is known, and what is derived from it."""
 
-    lon = models.FloatField()
-    lat = models.FloatField()
-    location_precision = models.CharField(max_length=8, choices=LocationPrecision.choices,
-                                          default=LocationPrecision.EXACT)
-    location_name = models.CharField(max_length=300, blank=True)
+    lon = labelled(models.FloatField(), _("Longitude"))
+    lat = labelled(models.FloatField(), _("Latitude"))
+    location_precision = labelled(models.CharField(max_length=8, choices=LocationPrecision.choices,
+                                                   default=LocationPrecision.EXACT), _("Location precision"))
+    location_name = labelled(models.CharField(max_length=300, blank=True), _("Place name"))
     admin1 = models.ForeignKey("geo.AdminArea", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     admin2 = models.ForeignKey("geo.AdminArea", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     h3_cell = models.BigIntegerField(null=True, blank=True, help_text="H3 cell of the point (resolution 12)")
@@ -68,8 +69,8 @@ class ExternallyIdentified(models.Model):
     """A record that may come from a source file: its id there, unique per mission and owner."""
 
     # NULL when unknown (not ""), so that the unique constraint allows many records without one.
-    source_id = models.CharField(max_length=200, null=True, blank=True,  # noqa: DJ001
-                                 help_text="Id in the source it was imported from")
+    source_id = labelled(models.CharField(max_length=200, null=True, blank=True,  # noqa: DJ001
+                                          help_text="Id in the source it was imported from"), _("Id in the source"))
 
     class Meta:
         abstract = True

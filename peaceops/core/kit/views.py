@@ -29,7 +29,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy  # by its name: makemessages does not know an alias
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -50,16 +50,16 @@ PAGE_SIZE = 25
 class BreakGlassForm(forms.Form):
     """Open one record of a need-to-know type in an emergency: which record, and why (both required)."""
 
-    record = forms.UUIDField(label=_lazy("Record id"))
-    reason = forms.CharField(label=_lazy("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    record = forms.UUIDField(label=gettext_lazy("Record id"))
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class AssignmentForm(forms.Form):
     """Assign a user to a need-to-know record, or remove their assignment, with a reason (required)."""
 
-    action = forms.ChoiceField(choices=[("assign", _lazy("Assign")), ("unassign", _lazy("Unassign"))])
-    username = forms.CharField(label=_lazy("User name"), max_length=150)
-    reason = forms.CharField(label=_lazy("Reason"), max_length=1000)
+    action = forms.ChoiceField(choices=[("assign", gettext_lazy("Assign")), ("unassign", gettext_lazy("Unassign"))])
+    username = forms.CharField(label=gettext_lazy("User name"), max_length=150)
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=1000)
 
 
 def page_filters(filters) -> None:
@@ -81,7 +81,7 @@ def page_filters(filters) -> None:
         labels = CLASSIFICATION_LABELS if model_field.name == "classification" else {}
         choices = [(value, labels.get(value, label)) for value, label in model_field.choices]
         form.fields[name] = forms.ChoiceField(label=form_field.label, required=False,
-                                              choices=[("", _lazy("Any")), *choices])
+                                              choices=[("", gettext_lazy("Any")), *choices])
 
 
 class RecordPages:
@@ -167,7 +167,7 @@ class RecordPages:
             fields.append({"name": name, "label": model_field.verbose_name, "withheld": name in withheld,
                            "value": value})
         return self._render(request, "detail", {
-            "record": record, "fields": fields, "releasability": record.releasability_label(),
+            "record": record, "fields": fields, "releasability": record.releasability_label(translated=True),
             "can_edit": self.service.may(request.user, record.mission_id, "change", record.owner_id),
             "history": history_of(self.model, record.pk, request.user, record),
             **self._assignments_panel(request, record)})

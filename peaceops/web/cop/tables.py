@@ -6,12 +6,17 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from peaceops.incidents.models import Incident
 
 from .legend import localised
 
 PAGE_SIZE = 25
+
+#: The words of django-tables2's pagination, which ships no Albanian or Serbian catalogue: named here so that
+#: makemessages puts them in ours (Django looks a word up in LOCALE_PATHS before the apps' catalogues).
+PAGINATION_WORDS = (gettext_noop("previous"), gettext_noop("next"))
 
 
 def incident_url(incident_id) -> str:

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from peaceops.core.choices import Classification
 from peaceops.incidents.models import Incident
 from peaceops.ledger.services import record_sensitive_list
 
@@ -82,8 +81,8 @@ def _latest_before(incidents, mission, first_day: dt.date) -> dt.date | None:
 
 
 def _marking(report) -> str:
-    labels = dict(Classification.choices)
-    return str(labels[report.classification]).upper()
+    """The classification marking (e.g. "STRICTLY CONFIDENTIAL"): the same in every language."""
+    return str(report.classification).replace("_", " ")
 
 
 @login_required

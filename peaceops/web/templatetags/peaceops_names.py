@@ -6,16 +6,14 @@
 
 from django import template
 
+from peaceops.core.names import name_in as core_name_in
+
 register = template.Library()
 
 
 def name_in(names: dict | None, default: str, language: str | None) -> str:
-    """The name for a language code ("sr-latn" falls back to "sr"), else the default name."""
-    names = names or {}
-    if language:
-        language = language.lower()
-        return names.get(language) or names.get(language.split("-")[0]) or default
-    return default
+    """The name for a language code (`peaceops.core.names.name_in`), else the default name."""
+    return core_name_in(names, default, language) if language else default
 
 
 @register.filter
