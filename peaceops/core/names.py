@@ -6,7 +6,8 @@ Serbian name kept only in Latin (categories', areas' `names["sr-latn"]`) is show
 
 The transliteration is deterministic and one-to-one for Serbian's 30 letters (lj, nj and dž are single letters:
 Љ, Њ, Џ). It leaves alone what is not Serbian prose: placeholders (`%(name)s`, `%s`, `{name}`), HTML tags and
-entities, addresses (URLs, e-mail), words with letters Serbian does not have (Mitrovicë, Twitter, xlsx), words
+entities, addresses (URLs, e-mail), identifiers, paths and file extensions (`country_id`,
+`docs/forecasting.md`, `.csv`), the platform's commands the English text names (`peaceops forecast run`), words with letters Serbian does not have (Mitrovicë, Twitter, xlsx), words
 with a capital after their first letter (GeoJSON, PeaceOps) and the codes in capitals the English text also has
 (UNMIK, KFOR, CSV, PUBLIC: `keep`).
 """
@@ -32,7 +33,13 @@ _PROTECTED = re.compile(
     r"|&[a-zA-Z]+;|&#\d+;"  # &nbsp;
     r"|[a-zA-Z][a-zA-Z0-9+.-]*://\S+"  # https://...
     r"|[\w.+-]+@[\w-]+\.[\w.-]+"  # e-mail
+    r"|[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+"  # identifiers: country_id
+    r"|[\w-]+(?:/[\w-]+)*(?:\.[a-z]{1,8})+\b"  # files: docs/forecasting.md, rejects.csv
+    r"|(?:\.[a-z]{1,8})+\b"  # file extensions: .csv, .csv.gz
 )
+#: A command of the platform in the English text (`peaceops forecast run makes one`): its longest start that
+#: the Serbian text repeats (`peaceops forecast run`) stays as typed.
+_COMMAND = re.compile(r"peaceops(?: [a-z][\w-]*)+")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SERBIAN_LATIN = set(_LETTERS)
 
@@ -78,8 +85,15 @@ def latin_to_cyrillic(text: str, source: str = "") -> str:
     (UNMIK, CSV) stay in Latin letters, and so do its capitalised names where they are not the first word of
     a sentence (Google Authenticator; but "Incident" opening a sentence is Serbian and becomes "Инцидент")."""
     keep = frozenset(w for w in _WORD.findall(source) if w[0].isupper())
+    commands = []
+    for match in _COMMAND.finditer(source):
+        words = match.group(0).split(" ")
+        repeated = next((" ".join(words[:k]) for k in range(len(words), 1, -1) if " ".join(words[:k]) in text), None)
+        if repeated:
+            commands.append(re.escape(repeated))
+    protected = re.compile("|".join(commands + [_PROTECTED.pattern])) if commands else _PROTECTED
     out, last = [], 0
-    for match in _PROTECTED.finditer(text):
+    for match in protected.finditer(text):
         out.append(_prose(text, last, match.start(), keep))
         out.append(match.group(0))
         last = match.end()

@@ -152,6 +152,10 @@ def test_translation_functions_are_called_by_names_makemessages_knows():
     ("Izvezi kao CSV ili GeoJSON (PeaceOps)", "Export as CSV or GeoJSON", "Извези као CSV или GeoJSON (PeaceOps)"),
     ("npr. Mitrovicë, Mitrovica, Митровица", "e.g. Mitrovicë, Mitrovica, Митровица", "нпр. Mitrovicë, Mitrovica, Митровица"),
     ("Incident. Otvorite Google Authenticator", "Incident. Open Google Authenticator", "Инцидент. Отворите Google Authenticator"),
+    ("Država (ViEWS country_id), datoteka .csv ili .csv.gz; vidi docs/forecasting.md.",
+     "Country (ViEWS country_id)", "Држава (ViEWS country_id), датотека .csv или .csv.gz; види docs/forecasting.md."),
+    ("Nema prognoze (peaceops forecast run pravi jednu).", "No forecast (peaceops forecast run makes one).",
+     "Нема прогнозе (peaceops forecast run прави једну)."),
 ])
 def test_serbian_latin_to_cyrillic(latin, source, cyrillic):
     """Letter for letter, lj, nj and dž as one letter (but not across a prefix: injekcija, nadživeti);

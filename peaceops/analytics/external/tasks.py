@@ -5,18 +5,18 @@ import shutil
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from peaceops.core.models import Mission
 from peaceops.worker import progress as task_progress
 from peaceops.worker.tasks import background_task
 
 #: The command-line option names in the import's messages, as the page's form names them.
-IMPORT_OPTIONS = {"--name": _lazy("Name of the set"), "--unit": _lazy("Unit"),
-                  "--country-id": _lazy("ViEWS country id"), "--column": _lazy("Value column"),
-                  "--violence": _lazy("Type of violence"), "--origin": _lazy("Origin month"),
-                  "--strict": _lazy("Store nothing if any row is bad"),
-                  "--replace": _lazy("Replace a set of the same name")}
+IMPORT_OPTIONS = {"--name": gettext_lazy("Name of the set"), "--unit": gettext_lazy("Unit"),
+                  "--country-id": gettext_lazy("ViEWS country id"), "--column": gettext_lazy("Value column"),
+                  "--violence": gettext_lazy("Type of violence"), "--origin": gettext_lazy("Origin month"),
+                  "--strict": gettext_lazy("Store nothing if any row is bad"),
+                  "--replace": gettext_lazy("Replace a set of the same name")}
 #: Rows not kept returned with the result (the page lists them; the rest are counted).
 RESULT_REJECTS = 50
 
