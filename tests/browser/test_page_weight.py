@@ -76,15 +76,13 @@ class Transfers:
 
     def sizes(self) -> list[tuple[int, str, str]]:
         rows = []
-        for request in self.requests:
-            if id(request) not in self.done or request.failure:
-                continue
+        for request in [r for r in self.requests if id(r) in self.done and not r.failure]:
             sizes = request.sizes()
             body = sizes["responseBodySize"]
+            response = request.response()
             if sizes["responseHeadersSize"] and not body:
                 # A dedicated worker's script (the map library's): Chromium reports its headers but its body
                 # is read by the worker; its compressed size is the Content-Length it came with.
-                response = request.response()
                 body = int((response and response.headers.get("content-length")) or 0)
             origin = "sw" if request.service_worker else "page"
             rows.append((sizes["responseHeadersSize"] + body, origin, request.url))
