@@ -241,3 +241,29 @@ def test_each_view_change_is_one_round_of_requests(browser, deployed, viewport):
     one_round = {"/cop/hexes": 1, "/cop/histogram": 1, "/cop/list": 1}
     assert on_load == one_round
     assert on_filter == one_round
+
+
+def test_without_a_connection_a_page_says_so_from_the_device(browser, deployed):
+    """The service worker keeps the offline page (for no one in particular) and shows it when a page cannot be
+    reached; it keeps no page of the user."""
+    context = signed_in_context(browser, deployed, "watch")
+    try:
+        page = context.new_page()
+        page.goto("/dashboard/")
+        page.wait_for_function("() => document.documentElement.dataset.shell === 'ready'")
+        kept = page.evaluate("""async () => {
+            const urls = [];
+            for (const name of await caches.keys()) {
+                for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+            }
+            return urls;
+        }""")
+        context.set_offline(True)
+        page.goto("/dashboard/")
+        offline_text = page.inner_text("main")
+        context.set_offline(False)
+    finally:
+        context.close()
+    assert "No connection to PeaceOps" in offline_text
+    assert "/offline/" in kept
+    assert all(path == "/offline/" or path.startswith("/static/") for path in kept), kept
