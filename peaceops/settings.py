@@ -6,6 +6,8 @@ Environment variables:
 - PEACEOPS_DEBUG: "1" for debug pages
 - PEACEOPS_ALLOWED_HOSTS: comma-separated host names
 - PEACEOPS_VAR_DIR: where the embedded database and uploads live (default: ./var)
+- PEACEOPS_STATIC_ROOT: where `collectstatic` writes the hashed, precompressed static files (default: var/static)
+- PEACEOPS_COMPRESS_RESPONSES: "0" to leave compression of HTML and JSON answers to a reverse proxy
 - PEACEOPS_MAX_BODY_BYTES, PEACEOPS_MAX_UPLOAD_BYTES: largest request body and multipart upload (413 above)
 - PEACEOPS_FEED_SIGNING_KEY: the PEM file of the partner-feed signing key (default: var/feed-signing-key.pem)
 """
@@ -60,12 +62,16 @@ if "pytest" in sys.modules:  # tests-only record types (tests/recordtypes): a pl
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Brotli/gzip for the application's text answers (static files come precompressed from WhiteNoise).
+    "peaceops.web.delivery.CompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control of application answers: private, no-store for signed-in users (docs/operators/caching.md).
+    "peaceops.web.delivery.CachePolicyMiddleware",
     "peaceops.core.limits.RequestSizeLimitMiddleware",
     "peaceops.core.limits.NulCharacterMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -208,15 +214,20 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+# `peaceops collectstatic` (run by `peaceops demo`) writes the static files here under hashed names, with brotli
+# and gzip copies; WhiteNoise serves them cached for a year (docs/operators/caching.md). Without it, WhiteNoise
+# serves the apps' files by their plain names (WHITENOISE_USE_FINDERS), uncompressed and cached for 60 seconds.
+STATIC_ROOT = Path(os.environ.get("PEACEOPS_STATIC_ROOT", VAR_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at start-up when it is missing
 STATICFILES_DIRS = [BASE_DIR / "peaceops" / "web" / "cop" / "static"]  # the COP package's scripts and styles
-# WhiteNoise serves static files straight from the apps (no collectstatic needed for small installations).
 WHITENOISE_USE_FINDERS = True
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True  # the plain names come from the apps (finders); half the work
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "peaceops.web.delivery.StaticStorage"},
 }
+#: Compress the application's HTML and JSON answers (brotli or gzip); 0 when a reverse proxy does it.
+PEACEOPS_COMPRESS_RESPONSES = os.environ.get("PEACEOPS_COMPRESS_RESPONSES", "1") == "1"
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"

@@ -28,6 +28,17 @@ def _fast_password_hashing():
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _static_files_by_plain_name(tmp_path_factory):
+    """The tests serve static files from the apps, by their plain names: an empty STATIC_ROOT of their own, so
+    that the hashed manifest a `peaceops demo` left in var/static (maybe older than the files) is not used.
+    tests/browser/test_page_weight.py collects the hashed, compressed files itself."""
+    from django.test import override_settings
+
+    with override_settings(STATIC_ROOT=tmp_path_factory.mktemp("static")):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _one_openmp_thread():
     """The forecasting tests fit many small boosted-tree models; with pytest-xdist's two workers each spinning
     OpenMP threads on both cores they took several times longer (the platform's own default is one thread too:

@@ -14,7 +14,8 @@ from django.urls import reverse
 from . import twofactor
 
 #: Paths a session owing a second factor may still reach (besides the two pages themselves).
-_OPEN_PREFIXES = ("/static/", "/i18n/", "/accounts/logout/", "/accounts/login/", "/favicon")
+_OPEN_PREFIXES = ("/static/", "/i18n/", "/accounts/logout/", "/accounts/login/", "/favicon",
+                  "/sw.js", "/offline/")  # the service worker and its offline page: no user data
 
 
 class TwoFactorMiddleware:

@@ -5,10 +5,12 @@ see all); a mission they do not belong to answers 404 exactly like one that does
 The gazetteer is public reference data, searchable by any signed-in user.
 """
 
+import hashlib
 import json
 
 import shapely
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -89,7 +91,14 @@ def admin_areas(
         features.append(f'{{"type":"Feature","id":{area.pk},"bbox":{bbox},"properties":{properties},'
                         f'"geometry":{geometry}}}')
     body = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
-    return HttpResponse(body, content_type=GEOJSON)
+    # Boundaries change rarely and are large (40 KB compressed for Kosovo): the browser keeps them and asks
+    # again with their ETag, answered "304 Not Modified" while they are unchanged (docs/operators/caching.md).
+    etag = '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
+    unchanged = get_conditional_response(request, etag=etag)
+    response = unchanged if unchanged is not None else HttpResponse(body, content_type=GEOJSON)
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @router.get("/places", response=list[PlaceOut], summary="Search the gazetteer by name")

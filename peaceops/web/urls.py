@@ -2,10 +2,12 @@
 
 from django.urls import include, path
 
-from . import accounts, exports, search
+from . import accounts, exports, search, shell
 from .dashboard import views as dashboard
 
 urlpatterns = [
+    path("sw.js", shell.service_worker, name="service-worker"),
+    path("offline/", shell.offline, name="offline"),
     path("", include("peaceops.web.cop.urls")),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("search/", search.search_page, name="search"),

@@ -389,4 +389,7 @@ ROUTES: dict[str, list[Case]] = {
     "PAGE /mission/switch/": [Case(expect(302, outsider=303, anonymous=LOGIN, token=LOGIN), method="POST",
                                    body={"mission": "@mission:UNMIK"})],
     "PAGE /i18n/setlang/": [Case(expect(302), method="POST", body={"language": "sq", "next": "/"})],
+    # The service worker and its offline page: the same bytes for everyone, no records (peaceops.web.shell).
+    "PAGE /sw.js": [Case(expect(200))],
+    "PAGE /offline/": [Case(expect(200))],
 }

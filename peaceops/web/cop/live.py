@@ -125,6 +125,6 @@ async def live(request):
     else:
         content = _sync_stream(feed, seconds, poll)
     response = StreamingHttpResponse(content, content_type="text/event-stream")
-    response["Cache-Control"] = "no-cache"
+    response["Cache-Control"] = "private, no-store"  # records of this user: no cache keeps them (caching.md)
     response["X-Accel-Buffering"] = "no"  # tell nginx not to buffer the stream
     return response

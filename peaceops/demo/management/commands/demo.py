@@ -7,7 +7,9 @@ never run the demo on an installation holding real data.
 """
 
 import datetime as dt
+import hashlib
 import os
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -78,6 +80,7 @@ class Command(BaseCommand):
             reports.append(report)
         self._summary(console, reports, options["addr"])
         if not options["no_serve"]:
+            self._collect_static(console)
             if "PEACEOPS_REQUIRE_TWO_FACTOR" not in os.environ:
                 # The demo's logins are public: asking its administrators to enrol an authenticator would
                 # only slow a visitor down (set PEACEOPS_REQUIRE_TWO_FACTOR=1 to try the requirement).
@@ -94,6 +97,26 @@ class Command(BaseCommand):
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             console.print("Preparing the database (migrate)")
             call_command("migrate", interactive=False, verbosity=0)
+
+    def _collect_static(self, console: Console) -> None:
+        """Write the hashed, precompressed static files (peaceops.web.delivery.StaticStorage) when the apps'
+        files changed since the last run: the demo then serves what a production installation serves."""
+        from django.contrib.staticfiles import finders
+
+        sources = sorted(
+            (path, storage.path(path)) for finder in finders.get_finders() for path, storage in finder.list([])
+        )
+        fingerprint = hashlib.sha256(
+            "\n".join(f"{path} {os.stat(full).st_mtime_ns} {os.stat(full).st_size}" for path, full in sources)
+            .encode()
+        ).hexdigest()
+        stamp = Path(settings.STATIC_ROOT) / ".peaceops-sources"
+        if (Path(settings.STATIC_ROOT) / "staticfiles.json").exists() and stamp.exists() and \
+                stamp.read_text() == fingerprint:
+            return
+        console.print("Preparing the static files (collectstatic: hashed names, brotli and gzip copies)")
+        call_command("collectstatic", interactive=False, verbosity=0)
+        stamp.write_text(fingerprint)
 
     def _summary(self, console: Console, reports: list[MissionLoad], addr: str) -> None:
         for report in reports:

@@ -4,11 +4,47 @@
  * platform itself. The incident is a point; its location precision is drawn as a circle ("near", about 25 km)
  * or as its admin area highlighted. In the form (data-mode="pick") a click sets the longitude and latitude
  * inputs, and typing in them moves the point. Everything is configured by the element's data-* attributes.
+ *
+ * On the report form the map library is not part of the page (issue 13: a form over a team site's link):
+ * `data-library-url` names it, loaded at once when it is already on the device (the service worker's shell
+ * cache, after a visit to the COP), else when the user presses "Show the map". Without the map, the point is
+ * typed or found by place name.
  */
 (function () {
   "use strict";
   var el = document.getElementById("incident-map");
-  if (!el || !window.maplibregl) { return; }
+  if (!el) { return; }
+  if (window.maplibregl) { draw(); return; }
+  var libraryUrl = el.dataset.libraryUrl;
+  var button = document.getElementById("incident-map-show");
+  if (!libraryUrl) { return; }
+
+  function load() {
+    if (button) { button.hidden = true; }
+    el.hidden = false;
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = el.dataset.libraryCssUrl;
+    document.head.appendChild(css);
+    var script = document.createElement("script");
+    script.src = libraryUrl;
+    script.onload = draw;
+    document.head.appendChild(script);
+  }
+
+  var onDevice = window.caches && caches.match ? caches.match(new URL(libraryUrl, window.location.href).href)
+    .catch(function () { return null; }) : Promise.resolve(null);
+  onDevice.then(function (hit) {
+    if (hit) { load(); return; }
+    el.hidden = true;
+    if (button) {
+      button.hidden = false;
+      button.addEventListener("click", load);
+    }
+  });
+
+  /* Draw the map (the library is loaded). */
+  function draw() {
   var picking = el.dataset.mode === "pick";
   var lonInput = document.getElementById("id_lon");
   var latInput = document.getElementById("id_lat");
@@ -112,4 +148,5 @@
     if (precisionSelect) { precisionSelect.addEventListener("change", function () { redraw(false); }); }
     document.addEventListener("incident:place", function () { redraw(true); });
   }
+}
 })();

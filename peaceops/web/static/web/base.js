@@ -1,4 +1,5 @@
-/* PeaceOps page chrome: selects marked data-autosubmit submit their form on change (mission, language). */
+/* PeaceOps page chrome: selects marked data-autosubmit submit their form on change (mission, language), and the
+ * service worker that keeps the application shell on the device (peaceops.web.shell; static/web/shell-worker.js). */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -8,4 +9,19 @@
       target.form.submit();
     }
   });
+
+  /* Register the service worker once the page has loaded (its install then takes the shell from the HTTP
+   * cache), and tell it which static files this page used, so that it keeps them for the next visit. */
+  var worker = document.querySelector("meta[name=peaceops-service-worker]");
+  if (worker && "serviceWorker" in navigator && window.isSecureContext) {
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register(worker.content, { scope: "/" }).then(function () {
+        return navigator.serviceWorker.ready;
+      }).then(function (registration) {
+        var urls = performance.getEntriesByType("resource").map(function (entry) { return entry.name; });
+        if (registration.active) registration.active.postMessage({ type: "keep", urls: urls });
+        document.documentElement.dataset.shell = "ready";
+      }).catch(function () { /* no worker (private window, old browser): pages load from the network */ });
+    });
+  }
 })();

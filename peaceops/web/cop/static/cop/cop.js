@@ -7,6 +7,7 @@
   var list = document.getElementById("cop-list");
   var listOptions = {};  // sort and page of the incident table
   var generation = 0;
+  var lastRound = null;  // the data query of the last round of requests (filters, bbox, zoom)
 
   /* The list is fetched, not swapped by htmx.ajax: htmx queues a request made while another is in flight and
    * resolves its promise at once, so the page said "ready" over the previous query's list. */
@@ -21,7 +22,13 @@
     });
   }
 
-  COP.refresh = function () {
+  /* One round of requests for the current filters and view. `ifMoved`: only when the view's query differs
+   * from the last round's (a map "moveend" after a resize of its box back to a size already fetched, or a
+   * move that ends where it began, asks nothing again). */
+  COP.refresh = function (ifMoved) {
+    var query = COP.dataQuery();
+    if (ifMoved === true && query === lastRound) return Promise.resolve();
+    lastRound = query;
     var mine = ++generation;
     COP.root.dataset.state = "loading";
     listOptions.page = undefined;
@@ -85,7 +92,7 @@
   COP.loadForm();
   COP.map.ready.then(function () {
     COP.map.paint();
-    COP.map.on("moveend", COP.debounce(function () { COP.refresh(); }, 250));
+    COP.map.on("moveend", COP.debounce(function () { COP.refresh(true); }, 250));
     COP.refresh();
     COP.live.start();
   });
