@@ -11,9 +11,16 @@ def test_search_key_removes_accents_and_case():
     assert search_key("Ombella-M'Poko") == "ombella mpoko"
 
 
-def test_search_key_keeps_cyrillic_and_spaces_in_names():
-    assert search_key("Косовска Митровица") == "косовска митровица"
-    assert search_key("Kosovska Mitrovica") == "kosovska mitrovica"
+def test_search_key_reads_cyrillic_as_serbian_latin():
+    assert search_key("Косовска Митровица") == search_key("Kosovska Mitrovica") == "kosovska mitrovica"
+    assert search_key("Северна Митровица") == search_key("Severna Mitrovica") == "severna mitrovica"
+    assert search_key("Ђаковица") == search_key("Đakovica") == "dakovica"
+    assert search_key("Љубљана") == search_key("Ljubljana") == "ljubljana"
+    assert search_key("Ниш") == search_key("Niš") == "nis"
+
+
+def test_search_key_transliterates_other_scripts():
+    assert search_key("Αθήνα") == "athena"
 
 
 def test_language_names_from_osm_and_ocha_styles():

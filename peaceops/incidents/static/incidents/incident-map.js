@@ -3,7 +3,8 @@
  * The base map is the mission's admin boundaries (GeoJSON from the geo API): no tiles, no network beyond the
  * platform itself. The incident is a point; its location precision is drawn as a circle ("near", about 25 km)
  * or as its admin area highlighted. In the form (data-mode="pick") a click sets the longitude and latitude
- * inputs, and typing in them moves the point. Everything is configured by the element's data-* attributes.
+ * inputs (and asks the form for the nearest known place's name: "incident:picked"), and typing in them moves
+ * the point. Everything is configured by the element's data-* attributes.
  */
 (function () {
   "use strict";
@@ -104,6 +105,7 @@
       lonInput.dispatchEvent(new Event("change", { bubbles: true }));
       latInput.dispatchEvent(new Event("change", { bubbles: true }));
       redraw(false);
+      document.dispatchEvent(new CustomEvent("incident:picked"));
     });
     [lonInput, latInput].forEach(function (input) {
       input.addEventListener("input", function () { redraw(true); });
