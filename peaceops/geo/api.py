@@ -12,7 +12,7 @@ import json
 import shapely
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from peaceops.api.scopes import scoped
@@ -154,7 +154,7 @@ def places(
     near = (near_lon, near_lat) if near_lon is not None else None
     hits = find_places(q, user=request.auth, missions=_missions(request, mission), near=near, limit=limit,
                        language=_language())
-    return 200, [_hit_out(hit) for hit in hits]
+    return [_hit_out(hit) for hit in hits]
 
 
 @router.get("/nearest", response={200: list[PlaceOut], 404: dict}, summary="The known place nearest a point",
@@ -170,7 +170,7 @@ def nearest(
 ):
     hit = nearest_place(lon, lat, user=request.auth, missions=_missions(request, mission), language=_language(),
                         radius_km=radius_km)
-    return 200, [_hit_out(hit)] if hit else []
+    return [_hit_out(hit)] if hit else []
 
 
 def _named_out(place: NamedPlace) -> dict:
@@ -185,7 +185,7 @@ def named_places(
 ):
     missions = _missions(request, mission)
     found = NamedPlace.objects.visible_to(request.auth).filter(mission__in=missions).select_related("mission")
-    return 200, [_named_out(p) for p in found.order_by("mission__code", "name", "pk")]
+    return [_named_out(p) for p in found.order_by("mission__code", "name", "pk")]
 
 
 @router.post("/named-places", response={201: NamedPlaceOut, 200: NamedPlaceOut, 403: dict, 404: dict, 422: dict},
@@ -201,7 +201,7 @@ def add_named_place(request: HttpRequest, payload: NamedPlaceIn):
                                           reason="named place added through the API")
     except NamedPlaceError as exc:
         raise HttpError(422, str(exc)) from None
-    return (201 if outcome == "created" else 200), _named_out(place)
+    return Status(201 if outcome == "created" else 200, _named_out(place))
 
 
 @router.get("/locate", response=list[AreaOut], summary="The admin areas containing a point")

@@ -1,11 +1,12 @@
 """The report form's place box (issue 13, "places people know"): North Mitrovica found by its English,
 Albanian, Serbian Latin and Serbian Cyrillic names and the Ibar bridge by its name, each shown with its kind in
 words and its municipality; choosing a result sets the point; picking a point on the map fills the place
-name with the nearest known place."""
+name with the nearest known place. On the COP, choosing an area in the filter shows that area whole."""
 
 import csv
 import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from playwright.sync_api import expect
 import peaceops
 from peaceops.demo.missions import UNMIK_NAMED_PLACES
 from peaceops.geo.loaders import load_boundaries, load_gazetteer
+from peaceops.geo.models import AdminArea
 from peaceops.geo.named import load_named_places
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -72,3 +74,26 @@ def test_place_box_finds_north_mitrovica_and_the_ibar_bridge(page, signed_in, pe
     page.locator("#incident-map canvas").click(position={"x": 20, "y": 20})
     expect(page.locator("#nearest-place")).not_to_be_empty()
     expect(page.locator("#id_location_name")).to_have_value("Outside the café by the bridge")
+
+
+def _view(page) -> tuple[float, float, float]:
+    """(zoom, lat, lon) of the COP map, from the location hash MapLibre keeps up to date."""
+    match = re.search(r"map=([\d.]+)/(-?[\d.]+)/(-?[\d.]+)", page.url)
+    assert match, page.url
+    return float(match.group(1)), float(match.group(2)), float(match.group(3))
+
+
+def test_choosing_an_area_on_the_cop_shows_it_whole(page, signed_in, people, kosovo):
+    north = AdminArea.objects.get(mission=kosovo, level=2, names__en="North Mitrovica")
+    signed_in(page, "watch")
+    page.wait_for_selector("#cop-map[data-state='ready']")
+    page.wait_for_function("() => /map=/.test(location.hash)")
+    start_zoom = _view(page)[0]
+    page.select_option("#f-area", str(north.pk))
+    page.wait_for_function(f"() => {{ const m = location.hash.match(/map=([\\d.]+)/); return m && +m[1] > {start_zoom + 2}; }}")
+    page.wait_for_timeout(800)  # the fit animation ends and the hash settles
+    _, lat, lon = _view(page)
+    assert north.min_lon <= lon <= north.max_lon and north.min_lat <= lat <= north.max_lat
+    # Back to the whole mission: the map shows all of it again.
+    page.select_option("#f-area", "")
+    page.wait_for_function(f"() => {{ const m = location.hash.match(/map=([\\d.]+)/); return m && +m[1] < {start_zoom + 0.5}; }}")
