@@ -27,7 +27,7 @@ MAX_LIMIT = 100
 CANDIDATES = 400
 #: Least rapidfuzz WRatio (0..100) for a name to count as a small misspelling of the query.
 FUZZY_CUTOFF = 82
-#: Most names compared for typos (those sharing the query's first letter, most important first).
+#: Most names compared for typos (those sharing the query's first two letters).
 FUZZY_POOL = 20000
 
 _EXACT, _PREFIX, _WORD, _CONTAINS, _FUZZY = 4, 3, 2, 1, 0
@@ -88,21 +88,38 @@ def _entity(row: dict) -> tuple[str, int]:
     return row["source"], row["place_id"] or row["area_id"] or row["named_id"]
 
 
+def _key_range(prefix: str) -> dict:
+    """Lookups for keys starting with `prefix` as a range of the key's index (keys are ASCII: `search_key`),
+    which every database answers from the index, where LIKE 'x%' may scan."""
+    return {"key__gte": prefix, "key__lt": prefix + "\x7f"}
+
+
 def _matches(key: str, allowed: Q, sources, limit: int) -> list[tuple[int, float, dict]]:
-    """(tier, likeness 0..2, index row) of names matching `key`: by containment, then (if few) by typos."""
+    """(tier, likeness 0..2, index row) of names matching `key`, reading no more than the tiers that can still
+    reach the first `limit` places: names starting with the key (from the index), then names containing it
+    (a scan), then names within a small edit distance among those sharing its first two letters (rapidfuzz)."""
     rows = PlaceIndexName.objects.filter(allowed)
     if sources:
         rows = rows.filter(source__in=list(sources))
+
+    def enough(found) -> bool:
+        return len({_entity(r) for _, _, r in found}) >= limit
+
     found = [(_tier(key, r["key"]), 1.0, r)
-             for r in rows.filter(key__contains=key).order_by("-importance", "pk").values(*_ROW)[:CANDIDATES]]
-    if len({_entity(r) for _, _, r in found}) >= limit or len(key) < 3:
+             for r in rows.filter(**_key_range(key)).order_by("-importance", "pk").values(*_ROW)[:CANDIDATES]]
+    if enough(found):
         return found
-    pool = {r["pk"]: r for r in rows.filter(key__startswith=key[0]).exclude(key__contains=key)
-            .order_by("-importance", "pk").values(*_ROW)[:FUZZY_POOL]}
-    scored = process.extract(key, {pk: r["key"] for pk, r in pool.items()}, scorer=fuzz.WRatio,
-                             score_cutoff=FUZZY_CUTOFF, limit=CANDIDATES)
+    found += [(_tier(key, r["key"]), 1.0, r) for r in rows.filter(key__contains=key).exclude(**_key_range(key))
+              .order_by("-importance", "pk").values(*_ROW)[:CANDIDATES]]
+    if enough(found) or len(key) < 3:
+        return found
+    low, high = len(key) * 0.6, len(key) * 1.6 + 2
+    pool = {pk: name_key for pk, name_key in rows.filter(**_key_range(key[:2])).values_list("pk", "key")
+            [:FUZZY_POOL] if low <= len(name_key) <= high and key not in name_key}
+    scored = process.extract(key, pool, scorer=fuzz.WRatio, score_cutoff=FUZZY_CUTOFF, limit=CANDIDATES)
+    fuzzy = {r["pk"]: r for r in PlaceIndexName.objects.filter(pk__in=[pk for _, _, pk in scored]).values(*_ROW)}
     # Recall by WRatio (a misspelt word of a longer name counts), rank by the whole name's likeness.
-    found += [(_FUZZY, 2 * fuzz.ratio(key, pool[pk]["key"]) / 100, pool[pk]) for _, _, pk in scored]
+    found += [(_FUZZY, 2 * fuzz.ratio(key, row["key"]) / 100, row) for row in fuzzy.values()]
     return found
 
 

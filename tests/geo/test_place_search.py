@@ -119,3 +119,12 @@ def test_mission_administrators_add_named_places_found_at_once(unmik, people):
     bad = client_for(people["admin"]).post(f"{API}/named-places", {**place, "kind": "castle"},
                                            content_type="application/json")
     assert bad.status_code == 422
+
+
+def test_the_place_routes_are_documented_in_openapi(db, client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert "any script" in paths["/api/v1/geo/places"]["get"]["description"]
+    assert "nearest" in paths["/api/v1/geo/nearest"]["get"]["description"]
+    assert {"get", "post"} <= set(paths["/api/v1/geo/named-places"])
+    fields = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["PlaceOut"]["properties"]
+    assert {"kind", "within", "matched", "source"} <= set(fields)
