@@ -150,8 +150,8 @@ class PlaceIndexName(models.Model):
     lon = models.FloatField()
     lat = models.FloatField()
 
-    class Meta:
-        indexes = [models.Index(fields=["source", "mission"], name="geo_placeindex_src_idx")]
+    # No index on `source`: the visibility test (an OR over sources) must not tempt the planner away from the
+    # key's index (SQLite then scans every gazetteer row instead of a range of keys).
 
     def __str__(self) -> str:
         return self.name

@@ -14,6 +14,7 @@ passed in (the caller's own, see `geo.api`), named places through `NamedPlace.ob
 import math
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Q
 from rapidfuzz import fuzz, process
 
@@ -89,9 +90,13 @@ def _entity(row: dict) -> tuple[str, int]:
 
 
 def _key_range(prefix: str) -> dict:
-    """Lookups for keys starting with `prefix` as a range of the key's index (keys are ASCII: `search_key`),
-    which every database answers from the index, where LIKE 'x%' may scan."""
-    return {"key__gte": prefix, "key__lt": prefix + "\x7f"}
+    """Lookups for keys starting with `prefix`, answered from the key's index. PostgreSQL: LIKE 'x%' (the
+    `varchar_pattern_ops` index Django adds to an indexed CharField); SQLite, whose LIKE ignores case and so
+    cannot use the index: a range of keys (keys are ASCII, `search_key`), which would be wrong under a
+    PostgreSQL collation that ignores control characters."""
+    if connection.vendor == "sqlite":
+        return {"key__gte": prefix, "key__lt": prefix + "\x7f"}
+    return {"key__startswith": prefix}
 
 
 def _matches(key: str, allowed: Q, sources, limit: int) -> list[tuple[int, float, dict]]:
