@@ -128,3 +128,26 @@ def test_the_place_routes_are_documented_in_openapi(db, client):
     assert {"get", "post"} <= set(paths["/api/v1/geo/named-places"])
     fields = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["PlaceOut"]["properties"]
     assert {"kind", "within", "matched", "source"} <= set(fields)
+
+
+def test_operators_load_named_places_from_a_file_and_rebuild_the_index(unmik, people, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from peaceops.geo.models import NamedPlace, PlaceIndexName
+
+    file = tmp_path / "places.json"
+    file.write_text('[{"name": "Ibar bridge", "kind": "bridge", "lon": 20.8661, "lat": 42.8906},'
+                    ' {"name": "Castle", "kind": "castle", "lon": 20.9, "lat": 42.9},'
+                    ' {"name": "Bridge square", "kind": "square", "lon": 20.867, "lat": 42.891,'
+                    '  "names": {"sr-Cyrl": "Трг код моста"}}]', encoding="utf-8")
+    out, err = StringIO(), StringIO()
+    call_command("load_named_places", str(file), "--mission", "UNMIK", stdout=out, stderr=err)
+    assert "named places: 1 created, 1 updated, 0 unchanged, 1 rejected" in out.getvalue()
+    assert "item 2: kind: 'castle' is not one of" in err.getvalue()
+    assert NamedPlace.objects.get(name="Ibar bridge").lon == 20.8661
+    assert search(people["watch"], "Trg kod mosta")[0]["name"] == "Bridge square"
+    before = sorted(PlaceIndexName.objects.values_list("source", "name", "key"))
+    call_command("reindex_places", stdout=StringIO())
+    assert sorted(PlaceIndexName.objects.values_list("source", "name", "key")) == before
