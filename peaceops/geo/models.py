@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .names import name_for
+
 
 class AdminArea(models.Model):
     """An administrative area of a mission's country: level 0 country, 1 region/district, 2 municipality.
@@ -158,9 +160,5 @@ class PlaceIndexName(models.Model):
 
 
 def _name_in(names: dict, language: str) -> str:
-    """The name for a language from a {language: name} mapping ("sr-latn" finds "sr-Latn" or "sr"), or ""."""
-    if not names or not language:
-        return ""
-    wanted = language.lower()
-    lowered = {code.lower(): name for code, name in names.items()}
-    return lowered.get(wanted) or lowered.get(wanted.split("-")[0]) or ""
+    """The name for a language from a {language: name} mapping, or "" (`names.name_for`)."""
+    return name_for(names, "", language)

@@ -69,6 +69,17 @@ def normalise_language(code: str) -> str:
     return "-".join([head, *tail])
 
 
+def name_for(names: dict | None, default: str, language: str | None) -> str:
+    """The name for a language from a {language: name} mapping, else `default`: the one rule every page uses
+    to name an area, a category or a place. Codes compare without case ("sr-latn" finds "sr-Latn"), and a
+    language with a script or region falls back to its base ("sr-latn" finds "sr")."""
+    if not names or not language:
+        return default
+    wanted = language.lower()
+    lowered = {str(code).lower(): name for code, name in names.items() if name}
+    return lowered.get(wanted) or lowered.get(wanted.split("-")[0]) or default
+
+
 def clean_names(names: dict | None) -> dict[str, str]:
     """A names mapping with language codes normalised and empty values dropped."""
     if not names:

@@ -7,6 +7,7 @@ Colours are given out in path order from a palette chosen to stay distinct on th
 
 from dataclasses import dataclass
 
+from peaceops.geo.names import name_for
 from peaceops.incidents.models import Category
 
 #: 24 colours apart in hue and lightness (Tableau 10, ColorBrewer Dark2, and darker extras): enough for every
@@ -32,12 +33,9 @@ class CategoryStyle:
 
 
 def localised(names: dict, default: str, language: str) -> str:
-    """A name in the language (or its base language), falling back to the default name."""
-    if not names:
-        return default
-    wanted = language.lower()
-    lowered = {k.lower(): v for k, v in names.items()}
-    return lowered.get(wanted) or lowered.get(wanted.split("-")[0]) or default
+    """A name in the language (or its base language), falling back to the default name (`geo.names.name_for`,
+    the rule every page names areas and categories by)."""
+    return name_for(names, default, language)
 
 
 def category_styles(mission, language: str) -> dict[int, CategoryStyle]:

@@ -6,16 +6,15 @@
 
 from django import template
 
+from peaceops.geo.names import name_for
+
 register = template.Library()
 
 
 def name_in(names: dict | None, default: str, language: str | None) -> str:
-    """The name for a language code ("sr-latn" falls back to "sr"), else the default name."""
-    names = names or {}
-    if language:
-        language = language.lower()
-        return names.get(language) or names.get(language.split("-")[0]) or default
-    return default
+    """The name for a language code ("sr-latn" finds "sr-Latn", else "sr"), else the default name: the geo
+    app's one rule (`geo.names.name_for`), so that an area has the same name on every page."""
+    return name_for(names, default, language)
 
 
 @register.filter
