@@ -32,6 +32,7 @@ DATA = Path(__file__).resolve().parent / "data"
 BOUNDARIES = DATA / "boundaries"
 GAZETTEER = DATA / "gazetteer" / "geonames_XK_2012.csv.gz"
 KOSOVO_NAMES = BOUNDARIES / "kosovo_names.json"
+UNMIK_NAMED_PLACES = DATA / "named_places" / "unmik_named_places.json"
 KOSOVO_BOUNDARIES = [(0, "cgaz_XKX_ADM0.geojson"), (1, "cgaz_XKX_ADM1.geojson"), (2, "cgaz_XKX_ADM2.geojson")]
 CAR_BOUNDARIES = [(1, "cgaz_CAF_ADM1.geojson"), (2, "cgaz_CAF_ADM2.geojson")]
 UCDP_CAR = DATA / "ucdp" / "ged231_car_1991_2020.csv.gz"
@@ -84,6 +85,7 @@ def load_unmik(
     """UNMIK with its partners, one login per role, Kosovo's boundaries and gazetteer, and `incidents`
     synthetic incidents over the two years before `today` (default: today, UTC)."""
     from peaceops.geo.loaders import load_gazetteer
+    from peaceops.geo.named import load_named_places
 
     report = MissionLoad("UNMIK")
     say("UNMIK: organisations and people")
@@ -111,6 +113,9 @@ def load_unmik(
         f"gazetteer: {result.created} created, {result.updated} updated, "
         f"{result.unchanged} unchanged, {result.rejected} rejected"
     )
+    named = load_named_places(UNMIK_NAMED_PLACES, mission=mission, acting_user=loader)
+    report.lines.append(f"named places: {named.created} created, {named.updated} updated, "
+                        f"{named.unchanged} unchanged, {len(named.errors)} rejected")
     say(f"UNMIK: {incidents} synthetic incidents")
     counts = write_scenario(
         mission,

@@ -10,6 +10,7 @@ from peaceops.core.choices import ChangeAction
 
 from .loaders.boundaries import area_snapshot
 from .models import AdminArea, Place, PlaceName
+from .placeindex import index_areas
 
 
 @admin.register(AdminArea)
@@ -38,6 +39,7 @@ class AdminAreaAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             log_change(action=ChangeAction.UPDATE, obj=obj, acting_user=request.user, before=before,
                        after=area_snapshot(obj), reason="names corrected in the admin")
+            index_areas(obj.mission_id)
 
 
 class PlaceNameInline(admin.TabularInline):

@@ -1,6 +1,7 @@
 """Geographic reference data: admin areas (boundaries) and the gazetteer of named places."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.names import name_in
 
@@ -64,6 +65,95 @@ class PlaceName(models.Model):
     name = models.CharField(max_length=200)
     search_key = models.CharField(max_length=200, db_index=True, help_text="Lower-case, accents removed")
     language = models.CharField(max_length=10, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NamedPlaceKind(models.TextChoices):
+    """What a mission's own named place is."""
+
+    BRIDGE = "bridge", _("bridge")
+    CROSSING_POINT = "crossing_point", _("crossing point")
+    CHECKPOINT = "checkpoint", _("checkpoint")
+    ROAD = "road", _("road")
+    JUNCTION = "junction", _("junction")
+    SQUARE = "square", _("square")
+    BUILDING = "building", _("building")
+    SITE = "site", _("site")
+    LANDMARK = "landmark", _("landmark")
+    AREA = "area", _("area")
+    OTHER = "other", _("place")
+
+
+class NamedPlaceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The named places of the missions the user belongs to (superusers: all; anonymous: none)."""
+        from peaceops.core.access import access_profile
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        profile = access_profile(user)
+        return self if profile.superuser else self.filter(mission_id__in=list(profile.missions))
+
+
+class NamedPlace(models.Model):
+    """A place a mission names itself, which no gazetteer knows by that name: a bridge, a crossing point, a
+    square, a site. Reference data of the mission (docs/decisions/named-places-as-mission-geography.md),
+    seen by its members and kept by its administrators; `names` holds the name in other languages."""
+
+    mission = models.ForeignKey("core.Mission", on_delete=models.CASCADE, related_name="named_places")
+    name = models.CharField(_("name"), max_length=200)
+    names = models.JSONField(_("names in other languages"), default=dict, blank=True,
+                             help_text='Names by language code, e.g. {"sq": "Ura e Ibrit", "sr-Latn": "Most na Ibru"}')
+    kind = models.CharField(_("kind"), max_length=20, choices=NamedPlaceKind.choices, default=NamedPlaceKind.OTHER)
+    lon = models.FloatField(_("longitude"))
+    lat = models.FloatField(_("latitude"))
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NamedPlaceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("named place")
+        verbose_name_plural = _("named places")
+        ordering = ["mission", "name", "id"]
+        constraints = [models.UniqueConstraint(fields=["mission", "name"], name="uniq_named_place")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def name_in(self, language: str) -> str:
+        """The place's name in a language, falling back to its main name."""
+        return name_in(self.names, self.name, language)
+
+
+class PlaceIndexName(models.Model):
+    """One name of one findable place — a gazetteer place, an admin area or a mission's named place — with
+    its search key, the importance and position that rank it: the one table the place search reads
+    (`peaceops.geo.placeindex` keeps it in step with its sources). Rows of admin areas and named places carry
+    their mission; gazetteer rows (mission null) are for everyone."""
+
+    class Source(models.TextChoices):
+        GAZETTEER = "gazetteer", _("gazetteer")
+        AREA = "area", _("admin area")
+        NAMED = "named", _("named place")
+
+    source = models.CharField(max_length=10, choices=Source.choices)
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey(AdminArea, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    named = models.ForeignKey(NamedPlace, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    mission = models.ForeignKey("core.Mission", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200)
+    language = models.CharField(max_length=16, blank=True)
+    key = models.CharField(max_length=200, db_index=True, help_text="search_key(name)")
+    importance = models.FloatField(default=0.0, help_text="0..1: how likely a user means this place")
+    lon = models.FloatField()
+    lat = models.FloatField()
+
+    # No index on `source`: the visibility test (an OR over sources) must not tempt the planner away from the
+    # key's index (SQLite then scans every gazetteer row instead of a range of keys).
 
     def __str__(self) -> str:
         return self.name

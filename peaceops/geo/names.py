@@ -1,15 +1,28 @@
 """Place and area names: the normalised search key, and the names in several languages found in a feature.
 
 `search_key("Mitrovicë")` is "mitrovice": lower case, accents and punctuation removed, so that a user typing
-plain ASCII finds Albanian and Serbian Latin spellings alike. Non-Latin scripts (Cyrillic) are kept, lower-cased.
+plain ASCII finds Albanian and Serbian Latin spellings alike. Other scripts are transliterated to Latin first
+(Cyrillic letter by letter as Serbian writes it in Latin, so `search_key("Северна Митровица")` is
+"severna mitrovica", the key of "Severna Mitrovica"; any other script through Unidecode): one key per name
+whatever the script it is typed in.
 """
 
 import re
 import unicodedata
 
+from unidecode import unidecode
+
 # Letters that carry no decomposable accent but have a plain Latin reading.
 _PLAIN_LETTERS = str.maketrans({
     "đ": "d", "ð": "d", "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ħ": "h", "ŧ": "t",
+})
+# Cyrillic as Serbian (and Macedonian) Latin spells it, before accents are removed: ж -> ž -> z, љ -> lj.
+_CYRILLIC = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "đ", "е": "e", "ж": "ž", "з": "z", "и": "i",
+    "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "ћ": "ć", "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "č", "џ": "dž", "ш": "š",
+    "ѓ": "gj", "ќ": "kj", "ѕ": "dz", "й": "j", "ы": "y", "э": "e", "ю": "ju", "я": "ja", "щ": "šč", "ь": "",
+    "ъ": "", "ё": "e", "і": "i", "ї": "ji", "є": "je", "ґ": "g",
 })
 _APOSTROPHES = re.compile(r"['’`ʼ‘´]")
 _SEPARATORS = re.compile(r"[\W_]+")
@@ -19,9 +32,12 @@ _LANGUAGE_NAME_KEY = re.compile(r"^name[_:\-]([a-z]{2,3}(?:[-_][a-z]{2,4})?)$", 
 
 
 def search_key(text: str) -> str:
-    """The form of a name used for search: case-folded, accents and punctuation removed, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """The form of a name used for search: case-folded, in Latin letters, accents and punctuation removed,
+    single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_CYRILLIC))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_PLAIN_LETTERS)
+    if not stripped.isascii():
+        stripped = unidecode(stripped).lower()
     stripped = _APOSTROPHES.sub("", stripped)
     return _SEPARATORS.sub(" ", stripped).strip()
 

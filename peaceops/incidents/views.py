@@ -28,9 +28,7 @@ from peaceops.core.dates import in_range
 from peaceops.core.kit.views import RecordPages
 from peaceops.core.models import Mission
 from peaceops.core.services import PermissionDenied as ServicePermissionDenied
-from peaceops.geo.models import PlaceName
-from peaceops.geo.names import search_key
-from peaceops.geo.search import search_places
+from peaceops.geo.search import find_places, nearest_place
 from peaceops.ledger.services import record_if_sensitive, record_sensitive_list
 from peaceops.partners.redaction import Reader
 from peaceops.partners.views import release_scope_choices
@@ -73,7 +71,8 @@ class IncidentPages(RecordPages):
     pages = ("create", "detail", "edit")
 
     def extra_urls(self) -> list:
-        return [path("duplicates/", duplicates, name="duplicates"), path("places/", places, name="places")]
+        return [path("duplicates/", duplicates, name="duplicates"), path("places/", places, name="places"),
+                path("places/nearest/", nearest_place_name, name="nearest-place")]
 
     def _record(self, request, pk):
         return _incident_for_page(request, pk)
@@ -252,31 +251,30 @@ def duplicates(request):
 @login_required
 @require_GET
 def places(request):
-    """htmx partial: gazetteer places matching a name typed in any language, nearest to the picked point
-    first; each shows its name in the reader's language where the gazetteer has one, and the name that
-    matched what was typed."""
+    """htmx partial: places matching a name typed in any language or script — the gazetteer, the user's
+    missions' admin areas and named places (`geo.search.find_places`) — nearest to the picked point first
+    among equals; each with its name in the reader's language, the name that matched, its kind in words and
+    its municipality."""
     query = (request.GET.get("place_q") or "").strip()[:200]
     lon, lat = _float(request.GET.get("lon")), _float(request.GET.get("lat"))
     near = (lon, lat) if lon is not None and lat is not None and -180 <= lon <= 180 and -90 <= lat <= 90 else None
-    found = search_places(query, limit=10, near=near) if query else []
-    language = (get_language() or "en").split("-")[0]
-    key = search_key(query)
-    local: dict[int, str] = {}
-    matched: dict[int, str] = {}
-    if found:
-        rows = PlaceName.objects.filter(place__in=found).order_by("pk").values_list(
-            "place_id", "name", "search_key", "language")
-        for place_id, name, name_key, name_language in rows:
-            if name_language == language:
-                local.setdefault(place_id, name)
-            if key and key in name_key:
-                matched.setdefault(place_id, name)
-    results = []
-    for place in found:
-        label = local.get(place.pk, place.name)
-        also = matched.get(place.pk, "")
-        results.append({"place": place, "label": label, "also": "" if also == label else also})
-    return render(request, "incidents/_places.html", {"query": query, "results": results})
+    missions = sorted(access_profile(request.user).missions)
+    found = find_places(query, user=request.user, missions=missions, near=near, limit=10,
+                        language=(get_language() or "en").lower()) if query else []
+    return render(request, "incidents/_places.html", {"query": query, "results": found})
+
+
+@login_required
+@require_GET
+def nearest_place_name(request):
+    """htmx partial: the known place nearest the point picked on the map (a named place of the user's missions
+    or a populated place of the gazetteer), offered as the report's place name."""
+    lon, lat = _float(request.GET.get("lon")), _float(request.GET.get("lat"))
+    hit = None
+    if lon is not None and lat is not None and -180 <= lon <= 180 and -90 <= lat <= 90:
+        hit = nearest_place(lon, lat, user=request.user, missions=sorted(access_profile(request.user).missions),
+                            language=(get_language() or "en").lower())
+    return render(request, "incidents/_nearest.html", {"hit": hit})
 
 
 pages = IncidentPages(model=Incident, namespace="incidents")

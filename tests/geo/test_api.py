@@ -89,6 +89,6 @@ def test_places_search(gazetteer, people):
     assert response.status_code == 200
     places = response.json()
     assert 1 <= len(places) <= 3
-    assert places[0]["name"] == "Mitrovicë" and places[0]["feature_code"] == "PPL"
-    assert {"Mitrovica", "Kosovska Mitrovica", "Косовска Митровица"} <= set(places[0]["names"])
-    assert set(places[0]) >= {"id", "name", "names", "lon", "lat", "feature_code", "population"}
+    assert places[0]["name"] == "Mitrovicë" and places[0]["code"] == "PPL" and places[0]["kind"] == "city"
+    assert places[0]["matched"] == "Kosovska Mitrovica" and places[0]["source"] == "gazetteer"
+    assert set(places[0]) >= {"id", "name", "matched", "kind", "within", "lon", "lat", "population"}

@@ -40,7 +40,7 @@ def test_csv_load_counts_names_and_idempotent_reload(db):
         float(mitrovica["longitude"]), float(mitrovica["latitude"]), int(mitrovica["population"]))
     stored = dict(place.alternate_names.values_list("name", "search_key"))
     assert set(stored) == distinct_names(mitrovica["name"], mitrovica["asciiname"], mitrovica["alternatenames"])
-    assert stored["Mitrovicë"] == "mitrovice" and stored["Косовска Митровица"] == "косовска митровица"
+    assert stored["Mitrovicë"] == "mitrovice" and stored["Косовска Митровица"] == "kosovska mitrovica"
 
     entries, names = ChangeLogEntry.objects.count(), PlaceName.objects.count()
     again = load_gazetteer(GAZETTEER)
@@ -100,7 +100,7 @@ def test_header_file_with_spaced_column_names(db, tmp_path):
     assert load_gazetteer(path).created == 1
     place = Place.objects.get(geonames_id=1)
     assert (place.feature_class, place.population) == ("P", 35000)
-    assert set(place.alternate_names.values_list("search_key", flat=True)) == {"dragash", "dragas", "драгаш"}
+    assert set(place.alternate_names.values_list("search_key", flat=True)) == {"dragash", "dragas"}  # Драгаш reads "dragas"
 
 
 def test_not_a_gazetteer_is_refused(db, tmp_path):

@@ -190,7 +190,22 @@ ROUTES: dict[str, list[Case]] = {
         Case(API_READ, label="own-missions"),
         Case(expect(200, outsider=404, anonymous=401), params={"mission": "UNMIK"}, label="unmik"),
     ],
-    "GET /api/v1/geo/places": [Case(API_READ, params={"q": "Mitrovica"})],
+    "GET /api/v1/geo/places": [
+        Case(API_READ, params={"q": "Mitrovica"}, label="own-missions"),
+        Case(expect(200, outsider=404, anonymous=401), params={"q": "Mitrovica", "mission": "UNMIK"}, label="unmik"),
+    ],
+    "GET /api/v1/geo/nearest": [
+        Case(expect(200, outsider=404, anonymous=401), params={"lon": 20.866, "lat": 42.8906, "mission": "UNMIK"}),
+    ],
+    # Named places: read by the mission's members; added by its administrators only (tokens need `admin`).
+    "GET /api/v1/geo/named-places": [
+        Case(API_READ, label="own-missions"),
+        Case(expect(200, outsider=404, anonymous=401), params={"mission": "UNMIK"}, label="unmik"),
+    ],
+    "POST /api/v1/geo/named-places": [
+        Case(expect(403, admin=201, outsider=404, anonymous=401), method="POST",
+             body={"mission": "UNMIK", "name": "Ibar bridge", "kind": "bridge", "lon": 20.866, "lat": 42.8906}),
+    ],
     "GET /api/v1/geo/locate": [
         Case(expect(200, outsider=404, anonymous=401), params={"lon": 20.86, "lat": 42.89, "mission": "UNMIK"}),
     ],
@@ -267,6 +282,7 @@ ROUTES: dict[str, list[Case]] = {
     "PAGE /incidents/duplicates/": [Case(PAGE_READ, params={"mission": "@mission:UNMIK", "lon": "20.8671",
                                                          "lat": "42.8914", "occurred_start": "@when"})],
     "PAGE /incidents/places/": [Case(PAGE_READ, params={"place_q": "Mitrovica"})],
+    "PAGE /incidents/places/nearest/": [Case(PAGE_READ, params={"lon": 20.866, "lat": 42.8906})],
     "PAGE /incidents/<uuid:pk>/": [
         Case(expect(404, members=200, anonymous=LOGIN, token=LOGIN), target=UNMIK_ONLY, label="unmik-only"),
         Case(expect(404, members=200, partner=200, anonymous=LOGIN, token=LOGIN), target=TO_KFOR,

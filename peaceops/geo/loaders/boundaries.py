@@ -20,6 +20,7 @@ from peaceops.ledger.services import record_changes
 from ..index import AdminIndex
 from ..models import AdminArea
 from ..names import clean_names
+from ..placeindex import index_areas
 from .features import AreaFeature, read_area_features
 from .files import GeoDataError
 from .parents import ParentFinder
@@ -130,6 +131,7 @@ def load_boundaries(path, *, mission, level: int, acting_user=None, names: dict 
         result.created, result.updated = len(created), len(updated)
         result.relinked = relink_children(mission, level, acting_user=acting_user, entries=entries)
         ChangeLogEntry.objects.bulk_create([ChangeLogEntry(**e) for e in entries], batch_size=1000)
+        index_areas(mission.pk)
         record_changes()
         transaction.on_commit(lambda: AdminIndex.invalidate(mission.pk))
     AdminIndex.invalidate(mission.pk)

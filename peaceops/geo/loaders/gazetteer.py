@@ -1,6 +1,7 @@
 """Loading a GeoNames gazetteer: places created, updated or left alone by geonameid, in batches.
 
-Each place gets one PlaceName per distinct name (main, ASCII, alternate; any script) with its search key.
+Each place gets one PlaceName per distinct name (main, ASCII, alternate; any script) with its search key,
+and its rows in the place search's index (`geo.placeindex`).
 Memory stays constant whatever the file size: rows are read, compared and written a batch at a time, each
 batch in its own transaction with its change-log entries, so an interrupted load can simply be run again.
 """
@@ -18,6 +19,7 @@ from peaceops.ledger.services import record_changes
 
 from ..models import Place, PlaceName
 from ..names import search_key
+from ..placeindex import index_places
 from .geonames import GazetteerRow, RowError, count_lines, read_gazetteer
 
 BATCH_SIZE = 2000
@@ -87,6 +89,7 @@ def _save_batch(batch: list[GazetteerRow], acting_user, result: GazetteerLoadRes
                                                before=None, after=_place_snapshot(place, names), reason=reason))
         PlaceName.objects.bulk_create(new_names, batch_size=5000)
         ChangeLogEntry.objects.bulk_create([ChangeLogEntry(**e) for e in entries], batch_size=1000)
+        index_places([place.pk for place, _ in created] + [place.pk for place in changed])
         record_changes()
     result.created += len(created)
     result.updated += len(changed)

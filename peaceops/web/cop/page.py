@@ -35,16 +35,19 @@ def category_choices(mission, language: str) -> list[Choice]:
 
 
 def admin_areas(mission, language: str) -> list[dict]:
-    """Regions and municipalities with their name in the user's language and a label point (no geometry)."""
+    """Regions and municipalities with their name in the user's language, a label point and a bounding box
+    (the map shows an area chosen in the filter whole), no geometry."""
     rows = (
         AdminArea.objects.filter(mission=mission, level__in=BASE_MAP_LEVELS)
         .order_by("level", "name")
-        .values("id", "level", "name", "names", "parent_id", "centroid_lon", "centroid_lat")
+        .values("id", "level", "name", "names", "parent_id", "centroid_lon", "centroid_lat", "min_lon", "min_lat",
+                "max_lon", "max_lat")
     )
     return [
         {"id": r["id"], "level": r["level"], "parent": r["parent_id"],
          "name": localised(r["names"], r["name"], language),
-         "lon": round(r["centroid_lon"], 5), "lat": round(r["centroid_lat"], 5)}
+         "lon": round(r["centroid_lon"], 5), "lat": round(r["centroid_lat"], 5),
+         "bbox": [round(r[k], 5) for k in ("min_lon", "min_lat", "max_lon", "max_lat")]}
         for r in rows
     ]
 

@@ -1,4 +1,5 @@
-/* Report form behaviour: choosing a gazetteer result fills the place, and a change of place, time or category
+/* Report form behaviour: choosing a place search result fills the place; a point picked on the map fills the
+ * place name with the nearest known place (unless the reporter typed one); a change of place, time or category
  * asks the server for likely duplicates (the #duplicates element listens for "dupcheck" on the body). */
 (function () {
   "use strict";
@@ -28,6 +29,27 @@
     set("id_location_name", button.dataset.name);
     document.getElementById("place-results").replaceChildren();
     document.dispatchEvent(new CustomEvent("incident:place"));
+  });
+
+  // A point picked on the map: the nearest known place becomes the place name, unless the reporter wrote one.
+  var nameInput = document.getElementById("id_location_name");
+  var nearestBox = document.getElementById("nearest-place");
+  if (nameInput) {
+    nameInput.addEventListener("input", function () { delete nameInput.dataset.auto; });
+  }
+  document.addEventListener("incident:picked", function () {
+    var lon = (document.getElementById("id_lon") || {}).value;
+    var lat = (document.getElementById("id_lat") || {}).value;
+    if (!nearestBox || !nearestBox.dataset.url || !lon || !lat) { return; }
+    var url = nearestBox.dataset.url + "?lon=" + encodeURIComponent(lon) + "&lat=" + encodeURIComponent(lat);
+    fetch(url, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.text() : ""; }).then(function (text) {
+      nearestBox.innerHTML = text;
+      var found = nearestBox.querySelector(".nearest-place");
+      if (found && nameInput && (!nameInput.value || nameInput.dataset.auto === "1")) {
+        nameInput.value = found.dataset.name;
+        nameInput.dataset.auto = "1";
+      }
+    }).catch(function () { /* the name stays as it is */ });
   });
 
   // Enter in the place search looks the name up; it must not submit the report.

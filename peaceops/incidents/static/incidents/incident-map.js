@@ -3,7 +3,8 @@
  * The base map is the mission's admin boundaries (GeoJSON from the geo API): no tiles, no network beyond the
  * platform itself. The incident is a point; its location precision is drawn as a circle ("near", about 25 km)
  * or as its admin area highlighted. In the form (data-mode="pick") a click sets the longitude and latitude
- * inputs, and typing in them moves the point. Everything is configured by the element's data-* attributes.
+ * inputs (and asks the form for the nearest known place's name: "incident:picked"), and typing in them moves
+ * the point. Everything is configured by the element's data-* attributes.
  *
  * On the report form the map library is not part of the page (issue 13: a form over a team site's link):
  * `data-library-url` names it, loaded at once when it is already on the device (the service worker's shell
@@ -140,6 +141,7 @@
       lonInput.dispatchEvent(new Event("change", { bubbles: true }));
       latInput.dispatchEvent(new Event("change", { bubbles: true }));
       redraw(false);
+      document.dispatchEvent(new CustomEvent("incident:picked"));
     });
     [lonInput, latInput].forEach(function (input) {
       input.addEventListener("input", function () { redraw(true); });

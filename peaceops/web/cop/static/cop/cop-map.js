@@ -200,6 +200,13 @@
       }
     }),
     on: function (event, fn) { if (map) map.on(event, fn); },
+    /* Show the admin area chosen in the filter whole (none chosen: the whole mission). */
+    fitArea: function (id) {
+      if (!map) return;
+      var area = COP.areas.filter(function (a) { return String(a.id) === String(id); })[0];
+      var box = area ? area.bbox : COP.extent;
+      if (box) map.fitBounds([[box[0], box[1]], [box[2], box[3]]], { padding: 20, duration: 300 });
+    },
     /* Fetch and draw incidents for the current filters and view: points when zoomed in, else hexagons. */
     load: function () {
       var query = COP.dataQuery();

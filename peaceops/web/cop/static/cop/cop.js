@@ -57,7 +57,8 @@
     COP.saveForm(false);
     COP.refresh();
   });
-  COP.form.addEventListener("change", function () {
+  COP.form.addEventListener("change", function (event) {
+    if (event.target && event.target.id === "f-area") COP.map.fitArea(event.target.value);
     COP.saveForm(false);
     COP.refresh();
   });
