@@ -64,6 +64,8 @@ def test_place_box_finds_north_mitrovica_and_the_ibar_bridge(page, signed_in, pe
 
     # Pick a point on the map at the bridge: the place name is filled with the nearest known place.
     page.fill("#id_location_name", "")
+    if page.locator("#incident-map-show").is_visible():  # the form loads the map library on demand
+        page.click("#incident-map-show")
     page.wait_for_selector("#incident-map[data-ready='1']")
     page.wait_for_timeout(600)  # the map eases to the chosen place
     page.locator("#incident-map canvas").click()
