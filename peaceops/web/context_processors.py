@@ -43,9 +43,16 @@ def _manages_roles_here(request) -> bool:
     return bool(mission and access_profile(request.user).has_perm(mission.pk, Permission.MISSION_MANAGE_ROLES))
 
 
+def _may_here(request, code: str) -> bool:
+    mission = current_mission(request)
+    return bool(mission and access_profile(request.user).has_perm(mission.pk, code))
+
+
 def mission_header(request) -> dict:
     """`current_mission`, `user_missions`, `user_organisations`, `user_roles`, `is_mission_admin`,
-    `manages_roles_here` (may grant roles in the current mission).
+    `manages_roles_here` (may grant roles in the current mission), `reports_here` (may report incidents there),
+    `administers_here` (administers the current mission: its sharing page). The header's menu shows a page only
+    to those these say may open it.
 
     Each is evaluated on first use, so a page that shows no header issues no query for it.
     """
@@ -59,4 +66,6 @@ def mission_header(request) -> dict:
         "user_roles": SimpleLazyObject(lambda: _roles(request)),
         "is_mission_admin": SimpleLazyObject(lambda: is_mission_admin(user)),
         "manages_roles_here": SimpleLazyObject(lambda: _manages_roles_here(request)),
+        "reports_here": SimpleLazyObject(lambda: _may_here(request, Permission.INCIDENT_REPORT)),
+        "administers_here": SimpleLazyObject(lambda: _may_here(request, Permission.MISSION_ADMINISTER)),
     }
