@@ -82,3 +82,13 @@ def test_a_server_fault_is_a_page_in_the_layout_that_says_what_to_do(people):
     assert "a fault in the platform" not in page  # the exception is for the log, not the reader
     api = client.get("/api/v1/boom")
     assert api.status_code == 500 and api.json() == {"detail": "server error"}
+
+
+def test_a_form_sent_after_its_security_check_expired_says_what_to_do(people):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people["reporter"], backend="django.contrib.auth.backends.ModelBackend")
+    answer = client.post("/incidents/new/", {"title": "Roadblock"})
+    assert answer.status_code == 403
+    page = answer.content.decode()
+    assert "The form could not be sent" in page and "Nothing was saved." in page
+    assert 'class="site-header"' in page
