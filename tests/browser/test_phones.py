@@ -271,3 +271,26 @@ def test_refusals_in_the_layout_on_a_phone(browser, live_server, field):
         shot(page, "phone-404")
     finally:
         context.close()
+
+
+def test_without_javascript_the_menu_and_both_cop_panels_stay_open(browser, live_server, client, field, people):
+    """A phone browser with scripts off (or before they load fails): nothing is hidden behind a button that
+    cannot open."""
+    from django.conf import settings
+
+    client.force_login(people["viewer"], backend="django.contrib.auth.backends.ModelBackend")
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE, java_script_enabled=False)
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                          "url": live_server.url}])
+    page = context.new_page()
+    try:
+        assert page.goto("/").status == 200
+        expect(page.locator("#menu-toggle")).to_be_hidden()
+        expect(page.locator(".main-nav a[href='/dashboard/']")).to_be_visible()
+        expect(page.locator(".cop-tabs")).to_be_hidden()
+        expect(page.locator("#f-category")).to_be_visible()
+        expect(page.locator(f"#cop-table tr[data-incident='{field.pk}']")).to_be_visible()
+        assert sideways_overflow(page) == 0
+        shot(page, "phone-cop-without-javascript")
+    finally:
+        context.close()
