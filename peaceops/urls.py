@@ -18,3 +18,8 @@ urlpatterns = [
 
 if "tests.recordtypes" in settings.INSTALLED_APPS:  # tests-only record types (installed only under pytest)
     urlpatterns.insert(-1, path("testrecords/cases/", include("tests.recordtypes.urls")))
+
+# Error pages in the platform's layout (JSON under /api/): peaceops/web/errors.py.
+handler403 = "peaceops.web.errors.forbidden"
+handler404 = "peaceops.web.errors.not_found"
+handler500 = "peaceops.web.errors.server_error"

@@ -44,15 +44,16 @@ def _manages_roles_here(request) -> bool:
     return bool(mission and access_profile(request.user).has_perm(mission.pk, Permission.MISSION_MANAGE_ROLES))
 
 
-def _analyses_here(request) -> bool:
+def _may_here(request, code: str) -> bool:
     mission = current_mission(request)
-    return bool(mission and access_profile(request.user).has_perm(mission.pk, ANALYTICS_VIEW))
+    return bool(mission and access_profile(request.user).has_perm(mission.pk, code))
 
 
 def mission_header(request) -> dict:
     """`current_mission`, `user_missions`, `user_organisations`, `user_roles`, `is_mission_admin`,
-    `manages_roles_here` (may grant roles in the current mission), `analyses_here` (may open the analytics pages
-    of the current mission: the header's Analytics entry).
+    `manages_roles_here` (may grant roles in the current mission), `reports_here` (may report incidents there),
+    `administers_here` (administers the current mission: its sharing page), `analyses_here` (may open the
+    analytics pages of the current mission). The header's menu shows a page only to those these say may open it.
 
     Each is evaluated on first use, so a page that shows no header issues no query for it.
     """
@@ -66,5 +67,7 @@ def mission_header(request) -> dict:
         "user_roles": SimpleLazyObject(lambda: _roles(request)),
         "is_mission_admin": SimpleLazyObject(lambda: is_mission_admin(user)),
         "manages_roles_here": SimpleLazyObject(lambda: _manages_roles_here(request)),
-        "analyses_here": SimpleLazyObject(lambda: _analyses_here(request)),
+        "reports_here": SimpleLazyObject(lambda: _may_here(request, Permission.INCIDENT_REPORT)),
+        "administers_here": SimpleLazyObject(lambda: _may_here(request, Permission.MISSION_ADMINISTER)),
+        "analyses_here": SimpleLazyObject(lambda: _may_here(request, ANALYTICS_VIEW)),
     }

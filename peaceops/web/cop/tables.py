@@ -27,21 +27,30 @@ def incident_url(incident_id) -> str:
         return f"/incidents/{incident_id}/"
 
 
+def _cell(label, name: str) -> dict:
+    """A column's cell attributes: a class to style it by and its header as `data-label`, shown before the
+    value where the list is laid out as one card per incident (a phone)."""
+    return {"td": {"class": f"col-{name}", "data-label": label}, "th": {"class": f"col-{name}"}}
+
+
 class IncidentTable(tables.Table):
     """Incidents in view: when, what, where, casualties, status and classification; rows link to the detail."""
 
-    occurred_start = tables.DateTimeColumn(verbose_name=_("When (UTC)"), format="Y-m-d H:i")
-    title = tables.Column(verbose_name=_("Incident"))
-    category = tables.Column(verbose_name=_("Category"), order_by=("category__path",))
+    occurred_start = tables.DateTimeColumn(verbose_name=_("When (UTC)"), format="Y-m-d H:i",
+                                           attrs=_cell(_("When (UTC)"), "when"))
+    classification = tables.Column(verbose_name=_("Classification"), attrs=_cell(_("Classification"), "marking"))
+    title = tables.Column(verbose_name=_("Incident"), attrs=_cell(_("Incident"), "title"))
+    category = tables.Column(verbose_name=_("Category"), order_by=("category__path",),
+                             attrs=_cell(_("Category"), "category"))
     place = tables.Column(verbose_name=_("Place"), accessor="location_name", order_by=("location_name",),
-                          empty_values=())
-    fatalities_best = tables.Column(verbose_name=_("Killed"))
-    status = tables.Column(verbose_name=_("Status"))
-    classification = tables.Column(verbose_name=_("Classification"))
+                          empty_values=(), attrs=_cell(_("Place"), "place"))
+    fatalities_best = tables.Column(verbose_name=_("Killed"), attrs=_cell(_("Killed"), "killed"))
+    status = tables.Column(verbose_name=_("Status"), attrs=_cell(_("Status"), "status"))
 
     class Meta:
         model = Incident
-        fields = ("occurred_start", "title", "category", "place", "fatalities_best", "status", "classification")
+        # The classification beside the time: the column partners need most is never the one cut off.
+        fields = ("occurred_start", "classification", "title", "category", "place", "fatalities_best", "status")
         order_by = ("-occurred_start",)
         template_name = "django_tables2/table.html"
         attrs = {"class": "data cop-table", "id": "cop-table"}
@@ -65,7 +74,8 @@ class IncidentTable(tables.Table):
         return localised(area.names, area.name, self.language) if area else "—"
 
     def render_classification(self, value, record):
-        return record.get_classification_display()
+        return format_html('<span class="marking marking-{}">{}</span>', record.classification.lower(),
+                           record.get_classification_display())
 
 
 def table_queryset(queryset):
