@@ -82,7 +82,7 @@ def settle(page, path: str):
     """Wait for what draws after the load: the maps' canvases."""
     if path == "/":
         page.wait_for_selector("#cop-map canvas")
-    elif page.locator(".map-inset").count():
+    elif page.locator(".map-inset:visible").count():  # the report form's map loads only when asked for
         page.wait_for_selector(".map-inset canvas")
     page.wait_for_timeout(250)
 

@@ -70,6 +70,8 @@ def test_the_layers_legend_puts_each_layer_on_its_own_line(page, signed_in, site
     page.set_viewport_size({"width": width, "height": height})
     signed_in(page, "watch")
     wait_layer(page)
+    if page.locator("#cop-tab-filters").is_visible():  # on a phone the layers are in the "Filters and layers" tab
+        page.click("#cop-tab-filters")
     box = page.locator("#cop-layers")
     box.scroll_into_view_if_needed()
     box.screenshot(path=str(SCREENSHOTS / f"sites-layer-legend-{width}x{height}.png"))
