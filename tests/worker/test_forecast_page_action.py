@@ -12,10 +12,9 @@ from django_tasks_db.models import DBTaskResult
 from peaceops.analytics import runs
 from peaceops.analytics.models import RiskForecast
 from peaceops.analytics.tasks import refresh_forecasts_task
+from peaceops.testing.world import Seed, monthly_seeds, seed_world
 from peaceops.worker.models import WorkerBeat
 from peaceops.worker.runner import PeaceOpsWorker
-from tests.analytics.forecast_world import monthly_seeds, seed_world
-from tests.web.seed import Seed
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
