@@ -23,7 +23,7 @@ from tests.factories import MissionFactory, member
 
 pytestmark = pytest.mark.django_db
 VIEWS = Path(__file__).parents[1] / "fixtures" / "views"
-WEST, EAST = 190481, 190482  # the PRIO-GRID cells of Westmark and Eastfield (tests/web/seed.py)
+WEST, EAST = 190481, 190482  # the PRIO-GRID cells of Westmark and Eastfield (peaceops.testing.world.AREAS)
 SAMPLES = {(541, WEST): [0, 2, 5, 1], (541, EAST): [0, 0, 1, 0], (542, WEST): [0, 1, 0, 3],
            (542, EAST): [2, 0, 0, 1], (543, WEST): [10, 40, 0, 25], (543, EAST): [0, 0, 0, 0]}
 

@@ -9,8 +9,8 @@ import pytest
 
 from peaceops.analytics.trends import anomaly
 from peaceops.incidents.services import create_incident
+from peaceops.testing.world import Seed, create, make_areas, random_seeds, visible_to_org
 from tests.factories import incident_data
-from tests.web.seed import Seed, create, make_areas, random_seeds, visible_to_org
 
 AS_OF = dt.date(2026, 3, 15)  # a Sunday: the latest week is Monday 9 to Sunday 15 March
 LATEST = dt.date(2026, 3, 9)
