@@ -1,12 +1,10 @@
-"""Shared fixtures: a small mission with UN, KFOR and OSCE members in each role."""
+"""Shared fixtures: the mission, organisations and people of the test world (peaceops.testing.world)."""
 
 from pathlib import Path
 
 import pytest
 
-from peaceops.core.choices import OrganisationType, Role
-
-from .factories import MissionFactory, OrganisationFactory, member
+from peaceops.testing import world
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -86,30 +84,21 @@ def fixtures_dir() -> Path:
 
 @pytest.fixture
 def mission(db):
-    return MissionFactory(code="UNMIK", name="UN Interim Administration Mission in Kosovo")
+    """UNMIK, the test world's mission (peaceops.testing.world)."""
+    return world.mission("UNMIK")
 
 
 @pytest.fixture
 def orgs(db):
-    return {
-        "UNMIK": OrganisationFactory(code="UNMIK", type=OrganisationType.UN_COMPONENT),
-        "KFOR": OrganisationFactory(code="KFOR", type=OrganisationType.MILITARY_PARTNER),
-        "OSCE": OrganisationFactory(code="OSCE", type=OrganisationType.REGIONAL_ORGANISATION),
-    }
+    """UNMIK, KFOR and OSCE by code."""
+    return world.organisations("UNMIK", "KFOR", "OSCE")
 
 
 @pytest.fixture
 def people(mission, orgs):
-    """Users by job: UNMIK watch officer, reporter, viewer, SC reader, admin; KFOR and OSCE viewers."""
-    return {
-        "watch": member(mission, orgs["UNMIK"], Role.WATCH_OFFICER, username="watch"),
-        "reporter": member(mission, orgs["UNMIK"], Role.REPORTER, username="reporter"),
-        "viewer": member(mission, orgs["UNMIK"], Role.VIEWER, username="viewer"),
-        "sc": member(mission, orgs["UNMIK"], Role.VIEWER, Role.STRICTLY_CONFIDENTIAL_READER, username="sc"),
-        "admin": member(mission, orgs["UNMIK"], Role.MISSION_ADMIN, username="admin"),
-        "kfor": member(mission, orgs["KFOR"], Role.REPORTER, username="kfor"),
-        "osce": member(mission, orgs["OSCE"], Role.VIEWER, username="osce"),
-    }
+    """Users by job (peaceops.testing.world.EVERYDAY): UNMIK watch officer, reporter, viewer, SC reader, admin;
+    KFOR reporter and OSCE viewer."""
+    return world.people()
 
 
 @pytest.fixture

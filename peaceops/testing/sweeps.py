@@ -6,6 +6,9 @@ PostgreSQL (whose run must stay under ten minutes on two cores); both runs say w
 - `sweep(values, key, keep)`: the values a parameter is tried with: all of them on SQLite; on PostgreSQL the
   `keep` values (those a test asserts about) and every third other value, starting at an offset taken from
   `key` (the parameter's name), so that, across parameters, every value is still tried.
+- `own_database`: a pytest mark for a test that runs `peaceops` in processes of its own on an embedded SQLite
+  database of their own, whatever the run's database: the PostgreSQL run would only repeat it, so it runs in
+  the SQLite run (and on PostgreSQL with PEACEOPS_FULL_SWEEPS=1).
 The code paths under test are the same on both databases; the SQLite run is the exhaustive one.
 """
 
@@ -38,6 +41,14 @@ def sweep(values, key: str = "", keep=()) -> list:
     offset = zlib.crc32(key.encode()) % SAMPLE_EVERY
     others = [v for v in values if v not in keep]
     return [v for v in values if v in keep] + others[offset::SAMPLE_EVERY]
+
+
+def own_database():
+    """The mark of a test on a SQLite database of its own (see the module's docstring)."""
+    import pytest
+
+    return pytest.mark.skipif(sampled(), reason="runs on a SQLite database of its own: run in the SQLite run "
+                                                "(PEACEOPS_FULL_SWEEPS=1 runs it here too)")
 
 
 def describe() -> str:

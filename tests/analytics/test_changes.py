@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from tests.web.seed import Seed, create, make_areas
+from peaceops.testing.world import Seed, create, make_areas
 
 SINCE, UNTIL = "2026-03-08", "2026-03-15"
 NOW = dt.datetime(2026, 3, 10, 8, tzinfo=dt.UTC)

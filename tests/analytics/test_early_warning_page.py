@@ -9,8 +9,8 @@ import h3
 import pytest
 from django.utils import timezone
 
+from peaceops.testing.world import Seed, create, make_areas
 from tests.factories import UserFactory
-from tests.web.seed import Seed, create, make_areas
 
 pytestmark = pytest.mark.django_db
 URL = "/analytics/early-warning/"
@@ -103,7 +103,7 @@ def test_the_section_issues_the_same_queries_whatever_the_incidents(client_as, p
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.web.seed import random_seeds
+    from peaceops.testing.world import random_seeds
 
     make_areas(mission)
     client = client_as(people["kfor"])

@@ -8,17 +8,18 @@ import pytest
 
 from peaceops.analytics.forecasting import metrics
 from peaceops.core.choices import Role
-from tests.analytics.test_external_forecasts import (  # noqa: F401 (fixtures)
-    hand_samples,
-    import_file,
-    observed,
-    state_based,
-    world,
-)
+from tests.analytics.test_external_forecasts import _world, hand_samples, import_file, observed
+from tests.analytics.test_external_scores import state_based  # noqa: F401 (a fixture)
 from tests.factories import MissionFactory, member
 
 pytestmark = pytest.mark.django_db
 LIST = "/analytics/external-forecasts/"
+
+
+@pytest.fixture
+def world(mission, people):
+    """The world of test_external_forecasts.py, recorded for each test here (a test here records its own)."""
+    return _world()
 
 
 def cells(html: str, row_attr: str) -> list[str]:

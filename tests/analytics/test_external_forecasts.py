@@ -17,12 +17,13 @@ from peaceops.analytics.forecasting import metrics
 from peaceops.analytics.models import ExternalForecast, ExternalForecastValue
 from peaceops.core.choices import Role
 from peaceops.core.models import ChangeLogEntry
+from peaceops.testing import world as test_world
+from peaceops.testing.world import Seed, create, make_areas
 from tests.factories import MissionFactory, member
-from tests.web.seed import Seed, create, make_areas
 
 pytestmark = pytest.mark.django_db
 VIEWS = Path(__file__).parents[1] / "fixtures" / "views"
-WEST, EAST = 190481, 190482  # the PRIO-GRID cells of Westmark and Eastfield (tests/web/seed.py)
+WEST, EAST = 190481, 190482  # the PRIO-GRID cells of Westmark and Eastfield (peaceops.testing.world.AREAS)
 SAMPLES = {(541, WEST): [0, 2, 5, 1], (541, EAST): [0, 0, 1, 0], (542, WEST): [0, 1, 0, 3],
            (542, EAST): [2, 0, 0, 1], (543, WEST): [10, 40, 0, 25], (543, EAST): [0, 0, 0, 0]}
 
@@ -31,10 +32,10 @@ def at(year, month, day=10):
     return dt.datetime(year, month, day, 12, tzinfo=dt.UTC)
 
 
-@pytest.fixture
-def world(mission, people):
+def _world():
     """2024: Westmark 2 killed every month (history). 2025-01: Westmark 3 killed; 2025-02: Eastfield 1 killed;
     2025-03: Westmark 30 killed, CONFIDENTIAL to KFOR (the UNMIK viewer does not see it)."""
+    mission, people = test_world.mission(), test_world.people()
     areas = make_areas(mission)
     seeds = [Seed(at(2024, m), "mission/crime", 2, 0, "Westmark", "PUBLIC", "UNMIK", f"h{m}") for m in range(1, 13)]
     seeds += [Seed(at(2025, 1), "mission/crime", 3, 0, "Westmark", "PUBLIC", "UNMIK", "jan"),
@@ -42,6 +43,13 @@ def world(mission, people):
               Seed(at(2025, 3), "mission/crime", 30, 0, "Westmark", "CONFIDENTIAL", "KFOR", "mar")]
     create(seeds, mission, people)
     return areas
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Recorded once for the module (each test's writes roll back); the tests of state-based scores, which
+    record a history of their own, are in test_external_scores.py."""
+    yield from test_world.built_once(django_db_blocker, _world)
 
 
 def import_file(name, user, *extra, path=None, unit="priogrid"):
@@ -181,50 +189,6 @@ def test_import_refusals_name_the_option(world, people):
         import_file("samples_pgm_long.csv", people["viewer"])
 
 
-@pytest.fixture
-def state_based(mission, people):
-    """State-based fatalities (UCDP type 1 in the default taxonomy) in 2024-06 and 2024-09 (history), 2025-01
-    and 2025-04; a crime with 7 killed in 2025-02 that a state-based forecast must not count."""
-    make_areas(mission)
-    sb = "organised-violence/state-based"
-    seeds = [Seed(at(2024, 6), sb, 5, 0, "Westmark", "PUBLIC", "UNMIK", "a"),
-             Seed(at(2024, 9), sb, 1, 0, "Eastfield", "PUBLIC", "UNMIK", "b"),
-             Seed(at(2025, 1), sb, 4, 0, "Westmark", "PUBLIC", "UNMIK", "c"),
-             Seed(at(2025, 2), "mission/crime", 7, 0, "Westmark", "PUBLIC", "UNMIK", "d"),
-             Seed(at(2025, 4), sb, 2, 0, "Northeast", "PUBLIC", "UNMIK", "e")]
-    create(seeds, mission, people)
-
-
-def test_probabilities_get_brier_and_auroc_by_hand(state_based, people):
-    forecast = import_file("probabilities_cm.csv", people["reporter"], "--country-id", "999",
-                           "--column", "average_basewthematic_sb", unit="country")
-    assert (forecast.kind, forecast.violence, forecast.rows_outside) == ("probabilities", "sb", 2)
-    report = score_external_forecast(forecast, people["viewer"])
-    assert [row["metric"] for row in report["metrics"]] == ["brier_1", "auroc_1"]
-    # p = 0.8, 0.3, 0.1, 0.6 for 2025-01..04; state-based fatalities 4, 0, 0, 2.
-    brier = metric(report, "brier_1")
-    assert brier["forecast"] == pytest.approx((0.2**2 + 0.3**2 + 0.1**2 + 0.4**2) / 4)
-    assert brier["conflictology_12"] == pytest.approx(58 / 196)  # 2 of the 7 months 2024-06..12 had deaths
-    assert brier["zero"] == pytest.approx(0.5)
-    assert metric(report, "auroc_1")["forecast"] == 1.0
-    assert any("CRPS" in note and "not defined" in note for note in report["notes"])
-    assert any("state-based" in note for note in report["notes"])
-
-
-def test_score_command_prints_a_table_and_writes_the_report(state_based, people, tmp_path, capsys):
-    import_file("probabilities_cm.csv", people["reporter"], "--country-id", "999", "--column",
-                "average_basewthematic_sb", unit="country")
-    out = tmp_path / "report.md"
-    call_command("forecast", "score-external", "--name", "probabilities_cm", "--mission", "UNMIK", "--user",
-                 "viewer", "-o", str(out))
-    printed = capsys.readouterr().out
-    assert "| Brier, >= 1 fatality | 0.075 | 0.296 | 0.500 | 0.253 | 0.253 [" in printed  # ratio, interval
-    assert "90% intervals: 1000 bootstrap resamples of the 4 months." in printed
-    assert out.read_text().startswith("# External forecast 'probabilities_cm'")
-    with pytest.raises(CommandError, match="--name: no forecast set 'nope'"):
-        call_command("forecast", "score-external", "--name", "nope", "--mission", "UNMIK", "--user", "viewer")
-
-
 def test_the_api_lists_sets_and_scores_them_for_the_caller(world, people, client_as, orgs):
     forecast = import_file("samples_pgm_long.csv", people["reporter"])
     client = client_as(people["viewer"])
@@ -249,18 +213,6 @@ def test_real_views_rows_are_all_parsed(world, people):
     assert (forecast.first_month, forecast.last_month, forecast.violence) == (486, 523, "os")
     values = [v[0] for v in forecast.unit_months.values_list("values", flat=True)]
     assert len(values) == 38 and all(0 <= p <= 1 for p in values)
-
-
-def test_without_a_ucdp_mapping_all_incidents_count(state_based, people, mission):
-    from peaceops.incidents.models import Category
-
-    Category.objects.filter(mission=mission).update(ucdp_type_of_violence=None)
-    forecast = import_file("probabilities_cm.csv", people["reporter"], "--country-id", "999",
-                           "--column", "average_basewthematic_sb", unit="country")
-    report = score_external_forecast(forecast, people["viewer"])
-    assert any("maps no category" in note and "all incidents count" in note for note in report["notes"])
-    # The crime of 2025-02 (7 killed) now counts: outcomes 1, 1, 0, 1 for p = 0.8, 0.3, 0.1, 0.6.
-    assert metric(report, "brier_1")["forecast"] == pytest.approx((0.2**2 + 0.7**2 + 0.1**2 + 0.4**2) / 4)
 
 
 def test_the_api_gives_the_ratios_with_bootstrap_intervals(world, people, client_as):

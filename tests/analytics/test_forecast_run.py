@@ -11,8 +11,9 @@ from peaceops.analytics.forecasting.units import month_id
 from peaceops.analytics.models import RiskForecast
 from peaceops.analytics.services import mission_panel
 from peaceops.core.models import ChangeLogEntry
-from tests.analytics.forecast_world import monthly_seeds, run, seed_world
-from tests.web.seed import Seed, create
+from peaceops.testing import world as test_world
+from peaceops.testing.world import Seed, create, monthly_seeds, seed_world
+from peaceops.testing.world import run_forecast as run
 
 pytestmark = pytest.mark.django_db
 ORIGIN = int(month_id(2025, 12))
@@ -32,9 +33,11 @@ def _seeds():
     return monthly_seeds(month)
 
 
-@pytest.fixture
-def world(mission, people):
-    return seed_world(mission, people, _seeds())
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The areas with two years of incidents, recorded once for the module (each test's writes roll back)."""
+    yield from test_world.built_once(
+        django_db_blocker, lambda: seed_world(test_world.mission(), test_world.people(), _seeds()))
 
 
 

@@ -19,9 +19,10 @@ from peaceops.analytics.services import mission_panel
 from peaceops.core.models import ChangeLogEntry
 from peaceops.incidents.inputs import CasualtyData
 from peaceops.incidents.services import create_incident
-from tests.analytics.forecast_world import monthly_seeds, run, seed_world
+from peaceops.testing import world as test_world
+from peaceops.testing.world import Seed, monthly_seeds, seed_world
+from peaceops.testing.world import run_forecast as run
 from tests.factories import incident_data
-from tests.web.seed import Seed
 
 ORIGIN = int(month_id(2025, 12))
 BANGUI = (4.3947, 18.5582)  # lat, lon
@@ -174,8 +175,8 @@ def _seeds():
     return monthly_seeds(month)
 
 
-@pytest.fixture
-def world(mission, people):
+def _world():
+    mission, people = test_world.mission(), test_world.people()
     areas = seed_world(mission, people, _seeds())
     # One three-month incident in Westmark (Oct-Dec 2025), 6 killed.
     data = incident_data(title="long siege", occurred_start=dt.datetime(2025, 10, 5, tzinfo=dt.UTC),
@@ -184,6 +185,12 @@ def world(mission, people):
                          casualties=[CasualtyData(group="civilians", killed_low=6, killed_best=6, killed_high=6)])
     create_incident(acting_user=people["watch"], mission=mission, data=data)
     return areas
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Recorded once for the module (each test's writes roll back)."""
+    yield from test_world.built_once(django_db_blocker, _world)
 
 
 @pytest.mark.django_db

@@ -8,9 +8,8 @@ from collections import Counter
 import pytest
 
 from peaceops.analytics.trends import anomaly
-from peaceops.incidents.services import create_incident
-from tests.factories import incident_data
-from tests.web.seed import Seed, create, make_areas, random_seeds, visible_to_org
+from peaceops.testing import world
+from peaceops.testing.world import Seed, create, make_areas, random_seeds, visible_to_org
 
 AS_OF = dt.date(2026, 3, 15)  # a Sunday: the latest week is Monday 9 to Sunday 15 March
 LATEST = dt.date(2026, 3, 9)
@@ -46,12 +45,18 @@ def _expected(seeds, org, areas, key) -> Counter:
     return counts
 
 
-@pytest.fixture
-def seeded(mission, people):
-    areas = make_areas(mission)
+def _seeded():
+    areas = make_areas(world.mission())
     seeds = random_seeds(90, FIRST, LATEST, seed=3) + _spike()
-    create(seeds, mission, people)
+    create(seeds, world.mission(), world.people())
     return areas, seeds
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The areas and the seeded incidents, recorded once for the module (its tests only read them; the test
+    that records incidents of its own is in test_trends_release.py)."""
+    yield from world.built_once(django_db_blocker, _seeded)
 
 
 @pytest.mark.django_db
@@ -88,16 +93,3 @@ def test_weekly_counts_per_region_and_category(seeded, client_as, people):
     top = client.get("/api/v1/analytics/trends", {"by": "category", "depth": 1, "as_of": AS_OF}).json()
     by_root = Counter(s.category.split("/")[0] or None for s in seeds if visible_to_org(s, "KFOR"))
     assert {g["key"]: g["total"] for g in top["groups"]} == dict(by_root)
-
-
-@pytest.mark.django_db
-def test_confidential_records_count_only_where_released(mission, people, client_as):
-    when = dt.datetime(2026, 3, 12, 10, tzinfo=dt.UTC)
-    for released in ([], [], ["KFOR"]):
-        create_incident(acting_user=people["watch"], mission=mission,
-                        data=incident_data(title="confidential", occurred_start=when, classification="CONFIDENTIAL",
-                                           releasable_to=released))
-    params = {"by": "category", "as_of": AS_OF}
-    assert client_as(people["kfor"]).get("/api/v1/analytics/trends", params).json()["total"] == 1
-    assert client_as(people["osce"]).get("/api/v1/analytics/trends", params).json()["total"] == 0
-    assert client_as(people["viewer"]).get("/api/v1/analytics/trends", params).json()["total"] == 3

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 
 from peaceops.analytics.models import RiskForecast
+from peaceops.testing.world import Seed, create, make_areas
 from tests.browser.conftest import SCREENSHOTS
-from tests.web.seed import Seed, create, make_areas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tests.web.seed import Seed, create, make_areas
+from peaceops.testing.world import Seed, create, make_areas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -3,12 +3,18 @@ its scores, swapped into the page by htmx."""
 
 import pytest
 
-from tests.analytics.test_external_forecasts import import_file, world  # noqa: F401 (fixture)
+from tests.analytics.test_external_forecasts import _world, import_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_analyst_opens_a_sets_scores_from_early_warning(page, world, people, signed_in):  # noqa: F811
+@pytest.fixture
+def world(mission, people):
+    """The world of tests/analytics/test_external_forecasts.py, committed for this transactional test."""
+    return _world()
+
+
+def test_an_analyst_opens_a_sets_scores_from_early_warning(page, world, people, signed_in):
     forecast = import_file("samples_pgm_long.csv", people["reporter"])
     signed_in(page, "viewer", next_path="/dashboard/")
     page.click("#early-warning a[href='/analytics/external-forecasts/']")

@@ -11,7 +11,7 @@ from shapely.geometry import shape
 
 import peaceops
 from peaceops.geo.loaders import load_boundaries
-from tests.factories import MissionFactory
+from peaceops.testing import world
 
 DEMO = Path(peaceops.__file__).parent / "demo" / "data"
 BOUNDARIES = DEMO / "boundaries"
@@ -59,7 +59,7 @@ def kosovo(mission):
 
 @pytest.fixture
 def car_mission(db):
-    return MissionFactory(code="MINUSCA", name="UN Multidimensional Integrated Stabilization Mission in CAR")
+    return world.mission("MINUSCA")
 
 
 @pytest.fixture(scope="module")

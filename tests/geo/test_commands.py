@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 
 from peaceops.core.models import ChangeLogEntry
 from peaceops.geo.models import AdminArea
+from peaceops.testing.sweeps import own_database
 
 from .conftest import FIXTURES, KOSOVO_NAMES, boundary_file
 
@@ -79,6 +80,7 @@ def test_load_gazetteer_bad_file(db, tmp_path):
 
 
 @pytest.mark.slow
+@own_database()
 def test_peaceops_cli_end_to_end(tmp_path):
     """`peaceops load-boundaries` as an operator types it, on a fresh embedded database."""
     env = {k: v for k, v in os.environ.items() if k != "PEACEOPS_DATABASE_URL"}

@@ -4,8 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from peaceops.core.choices import OrganisationType, Role
-from tests.factories import MissionFactory, OrganisationFactory, member
+from peaceops.testing import world
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CAR_GED = FIXTURES / "ucdp" / "ged231_car_1991_2020.csv.gz"
@@ -16,15 +15,15 @@ CAR_ADM1 = Path(__file__).resolve().parents[2] / "peaceops" / "demo" / "data" / 
 
 @pytest.fixture
 def minusca(db):
-    return MissionFactory(code="MINUSCA", name="UN Multidimensional Integrated Stabilization Mission in CAR")
+    return world.mission("MINUSCA")
 
 
 @pytest.fixture
 def minusca_org(db):
-    return OrganisationFactory(code="MINUSCA", type=OrganisationType.UN_COMPONENT)
+    return world.organisation("MINUSCA")
 
 
 @pytest.fixture
 def analyst(minusca, minusca_org):
     """A JMAC analyst of MINUSCA: may report (and so import) incidents for MINUSCA."""
-    return member(minusca, minusca_org, Role.ANALYST, username="jmac")
+    return world.person("jmac")

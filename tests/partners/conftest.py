@@ -8,10 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from peaceops.core.choices import Role
 from peaceops.incidents.inputs import ActorData, SourceData
 from peaceops.incidents.services import create_incident
-from tests.factories import incident_data, member
+from peaceops.testing import world
+from tests.factories import incident_data
 
 #: Words that must never reach a reader who does not own the incident (unless its sources are released).
 SECRET_SOURCE = "Informant Arben K. via liaison"
@@ -71,7 +71,7 @@ OSCE_RECEIVES = {"public", "osce_only"}
 @pytest.fixture
 def kfor_sc(mission, orgs):
     """A KFOR liaison officer with the need-to-know role: reads everything KFOR receives."""
-    return member(mission, orgs["KFOR"], Role.VIEWER, Role.STRICTLY_CONFIDENTIAL_READER, username="kfor_sc")
+    return world.person("kfor_sc")
 
 
 @pytest.fixture
@@ -103,7 +103,7 @@ def token_client():
 @pytest.fixture
 def kfor_cleared(mission, orgs):
     """A KFOR liaison cleared for STRICTLY CONFIDENTIAL (need-to-know), who pulls KFOR's whole feed."""
-    return member(mission, orgs["KFOR"], Role.REPORTER, Role.STRICTLY_CONFIDENTIAL_READER, username="kfor-liaison")
+    return world.person("kfor-liaison")
 
 
 @pytest.fixture

@@ -4,16 +4,16 @@ every classification case, and fresh objects of a user (as their next request wo
 import pytest
 from django.contrib.auth import get_user_model
 
-from peaceops.core.choices import Role
 from peaceops.incidents.services import create_incident
-from tests.factories import MissionFactory, OrganisationFactory, incident_data, member
+from peaceops.testing import world
+from tests.factories import incident_data
 
 
 @pytest.fixture
 def minusca(db, orgs):
-    mission = MissionFactory(code="MINUSCA", name="MINUSCA")
-    org = OrganisationFactory(code="MINUSCA")
-    return {"mission": mission, "org": org, "admin": member(mission, org, Role.MISSION_ADMIN, username="minusca-admin")}
+    """MINUSCA, its organisation and its administrator (of the test world)."""
+    return {"mission": world.mission("MINUSCA"), "org": world.organisation("MINUSCA"),
+            "admin": world.person("minusca-admin")}
 
 
 @pytest.fixture

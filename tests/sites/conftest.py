@@ -4,8 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from peaceops.core.choices import Role
-from tests.factories import MissionFactory, OrganisationFactory, member
+from peaceops.testing import world
 
 GEO_PKO = Path(__file__).parents[2] / "peaceops" / "demo" / "data" / "geo_pko"
 
@@ -13,8 +12,5 @@ GEO_PKO = Path(__file__).parents[2] / "peaceops" / "demo" / "data" / "geo_pko"
 @pytest.fixture
 def site_admins(db):
     """{mission code: (mission, its administrator)} for UNMIK and MINUSCA."""
-    out = {}
-    for code in ("UNMIK", "MINUSCA"):
-        mission, org = MissionFactory(code=code), OrganisationFactory(code=f"{code}-HQ")
-        out[code] = (mission, member(mission, org, Role.MISSION_ADMIN, username=f"{code.lower()}-admin"))
-    return out
+    return {"UNMIK": (world.mission("UNMIK"), world.person("admin")),
+            "MINUSCA": (world.mission("MINUSCA"), world.person("minusca-admin"))}

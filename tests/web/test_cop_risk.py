@@ -10,8 +10,9 @@ import shapely
 
 from peaceops.analytics.forecasting.units import month_id, month_start, priogrid_cell
 from peaceops.analytics.models import RiskForecast
-from tests.analytics.forecast_world import monthly_seeds, run, seed_world
-from tests.web.seed import Seed
+from peaceops.testing import world as test_world
+from peaceops.testing.world import Seed, monthly_seeds, seed_world
+from peaceops.testing.world import run_forecast as run
 
 pytestmark = pytest.mark.django_db
 URL = "/cop/risk.geojson"
@@ -29,9 +30,11 @@ def _seeds():
     return monthly_seeds(month)
 
 
-@pytest.fixture
-def world(mission, people):
-    return seed_world(mission, people, _seeds())
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The areas with two years of incidents, recorded once for the module (each test's writes roll back)."""
+    yield from test_world.built_once(
+        django_db_blocker, lambda: seed_world(test_world.mission(), test_world.people(), _seeds()))
 
 
 

@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from tests.web.seed import Seed, create, make_areas, random_seeds, visible_to_org
+from peaceops.testing.world import Seed, create, make_areas, random_seeds, visible_to_org
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.web.seed import create, make_areas, random_seeds
+from peaceops.testing.world import create, make_areas, random_seeds
 
 pytestmark = pytest.mark.django_db
 

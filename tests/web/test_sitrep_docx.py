@@ -6,7 +6,7 @@ import io
 import docx
 import pytest
 
-from tests.web.seed import Seed, create, make_areas
+from peaceops.testing.world import Seed, create, make_areas
 
 pytestmark = pytest.mark.django_db
 

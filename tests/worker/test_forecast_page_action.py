@@ -1,6 +1,6 @@
 """Running a forecast from the risk section: the page enqueues the run and answers at once with a progress
 fragment that polls; the worker runs it (here in this process); the fragment then shows the summary and the
-risk table the new forecast. A failing run shows its error; only analysts (incident.report) see the action,
+risk table the new forecast. Only analysts (incident.report) see the action,
 and only the one who started a run may follow it."""
 
 import re
@@ -12,10 +12,10 @@ from django_tasks_db.models import DBTaskResult
 from peaceops.analytics import runs
 from peaceops.analytics.models import RiskForecast
 from peaceops.analytics.tasks import refresh_forecasts_task
+from peaceops.testing import world as test_world
+from peaceops.testing.world import Seed, monthly_seeds, seed_world
 from peaceops.worker.models import WorkerBeat
 from peaceops.worker.runner import PeaceOpsWorker
-from tests.analytics.forecast_world import monthly_seeds, seed_world
-from tests.web.seed import Seed
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -30,10 +30,18 @@ def _seeds():
     return monthly_seeds(month)
 
 
+@pytest.fixture(scope="module")
+def history(django_db_setup, django_db_blocker):
+    """The areas and two years of incidents, recorded once for the module (each test's writes roll back; the
+    test of a run without incidents is in test_forecast_page_failure.py)."""
+    yield from test_world.built_once(
+        django_db_blocker, lambda: seed_world(test_world.mission(), test_world.people(), _seeds()))
+
+
 @pytest.fixture
-def world(mission, people, monkeypatch):
+def world(history, monkeypatch):
     monkeypatch.setattr(runs, "PAGE_TREES", 10)  # quick trees; the page's run is otherwise the CLI's
-    return seed_world(mission, people, _seeds())
+    return history
 
 
 def drain() -> int:
@@ -84,16 +92,6 @@ def test_the_monthly_refresh_reruns_a_stored_run_once_a_new_month_is_complete(wo
     latest = RiskForecast.objects.filter(origin_month=origin)
     assert latest.count() == 48 and {f.built_by for f in latest} == {people["watch"]}
     assert set(latest.values_list("target", flat=True)) == {"incidents"}
-
-
-def test_a_run_that_fails_shows_its_error(mission, people, client_as, monkeypatch):
-    monkeypatch.setattr(runs, "PAGE_TREES", 10)
-    client = client_as(people["watch"])  # a mission without incidents: nothing to learn from
-    url = poll_url(client.post("/analytics/risk/run/", {"level": "adm1"}, **HTMX).content.decode())
-    drain()
-    html = client.get(url, **HTMX).content.decode()
-    assert "The forecast failed: ForecastError: no incidents visible to this user in the mission" in html
-    assert DBTaskResult.objects.get().status == "FAILED"  # bad input: not retried
 
 
 def test_only_analysts_may_run_and_only_the_starter_may_follow(world, people, client_as):
