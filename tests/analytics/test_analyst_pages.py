@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from peaceops.core.choices import Role
 from peaceops.geo.models import Place
+from peaceops.testing.world import Seed, create, make_areas
 from tests.factories import member
-from tests.web.seed import Seed, create, make_areas
 
 pytestmark = pytest.mark.django_db
 PAGES = ["/analytics/", "/analytics/trends/", "/analytics/changes/", "/analytics/hotspots/",

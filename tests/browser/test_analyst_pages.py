@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from peaceops.core.choices import Role
 from peaceops.geo.models import Place
+from peaceops.testing.world import make_areas
 from tests.factories import incident_data, member
-from tests.web.seed import make_areas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from tests.web.seed import Seed, create, make_areas
+from peaceops.testing.world import Seed, create, make_areas
 
 pytestmark = pytest.mark.django_db
 
