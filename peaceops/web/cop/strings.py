@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from peaceops.core.choices import Classification
+
 
 def script_strings() -> dict[str, str]:
     return {
@@ -31,4 +33,6 @@ def script_strings() -> dict[str, str]:
         "riskRange": _("Likely range (10th to 90th percentile)"),
         "riskMonth": _("Month"),
         "riskFailed": _("The risk forecast could not be loaded"),
+        "atOnePoint": _("%(count)s incidents at this point"),
+        **{f"class{value}": str(label) for value, label in Classification.choices},
     }

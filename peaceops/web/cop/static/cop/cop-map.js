@@ -1,6 +1,7 @@
 /* The COP map: MapLibre GL with no tiles. The base map is the mission's admin boundaries (regions and
  * municipalities) with their names in the user's language; incidents are drawn as H3 hexagons (server
- * aggregates) when zoomed out and as clustered markers when zoomed in. If WebGL is missing the page keeps
+ * aggregates) when zoomed out and as clustered markers when zoomed in. Incidents that zooming in cannot separate
+ * (one position, or a few metres apart) stay one numbered dot at every zoom, and a click lists them. If WebGL is missing the page keeps
  * working without the map: counts, histogram and list still follow the filters. */
 (function () {
   "use strict";
@@ -19,6 +20,7 @@
     points: { casualties: [[0, "#6b7b8c"], [1, "#fc8d59"], [5, "#e34a33"], [20, "#7f0000"]] },
   };
   var lastPoints = [];
+  var stack = null;  // the open list of incidents at one point: { popup, keys (their positions) }
 
   function emptyCollection() { return { type: "FeatureCollection", features: [] }; }
 
@@ -65,8 +67,10 @@
     map.addSource("hexes", { type: "geojson", data: emptyCollection() });
     map.addLayer({ id: "hexes", type: "fill", source: "hexes", paint: { "fill-color": HEX_COUNT, "fill-opacity": 0.8 } });
     map.addLayer({ id: "hexes-outline", type: "line", source: "hexes", paint: { "line-color": "#7f2704", "line-width": 0.6, "line-opacity": 0.6 } });
+    // Clusters up to the map's deepest zoom (22), so incidents at one point never fall apart into dots drawn
+    // on top of each other; clicking a cluster zooms in until it splits, or lists it when it cannot.
     map.addSource("incidents", { type: "geojson", data: emptyCollection(), cluster: true, clusterRadius: 40,
-      clusterMaxZoom: 14 });
+      maxzoom: 23, clusterMaxZoom: 22 });
     map.addLayer({ id: "clusters", type: "circle", source: "incidents", filter: ["has", "point_count"],
       paint: { "circle-color": "#0b2239", "circle-opacity": 0.75,
         "circle-radius": ["step", ["get", "point_count"], 13, 10, 17, 50, 22, 200, 28],
@@ -75,9 +79,14 @@
       paint: { "circle-color": ["get", "colour"], "circle-radius": 6, "circle-stroke-color": "#ffffff",
         "circle-stroke-width": 1.5 } });
     map.on("click", "clusters", function (e) {
-      var feature = e.features[0];
-      map.getSource("incidents").getClusterExpansionZoom(feature.properties.cluster_id).then(function (zoom) {
-        map.easeTo({ center: feature.geometry.coordinates, zoom: zoom });
+      var feature = e.features[0], source = map.getSource("incidents"), id = feature.properties.cluster_id;
+      Promise.all([source.getClusterExpansionZoom(id), source.getClusterLeaves(id, Infinity, 0)]).then(function (got) {
+        var zoom = got[0], leaves = got[1];
+        if (zoom <= map.getMaxZoom() && map.getZoom() < map.getMaxZoom() && !together(leaves)) {
+          map.easeTo({ center: feature.geometry.coordinates, zoom: zoom });
+          return;
+        }
+        openStack(leaves.map(function (f) { return key(f.geometry.coordinates); }), feature.geometry.coordinates);
       });
     });
     map.on("click", "incident-points", function (e) { popup(e.features[0], e.lngLat); });
@@ -107,13 +116,64 @@
     new maplibregl.Popup().setLngLat(lngLat).setDOMContent(box).addTo(map);
   }
 
+  function key(coordinates) { return coordinates[0].toFixed(6) + "," + coordinates[1].toFixed(6); }
+
+  /* Whether the incidents are within two pixels of each other even at the deepest zoom. */
+  function together(features) {
+    var scale = 512 * Math.pow(2, map.getMaxZoom()), xs = [], ys = [];
+    features.forEach(function (f) {
+      var m = maplibregl.MercatorCoordinate.fromLngLat(f.geometry.coordinates);
+      xs.push(m.x * scale); ys.push(m.y * scale);
+    });
+    return Math.max.apply(null, xs) - Math.min.apply(null, xs) <= 2 && Math.max.apply(null, ys) - Math.min.apply(null, ys) <= 2;
+  }
+
+  /* The list of the incidents drawn at the positions `keys`, newest first, from the points now on the map (so
+   * a live update or a filter change redraws it with the dot's new count, and closes it when none are left). */
+  function stackList(keys) {
+    var wanted = {};
+    keys.forEach(function (k) { wanted[k] = true; });
+    var rows = lastPoints.filter(function (f) { return wanted[key(f.geometry.coordinates)]; });
+    var box = COP.el("div", "cop-popup cop-stack");
+    box.dataset.count = String(rows.length);
+    box.appendChild(COP.el("strong", "", COP.strings.atOnePoint.replace("%(count)s", rows.length)));
+    var list = COP.el("ol", "cop-stack-list");
+    rows.forEach(function (f) {
+      var p = f.properties, item = COP.el("li", ""), link = COP.el("a", "", p.title);
+      link.href = "/incidents/" + p.id + "/";
+      item.appendChild(link);
+      item.appendChild(COP.el("div", "muted", p.occurred_start.slice(0, 16).replace("T", " ") + " · " +
+        (COP.strings["class" + p.classification] || p.classification)));
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    return rows.length ? box : null;
+  }
+
+  function openStack(keys, lngLat) {
+    closeStack();
+    var box = stackList(keys);
+    if (!box) return;
+    var popup = new maplibregl.Popup({ maxWidth: "320px" }).setLngLat(lngLat).setDOMContent(box).addTo(map);
+    stack = { popup: popup, keys: keys };
+    popup.on("close", function () { if (stack && stack.popup === popup) stack = null; });
+  }
+
+  function closeStack() { if (stack) stack.popup.remove(); stack = null; }
+
+  function redrawStack() {
+    if (!stack) return;
+    var box = stackList(stack.keys);
+    if (box) stack.popup.setDOMContent(box); else closeStack();
+  }
+
   /* Numbers on cluster circles as HTML markers (the map has no glyph server for text layers). */
   function updateClusterCounts() {
     if (!map.getSource("incidents") || !map.isSourceLoaded("incidents")) return;
     var seen = {};
     map.querySourceFeatures("incidents").forEach(function (f) {
       if (!f.properties.cluster) return;
-      var id = f.properties.cluster_id;
+      var id = f.properties.cluster_id + ":" + f.properties.point_count;
       seen[id] = true;
       if (!clusterMarkers[id]) {
         var label = COP.el("div", "cluster-count", String(f.properties.point_count));
@@ -167,6 +227,7 @@
         clearClusterMarkers();
       }
       lastPoints = [];
+      closeStack();
       setState("hexagons", body.count, note || COP.strings.hexes);
       legend();
     });
@@ -215,9 +276,11 @@
       return COP.getJSON(COP.root.dataset.pointsUrl + "?" + query).then(function (body) {
         if (!current()) return;
         if (body.overflow) return showHexes(query, COP.strings.overflow, current);
+        clearClusterMarkers();  // cluster ids of the old data may name other clusters in the new
         map.getSource("incidents").setData(body);
         map.getSource("hexes").setData(emptyCollection());
         lastPoints = body.features;
+        redrawStack();
         setState("points", body.count, COP.strings.points);
         legend();
       });
