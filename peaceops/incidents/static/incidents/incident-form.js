@@ -42,8 +42,8 @@
     var lat = (document.getElementById("id_lat") || {}).value;
     if (!nearestBox || !nearestBox.dataset.url || !lon || !lat) { return; }
     var url = nearestBox.dataset.url + "?lon=" + encodeURIComponent(lon) + "&lat=" + encodeURIComponent(lat);
-    fetch(url, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.text() : ""; }).then(function (text) {
-      nearestBox.innerHTML = text;
+    // The server's fragment (an escaped template) is swapped in by htmx, as every server fragment is.
+    htmx.ajax("GET", url, { target: nearestBox, swap: "innerHTML" }).then(function () {
       var found = nearestBox.querySelector(".nearest-place");
       if (found && nameInput && (!nameInput.value || nameInput.dataset.auto === "1")) {
         nameInput.value = found.dataset.name;
