@@ -98,6 +98,18 @@ def _date(request, name: str, default: dt.date) -> dt.date:
     return day
 
 
+def _period(request, days: int, context: dict) -> tuple[dt.date, dt.date]:
+    """The page's first and last day (`since`, `until`, inclusive), by default the `days` days up to today, put
+    in the page's `context` (the form shows them again, also when refused); FilterError naming the field when
+    one is not a supported date or the last is before the first."""
+    until = _date(request, "until", timezone.now().date())
+    since = _date(request, "since", until - dt.timedelta(days=days - 1))
+    context.update(since=since, until=until)
+    if until < since:
+        raise FilterError("until", _("the last day must not be before the first"))
+    return since, until
+
+
 def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
@@ -154,14 +166,9 @@ def changes_page(request):
     before it (changes.py)."""
     mission = analyst_mission(request)
     region = Region(request, mission)
-    today = timezone.now().date()
     context = {"mission": mission, "section": "changes", **region.context()}
     try:
-        until = _date(request, "until", today)
-        since = _date(request, "since", until - dt.timedelta(days=CHANGE_DAYS - 1))
-        context.update(since=since, until=until)
-        if until < since:
-            raise FilterError("until", _("the last day must not be before the first"))
+        since, until = _period(request, CHANGE_DAYS, context)
         start, end = _midnight(since), _midnight(until + dt.timedelta(days=1))
         result = changes_module.changes(region.incidents(request.user), start, end,
                                         hotspots_module.DEFAULT_RESOLUTION,
@@ -182,16 +189,11 @@ def hotspots_page(request):
     its nearest place and admin area."""
     mission = analyst_mission(request)
     region = Region(request, mission)
-    today = timezone.now().date()
     resolution_text = request.GET.get("resolution", "")
     context = {"mission": mission, "section": "hotspots", **region.context(),
                "resolutions": range(hotspots_module.MIN_RESOLUTION, hotspots_module.MAX_RESOLUTION + 1)}
     try:
-        until = _date(request, "until", today)
-        since = _date(request, "since", until - dt.timedelta(days=HOTSPOT_DAYS - 1))
-        context.update(since=since, until=until)
-        if until < since:
-            raise FilterError("until", _("the last day must not be before the first"))
+        since, until = _period(request, HOTSPOT_DAYS, context)
         resolution = hotspots_module.check_resolution(int(resolution_text) if resolution_text.isdigit() else None)
     except FilterError as error:
         return _page(request, "analytics/hotspots.html", {**context, "error": error,
