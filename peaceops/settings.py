@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "peaceops.geo",
     "peaceops.incidents",
     "peaceops.sites",
+    "peaceops.alerts",
     "peaceops.interop",
     "peaceops.sharing",
     "peaceops.analytics",

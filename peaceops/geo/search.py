@@ -70,13 +70,16 @@ def _tier(query: str, key: str) -> int:
     return _CONTAINS
 
 
-def _visible(user, missions) -> Q:
-    """Index rows the caller may find: the gazetteer, and their missions' areas and visible named places."""
+def _visible(user, missions, as_missions: bool = False) -> Q:
+    """Index rows the caller may find: the gazetteer, and their missions' areas and visible named places (every
+    named place of the missions when reading `as_missions`)."""
     mission_ids = [getattr(m, "pk", m) for m in missions or ()]
     allowed = Q(source=Source.GAZETTEER)
     if mission_ids:
         allowed |= Q(source=Source.AREA, mission_id__in=mission_ids)
-        if user is not None:
+        if as_missions:
+            allowed |= Q(source=Source.NAMED, mission_id__in=mission_ids)
+        elif user is not None:
             named = NamedPlace.objects.visible_to(user).filter(mission_id__in=mission_ids).values("pk")
             allowed |= Q(source=Source.NAMED, mission_id__in=mission_ids, named_id__in=named)
     return allowed
@@ -129,16 +132,17 @@ def _matches(key: str, allowed: Q, sources, limit: int) -> list[tuple[int, float
 
 
 def find_places(query: str, *, user=None, missions=(), near: tuple[float, float] | None = None,
-                limit: int = 10, language: str = "en", sources=None) -> list[PlaceHit]:
+                limit: int = 10, language: str = "en", sources=None, as_missions: bool = False) -> list[PlaceHit]:
     """Places whose name matches `query`, best first. `missions`: the missions (or ids) whose areas and named
     places may be found (the caller's); `near`: (lon, lat) of the map's centre; `sources`: limit to
-    gazetteer / area / named."""
+    gazetteer / area / named; `as_missions`: search for the missions themselves, no user (a community alert
+    read for its mission): every named place of theirs may be found."""
     key = search_key(query or "")
     limit = max(0, min(int(limit), MAX_LIMIT))
     if not key or not limit:
         return []
     best: dict[tuple[str, int], tuple[tuple, dict, float | None]] = {}
-    for tier, similarity, row in _matches(key, _visible(user, missions), sources, limit):
+    for tier, similarity, row in _matches(key, _visible(user, missions, as_missions), sources, limit):
         if near:  # the nearest first; a town, city or named place counts as up to 40% nearer
             distance = distance_km(near[0], near[1], row["lon"], row["lat"])
             rank = (tier, similarity - distance / (1 + 4 * max(0.0, row["importance"] - 0.7)) / 1000)
