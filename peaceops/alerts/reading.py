@@ -82,7 +82,8 @@ def read_message(text: str, *, mission, incident_categories: Iterable[str] | Non
     reading = Reading(text=text, language=language, script="Cyrl" if is_cyrillic(text) else "Latn", form="free",
                       place=None, description=" ".join(text.split()))
     reading.categories, reading.severity = _categories(text, tokens, phrases, known)
-    blocked = {i for match in phrases for i in range(match.start, match.end)}
+    # Words naming a category are never a place; words about casualties may be ("gjak" of Gjakova is not).
+    blocked = {i for match in phrases if match.phrase.meaning != SEVERE for i in range(match.start, match.end)}
     case_tells = any(t.capitalised for t in tokens[1:]) and any(not t.capitalised for t in tokens)
     places: list[PlaceMatch] = []
     if tokens and tokens[0].key in vocabulary.alert_words:

@@ -1,7 +1,7 @@
 """Reference data in the mission administrators' admin site, each model scoped to the missions they administer.
 
 A mission administrator (a role giving mission.administer) works on their missions' memberships (added and
-deleted through the role services), taxonomy categories and admin-area names, and on the organisations and
+deleted through the role services), taxonomy categories, admin-area names and alert keywords, and on the organisations and
 accounts within their reach (`core.reach`); they can look places up in the gazetteer (read only). Superusers
 see everything and also missions, participations and role permissions. Every save and delete is written to
 the change log; every refused change to the ledger.
@@ -12,6 +12,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
+from peaceops.alerts.admin import AlertKeywordAdmin
+from peaceops.alerts.models import AlertKeyword
 from peaceops.core.access import access_profile
 from peaceops.core.admin import (
     MembershipAdmin,
@@ -154,6 +156,10 @@ class ScopedAdminAreaAdmin(MissionScopedAdmin, AdminAreaAdmin):
         AdminAreaAdmin.save_model(self, request, obj, form, change)
 
 
+class ScopedAlertKeywordAdmin(MissionScopedAdmin, AlertKeywordAdmin):
+    """The words a mission adds to the alert vocabularies (docs/user/alert-keywords.md)."""
+
+
 class ReadOnlyPlaceAdmin(ReferenceDataAdmin, PlaceAdmin):
     """The gazetteer (shared by all missions) can be looked up; it changes only through its loader."""
 
@@ -224,4 +230,5 @@ mission_admin_site.register(RolePermission, SuperuserRolePermissionAdmin)
 mission_admin_site.register(Category, ScopedCategoryAdmin)
 mission_admin_site.register(AdminArea, ScopedAdminAreaAdmin)
 mission_admin_site.register(Place, ReadOnlyPlaceAdmin)
+mission_admin_site.register(AlertKeyword, ScopedAlertKeywordAdmin)
 mission_admin_site.register(get_user_model(), MemberAccountAdmin)

@@ -1,7 +1,7 @@
 """The Django admin as PeaceOps serves it: for mission administrators (and superusers), reference data only.
 
 `mission_admin_site` replaces `admin.site` in the URL map. It holds organisations, users, memberships,
-taxonomy categories, admin areas and the gazetteer (read only); missions for superusers. Each is scoped to
+taxonomy categories, alert keywords, admin areas and the gazetteer (read only); missions for superusers. Each is scoped to
 the missions the user administers. No domain record (incident...) is registered: those change only through the services.
 Sign-in is the platform's own sign-in page (throttled); a signed-in user without the role is refused (403).
 """

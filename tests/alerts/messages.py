@@ -18,9 +18,10 @@ class Labelled:
     language: str
 
 
-def labelled() -> list[Labelled]:
-    with MESSAGES.open(encoding="utf-8", newline="") as stream:
-        return [Labelled(row["text"], tuple(p for p in row["places"].split("|") if p), row["category"],
+def labelled(path: Path = MESSAGES) -> list[Labelled]:
+    """The messages of a labelled file (default messages.tsv, the set the reader was tuned on)."""
+    with path.open(encoding="utf-8", newline="") as stream:
+        return [Labelled(row["text"], tuple(p for p in row["places"].strip().split("|") if p), row["category"],
                          row["language"]) for row in csv.DictReader(stream, delimiter="\t")]
 
 
@@ -45,3 +46,9 @@ def place_score(readings_and_labels) -> tuple[float, float]:
             read += 1
             right += english_name(reading.place) in label.places
     return (right / read if read else 1.0), (right / named if named else 1.0)
+
+
+
+def held_out() -> list[Labelled]:
+    """The messages of held_out.tsv, written after the reader was tuned on messages.tsv."""
+    return labelled(MESSAGES.parent / "held_out.tsv")
