@@ -24,6 +24,9 @@ from .vocabulary import Vocabulary
 
 #: The most words of a candidate phrase (North Mitrovica's longest name has three: Mitrovicë e Veriut).
 MAX_PHRASE_WORDS = 4
+#: The most place searches for one message (a long message must not hold the worker: an SMS of 160
+#: characters needs a few; a 1,600-character one rarely more than this).
+MAX_LOOKUPS = 40
 #: Places looked up per candidate phrase.
 HITS_PER_PHRASE = 5
 #: The least likeness of a phrase of one word to a place's name (a typo of one letter in eight passes).
@@ -117,7 +120,8 @@ def candidate_spans(tokens: list[Token], blocked: set[int], vocabulary: Vocabula
             if last == first and (vocabulary.never_a_place(token.key) or len(token.key) < SHORT_WORD):
                 continue
             spans.append((first, last))
-    return sorted(spans, key=lambda span: span[0] - span[1])
+    # Phrases starting with a capital first where the writer capitalises names, the longest first.
+    return sorted(spans, key=lambda span: (case_tells and not tokens[span[0]].capitalised, span[0] - span[1]))
 
 
 def _accepts(tokens: list[Token], first: int, last: int, alike: float, case_tells: bool, slot: bool) -> bool:
@@ -134,14 +138,16 @@ def _accepts(tokens: list[Token], first: int, last: int, alike: float, case_tell
 
 def find_in_text(text: str, tokens: list[Token], spans: list[tuple[int, int]], *, mission, language: str,
                  case_tells: bool, slot: bool = False) -> list[PlaceMatch]:
-    """The places the candidate phrases name, best first, one match per place; `slot`: the phrases stand
-    where the short form puts the place, so a lower-case word may be one."""
+    """The places the candidate phrases name, best first, one match per place, from at most `MAX_LOOKUPS`
+    searches; `slot`: the phrases stand where the short form puts the place, so a lower-case word may be one."""
     best: dict[tuple[str, int], tuple[float, PlaceMatch]] = {}
+    lookups = 0
     for first, last in spans:
         phrase_key = " ".join(t.key for t in tokens[first:last + 1])
         for query in (phrase_key, _stem(phrase_key)):
-            if not query:
+            if not query or lookups >= MAX_LOOKUPS:
                 continue
+            lookups += 1
             found = False
             for hit in find_places(query, missions=[mission], limit=HITS_PER_PHRASE, language=language,
                                    as_missions=True):

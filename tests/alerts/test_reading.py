@@ -190,6 +190,18 @@ def test_a_missions_own_keywords_added_by_its_administrator(unmik):
     assert read_message("HITNO Zvečan, pucnjava", mission=world.mission("MINUSCA")).form == "free"
 
 
+def test_a_long_message_costs_a_bounded_number_of_place_searches(unmik, monkeypatch):
+    from peaceops.alerts import places
+
+    searches = []
+    real = places.find_places
+    monkeypatch.setattr(places, "find_places", lambda *a, **k: searches.append(a) or real(*a, **k))
+    text = "Shooting near Zvecan school. " + "people running everywhere screaming loudly " * 60
+    reading = read_message(text, mission=unmik)
+    assert english_name(reading.place) == "Zvečan" and reading.category == "shooting"
+    assert len(searches) <= places.MAX_LOOKUPS
+
+
 @hypothesis_settings(max_examples=examples(60), deadline=None, database=None,
                      suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(text=st.one_of(
