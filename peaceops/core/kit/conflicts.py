@@ -377,13 +377,23 @@ def visible_record(user, conflict: EditConflict):
 
 def open_conflicts_for(user, *, mission_id=None, record=None) -> list[tuple[EditConflict, object]]:
     """The open conflicts `user` may see and resolve (theirs, and those on records they may edit), with their
-    records, newest first: in a mission, or of one record."""
+    records, newest first: in a mission, or of one record. A mission's are read once per user object (one
+    request: the menu and a record's banner share them)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    conflicts = EditConflict.objects.filter(state=ConflictState.OPEN)
     if record is not None:
-        conflicts = conflicts.filter(object_type=object_type(record), object_id=str(record.pk))
-    elif mission_id is not None:
+        key = (object_type(record), str(record.pk))
+        return [(c, r) for c, r in open_conflicts_for(user, mission_id=record.mission_id)
+                if (c.object_type, c.object_id) == key]
+    cache = user.__dict__.setdefault("_peaceops_open_conflicts", {})
+    if mission_id not in cache:
+        cache[mission_id] = _open_conflicts(user, mission_id)
+    return cache[mission_id]
+
+
+def _open_conflicts(user, mission_id) -> list[tuple[EditConflict, object]]:
+    conflicts = EditConflict.objects.filter(state=ConflictState.OPEN)
+    if mission_id is not None:
         conflicts = conflicts.filter(mission_id=mission_id)
     conflicts = list(conflicts.select_related("author")[:500])
     if not conflicts:
