@@ -28,6 +28,9 @@ class Mission(models.Model):
     name = models.CharField(max_length=200)
     country_iso3 = models.CharField(max_length=3, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: How many edit conflicts of the mission are open (kept by `core.kit.conflicts`): pages read the open
+    #: conflicts (the menu, a record's banner) only when it is not 0, so a mission without any costs no query.
+    open_edit_conflicts = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["code"]

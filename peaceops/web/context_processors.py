@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from peaceops.analytics.permissions import ANALYTICS_VIEW
 from peaceops.core.access import access_profile
 from peaceops.core.choices import Role
-from peaceops.core.kit.conflicts import open_conflicts_for
+from peaceops.core.kit.conflicts import open_conflicts_in
 from peaceops.core.models import Organisation
 from peaceops.core.participation import is_mission_admin
 from peaceops.core.permissions import Permission
@@ -52,7 +52,7 @@ def _may_here(request, code: str) -> bool:
 
 def _conflicts_here(request) -> int:
     mission = current_mission(request)
-    return len(open_conflicts_for(request.user, mission_id=mission.pk)) if mission else 0
+    return len(open_conflicts_in(request.user, mission)) if mission else 0
 
 
 def mission_header(request) -> dict:

@@ -212,11 +212,16 @@ def test_a_conflict_may_be_discarded(watch, reporter, incident, people):
     mine["title"] = ["Mine"]
     watch.post(f"/incidents/{incident.pk}/edit/", mine)
     conflict = EditConflict.objects.get()
+    incident.mission.refresh_from_db()
+    assert incident.mission.open_edit_conflicts == 1  # pages look for conflicts only while some are open
     response = watch.post(f"/conflicts/{conflict.pk}/", {"action": "discard"})
     assert response.status_code == 302
     conflict.refresh_from_db()
     incident.refresh_from_db()
     assert conflict.state == "discarded" and incident.title == "Theirs"
+    incident.mission.refresh_from_db()
+    assert incident.mission.open_edit_conflicts == 0
+    assert not page_of(watch.get(f"/incidents/{incident.pk}/")).xpath("//*[@id='nav-conflicts']")
     assert watch.post(f"/conflicts/{conflict.pk}/", {"action": "discard"}).status_code == 200  # closed: shown
 
 

@@ -31,13 +31,13 @@ from dataclasses import dataclass, field
 
 from django.core import signing
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from peaceops.core.access import access_profile
 from peaceops.core.changelog import log_change, object_type
 from peaceops.core.choices import ChangeAction, ConflictState
-from peaceops.core.models import ChangeLogEntry, EditConflict
+from peaceops.core.models import ChangeLogEntry, EditConflict, Mission
 from peaceops.core.services import PermissionDenied
 
 from .errors import FieldError
@@ -293,6 +293,7 @@ def open_conflict(record, *, acting_user, base_version: str, merge: Merge, reaso
             mission_id=record.mission_id, author=acting_user if getattr(acting_user, "pk", None) else None,
             base_version=base_version, conflicting=merge.conflicting, other_changes=merge.mine_only,
             reason=reason or "", created_at=timezone.now())
+        Mission.objects.filter(pk=record.mission_id).update(open_edit_conflicts=F("open_edit_conflicts") + 1)
         log_change(action=ChangeAction.CREATE, obj=conflict, acting_user=acting_user, before=None,
                    after=_snapshot(conflict), reason=reason)
     return conflict
@@ -353,6 +354,8 @@ def _close(conflict: EditConflict, state: str, acting_user, reason: str) -> None
     before = _snapshot(conflict)
     conflict.state, conflict.resolved_by, conflict.resolved_at = state, acting_user, timezone.now()
     conflict.save(update_fields=["state", "resolved_by", "resolved_at"])
+    Mission.objects.filter(pk=conflict.mission_id, open_edit_conflicts__gt=0).update(
+        open_edit_conflicts=F("open_edit_conflicts") - 1)
     log_change(action=ChangeAction.UPDATE, obj=conflict, acting_user=acting_user, before=before,
                after=_snapshot(conflict), reason=reason)
 
@@ -382,6 +385,8 @@ def open_conflicts_for(user, *, mission_id=None, record=None) -> list[tuple[Edit
     if not getattr(user, "is_authenticated", False):
         return []
     if record is not None:
+        if not _may_have_conflicts(record.mission):
+            return []
         key = (object_type(record), str(record.pk))
         return [(c, r) for c, r in open_conflicts_for(user, mission_id=record.mission_id)
                 if (c.object_type, c.object_id) == key]
@@ -389,6 +394,16 @@ def open_conflicts_for(user, *, mission_id=None, record=None) -> list[tuple[Edit
     if mission_id not in cache:
         cache[mission_id] = _open_conflicts(user, mission_id)
     return cache[mission_id]
+
+
+def _may_have_conflicts(mission) -> bool:
+    """False when the mission (a `Mission` already read) holds no open conflict: no need to look."""
+    return getattr(mission, "open_edit_conflicts", 1) > 0
+
+
+def open_conflicts_in(user, mission) -> list[tuple[EditConflict, object]]:
+    """`open_conflicts_for(user, mission_id=mission.pk)`, without a query when the mission has none open."""
+    return open_conflicts_for(user, mission_id=mission.pk) if _may_have_conflicts(mission) else []
 
 
 def _open_conflicts(user, mission_id) -> list[tuple[EditConflict, object]]:
