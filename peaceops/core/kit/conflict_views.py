@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 
 from peaceops.core.choices import ConflictState
@@ -75,7 +75,10 @@ def conflict_detail(request, pk):
     (`choice-<field>`: `mine` or `theirs`) and `seen_version`, or `action=discard`."""
     conflict, record = _conflict(request, pk)
     edit_fields = edit_fields_for(conflict.object_type)
-    detail_url = reverse(f"{edit_fields.namespace}:detail", args=[record.pk])
+    try:
+        detail_url = reverse(f"{edit_fields.namespace}:detail", args=[record.pk])
+    except NoReverseMatch:  # a record type with an API and no pages
+        detail_url = reverse("conflicts:list")
     error, status = "", 200
     if request.method == "POST" and conflict.state == ConflictState.OPEN:
         action = request.POST.get("action")

@@ -252,6 +252,9 @@ def save_edit(edit_fields: EditFields, record, *, acting_user, changes: dict, re
     """Write an edit (`changes`, in the service's form) made from `base` (an `EditBase`, or None: as today).
     `always`: names in `changes` that are not compared and always go with the edit (e.g. totals that follow
     the casualty rows). See the module docstring."""
+    unknown = set(changes) - set(edit_fields.names) - set(always)
+    if unknown:  # a field neither compared nor always written could not be merged
+        raise FieldError(sorted(unknown)[0], "is not a field of this record type")
     if base is None or not edit_fields.may_change(acting_user, record):  # as today (a refusal stays a refusal)
         return EditOutcome("written", edit_fields.update(record, acting_user=acting_user, changes=changes,
                                                           reason=reason))
