@@ -106,7 +106,7 @@ class RecordEditFields(EditFields):
 
     def values(self, record) -> dict:
         data = self.service.to_data(record)
-        return {name: data[name] for name in self.names}
+        return {name: data[name] for name in self.names if name in data}
 
     def comparable(self, name: str, value):
         value = _json(value)

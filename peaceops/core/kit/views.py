@@ -99,8 +99,9 @@ class RecordPages:
         self.filterset, self.table, self.namespace = filterset, table, namespace
         self.form_fields, self.detail_fields = form_fields, detail_fields
         if service is not None and form_fields:  # edits of a record changed meanwhile: merged or a conflict
-            self.edits = register(RecordEditFields(service, (*service.fields, "classification", "releasable_to",
-                                                             *service.children), namespace), replace=False)
+            names = dict.fromkeys((*form_fields, *getattr(service, "fields", ()), "classification", "releasable_to",
+                                   *getattr(service, "children", ())))
+            self.edits = register(RecordEditFields(service, names, namespace), replace=False)
 
     def urls(self) -> list:
         routes = {"list": "", "create": "new/", "detail": "<uuid:pk>/", "edit": "<uuid:pk>/edit/",
