@@ -33,6 +33,7 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from peaceops.core.access import access_profile
 from peaceops.core.changelog import log_change, object_type
@@ -113,8 +114,6 @@ class RecordEditFields(EditFields):
         return sorted(value) if name == "releasable_to" else value
 
     def label(self, name: str) -> str:
-        from django.utils.translation import gettext as _
-
         if name == "releasable_to":
             return _("Released to")
         return str(getattr(self.model._meta.get_field(name), "verbose_name", name))
