@@ -12,6 +12,7 @@ urlpatterns = [
     path("incidents/", include("peaceops.incidents.urls")),
     path("sharing/", include("peaceops.sharing.urls")),
     path("sites/", include("peaceops.sites.urls")),
+    path("conflicts/", include("peaceops.core.kit.conflict_views")),
     path("analytics/", include("peaceops.analytics.urls")),
     path("", include("peaceops.web.urls")),
 ]

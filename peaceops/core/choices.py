@@ -53,6 +53,14 @@ class ChangeAction(models.TextChoices):
     DELETE = "delete", _("Deleted")
 
 
+class ConflictState(models.TextChoices):
+    """Where an edit conflict stands: waiting for a choice, applied, or set aside."""
+
+    OPEN = "open", _("Open")
+    RESOLVED = "resolved", _("Resolved")
+    DISCARDED = "discarded", _("Discarded")
+
+
 class TokenScope(models.TextChoices):
     """What an API bearer token may be used for. Scopes only narrow a token: the owner's roles still decide
     which records it reads and changes. `admin` stands for every scope. A router declares its scopes with

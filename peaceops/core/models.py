@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from .choices import ChangeAction, OrganisationType, Role
+from .choices import ChangeAction, ConflictState, OrganisationType, Role
 from .permissions import registry
 
 
@@ -28,6 +28,9 @@ class Mission(models.Model):
     name = models.CharField(max_length=200)
     country_iso3 = models.CharField(max_length=3, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: How many edit conflicts of the mission are open (kept by `core.kit.conflicts`): pages read the open
+    #: conflicts (the menu, a record's banner) only when it is not 0, so a mission without any costs no query.
+    open_edit_conflicts = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["code"]
@@ -238,6 +241,42 @@ class ChangeLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_type} {self.object_id}"
+
+
+class EditConflict(models.Model):
+    """An edit that met changes made meanwhile to the same fields of a record: kept here instead of being
+    written, until its author or a user who may edit the record chooses, field by field, between the value
+    stored now and the author's (`core.kit.conflicts`, its one door; the conflict page in `core.kit.conflict_views`).
+
+    Values are kept as JSON in the record type's comparable form (`core.kit.conflicts.EditFields`):
+    `conflicting` maps each field changed both by the author and meanwhile, to different values, to
+    `{"base", "mine", "current"}` (as the author started from, as they wrote it, as stored when they saved);
+    `other_changes` maps the fields only the author changed to `{"base", "mine"}` (applied with the choices)."""
+
+    id = models.BigAutoField(primary_key=True)
+    object_type = models.CharField(max_length=64, help_text="app_label.model")
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=200, blank=True)
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    base_version = models.CharField(max_length=32, blank=True, help_text="The record's version the edit started from")
+    conflicting = models.JSONField(default=dict)
+    other_changes = models.JSONField(default=dict)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    state = models.CharField(max_length=16, choices=ConflictState.choices, default=ConflictState.OPEN)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", db_index=False)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "state"], name="conflict_record_idx"),
+                   models.Index(fields=["mission", "state"], name="conflict_mission_idx")]
+
+    def __str__(self) -> str:
+        return f"edit conflict {self.pk} on {self.object_type} {self.object_id}"
 
 
 def new_request_id() -> str:

@@ -29,12 +29,13 @@ from .aggregates import aggregate
 from .filters import filter_incidents, given
 from .models import Incident, IncidentActor, releases_in_force_prefetch
 from .redaction import redact_detail, redact_snapshot
-from .services import create_incident, delete_incident, update_incident
+from .services import create_incident, delete_incident
 from .tally import TallySource
 from .versions import Sides, hide_unreadable, record_history_view
 from .viewport import extent_of, viewport_of
 
 _GEOMETRY = ("admin1__geometry", "admin2__geometry")
+_TOTALS = ("fatalities_low", "fatalities_best", "fatalities_high")
 
 
 class IncidentFilters(Schema):
@@ -98,7 +99,10 @@ class IncidentApi(RecordApi):
                                data=schemas.incident_data_of(payload), reason=payload.reason).pk
 
     def update_record(self, request, record, payload) -> None:
-        update_incident(record, acting_user=request.auth, changes=schemas.changes_of(payload), reason=payload.reason)
+        changes = schemas.changes_of(payload)
+        implied = () if payload.model_fields_set & set(_TOTALS) else _TOTALS  # totals following new casualty rows
+        self.save_changes(request, record, changes, reason=payload.reason, base_version=payload.base_version,
+                          always=implied)
 
     def delete_record(self, request, record, reason: str) -> None:
         delete_incident(record, acting_user=request.auth, reason=reason)

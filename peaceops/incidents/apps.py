@@ -11,7 +11,7 @@ class IncidentsConfig(AppConfig):
     def ready(self):
         from peaceops.core.hooks import mission_created
 
-        from . import receivers, search  # noqa: F401 - search: incidents in the one search
+        from . import conflicts, receivers, search  # noqa: F401 - search: incidents in the one search; conflicts: edits
 
         mission_created.connect(receivers.install_taxonomy, dispatch_uid="peaceops.incidents.install_taxonomy")
 

@@ -109,6 +109,10 @@ class IncidentPatch(_IncidentFields):
     lon: float | None = Field(default=None, ge=-180, le=180)
     lat: float | None = Field(default=None, ge=-90, le=90)
     reason: str = ""
+    base_version: str | None = Field(default=None, description=(
+        "The incident's version this change was made from (the X-Record-Version header of its detail): if it "
+        "changed since, the change is merged with what changed meanwhile, or answered 409 with an edit conflict "
+        "when a field was changed both ways"))
 
 
 class IncidentItem(Schema):
@@ -366,7 +370,7 @@ def changes_of(payload: IncidentPatch) -> dict:
     """
     from peaceops.core.kit.errors import FieldError
 
-    values = payload.model_dump(mode="python", exclude_unset=True, exclude={"reason"})
+    values = payload.model_dump(mode="python", exclude_unset=True, exclude={"reason", "base_version"})
     for name in NOT_NULL:
         if name in values and values[name] is None:
             raise FieldError(name, "cannot be null")

@@ -25,6 +25,8 @@ from django.views.decorators.http import require_GET
 from peaceops.core.access import access_profile
 from peaceops.core.current_mission import current_mission, may_work_in
 from peaceops.core.dates import in_range
+from peaceops.core.kit.conflict_views import after_edit
+from peaceops.core.kit.conflicts import edit_base_fields, read_base, save_edit
 from peaceops.core.kit.views import RecordPages
 from peaceops.core.models import Mission
 from peaceops.core.services import PermissionDenied as ServicePermissionDenied
@@ -33,13 +35,14 @@ from peaceops.ledger.services import record_if_sensitive, record_sensitive_list
 from peaceops.partners.redaction import Reader
 from peaceops.partners.views import release_scope_choices
 
+from .conflicts import INCIDENT_EDITS
 from .display import category_name, grading_label, incident_history
 from .duplicates import likely_duplicates
 from .forms import IncidentForms
 from .inputs import IncidentDataError
 from .models import Category, Incident, IncidentActor, releases_in_force_prefetch
 from .redaction import redact_page
-from .services import create_incident, incident_to_data, update_incident
+from .services import create_incident, incident_to_data
 from .versions import record_history_view
 
 #: Fields of IncidentData the form edits (the rest — ids from other sources, reported time — are kept).
@@ -163,7 +166,8 @@ def _create(request, *, pages):
 
 
 def _edit(request, pk, *, pages):
-    """The edit form; a valid change is written by `update_incident` with the reason given."""
+    """The edit form; a valid change is written by `update_incident` with the reason given, through the kit's
+    `save_edit`: an edit of an incident changed meanwhile is merged, or becomes an edit conflict."""
     incident = pages._record(request, pk)
     if not access_profile(request.user).can_edit(incident.mission_id, incident.owner_id):
         raise PermissionDenied(_("You may not edit this incident."))
@@ -179,22 +183,26 @@ def _edit(request, pk, *, pages):
             if data.casualties or incident.casualties.exists():
                 # Totals follow the casualty groups; an incident imported with totals only keeps them.
                 changes.update(fatalities_low=None, fatalities_best=None, fatalities_high=None)
-            update_incident(incident, acting_user=request.user, changes=changes, reason=forms.reason_text)
+            outcome = save_edit(INCIDENT_EDITS, incident, acting_user=request.user, changes=changes,
+                                reason=forms.reason_text, base=read_base(request.POST, incident),
+                                always=("fatalities_low", "fatalities_best", "fatalities_high"))
         except IncidentDataError as error:
             forms.add_domain_error(error)
         except ServicePermissionDenied as denied:
             raise PermissionDenied(str(denied)) from denied
         else:
-            messages.success(request, _("Incident updated."))
-            return redirect("incidents:detail", pk=incident.pk)
-    return _form_page(request, forms, incident.mission, incident=incident, pages=pages)
+            return after_edit(request, outcome, written=_("Incident updated."),
+                              detail_url=reverse("incidents:detail", args=[incident.pk]))
+    edit_base = edit_base_fields(request.POST, INCIDENT_EDITS, incident,
+                                 {name: getattr(current, name) for name in INCIDENT_EDITS.names})
+    return _form_page(request, forms, incident.mission, incident=incident, pages=pages, edit_base=edit_base)
 
 
-def _form_page(request, forms, mission, incident, *, pages):
+def _form_page(request, forms, mission, incident, *, pages, edit_base=None):
     form = forms.incident
     lon, lat = form["lon"].value(), form["lat"].value()
     context = {
-        "forms": forms, "form": form, "mission": mission, "incident": incident,
+        "forms": forms, "form": form, "mission": mission, "incident": incident, "edit_base": edit_base,
         "map": _map_config(mission, lon, lat, form["location_precision"].value()),
     }
     return pages._render(request, "form", context)

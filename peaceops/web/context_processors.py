@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from peaceops.analytics.permissions import ANALYTICS_VIEW
 from peaceops.core.access import access_profile
 from peaceops.core.choices import Role
+from peaceops.core.kit.conflicts import open_conflicts_in
 from peaceops.core.models import Organisation
 from peaceops.core.participation import is_mission_admin
 from peaceops.core.permissions import Permission
@@ -49,11 +50,17 @@ def _may_here(request, code: str) -> bool:
     return bool(mission and access_profile(request.user).has_perm(mission.pk, code))
 
 
+def _conflicts_here(request) -> int:
+    mission = current_mission(request)
+    return len(open_conflicts_in(request.user, mission)) if mission else 0
+
+
 def mission_header(request) -> dict:
     """`current_mission`, `user_missions`, `user_organisations`, `user_roles`, `is_mission_admin`,
     `manages_roles_here` (may grant roles in the current mission), `reports_here` (may report incidents there),
     `administers_here` (administers the current mission: its sharing page), `analyses_here` (may open the
-    analytics pages of the current mission). The header's menu shows a page only to those these say may open it.
+    analytics pages of the current mission), `conflicts_here` (how many open edit conflicts of the current mission
+    the user may resolve: the menu links their list only when there are some). The header's menu shows a page only to those these say may open it.
 
     Each is evaluated on first use, so a page that shows no header issues no query for it.
     """
@@ -70,4 +77,5 @@ def mission_header(request) -> dict:
         "reports_here": SimpleLazyObject(lambda: _may_here(request, Permission.INCIDENT_REPORT)),
         "administers_here": SimpleLazyObject(lambda: _may_here(request, Permission.MISSION_ADMINISTER)),
         "analyses_here": SimpleLazyObject(lambda: _may_here(request, ANALYTICS_VIEW)),
+        "conflicts_here": SimpleLazyObject(lambda: _conflicts_here(request)),
     }

@@ -304,6 +304,17 @@ ROUTES: dict[str, list[Case]] = {
         Case(expect(404, anonymous=LOGIN, token=LOGIN), path_params={"task_id": "no-such-task"})],
     # --- pages: the one search (as its API; pages ignore tokens) ---
     "PAGE /search/": [Case(PAGE_READ, params={"q": "i"}, scope="search-html")],
+    # --- pages: edit conflicts (core.kit.conflicts): the author or who may edit the record, while it is visible to
+    # them; anyone else 404, as for a conflict that does not exist ---
+    "PAGE /conflicts/": [Case(PAGE_READ)],
+    "PAGE /conflicts/<int:pk>/": [
+        Case(expect(404, reporting=200, anonymous=LOGIN, token=LOGIN), path_params={"pk": "@conflict:unmik-only"},
+             label="unmik-only"),
+        Case(expect(404, reporting=200, anonymous=LOGIN, token=LOGIN), path_params={"pk": "@conflict:to-kfor"},
+             label="to-kfor"),
+        Case(expect(404, admin=200, anonymous=LOGIN, token=LOGIN), path_params={"pk": "@conflict:strict"},
+             label="strict"),
+    ],
     # --- pages: deployment sites (the kit's generic pages) ---
     "PAGE /sites/": [Case(PAGE_READ, scope="sites-html")],
     "PAGE /sites/new/": [Case(expect(403, admin=200, anonymous=LOGIN, token=LOGIN))],

@@ -58,6 +58,8 @@ def _value(world: SecurityWorld, value):
         from peaceops.core.models import Organisation
 
         return str(Organisation.objects.get(code=value.split(":", 1)[1]).pk)
+    if isinstance(value, str) and value.startswith("@conflict:"):
+        return str(world.conflicts[value.split(":", 1)[1]])
     if value == "@when":
         return world.when.isoformat()
     return value
@@ -71,7 +73,7 @@ def url_of(world: SecurityWorld, route: str, case: Case) -> str:
     def fill(match):
         name = match.group(1) or match.group(2)
         if name in case.path_params:
-            return case.path_params[name]
+            return _value(world, case.path_params[name])
         assert target, f"{route}: give the case a target record for the path parameter {name!r}"
         return target
 

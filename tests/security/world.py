@@ -99,6 +99,7 @@ class SecurityWorld:
     records: list[Seeded] = field(default_factory=list)
     when: dt.datetime | None = None
     sites: list[Seeded] = field(default_factory=list)  # deployment sites, seeded like the incidents
+    conflicts: dict = field(default_factory=dict)  # open edit conflicts by label (seed_conflicts)
 
     def record(self, mission="UNMIK", owner="UNMIK", classification="CONFIDENTIAL", released=False,
                kind="incident") -> Seeded:
@@ -156,7 +157,24 @@ def build_security_world() -> SecurityWorld:
         world.records.append(Seeded(pk, "MINUSCA", "MINUSCA", classification, ()))
     seed_risk_run(unmik, users["viewer"])
     seed_sites(world, seeder, org)
+    seed_conflicts(world)
     return world
+
+
+def seed_conflicts(world: SecurityWorld) -> None:
+    """An open edit conflict on UNMIK's CONFIDENTIAL incident (by the reporter), on the one released to KFOR (by
+    the reporter) and on the STRICTLY CONFIDENTIAL one (by the mission administrator), as a stale edit of the
+    title stores it (core.kit.conflicts)."""
+    from peaceops.core.kit.conflicts import Merge, open_conflict
+    from peaceops.incidents.models import Incident
+
+    targets = {"unmik-only": ("reporter", {}), "to-kfor": ("reporter", {"released": True}),
+               "strict": ("admin", {"classification": "STRICTLY_CONFIDENTIAL"})}
+    for label, (author, target) in targets.items():
+        incident = Incident.objects.get(pk=world.record(**target).id)
+        merge = Merge(conflicting={"title": {"base": "before", "mine": "mine", "current": incident.title}})
+        world.conflicts[label] = open_conflict(incident, acting_user=world.users[author], base_version="1",
+                                               merge=merge).pk
 
 
 def seed_sites(world: SecurityWorld, seeder, org) -> None:

@@ -25,13 +25,14 @@ import inspect
 import uuid
 from dataclasses import dataclass, field
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from peaceops.core.dates import SupportedDateTime
 from peaceops.core.models import Mission, Organisation
 
+from .conflicts import RecordEditFields, api_base, edit_fields_for, register, save_edit, version_of
 from .errors import FieldError
 from .history import history_of, withheld_fields
 from .pagination import DEFAULT_LIMIT, keyset_page
@@ -80,6 +81,24 @@ class RecordChangeOut(Schema):
     after: dict | None = None
 
 
+class RecordConflictOut(Schema):
+    """Answer (409) to a PATCH made from a version that changed meanwhile in the same fields: nothing was
+    written; the edit waits as an edit conflict (`conflict`, its page at `url`) for a choice per field."""
+
+    detail: str
+    conflict: int
+    fields: list[str]
+    url: str
+
+
+class EditConflicted(Exception):
+    """A PATCH that became an edit conflict (answered 409 by `install_field_errors`' handler)."""
+
+    def __init__(self, conflict):
+        super().__init__(f"edit conflict {conflict.pk}")
+        self.conflict = conflict
+
+
 class RecordHistoryOut(Schema):
     record_id: uuid.UUID
     entries: list[RecordChangeOut]
@@ -87,6 +106,8 @@ class RecordHistoryOut(Schema):
 
 #: The kit's schema names start with "Record": OpenAPI components are named by class, and a record type's
 #: own schemas (incidents' ErrorOut, HistoryOut...) must not be taken for them.
+#: The header of a record's detail and of a PATCH's answer naming the record's version (`base_version`).
+VERSION_HEADER = "X-Record-Version"
 ERRORS = {401: RecordErrorOut, 403: RecordErrorOut, 404: RecordErrorOut, 422: RecordErrorOut}
 
 
@@ -189,8 +210,22 @@ class RecordApi:
 
     def update_record(self, request, record, payload) -> None:
         changes = payload.model_dump(exclude_unset=True)
-        reason = changes.pop("reason", "")
-        self.service.update(record, acting_user=request.auth, changes=changes, reason=reason)
+        reason, base_version = changes.pop("reason", ""), changes.pop("base_version", None)
+        self.save_changes(request, record, changes, reason=reason, base_version=base_version)
+
+    def save_changes(self, request, record, changes: dict, *, reason: str, base_version=None, always=()) -> None:
+        """Write a PATCH's changes through the record type's `EditFields` (`core.kit.conflicts`): as given
+        without `base_version`; made from an older version, merged with the changes made meanwhile, or, when
+        a field was changed both ways, kept as an edit conflict (`EditConflicted`: 409)."""
+        edits = edit_fields_for(f"{self.model._meta.app_label}.{self.model._meta.model_name}")
+        if edits is None:
+            edits = register(RecordEditFields(self.service, (*self.service.fields, "classification",
+                                                             "releasable_to", *self.service.children), ""))
+        base = api_base(record, edits, base_version) if base_version not in (None, "") else None
+        outcome = save_edit(edits, record, acting_user=request.auth, changes=changes, reason=reason, base=base,
+                            always=always)
+        if outcome.state == "conflict":
+            raise EditConflicted(outcome.conflict)
 
     def delete_record(self, request, record, reason: str) -> None:
         self.service.delete(record, acting_user=request.auth, reason=reason)
@@ -223,6 +258,16 @@ def install_field_errors(api) -> None:
     @api.exception_handler(FieldError)
     def field_error(request, exc):
         return api.create_response(request, {"detail": str(exc), "field": exc.field}, status=422)
+
+    @api.exception_handler(EditConflicted)
+    def edit_conflicted(request, exc):
+        from django.urls import reverse
+
+        conflict = exc.conflict
+        return api.create_response(request, {
+            "detail": "the record changed meanwhile in the same fields; nothing was written: resolve the edit "
+                      "conflict field by field", "conflict": conflict.pk, "fields": sorted(conflict.conflicting),
+            "url": reverse("conflicts:detail", args=[conflict.pk])}, status=409)
 
 
 def _with_filters(view, filters: type | None):
@@ -283,17 +328,20 @@ def record_router(spec: RecordApi, *, auth, tags=None) -> Router:
 
     @router.get(one_path, response={200: spec.detail, **ERRORS}, operation_id=f"{name}_detail",
                 **spec.doc("detail", f"One {verbose}"))
-    def detail(request: HttpRequest, record_id: uuid.UUID = RecordId):
+    def detail(request: HttpRequest, response: HttpResponse, record_id: uuid.UUID = RecordId):
         record = spec.queryset(request).filter(pk=record_id).first()
         if record is None:
             raise not_found(record_id)
         spec.seal_detail(request, record)
+        response[VERSION_HEADER] = version_of(record)  # the base_version of a PATCH made from this
         return spec.detail_for(request, record)
 
-    @router.patch(one_path, response={200: spec.detail | RecordWritten, **ERRORS}, operation_id=f"{name}_update",
-                  **spec.doc("update", f"Change some fields of a {verbose}"))
-    def update(request: HttpRequest, payload: spec.patch, record_id: uuid.UUID = RecordId):
-        spec.update_record(request, one(request, record_id), payload)
+    @router.patch(one_path, response={200: spec.detail | RecordWritten, 409: RecordConflictOut, **ERRORS},
+                  operation_id=f"{name}_update", **spec.doc("update", f"Change some fields of a {verbose}"))
+    def update(request: HttpRequest, payload: spec.patch, response: HttpResponse, record_id: uuid.UUID = RecordId):
+        record = one(request, record_id)
+        spec.update_record(request, record, payload)
+        response[VERSION_HEADER] = version_of(record)
         return written(request, record_id)
 
     @router.delete(one_path, response={204: None, **ERRORS}, operation_id=f"{name}_delete",

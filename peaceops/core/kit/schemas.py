@@ -47,7 +47,8 @@ def _type(model_field):
 def record_schemas(service, *, children: dict[str, type] | None = None):
     """(detail, create, patch) schemas. Create: `mission`, optional `owner` and `reason`, the fields (required
     where the model has no default and is not blank), `classification`, `releasable_to`, the children.
-    Patch: all of them optional except `reason`."""
+    Patch: all of them optional except `reason`, and `base_version` (the version the change was made from:
+    `core.kit.conflicts`)."""
     model, children = service.model, children or {}
     name = model.__name__
     own = {f: model._meta.get_field(f) for f in (*service.fields, "classification")}
@@ -64,7 +65,7 @@ def record_schemas(service, *, children: dict[str, type] | None = None):
     return (create_model(f"{name}Out", __base__=Schema, **detail),
             create_model(f"{name}In", __base__=Schema, mission=(str, ...), owner=(str | None, None),
                          **{**patch, **required}),
-            create_model(f"{name}Patch", __base__=Schema, **patch))
+            create_model(f"{name}Patch", __base__=Schema, **patch, base_version=(str | None, None)))
 
 
 def record_detail(service, record) -> dict:

@@ -40,6 +40,8 @@ from peaceops.core.permissions import record_code
 from peaceops.core.services import PermissionDenied as ServiceDenied
 
 from .choices import CLASSIFICATION_LABELS
+from .conflict_views import after_edit
+from .conflicts import RecordEditFields, edit_base_fields, read_base, register, save_edit
 from .errors import FieldError
 from .history import history_of, withheld_fields
 from .sealing import shown
@@ -96,6 +98,10 @@ class RecordPages:
         self.service, self.model = service, model or service.model
         self.filterset, self.table, self.namespace = filterset, table, namespace
         self.form_fields, self.detail_fields = form_fields, detail_fields
+        if service is not None and form_fields:  # edits of a record changed meanwhile: merged or a conflict
+            names = dict.fromkeys((*form_fields, *getattr(service, "fields", ()), "classification", "releasable_to",
+                                   *getattr(service, "children", ())))
+            self.edits = register(RecordEditFields(service, names, namespace), replace=False)
 
     def urls(self) -> list:
         routes = {"list": "", "create": "new/", "detail": "<uuid:pk>/", "edit": "<uuid:pk>/edit/",
@@ -200,14 +206,19 @@ class RecordPages:
                 if record is None:
                     record = self.service.create(acting_user=request.user, mission=mission, data=data, reason=reason)
                 else:
-                    self.service.update(record, acting_user=request.user, changes=data, reason=reason)
+                    outcome = save_edit(self.edits, record, acting_user=request.user, changes=data, reason=reason,
+                                        base=read_base(request.POST, record))
+                    return after_edit(request, outcome, written=_("Saved."),
+                                      detail_url=reverse(f"{self.namespace}:detail", args=[record.pk]))
                 return redirect(reverse(f"{self.namespace}:detail", args=[record.pk]))
             except FieldError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             except ServiceDenied as error:
                 raise PermissionDenied(str(error)) from None
         status = 422 if request.method == "POST" else 200
-        return self._render(request, "form", {"form": form, "record": record, "mission": mission}, status=status)
+        edit_base = edit_base_fields(request.POST, self.edits, record, initial) if record else None
+        return self._render(request, "form", {"form": form, "record": record, "mission": mission,
+                                              "edit_base": edit_base}, status=status)
 
     # --- need-to-know record types ------------------------------------------------------------------------
     def _may_assign(self, user, record) -> bool:
