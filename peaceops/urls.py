@@ -13,6 +13,7 @@ urlpatterns = [
     path("sharing/", include("peaceops.sharing.urls")),
     path("sites/", include("peaceops.sites.urls")),
     path("analytics/", include("peaceops.analytics.urls")),
+    path("hooks/sms/", include("peaceops.messaging.urls")),
     path("", include("peaceops.web.urls")),
 ]
 

@@ -1,7 +1,8 @@
 """Reference data in the mission administrators' admin site, each model scoped to the missions they administer.
 
 A mission administrator (a role giving mission.administer) works on their missions' memberships (added and
-deleted through the role services), taxonomy categories and admin-area names, and on the organisations and
+deleted through the role services), taxonomy categories and admin-area names, SMS gateways and message
+templates (and reads their messages, phone numbers masked without messaging.view_phone_numbers), and on the organisations and
 accounts within their reach (`core.reach`); they can look places up in the gazetteer (read only). Superusers
 see everything and also missions, participations and role permissions. Every save and delete is written to
 the change log; every refused change to the ledger.
@@ -29,6 +30,14 @@ from peaceops.geo.admin import AdminAreaAdmin, PlaceAdmin
 from peaceops.geo.models import AdminArea, Place
 from peaceops.incidents.admin import CategoryAdmin
 from peaceops.incidents.models import Category
+from peaceops.messaging.admin import (
+    GatewayAdmin,
+    InboundMessageAdmin,
+    MessageTemplateAdmin,
+    OutboundMessageAdmin,
+    ReadOnly,
+)
+from peaceops.messaging.models import Gateway, InboundMessage, MessageTemplate, OutboundMessage
 
 from .admin_guard import ReachGuardedAdmin
 from .admin_roles import ParticipationAdminMixin, RoleServiceMembershipAdmin
@@ -154,6 +163,25 @@ class ScopedAdminAreaAdmin(MissionScopedAdmin, AdminAreaAdmin):
         AdminAreaAdmin.save_model(self, request, obj, form, change)
 
 
+class ScopedGatewayAdmin(MissionScopedAdmin, GatewayAdmin):
+    """A mission's SMS gateways: its administrators set them up; secrets stay out of the change log."""
+
+    def snapshot_of(self, obj) -> dict:
+        return GatewayAdmin.snapshot_of(self, obj)
+
+
+class ScopedMessageTemplateAdmin(MissionScopedAdmin, MessageTemplateAdmin):
+    pass
+
+
+class ScopedInboundMessageAdmin(ReadOnly, MissionScopedAdmin, InboundMessageAdmin):
+    pass
+
+
+class ScopedOutboundMessageAdmin(ReadOnly, MissionScopedAdmin, OutboundMessageAdmin):
+    pass
+
+
 class ReadOnlyPlaceAdmin(ReferenceDataAdmin, PlaceAdmin):
     """The gazetteer (shared by all missions) can be looked up; it changes only through its loader."""
 
@@ -225,3 +253,7 @@ mission_admin_site.register(Category, ScopedCategoryAdmin)
 mission_admin_site.register(AdminArea, ScopedAdminAreaAdmin)
 mission_admin_site.register(Place, ReadOnlyPlaceAdmin)
 mission_admin_site.register(get_user_model(), MemberAccountAdmin)
+mission_admin_site.register(Gateway, ScopedGatewayAdmin)
+mission_admin_site.register(MessageTemplate, ScopedMessageTemplateAdmin)
+mission_admin_site.register(InboundMessage, ScopedInboundMessageAdmin)
+mission_admin_site.register(OutboundMessage, ScopedOutboundMessageAdmin)
