@@ -5,6 +5,7 @@ and the inbound and outbound messages, read only, with phone numbers masked for 
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .choices import OutboundStatus
@@ -21,6 +22,13 @@ def hint(value: str) -> str:
     return str(_("set (ends in …%(end)s); leave empty to keep it")) % {"end": value[-2:] if len(value) > 8 else ""}
 
 
+def _https_urls(field, **kwargs):
+    """Model fields as form fields, URLs assuming https:// when typed without a scheme."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
 class GatewayForm(forms.ModelForm):
     """A gateway's form: secrets are typed, never shown; an empty secret field keeps the stored one."""
 
@@ -33,6 +41,7 @@ class GatewayForm(forms.ModelForm):
         model = Gateway
         fields = ("mission", "name", "kind", "sender", "base_url", "account", "secret", "api_token",
                   "max_per_minute", "active")
+        formfield_callback = _https_urls
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,6 +74,7 @@ def masked_snapshot(gateway) -> dict:
 
 class GatewayAdmin(admin.ModelAdmin):
     form = GatewayForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "mission", "kind", "sender", "active", "webhook")
     list_filter = ("kind", "active")
     search_fields = ("name",)

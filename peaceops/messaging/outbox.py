@@ -192,7 +192,9 @@ def deliver(message: OutboundMessage, *, now: dt.datetime | None = None) -> str:
 def _finish(message, status, *, now, error: str = "", retry: bool = False, gateway_message_id: str = "") -> str:
     """Record the outcome of a claimed message's try (only while it is still this claim's: a callback may
     have moved it on meanwhile)."""
-    fields = {"status": status, "last_error": error[:2000]}
+    fields = {"status": status}
+    if error:  # a success keeps the last error (what the message went through)
+        fields["last_error"] = error[:2000]
     if retry:
         fields["next_attempt_at"] = now + backoff(message.attempts)
     if status == OutboundStatus.SENT:
