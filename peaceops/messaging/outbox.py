@@ -138,20 +138,27 @@ def send_due(*, now: dt.datetime | None = None, worker: str = "worker", limit: i
     """Recover interrupted messages, then send every due message (at most `limit`); returns counts by
     outcome."""
     counts = {"recovered": len(recover_interrupted(now=now))}
+    tried: set[int] = set()  # one try per message and sweep, whatever its back-off
     for _ in range(limit):
-        message = claim_next(now=now, worker=worker)
+        message = claim_next(now=now, worker=worker, skip=tried)
         if message is None:
             break
+        tried.add(message.pk)
         outcome = deliver(message, now=now)
         counts[outcome] = counts.get(outcome, 0) + 1
     return counts
 
 
-def claim_next(*, now: dt.datetime | None = None, worker: str = "worker") -> OutboundMessage | None:
-    """Take the next due message for this worker (queued -> sending, one more try); None when none is due."""
+def claim_next(*, now: dt.datetime | None = None, worker: str = "worker",
+               skip: set[int] = frozenset()) -> OutboundMessage | None:
+    """Take the next due message for this worker (queued -> sending, one more try), leaving out `skip`; None
+    when none is due."""
     now = now or timezone.now()
     for _ in range(5):  # another worker may win the race for a row: try the next one
-        pk = OutboundMessage.objects.filter(status=OutboundStatus.QUEUED, next_attempt_at__lte=now).order_by(
+        due = OutboundMessage.objects.filter(status=OutboundStatus.QUEUED, next_attempt_at__lte=now)
+        if skip:
+            due = due.exclude(pk__in=skip)
+        pk = due.order_by(
             "next_attempt_at", "pk").values_list("pk", flat=True).first()
         if pk is None:
             return None
