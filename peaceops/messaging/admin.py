@@ -10,9 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import OutboundStatus
 from .models import Gateway
-from .privacy import mask_number, shown_number, shown_recipient
-
-SECRET_FIELDS = ("secret", "api_token")
+from .privacy import SECRET_FIELDS, mask_number, masked_snapshot, shown_number, shown_recipient
 
 
 def hint(value: str) -> str:
@@ -60,16 +58,6 @@ class GatewayForm(forms.ModelForm):
                     data[name] = stored.get(name, "")
                     setattr(self.instance, name, data[name])
         return data
-
-
-def masked_snapshot(gateway) -> dict:
-    """A gateway as the change log keeps it: secrets replaced by whether they are set."""
-    from peaceops.core.changelog import snapshot
-
-    data = snapshot(gateway)
-    for name in SECRET_FIELDS:
-        data[name] = "(set)" if data.get(name) else ""
-    return data
 
 
 class GatewayAdmin(admin.ModelAdmin):

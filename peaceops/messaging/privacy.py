@@ -1,11 +1,17 @@
-"""Phone numbers are personal data: shown in full only to holders of `messaging.view_phone_numbers` in the
-mission, masked for everyone else (`+383•••••56`). Pages and the admin show numbers through `shown_number`."""
+"""What is shown of personal data and secrets.
+
+Phone numbers are personal data: shown in full only to holders of `messaging.view_phone_numbers` in the
+mission, masked for everyone else (`+383••••••56`). Pages and the admin show numbers through `shown_number`.
+A gateway's secrets are never shown back, nor kept in the change log (`masked_snapshot`)."""
 
 from peaceops.core.access import access_profile
+from peaceops.core.changelog import snapshot
 
 from .permissions import VIEW_PHONE_NUMBERS
 
 MASK = "•"
+#: A gateway's fields that hold secrets.
+SECRET_FIELDS = ("secret", "api_token")
 
 
 def mask_number(number: str) -> str:
@@ -34,3 +40,11 @@ def shown_recipient(user, message) -> str:
     if message.channel != Channel.SMS:
         return message.recipient
     return shown_number(user, message.mission_id, message.recipient)
+
+
+def masked_snapshot(gateway) -> dict:
+    """A gateway as the change log keeps it: secrets replaced by whether they are set."""
+    data = snapshot(gateway)
+    for name in SECRET_FIELDS:
+        data[name] = "(set)" if data.get(name) else ""
+    return data
