@@ -10,6 +10,7 @@ Environment variables:
 - PEACEOPS_COMPRESS_RESPONSES: "0" to leave compression of HTML and JSON answers to a reverse proxy
 - PEACEOPS_MAX_BODY_BYTES, PEACEOPS_MAX_UPLOAD_BYTES: largest request body and multipart upload (413 above)
 - PEACEOPS_FEED_SIGNING_KEY: the PEM file of the partner-feed signing key (default: var/feed-signing-key.pem)
+- PEACEOPS_PUBLIC_URL, PEACEOPS_OUTBOX_*, PEACEOPS_SMS_*, PEACEOPS_EMAIL_*: messaging (docs/operators/messaging.md)
 """
 
 import os

@@ -17,7 +17,9 @@ def hint(value: str) -> str:
     """What the admin shows of a stored secret: that it is set and its last two characters."""
     if not value:
         return str(_("not set"))
-    return str(_("set (ends in …%(end)s); leave empty to keep it")) % {"end": value[-2:] if len(value) > 8 else ""}
+    if len(value) <= 8:  # too short to show any of it
+        return str(_("set; leave empty to keep it"))
+    return str(_("set (ends in …%(end)s); leave empty to keep it")) % {"end": value[-2:]}
 
 
 def _https_urls(field, **kwargs):

@@ -31,8 +31,7 @@ class Gateway(models.Model):
         "Twilio: the account SID."))
     sender = models.CharField(_("sender number"), max_length=40, blank=True)
     base_url = models.URLField(_("base URL"), blank=True, help_text=_(
-        "The gateway's API (e.g. https://textit.com, https://api.twilio.com, your gateway's send URL); "
-        "the file kind: the path of the file written."))
+        "The gateway's API (e.g. https://textit.com, https://api.twilio.com, your gateway's send URL)."))
     active = models.BooleanField(_("active"), default=True)
     max_per_minute = models.PositiveIntegerField(_("inbound limit per minute"), default=6000, help_text=_(
         "Webhook posts accepted per minute; more are answered 429 (the gateway retries them)."))
