@@ -99,8 +99,17 @@ def queue_message(*, mission, channel: str, recipient: str, body: str, language:
         message = OutboundMessage.objects.create(
             mission=mission, channel=channel, gateway=gateway, recipient=recipient, subject=subject[:200],
             body=body, language=normalise_language(language), related_type=related_type, related_id=related_id)
-        transaction.on_commit(_wake_worker)
+        _wake_on_commit()
     return message
+
+
+def _wake_on_commit() -> None:
+    """Wake the worker once when the caller's transaction commits (however many messages it queued)."""
+    from django.db import connection
+
+    pending = getattr(connection, "run_on_commit", None) or []
+    if not any(len(entry) > 1 and entry[1] is _wake_worker for entry in pending):
+        transaction.on_commit(_wake_worker)
 
 
 def queue_template(*, mission, key: str, recipient: str, language: str, values: dict,
@@ -281,7 +290,7 @@ def requeue(message: OutboundMessage, *, acting_user) -> bool:
             log_change(action=ChangeAction.UPDATE, obj=message, acting_user=acting_user,
                        before={"status": message.status}, after={"status": OutboundStatus.QUEUED},
                        reason="send again", publish=False)
-            transaction.on_commit(_wake_worker)
+            _wake_on_commit()
     return bool(changed)
 
 

@@ -163,14 +163,28 @@ class ScopedAdminAreaAdmin(MissionScopedAdmin, AdminAreaAdmin):
         AdminAreaAdmin.save_model(self, request, obj, form, change)
 
 
-class ScopedGatewayAdmin(MissionScopedAdmin, GatewayAdmin):
+class MissionReachGuarded(ReachGuardedAdmin):
+    """Mixin: changing or deleting a row of a mission one does not administer is refused (403) and audited,
+    whether or not the list shows it."""
+
+    reach_refusal = "it belongs to a mission you do not administer"
+
+    def may_change(self, request, obj) -> bool:
+        missions = administered_missions(request.user)
+        return missions is None or obj.mission_id in missions
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or self.may_change(request, obj))
+
+
+class ScopedGatewayAdmin(MissionReachGuarded, MissionScopedAdmin, GatewayAdmin):
     """A mission's SMS gateways: its administrators set them up; secrets stay out of the change log."""
 
     def snapshot_of(self, obj) -> dict:
         return GatewayAdmin.snapshot_of(self, obj)
 
 
-class ScopedMessageTemplateAdmin(MissionScopedAdmin, MessageTemplateAdmin):
+class ScopedMessageTemplateAdmin(MissionReachGuarded, MissionScopedAdmin, MessageTemplateAdmin):
     pass
 
 

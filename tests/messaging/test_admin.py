@@ -75,15 +75,19 @@ def test_an_http_gateway_needs_a_secret(client_as, people, mission):
 # -- another mission's gateways, templates and messages are out of reach -----------------------------------------
 
 def test_another_missions_gateway_is_neither_listed_nor_opened_nor_changed(client_as, people, minusca):
+    from peaceops.ledger.models import LedgerEntry
+
     client = client_as(people["admin"])
     gateway = minusca["gateway"]
     assert "MINUSCA Twilio" not in client.get("/admin/messaging/gateway/").content.decode()
     assert client.get(f"/admin/messaging/gateway/{gateway.pk}/change/").status_code == 302  # "does not exist"
-    client.post(f"/admin/messaging/gateway/{gateway.pk}/change/",
-                gateway_form(minusca["mission"], secret="taken-over-1234"))
-    client.post(f"/admin/messaging/gateway/{gateway.pk}/delete/", {"post": "yes"})
+    assert client.post(f"/admin/messaging/gateway/{gateway.pk}/change/",
+                       gateway_form(minusca["mission"], secret="taken-over-1234")).status_code == 403
+    assert client.post(f"/admin/messaging/gateway/{gateway.pk}/delete/", {"post": "yes"}).status_code == 403
     gateway.refresh_from_db()
     assert gateway.secret == "minusca-secret-123"
+    refusals = LedgerEntry.objects.filter(kind="refusal", actor="admin")
+    assert refusals.count() == 2 and "minusca-secret" not in str(list(refusals.values_list("payload", flat=True)))
 
 
 def test_a_gateway_cannot_be_added_to_another_mission(client_as, people, minusca):
@@ -95,8 +99,9 @@ def test_a_gateway_cannot_be_added_to_another_mission(client_as, people, minusca
 def test_another_missions_templates_and_messages_are_out_of_reach(client_as, people, minusca, mission):
     client = client_as(people["admin"])
     assert "Closed." not in client.get("/admin/messaging/messagetemplate/").content.decode()
-    client.post(f"/admin/messaging/messagetemplate/{minusca['template'].pk}/change/",
-                {"mission": mission.pk, "key": TemplateKey.CLOSED, "language": "en", "body": "Moved."})
+    assert client.post(f"/admin/messaging/messagetemplate/{minusca['template'].pk}/change/",
+                       {"mission": mission.pk, "key": TemplateKey.CLOSED, "language": "en",
+                        "body": "Moved."}).status_code == 403
     minusca["template"].refresh_from_db()
     assert minusca["template"].body == "Closed." and minusca["template"].mission == minusca["mission"]
     listing = client.get("/admin/messaging/outboundmessage/").content.decode()

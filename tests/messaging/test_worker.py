@@ -5,6 +5,7 @@ the task again sends nothing twice."""
 import datetime as dt
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -56,3 +57,14 @@ def test_the_schedule_sweeps_the_outbox_every_minute_so_retries_go_out(mission, 
     PeaceOpsWorker(lease_seconds=30, scheduler=False).drain()
     assert OutboundMessage.objects.get(pk=message.pk).status == OutboundStatus.SENT
     assert len(fake_gateway.requests) == 2
+
+
+def test_a_transaction_queueing_many_messages_wakes_the_worker_once(mission, gateways,
+                                                                    django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for n in range(5):
+            outbox.queue_message(mission=mission, channel=Channel.SMS, recipient=f"+3834412345{n}",
+                                 body="Patrol dispatched", gateway=gateways[GatewayKind.FILE])
+    assert DBTaskResult.objects.filter(task_path=TASK).count() == 1
+    PeaceOpsWorker(lease_seconds=30, scheduler=False).drain()
+    assert set(OutboundMessage.objects.values_list("status", flat=True)) == {OutboundStatus.SENT}
