@@ -114,16 +114,13 @@ def receive(gateway, incoming: Incoming) -> tuple[InboundMessage, bool]:
     """Store the message unless the gateway sent it before; returns (message, whether it is new). A new one is
     announced with `inbound_received` in the same transaction."""
     with transaction.atomic():
-        known = InboundMessage.objects.filter(gateway=gateway, gateway_message_id=incoming.message_id).first()
-        if known is not None:
-            return known, False
         try:
-            with transaction.atomic():
+            with transaction.atomic():  # insert first: a new message (the common case) costs one statement
                 message = InboundMessage.objects.create(
                     gateway=gateway, mission_id=gateway.mission_id, gateway_message_id=incoming.message_id,
                     sender=incoming.sender, text=incoming.text, received_at=incoming.received_at,
                     raw=incoming.raw)
-        except IntegrityError:  # the same message, posted twice at once: the other post stored it
+        except IntegrityError:  # stored before (a gateway's retry, or the same post twice at once)
             return InboundMessage.objects.get(gateway=gateway, gateway_message_id=incoming.message_id), False
         inbound_received.send(sender=InboundMessage, message=message, gateway=gateway, mission=gateway.mission)
         return message, True
