@@ -10,6 +10,7 @@ Environment variables:
 - PEACEOPS_COMPRESS_RESPONSES: "0" to leave compression of HTML and JSON answers to a reverse proxy
 - PEACEOPS_MAX_BODY_BYTES, PEACEOPS_MAX_UPLOAD_BYTES: largest request body and multipart upload (413 above)
 - PEACEOPS_FEED_SIGNING_KEY: the PEM file of the partner-feed signing key (default: var/feed-signing-key.pem)
+- PEACEOPS_PUBLIC_URL, PEACEOPS_OUTBOX_*, PEACEOPS_SMS_*, PEACEOPS_EMAIL_*: messaging (docs/operators/messaging.md)
 """
 
 import os
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "peaceops.alerts",
     "peaceops.interop",
     "peaceops.sharing",
+    "peaceops.messaging",
     "peaceops.analytics",
     "peaceops.ledger",
     "peaceops.partners",
@@ -254,6 +256,24 @@ PEACEOPS_EXPORT_KEEP_HOURS = float(os.environ.get("PEACEOPS_EXPORT_KEEP_HOURS", 
 PEACEOPS_EXPORT_DIR = Path(os.environ.get("PEACEOPS_EXPORT_DIR", VAR_DIR / "exports"))
 # Files uploaded from a page for a background task (an external forecast to import); each is deleted once read.
 PEACEOPS_UPLOAD_DIR = Path(os.environ.get("PEACEOPS_UPLOAD_DIR", VAR_DIR / "uploads"))
+
+# Messaging (docs/operators/messaging.md): the outbox's tries, back-off and claim lease, the gateways' API
+# timeouts, and the platform's address as gateways see it (for Twilio's signature and status callback URLs).
+PEACEOPS_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("PEACEOPS_OUTBOX_MAX_ATTEMPTS", "6"))
+PEACEOPS_OUTBOX_RETRY_SECONDS = float(os.environ.get("PEACEOPS_OUTBOX_RETRY_SECONDS", "60"))
+PEACEOPS_OUTBOX_CLAIM_SECONDS = float(os.environ.get("PEACEOPS_OUTBOX_CLAIM_SECONDS", "300"))
+PEACEOPS_SMS_CONNECT_TIMEOUT = float(os.environ.get("PEACEOPS_SMS_CONNECT_TIMEOUT", "5"))
+PEACEOPS_SMS_READ_TIMEOUT = float(os.environ.get("PEACEOPS_SMS_READ_TIMEOUT", "15"))
+PEACEOPS_PUBLIC_URL = os.environ.get("PEACEOPS_PUBLIC_URL", "")
+#: Where gateways of the "file" kind (the demo) write their messages, one JSON line each.
+PEACEOPS_MESSAGING_FILE = Path(os.environ.get("PEACEOPS_MESSAGING_FILE", VAR_DIR / "outbox.jsonl"))
+# E-mail (outbound messages on the e-mail channel): Django's SMTP settings, from the environment.
+EMAIL_HOST = os.environ.get("PEACEOPS_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("PEACEOPS_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("PEACEOPS_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("PEACEOPS_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("PEACEOPS_EMAIL_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("PEACEOPS_EMAIL_FROM", "peaceops@localhost")
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,7 @@ from peaceops.core.progress import progress_bar
 from peaceops.core.services import create_mission
 
 from .geography import kosovo_geography
+from .messaging import ensure_messaging
 from .organisations import (
     MINUSCA_ORGANISATIONS,
     UNMIK_ORGANISATIONS,
@@ -107,6 +108,7 @@ def load_unmik(
         mission, KOSOVO_BOUNDARIES, loader=loader, names=names, progress=progress, report=report, say=say
     )
     report.lines.append(load_sites(mission, orgs["UNMIK"], acting_user=loader))
+    report.lines.append(ensure_messaging(mission, acting_user=loader))
     say("UNMIK: gazetteer (GeoNames)")
     result = load_gazetteer(GAZETTEER, acting_user=loader, progress=progress)
     report.lines.append(

@@ -1,7 +1,9 @@
 """Reference data in the mission administrators' admin site, each model scoped to the missions they administer.
 
 A mission administrator (a role giving mission.administer) works on their missions' memberships (added and
-deleted through the role services), taxonomy categories, admin-area names and alert keywords, and on the organisations and
+deleted through the role services), taxonomy categories, admin-area names and alert keywords, SMS gateways and
+message templates (and reads their messages, phone numbers masked without messaging.view_phone_numbers), and on
+the organisations and
 accounts within their reach (`core.reach`); they can look places up in the gazetteer (read only). Superusers
 see everything and also missions, participations and role permissions. Every save and delete is written to
 the change log; every refused change to the ledger.
@@ -31,6 +33,14 @@ from peaceops.geo.admin import AdminAreaAdmin, PlaceAdmin
 from peaceops.geo.models import AdminArea, Place
 from peaceops.incidents.admin import CategoryAdmin
 from peaceops.incidents.models import Category
+from peaceops.messaging.admin import (
+    GatewayAdmin,
+    InboundMessageAdmin,
+    MessageTemplateAdmin,
+    OutboundMessageAdmin,
+    ReadOnly,
+)
+from peaceops.messaging.models import Gateway, InboundMessage, MessageTemplate, OutboundMessage
 
 from .admin_guard import ReachGuardedAdmin
 from .admin_roles import ParticipationAdminMixin, RoleServiceMembershipAdmin
@@ -160,6 +170,39 @@ class ScopedAlertKeywordAdmin(MissionScopedAdmin, AlertKeywordAdmin):
     """The words a mission adds to the alert vocabularies (docs/user/alert-keywords.md)."""
 
 
+class MissionReachGuarded(ReachGuardedAdmin):
+    """Mixin: changing or deleting a row of a mission one does not administer is refused (403) and audited,
+    whether or not the list shows it."""
+
+    reach_refusal = "it belongs to a mission you do not administer"
+
+    def may_change(self, request, obj) -> bool:
+        missions = administered_missions(request.user)
+        return missions is None or obj.mission_id in missions
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or self.may_change(request, obj))
+
+
+class ScopedGatewayAdmin(MissionReachGuarded, MissionScopedAdmin, GatewayAdmin):
+    """A mission's SMS gateways: its administrators set them up; secrets stay out of the change log."""
+
+    def snapshot_of(self, obj) -> dict:
+        return GatewayAdmin.snapshot_of(self, obj)
+
+
+class ScopedMessageTemplateAdmin(MissionReachGuarded, MissionScopedAdmin, MessageTemplateAdmin):
+    pass
+
+
+class ScopedInboundMessageAdmin(ReadOnly, MissionScopedAdmin, InboundMessageAdmin):
+    pass
+
+
+class ScopedOutboundMessageAdmin(ReadOnly, MissionScopedAdmin, OutboundMessageAdmin):
+    pass
+
+
 class ReadOnlyPlaceAdmin(ReferenceDataAdmin, PlaceAdmin):
     """The gazetteer (shared by all missions) can be looked up; it changes only through its loader."""
 
@@ -232,3 +275,7 @@ mission_admin_site.register(AdminArea, ScopedAdminAreaAdmin)
 mission_admin_site.register(Place, ReadOnlyPlaceAdmin)
 mission_admin_site.register(AlertKeyword, ScopedAlertKeywordAdmin)
 mission_admin_site.register(get_user_model(), MemberAccountAdmin)
+mission_admin_site.register(Gateway, ScopedGatewayAdmin)
+mission_admin_site.register(MessageTemplate, ScopedMessageTemplateAdmin)
+mission_admin_site.register(InboundMessage, ScopedInboundMessageAdmin)
+mission_admin_site.register(OutboundMessage, ScopedOutboundMessageAdmin)

@@ -16,6 +16,7 @@ from peaceops.core.models import ChangeLogEntry, Membership, Organisation
 from peaceops.demo.missions import UCDP_CAR
 from peaceops.geo.models import AdminArea, Place
 from peaceops.incidents.models import Incident
+from peaceops.messaging.models import Gateway, MessageTemplate
 from peaceops.sites.models import Site
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +55,8 @@ def _state() -> dict:
         "log": ChangeLogEntry.objects.count(),
         "forecasts": sorted(RiskForecast.objects.values_list("pk", flat=True)),
         "sites": sorted(Site.objects.values_list("mission__code", "name")),
+        "gateways": sorted(Gateway.objects.values_list("mission__code", "name", "secret")),
+        "templates": MessageTemplate.objects.count(),
     }
 
 
@@ -103,6 +106,12 @@ def test_demo_loads_both_missions_once_and_prints_the_logins():
         == (len({r["location"] for r in _geo_pko("UNMIK")}), len({r["location"] for r in _geo_pko("MINUSCA")}))
     assert "deployment sites (Geo-PKO v2.3): 0 created, 0 updated" not in output
     assert "peaceops-demo" in output and "http://127.0.0.1:8000/" in output
+    # Messaging: a console gateway that the worker beside the demo prints each SMS through, and the templates.
+    assert "messaging: console SMS gateway created" in output
+    gateway = Gateway.objects.get(mission__code="UNMIK")
+    assert gateway.kind == "console" and gateway.active
+    assert set(MessageTemplate.objects.filter(mission=gateway.mission, key="receipt").values_list(
+        "language", flat=True)) == {"en", "sq", "sr-latn", "sr"}
     assert not get_user_model().objects.get(username="demo-loader").has_usable_password()
     # MINUSCA's risk forecast by prefecture, built as the JMAC analyst from the events through December 2020.
     assert "risk forecast (adm1, data through 2020-12, built by minusca.analyst): 204 forecasts for 17 units" in output

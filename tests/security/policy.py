@@ -61,6 +61,9 @@ class Case:
     label: str = ""
 
 
+#: A gateway id no gateway has (the SMS webhooks).
+NO_GATEWAY = "00000000-0000-4000-8000-000000000000"
+
 #: Record targets (world.record() arguments).
 UNMIK_ONLY = {"owner": "UNMIK", "classification": "CONFIDENTIAL"}
 TO_KFOR = {"owner": "UNMIK", "classification": "CONFIDENTIAL", "released": True}
@@ -419,4 +422,9 @@ ROUTES: dict[str, list[Case]] = {
     # The service worker and its offline page: the same bytes for everyone, no records (peaceops.web.shell).
     "PAGE /sw.js": [Case(expect(200))],
     "PAGE /offline/": [Case(expect(200))],
+    # SMS gateways' webhooks (peaceops.messaging): no session, the gateway's signature is the authentication;
+    # a gateway that does not exist is a 404 for everyone (tests/messaging drive the signed posts).
+    "PAGE /hooks/sms/<uuid:gateway>/": [Case(expect(404), method="POST", path_params={"gateway": NO_GATEWAY})],
+    "PAGE /hooks/sms/<uuid:gateway>/status/": [Case(expect(404), method="POST",
+                                                    path_params={"gateway": NO_GATEWAY})],
 }

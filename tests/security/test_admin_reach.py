@@ -21,6 +21,8 @@ from peaceops.core.services import create_user, grant_role
 from peaceops.incidents.models import Incident
 from peaceops.ledger.choices import LedgerKind
 from peaceops.ledger.models import LedgerEntry
+from peaceops.messaging.choices import GatewayKind
+from peaceops.messaging.models import Gateway, MessageTemplate
 from tests.factories import MissionFactory, OrganisationFactory, UserFactory, incident_data, member
 
 pytestmark = pytest.mark.django_db
@@ -53,8 +55,11 @@ def reach(db):
     people["loader"] = loader
     kfor_only = create_incident(acting_user=people["kfor"], mission=unmik, owner=org["KFOR"],
                                 data=incident_data(title="KFOR patrol report", classification="CONFIDENTIAL"))
+    gateway = Gateway.objects.create(mission=minusca, name="MINUSCA SMS", kind=GatewayKind.TWILIO,
+                                     secret="minusca-auth-token", account="AC1", base_url="https://api.example")
+    template = MessageTemplate.objects.create(mission=minusca, key="closed", language="en", body="Closed.")
     return {"missions": {"UNMIK": unmik, "MINUSCA": minusca}, "org": org, "people": people,
-            "kfor_only": kfor_only}
+            "kfor_only": kfor_only, "gateway": gateway, "template": template}
 
 
 def signed_in(user) -> Client:
@@ -143,6 +148,31 @@ def admin_change_account(who: str):
     return attempt
 
 
+def admin_change_gateway(field: str, value: str):
+    def attempt(world, client):
+        gateway = world["gateway"]
+        data = {"mission": gateway.mission_id, "name": gateway.name, "kind": gateway.kind, "sender": "",
+                "base_url": gateway.base_url, "account": gateway.account, "secret": "", "api_token": "",
+                "max_per_minute": 600, "active": "on"}
+        return client.post(f"/admin/messaging/gateway/{gateway.pk}/change/", {**data, field: value})
+    return attempt
+
+
+def admin_delete(kind: str):
+    def attempt(world, client):
+        return client.post(f"/admin/messaging/{kind}/{world[kind if kind == 'gateway' else 'template'].pk}/delete/",
+                           {"post": "yes"})
+    return attempt
+
+
+def admin_change_template(body: str):
+    def attempt(world, client):
+        template = world["template"]
+        return client.post(f"/admin/messaging/messagetemplate/{template.pk}/change/", {
+            "mission": template.mission_id, "key": template.key, "language": template.language, "body": body})
+    return attempt
+
+
 def cli_grant(mission: str, organisation: str):
     def attempt(world, client):
         try:
@@ -183,6 +213,15 @@ def organisation_kept(code: str):
     return unchanged
 
 
+def gateway_kept(world) -> bool:
+    stored = Gateway.objects.filter(pk=world["gateway"].pk).first()
+    return stored is not None and (stored.secret, stored.base_url) == ("minusca-auth-token", "https://api.example")
+
+
+def template_kept(world) -> bool:
+    return MessageTemplate.objects.filter(pk=world["template"].pk, body="Closed.").exists()
+
+
 def password_kept(who: str):
     def unchanged(world) -> bool:
         return not _user(world, who).check_password(NEW_PASSWORD)
@@ -214,6 +253,12 @@ REACHES = {
                                                organisation_kept("MINUSCA")),
     "minusca/admin-set-member-password": Reach(admin_set_password("minusca"), password_kept("minusca")),
     "minusca/admin-change-member-account": Reach(admin_change_account("minusca"), account_kept("minusca")),
+    "minusca/admin-repoint-sms-gateway": Reach(admin_change_gateway("base_url", "https://attacker.example"),
+                                               gateway_kept),
+    "minusca/admin-rotate-sms-gateway-secret": Reach(admin_change_gateway("secret", "known-to-unmik"), gateway_kept),
+    "minusca/admin-delete-sms-gateway": Reach(admin_delete("gateway"), gateway_kept),
+    "minusca/admin-reword-message-template": Reach(admin_change_template("Send your PIN to +1555"), template_kept),
+    "minusca/admin-delete-message-template": Reach(admin_delete("messagetemplate"), template_kept),
     "minusca/cli-grant-self": Reach(cli_grant("MINUSCA", "MINUSCA"), holds("admin", "MINUSCA", "MINUSCA")),
     # Against a partner organisation taking part in UNMIK (KFOR administers its own participation).
     "partner/people-page-grant-self": Reach(people_grant("UNMIK", "KFOR"), holds("admin", "UNMIK", "KFOR")),
