@@ -16,10 +16,17 @@ A need-to-know record type (`need_to_know = True`) also gets a break-glass page 
 list: record id and reason, both required) and, on a record's page, an Assignments panel for holders of
 `<type>.assign` (`<uuid>/assignments/`, POST). Both go through `peaceops.core.assignments`; a record the user may
 not see answers 404 whatever the reason (no hint that it exists).
+
+Every record type's pages serve its attachments (`attachments = True`): the original
+(`<uuid:pk>/attachments/<uuid:attachment_id>/`, URL name `attachment`), its thumbnail (`.../thumbnail/`,
+`attachment_thumbnail`) and, for who may change the record, their removal with a reason (`.../remove/`, POST,
+`attachment_remove`); a file of a record the user may not see, or whose attachments are withheld from them,
+answers 404. The detail page shows them (`kit/_attachments.html`).
 """
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
@@ -30,7 +37,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy  # by its name: makemessages does not know an alias
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
 from peaceops.core import assignments as need_to_know
@@ -39,6 +46,7 @@ from peaceops.core.participation import participants
 from peaceops.core.permissions import record_code
 from peaceops.core.services import PermissionDenied as ServiceDenied
 
+from . import attachments as attached
 from .choices import CLASSIFICATION_LABELS
 from .errors import FieldError
 from .history import history_of, withheld_fields
@@ -90,6 +98,8 @@ class RecordPages:
     #: The generic pages this record type serves (a record type with pages of its own elsewhere leaves some out:
     #: incidents' list is the COP, their history is on their page).
     pages = ("list", "create", "detail", "edit", "history")
+    #: Serve the records' attachments (files, thumbnails, removal): see the module docstring.
+    attachments = True
 
     def __init__(self, *, service=None, filterset=None, table=None, namespace: str, form_fields: tuple = (),
                  detail_fields: tuple = (), model=None):
@@ -102,11 +112,21 @@ class RecordPages:
                   "history": "<uuid:pk>/history/"}
         return [*self.extra_urls(),
                 *(path(routes[page], login_required(getattr(self, page)), name=page) for page in self.pages),
-                *self._need_to_know_urls()]
+                *self._attachment_urls(), *self._need_to_know_urls()]
 
     def extra_urls(self) -> list:
         """URL patterns of the record type's own (e.g. htmx partials of its form), before the generic ones."""
         return []
+
+    def _attachment_urls(self) -> list:
+        if not self.attachments:
+            return []
+        one = "<uuid:pk>/attachments/<uuid:attachment_id>/"
+        return [path(one, login_required(require_GET(self.attachment)), name="attachment"),
+                path(one + "thumbnail/", login_required(require_GET(self.attachment_thumbnail)),
+                     name="attachment_thumbnail"),
+                path(one + "remove/", login_required(require_POST(self.remove_attachment)),
+                     name="attachment_remove")]
 
     def _need_to_know_urls(self) -> list:
         if not getattr(self.model, "need_to_know", False):
@@ -166,10 +186,11 @@ class RecordPages:
             value = display() if display else getattr(record, name)
             fields.append({"name": name, "label": model_field.verbose_name, "withheld": name in withheld,
                            "value": value})
+        can_edit = self.service.may(request.user, record.mission_id, "change", record.owner_id)
         return self._render(request, "detail", {
             "record": record, "fields": fields, "releasability": record.releasability_label(translated=True),
-            "can_edit": self.service.may(request.user, record.mission_id, "change", record.owner_id),
-            "history": history_of(self.model, record.pk, request.user, record),
+            "can_edit": can_edit, "history": history_of(self.model, record.pk, request.user, record),
+            **(self.attachments_context(request, record, can_edit) if self.attachments else {}),
             **self._assignments_panel(request, record)})
 
     def history(self, request, pk):
@@ -208,6 +229,42 @@ class RecordPages:
                 raise PermissionDenied(str(error)) from None
         status = 422 if request.method == "POST" else 200
         return self._render(request, "form", {"form": form, "record": record, "mission": mission}, status=status)
+
+    # --- attachments ------------------------------------------------------------------------------------
+    def attachments_context(self, request, record, may_edit: bool) -> dict:
+        """What `kit/_attachments.html` shows of a record the user sees: its attachments (None: withheld from the
+        user, who reads the record redacted) and whether the user may remove them."""
+        return {"show_attachments": True, "attachments": attached.readable_attachments(request.user, record),
+                "may_remove_attachments": may_edit}
+
+    def attachment(self, request, pk, attachment_id, thumbnail: bool = False):
+        """An attachment's original (or thumbnail); 404 unless the user sees the record and its attachments."""
+        found = attached.visible_attachment(request.user, self.model, pk, attachment_id)
+        response = found and attached.file_response(request.user, *found, thumbnail=thumbnail,
+                                                    via="page-attachment")
+        if not response:
+            raise Http404(_("No such file."))
+        return response
+
+    def attachment_thumbnail(self, request, pk, attachment_id):
+        return self.attachment(request, pk, attachment_id, thumbnail=True)
+
+    def remove_attachment(self, request, pk, attachment_id):
+        """Remove an attachment (POST, with a reason), then back to the record's page, which says what happened."""
+        found = attached.visible_attachment(request.user, self.model, pk, attachment_id)
+        if found is None:
+            raise Http404(_("No such file."))
+        record, attachment = found
+        try:
+            self.service.detach(record, attachment, acting_user=request.user, reason=request.POST.get("reason", ""))
+        except FieldError as error:
+            messages.error(request, _("%(name)s was not removed: %(problem)s") % {"name": attachment.name,
+                                                                                  "problem": error.message})
+        except ServiceDenied as error:
+            raise PermissionDenied(str(error)) from None
+        else:
+            messages.success(request, _("%(name)s was removed.") % {"name": attachment.name})
+        return redirect(reverse(f"{self.namespace}:detail", args=[record.pk]))
 
     # --- need-to-know record types ------------------------------------------------------------------------
     def _may_assign(self, user, record) -> bool:
