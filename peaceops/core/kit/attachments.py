@@ -80,8 +80,11 @@ def max_pixels() -> int:
     return int(getattr(settings, "PEACEOPS_ATTACHMENT_MAX_PIXELS", 100_000_000))
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
+def _size(size: int) -> str:
+    """A size in words of the reader's language (e.g. "9.5 MB")."""
+    from django.template.defaultfilters import filesizeformat
+
+    return filesizeformat(size)
 
 
 def clean_name(name: str) -> str:
@@ -120,7 +123,7 @@ def check_uploads(uploads, *, existing: int = 0, field: str = "files") -> list[C
             raise FieldError(field, _("%(name)s: the file is empty.") % {"name": name})
         if upload.size > limit_bytes:
             raise FieldError(field, _("%(name)s: the file is %(size)s; at most %(limit)s are allowed.") % {
-                "name": name, "size": _megabytes(upload.size), "limit": _megabytes(limit_bytes)})
+                "name": name, "size": _size(upload.size), "limit": _size(limit_bytes)})
         upload.seek(0)
         kind = sniff(upload.read(HEAD_BYTES))
         upload.seek(0)
