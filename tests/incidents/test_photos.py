@@ -215,3 +215,16 @@ def test_removing_a_photo_needs_a_reason_and_leaves_its_sha256_in_the_change_log
     entry = ChangeLogEntry.objects.get(object_type="core.attachment", action="delete")
     assert entry.before["sha256"] == attachment.sha256 and entry.reason == "wrong incident"
     assert writer.get(url).status_code == 404
+
+
+def test_deleting_the_incident_removes_its_photos_with_the_deletions_reason(
+        client, people, incident, django_capture_on_commit_callbacks):
+    from peaceops.core.kit.attachments import media_dir
+
+    attachment = photographed(incident, people["watch"])[0]
+    original = media_dir() / attachment.path
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = token_client(client, people["watch"], "incidents:write").delete(f"{API}/{incident.pk}?reason=test")
+    assert answer.status_code == 204 and not Attachment.objects.exists() and not original.exists()
+    entry = ChangeLogEntry.objects.get(object_type="core.attachment", action="delete")
+    assert entry.reason == "test" and entry.before["sha256"] == attachment.sha256

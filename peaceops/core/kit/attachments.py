@@ -197,6 +197,16 @@ def remove_attachment(attachment: Attachment, *, acting_user, reason: str) -> No
         transaction.on_commit(lambda: [path.unlink(missing_ok=True) for path in files])
 
 
+def remove_all(record, *, acting_user, reason: str = "") -> int:
+    """Remove every attachment of a record being deleted (call in the deletion's transaction): each removal
+    logged, with the deletion's reason or "the record was deleted". Returns how many."""
+    removed = 0
+    for attachment in attachments_of(record):
+        remove_attachment(attachment, acting_user=acting_user, reason=reason or "the record was deleted")
+        removed += 1
+    return removed
+
+
 def attachment_snapshot(attachment: Attachment) -> dict:
     """What the change log stores of an attachment (its row: record, name, type, size, SHA-256, uploader)."""
     return snapshot(attachment)

@@ -39,7 +39,7 @@ from peaceops.core.models import Organisation
 from peaceops.core.participation import participants
 from peaceops.core.services import PermissionDenied
 
-from .attachments import add_attachments, remove_attachment
+from .attachments import add_attachments, remove_all, remove_attachment
 from .errors import FieldError
 from .mixins import Located, locate
 from .permissions import perm_code
@@ -295,10 +295,11 @@ class RecordService:
         return locked
 
     def delete(self, record, *, acting_user, reason: str = "") -> None:
-        """Delete a record; its last state stays in the change log."""
+        """Delete a record and its attachments; its last state stays in the change log."""
         self.require(acting_user, record.mission_id, "delete", record.owner_id, record=record)
         with transaction.atomic():
             locked = self.model.objects.select_for_update().get(pk=record.pk)
+            remove_all(locked, acting_user=acting_user, reason=reason)
             log_change(action=ChangeAction.DELETE, obj=locked, acting_user=acting_user,
                        before=self.snapshot(locked), after=None, reason=reason)
             locked.delete()
