@@ -228,3 +228,8 @@ def test_deleting_the_incident_removes_its_photos_with_the_deletions_reason(
     assert answer.status_code == 204 and not Attachment.objects.exists() and not original.exists()
     entry = ChangeLogEntry.objects.get(object_type="core.attachment", action="delete")
     assert entry.reason == "test" and entry.before["sha256"] == attachment.sha256
+
+
+def test_the_api_says_when_no_file_was_sent(client, people, incident):
+    answer = token_client(client, people["watch"], "incidents:write").post(f"{API}/{incident.pk}/attachments", {})
+    assert answer.status_code == 422 and answer.json()["field"] == "files"

@@ -430,12 +430,15 @@ def add_attachment_routes(router: Router, spec: RecordApi, one) -> None:
 
     @router.post(one_path + "/attachments", response={201: list[RecordAttachmentOut], **ERRORS},
                  operation_id=f"{name}_attach", summary=f"Attach files to a {verbose}")
-    def attach(request: HttpRequest, files: File[list[UploadedFile]], reason: Form[str] = "",
-               record_id: uuid.UUID = RecordId):
+    def attach(request: HttpRequest, record_id: uuid.UUID = RecordId, files: File[list[UploadedFile]] = None,
+               reason: Form[str] = ""):
         """Multipart upload of one or more `files` (JPEG, PNG, WebP photos; PDF documents), kept unchanged
         with their SHA-256; for who may change the record. A file refused (kind, size, the record's limit)
         answers 422 naming it, and none of the files is attached."""
-        added = spec.service.attach(one(request, record_id), files, acting_user=request.auth, reason=reason)
+        record = one(request, record_id)
+        if not files:
+            raise FieldError("files", "choose one or more files to attach")
+        added = spec.service.attach(record, files, acting_user=request.auth, reason=reason)
         return Status(201, [_attachment_out(a) for a in added])
 
     @router.get(one_path + "/attachments/{attachment_id}", response={200: None, **ERRORS},
