@@ -156,3 +156,25 @@ def test_a_sites_attachments_through_the_kits_api_and_page(client_as, site, admi
     assert client.post(remove, {"reason": ""}).status_code == 302 and Attachment.objects.exists()
     assert client.post(remove, {"reason": "duplicate"}).status_code == 302 and not Attachment.objects.exists()
     assert client.get(f"/sites/{site.pk}/attachments/{attachment_id}/").status_code == 404
+
+
+def test_the_generic_form_attaches_files_and_a_refused_one_keeps_what_was_typed(client_as, admin):
+    from peaceops.sites.models import Site
+
+    client = client_as(admin)
+    form = html.fromstring(client.get("/sites/new/").content.decode())
+    assert form.get_element_by_id("record-form").get("enctype") == "multipart/form-data"
+    assert form.xpath("//input[@type='file']/@name") == ["files"] and form.xpath("//input[@type='file']/@multiple")
+    typed = {"name": "Team site Leposavić", "site_type": "team_site", "lon": "20.80", "lat": "43.10",
+             "location_precision": "exact", "classification": "CONFIDENTIAL"}
+    bad = SimpleUploadedFile("minutes.docx", b"PK\x03\x04 a word document")
+    answer = client.post("/sites/new/", {**typed, "files": [upload("gate.png", "PNG"), bad]})
+    assert answer.status_code == 422 and not Site.objects.exists() and not Attachment.objects.exists()
+    page = html.fromstring(answer.content.decode())
+    assert "minutes.docx" in page.get_element_by_id("field-files").text_content()
+    assert page.xpath("//input[@name='name']/@value") == ["Team site Leposavić"]
+
+    answer = client.post("/sites/new/", {**typed, "files": [upload("gate.png", "PNG")]})
+    site = Site.objects.get()
+    assert answer.status_code == 302 and list(Attachment.objects.values_list("record_id", "name")) == [
+        (str(site.pk), "gate.png")]

@@ -21,7 +21,8 @@ Every record type's pages serve its attachments (`attachments = True`): the orig
 (`<uuid:pk>/attachments/<uuid:attachment_id>/`, URL name `attachment`), its thumbnail (`.../thumbnail/`,
 `attachment_thumbnail`) and, for who may change the record, their removal with a reason (`.../remove/`, POST,
 `attachment_remove`); a file of a record the user may not see, or whose attachments are withheld from them,
-answers 404. The detail page shows them (`kit/_attachments.html`).
+answers 404. The detail page shows them (`kit/_attachments.html`), and the create and edit forms take files
+(`files`), attached in the same transaction as the record's write.
 """
 
 from django import forms
@@ -30,6 +31,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import transaction
 from django.forms import modelform_factory
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -68,6 +70,25 @@ class AssignmentForm(forms.Form):
     action = forms.ChoiceField(choices=[("assign", gettext_lazy("Assign")), ("unassign", gettext_lazy("Unassign"))])
     username = forms.CharField(label=gettext_lazy("User name"), max_length=150)
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=1000)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    """A file input choosing several files at once."""
+
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files (a list, maybe empty): the record form's attachments."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
 
 
 def page_filters(filters) -> None:
@@ -156,9 +177,12 @@ class RecordPages:
     def _form_class(self, mission):
         organisations = [(o.code, o.code) for o in participants(mission)]
         base = modelform_factory(self.model, fields=(*self.form_fields, "classification"))
-        return type("RecordForm", (base,), {"releasable_to": forms.MultipleChoiceField(
-            label=_("Released to"), choices=organisations, required=False,
-            widget=forms.CheckboxSelectMultiple)})
+        extra = {"releasable_to": forms.MultipleChoiceField(label=_("Released to"), choices=organisations,
+                                                            required=False, widget=forms.CheckboxSelectMultiple)}
+        if self.attachments:
+            extra["files"] = MultipleFileField(label=_("Attach files"), required=False,
+                                               help_text=_("Photos (JPEG, PNG, WebP) or PDF documents."))
+        return type("RecordForm", (base,), extra)
 
     # --- pages -------------------------------------------------------------------------------------------
     def list(self, request):
@@ -213,16 +237,21 @@ class RecordPages:
     def _form(self, request, mission, record):
         form_class = self._form_class(mission)
         initial = self.service.to_data(record) if record else {}
-        form = form_class(request.POST or None, initial=initial)
+        form = form_class(request.POST or None, request.FILES or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             data = {name: form.cleaned_data[name] for name in (*self.form_fields, "classification", "releasable_to")}
             reason = request.POST.get("reason", "")
             try:
-                if record is None:
-                    record = self.service.create(acting_user=request.user, mission=mission, data=data, reason=reason)
-                else:
-                    self.service.update(record, acting_user=request.user, changes=data, reason=reason)
-                return redirect(reverse(f"{self.namespace}:detail", args=[record.pk]))
+                with transaction.atomic():  # a file refused: the record is not written either
+                    if record is None:
+                        saved = self.service.create(acting_user=request.user, mission=mission, data=data,
+                                                    reason=reason)
+                    else:
+                        saved = self.service.update(record, acting_user=request.user, changes=data, reason=reason)
+                    if form.cleaned_data.get("files"):
+                        self.service.attach(saved, form.cleaned_data["files"], acting_user=request.user,
+                                            field="files", reason=reason)
+                return redirect(reverse(f"{self.namespace}:detail", args=[saved.pk]))
             except FieldError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             except ServiceDenied as error:
