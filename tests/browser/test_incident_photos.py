@@ -39,7 +39,7 @@ def test_report_with_photos_and_see_their_thumbnails(page, signed_in, people, tm
     assert sorted(Attachment.objects.filter(record_id=str(incident.pk)).values_list("name", flat=True)) == [
         "roadblock.jpg", "trucks.png"]
     page.locator("#attachments").scroll_into_view_if_needed()
-    page.screenshot(path=str(SCREENSHOTS / "test_report_with_photos_and_see_their_thumbnails.png"))
+    page.screenshot(path=str(SCREENSHOTS / "test_report_with_photos_and_see_their_thumbnails-page.png"))
 
     with page.expect_response(lambda r: "/attachments/" in r.url and not r.url.endswith("/thumbnail/")) as opened:
         thumbnails.first.click()
