@@ -11,6 +11,8 @@ Environment variables:
 - PEACEOPS_MAX_BODY_BYTES, PEACEOPS_MAX_UPLOAD_BYTES: largest request body and multipart upload (413 above)
 - PEACEOPS_FEED_SIGNING_KEY: the PEM file of the partner-feed signing key (default: var/feed-signing-key.pem)
 - PEACEOPS_PUBLIC_URL, PEACEOPS_OUTBOX_*, PEACEOPS_SMS_*, PEACEOPS_EMAIL_*: messaging (docs/operators/messaging.md)
+- PEACEOPS_MEDIA_DIR: where records' attachments (photos, files) and their thumbnails live (default: var/media)
+- PEACEOPS_ATTACHMENT_MAX_BYTES, PEACEOPS_ATTACHMENTS_PER_RECORD, PEACEOPS_ATTACHMENT_MAX_PIXELS: attachment limits
 """
 
 import os
@@ -256,6 +258,13 @@ PEACEOPS_EXPORT_KEEP_HOURS = float(os.environ.get("PEACEOPS_EXPORT_KEEP_HOURS", 
 PEACEOPS_EXPORT_DIR = Path(os.environ.get("PEACEOPS_EXPORT_DIR", VAR_DIR / "exports"))
 # Files uploaded from a page for a background task (an external forecast to import); each is deleted once read.
 PEACEOPS_UPLOAD_DIR = Path(os.environ.get("PEACEOPS_UPLOAD_DIR", VAR_DIR / "uploads"))
+# Records' attachments (photos and files: peaceops.core.kit.attachments; docs/operators/attachments.md): the
+# originals, unchanged, and their thumbnails live here, beside the embedded database by default. Back it up with
+# the database. Limits: the largest file, the most files one record may hold, the largest image (in pixels).
+PEACEOPS_MEDIA_DIR = Path(os.environ.get("PEACEOPS_MEDIA_DIR", VAR_DIR / "media"))
+PEACEOPS_ATTACHMENT_MAX_BYTES = int(os.environ.get("PEACEOPS_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+PEACEOPS_ATTACHMENTS_PER_RECORD = int(os.environ.get("PEACEOPS_ATTACHMENTS_PER_RECORD", "20"))
+PEACEOPS_ATTACHMENT_MAX_PIXELS = int(os.environ.get("PEACEOPS_ATTACHMENT_MAX_PIXELS", str(100_000_000)))
 
 # Messaging (docs/operators/messaging.md): the outbox's tries, back-off and claim lease, the gateways' API
 # timeouts, and the platform's address as gateways see it (for Twilio's signature and status callback URLs).

@@ -37,6 +37,15 @@ def _static_files_by_plain_name(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _media_dir_of_the_tests(tmp_path_factory):
+    """Attachments the tests upload are written to a directory of their own, never to var/media."""
+    from django.test import override_settings
+
+    with override_settings(PEACEOPS_MEDIA_DIR=tmp_path_factory.mktemp("media")):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _one_openmp_thread():
     """The forecasting tests fit many small boosted-tree models; with pytest-xdist's two workers each spinning
     OpenMP threads on both cores they took several times longer (the platform's own default is one thread too:

@@ -281,3 +281,37 @@ class EditConflict(models.Model):
 
 def new_request_id() -> str:
     return uuid.uuid4().hex
+
+
+class Attachment(models.Model):
+    """A file attached to one record of any kit record type (a photo of an incident, a scanned report): the
+    original bytes, kept unchanged on disk under the media directory, with their SHA-256, size and content type
+    (checked by the file's first bytes), and a thumbnail without metadata. It belongs to the record's mission and
+    owning organisation and is seen exactly when the record is. Added and removed through
+    `core.kit.attachments` (the record service's `attach` and `detach`), never saved directly."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    record_type = models.CharField(max_length=64, help_text="app_label.model")
+    record_id = models.CharField(max_length=64)
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
+                              help_text="The record's owning organisation")
+    name = models.CharField(max_length=255, help_text="The file's name as uploaded")
+    content_type = models.CharField(max_length=64)
+    size = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    path = models.CharField(max_length=300, help_text="The original, relative to the media directory")
+    thumbnail = models.CharField(max_length=300, blank=True,
+                                 help_text="The thumbnail, relative to the media directory (none for a PDF)")
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", db_index=False)
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        indexes = [models.Index(fields=["record_type", "record_id", "uploaded_at"], name="attachment_record_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.record_type} {self.record_id})"

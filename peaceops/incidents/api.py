@@ -29,7 +29,7 @@ from .aggregates import aggregate
 from .filters import filter_incidents, given
 from .models import Incident, IncidentActor, releases_in_force_prefetch
 from .redaction import redact_detail, redact_snapshot
-from .services import create_incident, delete_incident
+from .services import IncidentService, create_incident, delete_incident
 from .tally import TallySource
 from .versions import Sides, hide_unreadable, record_history_view
 from .viewport import extent_of, viewport_of
@@ -148,7 +148,7 @@ def _change(entry: ChangeLogEntry, sides: Sides, redact: bool = False) -> dict:
 
 
 api = IncidentApi(
-    model=Incident, detail=schemas.IncidentDetail, create=schemas.IncidentCreate, patch=schemas.IncidentPatch,
+    model=Incident, service=IncidentService(), detail=schemas.IncidentDetail, create=schemas.IncidentCreate, patch=schemas.IncidentPatch,
     page_schema=schemas.IncidentPage, history_schema=schemas.HistoryOut, filters=IncidentFilters, releases=False,
     docs={
         "list": ("List incidents (newest first)",

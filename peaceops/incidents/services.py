@@ -18,6 +18,7 @@ from django.db import transaction
 
 from peaceops.core.access import access_profile
 from peaceops.core.changelog import snapshot
+from peaceops.core.kit.attachments import remove_all
 from peaceops.core.kit.errors import FieldError
 from peaceops.core.kit.services import RecordService
 from peaceops.core.models import Organisation
@@ -160,10 +161,12 @@ class IncidentService(RecordService):
         return Incident.objects.get(pk=locked.pk)
 
     def delete(self, incident: Incident, *, acting_user, reason: str = "") -> None:
-        """Delete an incident; its last state stays in the change log."""
+        """Delete an incident and its photos; its last state stays in the change log."""
         self.require(acting_user, incident.mission_id, "delete", incident.owner_id, record=incident)
-        delete_batch([incident.pk], acting_user=acting_user, mission_id=incident.mission_id, reason=reason,
-                     mode=SINGLE)
+        with transaction.atomic():  # its photos go with it, each removal logged
+            remove_all(incident, acting_user=acting_user, reason=reason)
+            delete_batch([incident.pk], acting_user=acting_user, mission_id=incident.mission_id, reason=reason,
+                         mode=SINGLE)
 
     # --- many at once: the import ------------------------------------------------------------------------
     def import_rows(self, rows: list[IncidentData], *, acting_user, mission, owner: Organisation,

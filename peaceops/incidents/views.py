@@ -2,7 +2,11 @@
 forms, and the two htmx partials the form uses (the duplicate hint and the gazetteer search).
 
 `IncidentPages` keeps the kit's URL names and template lookup (`incidents/incident_<page>.html`) and serves the
-pages that fit incidents: their list is the COP and their history is on their page. Every read starts from
+pages that fit incidents: their list is the COP and their history is on their page. The report and edit forms
+take photos (`photos`, several files), attached through the service in the same transaction as the report: a
+photo refused leaves nothing written and shows the form again with its error and everything typed. The kit
+serves the photos (`incidents:attachment`, `incidents:attachment_thumbnail`, `incidents:attachment_remove`).
+Every read starts from
 `Incident.objects.visible_to(user)` (an incident the user may not see answers 404, exactly like one that does not
 exist); every write goes through the incident services.
 """
@@ -14,6 +18,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -25,6 +30,7 @@ from django.views.decorators.http import require_GET
 from peaceops.core.access import access_profile
 from peaceops.core.current_mission import current_mission, may_work_in
 from peaceops.core.dates import in_range
+from peaceops.core.kit.attachments import max_bytes, per_record
 from peaceops.core.kit.conflict_views import after_edit
 from peaceops.core.kit.conflicts import edit_base_fields, read_base, save_edit
 from peaceops.core.kit.views import RecordPages
@@ -42,13 +48,16 @@ from .forms import IncidentForms
 from .inputs import IncidentDataError
 from .models import Category, Incident, IncidentActor, releases_in_force_prefetch
 from .redaction import redact_page
-from .services import create_incident, incident_to_data
+from .services import IncidentService, create_incident, incident_to_data
 from .versions import record_history_view
 
 #: Fields of IncidentData the form edits (the rest — ids from other sources, reported time — are kept).
 FORM_FIELDS = ("title", "description", "occurred_start", "occurred_end", "time_precision", "lon", "lat",
                "location_precision", "location_name", "category_path", "status", "classification",
                "releasable_to", "casualties", "actors", "sources")
+
+#: The form's file input of photos (several files): attached to the incident through the service.
+PHOTOS = "photos"
 
 #: How near in space and time an incident must be to be shown as a possible duplicate of a report.
 DUPLICATE_KM, DUPLICATE_HOURS = 5, 12
@@ -115,6 +124,7 @@ def _detail(request, pk, *, pages):
         "releasability": incident.releasability_label(translated=True),
         "history": history,
         "can_edit": can_edit,
+        **pages.attachments_context(request, incident, can_edit),
         "release_scopes": release_scope_choices(incident) if can_edit else [],
         **_share_panel(request.user, incident),
         "map": _map_config(incident.mission, incident.lon, incident.lat, incident.location_precision,
@@ -150,19 +160,22 @@ def _create(request, *, pages):
     """The report form; a valid report is written by `create_incident` and opens the new incident's page."""
     mission = _reporting_mission(request)
     forms = IncidentForms(request.POST if request.method == "POST" else None, mission=mission)
+    photo_error = None
     if request.method == "POST" and forms.is_valid():
         try:
             data = forms.to_data()
             data.validate()
-            incident = create_incident(acting_user=request.user, mission=mission, data=data)
+            with transaction.atomic():  # a photo refused: no incident either, and the form shown again
+                incident = create_incident(acting_user=request.user, mission=mission, data=data)
+                pages.service.attach(incident, request.FILES.getlist(PHOTOS), acting_user=request.user, field=PHOTOS)
         except IncidentDataError as error:
-            forms.add_domain_error(error)
+            photo_error = _photo_error(forms, error)
         except ServicePermissionDenied as denied:
             raise PermissionDenied(str(denied)) from denied
         else:
             messages.success(request, _("Incident reported."))
             return redirect("incidents:detail", pk=incident.pk)
-    return _form_page(request, forms, mission, incident=None, pages=pages)
+    return _form_page(request, forms, mission, incident=None, pages=pages, photo_error=photo_error)
 
 
 def _edit(request, pk, *, pages):
@@ -175,6 +188,7 @@ def _edit(request, pk, *, pages):
     current = incident_to_data(incident)
     forms = IncidentForms(request.POST if request.method == "POST" else None, mission=incident.mission,
                           initial=current, editing=True)
+    photo_error = None
     if request.method == "POST" and forms.is_valid():
         try:
             data = forms.to_data()
@@ -183,11 +197,15 @@ def _edit(request, pk, *, pages):
             if data.casualties or incident.casualties.exists():
                 # Totals follow the casualty groups; an incident imported with totals only keeps them.
                 changes.update(fatalities_low=None, fatalities_best=None, fatalities_high=None)
-            outcome = save_edit(INCIDENT_EDITS, incident, acting_user=request.user, changes=changes,
-                                reason=forms.reason_text, base=read_base(request.POST, incident),
-                                always=("fatalities_low", "fatalities_best", "fatalities_high"))
+            with transaction.atomic():  # a photo refused: the change is not written either
+                outcome = save_edit(INCIDENT_EDITS, incident, acting_user=request.user, changes=changes,
+                                    reason=forms.reason_text, base=read_base(request.POST, incident),
+                                    always=("fatalities_low", "fatalities_best", "fatalities_high"))
+                # Photos only add (nothing to merge): kept with a written, merged or conflicting edit alike.
+                pages.service.attach(outcome.record, request.FILES.getlist(PHOTOS), acting_user=request.user,
+                                     field=PHOTOS, reason=forms.reason_text)
         except IncidentDataError as error:
-            forms.add_domain_error(error)
+            photo_error = _photo_error(forms, error)
         except ServicePermissionDenied as denied:
             raise PermissionDenied(str(denied)) from denied
         else:
@@ -195,15 +213,28 @@ def _edit(request, pk, *, pages):
                               detail_url=reverse("incidents:detail", args=[incident.pk]))
     edit_base = edit_base_fields(request.POST, INCIDENT_EDITS, incident,
                                  {name: getattr(current, name) for name in INCIDENT_EDITS.names})
-    return _form_page(request, forms, incident.mission, incident=incident, pages=pages, edit_base=edit_base)
+    return _form_page(request, forms, incident.mission, incident=incident, pages=pages, edit_base=edit_base,
+                      photo_error=photo_error)
 
 
-def _form_page(request, forms, mission, incident, *, pages, edit_base=None):
+def _photo_error(forms, error) -> str | None:
+    """A refused photo's message (shown at the photos input), or None when the error is the report's own (shown
+    at its field)."""
+    if error.field == PHOTOS:
+        return error.message
+    forms.add_domain_error(error)
+    return None
+
+
+def _form_page(request, forms, mission, incident, *, pages, edit_base=None, photo_error=None):
     form = forms.incident
     lon, lat = form["lon"].value(), form["lat"].value()
     context = {
         "forms": forms, "form": form, "mission": mission, "incident": incident, "edit_base": edit_base,
         "map": _map_config(mission, lon, lat, form["location_precision"].value()),
+        # A page shown again cannot keep the files chosen: the officer is asked to choose them again.
+        "photo_error": photo_error, "photos_dropped": bool(request.FILES.getlist(PHOTOS)),
+        "photo_limits": {"megabytes": max_bytes() // (1024 * 1024), "count": per_record()},
     }
     return pages._render(request, "form", context)
 
@@ -285,4 +316,4 @@ def nearest_place_name(request):
     return render(request, "incidents/_nearest.html", {"hit": hit})
 
 
-pages = IncidentPages(model=Incident, namespace="incidents")
+pages = IncidentPages(service=IncidentService(), model=Incident, namespace="incidents")

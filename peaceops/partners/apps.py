@@ -7,3 +7,10 @@ class PartnersConfig(AppConfig):
     name = "peaceops.partners"
     label = "partners"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from peaceops.core.kit.attachments import install_reader_rule
+
+        from .redaction import reads_redacted
+
+        install_reader_rule(reads_redacted)  # a record read redacted has its attachments withheld

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q
 
 from peaceops.core.access import access_profile
+from peaceops.core.kit.releasable import releasable_for
 from peaceops.core.permissions import Permission
 
 
@@ -82,3 +83,11 @@ class Reader:
     def withholds(self, record, *, scoped: bool = True) -> bool:
         """Whether this reader reads this one record (a model instance) redacted."""
         return bool(self.withheld([(record.pk, record.mission_id, record.owner_id)], scoped=scoped))
+
+
+def reads_redacted(user, record) -> bool:
+    """Whether `user` reads `record` (a model instance of any record type) redacted: the rule by which the kit
+    withholds a record's attachments (`core.kit.attachments.install_reader_rule`, from `PartnersConfig.ready`).
+    Release scopes count for the record types that have them (incidents)."""
+    kind = releasable_for(type(record))
+    return Reader.of_user(user).withholds(record, scoped=bool(kind and kind.release_scopes))

@@ -1,6 +1,7 @@
 """The incident detail page: what an officer reads about one incident, and who may read it at all."""
 
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import peaceops
 from peaceops.core.choices import Classification
 from peaceops.geo.loaders import load_boundaries
 from peaceops.incidents.inputs import ActorData, CasualtyData, SourceData
-from peaceops.incidents.services import create_incident, update_incident
+from peaceops.incidents.services import IncidentService, create_incident, update_incident
 from tests.factories import incident_data
 
 BOUNDARIES = Path(peaceops.__file__).parent / "demo" / "data" / "boundaries"
@@ -129,6 +130,15 @@ def test_admin_areas_in_the_readers_language(client, mission, people):
         assert text_of(get_page(client, url), "incident-admin-areas") == expected[language]
 
 
+def _photo(name: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), "grey").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
 def _query_count(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
@@ -147,11 +157,12 @@ def test_detail_query_count_does_not_grow_with_children_or_history(client, missi
     for n in range(5):
         big = update_incident(big, acting_user=people["watch"], changes={"title": f"Edited {n}",
                               "category_path": "mission/crime" if n % 2 else "mission/arrest"})
+    IncidentService().attach(big, [_photo(f"photo-{n}.png") for n in range(3)], acting_user=people["watch"])
     client = sign_in(client, people["watch"])
     small_url = reverse("incidents:detail", args=[small.pk])
     big_url = reverse("incidents:detail", args=[big.pk])
     _query_count(client, small_url)  # warm per-process caches
     assert _query_count(client, big_url) == _query_count(client, small_url)
-    assert _query_count(client, big_url) <= 16
+    assert _query_count(client, big_url) <= 17  # 16, and one for the photos card
     history = get_page(client, big_url).xpath("//li[@class='history-entry']")
     assert len(history) == 6

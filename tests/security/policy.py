@@ -115,6 +115,32 @@ ROUTES: dict[str, list[Case]] = {
         Case(expect(404, members=200, token=200, anonymous=401), target=UNMIK_ONLY, label="unmik-only"),
         Case(expect(404, admin=200, sc=200, anonymous=401), target=STRICT, label="strict"),
     ],
+    # --- API: an incident's photos (seen by who sees the incident and reads it whole: a partner reading it
+    # redacted gets an empty list and 404 for each file; added and removed by who may edit it) ---
+    "GET /api/v1/incidents/{incident_id}/attachments": [
+        Case(expect(404, members=200, token=200, anonymous=401), target=UNMIK_ONLY, label="unmik-only"),
+        Case(expect(404, members=200, token=200, partner=200, anonymous=401), target=TO_KFOR, label="to-kfor"),
+    ],
+    "POST /api/v1/incidents/{incident_id}/attachments": [
+        Case(expect(404, reporting=201, token=201, readers=403, anonymous=401), method="POST", target=UNMIK_ONLY,
+             body={"files": "@photo"}, label="unmik-only"),
+        Case(expect(404, reporting=201, token=201, readers=403, partner=403, anonymous=401), method="POST",
+             target=TO_KFOR, body={"files": "@photo"}, label="to-kfor"),
+    ],
+    "GET /api/v1/incidents/{incident_id}/attachments/{attachment_id}": [
+        Case(expect(404, members=200, token=200, anonymous=401), target=TO_KFOR,
+             path_params={"attachment_id": "@attachment"}, label="to-kfor"),
+        Case(expect(404, admin=200, sc=200, anonymous=401), target=STRICT,
+             path_params={"attachment_id": "@attachment"}, label="strict"),
+    ],
+    "GET /api/v1/incidents/{incident_id}/attachments/{attachment_id}/thumbnail": [
+        Case(expect(404, members=200, token=200, anonymous=401), target=TO_KFOR,
+             path_params={"attachment_id": "@attachment"}, label="to-kfor"),
+    ],
+    "DELETE /api/v1/incidents/{incident_id}/attachments/{attachment_id}": [
+        Case(expect(404, reporting=204, token=204, readers=403, anonymous=401), method="DELETE", target=TO_KFOR,
+             path_params={"attachment_id": "@attachment"}, params={"reason": "wrong photo"}, label="to-kfor"),
+    ],
     # --- API: sharing (releases of one incident) ---
     "GET /api/v1/incidents/{incident_id}/releases": [
         Case(expect(404, members=200, token=200, partner=200, anonymous=401), target=TO_KFOR, label="to-kfor"),
@@ -164,6 +190,26 @@ ROUTES: dict[str, list[Case]] = {
     "DELETE /api/v1/sites/{site_id}/releases": [
         Case(expect(404, members=403, admin=204, partner=403, token=403, anonymous=401), method="DELETE",
              target=SITE_TO_KFOR, params={"organisation": "KFOR"}, label="to-kfor"),
+    ],
+    # --- API: a site's attachments (the kit's routes; the default token holds no sites scope) ---
+    "GET /api/v1/sites/{site_id}/attachments": [
+        Case(expect(404, members=200, partner=200, token=403, anonymous=401), target=SITE_TO_KFOR, label="to-kfor"),
+    ],
+    "POST /api/v1/sites/{site_id}/attachments": [
+        Case(expect(404, members=403, admin=201, partner=403, token=403, anonymous=401), method="POST",
+             target=SITE_TO_KFOR, body={"files": "@photo"}, label="to-kfor"),
+    ],
+    "GET /api/v1/sites/{site_id}/attachments/{attachment_id}": [
+        Case(expect(404, members=200, token=403, anonymous=401), target=SITE_TO_KFOR,
+             path_params={"attachment_id": "@attachment"}, label="to-kfor"),
+    ],
+    "GET /api/v1/sites/{site_id}/attachments/{attachment_id}/thumbnail": [
+        Case(expect(404, admin=200, sc=200, token=403, anonymous=401), target=SITE_STRICT,
+             path_params={"attachment_id": "@attachment"}, label="strict"),
+    ],
+    "DELETE /api/v1/sites/{site_id}/attachments/{attachment_id}": [
+        Case(expect(404, members=403, admin=204, token=403, anonymous=401), method="DELETE", target=SITE,
+             path_params={"attachment_id": "@attachment"}, params={"reason": "duplicate"}, label="unmik-only"),
     ],
     # --- API: the one search (every record type, each through visible_to; "i" is in every seeded title or
     # name): exactly the records the actor may see, listed and counted. The default token holds no sites
@@ -298,6 +344,22 @@ ROUTES: dict[str, list[Case]] = {
         Case(expect(404, reporting=200, readers=403, partner=403, anonymous=LOGIN, token=LOGIN),
              target=TO_KFOR, label="to-kfor"),
     ],
+    # --- pages: an incident's photos (the kit's attachment pages; a partner reading the incident redacted gets
+    # 404 for each file) ---
+    "PAGE /incidents/<uuid:pk>/attachments/<uuid:attachment_id>/": [
+        Case(expect(404, members=200, anonymous=LOGIN, token=LOGIN), target=TO_KFOR,
+             path_params={"attachment_id": "@attachment"}, label="to-kfor"),
+        Case(expect(404, admin=200, sc=200, anonymous=LOGIN, token=LOGIN), target=STRICT,
+             path_params={"attachment_id": "@attachment"}, label="strict"),
+    ],
+    "PAGE /incidents/<uuid:pk>/attachments/<uuid:attachment_id>/thumbnail/": [
+        Case(expect(404, members=200, anonymous=LOGIN, token=LOGIN), target=UNMIK_ONLY,
+             path_params={"attachment_id": "@attachment"}, label="unmik-only"),
+    ],
+    "PAGE /incidents/<uuid:pk>/attachments/<uuid:attachment_id>/remove/": [
+        Case(expect(404, reporting=302, readers=403, anonymous=LOGIN, token=LOGIN), method="POST", target=TO_KFOR,
+             path_params={"attachment_id": "@attachment"}, body={"reason": "wrong photo"}, label="to-kfor"),
+    ],
     # --- pages: exporting the COP list's incidents (small: downloaded at once, exactly what the actor sees in
     # their current mission; large: queued, followed and downloaded only by who asked: unknown ids 404) ---
     "PAGE /exports/incidents/": [Case(PAGE_READ, method="POST", body={"format": "csv"}, scope="export-csv-ids")],
@@ -334,6 +396,18 @@ ROUTES: dict[str, list[Case]] = {
     "PAGE /sites/<uuid:pk>/history/": [
         Case(expect(404, members=200, anonymous=LOGIN, token=LOGIN), target=SITE, label="unmik-only"),
     ],
+    "PAGE /sites/<uuid:pk>/attachments/<uuid:attachment_id>/": [
+        Case(expect(404, members=200, anonymous=LOGIN, token=LOGIN), target=SITE_TO_KFOR,
+             path_params={"attachment_id": "@attachment"}, label="to-kfor"),
+    ],
+    "PAGE /sites/<uuid:pk>/attachments/<uuid:attachment_id>/thumbnail/": [
+        Case(expect(404, members=200, anonymous=LOGIN, token=LOGIN), target=SITE,
+             path_params={"attachment_id": "@attachment"}, label="unmik-only"),
+    ],
+    "PAGE /sites/<uuid:pk>/attachments/<uuid:attachment_id>/remove/": [
+        Case(expect(404, members=403, admin=302, anonymous=LOGIN, token=LOGIN), method="POST", target=SITE_TO_KFOR,
+             path_params={"attachment_id": "@attachment"}, body={"reason": "duplicate"}, label="to-kfor"),
+    ],
     # --- API: the tests-only need-to-know conduct cases (mounted only under pytest; tokens need the admin scope).
     # No case exists and no role holds their permissions: 404 alike for every signed-in caller. ---
     "POST /api/v1/testrecords/cases/break-glass": [
@@ -366,6 +440,15 @@ ROUTES: dict[str, list[Case]] = {
     "PAGE /testrecords/cases/<uuid:pk>/assignments/": [
         Case(expect(404, anonymous=LOGIN, token=LOGIN), method="POST", target=UNMIK_ONLY,
              body={"action": "assign", "username": "sec-viewer", "reason": "investigation"}, label="not-a-case")],
+    "PAGE /testrecords/cases/<uuid:pk>/attachments/<uuid:attachment_id>/": [
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), target=UNMIK_ONLY,
+             path_params={"attachment_id": "@attachment"}, label="not-a-case")],
+    "PAGE /testrecords/cases/<uuid:pk>/attachments/<uuid:attachment_id>/thumbnail/": [
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), target=UNMIK_ONLY,
+             path_params={"attachment_id": "@attachment"}, label="not-a-case")],
+    "PAGE /testrecords/cases/<uuid:pk>/attachments/<uuid:attachment_id>/remove/": [
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), method="POST", target=UNMIK_ONLY,
+             path_params={"attachment_id": "@attachment"}, body={"reason": "x"}, label="not-a-case")],
     # --- pages: sharing (mission administrators manage groups and agreements; owners share) ---
     "PAGE /sharing/": [Case(expect(403, admin=200, anonymous=LOGIN, token=LOGIN))],
     "PAGE /sharing/incidents/<uuid:pk>/": [

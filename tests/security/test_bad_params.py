@@ -74,6 +74,8 @@ def _cases():
                                    id=f"{method} {path} {name}=odd:{value[:12]!r}")
 
 
+#: A well-formed attachment id (of no attachment), for the routes of one attachment.
+NO_ATTACHMENT = "00000000-0000-0000-0000-000000000000"
 #: Valid values for the parameters a request needs besides the one under test.
 REQUIRED = {"by": "day", "organisation": "KFOR", "mission": "UNMIK", "q": "Mitrovica", "lon": str(SPOT[0]), "lat": str(SPOT[1])}
 
@@ -85,9 +87,10 @@ def _request(client, security_world, method, path, where, name, value):
     params = {k: v for k, v in REQUIRED.items() if f"{path}:{k}" in _REQUIRED_BY}
     if where == "path":
         url = (path.replace("{" + name + "}", value).replace("{incident_id}", record.id)
-               .replace("{site_id}", site.id).replace("{org}", "KFOR"))
+               .replace("{site_id}", site.id).replace("{org}", "KFOR").replace("{attachment_id}", NO_ATTACHMENT))
     else:
-        url = path.replace("{incident_id}", record.id).replace("{site_id}", site.id).replace("{org}", "KFOR")
+        url = (path.replace("{incident_id}", record.id).replace("{site_id}", site.id).replace("{org}", "KFOR")
+               .replace("{attachment_id}", NO_ATTACHMENT))
         params[name] = value
     if method in ("GET", "DELETE"):
         return getattr(client, method.lower())(url, params) if method == "GET" else \

@@ -72,6 +72,10 @@ def url_of(world: SecurityWorld, route: str, case: Case) -> str:
 
     def fill(match):
         name = match.group(1) or match.group(2)
+        if case.path_params.get(name) == "@attachment":  # the photo seeded on the target record
+            from peaceops.core.models import Attachment
+
+            return str(Attachment.objects.filter(record_id=target).values_list("pk", flat=True).get())
         if name in case.path_params:
             return _value(world, case.path_params[name])
         assert target, f"{route}: give the case a target record for the path parameter {name!r}"
@@ -90,6 +94,10 @@ def call(client: Client, world: SecurityWorld, route: str, case: Case):
         url += "?" + urlencode(params)
     if route.startswith("PAGE "):
         return getattr(client, case.method.lower())(url, body)
+    if "@photo" in body.values():  # a multipart upload of a photo
+        from .world import photo_upload
+
+        return client.post(url, {k: photo_upload() if v == "@photo" else v for k, v in body.items()})
     return getattr(client, case.method.lower())(url, json.dumps(body), content_type="application/json")
 
 

@@ -158,6 +158,7 @@ def build_security_world() -> SecurityWorld:
     seed_risk_run(unmik, users["viewer"])
     seed_sites(world, seeder, org)
     seed_conflicts(world)
+    seed_photos(world, seeder)
     return world
 
 
@@ -175,6 +176,29 @@ def seed_conflicts(world: SecurityWorld) -> None:
         merge = Merge(conflicting={"title": {"base": "before", "mine": "mine", "current": incident.title}})
         world.conflicts[label] = open_conflict(incident, acting_user=world.users[author], base_version="1",
                                                merge=merge).pk
+
+
+def photo_upload(name: str = "seeded.png"):
+    """A small PNG, as a form or the API uploads it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "grey").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def seed_photos(world: SecurityWorld, seeder) -> None:
+    """One photo attached to each of UNMIK's seeded incidents and sites (the matrix's "@attachment")."""
+    from peaceops.incidents.models import Incident
+    from peaceops.incidents.services import IncidentService
+    from peaceops.sites.models import Site
+    from peaceops.sites.services import SiteService
+
+    for service, model, seeded in ((IncidentService(), Incident, world.records), (SiteService(), Site, world.sites)):
+        for record in seeded:
+            if record.owner == "UNMIK":
+                service.attach(model.objects.get(pk=record.id), [photo_upload()], acting_user=seeder)
 
 
 def seed_sites(world: SecurityWorld, seeder, org) -> None:

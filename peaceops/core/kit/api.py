@@ -15,6 +15,13 @@ receive (`detail_for`), how a write reaches its service (`create_record`, `updat
 history, and routes of its own (`extra_routes`, e.g. `/aggregate`). A write whose result the caller may not see
 answers `RecordWritten` (the id, and why no detail follows).
 
+Every record type also gets its attachments (`add_attachment_routes`, unless `attachments=False`): `GET` and
+`POST /{id}/attachments` (the list; multipart upload of `files`, with the write scope), `GET
+/{id}/attachments/{attachment_id}` (the original) and `.../thumbnail`, and `DELETE` with a reason, through
+`core.kit.attachments` and the record service (`attach`, `detach`). A record one may not see, or whose
+attachments are withheld from its reader (redacted partners), answers 404 for each file, and its list is empty
+with `withheld: true`.
+
 A need-to-know record type (`need_to_know = True`) also gets `POST /break-glass` and `GET/POST/DELETE
 /{id}/assignments` (`add_need_to_know_routes`, or a router of only those: `need_to_know_router`); they go through
 `peaceops.core.assignments`, and a record one may not see answers 404 like one that does not exist.
@@ -26,12 +33,14 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Path, Query, Router, Schema, Status
+from ninja import File, Form, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
 from peaceops.core.dates import SupportedDateTime
 from peaceops.core.models import Mission, Organisation
 
+from . import attachments as attached
 from .conflicts import RecordEditFields, api_base, edit_fields_for, register, save_edit, version_of
 from .errors import FieldError
 from .history import history_of, withheld_fields
@@ -136,6 +145,8 @@ class RecordApi:
     #: the FilterSet reads the query string.
     filters: type | None = None
     releases: bool = True
+    #: The attachment routes (`/{id}/attachments`...): on for every record type unless turned off.
+    attachments: bool = True
     docs: dict = field(default_factory=dict)
 
     def __post_init__(self):
@@ -362,6 +373,8 @@ def record_router(spec: RecordApi, *, auth, tags=None) -> Router:
 
     if spec.releases:
         add_release_routes(router, spec, one)
+    if spec.attachments:
+        add_attachment_routes(router, spec, one)
     if getattr(model, "need_to_know", False):
         add_need_to_know_routes(router, model)
     return router
@@ -400,6 +413,98 @@ def _releases(record) -> list[dict]:
             .select_related("organisation", "granted_by").order_by("organisation__code"))
     return [{"organisation": r.organisation.code, "granted_at": r.granted_at, "expires_at": r.expires_at,
              "granted_by": r.granted_by.username if r.granted_by else None, "via_group": r.via_group} for r in rows]
+
+
+# --- attachments ------------------------------------------------------------------------------------------------
+
+class RecordAttachmentOut(Schema):
+    """One file attached to a record: its name, kind, size and SHA-256 (of the original, unchanged bytes)."""
+
+    id: uuid.UUID
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    width: int | None = None
+    height: int | None = None
+    has_thumbnail: bool
+    uploaded_by: str | None = None
+    uploaded_at: dt.datetime
+
+
+class RecordAttachmentsOut(Schema):
+    items: list[RecordAttachmentOut]
+    #: True when the record's attachments are withheld from you (you read it redacted): `items` is empty.
+    withheld: bool = False
+
+
+def _attachment_out(attachment) -> dict:
+    return {"id": attachment.pk, "name": attachment.name, "content_type": attachment.content_type,
+            "size": attachment.size, "sha256": attachment.sha256, "width": attachment.width,
+            "height": attachment.height, "has_thumbnail": bool(attachment.thumbnail),
+            "uploaded_by": getattr(attachment.uploaded_by, "username", None), "uploaded_at": attachment.uploaded_at}
+
+
+def add_attachment_routes(router: Router, spec: RecordApi, one) -> None:
+    """GET/POST `/{id}/attachments`, GET `/{id}/attachments/{attachment_id}` (and `/thumbnail`), DELETE: a
+    record's files, read through `visible_to` and the reader's redaction, written through the service."""
+    model = spec.model
+    name, verbose = model._meta.model_name, model._meta.verbose_name
+    one_path = "/{" + name + "_id}"
+    RecordId = Path(..., alias=f"{name}_id")  # noqa: N806
+
+    def readable(request, record_id, attachment_id):
+        found = attached.visible_attachment(request.auth, model, record_id, attachment_id)
+        if found is None:
+            raise HttpError(404, f"no attachment {attachment_id} of {verbose} {record_id} (or you may not see it)")
+        return found
+
+    def served(request, record_id, attachment_id, thumbnail: bool):
+        record, attachment = readable(request, record_id, attachment_id)
+        response = attached.file_response(request.auth, record, attachment, thumbnail=thumbnail, via="api-attachment")
+        if response is None:
+            raise HttpError(404, f"attachment {attachment_id} has no {'thumbnail' if thumbnail else 'file'}")
+        return response
+
+    @router.get(one_path + "/attachments", response={200: RecordAttachmentsOut, **ERRORS},
+                operation_id=f"{name}_attachments", summary=f"Files attached to a {verbose}")
+    def attachments(request: HttpRequest, record_id: uuid.UUID = RecordId):
+        """The record's photos and files, oldest first; empty with `withheld: true` when you read the record
+        redacted (a partner outside the owning organisation)."""
+        listed = attached.readable_attachments(request.auth, one(request, record_id))
+        if listed is None:
+            return {"items": [], "withheld": True}
+        return {"items": [_attachment_out(a) for a in listed], "withheld": False}
+
+    @router.post(one_path + "/attachments", response={201: list[RecordAttachmentOut], **ERRORS},
+                 operation_id=f"{name}_attach", summary=f"Attach files to a {verbose}")
+    def attach(request: HttpRequest, record_id: uuid.UUID = RecordId, files: File[list[UploadedFile]] = None,
+               reason: Form[str] = ""):
+        """Multipart upload of one or more `files` (JPEG, PNG, WebP photos; PDF documents), kept unchanged
+        with their SHA-256; for who may change the record. A file refused (kind, size, the record's limit)
+        answers 422 naming it, and none of the files is attached."""
+        record = one(request, record_id)
+        if not files:
+            raise FieldError("files", "choose one or more files to attach")
+        added = spec.service.attach(record, files, acting_user=request.auth, reason=reason)
+        return Status(201, [_attachment_out(a) for a in added])
+
+    @router.get(one_path + "/attachments/{attachment_id}", response={200: None, **ERRORS},
+                operation_id=f"{name}_attachment", summary="One attached file, as it was uploaded")
+    def attachment(request: HttpRequest, attachment_id: uuid.UUID, record_id: uuid.UUID = RecordId):
+        return served(request, record_id, attachment_id, thumbnail=False)
+
+    @router.get(one_path + "/attachments/{attachment_id}/thumbnail", response={200: None, **ERRORS},
+                operation_id=f"{name}_attachment_thumbnail", summary="The thumbnail of an attached photo (JPEG)")
+    def attachment_thumbnail(request: HttpRequest, attachment_id: uuid.UUID, record_id: uuid.UUID = RecordId):
+        return served(request, record_id, attachment_id, thumbnail=True)
+
+    @router.delete(one_path + "/attachments/{attachment_id}", response={204: None, **ERRORS},
+                   operation_id=f"{name}_detach", summary="Remove an attached file, with a reason")
+    def detach(request: HttpRequest, attachment_id: uuid.UUID, reason: str = "", record_id: uuid.UUID = RecordId):
+        record, attachment = readable(request, record_id, attachment_id)
+        spec.service.detach(record, attachment, acting_user=request.auth, reason=reason)
+        return Status(204, None)
 
 
 # --- need-to-know record types --------------------------------------------------------------------------------

@@ -18,6 +18,9 @@ Permissions may be owner-scoped: an action is allowed by `<type>.<action>` or `<
 record of the mission, by `<type>.<action>_own_org` on records owned by one of the user's organisations there
 (`AccessProfile.may`). Edits of a record's releasability list are reported through `core.hooks.releases_edited`
 (sharing seals each release and withdrawal in the ledger).
+
+Files attached to a record (photos, documents) go through the same door: `attach` and `detach`, allowed to who
+may change the record (`core.kit.attachments`: checks, storage, change log).
 """
 
 import datetime as dt
@@ -36,6 +39,7 @@ from peaceops.core.models import Organisation
 from peaceops.core.participation import participants
 from peaceops.core.services import PermissionDenied
 
+from .attachments import add_attachments, remove_all, remove_attachment
 from .errors import FieldError
 from .mixins import Located, locate
 from .permissions import perm_code
@@ -291,10 +295,11 @@ class RecordService:
         return locked
 
     def delete(self, record, *, acting_user, reason: str = "") -> None:
-        """Delete a record; its last state stays in the change log."""
+        """Delete a record and its attachments; its last state stays in the change log."""
         self.require(acting_user, record.mission_id, "delete", record.owner_id, record=record)
         with transaction.atomic():
             locked = self.model.objects.select_for_update().get(pk=record.pk)
+            remove_all(locked, acting_user=acting_user, reason=reason)
             log_change(action=ChangeAction.DELETE, obj=locked, acting_user=acting_user,
                        before=self.snapshot(locked), after=None, reason=reason)
             locked.delete()
@@ -310,6 +315,21 @@ class RecordService:
             self.model.release_model().objects.filter(**{self.model._meta.model_name: record},
                                                       organisation=organisation).update(expires_at=expires_at)
         return record
+
+    # --- attachments -------------------------------------------------------------------------------------
+    def attach(self, record, uploads, *, acting_user, field: str = "files", reason: str = "") -> list:
+        """Attach uploaded files to the record (who may change it may): each checked (kind by its first bytes,
+        size, pixels, the record's limit: `FieldError(field, ...)` naming the file), stored unchanged with a
+        thumbnail, and logged, in one transaction. Returns the new `Attachment`s."""
+        self.require(acting_user, record.mission_id, "change", record.owner_id, record=record)
+        return add_attachments(record, uploads, acting_user=acting_user, field=field, reason=reason)
+
+    def detach(self, record, attachment, *, acting_user, reason: str) -> None:
+        """Remove one of the record's attachments, with a reason (required; who may change the record may)."""
+        self.require(acting_user, record.mission_id, "change", record.owner_id, record=record)
+        if (attachment.record_type, attachment.record_id) != (f"{self.model._meta.label_lower}", str(record.pk)):
+            raise FieldError("attachment", "is not attached to this record")
+        remove_attachment(attachment, acting_user=acting_user, reason=reason)
 
     # --- building and writing ----------------------------------------------------------------------------
     def apply(self, records, datas) -> None:

@@ -16,13 +16,22 @@ A need-to-know record type (`need_to_know = True`) also gets a break-glass page 
 list: record id and reason, both required) and, on a record's page, an Assignments panel for holders of
 `<type>.assign` (`<uuid>/assignments/`, POST). Both go through `peaceops.core.assignments`; a record the user may
 not see answers 404 whatever the reason (no hint that it exists).
+
+Every record type's pages serve its attachments (`attachments = True`): the original
+(`<uuid:pk>/attachments/<uuid:attachment_id>/`, URL name `attachment`), its thumbnail (`.../thumbnail/`,
+`attachment_thumbnail`) and, for who may change the record, their removal with a reason (`.../remove/`, POST,
+`attachment_remove`); a file of a record the user may not see, or whose attachments are withheld from them,
+answers 404. The detail page shows them (`kit/_attachments.html`), and the create and edit forms take files
+(`files`), attached in the same transaction as the record's write.
 """
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import transaction
 from django.forms import modelform_factory
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -30,7 +39,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy  # by its name: makemessages does not know an alias
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
 from peaceops.core import assignments as need_to_know
@@ -39,6 +48,7 @@ from peaceops.core.participation import participants
 from peaceops.core.permissions import record_code
 from peaceops.core.services import PermissionDenied as ServiceDenied
 
+from . import attachments as attached
 from .choices import CLASSIFICATION_LABELS
 from .conflict_views import after_edit
 from .conflicts import RecordEditFields, edit_base_fields, read_base, register, save_edit
@@ -62,6 +72,25 @@ class AssignmentForm(forms.Form):
     action = forms.ChoiceField(choices=[("assign", gettext_lazy("Assign")), ("unassign", gettext_lazy("Unassign"))])
     username = forms.CharField(label=gettext_lazy("User name"), max_length=150)
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=1000)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    """A file input choosing several files at once."""
+
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files (a list, maybe empty): the record form's attachments."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
 
 
 def page_filters(filters) -> None:
@@ -92,6 +121,8 @@ class RecordPages:
     #: The generic pages this record type serves (a record type with pages of its own elsewhere leaves some out:
     #: incidents' list is the COP, their history is on their page).
     pages = ("list", "create", "detail", "edit", "history")
+    #: Serve the records' attachments (files, thumbnails, removal): see the module docstring.
+    attachments = True
 
     def __init__(self, *, service=None, filterset=None, table=None, namespace: str, form_fields: tuple = (),
                  detail_fields: tuple = (), model=None):
@@ -108,11 +139,21 @@ class RecordPages:
                   "history": "<uuid:pk>/history/"}
         return [*self.extra_urls(),
                 *(path(routes[page], login_required(getattr(self, page)), name=page) for page in self.pages),
-                *self._need_to_know_urls()]
+                *self._attachment_urls(), *self._need_to_know_urls()]
 
     def extra_urls(self) -> list:
         """URL patterns of the record type's own (e.g. htmx partials of its form), before the generic ones."""
         return []
+
+    def _attachment_urls(self) -> list:
+        if not self.attachments:
+            return []
+        one = "<uuid:pk>/attachments/<uuid:attachment_id>/"
+        return [path(one, login_required(require_GET(self.attachment)), name="attachment"),
+                path(one + "thumbnail/", login_required(require_GET(self.attachment_thumbnail)),
+                     name="attachment_thumbnail"),
+                path(one + "remove/", login_required(require_POST(self.remove_attachment)),
+                     name="attachment_remove")]
 
     def _need_to_know_urls(self) -> list:
         if not getattr(self.model, "need_to_know", False):
@@ -142,9 +183,12 @@ class RecordPages:
     def _form_class(self, mission):
         organisations = [(o.code, o.code) for o in participants(mission)]
         base = modelform_factory(self.model, fields=(*self.form_fields, "classification"))
-        return type("RecordForm", (base,), {"releasable_to": forms.MultipleChoiceField(
-            label=_("Released to"), choices=organisations, required=False,
-            widget=forms.CheckboxSelectMultiple)})
+        extra = {"releasable_to": forms.MultipleChoiceField(label=_("Released to"), choices=organisations,
+                                                            required=False, widget=forms.CheckboxSelectMultiple)}
+        if self.attachments:
+            extra["files"] = MultipleFileField(label=_("Attach files"), required=False,
+                                               help_text=_("Photos (JPEG, PNG, WebP) or PDF documents."))
+        return type("RecordForm", (base,), extra)
 
     # --- pages -------------------------------------------------------------------------------------------
     def list(self, request):
@@ -172,10 +216,11 @@ class RecordPages:
             value = display() if display else getattr(record, name)
             fields.append({"name": name, "label": model_field.verbose_name, "withheld": name in withheld,
                            "value": value})
+        can_edit = self.service.may(request.user, record.mission_id, "change", record.owner_id)
         return self._render(request, "detail", {
             "record": record, "fields": fields, "releasability": record.releasability_label(translated=True),
-            "can_edit": self.service.may(request.user, record.mission_id, "change", record.owner_id),
-            "history": history_of(self.model, record.pk, request.user, record),
+            "can_edit": can_edit, "history": history_of(self.model, record.pk, request.user, record),
+            **(self.attachments_context(request, record, can_edit) if self.attachments else {}),
             **self._assignments_panel(request, record)})
 
     def history(self, request, pk):
@@ -198,19 +243,27 @@ class RecordPages:
     def _form(self, request, mission, record):
         form_class = self._form_class(mission)
         initial = self.service.to_data(record) if record else {}
-        form = form_class(request.POST or None, initial=initial)
+        form = form_class(request.POST or None, request.FILES or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             data = {name: form.cleaned_data[name] for name in (*self.form_fields, "classification", "releasable_to")}
             reason = request.POST.get("reason", "")
             try:
-                if record is None:
-                    record = self.service.create(acting_user=request.user, mission=mission, data=data, reason=reason)
-                else:
-                    outcome = save_edit(self.edits, record, acting_user=request.user, changes=data, reason=reason,
-                                        base=read_base(request.POST, record))
-                    return after_edit(request, outcome, written=_("Saved."),
-                                      detail_url=reverse(f"{self.namespace}:detail", args=[record.pk]))
-                return redirect(reverse(f"{self.namespace}:detail", args=[record.pk]))
+                with transaction.atomic():  # a file refused: the record is not written either
+                    if record is None:
+                        saved = self.service.create(acting_user=request.user, mission=mission, data=data,
+                                                    reason=reason)
+                        outcome = None
+                    else:
+                        outcome = save_edit(self.edits, record, acting_user=request.user, changes=data,
+                                            reason=reason, base=read_base(request.POST, record))
+                        saved = outcome.record
+                    if form.cleaned_data.get("files"):  # files only add: kept whatever the edit's outcome
+                        self.service.attach(saved, form.cleaned_data["files"], acting_user=request.user,
+                                            field="files", reason=reason)
+                detail_url = reverse(f"{self.namespace}:detail", args=[saved.pk])
+                if outcome is not None:
+                    return after_edit(request, outcome, written=_("Saved."), detail_url=detail_url)
+                return redirect(detail_url)
             except FieldError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             except ServiceDenied as error:
@@ -219,6 +272,42 @@ class RecordPages:
         edit_base = edit_base_fields(request.POST, self.edits, record, initial) if record else None
         return self._render(request, "form", {"form": form, "record": record, "mission": mission,
                                               "edit_base": edit_base}, status=status)
+
+    # --- attachments ------------------------------------------------------------------------------------
+    def attachments_context(self, request, record, may_edit: bool) -> dict:
+        """What `kit/_attachments.html` shows of a record the user sees: its attachments (None: withheld from the
+        user, who reads the record redacted) and whether the user may remove them."""
+        return {"show_attachments": True, "attachments": attached.readable_attachments(request.user, record),
+                "may_remove_attachments": may_edit}
+
+    def attachment(self, request, pk, attachment_id, thumbnail: bool = False):
+        """An attachment's original (or thumbnail); 404 unless the user sees the record and its attachments."""
+        found = attached.visible_attachment(request.user, self.model, pk, attachment_id)
+        response = found and attached.file_response(request.user, *found, thumbnail=thumbnail,
+                                                    via="page-attachment")
+        if not response:
+            raise Http404(_("No such file."))
+        return response
+
+    def attachment_thumbnail(self, request, pk, attachment_id):
+        return self.attachment(request, pk, attachment_id, thumbnail=True)
+
+    def remove_attachment(self, request, pk, attachment_id):
+        """Remove an attachment (POST, with a reason), then back to the record's page, which says what happened."""
+        found = attached.visible_attachment(request.user, self.model, pk, attachment_id)
+        if found is None:
+            raise Http404(_("No such file."))
+        record, attachment = found
+        try:
+            self.service.detach(record, attachment, acting_user=request.user, reason=request.POST.get("reason", ""))
+        except FieldError as error:
+            messages.error(request, _("%(name)s was not removed: %(problem)s") % {"name": attachment.name,
+                                                                                  "problem": error.message})
+        except ServiceDenied as error:
+            raise PermissionDenied(str(error)) from None
+        else:
+            messages.success(request, _("%(name)s was removed.") % {"name": attachment.name})
+        return redirect(reverse(f"{self.namespace}:detail", args=[record.pk]))
 
     # --- need-to-know record types ------------------------------------------------------------------------
     def _may_assign(self, user, record) -> bool:
