@@ -13,7 +13,7 @@ from pmtiles.writer import Writer
 
 #: The place the sample covers (lon, lat): the Ibar bridge in Mitrovica.
 CENTRE = (20.8665, 42.8914)
-ZOOMS = range(10, 15)
+ZOOMS = range(9, 15)
 NAMES = {"name": "Mitrovica", "name:en": "Mitrovica", "name:sq": "Mitrovicë", "name:sr": "Митровица",
          "name:sr-Latn": "Mitrovica"}
 EXTENT = 4096

@@ -57,8 +57,8 @@ def test_install_prints_what_the_archive_holds_and_copies_it(sample, settings, t
     settings.PEACEOPS_BASEMAP = target = tmp_path / "var" / "basemap" / "basemap.pmtiles"
     out, err = install(sample)
     assert f"installed {sample} as {target}" in out
-    assert "zooms 10-14, 45 tiles" in out
-    assert "bounds west 20.3906, south 42.5531, east 21.4453, north 43.3252" in out
+    assert "zooms 9-14, 54 tiles" in out
+    assert "bounds west 19.6875, south 42.0330, east 21.7969, north 43.5804" in out
     assert "layers buildings, earth, places, roads, water" in out
     assert err == ""
     assert target.read_bytes() == sample.read_bytes()
@@ -107,7 +107,7 @@ def test_style_draws_the_installed_archive_with_labels_in_the_users_language(ins
     style = style_of(viewer)
     assert style["metadata"]["peaceops:basemap"] is True
     source = style["sources"]["basemap"]
-    assert source["minzoom"] == 10 and source["maxzoom"] == 14
+    assert source["minzoom"] == 9 and source["maxzoom"] == 14
     assert "OpenStreetMap contributors" in source["attribution"]
     layers = {layer["id"]: layer for layer in style["layers"]}
     assert {"sea", "countries", "earth", "water", "roads_major", "buildings", "places_locality"} <= set(layers)
@@ -134,7 +134,7 @@ def test_tiles_are_served_as_stored_with_long_cache_and_404_outside(installed, v
     assert layers["places"]["features"][0]["properties"]["name:sr"] == "Митровица"
     plain = viewer.get(tile_url(style, 12, x, y), HTTP_ACCEPT_ENCODING="identity")
     assert "Content-Encoding" not in plain and plain.content == gzip.decompress(response.content)
-    for z, tx, ty in [(12, x + 5, y), (9, *tile_of(*CENTRE, 9)), (15, *tile_of(*CENTRE, 15)), (3, 99, 99)]:
+    for z, tx, ty in [(12, x + 5, y), (8, *tile_of(*CENTRE, 8)), (15, *tile_of(*CENTRE, 15)), (3, 99, 99)]:
         missing = viewer.get(tile_url(style, z, tx, ty))
         assert missing.status_code == 404, (z, tx, ty)
         assert missing["Cache-Control"] == "private, no-store"

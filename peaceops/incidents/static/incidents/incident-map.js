@@ -51,6 +51,7 @@
   var lonInput = document.getElementById("id_lon");
   var latInput = document.getElementById("id_lat");
   var NEAR_KM = 25;
+  var STREET_ZOOM = 14;
 
   maplibregl.setWorkerUrl(el.dataset.workerUrl);
 
@@ -100,6 +101,9 @@
     var streets = !!(map.getStyle().metadata || {})["peaceops:basemap"];
     if (streets) { map.addControl(new maplibregl.AttributionControl({ compact: true })); }
     el.dataset.basemap = streets ? "streets" : "boundaries";
+    // An exact point over streets is shown at street level (the boundaries-only map has nothing to show there).
+    var exact = (picking ? (document.getElementById("id_location_precision") || {}).value : el.dataset.precision) === "exact";
+    if (streets && start && exact) { map.jumpTo({ center: start, zoom: STREET_ZOOM }); }
     map.addSource("areas", { type: "geojson", data: el.dataset.areasUrl });
     map.addLayer({ id: "areas-fill", type: "fill", source: "areas",
       paint: { "fill-color": ["case", ["==", ["id"], Number(el.dataset.areaId || -1)], "#f4c56c", "#ffffff"],

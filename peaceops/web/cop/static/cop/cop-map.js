@@ -295,6 +295,15 @@
     paint: paint,
     /* Ids of the incidents drawn as markers (empty on hexagons): for tests and debugging. */
     ids: function () { return lastPoints.map(function (f) { return f.properties.id; }); },
+    /* The base map's features drawn now, as "layer id/source layer" (optionally only at a [lon, lat]): for tests. */
+    drawn: function (lngLat) {
+      if (!map) return [];
+      var at = lngLat ? map.project(lngLat) : undefined;
+      return map.queryRenderedFeatures(at).filter(function (f) { return f.source === "basemap" || f.source === "countries"; })
+        .map(function (f) { return f.layer.id + "/" + (f.sourceLayer || f.properties.name); });
+    },
+    /* The ids of the map's layers, bottom to top: for tests. */
+    layerOrder: function () { return map ? map.getStyle().layers.map(function (l) { return l.id; }) : []; },
     /* Where a [lon, lat] is drawn, in pixels from the map's top left (null without a map): for tests. */
     project: function (lngLat) { if (!map) return null; var p = map.project(lngLat); return { x: p.x, y: p.y }; },
   };
