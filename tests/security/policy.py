@@ -408,4 +408,11 @@ ROUTES: dict[str, list[Case]] = {
     # The service worker and its offline page: the same bytes for everyone, no records (peaceops.web.shell).
     "PAGE /sw.js": [Case(expect(200))],
     "PAGE /offline/": [Case(expect(200))],
+    # The base map (peaceops.web.basemap): public OpenStreetMap data and a font, but for signed-in users only
+    # (docs/decisions/base-map-tiles-served-one-by-one.md). The security world installs no archive: no tiles.
+    "PAGE /basemap/style.json": [Case(PAGE_READ)],
+    "PAGE /basemap/glyphs/<str:fontstack>/<int:start>-<int:end>.pbf": [
+        Case(PAGE_READ, path_params={"fontstack": "DejaVu Sans Book", "start": "0", "end": "255"})],
+    "PAGE /basemap/<str:version>/<int:z>/<int:x>/<int:y>.mvt": [
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), path_params={"version": "0", "z": "0", "x": "0", "y": "0"})],
 }
