@@ -79,10 +79,10 @@ class Archive:
             self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
             self._header = _header(self.path, self._map[:127])
             self.info = self._describe(size)
+            self._root = self._directory(self._header["root_offset"], self._header["root_length"])
         except Exception:
             self._file.close()
             raise
-        self._root = self._directory(self._header["root_offset"], self._header["root_length"])
         self._lock = threading.Lock()
         self._leaf = lru_cache(maxsize=LEAF_CACHE)(self._leaf_directory)
 
@@ -100,6 +100,11 @@ class Archive:
                                "only gzip is supported")
         if header["max_zoom"] < header["min_zoom"] or header["max_zoom"] > 22:
             raise ArchiveError(f"{self.path}: zooms {header['min_zoom']}-{header['max_zoom']} are not valid")
+        expected = max(header["tile_data_offset"] + header["tile_data_length"],
+                       header["leaf_directory_offset"] + header["leaf_directory_length"])
+        if expected > size:
+            raise ArchiveError(f"{self.path}: truncated ({size} bytes where its header names {expected}): copy "
+                               "it again")
         metadata = self._metadata()
         layers = tuple(sorted(str(layer.get("id")) for layer in metadata.get("vector_layers", [])
                               if isinstance(layer, dict)))
@@ -144,7 +149,7 @@ class Archive:
             raw = gzip.compress(raw)  # the decoder expects gzip
         try:
             return deserialize_directory(raw)
-        except (OSError, EOFError, IndexError):
+        except (OSError, EOFError, IndexError, ValueError):
             raise ArchiveError(f"{self.path}: a tile directory cannot be read (damaged file?)") from None
 
     def _leaf_directory(self, offset: int, length: int) -> list:
