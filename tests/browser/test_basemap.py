@@ -82,3 +82,20 @@ def test_incident_page_map_is_drawn_over_the_base_map(page, signed_in, archive, 
     page.wait_for_function("""() => { const m = document.querySelector('#incident-map').incidentMap;
         return m.queryRenderedFeatures().some(f => f.source === 'basemap' && f.sourceLayer === 'roads'); }""",
                            timeout=20_000)
+
+
+def test_report_form_map_shows_streets_where_a_point_is_picked(page, signed_in, archive):
+    signed_in(page, "reporter", next_path="/incidents/new/")
+    if page.is_visible("#incident-map-show"):  # the map library is not on this new device yet
+        page.click("#incident-map-show")
+    page.wait_for_function("() => document.querySelector('#incident-map').dataset.ready === '1'")
+    assert page.get_attribute("#incident-map", "data-basemap") == "streets"
+    page.fill("#id_lon", str(LON))  # typed: the map moves to the point
+    page.fill("#id_lat", str(LAT))
+    page.wait_for_function("""() => document.querySelector('#incident-map').incidentMap.queryRenderedFeatures()
+        .some(f => f.source === 'basemap' && f.sourceLayer === 'roads')""", timeout=20_000)
+    page.wait_for_function("() => !document.querySelector('#incident-map').incidentMap.isMoving()")
+    box = page.locator("#incident-map canvas").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert abs(float(page.input_value("#id_lon")) - LON) < 0.01
+    assert abs(float(page.input_value("#id_lat")) - LAT) < 0.01
