@@ -13,6 +13,7 @@ Environment variables:
 - PEACEOPS_PUBLIC_URL, PEACEOPS_OUTBOX_*, PEACEOPS_SMS_*, PEACEOPS_EMAIL_*: messaging (docs/operators/messaging.md)
 - PEACEOPS_MEDIA_DIR: where records' attachments (photos, files) and their thumbnails live (default: var/media)
 - PEACEOPS_ATTACHMENT_MAX_BYTES, PEACEOPS_ATTACHMENTS_PER_RECORD, PEACEOPS_ATTACHMENT_MAX_PIXELS: attachment limits
+- PEACEOPS_BASEMAP: the offline base map, a PMTiles archive (default: var/basemap/basemap.pmtiles; optional)
 """
 
 import os
@@ -25,6 +26,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PEACEOPS_VAR_DIR", BASE_DIR / "var"))
 #: The Ed25519 private key that signs partner feeds (PEM; created on first use; docs/operators/partner-feeds.md).
 PEACEOPS_FEED_SIGNING_KEY = Path(os.environ.get("PEACEOPS_FEED_SIGNING_KEY", VAR_DIR / "feed-signing-key.pem"))
+
+#: The offline base map: a PMTiles v3 archive of OpenStreetMap vector tiles (docs/operators/base-maps.md). When
+#: no file is there the maps draw the mission's boundaries only. `peaceops install-basemap FILE` copies one here.
+PEACEOPS_BASEMAP = Path(os.environ.get("PEACEOPS_BASEMAP") or VAR_DIR / "basemap" / "basemap.pmtiles")
 
 SECRET_KEY = os.environ.get("PEACEOPS_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
 DEBUG = os.environ.get("PEACEOPS_DEBUG", "0") == "1"

@@ -46,6 +46,16 @@ def _media_dir_of_the_tests(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _no_base_map(tmp_path_factory):
+    """No offline base map unless a test installs one (tests/web/test_basemap.py): an archive left in var/ by
+    a developer does not change what the tests see."""
+    from django.test import override_settings
+
+    with override_settings(PEACEOPS_BASEMAP=tmp_path_factory.mktemp("basemap") / "basemap.pmtiles"):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _one_openmp_thread():
     """The forecasting tests fit many small boosted-tree models; with pytest-xdist's two workers each spinning
     OpenMP threads on both cores they took several times longer (the platform's own default is one thread too:

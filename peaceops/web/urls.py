@@ -9,6 +9,7 @@ urlpatterns = [
     path("sw.js", shell.service_worker, name="service-worker"),
     path("offline/", shell.offline, name="offline"),
     path("", include("peaceops.web.cop.urls")),
+    path("basemap/", include("peaceops.web.basemap.urls")),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("search/", search.search_page, name="search"),
     path("exports/incidents/", exports.export_incidents, name="export-incidents"),

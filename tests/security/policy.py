@@ -510,4 +510,11 @@ ROUTES: dict[str, list[Case]] = {
     "PAGE /hooks/sms/<uuid:gateway>/": [Case(expect(404), method="POST", path_params={"gateway": NO_GATEWAY})],
     "PAGE /hooks/sms/<uuid:gateway>/status/": [Case(expect(404), method="POST",
                                                     path_params={"gateway": NO_GATEWAY})],
+    # The base map (peaceops.web.basemap): public OpenStreetMap data and a font, but for signed-in users only
+    # (docs/decisions/base-map-tiles-served-one-by-one.md). The security world installs no archive: no tiles.
+    "PAGE /basemap/style.json": [Case(PAGE_READ)],
+    "PAGE /basemap/glyphs/<str:fontstack>/<int:start>-<int:end>.pbf": [
+        Case(PAGE_READ, path_params={"fontstack": "DejaVu Sans Book", "start": "0", "end": "255"})],
+    "PAGE /basemap/<str:version>/<int:z>/<int:x>/<int:y>.mvt": [
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), path_params={"version": "0", "z": "0", "x": "0", "y": "0"})],
 }

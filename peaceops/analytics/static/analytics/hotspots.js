@@ -11,15 +11,18 @@
   try {
     maplibregl.setWorkerUrl(container.dataset.workerUrl);
     var options = { container: container, attributionControl: false,
-      style: { version: 8, sources: {}, layers: [{ id: "sea", type: "background", paint: { "background-color": "#dde6ee" } }] } };
+      style: container.dataset.basemapUrl };
     if (extent) { options.bounds = extent; options.fitBoundsOptions = { padding: 30, maxZoom: 11 }; }
     else { options.center = [0, 10]; options.zoom = 1.5; }
     var map = new maplibregl.Map(options);
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
     map.on("load", function () {
+      // The platform's base map style (countries as land; streets when installed): areas as outlines over streets.
+      var streets = !!(map.getStyle().metadata || {})["peaceops:basemap"];
+      if (streets) map.addControl(new maplibregl.AttributionControl({ compact: true }));
       map.addSource("areas", { type: "geojson", data: container.dataset.areasUrl });
       map.addLayer({ id: "land", type: "fill", source: "areas", filter: ["<=", ["get", "level"], 1],
-        paint: { "fill-color": "#fbfaf6" } });
+        paint: { "fill-color": "#fbfaf6", "fill-opacity": streets ? 0 : 1 } });
       map.addLayer({ id: "area-lines", type: "line", source: "areas", filter: [">=", ["get", "level"], 1],
         paint: { "line-color": "#aab4be", "line-width": 0.8 } });
       map.addSource("hotspots", { type: "geojson", data: features });

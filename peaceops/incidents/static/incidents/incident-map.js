@@ -1,7 +1,8 @@
 /* Incident map inset (detail page) and place picker (report form).
  *
- * The base map is the mission's admin boundaries (GeoJSON from the geo API): no tiles, no network beyond the
- * platform itself. The incident is a point; its location precision is drawn as a circle ("near", about 25 km)
+ * The base map is the platform's style (data-basemap-url: the countries as land, and the offline street-level
+ * map when one is installed) under the mission's admin boundaries (GeoJSON from the geo API): no network
+ * beyond the platform itself. The incident is a point; its location precision is drawn as a circle ("near", about 25 km)
  * or as its admin area highlighted. In the form (data-mode="pick") a click sets the longitude and latitude
  * inputs (and asks the form for the nearest known place's name: "incident:picked"), and typing in them moves
  * the point. Everything is configured by the element's data-* attributes.
@@ -50,6 +51,7 @@
   var lonInput = document.getElementById("id_lon");
   var latInput = document.getElementById("id_lat");
   var NEAR_KM = 25;
+  var STREET_ZOOM = 14;
 
   maplibregl.setWorkerUrl(el.dataset.workerUrl);
 
@@ -85,11 +87,7 @@
   var start = point();
   var map = new maplibregl.Map({
     container: el,
-    style: {
-      version: 8,
-      sources: {},
-      layers: [{ id: "background", type: "background", paint: { "background-color": "#eef2f4" } }]
-    },
+    style: el.dataset.basemapUrl,
     center: start || [0, 0],
     zoom: start ? 9.5 : 1,
     attributionControl: false,
@@ -99,9 +97,17 @@
   el.incidentMap = map;
 
   map.on("load", function () {
+    // Over the street-level base map the areas are outlines (the incident's own area lightly tinted).
+    var streets = !!(map.getStyle().metadata || {})["peaceops:basemap"];
+    if (streets) { map.addControl(new maplibregl.AttributionControl({ compact: true })); }
+    el.dataset.basemap = streets ? "streets" : "boundaries";
+    // An exact point over streets is shown at street level (the boundaries-only map has nothing to show there).
+    var exact = (picking ? (document.getElementById("id_location_precision") || {}).value : el.dataset.precision) === "exact";
+    if (streets && start && exact) { map.jumpTo({ center: start, zoom: STREET_ZOOM }); }
     map.addSource("areas", { type: "geojson", data: el.dataset.areasUrl });
     map.addLayer({ id: "areas-fill", type: "fill", source: "areas",
-      paint: { "fill-color": ["case", ["==", ["id"], Number(el.dataset.areaId || -1)], "#f4c56c", "#ffffff"], "fill-opacity": 0.8 } });
+      paint: { "fill-color": ["case", ["==", ["id"], Number(el.dataset.areaId || -1)], "#f4c56c", "#ffffff"],
+        "fill-opacity": ["case", ["==", ["id"], Number(el.dataset.areaId || -1)], streets ? 0.25 : 0.8, streets ? 0 : 0.8] } });
     map.addLayer({ id: "areas-line", type: "line", source: "areas", paint: { "line-color": "#8a9aa6", "line-width": 1 } });
     map.addSource("precision", { type: "geojson", data: precisionData() });
     map.addLayer({ id: "precision-fill", type: "fill", source: "precision", paint: { "fill-color": "#c0392b", "fill-opacity": 0.12 } });

@@ -1,5 +1,6 @@
-/* The COP map: MapLibre GL with no tiles. The base map is the mission's admin boundaries (regions and
- * municipalities) with their names in the user's language; incidents are drawn as H3 hexagons (server
+/* The COP map: MapLibre GL on the platform's base map style (/basemap/style.json: the world's countries as
+ * land and, when an operator installed one, the offline street-level base map), with the mission's admin
+ * boundaries (regions and municipalities) and their names in the user's language over it; incidents are drawn as H3 hexagons (server
  * aggregates) when zoomed out and as clustered markers when zoomed in. Incidents that zooming in cannot separate
  * (one position, or a few metres apart) stay one numbered dot at every zoom, and a click lists them. If WebGL is missing the page keeps
  * working without the map: counts, histogram and list still follow the filters. */
@@ -45,12 +46,18 @@
     };
   };
 
+  /* Whether the street-level base map is drawn (the style says): the areas are then outlines only. */
+  function streets() { return !!(map.getStyle().metadata || {})["peaceops:basemap"]; }
+
   function baseLayers() {
+    var fill = streets() ? 0 : 1;
+    if (streets()) map.addControl(new maplibregl.AttributionControl({ compact: true }));
+    container.dataset.basemap = streets() ? "streets" : "boundaries";
     map.addSource("areas", { type: "geojson", data: COP.root.dataset.areasUrl });
     map.addLayer({ id: "land", type: "fill", source: "areas", filter: ["==", ["get", "level"], 0],
-      paint: { "fill-color": "#fbfaf6" } });
+      paint: { "fill-color": "#fbfaf6", "fill-opacity": fill } });
     map.addLayer({ id: "municipalities-fill", type: "fill", source: "areas", filter: ["==", ["get", "level"], 2],
-      paint: { "fill-color": "#fbfaf6", "fill-outline-color": "#b8c2cc" } });
+      paint: { "fill-color": "#fbfaf6", "fill-opacity": fill, "fill-outline-color": "#b8c2cc" } });
     map.addLayer({ id: "municipalities", type: "line", source: "areas", filter: ["==", ["get", "level"], 2],
       paint: { "line-color": "#aab4be", "line-width": 0.6 } });
     map.addLayer({ id: "regions", type: "line", source: "areas", filter: ["==", ["get", "level"], 1],
@@ -238,7 +245,7 @@
       try {
         maplibregl.setWorkerUrl(COP.root.dataset.workerUrl);
         var options = { container: container, hash: "map", attributionControl: false,
-          style: { version: 8, sources: {}, layers: [{ id: "sea", type: "background", paint: { "background-color": "#dde6ee" } }] } };
+          style: COP.root.dataset.basemapUrl };
         if (COP.extent) { options.bounds = COP.extent; options.fitBoundsOptions = { padding: 20 }; }
         else { options.center = [0, 10]; options.zoom = 1.5; }
         map = new maplibregl.Map(options);
@@ -288,6 +295,15 @@
     paint: paint,
     /* Ids of the incidents drawn as markers (empty on hexagons): for tests and debugging. */
     ids: function () { return lastPoints.map(function (f) { return f.properties.id; }); },
+    /* The base map's features drawn now, as "layer id/source layer" (optionally only at a [lon, lat]): for tests. */
+    drawn: function (lngLat) {
+      if (!map) return [];
+      var at = lngLat ? map.project(lngLat) : undefined;
+      return map.queryRenderedFeatures(at).filter(function (f) { return f.source === "basemap" || f.source === "countries"; })
+        .map(function (f) { return f.layer.id + "/" + (f.sourceLayer || f.properties.name); });
+    },
+    /* The ids of the map's layers, bottom to top: for tests. */
+    layerOrder: function () { return map ? map.getStyle().layers.map(function (l) { return l.id; }) : []; },
     /* Where a [lon, lat] is drawn, in pixels from the map's top left (null without a map): for tests. */
     project: function (lngLat) { if (!map) return null; var p = map.project(lngLat); return { x: p.x, y: p.y }; },
   };
