@@ -25,7 +25,9 @@ from django.views.decorators.http import require_GET
 from peaceops.core.access import access_profile
 from peaceops.core.current_mission import current_mission, may_work_in
 from peaceops.core.dates import in_range
-from peaceops.core.kit.views import RecordPages
+from peaceops.core.kit.errors import FieldError
+from peaceops.core.kit.idempotency import once, received, submission_key
+from peaceops.core.kit.views import RecordPages, already_received
 from peaceops.core.models import Mission
 from peaceops.core.services import PermissionDenied as ServicePermissionDenied
 from peaceops.geo.search import find_places, nearest_place
@@ -146,19 +148,25 @@ def _reporting_mission(request) -> Mission:
 def _create(request, *, pages):
     """The report form; a valid report is written by `create_incident` and opens the new incident's page."""
     mission = _reporting_mission(request)
+    key, earlier = _sent_before(request)
+    if earlier is not None:
+        return already_received(request, reverse("incidents:detail", args=[earlier.record_id]))
     forms = IncidentForms(request.POST if request.method == "POST" else None, mission=mission)
     if request.method == "POST" and forms.is_valid():
         try:
             data = forms.to_data()
             data.validate()
-            incident = create_incident(acting_user=request.user, mission=mission, data=data)
+            incident = once(request.user, key, Incident,
+                            lambda: create_incident(acting_user=request.user, mission=mission, data=data))
         except IncidentDataError as error:
             forms.add_domain_error(error)
         except ServicePermissionDenied as denied:
             raise PermissionDenied(str(denied)) from denied
         else:
+            if incident.repeat:  # the same report, sent at the same moment from another tab or a retry
+                return already_received(request, reverse("incidents:detail", args=[incident.record_id]))
             messages.success(request, _("Incident reported."))
-            return redirect("incidents:detail", pk=incident.pk)
+            return redirect("incidents:detail", pk=incident.record_id)
     return _form_page(request, forms, mission, incident=None, pages=pages)
 
 
@@ -168,6 +176,9 @@ def _edit(request, pk, *, pages):
     if not access_profile(request.user).can_edit(incident.mission_id, incident.owner_id):
         raise PermissionDenied(_("You may not edit this incident."))
     record_if_sensitive(request.user, incident, via="edit-page")
+    key, earlier = _sent_before(request)
+    if earlier is not None:
+        return already_received(request, reverse("incidents:detail", args=[incident.pk]))
     current = incident_to_data(incident)
     forms = IncidentForms(request.POST if request.method == "POST" else None, mission=incident.mission,
                           initial=current, editing=True)
@@ -179,7 +190,8 @@ def _edit(request, pk, *, pages):
             if data.casualties or incident.casualties.exists():
                 # Totals follow the casualty groups; an incident imported with totals only keeps them.
                 changes.update(fatalities_low=None, fatalities_best=None, fatalities_high=None)
-            update_incident(incident, acting_user=request.user, changes=changes, reason=forms.reason_text)
+            once(request.user, key, Incident, lambda: update_incident(
+                incident, acting_user=request.user, changes=changes, reason=forms.reason_text) or incident)
         except IncidentDataError as error:
             forms.add_domain_error(error)
         except ServicePermissionDenied as denied:
@@ -188,6 +200,16 @@ def _edit(request, pk, *, pages):
             messages.success(request, _("Incident updated."))
             return redirect("incidents:detail", pk=incident.pk)
     return _form_page(request, forms, incident.mission, incident=incident, pages=pages)
+
+
+def _sent_before(request):
+    """The POST's idempotency key and, when this user sent it already (a retry, a phone's queue), that earlier
+    write (`core.kit.idempotency`); a key spent on another record type is set aside."""
+    key = submission_key(request) if request.method == "POST" else None
+    try:
+        return key, received(request.user, key, Incident)
+    except FieldError:
+        return None, None
 
 
 def _form_page(request, forms, mission, incident, *, pages):

@@ -20,6 +20,7 @@ not see answers 404 whatever the reason (no hint that it exists).
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
@@ -42,9 +43,17 @@ from peaceops.core.services import PermissionDenied as ServiceDenied
 from .choices import CLASSIFICATION_LABELS
 from .errors import FieldError
 from .history import history_of, withheld_fields
+from .idempotency import once, received, submission_key
 from .sealing import shown
 
 PAGE_SIZE = 25
+
+
+def already_received(request, url: str):
+    """The answer to a form sent again with a key already spent (a retry, a phone's queue): the record's page, as
+    the first sending answered, saying that nothing was written twice."""
+    messages.info(request, _("Already received: this was saved before, nothing was recorded twice."))
+    return redirect(url)
 
 
 class BreakGlassForm(forms.Form):
@@ -193,15 +202,24 @@ class RecordPages:
         form_class = self._form_class(mission)
         initial = self.service.to_data(record) if record else {}
         form = form_class(request.POST or None, initial=initial)
+        key = submission_key(request) if request.method == "POST" else None
+        try:
+            earlier = received(request.user, key, self.model)
+        except FieldError:
+            earlier, key = None, None  # a key spent on another record type: this form goes on without one
+        if earlier is not None:
+            return already_received(request, reverse(f"{self.namespace}:detail", args=[earlier.record_id]))
         if request.method == "POST" and form.is_valid():
             data = {name: form.cleaned_data[name] for name in (*self.form_fields, "classification", "releasable_to")}
             reason = request.POST.get("reason", "")
             try:
                 if record is None:
-                    record = self.service.create(acting_user=request.user, mission=mission, data=data, reason=reason)
+                    written = once(request.user, key, self.model, lambda: self.service.create(
+                        acting_user=request.user, mission=mission, data=data, reason=reason))
                 else:
-                    self.service.update(record, acting_user=request.user, changes=data, reason=reason)
-                return redirect(reverse(f"{self.namespace}:detail", args=[record.pk]))
+                    written = once(request.user, key, self.model, lambda: self.service.update(
+                        record, acting_user=request.user, changes=data, reason=reason) or record)
+                return redirect(reverse(f"{self.namespace}:detail", args=[written.record_id]))
             except FieldError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             except ServiceDenied as error:
