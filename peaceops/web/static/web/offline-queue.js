@@ -237,7 +237,7 @@
       if (waiting && !form.dataset.warned) {  // unsent reports stay on the device: say so once
         event.preventDefault();
         form.dataset.warned = "1";
-        say(T.signoutWarning.replace("%d", String(waiting)));
+        say(waiting === 1 ? T.signoutWarningOne : T.signoutWarning.replace("%d", String(waiting)));
       } else if (navigator.serviceWorker && navigator.serviceWorker.controller) {
         navigator.serviceWorker.controller.postMessage({ type: "signout" });
       }
