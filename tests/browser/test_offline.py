@@ -61,7 +61,7 @@ def open_report_form_kept_on_the_device(page):
     page.wait_for_function(f"async () => Object.values(await ({KEPT_PAGES})()).flat().includes('/incidents/new/')")
 
 
-def report_offline(page, title: str) -> None:
+def report_offline(page, title: str, lat: str = "42.91") -> None:
     """Fill the report form and send it with no link; a photo goes with it. (TODO for the lead: once the photo
     input of the report form is merged, the input below is the form's own and the injection is skipped.)"""
     if page.locator("#incident-form input[type=file]").count() == 0:
@@ -74,7 +74,7 @@ def report_offline(page, title: str) -> None:
     page.fill("#id_occurred_start", "2026-03-02T07:45")
     page.select_option("#id_category", "mission/freedom-of-movement")
     page.fill("#id_lon", "20.69")
-    page.fill("#id_lat", "42.91")
+    page.fill("#id_lat", lat)
     page.fill("#id_location_name", "Zubin Potok road")
     page.locator("#incident-form input[type=file]").first.set_input_files(
         files=[{"name": "scene.png", "mimeType": "image/png", "buffer": PHOTO}])
@@ -199,3 +199,23 @@ def test_a_retry_whose_first_answer_was_lost_makes_one_incident(phone, people):
     expect(page.locator("#outbox-badge")).to_be_hidden()
     shot(page, "retry-sent")
     assert Incident.objects.count() == 1
+
+
+def test_a_report_the_server_refuses_needs_attention_and_opens_in_the_form(phone, people):
+    page = phone.new_page()
+    sign_in(page, "watch", next_path="/incidents/new/")
+    open_report_form_kept_on_the_device(page)
+    phone.set_offline(True)
+    report_offline(page, "Checkpoint moved", lat="123")  # a slip of the keyboard
+    expect(page.locator("#outbox-count")).to_have_text("1")
+    phone.set_offline(False)  # sent at once: refused for its latitude, kept
+    expect(page.locator("#outbox-status")).to_contain_text("Checkpoint moved needs your attention")
+    page.click("#outbox-badge")
+    expect(page.locator("#outbox-items li .outbox-state")).to_have_text("needs attention")
+    page.click("#outbox-items li button[data-action=open]")
+    expect(page.locator("#field-lat .errorlist")).to_contain_text("less than or equal to 90")
+    expect(page.locator("#id_title")).to_have_value("Checkpoint moved")
+    # The form shows its fields again but cannot show its photo: the report stays on the list until deleted.
+    expect(page.locator("#outbox-count")).to_have_text("1")
+    shot(page, "needs-attention-opened")
+    assert Incident.objects.count() == 0

@@ -10,7 +10,8 @@
  *   the server says this user is the one signed in (GET /offline/session/), with that session's CSRF token, each
  *   with its key (a retry of a report that did arrive makes nothing twice). A redirect to a record page: sent
  *   (removed). A form with errors or a conflict: "needs attention" (kept; "open" sends it as a page, so the
- *   server shows the form with its errors or the conflict). No link, a server error, a signed-out session: kept.
+ *   server shows the form with its errors or the conflict; it then leaves the list, unless it holds files, which
+ *   a form page cannot show again). No link, a server error, a signed-out session: kept.
  * Another user's items are never shown nor sent; signing out never deletes them (the sign-out warns). */
 (function () {
   "use strict";
@@ -272,7 +273,13 @@
   var done = Promise.resolve();
   if (sentAsPage) {
     sessionStorage.removeItem(OPENED);
-    if (!navigation || !(navigation.responseStatus >= 500)) done = remove(sentAsPage);
+    if (!navigation || !(navigation.responseStatus >= 500)) {
+      done = mine().then(function (items) {  // one with photos stays: a form page cannot show files again
+        var item = items.filter(function (i) { return i.key === sentAsPage; })[0];
+        var photos = item && item.fields.some(function (pair) { return pair[1] instanceof Blob && pair[1].size; });
+        return item && !photos ? remove(item.key) : null;
+      });
+    }
   }
   done.then(render).then(function () { if (waiting && navigator.onLine) flush(); });
 })();
