@@ -408,4 +408,8 @@ ROUTES: dict[str, list[Case]] = {
     # The service worker and its offline page: the same bytes for everyone, no records (peaceops.web.shell).
     "PAGE /sw.js": [Case(expect(200))],
     "PAGE /offline/": [Case(expect(200))],
+    # The app's manifest (the same for everyone) and who is signed in with a CSRF token of this very session, for
+    # the queue of unsent reports: anonymous callers get nulls, no one learns anything of another user.
+    "PAGE /manifest.webmanifest": [Case(expect(200))],
+    "PAGE /offline/session/": [Case(expect(200))],
 }
