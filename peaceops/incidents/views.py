@@ -25,8 +25,7 @@ from django.views.decorators.http import require_GET
 from peaceops.core.access import access_profile
 from peaceops.core.current_mission import current_mission, may_work_in
 from peaceops.core.dates import in_range
-from peaceops.core.kit.errors import FieldError
-from peaceops.core.kit.idempotency import once, received, submission_key
+from peaceops.core.kit.idempotency import once, sent_before
 from peaceops.core.kit.views import RecordPages, already_received
 from peaceops.core.models import Mission
 from peaceops.core.services import PermissionDenied as ServicePermissionDenied
@@ -148,7 +147,7 @@ def _reporting_mission(request) -> Mission:
 def _create(request, *, pages):
     """The report form; a valid report is written by `create_incident` and opens the new incident's page."""
     mission = _reporting_mission(request)
-    key, earlier = _sent_before(request)
+    key, earlier = sent_before(request, Incident)
     if earlier is not None:
         return already_received(request, reverse("incidents:detail", args=[earlier.record_id]))
     forms = IncidentForms(request.POST if request.method == "POST" else None, mission=mission)
@@ -176,9 +175,9 @@ def _edit(request, pk, *, pages):
     if not access_profile(request.user).can_edit(incident.mission_id, incident.owner_id):
         raise PermissionDenied(_("You may not edit this incident."))
     record_if_sensitive(request.user, incident, via="edit-page")
-    key, earlier = _sent_before(request)
+    key, earlier = sent_before(request, Incident)
     if earlier is not None:
-        return already_received(request, reverse("incidents:detail", args=[incident.pk]))
+        return already_received(request, reverse("incidents:detail", args=[earlier.record_id]))
     current = incident_to_data(incident)
     forms = IncidentForms(request.POST if request.method == "POST" else None, mission=incident.mission,
                           initial=current, editing=True)
@@ -200,16 +199,6 @@ def _edit(request, pk, *, pages):
             messages.success(request, _("Incident updated."))
             return redirect("incidents:detail", pk=incident.pk)
     return _form_page(request, forms, incident.mission, incident=incident, pages=pages)
-
-
-def _sent_before(request):
-    """The POST's idempotency key and, when this user sent it already (a retry, a phone's queue), that earlier
-    write (`core.kit.idempotency`); a key spent on another record type is set aside."""
-    key = submission_key(request) if request.method == "POST" else None
-    try:
-        return key, received(request.user, key, Incident)
-    except FieldError:
-        return None, None
 
 
 def _form_page(request, forms, mission, incident, *, pages):

@@ -8,9 +8,8 @@ transaction as the record. A repeat of the key by the same user writes nothing a
 write's record; two simultaneous writes with one key race on the key's unique constraint (user, key), the loser's
 transaction is rolled back whole (its record too) and it answers with the winner's record.
 
-    key = submission_key(request)
-    earlier = received(request.user, key, Incident)      # before validating: a repeat answers as the first did
-    if earlier: ...redirect to earlier.record_id with "already received"
+    key, earlier = sent_before(request, Incident)         # before validating: a repeat answers as the first did
+    if earlier: ...redirect to earlier.record_id with "already received" (kit.views.already_received)
     result = once(request.user, key, Incident, lambda: create_incident(...))
 
 Keys are per user: another user's key never matches (nor reveals that it exists).
@@ -70,6 +69,16 @@ def received(user, key: str | None, model) -> Submitted | None:
     if found.record_type != _label(model):
         raise FieldError(HEADER, "this key was already used for another kind of record")
     return Submitted(record_id=found.record_id, repeat=True)
+
+
+def sent_before(request, model) -> tuple[str | None, Submitted | None]:
+    """A form POST's key and, when this user sent it already (a retry, a phone's queue), that earlier write; a
+    GET has none. A key spent on another record type is set aside: the form goes on without one."""
+    key = submission_key(request) if request.method == "POST" else None
+    try:
+        return key, received(request.user, key, model)
+    except FieldError:
+        return None, None
 
 
 def once(user, key: str | None, model, write) -> Submitted:

@@ -43,7 +43,7 @@ from peaceops.core.services import PermissionDenied as ServiceDenied
 from .choices import CLASSIFICATION_LABELS
 from .errors import FieldError
 from .history import history_of, withheld_fields
-from .idempotency import once, received, submission_key
+from .idempotency import once, sent_before
 from .sealing import shown
 
 PAGE_SIZE = 25
@@ -202,11 +202,7 @@ class RecordPages:
         form_class = self._form_class(mission)
         initial = self.service.to_data(record) if record else {}
         form = form_class(request.POST or None, initial=initial)
-        key = submission_key(request) if request.method == "POST" else None
-        try:
-            earlier = received(request.user, key, self.model)
-        except FieldError:
-            earlier, key = None, None  # a key spent on another record type: this form goes on without one
+        key, earlier = sent_before(request, self.model)
         if earlier is not None:
             return already_received(request, reverse(f"{self.namespace}:detail", args=[earlier.record_id]))
         if request.method == "POST" and form.is_valid():
