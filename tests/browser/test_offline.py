@@ -50,7 +50,8 @@ def shot(page, name: str) -> None:
 @pytest.fixture
 def phone(browser, deployed):  # noqa: F811
     context = browser.new_context(base_url=deployed, viewport=PHONE, is_mobile=True, has_touch=True)
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(40_000)  # two cores shared by many: the worker's install and a sending may lag
+    expect.set_options(timeout=20_000)
     yield context
     context.close()
 
