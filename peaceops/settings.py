@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Names the signed-in user (opaquely) in X-PeaceOps-User: the service worker keeps pages per user.
+    "peaceops.web.shell.DeviceUserMiddleware",
     # Cache-Control of application answers: private, no-store for signed-in users (docs/operators/caching.md).
     "peaceops.web.delivery.CachePolicyMiddleware",
     "peaceops.core.limits.RequestSizeLimitMiddleware",

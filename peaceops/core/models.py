@@ -315,3 +315,22 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.record_type} {self.record_id})"
+
+
+class SubmissionKey(models.Model):
+    """An idempotency key a user sent with a write (a report form's `submission_key`, an API call's
+    `Idempotency-Key`), and the record that write made or changed: written in the same transaction, so a repeat
+    of the same write (a retry whose answer was lost, a phone's queue sending again) finds it and makes nothing
+    twice (`peaceops.core.kit.idempotency`)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    record_type = models.CharField(max_length=64, help_text="app_label.model")
+    record_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="submission_key_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.key} -> {self.record_type} {self.record_id}"

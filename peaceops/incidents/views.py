@@ -18,7 +18,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -33,7 +32,8 @@ from peaceops.core.dates import in_range
 from peaceops.core.kit.attachments import max_bytes, per_record
 from peaceops.core.kit.conflict_views import after_edit
 from peaceops.core.kit.conflicts import edit_base_fields, read_base, save_edit
-from peaceops.core.kit.views import RecordPages
+from peaceops.core.kit.idempotency import once, sent_before
+from peaceops.core.kit.views import RecordPages, already_received
 from peaceops.core.models import Mission
 from peaceops.core.services import PermissionDenied as ServicePermissionDenied
 from peaceops.geo.search import find_places, nearest_place
@@ -159,22 +159,31 @@ def _reporting_mission(request) -> Mission:
 def _create(request, *, pages):
     """The report form; a valid report is written by `create_incident` and opens the new incident's page."""
     mission = _reporting_mission(request)
+    key, earlier = sent_before(request, Incident)
+    if earlier is not None:
+        return already_received(request, reverse("incidents:detail", args=[earlier.record_id]))
     forms = IncidentForms(request.POST if request.method == "POST" else None, mission=mission)
     photo_error = None
     if request.method == "POST" and forms.is_valid():
         try:
             data = forms.to_data()
             data.validate()
-            with transaction.atomic():  # a photo refused: no incident either, and the form shown again
-                incident = create_incident(acting_user=request.user, mission=mission, data=data)
-                pages.service.attach(incident, request.FILES.getlist(PHOTOS), acting_user=request.user, field=PHOTOS)
+
+            def report():  # one transaction with the key: a photo refused, no incident either
+                created = create_incident(acting_user=request.user, mission=mission, data=data)
+                pages.service.attach(created, request.FILES.getlist(PHOTOS), acting_user=request.user, field=PHOTOS)
+                return created
+
+            incident = once(request.user, key, Incident, report)
         except IncidentDataError as error:
             photo_error = _photo_error(forms, error)
         except ServicePermissionDenied as denied:
             raise PermissionDenied(str(denied)) from denied
         else:
+            if incident.repeat:  # the same report, sent at the same moment from another tab or a retry
+                return already_received(request, reverse("incidents:detail", args=[incident.record_id]))
             messages.success(request, _("Incident reported."))
-            return redirect("incidents:detail", pk=incident.pk)
+            return redirect("incidents:detail", pk=incident.record_id)
     return _form_page(request, forms, mission, incident=None, pages=pages, photo_error=photo_error)
 
 
@@ -185,6 +194,9 @@ def _edit(request, pk, *, pages):
     if not access_profile(request.user).can_edit(incident.mission_id, incident.owner_id):
         raise PermissionDenied(_("You may not edit this incident."))
     record_if_sensitive(request.user, incident, via="edit-page")
+    key, earlier = sent_before(request, Incident)
+    if earlier is not None:
+        return already_received(request, reverse("incidents:detail", args=[earlier.record_id]))
     current = incident_to_data(incident)
     forms = IncidentForms(request.POST if request.method == "POST" else None, mission=incident.mission,
                           initial=current, editing=True)
@@ -197,20 +209,28 @@ def _edit(request, pk, *, pages):
             if data.casualties or incident.casualties.exists():
                 # Totals follow the casualty groups; an incident imported with totals only keeps them.
                 changes.update(fatalities_low=None, fatalities_best=None, fatalities_high=None)
-            with transaction.atomic():  # a photo refused: the change is not written either
+            outcomes = []
+
+            def change():  # one transaction with the key: a photo refused, the change is not written either
                 outcome = save_edit(INCIDENT_EDITS, incident, acting_user=request.user, changes=changes,
                                     reason=forms.reason_text, base=read_base(request.POST, incident),
                                     always=("fatalities_low", "fatalities_best", "fatalities_high"))
                 # Photos only add (nothing to merge): kept with a written, merged or conflicting edit alike.
                 pages.service.attach(outcome.record, request.FILES.getlist(PHOTOS), acting_user=request.user,
                                      field=PHOTOS, reason=forms.reason_text)
+                outcomes.append(outcome)
+                return incident
+
+            submitted = once(request.user, key, Incident, change)
         except IncidentDataError as error:
             photo_error = _photo_error(forms, error)
         except ServicePermissionDenied as denied:
             raise PermissionDenied(str(denied)) from denied
         else:
-            return after_edit(request, outcome, written=_("Incident updated."),
-                              detail_url=reverse("incidents:detail", args=[incident.pk]))
+            detail_url = reverse("incidents:detail", args=[incident.pk])
+            if submitted.repeat:  # the same edit, sent at the same moment from another tab or a retry
+                return already_received(request, detail_url)
+            return after_edit(request, outcomes[0], written=_("Incident updated."), detail_url=detail_url)
     edit_base = edit_base_fields(request.POST, INCIDENT_EDITS, incident,
                                  {name: getattr(current, name) for name in INCIDENT_EDITS.names})
     return _form_page(request, forms, incident.mission, incident=incident, pages=pages, edit_base=edit_base,

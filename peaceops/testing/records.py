@@ -12,6 +12,8 @@ and pytest runs, for that record type,
 - every mutation (create, update, release, delete) leaves a change-log entry and a ledger link covering it;
   an update that changes nothing writes nothing;
 - bad input gets a 4xx naming the field (API 422, form errors on the field);
+- a create sent twice with one idempotency key (the API's `Idempotency-Key`, the form's `submission_key`)
+  makes one record, and the repeat answers with it;
 - the import/export round trip of the CSV format: idempotent, and a copy equal to the original.
 
 The world (`peaceops.testing.world.build_kit_world`) is built once per test class inside a transaction rolled
@@ -19,6 +21,7 @@ back after the class; each test runs in its own savepoint (pytest-django's `db`)
 """
 
 import json
+import uuid
 
 import pytest
 from django.db import transaction
@@ -26,6 +29,7 @@ from django.test import Client
 from django.urls import reverse
 
 from peaceops.core.kit.layers import registered_layers
+from peaceops.core.kit.mixins import Located
 from peaceops.core.kit.permissions import perm_code
 from peaceops.core.models import ChangeLogEntry, RolePermission
 
@@ -213,6 +217,36 @@ class RecordTypeTests:
         assert answer.status_code == self.spec.form_error_status
         assert 'id="field-lat"' in answer.content.decode() and "has-error" in answer.content.decode()
         assert not self.spec.model.objects.filter(mission=world.mission).exists()
+
+    # --- idempotent writes -------------------------------------------------------------------------------------
+    def test_an_api_create_sent_twice_with_one_key_makes_one_record(self, db, world):
+        client, api, key = client_of(world.users["mission_admin"]), self.spec.api, str(uuid.uuid4())
+        body = json.dumps(self.body(world, **self.named("Sent twice")), default=str)
+        first = client.post(api, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY=key)
+        again = client.post(api, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY=key)
+        assert first.status_code == again.status_code == 201, again.content
+        assert again.json()["id"] == first.json()["id"] and again.headers["Idempotent-Replayed"] == "true"
+        assert "Idempotent-Replayed" not in first.headers
+        other_key = client.post(api, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()))
+        assert other_key.json()["id"] != first.json()["id"]
+        assert self.spec.model.objects.filter(mission=world.mission, **self.named("Sent twice")).count() == 2
+        bad = client.post(api, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="not a key")
+        assert bad.status_code == 422 and bad.json()["field"] == "Idempotency-Key"
+
+    def test_a_form_sent_twice_with_one_key_makes_one_record(self, db, world):
+        client, ns = client_of(world.users["mission_admin"]), self.spec.namespace
+        page = client.get(reverse(f"{ns}:create")).content.decode()
+        assert page.count('name="submission_key"') == 1
+        assert client.get(reverse(f"{ns}:create")).content.decode() != page  # a fresh key per render
+        form = {**self.spec.form_data(), "classification": "PUBLIC", "submission_key": str(uuid.uuid4())}
+        if issubclass(self.spec.model, Located):
+            form.setdefault("location_precision", "exact")
+        first = client.post(reverse(f"{ns}:create"), form)
+        again = client.post(reverse(f"{ns}:create"), form, follow=True)
+        assert first.status_code == 302
+        assert again.redirect_chain[0][0] == first["Location"]
+        assert "Already received" in again.content.decode()
+        assert self.spec.model.objects.filter(mission=world.mission).count() == 1
 
     # --- import / export ---------------------------------------------------------------------------------------
     def test_the_csv_export_imports_back_unchanged(self, db, world, tmp_path):

@@ -8,6 +8,8 @@ from .dashboard import views as dashboard
 urlpatterns = [
     path("sw.js", shell.service_worker, name="service-worker"),
     path("offline/", shell.offline, name="offline"),
+    path("offline/session/", shell.session, name="offline-session"),
+    path("manifest.webmanifest", shell.manifest, name="web-manifest"),
     path("", include("peaceops.web.cop.urls")),
     path("basemap/", include("peaceops.web.basemap.urls")),
     path("dashboard/", dashboard.dashboard, name="dashboard"),

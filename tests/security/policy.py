@@ -517,4 +517,8 @@ ROUTES: dict[str, list[Case]] = {
         Case(PAGE_READ, path_params={"fontstack": "DejaVu Sans Book", "start": "0", "end": "255"})],
     "PAGE /basemap/<str:version>/<int:z>/<int:x>/<int:y>.mvt": [
         Case(expect(404, anonymous=LOGIN, token=LOGIN), path_params={"version": "0", "z": "0", "x": "0", "y": "0"})],
+    # The app's manifest (the same for everyone) and who is signed in with a CSRF token of this very session, for
+    # the queue of unsent reports: anonymous callers get nulls, no one learns anything of another user.
+    "PAGE /manifest.webmanifest": [Case(expect(200))],
+    "PAGE /offline/session/": [Case(expect(200))],
 }

@@ -6,7 +6,8 @@
 gives list (keyset pagination, the FilterSet's filters), detail, create, update, delete, history and releases.
 Every read starts from `Model.objects.visible_to(request.auth)`; a record the caller may not see answers 404,
 exactly like one that does not exist; every write goes through the service. `install_field_errors(api)` makes
-`FieldError` a 422 naming the field.
+`FieldError` a 422 naming the field. A create sent with an `Idempotency-Key` header is made once
+(`idempotency.once`): sent again, it answers the first one's record (`Idempotent-Replayed: true`).
 
 A record type that needs more than the model can say subclasses `RecordApi` and overrides its hooks (incidents
 do: `peaceops/incidents/api.py`): its own list, detail and input schemas, its filter parameters as a documented
@@ -44,6 +45,7 @@ from . import attachments as attached
 from .conflicts import RecordEditFields, api_base, edit_fields_for, register, save_edit, version_of
 from .errors import FieldError
 from .history import history_of, withheld_fields
+from .idempotency import once, submission_key
 from .pagination import DEFAULT_LIMIT, keyset_page
 from .schemas import record_detail, record_schemas
 from .sealing import shown
@@ -334,8 +336,15 @@ def record_router(spec: RecordApi, *, auth, tags=None) -> Router:
 
     @router.post("", response={201: spec.detail | RecordWritten, **ERRORS}, operation_id=f"{name}_create",
                  **spec.doc("create", f"Record a {verbose}"))
-    def create(request: HttpRequest, payload: spec.create):
-        return Status(201, written(request, spec.create_record(request, payload)))
+    def create(request: HttpRequest, payload: spec.create, response: HttpResponse):
+        """With an `Idempotency-Key` header (e.g. a UUID), sending the same call again (a retry after a lost
+        answer) records nothing more and answers with the record the first call made, marked
+        `Idempotent-Replayed: true`."""
+        key = submission_key(request, strict=True)
+        result = once(request.auth, key, model, lambda: spec.create_record(request, payload))
+        if result.repeat:
+            response["Idempotent-Replayed"] = "true"
+        return Status(201, written(request, uuid.UUID(result.record_id)))
 
     @router.get(one_path, response={200: spec.detail, **ERRORS}, operation_id=f"{name}_detail",
                 **spec.doc("detail", f"One {verbose}"))

@@ -31,7 +31,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db import transaction
 from django.forms import modelform_factory
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -54,9 +53,17 @@ from .conflict_views import after_edit
 from .conflicts import RecordEditFields, edit_base_fields, read_base, register, save_edit
 from .errors import FieldError
 from .history import history_of, withheld_fields
+from .idempotency import once, sent_before
 from .sealing import shown
 
 PAGE_SIZE = 25
+
+
+def already_received(request, url: str):
+    """The answer to a form sent again with a key already spent (a retry, a phone's queue): the record's page, as
+    the first sending answered, saying that nothing was written twice."""
+    messages.info(request, _("Already received: this was saved before, nothing was recorded twice."))
+    return redirect(url)
 
 
 class BreakGlassForm(forms.Form):
@@ -244,25 +251,35 @@ class RecordPages:
         form_class = self._form_class(mission)
         initial = self.service.to_data(record) if record else {}
         form = form_class(request.POST or None, request.FILES or None, initial=initial)
+        key, earlier = sent_before(request, self.model)
+        if earlier is not None:
+            return already_received(request, reverse(f"{self.namespace}:detail", args=[earlier.record_id]))
         if request.method == "POST" and form.is_valid():
             data = {name: form.cleaned_data[name] for name in (*self.form_fields, "classification", "releasable_to")}
             reason = request.POST.get("reason", "")
             try:
-                with transaction.atomic():  # a file refused: the record is not written either
+                outcomes = []
+
+                def write():  # one transaction with the key: a file refused, the record is not written either
                     if record is None:
                         saved = self.service.create(acting_user=request.user, mission=mission, data=data,
                                                     reason=reason)
-                        outcome = None
                     else:
                         outcome = save_edit(self.edits, record, acting_user=request.user, changes=data,
                                             reason=reason, base=read_base(request.POST, record))
+                        outcomes.append(outcome)
                         saved = outcome.record
                     if form.cleaned_data.get("files"):  # files only add: kept whatever the edit's outcome
                         self.service.attach(saved, form.cleaned_data["files"], acting_user=request.user,
                                             field="files", reason=reason)
-                detail_url = reverse(f"{self.namespace}:detail", args=[saved.pk])
-                if outcome is not None:
-                    return after_edit(request, outcome, written=_("Saved."), detail_url=detail_url)
+                    return saved
+
+                written = once(request.user, key, self.model, write)
+                detail_url = reverse(f"{self.namespace}:detail", args=[written.record_id])
+                if written.repeat:
+                    return already_received(request, detail_url)
+                if outcomes:
+                    return after_edit(request, outcomes[0], written=_("Saved."), detail_url=detail_url)
                 return redirect(detail_url)
             except FieldError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)

@@ -12,14 +12,21 @@
 
   /* Register the service worker once the page has loaded (its install then takes the shell from the HTTP
    * cache), and tell it which static files this page used, so that it keeps them for the next visit. */
+  /* It also learns this page's user (opaque: meta peaceops-user), and the page itself when the worker did not
+   * control it yet, so that the report form and incident pages open offline for this user only. */
   var worker = document.querySelector("meta[name=peaceops-service-worker]");
+  var user = document.querySelector("meta[name=peaceops-user]");
   if (worker && "serviceWorker" in navigator && window.isSecureContext) {
+    var uncontrolled = !navigator.serviceWorker.controller;
     window.addEventListener("load", function () {
       navigator.serviceWorker.register(worker.content, { scope: "/" }).then(function () {
         return navigator.serviceWorker.ready;
       }).then(function (registration) {
         var urls = performance.getEntriesByType("resource").map(function (entry) { return entry.name; });
-        if (registration.active) registration.active.postMessage({ type: "keep", urls: urls });
+        if (registration.active) {
+          registration.active.postMessage({ type: "keep", urls: urls, user: user ? user.content : null,
+                                            page: location.href.split("#")[0], uncontrolled: uncontrolled });
+        }
         document.documentElement.dataset.shell = "ready";
       }).catch(function () { /* no worker (private window, old browser): pages load from the network */ });
     });
