@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from peaceops.core.access import access_profile
 from peaceops.core.current_mission import current_mission
@@ -110,6 +110,10 @@ def _period(request, days: int, context: dict) -> tuple[dt.date, dt.date]:
     return since, until
 
 
+def _language() -> str:
+    return (get_language() or "en").lower()
+
+
 def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
@@ -175,7 +179,8 @@ def changes_page(request):
                                         region.area_name or mission.name)
     except FilterError as error:
         return _page(request, "analytics/changes.html", {**context, "error": error}, status=400)
-    result["new_hotspots"] = name_cells(mission.pk, result["new_hotspots"])
+    result["new_hotspots"] = name_cells(mission, result["new_hotspots"], user=request.user,
+                                        language=_language())
     previous = result["previous_period"]
     context.update(result=result, previous_since=previous["since"].date(),
                    previous_until=(previous["until"] - dt.timedelta(days=1)).date(),
@@ -202,7 +207,7 @@ def hotspots_page(request):
     start, end = _midnight(since), _midnight(until + dt.timedelta(days=1))
     incidents = region.incidents(request.user).filter(occurred_start__gte=start, occurred_start__lt=end)
     result = hotspots_module.hotspots(incidents, resolution, MAX_HOTSPOTS, occupied=True)
-    spots = name_cells(mission.pk, result["hotspots"])
+    spots = name_cells(mission, result["hotspots"], user=request.user, language=_language())
     features = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [s["boundary"]]},
          "properties": {"label": s["label"], "count": s["count"], "confidence": s["confidence"],
