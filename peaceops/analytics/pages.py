@@ -92,9 +92,9 @@ def _date(request, name: str, default: dt.date) -> dt.date:
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
-        raise FilterError(name, _("%(value)s is not a date (YYYY-MM-DD)") % {"value": value}) from None
+        raise FilterError(name, gettext_lazy("must be a date, YYYY-MM-DD (not %(value)s)"), value=value) from None
     if not in_range(day):
-        raise FilterError(name, _("%(value)s is outside the supported dates") % {"value": value})
+        raise FilterError(name, gettext_lazy("is outside the supported dates (%(value)s)"), value=value)
     return day
 
 
@@ -106,7 +106,7 @@ def _period(request, days: int, context: dict) -> tuple[dt.date, dt.date]:
     since = _date(request, "since", until - dt.timedelta(days=days - 1))
     context.update(since=since, until=until)
     if until < since:
-        raise FilterError("until", _("the last day must not be before the first"))
+        raise FilterError("until", gettext_lazy("must not be before the first day"))
     return since, until
 
 

@@ -113,11 +113,11 @@ def test_what_changed_in_an_area(client_as, analysts, world):
 def test_bad_dates_are_explained(client_as, analysts, world):
     client = client_as(analysts["unmik"])
     response = client.get("/analytics/changes/", {"since": "2026-02-30"})
-    assert response.status_code == 400 and "2026-02-30 is not a date (YYYY-MM-DD)" in response.content.decode()
+    assert response.status_code == 400 and "From must be a date, YYYY-MM-DD (not 2026-02-30)" in response.content.decode()
     for page in ("/analytics/hotspots/", "/analytics/changes/"):
         response = client.get(page, {"since": "2026-03-10", "until": "2026-03-01"})
         html = response.content.decode()
-        assert response.status_code == 400 and "must not be before the first" in html, page
+        assert response.status_code == 400 and "To must not be before the first day" in html, page
         assert 'name="since" value="2026-03-10"' in html and 'name="until" value="2026-03-01"' in html, page
 
 

@@ -40,7 +40,7 @@ from peaceops.core.permissions import record_code
 from peaceops.core.services import PermissionDenied as ServiceDenied
 
 from .choices import CLASSIFICATION_LABELS
-from .errors import FieldError
+from .errors import FieldError, show_on_form
 from .history import history_of, withheld_fields
 from .sealing import shown
 
@@ -203,7 +203,7 @@ class RecordPages:
                     self.service.update(record, acting_user=request.user, changes=data, reason=reason)
                 return redirect(reverse(f"{self.namespace}:detail", args=[record.pk]))
             except FieldError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                show_on_form(form, error)
             except ServiceDenied as error:
                 raise PermissionDenied(str(error)) from None
         status = 422 if request.method == "POST" else 200

@@ -94,7 +94,7 @@ def sitrep_docx(request):
     try:
         _as_of, day = _days(request)
     except PeriodError as error:
-        return HttpResponse(f"{error.field}: {error}", status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(error.sentence(), status=400, content_type="text/plain; charset=utf-8")
     language = get_language()
     report = situation_report(Incident.objects.visible_to(request.user), mission, day, language,
                               _("Outside any region"))
