@@ -128,7 +128,7 @@ def parse_subset_key(mission, key: str | None) -> str:
         return ALL_INCIDENTS
     given = {}
     for part in str(key).split(","):
-        name, _, value = part.strip().partition(":")
+        name, _sep, value = part.strip().partition(":")
         if name not in ("category", "violence") or not value or name in given:
             raise FilterError("subset", _("must be 'all', 'category:<path or code>', 'violence:<1-3>' or "
                                           "'category:<path>,violence:<n>'"))

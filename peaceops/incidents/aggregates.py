@@ -184,7 +184,7 @@ def _bucket(key, label: str, row: dict) -> dict:
 def time_label(by: str, key: str) -> str:
     """A time bucket's label: the key itself, or the ISO week ('2026-W09') for a week's Monday."""
     if by == "week":
-        year, week, _ = dt.date.fromisoformat(key).isocalendar()
+        year, week, _weekday = dt.date.fromisoformat(key).isocalendar()
         return f"{year}-W{week:02d}"
     return key
 
