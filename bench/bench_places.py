@@ -5,7 +5,8 @@
 A fresh database gets Kosovo's boundaries with their names, the demo's named places and the GeoNames Kosovo
 gazetteer, then synthetic gazetteer places (the real rows again with an extra made-up word in every name, moved
 up to half a degree) until the index holds `--names` names. Each query is timed `--repeat` times (warm) as a
-mission member would send it, with and without the map's centre; the figures go to docs/benchmarks.md.
+mission member would send it, with and without the map's centre; then `--points` random points named by the nearest place, in one batch (`nearest_places`) and
+one at a time (`nearest_place`); the figures go to docs/benchmarks.md.
 """
 
 import argparse
@@ -44,6 +45,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--names", type=int, default=50_000)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--points", type=int, default=50, help="points named at once by nearest_places")
     parser.add_argument("--db", default=str(ROOT / "var" / "bench" / "places.sqlite3"))
     args = parser.parse_args()
     from pathlib import Path
@@ -55,7 +57,7 @@ def main() -> None:
     from peaceops.geo.loaders import load_boundaries, load_gazetteer
     from peaceops.geo.models import PlaceIndexName
     from peaceops.geo.named import load_named_places
-    from peaceops.geo.search import find_places
+    from peaceops.geo.search import find_places, nearest_place, nearest_places
 
     mission = Mission.objects.create(code="UNMIK", name="UNMIK", country_iso3="XKX")
     names = json.loads((DEMO / "boundaries" / "kosovo_names.json").read_text(encoding="utf-8"))
@@ -89,6 +91,18 @@ def main() -> None:
         lines.append((f"`{query}`", f"median {plain['median_ms']:.0f} ms (p95 {plain['p95_ms']:.0f}); with the "
                                     f"map's centre {near['median_ms']:.0f} ms (p95 {near['p95_ms']:.0f}); "
                                     f"first: {first}"))
+    # Naming many points at once (the analysts' hotspots) against one at a time (a map click), same answers.
+    rng = random.Random(11)
+    points = [(rng.uniform(20.3, 21.5), rng.uniform(42.2, 43.2)) for _ in range(args.points)]
+    batch = nearest_places(points, user=user, missions=[mission.pk])
+    single = [nearest_place(lon, lat, user=user, missions=[mission.pk]) for lon, lat in points]
+    assert [(h.source, h.id) if h else None for h in batch] == [(h.source, h.id) if h else None for h in single]
+    many = summary(timed(lambda: nearest_places(points, user=user, missions=[mission.pk]), args.repeat))
+    one_by_one = summary(timed(lambda: [nearest_place(lon, lat, user=user, missions=[mission.pk])
+                                        for lon, lat in points], max(1, args.repeat // 4)))
+    lines.append((f"nearest place of {len(points)} points", f"batch (`nearest_places`) median "
+                  f"{many['median_ms']:.0f} ms (p95 {many['p95_ms']:.0f}); one at a time (`nearest_place`) "
+                  f"median {one_by_one['median_ms']:.0f} ms; {sum(1 for h in batch if h)} named"))
     report(f"Place search over {total:,} names", lines)
 
 

@@ -17,6 +17,7 @@ has nothing to stand out from).
 import math
 
 import h3
+from django.utils.translation import gettext_lazy as _
 
 from peaceops.geo import h3cells
 from peaceops.incidents.aggregates import aggregate
@@ -32,7 +33,8 @@ Z99 = 2.58
 def check_resolution(resolution: int | None) -> int:
     resolution = DEFAULT_RESOLUTION if resolution is None else resolution
     if not MIN_RESOLUTION <= resolution <= MAX_RESOLUTION:
-        raise FilterError("resolution", f"must be between {MIN_RESOLUTION} and {MAX_RESOLUTION} (got {resolution})")
+        raise FilterError("resolution", _("must be between %(low)s and %(high)s (not %(value)s)"), low=MIN_RESOLUTION,
+                          high=MAX_RESOLUTION, value=resolution)
     return resolution
 
 

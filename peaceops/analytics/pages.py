@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from peaceops.core.access import access_profile
 from peaceops.core.current_mission import current_mission
@@ -92,9 +92,9 @@ def _date(request, name: str, default: dt.date) -> dt.date:
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
-        raise FilterError(name, _("%(value)s is not a date (YYYY-MM-DD)") % {"value": value}) from None
+        raise FilterError(name, gettext_lazy("must be a date, YYYY-MM-DD (not %(value)s)"), value=value) from None
     if not in_range(day):
-        raise FilterError(name, _("%(value)s is outside the supported dates") % {"value": value})
+        raise FilterError(name, gettext_lazy("is outside the supported dates (%(value)s)"), value=value)
     return day
 
 
@@ -106,8 +106,12 @@ def _period(request, days: int, context: dict) -> tuple[dt.date, dt.date]:
     since = _date(request, "since", until - dt.timedelta(days=days - 1))
     context.update(since=since, until=until)
     if until < since:
-        raise FilterError("until", _("the last day must not be before the first"))
+        raise FilterError("until", gettext_lazy("must not be before the first day"))
     return since, until
+
+
+def _language() -> str:
+    return (get_language() or "en").lower()
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -175,7 +179,8 @@ def changes_page(request):
                                         region.area_name or mission.name)
     except FilterError as error:
         return _page(request, "analytics/changes.html", {**context, "error": error}, status=400)
-    result["new_hotspots"] = name_cells(mission.pk, result["new_hotspots"])
+    result["new_hotspots"] = name_cells(mission, result["new_hotspots"], user=request.user,
+                                        language=_language())
     previous = result["previous_period"]
     context.update(result=result, previous_since=previous["since"].date(),
                    previous_until=(previous["until"] - dt.timedelta(days=1)).date(),
@@ -202,7 +207,7 @@ def hotspots_page(request):
     start, end = _midnight(since), _midnight(until + dt.timedelta(days=1))
     incidents = region.incidents(request.user).filter(occurred_start__gte=start, occurred_start__lt=end)
     result = hotspots_module.hotspots(incidents, resolution, MAX_HOTSPOTS, occupied=True)
-    spots = name_cells(mission.pk, result["hotspots"])
+    spots = name_cells(mission, result["hotspots"], user=request.user, language=_language())
     features = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [s["boundary"]]},
          "properties": {"label": s["label"], "count": s["count"], "confidence": s["confidence"],

@@ -1,51 +1,36 @@
-"""Names for hotspot cells: the nearest gazetteer place to each cell's centre and the admin area (municipality,
-else region) it lies in, so that analysts read "near Mitrovica, Mitrovica North" rather than an H3 id.
-
-Two queries whatever the number of cells: the populated places (GeoNames feature class P, else any place) in
-the box around all the centres, and the mission's admin areas through the geo point-in-polygon index."""
-
-import math
+"""Names for hotspot cells: the known place nearest each cell's centre (`geo.search.nearest_places`, the same
+choice as a map click's nearest place: a populated place of the gazetteer, a named place or a deployment site
+the analyst may see) and the admin area (municipality, else region) the centre lies in, so that analysts read
+"near Mitrovica, Mitrovica North" rather than an H3 id. One batch lookup and one point-in-polygon pass whatever
+the number of cells."""
 
 import h3
 
 from peaceops.geo.index import AdminIndex
-from peaceops.geo.models import AdminArea, Place
+from peaceops.geo.models import AdminArea
+from peaceops.geo.search import nearest_places
 
-#: How far (degrees of latitude, about 11 km per 0.1) a place may be from a cell's centre to name it.
-NEAR_DEGREES = 0.15
-
-
-def _nearest(places: list[tuple], lon: float, lat: float) -> str:
-    """The name of the place within NEAR_DEGREES of (lon, lat): a populated place before any other, then the
-    nearest."""
-    scale = math.cos(math.radians(lat)) ** 2
-    candidates = []
-    for name, place_lon, place_lat, populated in places:
-        distance = (place_lon - lon) ** 2 * scale + (place_lat - lat) ** 2
-        if distance <= NEAR_DEGREES ** 2:
-            candidates.append((not populated, distance, name))
-    return min(candidates)[2] if candidates else ""
+#: How far a known place may be from a cell's centre to name it.
+NEAR_KM = 16.0
 
 
-def name_cells(mission_id: int, spots: list[dict]) -> list[dict]:
+def name_cells(mission, spots: list[dict], *, user, language: str = "en") -> list[dict]:
     """Each hotspot (as hotspots.significant gives them, with `lon`, `lat` and `cell`) with `place` (the
-    nearest place within NEAR_DEGREES, or ''), `area` (its municipality, else region, or ''), `label` (the two
-    together, else the coordinates) and `boundary` (the cell's polygon ring, [lon, lat] pairs)."""
+    nearest known place within NEAR_KM the user may see, in their language, or ''), `area` (its municipality,
+    else region, or ''), `label` (the two together, else the coordinates) and `boundary` (the cell's polygon
+    ring, [lon, lat] pairs)."""
     if not spots:
         return []
     lons, lats = [s["lon"] for s in spots], [s["lat"] for s in spots]
-    places = list(Place.objects.filter(
-        lon__gte=min(lons) - NEAR_DEGREES * 2, lon__lte=max(lons) + NEAR_DEGREES * 2,
-        lat__gte=min(lats) - NEAR_DEGREES, lat__lte=max(lats) + NEAR_DEGREES,
-    ).order_by("-population", "pk").values_list("name", "lon", "lat", "feature_class")[:5000])
-    places = [(name, lon, lat, feature == "P") for name, lon, lat, feature in places]
-    admin1, admin2 = AdminIndex.for_mission(mission_id).assign(lons, lats)
-    ids = {a for a in admin1 + admin2 if a}
-    names = dict(AdminArea.objects.filter(pk__in=ids).values_list("id", "name")) if ids else {}
+    hits = nearest_places(list(zip(lons, lats, strict=True)), user=user, missions=[mission], language=language,
+                          radius_km=NEAR_KM)
+    admin1, admin2 = AdminIndex.for_mission(mission.pk).assign(lons, lats)
+    areas = AdminArea.objects.defer("geometry").in_bulk({a for a in admin1 + admin2 if a})
     named = []
-    for spot, a1, a2 in zip(spots, admin1, admin2, strict=True):
-        place = _nearest(places, spot["lon"], spot["lat"])
-        area = names.get(a2) or names.get(a1) or ""
+    for spot, hit, a1, a2 in zip(spots, hits, admin1, admin2, strict=True):
+        place = hit.name if hit else ""
+        area_row = areas.get(a2) or areas.get(a1)
+        area = area_row.name_in(language) if area_row else ""
         parts = [p for p in (place, area) if p]
         if len(parts) == 2 and parts[0] == parts[1]:
             parts = parts[:1]

@@ -22,6 +22,8 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 from threadpoolctl import threadpool_limits
 
 from peaceops.core.changelog import log_change
@@ -96,7 +98,7 @@ def resolve_subset(mission, category: str | None = None, violence=None) -> Subse
         paths = sorted(Category.objects.filter(mission=mission).filter(Q(path=value) | Q(code=value))
                        .values_list("path", flat=True))
         if not paths:
-            raise FilterError("category", f"the mission has no category with path or code {value!r}")
+            raise FilterError("category", _("names no category of the mission (%(value)s)"), value=repr(value))
         ids = set(Category.objects.filter(mission=mission, id__in=category_ids(value)).values_list("id", flat=True))
         parts.append("category:" + "|".join(paths))
     if violence not in (None, ""):
@@ -105,10 +107,11 @@ def resolve_subset(mission, category: str | None = None, violence=None) -> Subse
         except (TypeError, ValueError):
             code = 0
         if code not in VIOLENCE:
-            raise FilterError("violence", "must be 1 (state-based), 2 (non-state) or 3 (one-sided)")
+            raise FilterError("violence", _("must be 1 (state-based), 2 (non-state) or 3 (one-sided)"))
         roots = list(Category.objects.filter(mission=mission, ucdp_type_of_violence=code).values_list("path", flat=True))
         if not roots:
-            raise FilterError("violence", f"the mission's taxonomy maps no category to UCDP type of violence {code}")
+            raise FilterError("violence", _("names UCDP type of violence %(code)s, to which the mission's taxonomy "
+                                           "maps no category"), code=code)
         condition = Q()
         for path in roots:
             condition |= Q(path=path) | Q(path__startswith=path + "/")
@@ -125,15 +128,16 @@ def parse_subset_key(mission, key: str | None) -> str:
         return ALL_INCIDENTS
     given = {}
     for part in str(key).split(","):
-        name, _, value = part.strip().partition(":")
+        name, _sep, value = part.strip().partition(":")
         if name not in ("category", "violence") or not value or name in given:
-            raise FilterError("subset", "must be 'all', 'category:<path or code>', 'violence:<1-3>' or "
-                                        "'category:<path>,violence:<n>'")
+            raise FilterError("subset", _("must be 'all', 'category:<path or code>', 'violence:<1-3>' or "
+                                          "'category:<path>,violence:<n>'"))
         given[name] = value
     try:
         return resolve_subset(mission, given.get("category"), given.get("violence")).key
     except FilterError as error:
-        raise FilterError("subset", f"{error.field}: {error.message}") from None
+        raise FilterError("subset", _("%(field)s: %(problem)s"), field=error.field,
+                          problem=lazy(lambda inner=error: inner.message, str)()) from None
 
 
 def last_complete_month(today: dt.date | None = None) -> int:
@@ -260,15 +264,18 @@ def run_forecast(*, mission, user, level: str, origin_month: int | None = None, 
     forecasting.evaluate.MODEL_KINDS), and store 12 months of forecasts per unit, replacing an earlier run for
     the same mission, level, target, subset and origin. Returns a summary."""
     if model not in MODEL_NAMES:
-        raise FilterError("model", f"must be one of {', '.join(MODEL_NAMES)}")
+        raise FilterError("model", _("must be one of %(allowed)s (not %(value)s)"), allowed=", ".join(MODEL_NAMES),
+                          value=repr(model))
     try:
         level = ForecastLevel(level)
     except ValueError:
-        raise FilterError("level", f"must be one of {', '.join(ForecastLevel.values)}") from None
+        raise FilterError("level", _("must be one of %(allowed)s (not %(value)s)"),
+                          allowed=", ".join(ForecastLevel.values), value=repr(level)) from None
     try:
         target = ForecastTarget(target)
     except ValueError:
-        raise FilterError("target", f"must be one of {', '.join(ForecastTarget.values)}") from None
+        raise FilterError("target", _("must be one of %(allowed)s (not %(value)s)"),
+                          allowed=", ".join(ForecastTarget.values), value=repr(target)) from None
     if level == ForecastLevel.H3:
         try:
             h3_resolution = check_h3_resolution(h3_resolution)

@@ -21,6 +21,10 @@ EARLIEST = dt.datetime(1800, 1, 1, tzinfo=dt.UTC)
 LATEST = dt.datetime(2199, 12, 31, 23, 59, 59, 999999, tzinfo=dt.UTC)
 #: How the range is stated in error messages and the docs.
 RANGE_TEXT = "1800-01-01 to 2199-12-31 (UTC)"
+#: A FieldError's message for a date outside the range (said of the field), with its `RANGE_PARAMS`:
+#: `FieldError(name, OUT_OF_RANGE, **RANGE_PARAMS)`.
+OUT_OF_RANGE = _("is outside the supported dates, %(first)s to %(last)s (UTC)")
+RANGE_PARAMS = {"first": "1800-01-01", "last": "2199-12-31"}
 
 
 class DateOutOfRange(ValueError):

@@ -43,15 +43,17 @@ class AreaOut(Schema):
 
 
 class PlaceOut(Schema):
-    """A place found: a gazetteer place, an admin area or a mission's named place."""
+    """A place found: a gazetteer place, an admin area, a mission's named place or deployment site."""
 
-    source: str = Field(description="gazetteer, area (a mission's admin area) or named (a mission's named place)")
-    id: int = Field(description="The id within its source")
+    source: str = Field(description="gazetteer, area (a mission's admin area), named (a mission's named place) or "
+                                    "sites (a deployment site you may see)")
+    id: int | str = Field(description="The id within its source (a site's: its UUID)")
     name: str = Field(description="Its name in the caller's language where it has one")
     matched: str = Field(description="The name that matched the query, when it is another one")
     kind: str = Field(description="What it is, in words in the caller's language: city, village, municipality, "
                                   "bridge...")
-    code: str = Field(description="The source's own code: GeoNames feature code, admin level, named-place kind")
+    code: str = Field(description="The source's own code: GeoNames feature code, admin level, named-place kind, "
+                                  "site type")
     lon: float
     lat: float
     within: str = Field(description="The municipality it lies in (for an admin area: the area containing it)")
@@ -146,7 +148,8 @@ def _hit_out(hit: PlaceHit) -> dict:
 
 
 @router.get("/places", response={200: list[PlaceOut], 404: dict, 422: dict}, summary="Search places by name",
-            description="One search over the gazetteer, your missions' admin areas and named places: any name "
+            description="One search over the gazetteer, your missions' admin areas, named places and the deployment "
+                        "sites you may see: any name "
                         "they have, in any script (Cyrillic is read as Serbian Latin), with or without accents, "
                         "small typos forgiven. Exact and prefix matches first, then by importance and nearness "
                         "to near_lon/near_lat (the map's centre).")
@@ -167,7 +170,8 @@ def places(
 
 
 @router.get("/nearest", response={200: list[PlaceOut], 404: dict}, summary="The known place nearest a point",
-            description="The populated place of the gazetteer or named place of your missions nearest to the "
+            description="The populated place of the gazetteer, named place or deployment site (one you may see) "
+                        "of your missions nearest to the "
                         "point, within radius_km: what a report's place name is filled with when a point is "
                         "picked on the map. An empty list when there is none that near.")
 def nearest(

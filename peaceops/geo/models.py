@@ -130,27 +130,35 @@ class NamedPlace(models.Model):
 
 
 class PlaceIndexName(models.Model):
-    """One name of one findable place — a gazetteer place, an admin area or a mission's named place — with
-    its search key, the importance and position that rank it: the one table the place search reads
-    (`peaceops.geo.placeindex` keeps it in step with its sources). Rows of admin areas and named places carry
-    their mission; gazetteer rows (mission null) are for everyone."""
+    """One name of one findable place — a gazetteer place, an admin area, a mission's named place or a record
+    of a registered place source (`geo.sources`: deployment sites) — with its search key, the importance and
+    position that rank it: the one table the place search reads (`peaceops.geo.placeindex` keeps it in step
+    with its sources). Rows of admin areas, named places and records carry their mission; gazetteer rows
+    (mission null) are for everyone. A record's row names its place source (`record_type`, e.g. "sites") and
+    the record's id; who may find it is decided at search time by the record type's `visible_to`."""
 
     class Source(models.TextChoices):
         GAZETTEER = "gazetteer", _("gazetteer")
         AREA = "area", _("admin area")
         NAMED = "named", _("named place")
+        RECORD = "record", _("record")
 
     source = models.CharField(max_length=10, choices=Source.choices)
     place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     area = models.ForeignKey(AdminArea, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     named = models.ForeignKey(NamedPlace, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     mission = models.ForeignKey("core.Mission", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    record_type = models.CharField(max_length=32, blank=True, help_text="The place source of a record's row")
+    record_id = models.UUIDField(null=True, blank=True, help_text="The record's id (a domain record's UUID)")
     name = models.CharField(max_length=200)
     language = models.CharField(max_length=16, blank=True)
     key = models.CharField(max_length=200, db_index=True, help_text="search_key(name)")
     importance = models.FloatField(default=0.0, help_text="0..1: how likely a user means this place")
     lon = models.FloatField()
     lat = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["record_id"], name="place_index_record_idx")]
 
     # No index on `source`: the visibility test (an OR over sources) must not tempt the planner away from the
     # key's index (SQLite then scans every gazetteer row instead of a range of keys).

@@ -1,7 +1,9 @@
 """The place search's index (`PlaceIndexName`): one row per name of each gazetteer place, admin area and
-named place, with its search key, importance and position. Each source re-indexes what it changes: the
-gazetteer loader the places of a batch, the boundary loader a mission's areas, the named-place service one
-place; `rebuild()` (`peaceops reindex-places`) rebuilds everything, e.g. after the search key changes.
+named place, and record of a registered place source (`geo.sources`: deployment sites), with its search key,
+importance and position. Each source re-indexes what it changes: the gazetteer loader the places of a batch,
+the boundary loader a mission's areas, the named-place service one place, a place source's records as they are
+saved or deleted (`index_records`, `unindex_record`, connected by `sources.register_place_source`);
+`rebuild()` (`peaceops reindex-places`) rebuilds everything, e.g. after the search key changes.
 
 Importance (0..1) says how likely a user typing a name means that place: a mission's own named places and
 its municipalities rank with towns; among gazetteer places, populated places by population, capitals and
@@ -14,6 +16,7 @@ from django.db import transaction
 
 from .models import AdminArea, NamedPlace, Place, PlaceIndexName, PlaceName
 from .names import search_key
+from .sources import place_sources, source_of
 
 #: Importance of a gazetteer place by feature class, when it is not a populated place.
 _CLASS_IMPORTANCE = {"A": 0.5, "S": 0.3, "R": 0.25, "H": 0.2, "T": 0.2, "L": 0.2, "V": 0.15, "U": 0.1}
@@ -97,8 +100,43 @@ def index_named(named: NamedPlace) -> int:
     return len(rows)
 
 
+def index_records(source, records) -> int:
+    """(Re)index the names of records of a place source (`sources.PlaceSource`), e.g. a site created, renamed or
+    moved; returns the rows written."""
+    rows, ids = [], [record.pk for record in records]
+    for record in records:
+        rows += _rows(source.names(record), source=PlaceIndexName.Source.RECORD, record_type=source.key,
+                      record_id=record.pk, mission_id=record.mission_id, importance=source.importance,
+                      lon=record.lon, lat=record.lat)
+    with transaction.atomic():
+        PlaceIndexName.objects.filter(record_type=source.key, record_id__in=ids).delete()
+        PlaceIndexName.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
+
+
+def unindex_record(source, record_id) -> None:
+    """Remove a deleted record's names from the index."""
+    PlaceIndexName.objects.filter(record_type=source.key, record_id=record_id).delete()
+
+
+def record_saved(sender, instance, raw=False, **kwargs) -> None:
+    """`post_save` of any model: a record of a place source is (re)indexed (fixtures loaded raw are left to
+    `reindex-places`)."""
+    source = source_of(sender)
+    if source is not None and not raw:
+        index_records(source, [instance])
+
+
+def record_deleted(sender, instance, **kwargs) -> None:
+    """`post_delete` of any model: a record of a place source leaves the index."""
+    source = source_of(sender)
+    if source is not None:
+        unindex_record(source, instance.pk)
+
+
 def rebuild(batch: int = 5000) -> int:
-    """Rebuild the whole index from the gazetteer, every mission's areas and named places; returns the rows."""
+    """Rebuild the whole index from the gazetteer, every mission's areas and named places and every place
+    source's records (all of them: who may find one is decided at search time); returns the rows."""
     from peaceops.core.models import Mission
 
     total = 0
@@ -111,4 +149,8 @@ def rebuild(batch: int = 5000) -> int:
             total += index_areas(mission_id)
         for named in NamedPlace.objects.all():
             total += index_named(named)
+        for source in place_sources():
+            records = source.model._default_manager.order_by("pk")
+            for start in range(0, records.count(), batch):
+                total += index_records(source, list(records[start:start + batch]))
     return total

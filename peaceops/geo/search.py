@@ -8,20 +8,30 @@ edit distance (rapidfuzz) — and within a tier by the place's importance (popul
 map's centre, by nearness to it (towns, cities and the mission's named places counting as up to 40% nearer). Each place is found once, with the name that matched.
 
 Who sees what: gazetteer places are public reference data; admin areas and named places only of the missions
-passed in (the caller's own, see `geo.api`), named places through `NamedPlace.objects.visible_to(user)`.
+passed in (the caller's own, see `geo.api`), named places through `NamedPlace.objects.visible_to(user)`, and the
+records of the place sources registered by the apps above (`geo.sources`: deployment sites) through their own
+`Model.objects.visible_to(user)`, at search time: a record the user may not see is neither found nor counted.
+
+`nearest_places` names many points at once (the analysts' hotspots), `nearest_place` one (a map click); both
+choose among the same places with the same visibility.
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import shapely
 from django.db import connection
 from django.db.models import Q
 from rapidfuzz import fuzz, process
+
+from peaceops.core.kit.sealing import shown
+from peaceops.core.names import name_in
 
 from . import kinds
 from .index import AdminIndex
 from .models import AdminArea, NamedPlace, Place, PlaceIndexName
 from .names import search_key
+from .sources import place_sources
 
 MAX_LIMIT = 100
 #: Most rows of one tier read from the index before ranking (the most important first).
@@ -39,8 +49,8 @@ Source = PlaceIndexName.Source
 class PlaceHit:
     """One place found: where it comes from, what to call it, what it is and where it lies."""
 
-    source: str  # gazetteer, area, named
-    id: int
+    source: str  # gazetteer, area, named, or a place source's key (sites)
+    id: int | str  # a record's id is its UUID as text
     name: str  # in the reader's language where the place has one
     matched: str  # the name that matched the query ("" when it is `name`)
     kind: str  # in words: village, municipality, bridge
@@ -70,10 +80,15 @@ def _tier(query: str, key: str) -> int:
     return _CONTAINS
 
 
+def _mission_ids(missions) -> list[int]:
+    return [getattr(m, "pk", m) for m in missions or ()]
+
+
 def _visible(user, missions, as_missions: bool = False) -> Q:
-    """Index rows the caller may find: the gazetteer, and their missions' areas and visible named places (every
-    named place of the missions when reading `as_missions`)."""
-    mission_ids = [getattr(m, "pk", m) for m in missions or ()]
+    """Index rows the caller may find: the gazetteer, and their missions' areas, visible named places and
+    visible records of every place source (each through its model's `visible_to`); every named place of the
+    missions, and no record, when reading `as_missions` (no user: a community alert read for its mission)."""
+    mission_ids = _mission_ids(missions)
     allowed = Q(source=Source.GAZETTEER)
     if mission_ids:
         allowed |= Q(source=Source.AREA, mission_id__in=mission_ids)
@@ -82,13 +97,20 @@ def _visible(user, missions, as_missions: bool = False) -> Q:
         elif user is not None:
             named = NamedPlace.objects.visible_to(user).filter(mission_id__in=mission_ids).values("pk")
             allowed |= Q(source=Source.NAMED, mission_id__in=mission_ids, named_id__in=named)
+            for place_source in place_sources():
+                allowed |= Q(source=Source.RECORD, record_type=place_source.key, mission_id__in=mission_ids,
+                             record_id__in=place_source.visible(user, mission_ids).values("pk"))
     return allowed
 
 
-_ROW = ("pk", "source", "place_id", "area_id", "named_id", "name", "key", "importance", "lon", "lat")
+_ROW = ("pk", "source", "place_id", "area_id", "named_id", "record_type", "record_id", "name", "key", "importance",
+        "lon", "lat")
 
 
-def _entity(row: dict) -> tuple[str, int]:
+def _entity(row: dict) -> tuple[str, object]:
+    """(source, id) of the place an index row names: a record's is (its place source's key, its id)."""
+    if row["source"] == Source.RECORD:
+        return row["record_type"], row["record_id"]
     return row["source"], row["place_id"] or row["area_id"] or row["named_id"]
 
 
@@ -131,6 +153,10 @@ def _matches(key: str, allowed: Q, sources, limit: int) -> list[tuple[int, float
     return found
 
 
+def _id_order(entity_id) -> tuple:
+    return (0, entity_id, "") if isinstance(entity_id, int) else (1, 0, str(entity_id))
+
+
 def find_places(query: str, *, user=None, missions=(), near: tuple[float, float] | None = None,
                 limit: int = 10, language: str = "en", sources=None, as_missions: bool = False) -> list[PlaceHit]:
     """Places whose name matches `query`, best first. `missions`: the missions (or ids) whose areas and named
@@ -152,18 +178,28 @@ def find_places(query: str, *, user=None, missions=(), near: tuple[float, float]
         entity = _entity(row)
         if entity not in best or rank > best[entity][0]:
             best[entity] = (rank, row, distance)
-    ranked = sorted(best.items(), key=lambda item: (item[1][0], -item[0][1]), reverse=True)[:limit]
-    return _describe(ranked, missions, language)
+    by_id = sorted(best.items(), key=lambda item: _id_order(item[0][1]))  # equals: the smaller id first
+    ranked = sorted(by_id, key=lambda item: item[1][0], reverse=True)[:limit]
+    return _describe(ranked, missions, language, user)
 
 
-def _describe(ranked, missions, language: str) -> list[PlaceHit]:
-    """The hits of the ranked index rows: names in the reader's language, kinds in words, municipalities."""
-    ids: dict[str, list[int]] = {}
+def _describe(ranked, missions, language: str, user=None) -> list[PlaceHit]:
+    """The hits of the ranked index rows: names in the reader's language, kinds in words, municipalities. A
+    record of a place source is read again through its `visible_to(user)`, and its hit left out if the user may
+    no longer see it."""
+    ids: dict[str, list] = {}
     for (source, entity_id), _ in ranked:
         ids.setdefault(source, []).append(entity_id)
     places = Place.objects.in_bulk(ids.get(Source.GAZETTEER, []))
     areas = AdminArea.objects.defer("geometry").select_related("mission", "parent").in_bulk(ids.get(Source.AREA, []))
     named = NamedPlace.objects.select_related("mission").in_bulk(ids.get(Source.NAMED, []))
+    records = {}
+    for place_source in place_sources():
+        if ids.get(place_source.key):
+            found = place_source.visible(user, _mission_ids(missions)).select_related("mission").in_bulk(
+                ids[place_source.key])
+            shown(user, list(found.values()), via="place-search")
+            records[place_source.key] = (place_source, found)
     hits = []
     for (source, entity_id), ((_, score), row, distance) in ranked:
         if source == Source.GAZETTEER:
@@ -177,11 +213,22 @@ def _describe(ranked, missions, language: str) -> list[PlaceHit]:
                            kind=kinds.area_kind(area.level), code=f"level {area.level}", lon=area.centroid_lon,
                            lat=area.centroid_lat, mission=area.mission.code,
                            within=area.parent.name_in(language) if area.parent else "")
-        else:
+        elif source == Source.NAMED:
             place = named[entity_id]
             hit = PlaceHit(source=source, id=place.pk, name=place.name_in(language), matched=row["name"],
                            kind=kinds.named_kind(place.kind), code=place.kind, lon=place.lon, lat=place.lat,
                            mission=place.mission.code)
+        else:
+            place_source, found = records.get(source, (None, {}))
+            record = found.get(entity_id)
+            if record is None:
+                continue
+            names = list(place_source.names(record))
+            main = next((name for lang, name in names if not lang), str(record))
+            hit = PlaceHit(source=source, id=str(record.pk), matched=row["name"],
+                           name=name_in({lang: name for lang, name in names if lang}, main, language),
+                           kind=str(place_source.kind(record)), code=place_source.code(record), lon=record.lon,
+                           lat=record.lat, mission=record.mission.code)
         hit.distance_km = None if distance is None else round(distance, 2)
         hit.score = round(score, 4)
         if hit.matched == hit.name:
@@ -213,30 +260,69 @@ def _add_municipalities(hits: list[PlaceHit], missions, language: str) -> None:
 
 def nearest_place(lon: float, lat: float, *, user=None, missions=(), language: str = "en",
                   radius_km: float = 25.0) -> PlaceHit | None:
-    """The known place nearest to a point, within `radius_km`: a populated place of the gazetteer or one of
-    the missions' named places the user may see (the name a report's place field gets from a map click)."""
-    dlat = radius_km / 111.0
-    dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
-    box = dict(lon__gte=lon - dlon, lon__lte=lon + dlon, lat__gte=lat - dlat, lat__lte=lat + dlat)
-    candidates = []
-    for place in Place.objects.filter(feature_class="P", **box).only("name", "lon", "lat"):
-        candidates.append((distance_km(lon, lat, place.lon, place.lat), Source.GAZETTEER, place.pk))
-    mission_ids = [getattr(m, "pk", m) for m in missions or ()]
-    if user is not None and mission_ids:
-        for place in NamedPlace.objects.visible_to(user).filter(mission_id__in=mission_ids, **box).only(
-                "lon", "lat"):
-            candidates.append((distance_km(lon, lat, place.lon, place.lat), Source.NAMED, place.pk))
-    candidates = [c for c in candidates if c[0] <= radius_km]
+    """The known place nearest to a point, within `radius_km` (the name a report's place field gets from a map
+    click): `nearest_places` of one point."""
+    return nearest_places([(lon, lat)], user=user, missions=missions, language=language, radius_km=radius_km)[0]
+
+
+def nearest_places(points, *, user=None, missions=(), language: str = "en",
+                   radius_km: float = 25.0) -> list[PlaceHit | None]:
+    """The known place nearest to each of many (lon, lat) points, within `radius_km` (None where there is none
+    that near): a populated place of the gazetteer, one of the missions' named places or a record of a place
+    source (a deployment site) the user may see. One query per kind of place over the box around all the
+    points, one nearest-neighbour pass (an STRtree on a local plane), each place found described once."""
+    points = [(float(lon), float(lat)) for lon, lat in points]
+    if not points:
+        return []
+    candidates = _near_candidates(points, radius_km, user, _mission_ids(missions))
     if not candidates:
-        return None
-    distance, source, entity_id = min(candidates)
-    rows = PlaceIndexName.objects.filter(**{"place_id" if source == Source.GAZETTEER else "named_id": entity_id})
-    row = rows.values(*_ROW).first()
-    if row is None:
-        return None
-    hit = _describe([((source, entity_id), ((0, 0.0), row, distance))], mission_ids, language)[0]
-    hit.matched = ""
-    return hit
+        return [None] * len(points)
+    scale = math.cos(math.radians(sum(lat for _, lat in points) / len(points)))
+    tree = shapely.STRtree(shapely.points([(c[2] * scale, c[3]) for c in candidates]))
+    # On the local plane a degree of longitude is `scale` long everywhere: allow for the points' spread in
+    # latitude, then keep only what is truly within the radius.
+    reach = radius_km / 111.0 * 1.5
+    pairs = tree.query_nearest(shapely.points([(lon * scale, lat) for lon, lat in points]), max_distance=reach,
+                               all_matches=False)
+    chosen: dict[int, tuple] = {}
+    for point_index, candidate_index in zip(*pairs, strict=True):
+        source, entity_id, place_lon, place_lat = candidates[candidate_index]
+        lon, lat = points[point_index]
+        distance = distance_km(lon, lat, place_lon, place_lat)
+        if distance <= radius_km:
+            chosen[int(point_index)] = ((source, entity_id), distance)
+    entities = sorted({entity for entity, _ in chosen.values()}, key=lambda e: (e[0], _id_order(e[1])))
+    described = _describe([(entity, ((0, 0.0), {"name": ""}, None)) for entity in entities], missions, language,
+                          user)
+    hits = {(hit.source, str(hit.id)): hit for hit in described}
+    out: list[PlaceHit | None] = []
+    for index in range(len(points)):
+        if index not in chosen:
+            out.append(None)
+            continue
+        (source, entity_id), distance = chosen[index]
+        hit = hits.get((source, str(entity_id)))
+        out.append(None if hit is None else replace(hit, distance_km=round(distance, 2), matched=""))
+    return out
+
+
+def _near_candidates(points, radius_km: float, user, mission_ids) -> list[tuple]:
+    """(source, id, lon, lat) of every place that may be nearest to one of the points: in the box around them
+    all, widened by the radius."""
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    dlat = radius_km / 111.0
+    dlon = dlat / max(math.cos(math.radians(max(abs(min(lats)), abs(max(lats))) + dlat)), 0.01)
+    box = dict(lon__gte=min(lons) - dlon, lon__lte=max(lons) + dlon, lat__gte=min(lats) - dlat,
+               lat__lte=max(lats) + dlat)
+    candidates = [(Source.GAZETTEER, pk, lon, lat) for pk, lon, lat in
+                  Place.objects.filter(feature_class="P", **box).values_list("pk", "lon", "lat")]
+    if user is not None and mission_ids:
+        candidates += [(Source.NAMED, pk, lon, lat) for pk, lon, lat in NamedPlace.objects.visible_to(user)
+                       .filter(mission_id__in=mission_ids, **box).values_list("pk", "lon", "lat")]
+        for place_source in place_sources():
+            candidates += [(place_source.key, pk, lon, lat) for pk, lon, lat in
+                           place_source.visible(user, mission_ids).filter(**box).values_list("pk", "lon", "lat")]
+    return candidates
 
 
 def search_places(query: str, *, limit: int = 10, near: tuple[float, float] | None = None) -> list[Place]:

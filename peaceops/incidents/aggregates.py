@@ -17,6 +17,7 @@ import datetime as dt
 from django.db import connection
 from django.db.models import Count, F, Sum
 from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext_lazy as _
 
 from peaceops.geo import h3cells
 from peaceops.geo.h3cells import ParentCell
@@ -72,18 +73,18 @@ def _key_sql(by: str, resolution: int | None) -> str:
 def check_grouping(by: str, resolution: int | None, depth: int | None) -> int | None:
     """Validate the grouping parameters; returns the H3 resolution to use (None unless by=h3)."""
     if by not in GROUPINGS:
-        raise FilterError("by", f"{by!r} is not one of: {', '.join(GROUPINGS)}")
+        raise FilterError("by", _("must be one of %(allowed)s (not %(value)s)"), allowed=", ".join(GROUPINGS),
+                          value=repr(by))
     if depth is not None and (by != "category" or depth < 1):
-        raise FilterError("depth", "applies to by=category only and must be 1 or more")
+        raise FilterError("depth", _("applies to by=category only and must be 1 or more"))
     if by != "h3":
         if resolution is not None:
-            raise FilterError("resolution", "applies to by=h3 only")
+            raise FilterError("resolution", _("applies to by=h3 only"))
         return None
     resolution = DEFAULT_H3_RESOLUTION if resolution is None else resolution
     if not 0 <= resolution <= h3cells.MAX_AGGREGATE_RESOLUTION:
-        raise FilterError(
-            "resolution", f"must be between 0 and {h3cells.MAX_AGGREGATE_RESOLUTION} (got {resolution})"
-        )
+        raise FilterError("resolution", _("must be between %(low)s and %(high)s (not %(value)s)"), low=0,
+                          high=h3cells.MAX_AGGREGATE_RESOLUTION, value=resolution)
     return resolution
 
 
@@ -183,7 +184,7 @@ def _bucket(key, label: str, row: dict) -> dict:
 def time_label(by: str, key: str) -> str:
     """A time bucket's label: the key itself, or the ISO week ('2026-W09') for a week's Monday."""
     if by == "week":
-        year, week, _ = dt.date.fromisoformat(key).isocalendar()
+        year, week, _weekday = dt.date.fromisoformat(key).isocalendar()
         return f"{year}-W{week:02d}"
     return key
 

@@ -14,9 +14,10 @@ import datetime as dt
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.choices import Classification
-from peaceops.core.dates import RANGE_TEXT, in_range
+from peaceops.core.dates import OUT_OF_RANGE, RANGE_PARAMS, in_range
 from peaceops.core.kit.errors import FieldError
 from peaceops.core.models import Mission
 
@@ -47,10 +48,11 @@ def parse_moment(field: str, value: str) -> dt.datetime:
         parsed = day = None
     if parsed is None:
         if day is None:
-            raise FilterError(field, f"{value!r} is not an ISO date or date-time (e.g. 2026-03-01)")
+            raise FilterError(field, _("must be a date or date and time, e.g. 2026-03-01 (not %(value)s)"),
+                              value=repr(value))
         parsed = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
     if not in_range(parsed):
-        raise FilterError(field, f"{value!r} is outside the supported dates, {RANGE_TEXT}")
+        raise FilterError(field, OUT_OF_RANGE, **RANGE_PARAMS)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
     return parsed
@@ -61,7 +63,8 @@ def check_period(params) -> None:
     a window holds nothing: a mistake to say, not an empty answer to give)."""
     since, until = (str(params.get(name) or "").strip() for name in ("since", "until"))
     if since and until and parse_moment("since", since) > parse_moment("until", until):
-        raise FilterError("until", f"{until!r} is before since ({since!r}): the period would hold nothing")
+        raise FilterError("until", _("must not be before the first day (%(until)s is before since %(since)s)"),
+                          until=repr(until), since=repr(since))
 
 
 def parse_bbox(value: str) -> tuple[float, float, float, float]:
@@ -70,10 +73,10 @@ def parse_bbox(value: str) -> tuple[float, float, float, float]:
     except ValueError:
         parts = []
     if len(parts) != 4:
-        raise FilterError("bbox", "must be four numbers: min_lon,min_lat,max_lon,max_lat")
+        raise FilterError("bbox", _("must be four numbers: min_lon,min_lat,max_lon,max_lat"))
     min_lon, min_lat, max_lon, max_lat = parts
     if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
-        raise FilterError("bbox", "needs -180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90")
+        raise FilterError("bbox", _("needs -180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90"))
     return min_lon, min_lat, max_lon, max_lat
 
 
@@ -82,7 +85,7 @@ def category_ids(value: str) -> list[int]:
     value = value.strip().strip("/")
     paths = set(Category.objects.filter(Q(path=value) | Q(code=value)).values_list("path", flat=True))
     if not paths:
-        raise FilterError("category", f"no category has path or code {value!r}")
+        raise FilterError("category", _("names no category (%(value)s)"), value=repr(value))
     condition = Q()
     for path in paths:
         condition |= Q(path=path) | Q(path__startswith=path + "/")
@@ -103,7 +106,8 @@ def _choices(field: str, value: str, choices, normalise=str) -> list[str]:
     values = [normalise(v) for v in _csv(value)]
     for v in values:
         if v not in choices.values:
-            raise FilterError(field, f"{v!r} is not one of: {', '.join(choices.values)}")
+            raise FilterError(field, _("must be one of %(allowed)s (not %(value)s)"), allowed=", ".join(choices.values),
+                              value=repr(v))
     return values
 
 
@@ -132,7 +136,7 @@ class IncidentFilterSet(django_filters.FilterSet):
     def filter_mission(self, qs, name, value):
         mission_id = Mission.objects.filter(code=value.strip()).values_list("id", flat=True).first()
         if mission_id is None:
-            raise FilterError("mission", f"no mission has code {value.strip()!r}")
+            raise FilterError("mission", _("names no mission (%(value)s)"), value=repr(value.strip()))
         return qs.filter(mission_id=mission_id)
 
     def filter_bbox(self, qs, name, value):
@@ -150,7 +154,7 @@ class IncidentFilterSet(django_filters.FilterSet):
 
     def filter_admin_area(self, qs, name, value):
         if value != int(value) or not 0 <= value <= MAX_ID:
-            raise FilterError("admin_area", f"{value} is not an admin area id")
+            raise FilterError("admin_area", _("must be an admin area id (not %(value)s)"), value=value)
         return qs.filter(Q(admin1_id=int(value)) | Q(admin2_id=int(value)))
 
     def filter_actor(self, qs, name, value):
@@ -187,12 +191,12 @@ def filter_incidents(queryset, params, reader=None) -> "django_filters.QuerySet"
     """
     for key in FILTER_NAMES:
         if "\x00" in str(params.get(key) or ""):
-            raise FilterError(key, "must not contain a NUL character")
+            raise FilterError(key, _("must not contain a NUL character"))
     check_period(params)
     filterset = IncidentFilterSet(data=params, queryset=queryset, reader=reader)
     if not filterset.is_valid():
         field, errors = next(iter(filterset.errors.items()))
-        raise FilterError(field, "; ".join(errors))
+        raise FilterError(field, "; ".join(str(e) for e in errors))
     return filterset.qs
 
 

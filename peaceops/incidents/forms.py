@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.choices import Classification
 from peaceops.core.dates import validate_supported
-from peaceops.core.kit.errors import FieldError
+from peaceops.core.kit.errors import FieldError, field_label, show_on_form
 from peaceops.core.participation import participants
 
 from .choices import (
@@ -221,20 +221,20 @@ class IncidentForms:
         return self.reason.cleaned_data.get("reason", "") if self.reason is not None else ""
 
     def add_domain_error(self, error: FieldError) -> None:
-        """Show a broken domain rule next to the field (or row) it names."""
+        """Show a broken domain rule next to the field (or row) it names, in the reader's words."""
         child = _CHILD_FIELD.match(error.field)
         if child:
             kind, index, name = child.group(1), int(child.group(2)), child.group(3)
             rows = self._children.get(kind, [])
             if index < len(rows):
-                form = rows[index]
-                form.add_error(name if name in form.fields else None, error.message)
+                row = rows[index]
+                if kind == "casualties" and name not in row.fields:  # "Killed, civilians must not be ..."
+                    row.add_error(None, error.sentence(_("%(what)s, %(group)s") % {
+                        "what": field_label(error.field), "group": row.group_label}))
+                else:
+                    show_on_form(row, error, name)
                 return
-        name = {"category_path": "category"}.get(error.field, error.field)
-        if name in self.incident.fields:
-            self.incident.add_error(name, error.message)
-        else:
-            self.incident.add_error(None, f"{error.field}: {error.message}")
+        show_on_form(self.incident, error, {"category_path": "category"}.get(error.field, error.field))
 
 
 def _initial(data: IncidentData | None):

@@ -3,8 +3,10 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from peaceops.core.choices import Classification
-from peaceops.core.dates import RANGE_TEXT, in_range
+from peaceops.core.dates import OUT_OF_RANGE, RANGE_PARAMS, in_range
 from peaceops.core.kit.errors import FieldError
 
 from .choices import (
@@ -86,22 +88,22 @@ class IncidentData:
         """Raise FieldError naming the first field that breaks a rule."""
         _no_nul_characters(self)
         if not self.title or not self.title.strip():
-            raise FieldError("title", "is required")
+            raise FieldError("title", _("is required"))
         if len(self.title) > 300:
-            raise FieldError("title", "must be at most 300 characters")
+            raise FieldError("title", _("must be at most %(length)s characters"), length=300)
         if not -180 <= self.lon <= 180:
-            raise FieldError("lon", f"longitude {self.lon} is outside -180..180")
+            raise FieldError("lon", _("must be between %(low)s and %(high)s"), low=-180, high=180)
         if not -90 <= self.lat <= 90:
-            raise FieldError("lat", f"latitude {self.lat} is outside -90..90")
+            raise FieldError("lat", _("must be between %(low)s and %(high)s"), low=-90, high=90)
         for name in ("occurred_start", "occurred_end", "reported_at"):
             value = getattr(self, name)
             if value is not None and (value.tzinfo is None or value.utcoffset() is None):
-                raise FieldError(name, "must be a time with a time zone (UTC)")
+                raise FieldError(name, _("must be a time with a time zone (UTC)"))
             _supported(name, value)
         for i, s in enumerate(self.sources):
             _supported(f"sources[{i}].reported_at", s.reported_at)
         if self.occurred_end is not None and self.occurred_end < self.occurred_start:
-            raise FieldError("occurred_end", "is before occurred_start")
+            raise FieldError("occurred_end", _("is before the start"))
         _choice("time_precision", self.time_precision, TimePrecision)
         _choice("location_precision", self.location_precision, LocationPrecision)
         _choice("status", self.status, IncidentStatus)
@@ -112,12 +114,12 @@ class IncidentData:
             _ordered(f"casualties[{i}].injured", c.injured_low, c.injured_best, c.injured_high)
         groups = [c.group for c in self.casualties]
         if len(groups) != len(set(groups)):
-            raise FieldError("casualties", "each group may appear only once")
+            raise FieldError("casualties", _("name each group only once"))
         if None not in (self.fatalities_low, self.fatalities_best, self.fatalities_high):
             _ordered("fatalities", self.fatalities_low, self.fatalities_best, self.fatalities_high)
         for i, a in enumerate(self.actors):
             if not a.name.strip():
-                raise FieldError(f"actors[{i}].name", "is required")
+                raise FieldError(f"actors[{i}].name", _("is required"))
             _choice(f"actors[{i}].role", a.role, ActorRole)
             _choice(f"actors[{i}].type", a.type, ActorType)
         for i, s in enumerate(self.sources):
@@ -151,13 +153,13 @@ def _no_nul_characters(data: "IncidentData") -> None:
     texts += [(f"releasable_to[{i}]", code) for i, code in enumerate(data.releasable_to) if isinstance(code, str)]
     for name, value in texts:
         if "\x00" in value:
-            raise FieldError(name, "must not contain a NUL character")
+            raise FieldError(name, _("must not contain a NUL character"))
 
 
 def _supported(field_name: str, value) -> None:
     """A date-time within the supported range (core.dates): nothing outside it is stored, whatever the intake."""
     if value is not None and not in_range(value):
-        raise FieldError(field_name, f"{value.isoformat()} is outside the supported dates, {RANGE_TEXT}")
+        raise FieldError(field_name, OUT_OF_RANGE, **RANGE_PARAMS)
 
 
 def _choice(field_name: str, value, choices) -> None:
@@ -165,8 +167,8 @@ def _choice(field_name: str, value, choices) -> None:
     if allowed_values is None:
         allowed_values = _ALLOWED[choices] = frozenset(choices.values)
     if value not in allowed_values:
-        allowed = ", ".join(choices.values)
-        raise FieldError(field_name, f"{value!r} is not one of: {allowed}")
+        raise FieldError(field_name, _("must be one of %(allowed)s (not %(value)s)"), allowed=", ".join(choices.values),
+                         value=repr(value))
 
 
 #: The largest count one casualty field may hold (sums of groups must fit the database's integer columns).
@@ -175,9 +177,9 @@ MAX_COUNT = 10_000_000
 
 def _ordered(field_name: str, low: int, best: int, high: int) -> None:
     if min(low, best, high) < 0:
-        raise FieldError(field_name, "counts cannot be negative")
+        raise FieldError(field_name, _("must not be negative"))
     if max(low, best, high) > MAX_COUNT:
-        raise FieldError(field_name, f"counts cannot exceed {MAX_COUNT:,}")
+        raise FieldError(field_name, _("must not be more than %(max)s"), max=f"{MAX_COUNT:,}")
     if not low <= best <= high:
-        raise FieldError(field_name, "the low estimate may not be more than the best, nor the best more than the high "
-                                      f"(got low {low}, best {best}, high {high})")
+        raise FieldError(field_name, _("must not have a low estimate above the best, nor the best above the "
+                                       "high (low %(low)s, best %(best)s, high %(high)s)"), low=low, best=best, high=high)

@@ -8,6 +8,8 @@ writing it needs: the category and the organisations it is released to. Every pr
 error), an import rejects the row with it (`batch.Mode.raise_errors`).
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from peaceops.core.kit.errors import FieldError
 from peaceops.core.models import Organisation
 from peaceops.core.participation import participants
@@ -43,7 +45,8 @@ class IncidentRules:
             return None
         category = self.categories.lookup(data.category_path)
         if category is None:
-            raise FieldError("category", f"unknown category {data.category_path!r} in {self.mission.code}")
+            raise FieldError("category", _("names no category of %(mission)s (%(value)s)"), mission=self.mission.code,
+                             value=data.category_path)
         return category
 
     def releasable(self, data: IncidentData) -> list[Organisation]:
@@ -51,8 +54,8 @@ class IncidentRules:
         for code in data.releasable_to:
             org = self.organisations.get(code)
             if org is None:
-                raise FieldError("releasable_to", f"unknown organisation {code!r} (or it does not take part in "
-                                                  f"{self.mission.code})")
+                raise FieldError("releasable_to", _("names %(code)s, which takes no part in %(mission)s"), code=code,
+                                 mission=self.mission.code)
             orgs.append(org)
         return orgs
 
@@ -62,16 +65,16 @@ def check_limits(data: IncidentData) -> None:
     for name, length in LENGTHS:
         value = getattr(data, name)
         if value is not None and len(str(value)) > length:
-            raise FieldError(name, f"must be at most {length} characters")
+            raise FieldError(name, _("must be at most %(length)s characters"), length=length)
     if "\x00" in data.title or "\x00" in data.description or "\x00" in data.location_name:
         for name in ("title", "description", "location_name"):
             if "\x00" in getattr(data, name):
-                raise FieldError(name, "contains a NUL character")
+                raise FieldError(name, _("must not contain a NUL character"))
     numbers = [n for n in (data.fatalities_low, data.fatalities_best, data.fatalities_high) if n is not None]
     for c in data.casualties:
         numbers += [c.killed_low, c.killed_best, c.killed_high, c.injured_low, c.injured_best, c.injured_high]
     if numbers and max(numbers) > MAX_INT:
-        raise FieldError("casualties", f"counts above {MAX_INT} cannot be stored")
+        raise FieldError("casualties", _("must not be more than %(max)s"), max=MAX_INT)
     for i, a in enumerate(data.actors):
         if len(a.name.strip()) > 300:
-            raise FieldError(f"actors[{i}].name", "must be at most 300 characters")
+            raise FieldError(f"actors[{i}].name", _("must be at most %(length)s characters"), length=300)

@@ -15,6 +15,7 @@ docs/developers/architecture.md ("One door for mutations").
 from dataclasses import replace
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from peaceops.core.access import access_profile
 from peaceops.core.changelog import snapshot
@@ -123,7 +124,7 @@ class IncidentService(RecordService):
     def with_changes(self, stored: IncidentData, changes: dict) -> IncidentData:
         unknown = set(changes) - set(FIELDS)
         if unknown:
-            raise FieldError(sorted(unknown)[0], "is not an incident field")
+            raise FieldError(sorted(unknown)[0], gettext_lazy("is not an incident field"))
         return replace(stored, **changes)
 
     def snapshot(self, record: Incident) -> dict:

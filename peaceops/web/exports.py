@@ -48,7 +48,7 @@ def export_incidents(request):
     try:
         large = is_large(incidents_for(request.user, mission.pk, params))
     except FilterError as error:
-        return HttpResponseBadRequest(_("%(field)s: %(message)s") % {"field": error.field, "message": error.message})
+        return HttpResponseBadRequest(error.sentence())
     if not large:
         response = StreamingHttpResponse(stream_export(request.user, mission.pk, params, format),
                                          content_type=FORMATS[format].content_type)

@@ -113,11 +113,11 @@ def test_what_changed_in_an_area(client_as, analysts, world):
 def test_bad_dates_are_explained(client_as, analysts, world):
     client = client_as(analysts["unmik"])
     response = client.get("/analytics/changes/", {"since": "2026-02-30"})
-    assert response.status_code == 400 and "2026-02-30 is not a date (YYYY-MM-DD)" in response.content.decode()
+    assert response.status_code == 400 and "From must be a date, YYYY-MM-DD (not 2026-02-30)" in response.content.decode()
     for page in ("/analytics/hotspots/", "/analytics/changes/"):
         response = client.get(page, {"since": "2026-03-10", "until": "2026-03-01"})
         html = response.content.decode()
-        assert response.status_code == 400 and "must not be before the first" in html, page
+        assert response.status_code == 400 and "To must not be before the first day" in html, page
         assert 'name="since" value="2026-03-10"' in html and 'name="until" value="2026-03-01"' in html, page
 
 
@@ -149,3 +149,36 @@ def test_hotspots_are_named_by_the_nearest_place_and_area(client_as, analysts, m
     assert "Bridgetown, Westmark" in labels
     assert all(f["geometry"]["type"] == "Polygon" for f in features["features"])
     assert areas["Westmark"].name == "Westmark"
+
+
+def _hotspot_row(client, cell) -> list[str]:
+    html = client.get("/analytics/hotspots/").content.decode()
+    row = re.search(rf'<tr data-cell="{cell}"[^>]*>(.*?)</tr>', html, re.S).group(1)
+    return re.findall(r"<td[^>]*>(.*?)</td>", row)
+
+
+def test_hotspots_are_named_after_a_site_only_for_those_who_see_it(client_as, analysts, mission, people):
+    """The hotspots are named by the same batch lookup as a map click's nearest place (geo.search.nearest_places):
+    a deployment site nearer than any town names the cell for the analyst who may see the site, and the partner's
+    analyst, to whom it is not released, reads the town instead."""
+    import random
+
+    from peaceops.incidents.services import create_incident
+    from peaceops.sites.services import SiteService
+    from tests.factories import incident_data
+
+    make_areas(mission)
+    centre = h3.latlng_to_cell(42.3, 20.25, 7)
+    lat, lon = h3.cell_to_latlng(centre)
+    Place.objects.create(name="Bridgetown", lon=lon + 0.01, lat=lat, feature_class="P", population=900)
+    SiteService().create(acting_user=people["admin"], mission=mission, data={
+        "name": "Camp Westmark", "site_type": "camp", "lon": lon, "lat": lat + 0.001,
+        "classification": "CONFIDENTIAL"})
+    when = timezone.now() - dt.timedelta(days=2)
+    rng = random.Random(4)
+    background = [(rng.uniform(-0.2, 0.2), rng.uniform(-0.15, 0.15)) for _ in range(25)]
+    for i, (dlon, dlat) in enumerate([(0, 0)] * 12 + background):
+        create_incident(acting_user=people["watch"], mission=mission, data=incident_data(
+            title=f"n{i}", occurred_start=when, lon=lon + dlon, lat=lat + dlat, classification="PUBLIC"))
+    assert _hotspot_row(client_as(analysts["unmik"]), centre)[:3] == ["Camp Westmark", "Westmark", "12"]
+    assert _hotspot_row(client_as(analysts["kfor"]), centre)[:3] == ["Bridgetown", "Westmark", "12"]

@@ -266,7 +266,7 @@ def test_bad_values_are_refused_naming_the_option_or_field(world, people, client
         run(people["viewer"], "--target", "deaths", level="h3")
     with pytest.raises(CommandError, match="--h3-resolution"):
         run(people["viewer"], "--h3-resolution", "13", level="h3")
-    with pytest.raises(CommandError, match="--category: the mission has no category"):
+    with pytest.raises(CommandError, match="--category: names no category of the mission"):
         run(people["viewer"], "--category", "no-such", level="adm1")
     with pytest.raises(CommandError, match="--violence"):
         run(people["viewer"], "--violence", "4", level="adm1")

@@ -294,3 +294,93 @@ def test_without_javascript_the_menu_and_both_cop_panels_stay_open(browser, live
         shot(page, "phone-cop-without-javascript")
     finally:
         context.close()
+
+
+SMALL_PHONE = {"width": 360, "height": 740}
+#: The dashboard and the analysts' pages, each with what it draws (charts, a map) once loaded.
+ANALYST_PAGES = [("/dashboard/", "#chart-incidents-phone"), ("/analytics/", None),
+                 ("/analytics/trends/", "#trend-charts svg"), ("/analytics/trends/?interval=month&by=category", None),
+                 ("/analytics/changes/", None), ("/analytics/hotspots/", "#hotspot-map[data-state='ready']"),
+                 ("/analytics/early-warning/", None), ("/analytics/risk/", None)]
+
+
+@pytest.fixture
+def analysed(field, mission, orgs, people):
+    """An analyst, and 40 incidents of the last three weeks around Mitrovica and Prizren (charts, trends and
+    hotspots to draw), besides the `field` incidents."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from peaceops.core.choices import Role
+    from tests.factories import member
+
+    now = timezone.now()
+    for i in range(40):
+        lon, lat = (20.87, 42.89) if i % 3 else (20.74, 42.21)
+        create_incident(acting_user=people["watch"], mission=mission, data=incident_data(
+            title=f"Incident {i}", occurred_start=now - dt.timedelta(hours=9 * i + 1),
+            lon=lon + (i % 5) * 0.004, lat=lat + (i % 7) * 0.003,
+            category_path=["mission/inter-ethnic", "mission/crime", "mission/freedom-of-movement"][i % 3]))
+    return member(mission, orgs["UNMIK"], Role.ANALYST, username="analyst")
+
+
+def outside_the_screen(page) -> dict:
+    """What of the page's charts, maps and tables reaches past the screen's right edge (a table may be wider than
+    the screen only inside a box of its own that scrolls), and how wide each chart is drawn."""
+    return page.evaluate("""() => {
+        const right = window.innerWidth + 0.5;
+        const seen = el => el.getClientRects().length > 0;
+        const scrollBox = el => {
+            for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+                if (['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) return box;
+            }
+            return null;
+        };
+        const name = el => el.id || el.className.baseVal || el.className || el.tagName;
+        const charts = [...document.querySelectorAll('main svg[viewBox], main .maplibregl-map, main #hotspot-map')]
+            .filter(seen);
+        const tables = [...document.querySelectorAll('main table')].filter(seen);
+        return {
+            charts: charts.filter(c => c.getBoundingClientRect().right > right || c.getBoundingClientRect().left < 0)
+                          .map(name),
+            narrow: charts.filter(c => c.getBoundingClientRect().width < 120).map(name),
+            tables: tables.filter(t => t.getBoundingClientRect().right > right)
+                          .filter(t => { const box = scrollBox(t); return !box || box.getBoundingClientRect().right > right; })
+                          .map(name),
+            count: charts.length,
+        };
+    }""")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, SMALL_PHONE], ids=["390", "360"])
+def test_the_dashboard_and_the_analysts_pages_fit_a_phone(browser, live_server, analysed, viewport):
+    """At 390x844 and 360x740 the dashboard and every analytics page scroll only down: charts are drawn to the
+    screen's width, the hotspot map fits it, and wide tables scroll inside their own box."""
+    context, page = open_page(browser, live_server, "analyst", viewport)
+    problems, drawn = {}, {}
+    try:
+        for path, ready in ANALYST_PAGES:
+            assert page.goto(path).status == 200, path
+            if ready:
+                page.wait_for_selector(ready)
+            if path == "/dashboard/":  # the early-warning and risk sections arrive after the load
+                page.wait_for_selector("#early-warning h2")
+                page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(250)
+            shot(page, f"{viewport['width']}-analyst-{path.strip('/').replace('/', '-').split('?')[0] or 'cop'}"
+                       f"{'-monthly' if 'month' in path else ''}")
+            found = outside_the_screen(page)
+            drawn[path] = found.pop("count")
+            if path == "/dashboard/":  # the phone's own chart: the wide one would be a 90 px strip of 5 px labels
+                expect(page.locator("#chart-incidents")).to_be_hidden()
+                assert page.locator("#chart-incidents-phone").bounding_box()["height"] >= 180
+            if overflow := sideways_overflow(page):
+                found["page"] = overflow
+            if any(found.values()):
+                problems[path] = found
+    finally:
+        context.close()
+    assert problems == {}, f"at {viewport['width']} px: {problems}"
+    # The pages that draw do draw: two dashboard charts, a chart per trend group, the hotspot map.
+    assert drawn["/dashboard/"] >= 2 and drawn["/analytics/trends/"] >= 2 and drawn["/analytics/hotspots/"] >= 1

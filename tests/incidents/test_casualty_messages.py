@@ -15,5 +15,5 @@ def test_the_api_names_the_group_field_and_explains_the_order(client_as, people,
     assert response.status_code == 422
     error = response.json()
     assert error["field"] == "casualties[0].killed"
-    assert "the low estimate may not be more than the best, nor the best more than the high" in error["detail"]
-    assert "(got low 5, best 2, high 0)" in error["detail"] and "<=" not in error["detail"]
+    assert "must not have a low estimate above the best, nor the best above the high" in error["detail"]
+    assert "(low 5, best 2, high 0)" in error["detail"] and "<=" not in error["detail"]

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .errors import FieldError
 from .sealing import shown
@@ -158,10 +158,10 @@ def clean_query(raw) -> str:
     """The query, trimmed; FieldError("q") when it is empty or too long."""
     query = " ".join(str(raw or "").split())
     if not query:
-        raise FieldError("q", _("Type something to search for."))
+        raise FieldError("q", gettext_lazy("Type something to search for."))
     if len(query) > MAX_QUERY:
-        raise FieldError("q", _("A search is at most %(max)d characters long (this one has %(length)d).")
-                         % {"max": MAX_QUERY, "length": len(query)})
+        raise FieldError("q", gettext_lazy("A search is at most %(max)d characters long (this one has %(length)d)."),
+                         max=MAX_QUERY, length=len(query))
     return query
 
 
@@ -172,9 +172,9 @@ def search(user, raw_query, *, page: int = 1, per_page: int = PER_PAGE, types=No
     the ledger (`via`)."""
     query = clean_query(raw_query)
     if not 1 <= per_page <= MAX_PER_PAGE:
-        raise FieldError("per_page", _("must be between 1 and %(max)d") % {"max": MAX_PER_PAGE})
+        raise FieldError("per_page", gettext_lazy("must be between 1 and %(max)d"), max=MAX_PER_PAGE)
     if not 1 <= page <= MAX_PAGE:
-        raise FieldError("page", _("must be between 1 and %(max)d") % {"max": MAX_PAGE})
+        raise FieldError("page", gettext_lazy("must be between 1 and %(max)d"), max=MAX_PAGE)
     kinds = [k if isinstance(k, Searchable) else _SEARCHABLE[k] for k in (types or _SEARCHABLE)]
     result = SearchPage(query=query, page=page, per_page=per_page)
     ranked = {k.key: k.ranked(user, query, mission) for k in kinds}

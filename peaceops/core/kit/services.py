@@ -29,18 +29,19 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.access import access_profile
 from peaceops.core.changelog import log_change
 from peaceops.core.choices import ChangeAction
-from peaceops.core.dates import RANGE_TEXT, in_range
+from peaceops.core.dates import OUT_OF_RANGE, RANGE_PARAMS, in_range
 from peaceops.core.hooks import records_created, releases_edited
 from peaceops.core.models import Organisation
 from peaceops.core.participation import participants
 from peaceops.core.services import PermissionDenied
 
 from .attachments import add_attachments, remove_all, remove_attachment
-from .errors import FieldError
+from .errors import FieldError, ValidationText
 from .mixins import Located, locate
 from .permissions import perm_code
 
@@ -127,19 +128,19 @@ class RecordService:
         for name, fields in self.model.snapshot_children.items():
             model, rows = getattr(self.model, name).rel.related_model, data.get(name) or []
             if not isinstance(rows, list):
-                raise FieldError(name, "must be a list")
+                raise FieldError(name, _("must be a list"))
             cleaned = []
             for i, row in enumerate(rows):
                 if not isinstance(row, dict):
-                    raise FieldError(f"{name}.{i}", f"must be an object with {', '.join(fields)}")
+                    raise FieldError(f"{name}.{i}", _("must be an object with %(fields)s"), fields=", ".join(fields))
                 unknown = set(row) - set(fields)
                 if unknown:
-                    raise FieldError(f"{name}.{i}.{sorted(unknown)[0]}", "is not a field here")
+                    raise FieldError(f"{name}.{i}.{sorted(unknown)[0]}", _("is not a field here"))
                 cleaned.append({f: self._clean_field(model._meta.get_field(f), row.get(f), f"{name}.{i}.{f}")
                                 for f in fields})
             data[name] = sorted(cleaned, key=lambda row: row[fields[0]])
             if len({row[fields[0]] for row in cleaned}) < len(cleaned):
-                raise FieldError(name, f"names a {fields[0]} twice")
+                raise FieldError(name, _("name the same %(field)s twice"), field=fields[0])
 
     @staticmethod
     def _clean_field(model_field, value, where: str):
@@ -148,7 +149,7 @@ class RecordService:
         try:
             return model_field.clean(value, None)
         except ValidationError as error:
-            raise FieldError(where, "; ".join(error.messages)) from None
+            raise FieldError(where, ValidationText(error)) from None
 
     # --- permission ------------------------------------------------------------------------------------
     def require(self, user, mission_id: int, action: str, owner_id: int | None = None, *, mission=None,
@@ -169,7 +170,7 @@ class RecordService:
         releasability against the mission's organisations, then the record type's `clean`."""
         unknown = set(data) - set(self.fields) - set(self.children) - {"releasable_to", "classification"}
         if unknown:
-            raise FieldError(sorted(unknown)[0], "is not a field of this record type")
+            raise FieldError(sorted(unknown)[0], _("is not a field of this record type"))
         out = dict(data)
         for name in (*self.fields, "classification"):
             model_field = self.model._meta.get_field(name)
@@ -178,23 +179,23 @@ class RecordService:
                 out[name] = None
                 continue
             if value in ("", None) and not model_field.blank:
-                raise FieldError(name, "is required")
+                raise FieldError(name, _("is required"))
             try:
                 out[name] = model_field.clean(value, None)
             except ValidationError as error:
-                raise FieldError(name, "; ".join(error.messages)) from None
+                raise FieldError(name, ValidationText(error)) from None
             if isinstance(out[name], dt.date) and not in_range(out[name]):
-                raise FieldError(name, f"is outside the supported dates, {RANGE_TEXT}")
+                raise FieldError(name, OUT_OF_RANGE, **RANGE_PARAMS)
         if issubclass(self.model, Located):
             if not -180 <= out["lon"] <= 180:
-                raise FieldError("lon", "must be between -180 and 180")
+                raise FieldError("lon", _("must be between %(low)s and %(high)s"), low=-180, high=180)
             if not -90 <= out["lat"] <= 90:
-                raise FieldError("lat", "must be between -90 and 90")
+                raise FieldError("lat", _("must be between %(low)s and %(high)s"), low=-90, high=90)
         codes = out.get("releasable_to") or []
         missing = [c for c in codes if c not in organisations]
         if missing:
-            raise FieldError("releasable_to", f"unknown organisation {missing[0]!r} (or it takes no part in "
-                                              f"{mission.code})")
+            raise FieldError("releasable_to", _("names %(code)s, which takes no part in %(mission)s"),
+                             code=missing[0], mission=mission.code)
         out["releasable_to"] = sorted(set(codes))
         self.clean_children(out)
         return self.clean(out, mission)
@@ -213,7 +214,8 @@ class RecordService:
         mine = profile.organisations_for(mission.pk)
         if owner is None:
             if not mine:
-                raise FieldError("owner", f"you have no organisation in {mission.code}: name the owner")
+                raise FieldError("owner", _("must be named: you have no organisation in %(mission)s"),
+                                 mission=mission.code)
             return Organisation.objects.get(pk=sorted(mine)[0])
         if user is not None and not profile.superuser and owner.pk not in mine:
             raise PermissionDenied(self.refusal(user, "add", mission=mission, owner=owner))
@@ -247,8 +249,9 @@ class RecordService:
             stored = {r.source_id: r for r in self.model.objects.select_for_update()
                       .filter(mission=mission, owner=owner, source_id__in=ids)} if ids else {}
             if stored and not upsert:
-                raise FieldError("source_id", f"{sorted(stored)[0]!r}: another record of {owner.code} in "
-                                              f"{mission.code} has this source id")
+                raise FieldError("source_id", _("%(value)s is already the source id of another record of "
+                                                "%(owner)s in %(mission)s"), value=sorted(stored)[0],
+                                 owner=owner.code, mission=mission.code)
             new, pending = [], {}
             for data in cleaned:
                 source_id = self.source_id_of(data)

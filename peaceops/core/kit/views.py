@@ -51,7 +51,7 @@ from . import attachments as attached
 from .choices import CLASSIFICATION_LABELS
 from .conflict_views import after_edit
 from .conflicts import RecordEditFields, edit_base_fields, read_base, register, save_edit
-from .errors import FieldError
+from .errors import FieldError, show_on_form
 from .history import history_of, withheld_fields
 from .idempotency import once, sent_before
 from .sealing import shown
@@ -282,7 +282,7 @@ class RecordPages:
                     return after_edit(request, outcomes[0], written=_("Saved."), detail_url=detail_url)
                 return redirect(detail_url)
             except FieldError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                show_on_form(form, error)
             except ServiceDenied as error:
                 raise PermissionDenied(str(error)) from None
         status = 422 if request.method == "POST" else 200

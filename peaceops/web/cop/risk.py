@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import h3
 import shapely
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy
 from shapely.geometry import mapping
 
 from peaceops.analytics.forecasting.units import month_start, priogrid_cell
@@ -38,14 +39,18 @@ class RiskQuery:
         """The query string's `level` (default adm1) and `horizon` (default 1); FilterError naming the field."""
         level = query.get("level", "").strip() or ForecastLevel.ADM1.value
         if level not in ForecastLevel.values:
-            raise FilterError("level", f"must be one of {', '.join(ForecastLevel.values)}")
+            raise FilterError("level", gettext_lazy("must be one of %(allowed)s (not %(value)s)"),
+                              allowed=", ".join(ForecastLevel.values), value=repr(level))
         raw = query.get("horizon", "").strip() or "1"
         try:
             horizon = int(raw)
         except ValueError:
-            raise FilterError("horizon", f"{raw!r} is not a whole number of months (1 to {HORIZONS[-1]})") from None
+            raise FilterError("horizon", gettext_lazy("must be a whole number of months from %(low)s to %(high)s "
+                                                   "(not %(value)s)"), low=HORIZONS[0], high=HORIZONS[-1],
+                              value=repr(raw)) from None
         if horizon not in HORIZONS:
-            raise FilterError("horizon", f"must be from {HORIZONS[0]} to {HORIZONS[-1]} months ahead")
+            raise FilterError("horizon", gettext_lazy("must be from %(low)s to %(high)s months ahead"), low=HORIZONS[0],
+                              high=HORIZONS[-1])
         return cls(level, horizon)
 
 

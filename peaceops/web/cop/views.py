@@ -38,7 +38,7 @@ def _language() -> str:
 
 
 def _bad_filter(error: FilterError) -> JsonResponse:
-    return JsonResponse({"field": error.field, "message": error.message}, status=400)
+    return JsonResponse({"field": error.field, "message": error.sentence()}, status=400)
 
 
 def _empty(mode: str) -> dict:

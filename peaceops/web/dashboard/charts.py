@@ -9,6 +9,9 @@ OTHER_COLOUR = "#9AA5B1"
 MAX_SERIES = len(PALETTE)
 
 WIDTH, HEIGHT = 780, 220
+#: The same chart shaped for a phone held upright (drawn beside the wide one, shown below 40rem): narrower and
+#: taller, so that its bars and labels stay readable at 320-390 CSS px, with a date every 8 weeks.
+PHONE = {"width": 390, "height": 260, "tick_every": 8}
 LEFT, RIGHT, TOP, BOTTOM = 40, 10, 10, 28
 
 
@@ -55,8 +58,11 @@ def _nice_maximum(value: int) -> int:
         step *= 10
 
 
-def stacked_weekly(weekly, measure: str, other_label: str) -> Chart:
-    """One bar per week, stacked by category group (`measure`: "incidents" or "fatalities")."""
+def stacked_weekly(weekly, measure: str, other_label: str, *, width: int = WIDTH, height: int = HEIGHT,
+                   tick_every: int = 4) -> Chart:
+    """One bar per week, stacked by category group (`measure`: "incidents" or "fatalities"), drawn in a
+    `width` x `height` box (its viewBox: the page scales it to the screen), a date under every `tick_every`-th
+    week."""
     series = sorted(weekly.series, key=lambda s: -sum(getattr(s, measure)))
     shown, rest = series[: MAX_SERIES - 1], series[MAX_SERIES - 1:]
     if len(rest) == 1:
@@ -67,7 +73,7 @@ def stacked_weekly(weekly, measure: str, other_label: str) -> Chart:
         stacks.append((other_label, OTHER_COLOUR, merged))
     totals = [sum(values[w] for _, _, values in stacks) for w in range(len(weekly.weeks))]
     maximum = _nice_maximum(max(totals, default=0))
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    plot_w, plot_h = width - LEFT - RIGHT, height - TOP - BOTTOM
     slot = plot_w / max(len(weekly.weeks), 1)
     bars: list[Bar] = []
     for w, week in enumerate(weekly.weeks):
@@ -78,9 +84,9 @@ def stacked_weekly(weekly, measure: str, other_label: str) -> Chart:
                 y -= h
                 bars.append(Bar(round(LEFT + w * slot + 1, 1), round(y, 1), round(slot - 2, 1), round(h, 1), colour,
                                 f"{week.isoformat()}: {name} {values[w]}"))
-    x_ticks = [Tick(round(LEFT + w * slot + slot / 2, 1), HEIGHT - 10, week)
-               for w, week in enumerate(weekly.weeks) if w % 4 == 0]
+    x_ticks = [Tick(round(LEFT + w * slot + slot / 2, 1), height - 10, week)
+               for w, week in enumerate(weekly.weeks) if w % tick_every == 0]
     y_ticks = [Tick(LEFT - 6, round(TOP + plot_h - f * plot_h, 1) + 4, str(int(maximum * f)))
                for f in (0, 0.5, 1)]
     legend = [(name, colour) for name, colour, values in stacks if any(values)]
-    return Chart(WIDTH, HEIGHT, bars, x_ticks, y_ticks, legend, maximum, TOP + plot_h, LEFT, WIDTH - RIGHT)
+    return Chart(width, height, bars, x_ticks, y_ticks, legend, maximum, TOP + plot_h, LEFT, width - RIGHT)

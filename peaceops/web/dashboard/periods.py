@@ -4,18 +4,17 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from peaceops.core.dates import RANGE_TEXT, in_range
+from django.utils.translation import gettext_lazy as _
+
+from peaceops.core.dates import OUT_OF_RANGE, RANGE_PARAMS, in_range
+from peaceops.core.kit.errors import FieldError
 
 WEEKS = 26
 AVERAGE_MONTHS = 12
 
 
-class PeriodError(ValueError):
+class PeriodError(FieldError):
     """A date parameter that cannot be understood; `field` names the parameter."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 def parse_day(field: str, value: str | None, default: dt.date) -> dt.date:
@@ -26,9 +25,9 @@ def parse_day(field: str, value: str | None, default: dt.date) -> dt.date:
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
-        raise PeriodError(field, f"{value!r} is not a date in the form YYYY-MM-DD") from None
+        raise PeriodError(field, _("must be a date, YYYY-MM-DD (not %(value)s)"), value=value) from None
     if not in_range(day):
-        raise PeriodError(field, f"{value!r} is outside the supported dates, {RANGE_TEXT}")
+        raise PeriodError(field, OUT_OF_RANGE, **RANGE_PARAMS)
     return day
 
 

@@ -63,6 +63,8 @@ def dashboard(request):
         "weekly": weekly,
         "incident_chart": charts.stacked_weekly(weekly, "incidents", _("Other")),
         "fatality_chart": charts.stacked_weekly(weekly, "fatalities", _("Other")),
+        "incident_phone_chart": charts.stacked_weekly(weekly, "incidents", _("Other"), **charts.PHONE),
+        "fatality_phone_chart": charts.stacked_weekly(weekly, "fatalities", _("Other"), **charts.PHONE),
         "areas": top_areas(request.user, incidents, mission, period, language),
         "report": report,
         "report_marking": _marking(report),
@@ -94,7 +96,7 @@ def sitrep_docx(request):
     try:
         _as_of, day = _days(request)
     except PeriodError as error:
-        return HttpResponse(f"{error.field}: {error}", status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(f"{error.sentence()} [{error.field}]", status=400, content_type="text/plain; charset=utf-8")
     language = get_language()
     report = situation_report(Incident.objects.visible_to(request.user), mission, day, language,
                               _("Outside any region"))
