@@ -43,7 +43,7 @@ SAME_AS_ENGLISH = {"sq": {"Media"}, "sr-latn": {"Region (admin-1)"}, "sr": set()
 #: Latin-script words a Cyrillic page may have: codes, the product, the other languages' own names.
 CODES = {"UNMIK", "KFOR", "OSCE", "UTC", "PeaceOps", "Shqip", "Srpski", "latinica", "CSV", "GeoJSON", "HXL", "UCDP",
          "GED", "ACLED", "PUBLIC", "CONFIDENTIAL", "STRICTLY", "UN", "A", "B", "C", "D", "E", "F", "Mitrovica",
-         "Mitrovicë"}
+         "Mitrovicë", "JPEG", "PNG", "WebP", "MB"}
 
 
 @pytest.fixture
