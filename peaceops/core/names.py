@@ -27,6 +27,7 @@ _NOT_DIGRAPHS = ("injek", "konjug", "konjunk", "nadž", "podž", "tanjug")
 #: What is never transliterated: placeholders, HTML tags and entities, URLs and e-mail addresses.
 _PROTECTED = re.compile(
     r"%\([^)]*\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]"  # %(name)s, %(n)d, %(x).1f
+    r"|%%[-#0+]*\d*(?:\.\d+)?[sdifr]"  # %%s, %%d: a script's %s escaped in a template's msgid
     r"|%[-#0 +]*\d*(?:\.\d+)?[sdifr%]"  # %s, %d, %%
     r"|\{[^{}\s]*\}"  # {name}, {0}
     r"|<[^<>]*>"  # <strong>, <a href="...">

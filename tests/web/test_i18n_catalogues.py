@@ -148,6 +148,7 @@ def test_translation_functions_are_called_by_names_makemessages_knows():
     ("Njegoš, džep, NJIVA, injekcija, nadživeti", "", "Његош, џеп, ЊИВА, инјекција, надживети"),
     ("Đurđevdan, Ćuprija, Žabalj, Čačak, Šabac", "", "Ђурђевдан, Ћуприја, Жабаљ, Чачак, Шабац"),
     ("%(count)s incidenata u <strong>%(name)s</strong>, {n} %s", "", "%(count)s инцидената у <strong>%(name)s</strong>, {n} %s"),
+    ("Poslato: %%s, 90%% sigurno, čeka ih %%d", "", "Послато: %%s, 90%% сигурно, чека их %%d"),
     ("Vidi https://example.org/put?a=b ili pišite na a@b.rs", "", "Види https://example.org/put?a=b или пишите на a@b.rs"),
     ("Izvezi kao CSV ili GeoJSON (PeaceOps)", "Export as CSV or GeoJSON", "Извези као CSV или GeoJSON (PeaceOps)"),
     ("npr. Mitrovicë, Mitrovica, Митровица", "e.g. Mitrovicë, Mitrovica, Митровица", "нпр. Mitrovicë, Mitrovica, Митровица"),
