@@ -145,8 +145,8 @@ def require_role_manager(acting_user, mission: Mission, *, action: str = "change
                                gettext_lazy("Sign in to change roles."))
     if not access_profile(acting_user).has_perm(mission.pk, Permission.MISSION_MANAGE_ROLES):
         raise refuse(acting_user, f"{acting_user} may not grant or revoke roles in mission {mission.code}",
-                     gettext_lazy("You may not give or take away roles in %(mission_code)s."), mission_code=mission.code,
-                     action=action, target=target or f"roles of {mission.code}", mission=mission)
+                     gettext_lazy("You may not give or take away roles in %(mission_code)s."),
+                     mission_code=mission.code, action=action, target=target or f"roles of {mission.code}", mission=mission)
 
 
 def require_participation_admin(acting_user, mission: Mission, organisation: Organisation, *, action: str,
@@ -160,8 +160,9 @@ def require_participation_admin(acting_user, mission: Mission, organisation: Org
     if not administers(acting_user, mission, organisation):
         raise refuse(acting_user, f"{acting_user} does not administer {organisation.code}'s participation in "
                      f"{mission.code}: only its own role managers (or a superuser) grant or revoke its roles",
-                     gettext_lazy("Only those who manage the roles of %(organisation)s in %(mission_code)s may give or take away "
-                       "its roles."), organisation=organisation.code, mission_code=mission.code,
+                     gettext_lazy("Only those who manage the roles of %(organisation)s in %(mission_code)s may "
+                                  "give or take away its roles."),
+                     organisation=organisation.code, mission_code=mission.code,
                      action=action, target=target, mission=mission)
 
 
@@ -184,8 +185,10 @@ def check_revoke(membership: Membership, *, acting_user) -> None:
         role=membership.role, permission=Permission.MISSION_MANAGE_ROLES
     ).exists():
         raise refuse(acting_user, "you may not revoke your own role that lets you manage roles; ask another "
-                     "administrator", gettext_lazy("You may not take away your own role that lets you manage roles: ask another "
-                                        "administrator."), action="revoke_role", target=target, mission=membership.mission)
+                     "administrator",
+                     gettext_lazy("You may not take away your own role that lets you manage roles: ask another "
+                                  "administrator."),
+                     action="revoke_role", target=target, mission=membership.mission)
 
 
 def admin_grant_role(*, acting_user, user, mission: Mission, organisation: Organisation, role: Role,
