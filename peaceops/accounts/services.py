@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from peaceops.core.access import missions_where
 from peaceops.core.changelog import log_change
@@ -70,7 +71,9 @@ def unlock_user(*, username: str, acting_user=None, request=None) -> int:
     from axes.utils import reset
 
     if not may_unlock(acting_user, username):
-        raise PermissionDenied(f"you may not unlock {username}: not a member of a mission you administer")
+        raise PermissionDenied(f"you may not unlock {username}: not a member of a mission you administer",
+                               gettext_lazy("You may not unlock %(username)s: they are not a member of a mission "
+                                            "you administer."), username=username)
     removed = reset(username=username)
     user = get_user_model().objects.filter(username=username).first()
     by = getattr(acting_user, "username", None) or "operator (command line)"

@@ -196,6 +196,6 @@ def unlock(request):
     try:
         services.unlock_user(username=username, acting_user=request.user, request=request)
     except PermissionDenied as exc:
-        return _forbidden(request, str(exc))
+        return _forbidden(request, exc.message)
     messages.success(request, _("%(username)s may sign in again.") % {"username": username})
     return redirect("accounts:sign-ins")

@@ -1,6 +1,6 @@
 """The dashboard's analytics sections, each loaded by htmx as its own request: early warning (this week's
 anomalous municipalities, trends.py, and the top hotspots of the last 28 days, hotspots.py, both from
-`Incident.objects.visible_to(user)`) and the risk table (the latest stored run of `peaceops forecast run`, or of the section's "Run forecast" action,
+`Incident.objects.visible_to(user)`, each hotspot named by its nearest place and area, places.py) and the risk table (the latest stored run of `peaceops forecast run`, or of the section's "Run forecast" action,
 runs.py)."""
 
 import datetime as dt
@@ -8,6 +8,7 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from peaceops.core.current_mission import current_mission
@@ -17,6 +18,7 @@ from peaceops.incidents.models import Incident
 from . import hotspots, runs, services, trends
 from .forecasting.units import month_start
 from .models import ALL_INCIDENTS, ForecastLevel, ForecastTarget
+from .places import name_cells
 
 TOP_HOTSPOTS = 10
 TOP_RISK = 10
@@ -41,6 +43,8 @@ def early_warning(request):
     since = now - dt.timedelta(days=HOTSPOT_DAYS)
     spots = hotspots.hotspots(incidents.filter(occurred_start__gte=since, occurred_start__lt=now),
                               hotspots.DEFAULT_RESOLUTION, TOP_HOTSPOTS, occupied=True)
+    spots["hotspots"] = name_cells(mission, spots["hotspots"], user=request.user,
+                                   language=(get_language() or "en").lower())
     return _section(request, "analytics/early_warning.html", _("Early warning"), {
         "mission": mission,
         "as_of": window.as_of,

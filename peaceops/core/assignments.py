@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, Value
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .access import access_profile
 from .changelog import log_change
@@ -49,7 +50,8 @@ def accessible_ids(user, record_type: str) -> tuple[frozenset[str], frozenset[st
 def _require(acting_user, record, action: str) -> None:
     if not access_profile(acting_user).has_perm(record.mission_id, record_code(record, action)):
         raise PermissionDenied(f"{getattr(acting_user, 'username', 'anonymous')} may not {action.replace('_', ' ')} "
-                               f"on {_record_type(record)} {record.pk} (needs {record_code(record, action)})")
+                               f"on {_record_type(record)} {record.pk} (needs {record_code(record, action)})",
+                               gettext_lazy("You may not assign users to this record."))
 
 
 def _need_to_know(record) -> None:
@@ -126,7 +128,8 @@ def break_glass(model, record_id, *, acting_user, reason: str, minutes: int | No
     code = record_code(model, "break_glass")
     if record is None or not access_profile(acting_user).has_perm(record.mission_id, code):
         raise PermissionDenied(f"no such record, or {getattr(acting_user, 'username', 'anonymous')} may not break "
-                               f"glass on it (needs {code})")
+                               f"glass on it (needs {code})",
+                               gettext_lazy("No such record, or you may not open it by break-glass."))
     now = timezone.now()
     with transaction.atomic():
         row = BreakGlassAccess.objects.create(user=acting_user, record_type=_record_type(model),

@@ -6,6 +6,7 @@ import re
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .access import access_profile, forget_access_profile
 from .changelog import log_change, snapshot
@@ -18,15 +19,40 @@ from .refusals import record_refusal
 
 
 class PermissionDenied(Exception):
-    """The acting user may not do this; the message says why."""
+    """The acting user may not do this. One refusal is read two ways:
+
+    - `str(error)`: why, in English, naming the user and what they lack ("kfor-watch lacks
+      incidents.change_own_org in this mission"): the API's `detail`, the ledger's refusal entry, commands and
+      logs, which stay stable and English;
+    - `error.message`: the same said to the user in their language and a watch officer's words ("You may not
+      change incidents of UNMIK in this mission."), for the 403 page. It is `said`, a text marked for
+      translation (`gettext_lazy`) whose named placeholders are filled from the keyword arguments when it is
+      read; a refusal raised without `said` shows its English.
+
+        raise PermissionDenied(f"{user} lacks {code} in this mission",
+                               gettext_lazy("You may not change %(records)s in this mission."), records=...)
+    """
+
+    def __init__(self, detail: str, said=None, /, **params):
+        super().__init__(detail)
+        self.said, self.params = said, params
+
+    @property
+    def message(self) -> str:
+        """Why, in the active language (the English `str(error)` when the refusal has no `said`)."""
+        if self.said is None:
+            return str(self)
+        text = str(self.said)
+        return text % self.params if self.params else text
 
 
-def refuse(acting_user, message: str, *, action: str, target: str, mission: Mission | None = None
-           ) -> PermissionDenied:
-    """Record the refusal in the ledger and return the `PermissionDenied` to raise (`raise refuse(...)`)."""
+def refuse(acting_user, message: str, said=None, /, *, action: str, target: str, mission: Mission | None = None,
+           **params) -> PermissionDenied:
+    """Record the refusal in the ledger (its English `message`) and return the `PermissionDenied` to raise
+    (`raise refuse(...)`), which says `said` (with `params`) to the user."""
     record_refusal(acting_user, action=action, target=target, reason=message,
                    mission_id=mission.pk if mission is not None else None)
-    return PermissionDenied(message)
+    return PermissionDenied(message, said, **params)
 
 
 @transaction.atomic
@@ -115,10 +141,12 @@ def revoke_role(membership: Membership, *, acting_user=None, reason: str) -> Non
 def require_role_manager(acting_user, mission: Mission, *, action: str = "change_role", target: str = "") -> None:
     """Refuse (audited) unless `acting_user` may grant and revoke roles in `mission` (mission.manage_roles)."""
     if acting_user is None or not getattr(acting_user, "is_authenticated", False) or not acting_user.is_active:
-        raise PermissionDenied("only a signed-in, active user may change roles")
+        raise PermissionDenied("only a signed-in, active user may change roles",
+                               gettext_lazy("Sign in to change roles."))
     if not access_profile(acting_user).has_perm(mission.pk, Permission.MISSION_MANAGE_ROLES):
         raise refuse(acting_user, f"{acting_user} may not grant or revoke roles in mission {mission.code}",
-                     action=action, target=target or f"roles of {mission.code}", mission=mission)
+                     gettext_lazy("You may not give or take away roles in %(mission_code)s."),
+                     mission_code=mission.code, action=action, target=target or f"roles of {mission.code}", mission=mission)
 
 
 def require_participation_admin(acting_user, mission: Mission, organisation: Organisation, *, action: str,
@@ -132,6 +160,9 @@ def require_participation_admin(acting_user, mission: Mission, organisation: Org
     if not administers(acting_user, mission, organisation):
         raise refuse(acting_user, f"{acting_user} does not administer {organisation.code}'s participation in "
                      f"{mission.code}: only its own role managers (or a superuser) grant or revoke its roles",
+                     gettext_lazy("Only those who manage the roles of %(organisation)s in %(mission_code)s may "
+                                  "give or take away its roles."),
+                     organisation=organisation.code, mission_code=mission.code,
                      action=action, target=target, mission=mission)
 
 
@@ -154,7 +185,10 @@ def check_revoke(membership: Membership, *, acting_user) -> None:
         role=membership.role, permission=Permission.MISSION_MANAGE_ROLES
     ).exists():
         raise refuse(acting_user, "you may not revoke your own role that lets you manage roles; ask another "
-                     "administrator", action="revoke_role", target=target, mission=membership.mission)
+                     "administrator",
+                     gettext_lazy("You may not take away your own role that lets you manage roles: ask another "
+                                  "administrator."),
+                     action="revoke_role", target=target, mission=membership.mission)
 
 
 def admin_grant_role(*, acting_user, user, mission: Mission, organisation: Organisation, role: Role,

@@ -40,7 +40,9 @@ def default_owner(user, mission) -> Organisation:
     """The organisation a user reports for in a mission (their first membership's organisation)."""
     orgs = sorted(access_profile(user).organisations_for(mission.pk))
     if not orgs:
-        raise PermissionDenied(f"{user} has no organisation in mission {mission.code}")
+        raise PermissionDenied(f"{user} has no organisation in mission {mission.code}",
+                               gettext_lazy("You belong to no organisation in %(mission)s: ask its administrator."),
+                               mission=mission.code)
     return Organisation.objects.get(pk=orgs[0])
 
 
@@ -100,13 +102,20 @@ class IncidentService(RecordService):
     children = ("casualties", "actors", "sources")
 
     # --- permission and owner --------------------------------------------------------------------------
-    def refusal(self, user, action: str, mission=None, owner=None, record=None) -> str:
+    def refusal(self, user, action: str, mission=None, owner=None, record=None) -> PermissionDenied:
         if owner is not None:
-            return f"{user} may not report on behalf of {owner.code}"
+            return PermissionDenied(f"{user} may not report on behalf of {owner.code}",
+                                    gettext_lazy("You may not report on behalf of %(organisation)s."),
+                                    organisation=owner.code)
         if record is not None:
             verb = "edit" if action == "change" else action
-            return f"{user} may not {verb} incidents of {record.owner.code}"
-        return f"{user} may not report incidents in mission {mission.code}"
+            said = (gettext_lazy("You may not delete incidents of %(organisation)s in this mission.")
+                    if action == "delete" else
+                    gettext_lazy("You may not change incidents of %(organisation)s in this mission."))
+            return PermissionDenied(f"{user} may not {verb} incidents of {record.owner.code}", said,
+                                    organisation=record.owner.code)
+        return PermissionDenied(f"{user} may not report incidents in mission {mission.code}",
+                                gettext_lazy("You may not report incidents in %(mission)s."), mission=mission.code)
 
     def owner_for(self, user, mission, owner) -> Organisation:
         """`owner`, which must be one of the user's organisations in the mission (unless a superuser), or the
@@ -114,7 +123,7 @@ class IncidentService(RecordService):
         owner = owner or default_owner(user, mission)
         profile = access_profile(user)
         if not profile.superuser and owner.pk not in profile.organisations_for(mission.pk):
-            raise PermissionDenied(self.refusal(user, "add", mission=mission, owner=owner))
+            raise self.refusal(user, "add", mission=mission, owner=owner)
         return owner
 
     # --- the data ----------------------------------------------------------------------------------------

@@ -178,7 +178,7 @@ def _create(request, *, pages):
         except IncidentDataError as error:
             photo_error = _photo_error(forms, error)
         except ServicePermissionDenied as denied:
-            raise PermissionDenied(str(denied)) from denied
+            raise PermissionDenied(denied.message) from denied
         else:
             if incident.repeat:  # the same report, sent at the same moment from another tab or a retry
                 return already_received(request, reverse("incidents:detail", args=[incident.record_id]))
@@ -225,7 +225,7 @@ def _edit(request, pk, *, pages):
         except IncidentDataError as error:
             photo_error = _photo_error(forms, error)
         except ServicePermissionDenied as denied:
-            raise PermissionDenied(str(denied)) from denied
+            raise PermissionDenied(denied.message) from denied
         else:
             detail_url = reverse("incidents:detail", args=[incident.pk])
             if submitted.repeat:  # the same edit, sent at the same moment from another tab or a retry

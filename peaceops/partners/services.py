@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from peaceops.core.access import access_profile
 from peaceops.core.changelog import log_change, snapshot
@@ -21,7 +22,8 @@ def set_release_scope(incident, organisation, *, include_sources: bool, acting_u
     how the partner feed notices the change); setting the value it already has writes nothing.
     """
     if not access_profile(acting_user).can_edit(incident.mission_id, incident.owner_id):
-        raise PermissionDenied(f"{acting_user} may not change what {incident.owner.code}'s incident releases")
+        raise PermissionDenied(f"{acting_user} may not change what {incident.owner.code}'s incident releases",
+                               gettext_lazy("You may not change what this incident releases."))
     scope = (ReleaseScope.objects.select_for_update().select_related("incident")
              .filter(incident=incident, organisation=organisation).first())
     before = snapshot(scope) if scope else None

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from peaceops.core.access import access_profile
 from peaceops.core.changelog import log_change, snapshot
@@ -104,7 +105,9 @@ def _via_value(release, via: str):
 def _require_release(user, record) -> None:
     if not access_profile(user).may(record._meta.label_lower, "change", record.mission_id, record.owner_id):
         raise PermissionDenied(f"{user} may not change the releases of {record._meta.verbose_name_plural} of "
-                               f"{record.owner.code}")
+                               f"{record.owner.code}",
+                               gettext_lazy("You may not change whom %(records)s of %(organisation)s are released to."),
+                               records=record._meta.verbose_name_plural, organisation=record.owner.code)
 
 
 def _expiry(expires_at, now) -> dt.datetime | None:
@@ -299,7 +302,8 @@ def may_manage(user, mission) -> bool:
 
 def _require_manage(user, mission) -> None:
     if not may_manage(user, mission):
-        raise refuse(user, f"{user} is not a mission administrator of {mission.code}", action="manage_sharing",
+        raise refuse(user, f"{user} is not a mission administrator of {mission.code}",
+                     gettext_lazy("Only the mission administrator manages sharing."), action="manage_sharing",
                      target=f"sharing groups and agreements of {mission.code}", mission=mission)
 
 

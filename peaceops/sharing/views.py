@@ -93,7 +93,7 @@ def record_releases(request, pk, record_type: str):
                                   organisations=[organisation] if organisation else [], group=group,
                                   expires_at=form.cleaned_data["expires_at"], reason=form.cleaned_data["reason"])
     except ServicePermissionDenied as denied:
-        raise PermissionDenied(str(denied)) from denied
+        raise PermissionDenied(denied.message) from denied
     except services.SharingError as error:
         return _panel(request, record, form, error.message, 422)
     return _panel(request, record)
@@ -109,7 +109,7 @@ def withdraw(request, pk, record_type: str):
         services.withdraw_release(record, acting_user=request.user, organisation=organisation,
                                   reason=request.POST.get("reason", ""))
     except ServicePermissionDenied as denied:
-        raise PermissionDenied(str(denied)) from denied
+        raise PermissionDenied(denied.message) from denied
     except services.SharingError as error:
         return _panel(request, record, error=error.message, status=422)
     return _panel(request, record)

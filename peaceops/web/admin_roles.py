@@ -87,7 +87,7 @@ class RoleServiceMembershipAdmin(ReachGuardedAdmin):
                     check_grant(acting_user=request.user, user=wanted[0], mission=wanted[1],
                                 organisation=wanted[2], role=wanted[3])
                 except ServicePermissionDenied as denied:
-                    raise PermissionDenied(str(denied)) from denied
+                    raise PermissionDenied(denied.message) from denied
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
@@ -96,7 +96,7 @@ class RoleServiceMembershipAdmin(ReachGuardedAdmin):
                                           organisation=obj.organisation, role=obj.role, ends_at=obj.ends_at,
                                           reason=form.cleaned_data["reason"])
         except ServicePermissionDenied as denied:
-            raise PermissionDenied(str(denied)) from denied
+            raise PermissionDenied(denied.message) from denied
         except RoleChangeError as error:
             raise PermissionDenied(str(error)) from error
         obj.pk = membership.pk
@@ -110,13 +110,15 @@ class RoleServiceMembershipAdmin(ReachGuardedAdmin):
             try:  # checked (and a refusal audited) before the admin's transaction
                 check_revoke(membership, acting_user=request.user)
             except ServicePermissionDenied as denied:
-                raise PermissionDenied(str(denied)) from denied
+                raise PermissionDenied(denied.message) from denied
         return super().delete_view(request, object_id, extra_context)
 
     def delete_model(self, request, obj):
         try:
             admin_revoke_role(obj, acting_user=request.user, reason=request.POST.get("reason", ""))
-        except (ServicePermissionDenied, RoleChangeError) as error:
+        except ServicePermissionDenied as denied:
+            raise PermissionDenied(denied.message) from denied
+        except RoleChangeError as error:
             raise PermissionDenied(str(error)) from error
 
 

@@ -99,7 +99,24 @@ def test_anonymous_visitors_sign_in(client):
     assert client.get(URL)["Location"].startswith("/accounts/login/")
 
 
+def _cluster(mission, people, lat, lon, title, seed):
+    """Twelve incidents at the centre of a cell two days ago, among 25 scattered around it: one hotspot."""
+    from peaceops.incidents.services import create_incident
+    from tests.factories import incident_data
+
+    lat, lon = h3.cell_to_latlng(h3.latlng_to_cell(lat, lon, 7))
+    when = timezone.now() - dt.timedelta(days=2)
+    rng = random.Random(seed)
+    background = [(rng.uniform(-0.4, 0.4), rng.uniform(-0.3, 0.3)) for _ in range(25)]
+    for i, (dlon, dlat) in enumerate([(0, 0)] * 12 + background):
+        create_incident(acting_user=people["watch"], mission=mission,
+                        data=incident_data(title=f"{title} {i}", occurred_start=when, lon=lon + dlon, lat=lat + dlat))
+
+
 def test_the_section_issues_the_same_queries_whatever_the_incidents(client_as, people, mission):
+    """The section's queries do not grow with the incidents nor with the hotspots: a world with one cluster and
+    one with two clusters and sixty more incidents cost the same (naming the hotspots by place is one batch,
+    a fixed number of queries once there is any hotspot)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -108,11 +125,41 @@ def test_the_section_issues_the_same_queries_whatever_the_incidents(client_as, p
     make_areas(mission)
     client = client_as(people["kfor"])
     today = timezone.now().date()
-    seeds = random_seeds(60, today - dt.timedelta(days=20), today)
-    counts = []
-    for part in (seeds[:5], seeds[5:]):
-        create(part, mission, people)
+    counts, found = [], []
+    _cluster(mission, people, 42.9, 20.9, "first", 4)
+    for grow in (lambda: None,
+                 lambda: (_cluster(mission, people, 42.4, 20.3, "second", 5),
+                          create(random_seeds(60, today - dt.timedelta(days=20), today), mission, people))):
+        grow()
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(URL).status_code == 200
+            html = client.get(URL).content.decode()
         counts.append(len(queries))
-    assert counts[0] == counts[1] <= 10
+        found.append(len(re.findall(r"data-cell=", html)))
+    assert 0 < found[0] < found[1]
+    assert counts[0] == counts[1] <= 14
+
+
+def test_a_hotspot_is_named_by_its_place_in_the_readers_language(client_as, people, mission):
+    """The hotspots read as places a watch officer knows, as on the analysts' hotspots page, in the reader's
+    language; the H3 id stays out of the text."""
+    from django.test import Client
+
+    from peaceops.geo.named import save_named_place
+
+    areas = make_areas(mission)
+    centre = h3.latlng_to_cell(42.3, 20.25, 7)  # in Westmark
+    lat, lon = h3.cell_to_latlng(centre)
+    save_named_place(mission, {"name": "Old bridge", "names": {"sq": "Ura e vjetër"}, "kind": "bridge",
+                               "lon": lon + 0.002, "lat": lat})
+    _cluster(mission, people, lat, lon, "near the bridge", 4)
+
+    def row(language):
+        client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        client.force_login(people["viewer"])
+        html = client.get(URL, headers={"HX-Request": "true"}).content.decode()
+        return re.search(rf'<tr data-cell="{centre}"[^>]*>(.*?)</tr>', html, re.S).group(1)
+
+    english, albanian = row("en"), row("sq")
+    assert re.findall(r"<td[^>]*>(.*?)</td>", english)[:3] == ["Old bridge", areas["Westmark"].name, "12"]
+    assert re.findall(r"<td[^>]*>(.*?)</td>", albanian)[:1] == ["Ura e vjetër"]
+    assert centre not in english

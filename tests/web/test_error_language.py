@@ -120,3 +120,61 @@ def test_the_api_keeps_its_messages_english(people, mission):
     body = {"mission": "UNMIK", "name": "Camp", "site_type": "camp", "lon": 200, "lat": 42.9}
     answer = client.post("/api/v1/sites", body, content_type="application/json").json()
     assert answer == {"detail": "lon: must be between -180 and 180", "field": "lon"}
+
+
+# --- refusals: the 403 page says why in the user's language; the API and the ledger keep their English -------
+
+def reason_of(html: str) -> str:
+    """The reason a 403 page gives."""
+    found = re.search(r'<p id="error-reason">(.*?)</p>', html, re.S).group(1)
+    return " ".join(re.sub(r"<[^>]+>", " ", found).split())
+
+
+def test_a_refused_grant_says_why_in_albanian_and_the_ledger_keeps_english(people, mission, pseudo_albanian):
+    """UNMIK's administrator may not grant KFOR's roles (KFOR administers its own participation): refused on the
+    People page, told so in Albanian; the ledger's refusal entry is the same English as before."""
+    import json
+
+    from peaceops.core.choices import Role
+    from peaceops.ledger.models import LedgerEntry, LedgerKind
+
+    grant = {"username": "viewer", "organisation": "KFOR", "role": Role.VIEWER, "reason": "covers Zvečan"}
+    response = signed_in(people["admin"], "sq").post("/missions/UNMIK/people/", grant)
+    assert response.status_code == 403
+    reason = reason_of(response.content.decode())
+    assert "KFOR" in reason and not ENGLISH.search(reason), reason
+    entry = json.loads(LedgerEntry.objects.filter(kind=LedgerKind.REFUSAL, actor="admin").last().payload)
+    assert entry["action"] == "grant_role"
+    assert entry["reason"].startswith("admin does not administer KFOR's participation in UNMIK")
+    english = signed_in(people["admin"], "en").post("/missions/UNMIK/people/", grant).content.decode()
+    assert reason_of(english) == ("Only those who manage the roles of KFOR in UNMIK may give or take away its "
+                                  "roles.")
+
+
+def test_record_refusals_are_said_to_the_user_and_stay_english_for_the_api(people, mission, orgs,
+                                                                          pseudo_albanian):
+    """A refusal of the record kit or the incidents service reads, on a page, in the watch officer's words and
+    language; its English (the API's detail, logs) still names the user and the permission."""
+    from django.utils.translation import override
+
+    from peaceops.core.services import PermissionDenied
+    from peaceops.incidents.services import create_incident, update_incident
+    from peaceops.sites.services import SiteService
+    from tests.factories import incident_data
+
+    incident = create_incident(acting_user=people["watch"], mission=mission, data=incident_data(
+        title="Shots fired", releasable_to=["KFOR"]))
+    refusals = []
+    for attempt in (lambda: update_incident(incident, acting_user=people["kfor"], changes={"title": "Mine"}),
+                    lambda: SiteService().create(acting_user=people["viewer"], mission=mission, data=SITE)):
+        with pytest.raises(PermissionDenied) as refused:
+            attempt()
+        refusals.append(refused.value)
+    edit, add = refusals
+    assert str(edit) == "kfor may not edit incidents of UNMIK"
+    assert str(add) == "viewer lacks sites.site.add in this mission"
+    with override("en"):
+        assert edit.message == "You may not change incidents of UNMIK in this mission."
+        assert add.message == "You may not add deployment sites in this mission."
+    with override("sq"):
+        assert not ENGLISH.search(edit.message) and not ENGLISH.search(add.message)

@@ -105,7 +105,7 @@ def conflict_detail(request, pk):
             error = _("The values chosen break a rule of the record (%(field)s: %(message)s); choose again or "
                       "edit the record.") % {"field": edit_fields.label(broken.field), "message": broken.message}
         except ServiceDenied as denied:
-            raise PermissionDenied(str(denied)) from None
+            raise PermissionDenied(denied.message) from None
         record = visible_record(request.user, conflict) or record
     shown(request.user, [record], via="conflict", detail=True)
     merge = recompute(conflict, edit_fields, record) if conflict.state == ConflictState.OPEN else None

@@ -34,6 +34,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from peaceops.core.access import access_profile
 from peaceops.core.changelog import log_change, object_type
@@ -352,7 +353,7 @@ def discard_conflict(conflict: EditConflict, *, acting_user, reason: str = "") -
 
 def _close(conflict: EditConflict, state: str, acting_user, reason: str) -> None:
     if getattr(acting_user, "pk", None) is None:
-        raise PermissionDenied("a conflict is resolved by a user")
+        raise PermissionDenied("a conflict is resolved by a user", gettext_lazy("Sign in to resolve a conflict."))
     before = _snapshot(conflict)
     conflict.state, conflict.resolved_by, conflict.resolved_at = state, acting_user, timezone.now()
     conflict.save(update_fields=["state", "resolved_by", "resolved_at"])

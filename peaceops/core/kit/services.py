@@ -45,6 +45,17 @@ from .errors import FieldError, ValidationText
 from .mixins import Located, locate
 from .permissions import perm_code
 
+#: What a refused user reads on the page, by action and whether it concerned one record (which names its owner).
+REFUSALS = {
+    ("add", False): _("You may not add %(records)s in this mission."),
+    ("change", False): _("You may not change %(records)s in this mission."),
+    ("change", True): _("You may not change %(records)s of %(organisation)s in this mission."),
+    ("delete", False): _("You may not delete %(records)s in this mission."),
+    ("delete", True): _("You may not delete %(records)s of %(organisation)s in this mission."),
+}
+OTHER_REFUSAL = _("You may not do this with %(records)s in this mission.")
+ON_BEHALF = _("You may not record %(records)s on behalf of %(organisation)s.")
+
 #: Snapshot keys a comparison ignores (bookkeeping, not content).
 BOOKKEEPING = frozenset({"created_at", "updated_at", "created_by_id", "updated_by_id"})
 
@@ -92,12 +103,17 @@ class RecordService:
         """The organisation codes a validated row releases the record to."""
         return data["releasable_to"]
 
-    def refusal(self, user, action: str, mission=None, owner=None, record=None) -> str:
-        """Why `user` may not do `action` in `mission` or on `record` (the PermissionDenied message); `owner`:
-        why they may not record on behalf of that organisation."""
+    def refusal(self, user, action: str, mission=None, owner=None, record=None) -> PermissionDenied:
+        """The PermissionDenied to raise when `user` may not do `action` in `mission` or on `record` (`owner`:
+        may not record on behalf of that organisation): in English naming the user and the permission they lack
+        (API, logs), and said to the user in their language (`REFUSALS`, on the 403 page)."""
+        records = self.model._meta.verbose_name_plural
         if owner is not None:
-            return f"{user} may not record on behalf of {owner.code}"
-        return f"{user} lacks {perm_code(self.model, action)} in this mission"
+            return PermissionDenied(f"{user} may not record on behalf of {owner.code}", ON_BEHALF,
+                                    records=records, organisation=owner.code)
+        said = REFUSALS.get((action, record is not None), OTHER_REFUSAL)
+        return PermissionDenied(f"{user} lacks {perm_code(self.model, action)} in this mission", said,
+                                records=records, organisation=record.owner.code if record is not None else "")
 
     # --- children: the relations the model's `snapshot_children` names, as lists of dicts of their fields ----
     @property
@@ -157,7 +173,7 @@ class RecordService:
         """Refuse (PermissionDenied) unless the user may do `action` in the mission (on a record of `owner_id`,
         for owner-scoped actions); `mission` or `record` for the refusal's wording."""
         if not self.may(user, mission_id, action, owner_id):
-            raise PermissionDenied(self.refusal(user, action, mission=mission, record=record))
+            raise self.refusal(user, action, mission=mission, record=record)
 
     def may(self, user, mission_id: int, action: str, owner_id: int | None = None) -> bool:
         """`<type>.<action>` or `<type>.<action>_any` in the mission; or, on a record owned by one of the user's
@@ -218,7 +234,7 @@ class RecordService:
                                  mission=mission.code)
             return Organisation.objects.get(pk=sorted(mine)[0])
         if user is not None and not profile.superuser and owner.pk not in mine:
-            raise PermissionDenied(self.refusal(user, "add", mission=mission, owner=owner))
+            raise self.refusal(user, "add", mission=mission, owner=owner)
         return owner
 
     def new_record(self, *, mission, owner, user):

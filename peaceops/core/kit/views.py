@@ -284,7 +284,7 @@ class RecordPages:
             except FieldError as error:
                 show_on_form(form, error)
             except ServiceDenied as error:
-                raise PermissionDenied(str(error)) from None
+                raise PermissionDenied(error.message) from None
         status = 422 if request.method == "POST" else 200
         edit_base = edit_base_fields(request.POST, self.edits, record, initial) if record else None
         return self._render(request, "form", {"form": form, "record": record, "mission": mission,
@@ -321,7 +321,7 @@ class RecordPages:
             messages.error(request, _("%(name)s was not removed: %(problem)s") % {"name": attachment.name,
                                                                                   "problem": error.message})
         except ServiceDenied as error:
-            raise PermissionDenied(str(error)) from None
+            raise PermissionDenied(error.message) from None
         else:
             messages.success(request, _("%(name)s was removed.") % {"name": attachment.name})
         return redirect(reverse(f"{self.namespace}:detail", args=[record.pk]))
@@ -382,7 +382,7 @@ class RecordPages:
                     field, _sep, message = str(error).partition(": ")
                     form.add_error(field if field in form.fields else None, message or str(error))
                 except ServiceDenied as error:
-                    raise PermissionDenied(str(error)) from None
+                    raise PermissionDenied(error.message) from None
                 else:
                     return redirect(reverse(f"{self.namespace}:detail", args=[record.pk]))
         response = self.detail(request, pk)

@@ -57,7 +57,7 @@ def people(request, code):
                              organisation=data["organisation"], role=data["role"], ends_at=form.ends_at(),
                              reason=data["reason"])
         except PermissionDenied as denied:
-            return _forbidden(request, str(denied))
+            return _forbidden(request, denied.message)
         except RoleChangeError as error:
             form.add_error(None, str(error))
         else:
@@ -92,7 +92,7 @@ def revoke(request, code, membership_id):
     try:
         admin_revoke_role(membership, acting_user=request.user, reason=form.cleaned_data["reason"])
     except PermissionDenied as denied:
-        return _forbidden(request, str(denied))
+        return _forbidden(request, denied.message)
     messages.success(request, _("Role %(role)s of %(user)s revoked.") % {
         "role": ROLE_LABELS.get(membership.role, membership.role), "user": membership.user.username})
     return redirect("people", code=mission.code)
