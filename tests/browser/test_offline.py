@@ -18,8 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "browser"
 PHONE = {"width": 390, "height": 844}
 #: A 1x1 PNG: the photo taken at the scene.
-PHOTO = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000" "1f15c4890000000d49444154789c63f8cf"
-                      "c0f01f0005000201a5d1d8a50000000049454e44ae426082")
+PHOTO = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c49444154789c63"
+                      "38a1a1010002d4011905508fa40000000049454e44ae426082")
 KEPT_PAGES = """async () => {
     const out = {};
     for (const name of await caches.keys()) {
