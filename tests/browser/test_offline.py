@@ -154,6 +154,9 @@ def test_a_report_made_offline_waits_on_the_phone_for_its_author_and_arrives_onc
     phase["user"] = "watch"
     sign_in(page, "watch")
     expect(page.locator("#outbox-count")).to_have_text("1")
+    # The page's own first sending (the address still blocked) has failed; its next try is seconds away.
+    page.wait_for_function("() => document.querySelector('#outbox-items li[data-state=waiting]') !== null "
+                           "&& document.querySelector('#outbox-items li[data-state=sending]') === null")
     phone.unroute("**/incidents/new/")
     page.click("#outbox-badge")
     page.click("#outbox-items li button[data-action=send]")
