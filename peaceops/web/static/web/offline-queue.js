@@ -9,9 +9,10 @@
  * - Sent: on page load, on the `online` event and on a timer with back-off, only this user's items, only when
  *   the server says this user is the one signed in (GET /offline/session/), with that session's CSRF token, each
  *   with its key (a retry of a report that did arrive makes nothing twice). A redirect to a record page: sent
- *   (removed). A form with errors or a conflict: "needs attention" (kept; "open" sends it as a page, so the
- *   server shows the form with its errors or the conflict; it then leaves the list, unless it holds files, which
- *   a form page cannot show again). No link, a server error, a signed-out session: kept.
+ *   (removed). A form with errors: "needs attention" (kept; "open" sends it as a page, so the server shows the
+ *   form with its errors; it then leaves the list, unless it holds files, which a form page cannot show again).
+ *   An edit that became an edit conflict (a redirect to the conflict's page): "needs attention" too, but the
+ *   server holds it already: "open" opens the conflict's page and the item leaves the list. No link, a server error, a signed-out session: kept.
  * Another user's items are never shown nor sent; signing out never deletes them (the sign-out warns). */
 (function () {
   "use strict";
@@ -150,6 +151,8 @@
         return remove(item.key).then(function () { say(T.sent.replace("%s", item.title), response.url); });
       }
       item.state = result;
+      // Redirected elsewhere (an edit that became an edit conflict): the server holds it now; "open" goes there.
+      if (result === "attention" && response.redirected) item.answer = response.url;
       return put(item).then(function () {
         if (result === "waiting") throw new Error("not sent");
         say(T.attention.replace("%s", item.title));
@@ -191,8 +194,13 @@
   }
 
   /* "Open" an item the server did not accept: send it as a page, so the server shows the form with its errors
-   * (or the conflict). The item goes once a page from the server has loaded after it. */
+   * (or the conflict). The item goes once a page from the server has loaded after it. One the server answered
+   * with a redirect elsewhere (an edit that became an edit conflict, stored there) is not sent again: "open"
+   * lets it go and opens that page (the conflict's), where its author resolves it. */
   function open(item) {
+    if (item.answer) {  // kept by the server (an edit conflict's page): sending it again would only repeat it
+      return remove(item.key).then(function () { location.assign(item.answer); });
+    }
     return session().then(function (who) {
       if (who.user !== user) return;
       var form = document.createElement("form"), files = {};
