@@ -196,7 +196,7 @@ def _edit(request, pk, *, pages):
     record_if_sensitive(request.user, incident, via="edit-page")
     key, earlier = sent_before(request, Incident)
     if earlier is not None:
-        return already_received(request, reverse("incidents:detail", args=[earlier.record_id]))
+        return already_received(request, reverse("incidents:detail", args=[earlier.record_id]), incident)
     current = incident_to_data(incident)
     forms = IncidentForms(request.POST if request.method == "POST" else None, mission=incident.mission,
                           initial=current, editing=True)
@@ -229,7 +229,7 @@ def _edit(request, pk, *, pages):
         else:
             detail_url = reverse("incidents:detail", args=[incident.pk])
             if submitted.repeat:  # the same edit, sent at the same moment from another tab or a retry
-                return already_received(request, detail_url)
+                return already_received(request, detail_url, incident)
             return after_edit(request, outcomes[0], written=_("Incident updated."), detail_url=detail_url)
     edit_base = edit_base_fields(request.POST, INCIDENT_EDITS, incident,
                                  {name: getattr(current, name) for name in INCIDENT_EDITS.names})

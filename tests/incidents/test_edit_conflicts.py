@@ -269,3 +269,25 @@ def test_banner_and_menu_show_open_conflicts_to_who_may_resolve_them(watch, repo
     conflict.state = "resolved"
     conflict.save()
     assert not page_of(watch.get(f"/incidents/{incident.pk}/")).xpath("//*[@id='nav-conflicts']")
+
+
+def test_a_retried_edit_that_became_a_conflict_answers_with_the_conflict_again(watch, reporter, incident):
+    """A phone's queue sends an edit, the server stores it as a conflict, the answer is lost, the queue sends it
+    again with the same key: the retry lands on the conflict's page again (not on the incident's, which would
+    read as saved), and nothing more is written."""
+    mine, theirs = edit_form(watch, incident), edit_form(reporter, incident)
+    theirs["title"] = ["Roadblock cleared by KFOR"]
+    assert reporter.post(f"/incidents/{incident.pk}/edit/", theirs).status_code == 302
+    mine["title"] = ["Roadblock still in place"]
+    first = watch.post(f"/incidents/{incident.pk}/edit/", mine)
+    conflict = EditConflict.objects.get()
+    entries = ChangeLogEntry.objects.count()
+    again = watch.post(f"/incidents/{incident.pk}/edit/", mine, follow=True)
+    assert first["Location"] == f"/conflicts/{conflict.pk}/"
+    assert again.redirect_chain[0][0] == f"/conflicts/{conflict.pk}/"
+    assert b"Already received" not in again.content
+    assert EditConflict.objects.count() == 1 and ChangeLogEntry.objects.count() == entries
+    # Once resolved (or for an edit that was saved), a retry says it was received.
+    EditConflict.objects.filter(pk=conflict.pk).update(state="resolved")
+    later = watch.post(f"/incidents/{incident.pk}/edit/", mine, follow=True)
+    assert later.redirect_chain[0][0] == f"/incidents/{incident.pk}/" and b"Already received" in later.content

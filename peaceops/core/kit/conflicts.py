@@ -399,6 +399,14 @@ def open_conflicts_for(user, *, mission_id=None, record=None) -> list[tuple[Edit
     return cache[mission_id]
 
 
+def open_conflict_by(user, record) -> EditConflict | None:
+    """The user's latest open conflict on this record (what their edit became), or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (EditConflict.objects.filter(object_type=object_type(record), object_id=str(record.pk), author=user,
+                                        state=ConflictState.OPEN).order_by("-created_at", "-pk").first())
+
+
 def _may_have_conflicts(mission) -> bool:
     """False when the mission (a `Mission` already read) holds no open conflict: no need to look."""
     return getattr(mission, "open_edit_conflicts", 1) > 0

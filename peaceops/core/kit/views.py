@@ -50,7 +50,15 @@ from peaceops.core.services import PermissionDenied as ServiceDenied
 from . import attachments as attached
 from .choices import CLASSIFICATION_LABELS
 from .conflict_views import after_edit
-from .conflicts import RecordEditFields, edit_base_fields, read_base, register, save_edit
+from .conflicts import (
+    EditOutcome,
+    RecordEditFields,
+    edit_base_fields,
+    open_conflict_by,
+    read_base,
+    register,
+    save_edit,
+)
 from .errors import FieldError, show_on_form
 from .history import history_of, withheld_fields
 from .idempotency import once, sent_before
@@ -59,9 +67,14 @@ from .sealing import shown
 PAGE_SIZE = 25
 
 
-def already_received(request, url: str):
+def already_received(request, url: str, edited=None):
     """The answer to a form sent again with a key already spent (a retry, a phone's queue): the record's page, as
-    the first sending answered, saying that nothing was written twice."""
+    the first sending answered, saying that nothing was written twice. For an edit (`edited`, the record) whose
+    first sending met changes made meanwhile, the answer is again the conflict's page (the user's latest open
+    conflict on that record): a retry whose first answer was lost never reads as saved."""
+    conflict = open_conflict_by(request.user, edited) if edited is not None else None
+    if conflict is not None:
+        return after_edit(request, EditOutcome("conflict", edited, conflict), written="", detail_url=url)
     messages.info(request, _("Already received: this was saved before, nothing was recorded twice."))
     return redirect(url)
 
@@ -253,7 +266,7 @@ class RecordPages:
         form = form_class(request.POST or None, request.FILES or None, initial=initial)
         key, earlier = sent_before(request, self.model)
         if earlier is not None:
-            return already_received(request, reverse(f"{self.namespace}:detail", args=[earlier.record_id]))
+            return already_received(request, reverse(f"{self.namespace}:detail", args=[earlier.record_id]), record)
         if request.method == "POST" and form.is_valid():
             data = {name: form.cleaned_data[name] for name in (*self.form_fields, "classification", "releasable_to")}
             reason = request.POST.get("reason", "")
@@ -277,7 +290,7 @@ class RecordPages:
                 written = once(request.user, key, self.model, write)
                 detail_url = reverse(f"{self.namespace}:detail", args=[written.record_id])
                 if written.repeat:
-                    return already_received(request, detail_url)
+                    return already_received(request, detail_url, record)
                 if outcomes:
                     return after_edit(request, outcomes[0], written=_("Saved."), detail_url=detail_url)
                 return redirect(detail_url)
