@@ -42,6 +42,8 @@ _PROTECTED = re.compile(
 #: the Serbian text repeats (`peaceops forecast run`) stays as typed.
 _COMMAND = re.compile(r"peaceops(?: [a-z][\w-]*)+")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+#: A value quoted in the English text: 'all', 'category:<path or code>'.
+_QUOTED = re.compile(r"'[^'\n]+'")
 _SERBIAN_LATIN = set(_LETTERS)
 
 
@@ -86,13 +88,15 @@ def latin_to_cyrillic(text: str, source: str = "") -> str:
     (UNMIK, CSV) stay in Latin letters, and so do its capitalised names where they are not the first word of
     a sentence (Google Authenticator; but "Incident" opening a sentence is Serbian and becomes "Инцидент")."""
     keep = frozenset(w for w in _WORD.findall(source) if w[0].isupper())
-    commands = []
+    verbatim = []
     for match in _COMMAND.finditer(source):
         words = match.group(0).split(" ")
         repeated = next((" ".join(words[:k]) for k in range(len(words), 1, -1) if " ".join(words[:k]) in text), None)
         if repeated:
-            commands.append(re.escape(repeated))
-    protected = re.compile("|".join(commands + [_PROTECTED.pattern])) if commands else _PROTECTED
+            verbatim.append(re.escape(repeated))
+    # A value quoted in the English ('all', 'category:<path>') that the Serbian repeats is what a user types.
+    verbatim += [re.escape(m.group(0)) for m in _QUOTED.finditer(source) if m.group(0) in text]
+    protected = re.compile("|".join(verbatim + [_PROTECTED.pattern])) if verbatim else _PROTECTED
     out, last = [], 0
     for match in protected.finditer(text):
         out.append(_prose(text, last, match.start(), keep))

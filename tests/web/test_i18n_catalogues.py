@@ -157,6 +157,8 @@ def test_translation_functions_are_called_by_names_makemessages_knows():
      "Country (ViEWS country_id)", "Држава (ViEWS country_id), датотека .csv или .csv.gz; види docs/forecasting.md."),
     ("Nema prognoze (peaceops forecast run pravi jednu).", "No forecast (peaceops forecast run makes one).",
      "Нема прогнозе (peaceops forecast run прави једну)."),
+    ("mora biti 'all' ili 'violence:<1-3>', ne 'sve'", "must be 'all' or 'violence:<1-3>', not 'x'",
+     "мора бити 'all' или 'violence:<1-3>', не 'све'"),
 ])
 def test_serbian_latin_to_cyrillic(latin, source, cyrillic):
     """Letter for letter, lj, nj and dž as one letter (but not across a prefix: injekcija, nadživeti);
