@@ -5,6 +5,20 @@ from django.contrib import admin
 from .models import ApiToken, ChangeLogEntry, Membership, Mission, Organisation, Participation, RolePermission
 
 
+class ReadOnly:
+    """Mixin (first among the bases of a registered admin): rows that only their own door writes (a loader, the
+    webhooks, the outbox), which the admin shows and never adds, changes or deletes."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Mission)
 class MissionAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "country_iso3", "created_at")

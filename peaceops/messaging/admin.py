@@ -88,20 +88,6 @@ class MessageTemplateAdmin(admin.ModelAdmin):
     search_fields = ("body",)
 
 
-class ReadOnly:
-    """Mixin (first among the bases of a registered admin): messages are written by the webhooks and the
-    outbox only, the admin reads them."""
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class ReadOnlyMessages(admin.ModelAdmin):
     """Messages, read only, their phone numbers shown as the reader may see them."""
 

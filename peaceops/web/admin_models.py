@@ -22,6 +22,7 @@ from peaceops.core.admin import (
     MissionAdmin,
     OrganisationAdmin,
     ParticipationAdmin,
+    ReadOnly,
     RolePermissionAdmin,
 )
 from peaceops.core.changelog import log_change, snapshot
@@ -38,7 +39,6 @@ from peaceops.messaging.admin import (
     InboundMessageAdmin,
     MessageTemplateAdmin,
     OutboundMessageAdmin,
-    ReadOnly,
 )
 from peaceops.messaging.models import Gateway, InboundMessage, MessageTemplate, OutboundMessage
 
@@ -203,17 +203,8 @@ class ScopedOutboundMessageAdmin(ReadOnly, MissionScopedAdmin, OutboundMessageAd
     pass
 
 
-class ReadOnlyPlaceAdmin(ReferenceDataAdmin, PlaceAdmin):
+class ReadOnlyPlaceAdmin(ReadOnly, ReferenceDataAdmin, PlaceAdmin):
     """The gazetteer (shared by all missions) can be looked up; it changes only through its loader."""
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MemberAccountAdmin(ReachGuardedAdmin, ReferenceDataAdmin, UserAdmin):
