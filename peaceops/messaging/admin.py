@@ -141,7 +141,7 @@ class OutboundMessageAdmin(ReadOnlyMessages):
 
         count = sum(requeue(message, acting_user=request.user) for message in queryset.filter(
             status__in=[OutboundStatus.UNCERTAIN, OutboundStatus.FAILED]))
-        self.message_user(request, _("%(count)d message(s) queued again.") % {"count": count}, messages.SUCCESS)
+        self.message_user(request, _("Messages queued again: %(count)d.") % {"count": count}, messages.SUCCESS)
 
 
 __all__ = ["GatewayAdmin", "InboundMessageAdmin", "MessageTemplateAdmin", "OutboundMessageAdmin", "mask_number"]
