@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "peaceops.interop",
     "peaceops.sharing",
     "peaceops.messaging",
+    "peaceops.notices",
     "peaceops.analytics",
     "peaceops.ledger",
     "peaceops.partners",

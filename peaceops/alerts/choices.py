@@ -65,3 +65,67 @@ KEYWORD_MEANINGS = [
     (SEVERE, _("makes an alert more severe")),
     *AlertCategory.choices,
 ]
+
+
+class AlertChannel(models.TextChoices):
+    """How an alert reached the mission."""
+
+    WEB = "web", _("public page")
+    SMS = "sms", _("SMS")
+    API = "api", _("partner system")
+    PHONE = "phone", _("phone call to the hotline")
+    STAFF = "staff", _("recorded by staff")
+
+
+class AlertStatus(models.TextChoices):
+    """Where an alert stands. The reporter hears of `verified`, `acted_on` and `closed` (and `dismissed` as
+    closed); `misconduct` takes the alert out of every ordinary view into the need-to-know queue."""
+
+    NEW = "new", _("new")
+    CLAIMED = "claimed", _("acknowledged")
+    VERIFIED = "verified", _("verified")
+    ACTED_ON = "acted_on", _("acted on")
+    CLOSED = "closed", _("closed")
+    DISMISSED = "dismissed", _("dismissed")
+    MISCONDUCT = "misconduct", _("misconduct allegation")
+
+
+#: The statuses of alerts still waiting for the watch: the triage queue shows these.
+OPEN_STATUSES = (AlertStatus.NEW, AlertStatus.CLAIMED, AlertStatus.VERIFIED, AlertStatus.ACTED_ON)
+
+
+class DismissReason(models.TextChoices):
+    """Why an alert was dismissed."""
+
+    DUPLICATE = "duplicate", _("duplicate")
+    HOAX = "hoax", _("hoax or false")
+    OUTSIDE_MANDATE = "outside-mandate", _("outside the mandate")
+    OTHER = "other", _("other")
+
+
+class Trust(models.IntegerChoices):
+    """How far the mission trusts a source: an unknown sender, or a focal point it registered and rated."""
+
+    UNKNOWN = 0, _("unknown")
+    LOW = 1, _("low")
+    MEDIUM = 2, _("medium")
+    HIGH = 3, _("high")
+
+
+class PriorityBand(models.TextChoices):
+    """The band of an alert's priority score (0-100), which sets its response clocks."""
+
+    CRITICAL = "critical", _("critical")
+    HIGH = "high", _("high")
+    MEDIUM = "medium", _("medium")
+    LOW = "low", _("low")
+
+
+class ResponseKind(models.TextChoices):
+    """What was done about an alert."""
+
+    PATROL = "patrol", _("patrol dispatched")
+    PARTNER_FORCE = "partner-force", _("partner force informed (e.g. KFOR)")
+    POLICE = "police", _("police informed")
+    HUMANITARIAN = "humanitarian", _("humanitarian partner informed")
+    OTHER = "other", _("other action")

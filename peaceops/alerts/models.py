@@ -1,4 +1,5 @@
-"""The mission's own alert keywords: words its community uses that the built-in vocabularies
+"""Community alerts and what the mission keeps about them: the alert itself, focal points, responses,
+response clocks and settings; and the mission's own alert keywords: words its community uses that the built-in vocabularies
 (`peaceops/alerts/vocabulary/*.json`) lack.
 
 Why the built-in words are files and a mission's additions are rows: the built-in vocabularies are reviewed,
@@ -7,10 +8,27 @@ words are local (a dialect's word for a roadblock, the name people give a hamlet
 and its administrator adds them while the mission runs, without a release: a small table, edited in the admin
 with each change in the change log, read with the files at every reading (`vocabulary.for_mission`)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import KEYWORD_MEANINGS, KeywordLanguage
+from peaceops.core.choices import Classification
+from peaceops.core.kit.mixins import Located, Record, RecordRelease, releasable_through
+from peaceops.core.records import DomainRecord, labelled
+
+from .choices import (
+    KEYWORD_MEANINGS,
+    AlertCategory,
+    AlertChannel,
+    AlertLanguage,
+    AlertStatus,
+    DismissReason,
+    KeywordLanguage,
+    PriorityBand,
+    ResponseKind,
+    Severity,
+    Trust,
+)
 
 
 class AlertKeyword(models.Model):
@@ -32,3 +50,168 @@ class AlertKeyword(models.Model):
 
     def __str__(self) -> str:
         return f"{self.word} ({self.language}: {self.meaning})"
+
+
+class FocalPoint(Record, DomainRecord):
+    """A registered community focal point: a person in a village the mission knows, who raises alerts by SMS or
+    phone. Their alerts rank higher by their trust level. The phone number is personal data: it shows in full
+    only to holders of `messaging.view_phone_numbers` in the mission (`messaging.privacy.shown_number`)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone number"), max_length=40, blank=True)
+    village = models.CharField(_("village"), max_length=200, blank=True)
+    languages = models.CharField(_("languages"), max_length=40, blank=True,
+                                 help_text=_("Language codes, comma-separated: en, sq, sr-latn, sr"))
+    trust = models.PositiveSmallIntegerField(_("trust level"), choices=Trust.choices, default=Trust.MEDIUM)
+    active = models.BooleanField(_("active"), default=True)
+    releasable_to = releasable_through("FocalPointRelease")
+
+    withheld_from_partners = ("phone",)
+    personal_fields = ("phone",)
+
+    class Meta:
+        verbose_name = _("community focal point")
+        verbose_name_plural = _("community focal points")
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["mission", "phone"], name="focalpoint_mission_phone_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FocalPointRelease(RecordRelease):
+    focalpoint = models.ForeignKey(FocalPoint, on_delete=models.CASCADE, related_name="releases", db_index=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["focalpoint", "organisation"], name="uniq_focalpoint_release")]
+
+
+class Alert(Located, Record, DomainRecord):
+    """A community alert: what someone outside the mission said is happening, by any channel, from its
+    arrival to its close. The position is optional ("I don't know"); for an anonymous report only a coarsened
+    position is ever stored (`coarsened_m` says how coarse). The reporter's phone is personal data (see
+    `FocalPoint`). Marked as a misconduct allegation, an alert is need-to-know (`need_to_know_field`)."""
+
+    lon = labelled(models.FloatField(null=True, blank=True), _("Longitude"))
+    lat = labelled(models.FloatField(null=True, blank=True), _("Latitude"))
+    classification = labelled(models.CharField(max_length=24, choices=Classification.choices,
+                                               default=Classification.CONFIDENTIAL), _("Classification"))
+    reference = models.CharField(_("reference"), max_length=12, unique=True, editable=False)
+    channel = models.CharField(_("channel"), max_length=8, choices=AlertChannel.choices, default=AlertChannel.STAFF)
+    text = models.TextField(_("message"), max_length=4000)
+    language = models.CharField(_("language"), max_length=8, choices=AlertLanguage.choices, default="en")
+    place_text = models.CharField(_("place as written"), max_length=300, blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=AlertCategory.choices, blank=True)
+    incident_category = models.CharField(_("incident category"), max_length=200, blank=True)
+    severity = models.PositiveSmallIntegerField(_("severity"), choices=Severity.choices, default=Severity.UNKNOWN)
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+    coarsened_m = models.PositiveIntegerField(_("position coarsened to (m)"), null=True, blank=True)
+    reporter_name = models.CharField(_("reporter's name"), max_length=200, blank=True)
+    reporter_phone = models.CharField(_("reporter's phone"), max_length=40, blank=True)
+    focal_point = models.ForeignKey(FocalPoint, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="alerts", verbose_name=_("focal point"))
+    trust = models.PositiveSmallIntegerField(_("source trust"), choices=Trust.choices, default=Trust.UNKNOWN)
+    inbound_message = models.OneToOneField("messaging.InboundMessage", null=True, blank=True,
+                                           on_delete=models.SET_NULL, related_name="alert")
+    received_at = models.DateTimeField(_("received"), db_index=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True,
+                                   help_text="When the text was read for place and category (None: not yet)")
+    status = models.CharField(_("status"), max_length=12, choices=AlertStatus.choices, default=AlertStatus.NEW)
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    dismiss_reason = models.CharField(_("reason for dismissal"), max_length=20, choices=DismissReason.choices,
+                                      blank=True)
+    status_note = models.TextField(_("note"), blank=True)
+    priority = models.PositiveSmallIntegerField(_("priority"), default=0, db_index=True)
+    priority_band = models.CharField(_("priority band"), max_length=8, choices=PriorityBand.choices,
+                                     default=PriorityBand.LOW)
+    priority_factors = models.JSONField(_("priority factors"), default=dict, blank=True)
+    claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("claimed by"))
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("assigned to"))
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    misconduct = models.BooleanField(_("misconduct allegation"), default=False)
+    releasable_to = releasable_through("AlertRelease")
+
+    withheld_from_partners = ("reporter_name", "reporter_phone")
+    personal_fields = ("reporter_name", "reporter_phone")
+    #: Rows with this field true are need-to-know (the misconduct queue): read only by those assigned.
+    need_to_know_field = "misconduct"
+
+    class Meta:
+        verbose_name = _("community alert")
+        verbose_name_plural = _("community alerts")
+        ordering = ["-received_at", "id"]
+        indexes = [models.Index(fields=["mission", "status", "-priority"], name="alert_queue_idx"),
+                   models.Index(fields=["mission", "-received_at"], name="alert_received_idx")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class AlertRelease(RecordRelease):
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="releases", db_index=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["alert", "organisation"], name="uniq_alert_release")]
+
+
+class AlertResponse(models.Model):
+    """One thing done about an alert: a patrol tasked, a partner informed; whom it tasked (a unit's name, a
+    site, a partner organisation), by whom and when, and when it was done. Written by the alert service only."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="responses")
+    kind = models.CharField(_("action"), max_length=16, choices=ResponseKind.choices)
+    unit = models.CharField(_("unit"), max_length=200, blank=True)
+    site = models.ForeignKey("sites.Site", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                             verbose_name=_("site"))
+    organisation = models.ForeignKey("core.Organisation", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name=_("partner organisation"))
+    note = models.TextField(_("note"), blank=True)
+    tasked_at = models.DateTimeField(_("tasked"))
+    tasked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        ordering = ["tasked_at", "id"]
+
+
+class ResponseClock(models.Model):
+    """How long the watch has, for alerts of one priority band in a mission, to acknowledge, to respond first and
+    to close; when a clock runs out the duty supervisor is told (`escalation`)."""
+
+    mission = models.ForeignKey("core.Mission", on_delete=models.CASCADE, related_name="alert_clocks")
+    band = models.CharField(_("priority band"), max_length=8, choices=PriorityBand.choices)
+    acknowledge_minutes = models.PositiveIntegerField(_("minutes to acknowledge"))
+    respond_minutes = models.PositiveIntegerField(_("minutes to first response"))
+    close_minutes = models.PositiveIntegerField(_("minutes to close"))
+
+    class Meta:
+        verbose_name = _("response clock")
+        verbose_name_plural = _("response clocks")
+        ordering = ["mission", "band"]
+        constraints = [models.UniqueConstraint(fields=["mission", "band"], name="uniq_alert_clock")]
+
+
+class AlertSettings(models.Model):
+    """A mission's settings for community alerts: how coarse an anonymous position is stored, how many public
+    reports one address may send, who the duty supervisor is told through."""
+
+    mission = models.OneToOneField("core.Mission", on_delete=models.CASCADE, related_name="alert_settings")
+    owner = models.ForeignKey("core.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("organisation receiving alerts"), help_text=_(
+                                  "Owns the alerts from the public page, SMS and partner systems (default: the "
+                                  "mission's first UN organisation)"))
+    anonymous_coarsening_m = models.PositiveIntegerField(_("anonymous positions coarsened to (m)"), default=2000)
+    public_reports_per_hour = models.PositiveIntegerField(_("public reports per address per hour"), default=10)
+    supervisor_email = models.EmailField(_("duty supervisor's e-mail"), blank=True)
+    supervisor_phone = models.CharField(_("duty supervisor's phone"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("alert settings")
+        verbose_name_plural = _("alert settings")

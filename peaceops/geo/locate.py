@@ -29,6 +29,9 @@ def locate_records(records) -> None:
     many at once (one `place` per mission)."""
     by_mission: dict[int, list] = {}
     for record in records:
+        if record.lon is None or record.lat is None:  # a record type whose position may be unknown
+            record.admin1_id = record.admin2_id = record.h3_cell = None
+            continue
         by_mission.setdefault(record.mission_id, []).append(record)
     for mission_id, group in by_mission.items():
         places = place(mission_id, [r.lon for r in group], [r.lat for r in group],

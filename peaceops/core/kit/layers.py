@@ -30,7 +30,7 @@ class MapLayer:
 
     def features(self, user, mission_id: int) -> list[dict]:
         """The layer's records the user may see in the mission, as GeoJSON features."""
-        records = list(self.model.objects.visible_to(user).filter(mission_id=mission_id)
+        records = list(self.model.objects.visible_to(user).filter(mission_id=mission_id, lon__isnull=False)
                        .prefetch_related(*self.prefetch).order_by("pk"))
         from .sealing import shown  # STRICTLY CONFIDENTIAL records shown on the map
 

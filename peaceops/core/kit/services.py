@@ -202,7 +202,10 @@ class RecordService:
                 raise FieldError(name, ValidationText(error)) from None
             if isinstance(out[name], dt.date) and not in_range(out[name]):
                 raise FieldError(name, OUT_OF_RANGE, **RANGE_PARAMS)
-        if issubclass(self.model, Located):
+        if issubclass(self.model, Located) and (out["lon"] is None) != (out["lat"] is None):
+            missing_axis = "lat" if out["lat"] is None else "lon"
+            raise FieldError(missing_axis, _("is required with the other coordinate"))
+        if issubclass(self.model, Located) and out["lon"] is not None:  # a record type may allow no position
             if not -180 <= out["lon"] <= 180:
                 raise FieldError("lon", _("must be between %(low)s and %(high)s"), low=-180, high=180)
             if not -90 <= out["lat"] <= 90:

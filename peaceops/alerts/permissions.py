@@ -1,0 +1,31 @@
+"""The alerts' permission codes, registered with the core registry (found by `registry.discover()`).
+
+Alerts are raw, unverified words from outside the mission, often with a reporter's name and phone: the watch
+(watch officers, analysts, administrators) reads them; reporters record the alerts they take by phone; the watch
+triages (claims, verifies, dismisses, tasks responses). Focal points are people: administrators and the watch.
+`alerts.alert.conduct` is the need-to-know queue of misconduct allegations (conduct and discipline staff, given
+by the administrator to whom it concerns; assignment still decides which allegation each reads)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from peaceops.core.choices import Role
+from peaceops.core.permissions import ADMINISTRATORS, registry
+
+WATCH = frozenset({Role.WATCH_OFFICER, Role.ANALYST, Role.MISSION_ADMIN})
+TRIAGE = frozenset({Role.WATCH_OFFICER, Role.MISSION_ADMIN})
+
+ALERT_CODES = registry.register_record_type(
+    "alerts", "alert", records=_("community alerts"),
+    actions={"view_strictly_confidential": _("Also see STRICTLY CONFIDENTIAL community alerts owned by or "
+                                             "released to one's organisations"),
+             "triage": _("Claim, assign, verify, dismiss community alerts and task responses"),
+             "conduct": _("Receive misconduct allegations raised through community alerts")},
+    roles={"view": WATCH, "view_strictly_confidential": {Role.STRICTLY_CONFIDENTIAL_READER, Role.MISSION_ADMIN},
+           "add": WATCH | {Role.REPORTER}, "change": TRIAGE, "delete": ADMINISTRATORS, "triage": TRIAGE,
+           "conduct": ADMINISTRATORS},
+)
+
+FOCAL_POINT_CODES = registry.register_record_type(
+    "alerts", "focalpoint", records=_("community focal points"),
+    roles={"view": TRIAGE, "add": TRIAGE, "change": TRIAGE, "delete": ADMINISTRATORS},
+)
