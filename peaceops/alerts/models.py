@@ -180,6 +180,9 @@ class AlertResponse(models.Model):
         verbose_name_plural = _("responses")
         ordering = ["tasked_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.alert_id})"
+
 
 class ResponseClock(models.Model):
     """How long the watch has, for alerts of one priority band in a mission, to acknowledge, to respond first and
@@ -196,6 +199,9 @@ class ResponseClock(models.Model):
         verbose_name_plural = _("response clocks")
         ordering = ["mission", "band"]
         constraints = [models.UniqueConstraint(fields=["mission", "band"], name="uniq_alert_clock")]
+
+    def __str__(self) -> str:
+        return f"{self.mission_id}: {self.band}"
 
 
 class AlertSettings(models.Model):
@@ -215,3 +221,6 @@ class AlertSettings(models.Model):
     class Meta:
         verbose_name = _("alert settings")
         verbose_name_plural = _("alert settings")
+
+    def __str__(self) -> str:
+        return f"alert settings of {self.mission_id}"
