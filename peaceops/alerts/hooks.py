@@ -9,3 +9,7 @@ alert_status_changed = Signal()
 
 #: A response was recorded on an alert. Arguments: `response` (an `AlertResponse`), `acting_user`.
 response_tasked = Signal()
+
+#: An alert was read by the worker (place, category, language, priority set). Arguments: `alert`, `reading`
+#: (the `reading.Reading`).
+alert_read = Signal()

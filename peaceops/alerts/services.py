@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from peaceops.core.changelog import log_change
 from peaceops.core.choices import ChangeAction
 from peaceops.core.kit.errors import FieldError
+from peaceops.core.kit.mixins import locate
 from peaceops.core.kit.permissions import has_perm
 from peaceops.core.kit.services import RecordService
 from peaceops.core.models import Organisation
@@ -168,6 +169,8 @@ class AlertService(RecordService):
             previous = locked.status
             for name, value in changes.items():
                 setattr(locked, name, value)
+            if {"lon", "lat", "location_precision"} & set(changes):
+                locate([locked])
             if locked.status != previous:
                 locked.status_changed_at = timezone.now()
             after = self.snapshot(locked)
