@@ -11,11 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from peaceops.core.progress import progress_bar
 from peaceops.core.services import create_mission
 
+from .alerts import ensure_alerts
 from .geography import kosovo_geography
 from .messaging import ensure_messaging
 from .organisations import (
@@ -129,6 +131,8 @@ def load_unmik(
         progress=progress,
     )
     report.lines.append("synthetic incidents: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    say("UNMIK: community alerts")  # after the incidents: an alert's priority counts those near it
+    report.lines.append(ensure_alerts(mission, watch_officer=get_user_model().objects.get(username="unmik.watch")))
     # After the scenario, so the agreement releases only what people report from now on.
     report.lines += ensure_unmik_sharing(mission, orgs, acting_user=loader)
     return report

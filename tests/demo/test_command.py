@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
+from peaceops.alerts.models import Alert
 from peaceops.analytics.models import RiskForecast
 from peaceops.core.choices import Classification
 from peaceops.core.models import ChangeLogEntry, Membership, Organisation
@@ -113,6 +114,17 @@ def test_demo_loads_both_missions_once_and_prints_the_logins():
     assert set(MessageTemplate.objects.filter(mission=gateway.mission, key="receipt").values_list(
         "language", flat=True)) == {"en", "sq", "sr-latn", "sr"}
     assert not get_user_model().objects.get(username="demo-loader").has_usable_password()
+    # Community alerts: a morning's alerts in three languages, read, some already handled by the watch.
+    alerts = Alert.objects.filter(mission__code="UNMIK")
+    assert "community alerts: 8 alerts, 3 focal points" in output and alerts.count() == 8
+    assert not alerts.filter(read_at__isnull=True).exists()
+    assert set(alerts.values_list("language", flat=True)) >= {"en", "sq", "sr-latn", "sr"}
+    assert set(alerts.values_list("status", flat=True)) >= {"new", "claimed", "verified", "acted_on", "closed",
+                                                            "dismissed"}
+    anonymous = alerts.get(anonymous=True)
+    # Its position is the place its words name (North Mitrovica), never the reporter's own.
+    assert anonymous.reporter_phone == "" and anonymous.location_name and anonymous.coarsened_m is None
+    assert alerts.get(text__startswith="UZBUNA").focal_point.village == "Zvečan"
     # MINUSCA's risk forecast by prefecture, built as the JMAC analyst from the events through December 2020.
     assert "risk forecast (adm1, data through 2020-12, built by minusca.analyst): 204 forecasts for 17 units" in output
     forecasts = RiskForecast.objects.filter(mission__code="MINUSCA", level="adm1")
