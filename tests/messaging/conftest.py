@@ -14,6 +14,16 @@ from .fakegateway import FakeGateway, serve
 SECRET = "s3cret-shared-with-the-gateway"
 
 
+@pytest.fixture(autouse=True)
+def receiving_organisation(request):
+    """UNMIK takes part in its mission: an SMS becomes a community alert, which an organisation must own."""
+    if "mission" in request.fixturenames:
+        from peaceops.core.services import enrol_organisation
+        from peaceops.testing import world
+
+        enrol_organisation(mission=request.getfixturevalue("mission"), organisation=world.organisation("UNMIK"))
+
+
 @pytest.fixture
 def fake_gateway():
     fake, stop = serve(FakeGateway())
