@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.changelog import log_change
-from peaceops.core.choices import ChangeAction
+from peaceops.core.choices import ChangeAction, OrganisationType
 from peaceops.core.kit.errors import FieldError
 from peaceops.core.kit.mixins import locate
 from peaceops.core.kit.permissions import has_perm
@@ -68,13 +68,14 @@ def settings_for(mission) -> AlertSettings:
 
 def intake_owner(mission) -> Organisation:
     """The organisation that owns alerts nobody signed in raised: the settings' `owner`, else the mission's
-    first UN organisation (by code), else its first organisation."""
+    first UN mission component (by code), else its first UN agency, else its first organisation."""
     chosen = settings_for(mission).owner
     if chosen is not None:
         return chosen
     from peaceops.core.participation import participants
 
-    taking_part = sorted(participants(mission), key=lambda o: (o.type != "UN", o.code))
+    rank = {OrganisationType.UN_COMPONENT: 0, OrganisationType.UN_AGENCY: 1}
+    taking_part = sorted(participants(mission), key=lambda o: (rank.get(o.type, 2), o.code))
     if not taking_part:
         raise FieldError("owner", _("must be named: no organisation takes part in %(mission)s"), mission=mission.code)
     return taking_part[0]
