@@ -138,13 +138,13 @@ def ask_more(alert: Alert, *, acting_user, question: str) -> ReporterMessage:
                                _("You may not triage community alerts in this mission."))
     question = " ".join((question or "").split())
     if not question:
-        raise FieldError("question", _("is required"))
+        raise FieldError("question", _("a question is required"))
     if len(question) > QUESTION_MAX:
-        raise FieldError("question", _("is too long for an SMS: at most %(count)d characters"), count=QUESTION_MAX)
+        raise FieldError("question", _("a question takes at most %(count)d characters (one SMS)"), count=QUESTION_MAX)
     if alert.status not in OPEN_STATUSES:
-        raise FieldError("question", _("cannot be sent: the alert is no longer open"))
+        raise FieldError("question", _("the alert is no longer open"))
     if not reaches_reporter(alert):
-        raise FieldError("question", _("cannot be sent: the reporter left no phone number"))
+        raise FieldError("question", _("the reporter left no phone number"))
     now = timezone.now()
     with transaction.atomic():
         sent = _queue(alert, TemplateKey.ASK_MORE, question=question, asked_by=acting_user, quiet=False)

@@ -35,7 +35,8 @@ def ask(request, pk):
     form = AskMoreForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The question was not sent: %(problem)s") % {
-            "problem": " ".join(form.errors.get("question", [])) or _("it is required.")})
+            "problem": _("a question is required") if not request.POST.get("question", "").strip()
+            else " ".join(form.errors.get("question", []))})
         return redirect(alert_page(alert))
     try:
         ask_more(alert, acting_user=request.user, question=form.cleaned_data["question"])
