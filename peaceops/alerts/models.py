@@ -230,7 +230,7 @@ class ReporterMessage(models.Model):
     """A message the mission sent an alert's reporter (`peaceops.alerts.replies`): which one (the receipt, a
     status message, a question), the outbox message that carries it, and for a question what was asked and by
     whom. The receipt and each status message are sent at most once per alert (the constraint); questions as
-    often as the watch asks. An SMS from the reporter's number within days of a question adds to the alert."""
+    often as the watch asks. The reporter's answer by SMS adds to the alert (`replies.follow_up`)."""
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="reporter_messages")
     key = models.CharField(_("message"), max_length=16)
@@ -241,6 +241,8 @@ class ReporterMessage(models.Model):
     asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+")
     created_at = models.DateTimeField(_("queued"))
+    answered_at = models.DateTimeField(_("first answer"), null=True, blank=True,
+                                       help_text="A question's first answer by SMS (the answer's parts follow it)")
 
     class Meta:
         verbose_name = _("message to the reporter")

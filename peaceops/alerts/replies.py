@@ -9,7 +9,8 @@ the transaction of what they are about, sent by the worker, never in a request).
   marked as a misconduct allegation (no message that could reveal it).
 - **A question** (`ask_more`, the watch's "ask the reporter for more"): the reporter's answer, an SMS from
   the same number within `FOLLOW_UP_DAYS` while the alert is open, is added to the alert (`follow_up`), not
-  made a new one.
+  made a new one; so are the SMS within `ANSWER_PARTS_WITHIN` of the first answer (a long answer in parts).
+  Any later SMS is a new alert, until the watch asks again.
 
 Who is written to: the reporter of an alert that has a phone number and is not anonymous (SMS alerts; public
 page alerts whose reporter left a number; hotline calls), not alerts from partner systems, which tell their
@@ -48,6 +49,9 @@ STATUS_MESSAGES = {
 TOLD_STATUS = {AlertStatus.DISMISSED: AlertStatus.CLOSED}
 #: How long after a question an SMS from the reporter's number is an answer to it.
 FOLLOW_UP_DAYS = 7
+#: How long after the first answer further SMS are parts of it (an answer sent as several SMS); later ones are
+#: new alerts (a focal point's next report must not vanish into an old alert).
+ANSWER_PARTS_WITHIN = dt.timedelta(hours=1)
 #: The longest question (three SMS segments of Cyrillic or Albanian text, with the template's words).
 QUESTION_MAX = 160
 
@@ -154,18 +158,21 @@ def ask_more(alert: Alert, *, acting_user, question: str) -> ReporterMessage:
     return sent
 
 
-def asked_alert(mission, sender: str, *, now: dt.datetime | None = None) -> Alert | None:
-    """The open alert of `mission` whose reporter, at number `sender`, was asked for more within
-    `FOLLOW_UP_DAYS` (the latest asked), if any."""
+def open_question(mission, sender: str, *, now: dt.datetime | None = None) -> ReporterMessage | None:
+    """The latest question to the number `sender` about an open alert of `mission` that an SMS received `now`
+    answers: asked within `FOLLOW_UP_DAYS`, not answered yet or answered within `ANSWER_PARTS_WITHIN`."""
     number = digits(sender)
     if not number:
         return None
     now = now or timezone.now()
     asked = (ReporterMessage.objects.filter(key=TemplateKey.ASK_MORE, recipient=number, alert__mission=mission,
-                                            alert__status__in=OPEN_STATUSES, alert__misconduct=False,
                                             created_at__gte=now - dt.timedelta(days=FOLLOW_UP_DAYS))
              .select_related("alert", "alert__mission").order_by("-created_at", "-pk").first())
-    return asked.alert if asked else None
+    if asked is None or asked.alert.status not in OPEN_STATUSES or asked.alert.misconduct:
+        return None
+    if asked.answered_at is not None and now - asked.answered_at > ANSWER_PARTS_WITHIN:
+        return None
+    return asked
 
 
 def add_follow_up(alert: Alert, message) -> Alert:
@@ -186,10 +193,14 @@ def add_follow_up(alert: Alert, message) -> Alert:
 
 
 def follow_up(message, mission) -> Alert | None:
-    """An inbound SMS that answers a question (`asked_alert`) is added to that alert; returns it, or None when
-    the SMS is a new alert."""
-    alert = asked_alert(mission, message.sender, now=message.received_at)
-    return add_follow_up(alert, message) if alert is not None else None
+    """An inbound SMS that answers a question (`open_question`) is added to that alert; returns it, or None
+    when the SMS is a new alert."""
+    asked = open_question(mission, message.sender, now=message.received_at)
+    if asked is None:
+        return None
+    if asked.answered_at is None:
+        ReporterMessage.objects.filter(pk=asked.pk).update(answered_at=message.received_at)
+    return add_follow_up(asked.alert, message)
 
 
 def alert_page(alert: Alert) -> str:

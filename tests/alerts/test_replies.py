@@ -135,11 +135,18 @@ def test_the_watch_asks_from_the_alerts_page_and_the_answer_joins_the_alert(koso
     assert ChangeLogEntry.objects.filter(object_id=str(alert.pk), reason="follow-up from the reporter").exists()
     assert Notification.objects.filter(user=kosovo["watch"], related_id=str(alert.pk)).exists()
 
-    # Eight days after the question, or from another number, an SMS is a new alert.
-    sms(client, kosovo["gateway"], "m-3", "Zjarr në Vushtrri", start + dt.timedelta(days=8))
+    # The answer's second part, half an hour later, joins it too.
+    sms(client, kosovo["gateway"], "m-3", "dy burra me armë", start + dt.timedelta(hours=2, minutes=30))
+    alert.refresh_from_db()
+    assert Alert.objects.count() == 1 and alert.text.endswith("] dy burra me armë")
+
+    # From another number, hours after the answer (the focal point's next report), or eight days after the
+    # question: new alerts.
     sms(client, kosovo["gateway"], "m-4", "Zjarr në Vushtrri", start + dt.timedelta(hours=3),
         sender="+38344999999")
-    assert Alert.objects.count() == 3
+    sms(client, kosovo["gateway"], "m-5", "Zjarr në Vushtrri", start + dt.timedelta(hours=6))
+    sms(client, kosovo["gateway"], "m-6", "Zjarr në Vushtrri", start + dt.timedelta(days=8))
+    assert Alert.objects.count() == 4 and "Vushtrri" not in Alert.objects.get(pk=alert.pk).text
 
 
 def test_an_answer_after_the_alert_is_closed_is_a_new_alert(kosovo):
