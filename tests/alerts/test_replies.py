@@ -193,7 +193,7 @@ def test_the_ask_panel_shows_only_to_who_may_triage(kosovo):
 
     shown = panel(kosovo["watch"])
     assert 'id="ask-more-form"' in shown and f'action="/alerts/{alert.pk}/ask/"' in shown
-    assert "How many people?" in shown and "csrfmiddlewaretoken" in shown
+    assert "How many people?" in shown and "csrfmiddlewaretoken" in shown and "writes in English" in shown
     assert 'id="ask-more-form"' in panel(kosovo["watch"], name="alert")  # the page may name it either way
     analyst = world.member(kosovo["mission"], world.organisation("UNMIK"), Role.ANALYST, username="unmik-analyst")
     assert panel(analyst).strip() == "" and panel(kosovo["viewer"]).strip() == ""

@@ -22,8 +22,8 @@ class AskMoreForm(forms.Form):
 
     question = forms.CharField(label=gettext_lazy("Question to the reporter"), max_length=QUESTION_MAX,
                                widget=forms.Textarea(attrs={"rows": 2}), help_text=gettext_lazy(
-                                   "Sent by SMS in the reporter's language wording, with the alert's reference. "
-                                   "Their answer is added to this alert."))
+                                   "Sent by SMS with the mission's wording in the reporter's language and the "
+                                   "alert's reference. Their answer is added to this alert."))
 
 
 @login_required
