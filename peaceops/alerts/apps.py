@@ -11,7 +11,9 @@ class AlertsConfig(AppConfig):
     def ready(self) -> None:
         from peaceops.messaging.hooks import inbound_received
 
-        from . import intake
+        from . import hooks, intake, replies
 
         inbound_received.connect(intake.alert_from_sms, dispatch_uid="peaceops.alerts.alert_from_sms")
+        hooks.alert_read.connect(replies.receipt_on_read, dispatch_uid="peaceops.alerts.replies.receipt")
+        hooks.alert_status_changed.connect(replies.status_message, dispatch_uid="peaceops.alerts.replies.status")
         intake.register_schedule()  # the worker's sweep reads alerts stored before a crash

@@ -25,6 +25,7 @@ from .hooks import alert_read
 from .models import Alert
 from .priority import prioritise
 from .reading import read_message
+from .replies import follow_up
 from .services import AlertService, focal_point_for
 
 logger = logging.getLogger(__name__)
@@ -36,7 +37,11 @@ BATCH = 500
 
 
 def alert_from_sms(sender, message, gateway, mission, **kwargs) -> Alert:
-    """An SMS became an alert (inside the webhook's transaction: both are kept or neither)."""
+    """An SMS became an alert (inside the webhook's transaction: both are kept or neither), or was added to the
+    alert its sender was asked about (`replies.follow_up`)."""
+    answered = follow_up(message, mission)
+    if answered is not None:
+        return answered
     point = focal_point_for(mission, message.sender)
     alert = AlertService().receive(mission, {"text": message.text[:4000] or "-", "channel": AlertChannel.SMS,
                                              "reporter_phone": message.sender[:40],

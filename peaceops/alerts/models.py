@@ -224,3 +224,33 @@ class AlertSettings(models.Model):
 
     def __str__(self) -> str:
         return f"alert settings of {self.mission_id}"
+
+
+class ReporterMessage(models.Model):
+    """A message the mission sent an alert's reporter (`peaceops.alerts.replies`): which one (the receipt, a
+    status message, a question), the outbox message that carries it, and for a question what was asked and by
+    whom. The receipt and each status message are sent at most once per alert (the constraint); questions as
+    often as the watch asks. The reporter's answer by SMS adds to the alert (`replies.follow_up`)."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="reporter_messages")
+    key = models.CharField(_("message"), max_length=16)
+    message = models.ForeignKey("messaging.OutboundMessage", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    recipient = models.CharField(_("recipient"), max_length=40)
+    question = models.TextField(_("question"), blank=True)
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    created_at = models.DateTimeField(_("queued"))
+    answered_at = models.DateTimeField(_("first answer"), null=True, blank=True,
+                                       help_text="A question's first answer by SMS (the answer's parts follow it)")
+
+    class Meta:
+        verbose_name = _("message to the reporter")
+        verbose_name_plural = _("messages to the reporter")
+        ordering = ["alert", "created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["alert", "key"], condition=~models.Q(key="ask_more"),
+                                               name="one_reporter_message_per_key")]
+        indexes = [models.Index(fields=["recipient", "key", "-created_at"], name="reporter_message_asked_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.alert_id}: {self.key}"

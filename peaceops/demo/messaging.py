@@ -1,15 +1,9 @@
 """The demo mission's messaging: a console SMS gateway (the worker beside the demo's web server prints each
-message it sends: nothing leaves the machine) and the message templates, in English and, for the receipt, in
-Albanian and Serbian (Latin and Cyrillic). Idempotent: loading again changes nothing."""
+message it sends: nothing leaves the machine) and the message templates: the built-in wording of every message
+in English, Albanian and Serbian (Latin and Cyrillic). Idempotent: loading again changes nothing."""
 
-from peaceops.messaging.choices import GatewayKind, TemplateKey
+from peaceops.messaging.choices import GatewayKind
 
-#: The demo's receipt in the mission's other languages (the other messages fall back to English).
-RECEIPTS = {
-    "sq": "Faleminderit. Sinjalizimi juaj u pranua, referenca {reference}. Do t'ju njoftojmë çfarë ndodh.",
-    "sr-latn": "Hvala. Vaša dojava je primljena, broj {reference}. Obavestićemo vas šta se dešava.",
-    "sr": "Хвала. Ваша дојава је примљена, број {reference}. Обавестићемо вас шта се дешава.",
-}
 GATEWAY_NAME = "Demo console"
 
 
@@ -19,7 +13,7 @@ def ensure_messaging(mission, *, acting_user) -> str:
 
     from peaceops.core.changelog import log_change
     from peaceops.core.choices import ChangeAction
-    from peaceops.messaging.models import Gateway, MessageTemplate
+    from peaceops.messaging.models import Gateway
     from peaceops.messaging.privacy import masked_snapshot
     from peaceops.messaging.wording import install_defaults
 
@@ -29,9 +23,6 @@ def ensure_messaging(mission, *, acting_user) -> str:
         if created:
             log_change(action=ChangeAction.CREATE, obj=gateway, acting_user=acting_user, before=None,
                        after=masked_snapshot(gateway), reason="demo", publish=False)
-        templates = install_defaults(mission)
-        for language, body in RECEIPTS.items():
-            templates += MessageTemplate.objects.get_or_create(mission=mission, key=TemplateKey.RECEIPT,
-                                                               language=language, defaults={"body": body})[1]
+        templates = install_defaults(mission)  # a mission made before the wording came with its creation
     return (f"messaging: console SMS gateway {'created' if created else 'kept'} (webhook /hooks/sms/{gateway.uuid}/), "
             f"{templates} message templates added")

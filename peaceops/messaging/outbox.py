@@ -42,7 +42,7 @@ from .backends import (
     Uncertain,
     backend_for,
 )
-from .choices import Channel, OutboundStatus
+from .choices import Channel, GatewayKind, OutboundStatus
 from .hooks import outbound_status_changed
 from .models import Gateway, OutboundMessage
 from .texts import normalise_language
@@ -329,6 +329,43 @@ def apply_status(gateway: Gateway, updates: list[StatusUpdate], *, now: dt.datet
                 message.refresh_from_db()
                 outbound_status_changed.send(sender=OutboundMessage, message=message, previous=previous)
     return moved
+
+
+#: How long after sending a message's delivery is still asked for (a phone off for days is not waited for).
+POLL_FOR = dt.timedelta(days=2)
+
+
+def poll_delivery(*, now: dt.datetime | None = None, limit: int = 200) -> int:
+    """Ask the gateways without status callbacks (`backend.polled`: RapidPro/TextIt) for the delivery of their
+    messages sent within `POLL_FOR` and still `sent`; record what they say (`apply_status`). Returns how many
+    messages moved. A gateway that does not answer is asked again at the next poll."""
+    now = now or timezone.now()
+    polled_kinds = [kind for kind in GatewayKind.values if _backend_class_polled(kind)]
+    waiting = (OutboundMessage.objects.select_related("gateway")
+               .filter(status=OutboundStatus.SENT, gateway__kind__in=polled_kinds, gateway__active=True,
+                       sent_at__gte=now - POLL_FOR).exclude(gateway_message_id="").order_by("sent_at", "pk"))
+    moved = 0
+    for message in waiting[:limit]:
+        try:
+            update = backend_for(message).poll(message)
+        except (TemporaryFailure, PermanentFailure, Uncertain, LookupUnsupported) as error:
+            logger.info("outbound message %s: delivery not known yet (%s)", message.uuid, error)
+            continue
+        if update is not None:
+            moved += apply_status(message.gateway, [update], now=now)
+    return moved
+
+
+def _backend_class_polled(kind: str) -> bool:
+    from .backends import backend_of
+
+    return backend_of(Gateway(kind=kind)).polled
+
+
+@background_task(max_attempts=1)
+def poll_delivery_task() -> dict:
+    """The worker's task: ask callback-less gateways for their messages' delivery (`poll_delivery`)."""
+    return {"moved": poll_delivery()}
 
 
 def _uuid_or_none(value: str):

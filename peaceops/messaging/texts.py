@@ -1,5 +1,5 @@
-"""Message templates' text: the placeholders a template may use, their check, filling them, and the built-in
-English wording.
+"""Message templates' text: the placeholders a template may use, their check, filling them, the built-in
+wording in the platform's four languages, and how many SMS segments a text takes.
 
 A template names values as `{name}` (no attribute access, indexes or format specs: a mission administrator's
 text never reaches into an object). Rendering a mission's template: `wording.render`.
@@ -21,14 +21,62 @@ PLACEHOLDERS = {
     "status_url": "the public status page of the record",
 }
 
-#: The built-in English wording of each message (a mission words its own in the admin).
-DEFAULTS = {
-    TemplateKey.RECEIPT: "Thank you. Your alert was received, reference {reference}. We will tell you what happens.",
-    TemplateKey.VERIFIED: "Your alert {reference} was verified by the mission.",
-    TemplateKey.ACTED_ON: "Action was taken on your alert {reference}: {status}.",
-    TemplateKey.CLOSED: "Your alert {reference} is closed. Thank you for telling us.",
-    TemplateKey.ASK_MORE: "About your alert {reference}: {question} Reply to this number.",
+#: The built-in wording of each message in each language: short enough for one SMS (160 characters in the
+#: GSM alphabet; 70 where a letter outside it, Albanian ë and ç, Serbian č ć š ž đ or Cyrillic, makes the
+#: message UCS-2), with a seven-letter reference. They say nothing internal: no unit, no partner, no reason.
+#: A mission gets them on creation (`wording.install_defaults`) and words its own in the admin. The Albanian
+#: and Serbian texts await a native speaker's review (docs/operators/sms-gateway.md).
+DEFAULT_WORDING = {
+    "en": {
+        TemplateKey.RECEIPT: "Thank you. Your alert was received, reference {reference}. We will tell you what "
+                             "happens.",
+        TemplateKey.VERIFIED: "Your alert {reference} was verified by the mission. Thank you.",
+        TemplateKey.ACTED_ON: "Action is being taken on your alert {reference}. Thank you.",
+        TemplateKey.CLOSED: "Your alert {reference} is closed. Thank you for telling us.",
+        TemplateKey.ASK_MORE: "About your alert {reference}: {question} Reply to this number.",
+    },
+    "sq": {
+        TemplateKey.RECEIPT: "Faleminderit. Sinjalizimi u pranua, ref. {reference}. Do t'ju njoftojmë.",
+        TemplateKey.VERIFIED: "Sinjalizimi juaj {reference} u verifikua nga misioni.",
+        TemplateKey.ACTED_ON: "Po merren masa për sinjalizimin tuaj {reference}.",
+        TemplateKey.CLOSED: "Sinjalizimi juaj {reference} u mbyll. Faleminderit!",
+        TemplateKey.ASK_MORE: "Sinjalizimi {reference}: {question} Përgjigjuni këtu.",
+    },
+    "sr-latn": {
+        TemplateKey.RECEIPT: "Hvala. Vaša dojava je primljena, broj {reference}. Javićemo vam dalje.",
+        TemplateKey.VERIFIED: "Vaša dojava {reference} je proverena i potvrđena.",
+        TemplateKey.ACTED_ON: "Po vašoj dojavi {reference} preduzimaju se mere.",
+        TemplateKey.CLOSED: "Vaša dojava {reference} je zatvorena. Hvala što ste javili.",
+        TemplateKey.ASK_MORE: "Dojava {reference}: {question} Odgovorite na ovaj broj.",
+    },
+    "sr": {
+        TemplateKey.RECEIPT: "Хвала. Ваша дојава је примљена, број {reference}. Јавићемо вам даље.",
+        TemplateKey.VERIFIED: "Ваша дојава {reference} је проверена и потврђена.",
+        TemplateKey.ACTED_ON: "По вашој дојави {reference} предузимају се мере.",
+        TemplateKey.CLOSED: "Ваша дојава {reference} је затворена. Хвала што сте јавили.",
+        TemplateKey.ASK_MORE: "Дојава {reference}: {question} Одговорите на овај број.",
+    },
 }
+
+#: The built-in English wording (the last fallback of every message).
+DEFAULTS = DEFAULT_WORDING["en"]
+
+#: The GSM 03.38 basic alphabet (one 7-bit character each; an SMS of these holds 160). Its extension table
+#: (^ { } \\ [ ~ ] | €) counts two.
+GSM_BASIC = set("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿"
+                "abcdefghijklmnopqrstuvwxyzäöñüà")
+GSM_EXTENDED = set("^{}\\[~]|€")
+
+
+def sms_segments(text: str) -> tuple[str, int]:
+    """The encoding an SMS of `text` needs ("gsm" or "ucs2") and how many segments it takes (160/153 GSM
+    characters, 70/67 UCS-2 ones)."""
+    if all(ch in GSM_BASIC or ch in GSM_EXTENDED for ch in text):
+        length = sum(2 if ch in GSM_EXTENDED else 1 for ch in text)
+        return "gsm", 1 if length <= 160 else -(-length // 153)
+    length = sum(2 if ord(ch) > 0xFFFF else 1 for ch in text)
+    return "ucs2", 1 if length <= 70 else -(-length // 67)
+
 
 FALLBACK_LANGUAGE = "en"
 

@@ -2,12 +2,15 @@
 
     render(mission, TemplateKey.RECEIPT, "sr", {"reference": "K7Q-42"})
 
-The mission's template in the language is used, else its English one, else the built-in English default.
+The mission's template in the language is used, else its English one, else the built-in wording in the
+language (`texts.DEFAULT_WORDING`), else the built-in English. Every mission gets the built-in wording in the
+four languages when it is created (`install_defaults`, on `core.hooks.mission_created`); its administrator
+words its own in the admin.
 """
 
 from .choices import TemplateKey
 from .models import MessageTemplate
-from .texts import DEFAULTS, FALLBACK_LANGUAGE, fill, normalise_language
+from .texts import DEFAULT_WORDING, DEFAULTS, FALLBACK_LANGUAGE, fill, normalise_language
 
 
 def template_body(mission, key: str, language: str) -> tuple[str, str]:
@@ -20,6 +23,8 @@ def template_body(mission, key: str, language: str) -> tuple[str, str]:
         return rows[language], language
     if FALLBACK_LANGUAGE in rows:
         return rows[FALLBACK_LANGUAGE], FALLBACK_LANGUAGE
+    if key in DEFAULT_WORDING.get(language, {}):
+        return DEFAULT_WORDING[language][TemplateKey(key)], language
     return DEFAULTS[TemplateKey(key)], FALLBACK_LANGUAGE
 
 
@@ -30,11 +35,18 @@ def render(mission, key: str, language: str, values: dict) -> tuple[str, str]:
     return fill(body, values), used
 
 
-def install_defaults(mission) -> int:
-    """Give the mission the built-in English wording of every message it has none for; returns how many."""
+def install_defaults(mission, languages=None) -> int:
+    """Give the mission the built-in wording of every message, in each of `languages` (default: all four), it
+    has none for; an administrator's own wording is kept. Returns how many templates were added."""
     created = 0
-    for key, body in DEFAULTS.items():
-        _row, made = MessageTemplate.objects.get_or_create(mission=mission, key=key, language=FALLBACK_LANGUAGE,
-                                                           defaults={"body": body})
-        created += made
+    for language in languages or DEFAULT_WORDING:
+        for key, body in DEFAULT_WORDING[language].items():
+            _row, made = MessageTemplate.objects.get_or_create(mission=mission, key=key, language=language,
+                                                               defaults={"body": body})
+            created += made
     return created
+
+
+def install_on_creation(sender, mission, **kwargs) -> None:
+    """`core.hooks.mission_created`: a new mission starts with the built-in wording in the four languages."""
+    install_defaults(mission)

@@ -8,7 +8,7 @@ from peaceops.core.models import ChangeLogEntry
 from peaceops.messaging import outbox
 from peaceops.messaging.choices import Channel, TemplateKey
 from peaceops.messaging.models import MessageTemplate
-from peaceops.messaging.texts import DEFAULTS, placeholder_errors
+from peaceops.messaging.texts import DEFAULT_WORDING, DEFAULTS, placeholder_errors
 from peaceops.messaging.wording import install_defaults, render
 
 pytestmark = pytest.mark.django_db
@@ -62,8 +62,11 @@ def test_a_recipient_gets_their_language_else_english_else_the_default(mission):
     assert render(mission, TemplateKey.VERIFIED, "sr_Latn", values) == ("Vaša dojava K7Q-42 je proverena.",
                                                                         "sr-latn")
     assert render(mission, TemplateKey.VERIFIED, "sq", values) == ("Alert K7Q-42: verified.", "en")
-    assert render(mission, TemplateKey.ASK_MORE, "sq", {"reference": "K7Q-42", "question": "Where exactly?"}) == (
-        DEFAULTS[TemplateKey.ASK_MORE].format(reference="K7Q-42", question="Where exactly?"), "en")
+    # A message the mission words in no language: the built-in wording in the recipient's language.
+    assert render(mission, TemplateKey.ASK_MORE, "sq", {"reference": "K7Q-42", "question": "Ku saktësisht?"}) == (
+        DEFAULT_WORDING["sq"][TemplateKey.ASK_MORE].format(reference="K7Q-42", question="Ku saktësisht?"), "sq")
+    assert render(mission, TemplateKey.ASK_MORE, "fr", {"reference": "K7Q-42", "question": "Where?"}) == (
+        DEFAULTS[TemplateKey.ASK_MORE].format(reference="K7Q-42", question="Where?"), "en")
 
 
 def test_another_missions_wording_is_never_used(mission):
@@ -85,8 +88,11 @@ def test_a_templated_message_is_queued_in_the_recipients_language(mission, gatew
     assert message.gateway == outbox.active_gateway(mission)
 
 
-def test_the_defaults_are_installed_once(mission):
-    assert install_defaults(mission) == len(TemplateKey.values)
+def test_the_defaults_are_installed_once_in_four_languages_keeping_the_administrators_wording(mission):
+    MessageTemplate.objects.create(mission=mission, key=TemplateKey.CLOSED, language="sq", body="Mbyllur {reference}")
+    assert install_defaults(mission) == len(TemplateKey.values) * 4 - 1
     assert install_defaults(mission) == 0
     assert set(MessageTemplate.objects.filter(mission=mission).values_list("key", flat=True)) == set(
         TemplateKey.values)
+    assert MessageTemplate.objects.get(mission=mission, key=TemplateKey.CLOSED, language="sq").body == \
+        "Mbyllur {reference}"

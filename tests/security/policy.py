@@ -408,6 +408,12 @@ ROUTES: dict[str, list[Case]] = {
         Case(expect(404, members=403, admin=302, anonymous=LOGIN, token=LOGIN), method="POST", target=SITE_TO_KFOR,
              path_params={"attachment_id": "@attachment"}, body={"reason": "duplicate"}, label="to-kfor"),
     ],
+    # --- pages: the watch's triage actions on community alerts (the seeded world holds no alert: an incident's
+    # id is no alert's, 404 alike for every signed-in caller; tests/alerts/ drive them on real alerts) ---
+    "PAGE /alerts/<uuid:pk>/ask/": [
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), method="POST", target=UNMIK_ONLY,
+             body={"question": "Where exactly?"}, label="not-an-alert"),
+    ],
     # --- API: the tests-only need-to-know conduct cases (mounted only under pytest; tokens need the admin scope).
     # No case exists and no role holds their permissions: 404 alike for every signed-in caller. ---
     "POST /api/v1/testrecords/cases/break-glass": [

@@ -64,6 +64,13 @@ class Backend:
         """The statuses a verified callback carries (PayloadError when it carries none)."""
         return []
 
+    #: Whether the gateway is asked for its messages' delivery status (`poll`), having no status callback.
+    polled = False
+
+    def poll(self, message) -> StatusUpdate | None:
+        """The delivery status the gateway now gives a sent message (None: nothing new to say)."""
+        raise LookupUnsupported(type(self).__name__)
+
 
 def backend_for(message) -> Backend:
     """The backend that sends `message`: e-mail, or its gateway's kind."""

@@ -22,6 +22,9 @@ from . import Backend, PermanentFailure, Sent, StatusUpdate, TemporaryFailure, U
 TWILIO_STATUSES = {"sent": OutboundStatus.SENT, "delivered": OutboundStatus.DELIVERED,
                    "undelivered": OutboundStatus.FAILED, "failed": OutboundStatus.FAILED,
                    "read": OutboundStatus.DELIVERED}
+#: RapidPro/TextIt's message statuses a poll reads, as ours ("errored" is retried by RapidPro: not final).
+RAPIDPRO_STATUSES = {"delivered": OutboundStatus.DELIVERED, "read": OutboundStatus.DELIVERED,
+                     "failed": OutboundStatus.FAILED}
 #: The plain JSON (and RapidPro bridge) callback's statuses, as ours.
 JSON_STATUSES = {"sent": OutboundStatus.SENT, "delivered": OutboundStatus.DELIVERED,
                  "failed": OutboundStatus.FAILED, "undelivered": OutboundStatus.FAILED}
@@ -168,7 +171,8 @@ class RapidProBackend(HttpBackend):
     """RapidPro/TextIt's API v2: POST {base URL}/api/v2/broadcasts.json with `Authorization: Token <API token>`
     and {"urns": ["tel:..."], "text"}. It takes no reference and cannot be searched by one: a message
     interrupted mid-send is `uncertain` and not sent again by itself. Status callbacks: the plain JSON shape,
-    from a flow or a bridge, authenticated with the shared secret like the webhook."""
+    from a flow or a bridge, authenticated with the shared secret like the webhook; without them the worker
+    polls the broadcast's message (`poll`, `outbox.poll_delivery`)."""
 
     idempotent = False
 
@@ -181,3 +185,20 @@ class RapidProBackend(HttpBackend):
 
     def status_updates(self, request) -> list[StatusUpdate]:
         return self.json_updates(request)
+
+    polled = True
+
+    def poll(self, message) -> StatusUpdate | None:
+        """Ask RapidPro/TextIt for the message of our broadcast (GET /api/v2/messages.json?broadcast=<id>) and
+        its status: delivered, failed, or still sent (None)."""
+        if not message.gateway_message_id:
+            return None
+        response = self.request("GET", f"{self.gateway.base_url.rstrip('/')}/api/v2/messages.json",
+                                params={"broadcast": message.gateway_message_id},
+                                headers={"Authorization": f"Token {self.gateway.api_token}"})
+        found = (_answer(response).get("results") or [{}])[0]
+        status = RAPIDPRO_STATUSES.get(str(found.get("status", "")))
+        if status is None:
+            return None
+        return StatusUpdate(status=status, gateway_message_id=message.gateway_message_id,
+                            error=f"RapidPro status {found.get('status')}" if status == OutboundStatus.FAILED else "")
