@@ -22,4 +22,4 @@ def record_links(context, record, kind=None):
     request = context.get("request")
     user = getattr(request, "user", None)
     found = links_of(record, user, kind=kind) if user is not None and record is not None else []
-    return {"links": [(item, _url(item.other)) for item in found], "kind": kind}
+    return {"links": [(item, _url(item.other), item.other._meta.verbose_name) for item in found], "kind": kind}
