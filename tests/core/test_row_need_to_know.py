@@ -3,7 +3,10 @@ watch officer, the analyst, a partner it is released to and the mission administ
 list and its count, the access explanation, the history (versions written before the mark included) and the
 misconduct queue — and appears for the user assigned to it; the other alerts follow the sharing rule as before."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 from peaceops.alerts.models import Alert, AlertSettings
 from peaceops.alerts.services import AlertService
@@ -11,8 +14,11 @@ from peaceops.core.assignments import assign, break_glass
 from peaceops.core.choices import Role
 from peaceops.core.explain import record_access
 from peaceops.core.kit.history import history_of
+from peaceops.core.kit.layers import MapLayer
+from peaceops.core.kit.search import Searchable
 from peaceops.core.services import PermissionDenied
 from peaceops.core.visibility import RecordFacts, VisibilityRule
+from peaceops.interop import records as interop_records
 from peaceops.testing import world
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +123,36 @@ def test_marking_misconduct_assigns_those_who_receive_allegations_and_the_office
     assert set(Alert.objects.visible_to(people["admin"])) == {marked, ordinary}
     assert list(Alert.objects.visible_to(people["partner"])) == [ordinary]
     assert list(Alert.objects.visible_to(people["analyst"])) == [ordinary]
+
+
+def test_a_marked_alert_is_not_drawn_found_or_exported_but_for_who_is_assigned(kosovo, monkeypatch):
+    """The kit's map layer, search and export of a record type, on alerts (as their registrations will make
+    them: `MapLayer`, `Searchable`, `export-records`): the marked alert is in none of them for the others."""
+    mission, people = kosovo
+    marked = AlertService().receive(mission, {"text": "A soldier beat my brother at the bridge", "lon": 20.87,
+                                              "lat": 42.89, "releasable_to": ["KFOR"]})
+    ordinary = AlertService().receive(mission, {"text": "Shots at the bridge", "lon": 20.86, "lat": 42.88,
+                                                "releasable_to": ["KFOR"]})
+    _mark(marked, people)
+    assign(marked, user=people["conduct"], acting_user=None, reason="receives allegations", system=True)
+    layer = MapLayer(key="alerts", label="Alerts", model=Alert, colour="#c00", properties=lambda a: {})
+    finder = Searchable(key="alerts", label="Alerts", model=Alert, titles=("text",), ids=("reference",),
+                        url=lambda a: "/")
+    monkeypatch.setitem(interop_records._SERVICES, "alerts.alert", AlertService())
+
+    def exported(user):
+        out = io.StringIO()
+        call_command("export_records", "alerts.alert", user=user.username, mission="UNMIK", stdout=out)
+        return out.getvalue()
+
+    for name in OTHERS:
+        user = people[name]
+        assert [f["id"] for f in layer.features(user, mission.pk)] == [str(ordinary.pk)], name
+        assert list(finder.ranked(user, "bridge", mission)) == [ordinary], name
+        assert not finder.ranked(user, marked.reference).exists(), name
+        text = exported(user)
+        assert "Shots at the bridge" in text and "beat my brother" not in text, name
+    conduct = people["conduct"]
+    assert [f["id"] for f in layer.features(conduct, mission.pk)] == [str(marked.pk)]
+    assert list(finder.ranked(conduct, marked.reference)) == [marked]
+    assert "beat my brother" in exported(conduct)
