@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from peaceops.alerts.models import Alert, AlertSettings
 from peaceops.alerts.services import AlertService
@@ -16,6 +17,7 @@ from peaceops.core.explain import record_access
 from peaceops.core.kit.history import history_of
 from peaceops.core.kit.layers import MapLayer
 from peaceops.core.kit.search import Searchable
+from peaceops.core.models import ChangeLogEntry
 from peaceops.core.services import PermissionDenied
 from peaceops.core.visibility import RecordFacts, VisibilityRule
 from peaceops.interop import records as interop_records
@@ -156,3 +158,27 @@ def test_a_marked_alert_is_not_drawn_found_or_exported_but_for_who_is_assigned(k
     assert [f["id"] for f in layer.features(conduct, mission.pk)] == [str(marked.pk)]
     assert list(finder.ranked(conduct, marked.reference)) == [marked]
     assert "beat my brother" in exported(conduct)
+
+
+def test_the_row_filter_the_judge_and_the_version_reader_agree_on_marked_and_unmarked_alerts(kosovo):
+    mission, people = kosovo
+    service, alerts = AlertService(), []
+    for classification in ("PUBLIC", "CONFIDENTIAL", "STRICTLY_CONFIDENTIAL"):
+        for released in ([], ["KFOR"]):
+            for marked in (False, True):
+                alert = service.receive(mission, {"text": f"{classification} {released} {marked}",
+                                                  "classification": classification, "releasable_to": released})
+                alerts.append(_mark(alert, people) if marked else alert)
+    for alert in alerts[1::4]:  # some of the marked ones, and assignments on unmarked ones (which change nothing)
+        assign(alert, user=people["conduct"], acting_user=None, reason="receives allegations", system=True)
+        assign(alerts[alerts.index(alert) - 1], user=people["watch"], acting_user=None, reason="x", system=True)
+    rule, now = VisibilityRule(Alert), timezone.now()
+    for name, user in people.items():
+        rows = set(Alert.objects.visible_to(user).values_list("pk", flat=True))
+        reader = rule.reader(user, mission.pk)
+        for alert in alerts:
+            latest = ChangeLogEntry.objects.filter(object_id=str(alert.pk)).latest("id").after
+            answers = (alert.pk in rows, rule.judge(user, RecordFacts.of(alert)).allowed, reader.may_read(latest, now))
+            assert len(set(answers)) == 1, (name, alert.text, answers)
+            if alert.misconduct:
+                assert answers[0] == (name in ("conduct",) and alert in alerts[1::4]), (name, alert.text)
