@@ -118,6 +118,17 @@ def test_verify_opens_the_report_form_prefilled_and_saving_reports_verifies_and_
     assert (link.from_id, link.to_id, link.kind, link.grading) == (str(alert.pk), str(incident.pk), "source", "C3")
     shown = client.get(saved.url).content.decode()
     assert "Linked sources" in shown and alert.reference in shown and "C3" in shown
+    page = client_as(people["viewer"]).get(saved.url)  # a viewer reads the incident, not the alerts
+    as_viewer = page.content.decode()
+    assert page.status_code == 200 and incident.title in as_viewer
+    assert alert.reference not in as_viewer and "Linked sources" not in as_viewer
+
+
+def test_a_category_the_mission_does_not_have_is_left_for_the_officer_to_choose(kosovo, client_as):
+    mission, people = kosovo
+    alert = _alert(mission, incident_category="mission/no-such-category", lon=None, lat=None)
+    sent = form_of(client_as(people["watch"]).get(reverse("triage:verify", args=[alert.pk])), "incident-form")
+    assert sent["category"] == "" and sent["lon"] == "" and sent["description"] == alert.text
 
 
 def test_a_refused_report_keeps_what_was_typed_and_writes_nothing(kosovo, client_as):
