@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from peaceops.core.access import holders_of
 from peaceops.core.assignments import assign
 from peaceops.core.changelog import log_change
-from peaceops.core.choices import ChangeAction
+from peaceops.core.choices import ChangeAction, OrganisationType
 from peaceops.core.kit.errors import FieldError
 from peaceops.core.kit.mixins import locate
 from peaceops.core.kit.permissions import has_perm
@@ -78,7 +78,7 @@ def intake_owner(mission) -> Organisation:
         return chosen
     from peaceops.core.participation import participants
 
-    taking_part = sorted(participants(mission), key=lambda o: (o.type != "UN", o.code))
+    taking_part = sorted(participants(mission), key=lambda o: (o.type != OrganisationType.UN_COMPONENT, o.code))
     if not taking_part:
         raise FieldError("owner", _("must be named: no organisation takes part in %(mission)s"), mission=mission.code)
     return taking_part[0]
