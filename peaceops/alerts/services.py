@@ -19,6 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peaceops.core.access import holders_of
+from peaceops.core.assignments import assign
 from peaceops.core.changelog import log_change
 from peaceops.core.choices import ChangeAction, OrganisationType
 from peaceops.core.kit.errors import FieldError
@@ -34,6 +36,8 @@ from .models import Alert, AlertResponse, AlertSettings, FocalPoint
 
 #: The letters of reference codes: no 0/O, 1/I/L, so a code read over the phone is not misheard.
 REFERENCE_LETTERS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+#: Who receives misconduct allegations (assigned to each alert marked as one).
+CONDUCT = "alerts.alert.conduct"
 #: One metre in degrees of latitude.
 _DEGREES_PER_METRE = 1 / 111_320
 
@@ -228,13 +232,21 @@ class AlertService(RecordService):
                          acknowledged_at=alert.acknowledged_at or now)
 
     def mark_misconduct(self, alert, *, acting_user, reason: str) -> Alert:
-        """The alert alleges misconduct by mission personnel: it leaves every ordinary view for the need-to-know
-        queue of those who receive allegations."""
+        """The alert alleges misconduct by mission personnel: it leaves every ordinary view (the alerts' rows
+        marked `misconduct` are need-to-know, `core.visibility`) for the need-to-know queue of those who receive
+        allegations: in the same transaction it is assigned (`core.assignments`) to every user holding
+        `alerts.alert.conduct` in the mission. Whoever marked it no longer reads it unless they hold it too."""
         if not reason.strip():
             raise FieldError("reason", _("is required"))
-        return self.step(alert, acting_user=acting_user, reason=f"misconduct allegation: {reason.strip()}",
-                         status=AlertStatus.MISCONDUCT, misconduct=True,
-                         acknowledged_at=alert.acknowledged_at or timezone.now())
+        self._require_triage(acting_user, alert)
+        with transaction.atomic():
+            marked = self.step(alert, acting_user=acting_user, reason=f"misconduct allegation: {reason.strip()}",
+                               status=AlertStatus.MISCONDUCT, misconduct=True,
+                               acknowledged_at=alert.acknowledged_at or timezone.now())
+            for receiver in holders_of(CONDUCT, alert.mission_id):
+                assign(marked, user=receiver, acting_user=acting_user, system=True,
+                       reason=f"misconduct allegation: receives allegations ({CONDUCT})")
+        return marked
 
     def task(self, alert, *, acting_user, kind: str, unit: str = "", site=None, organisation=None,
              note: str = "") -> AlertResponse:

@@ -157,3 +157,15 @@ def missions_where(user, code: str):
 
     giving = RolePermission.objects.filter(permission=code).values("role")
     return current_memberships(user).filter(role__in=giving).values("mission_id")
+
+
+def holders_of(code: str, mission_id: int):
+    """The active users whom a role in force in the mission gives `code` (a queryset of users)."""
+    from django.contrib.auth import get_user_model
+
+    from .models import Membership, RolePermission
+
+    giving = RolePermission.objects.filter(permission=code).values("role")
+    members = (Membership.objects.filter(mission_id=mission_id, role__in=giving)
+               .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now())).values("user_id"))
+    return get_user_model().objects.filter(is_active=True, pk__in=members).order_by("username")

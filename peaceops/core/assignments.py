@@ -5,6 +5,10 @@ one through role or superuser status (`core.visibility`). A user reads such a re
 - assigned to it (`assign`, by a holder of `<type>.assign` in the record's mission, with a reason), or
 - holding a break-glass access to it (`break_glass`: the user's own emergency access, which needs
   `<type>.break_glass` in the mission and a reason, and lasts `PEACEOPS_BREAK_GLASS_MINUTES`, default 60).
+A record type whose rows are need-to-know when a field says so (`need_to_know_field`, e.g. an alert marked as a
+misconduct allegation) takes assignments and break-glass accesses the same way; they count while the row is
+marked. A service may assign on its own authority (`system=True`: marking an alert assigns it to those who
+receive allegations, whoever marks it); the acting user is still the one the change log names.
 Every assignment, unassignment and break-glass access writes a change-log entry in the same transaction, and so
 a ledger entry.
 """
@@ -54,8 +58,13 @@ def _require(acting_user, record, action: str) -> None:
                                gettext_lazy("You may not assign users to this record."))
 
 
+def takes_assignments(model) -> bool:
+    """Whether records of `model` are need-to-know, wholly (`need_to_know`) or by row (`need_to_know_field`)."""
+    return bool(getattr(model, "need_to_know", False) or getattr(model, "need_to_know_field", None))
+
+
 def _need_to_know(record) -> None:
-    if not getattr(record, "need_to_know", False):
+    if not takes_assignments(record):
         raise AssignmentError(f"record: {_record_type(record)} is not a need-to-know record type")
 
 
@@ -82,11 +91,13 @@ def _describe(row) -> dict:
     return fields
 
 
-def assign(record, *, user, acting_user, reason: str) -> RecordAssignment:
-    """Assign `user` to `record` (a need-to-know record): they read it from now on."""
+def assign(record, *, user, acting_user, reason: str, system: bool = False) -> RecordAssignment:
+    """Assign `user` to `record` (a need-to-know record): they read it from now on. `system`: the calling service
+    has checked its own permission (no `<type>.assign` asked of `acting_user`)."""
     _need_to_know(record)
     reason = _reason(reason)
-    _require(acting_user, record, "assign")
+    if not system:
+        _require(acting_user, record, "assign")
     with transaction.atomic():
         row, created = RecordAssignment.objects.get_or_create(
             user=user, record_type=_record_type(record), record_id=str(record.pk),
@@ -118,7 +129,7 @@ def break_glass(model, record_id, *, acting_user, reason: str, minutes: int | No
     """Give `acting_user` a time-limited access to one record of a need-to-know type, for `reason` (required),
     sealed in the ledger. Refused unless they hold `<type>.break_glass` in the record's mission; a record that
     does not exist is refused with the same words."""
-    if not getattr(model, "need_to_know", False):
+    if not takes_assignments(model):
         raise AssignmentError(f"record: {_record_type(model)} is not a need-to-know record type")
     reason = _reason(reason)
     minutes = minutes or getattr(settings, "PEACEOPS_BREAK_GLASS_MINUTES", 60)

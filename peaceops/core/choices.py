@@ -77,3 +77,32 @@ class TokenScope(models.TextChoices):
 
 #: The scopes of a token created without `--scope`: the everyday reading and reporting of incidents.
 DEFAULT_TOKEN_SCOPES = (TokenScope.INCIDENTS_READ, TokenScope.INCIDENTS_WRITE, TokenScope.GEO_READ)
+
+
+class LinkKind(models.TextChoices):
+    """What one record is to another it is linked to (`core.kit.links`)."""
+
+    SOURCE = "source", _("Source")
+    RELATED = "related", _("Related")
+
+
+class SourceReliability(models.TextChoices):
+    """How reliable the source is (the admiralty code's letter)."""
+
+    A = "A", _("A - completely reliable")
+    B = "B", _("B - usually reliable")
+    C = "C", _("C - fairly reliable")
+    D = "D", _("D - not usually reliable")
+    E = "E", _("E - unreliable")
+    F = "F", _("F - reliability cannot be judged")
+
+
+class InformationCredibility(models.TextChoices):
+    """How credible the information is (the admiralty code's digit)."""
+
+    CONFIRMED = "1", _("1 - confirmed by other sources")
+    PROBABLY_TRUE = "2", _("2 - probably true")
+    POSSIBLY_TRUE = "3", _("3 - possibly true")
+    DOUBTFUL = "4", _("4 - doubtful")
+    IMPROBABLE = "5", _("5 - improbable")
+    CANNOT_BE_JUDGED = "6", _("6 - truth cannot be judged")

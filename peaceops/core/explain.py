@@ -15,7 +15,7 @@ from .access import access_profile, current_memberships
 from .choices import Role
 from .models import Mission, Organisation, RolePermission
 from .permissions import record_code, registry
-from .visibility import RecordFacts, VisibilityRule
+from .visibility import RecordFacts, VisibilityRule, is_marked
 
 
 @dataclass(frozen=True)
@@ -111,8 +111,8 @@ def record_access(user, record) -> RecordAccess:
     mission = record.mission
     rule = VisibilityRule(type(record))
     decision = rule.judge(user, RecordFacts.of(record))
-    if rule.need_to_know:
-        see = _need_to_know(user, record, decision)
+    if rule.need_to_know or (rule.marked_field and is_marked(record)):
+        see = _need_to_know(user, record, decision) if rule.need_to_know else _marked(user, record, decision)
         if not see.allowed:
             return RecordAccess(see, _unseen("edit"), _unseen("delete"))
         if profile.superuser:
@@ -158,6 +158,19 @@ def _need_to_know(user, record, decision) -> Verdict:
     return Verdict(False, _("%(kind)s records are need-to-know: only those assigned to one see it, whatever "
                             "their role, and %(user)s is not assigned to this one") % {
         "kind": kind, "user": user.username})
+
+
+def _marked(user, record, decision) -> Verdict:
+    """Seeing one need-to-know row of a record type whose other rows follow the sharing rule."""
+    kind = record._meta.verbose_name
+    if decision.reason == rule_steps.ASSIGNED:
+        return Verdict(True, _("this %(kind)s is marked need-to-know; %(user)s is assigned to it") % {
+            "kind": kind, "user": user.username})
+    if decision.reason == rule_steps.BROKEN_INTO:
+        return Verdict(True, _("this %(kind)s is marked need-to-know; %(user)s holds a break-glass access to it, "
+                               "recorded in the ledger") % {"kind": kind, "user": user.username})
+    return Verdict(False, _("this %(kind)s is marked need-to-know: only those assigned to it see it, whatever "
+                            "their role, and %(user)s is not assigned to it") % {"kind": kind, "user": user.username})
 
 
 def _see(record, access, explained, rule, decision) -> Verdict:

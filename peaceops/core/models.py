@@ -11,7 +11,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from .choices import ChangeAction, ConflictState, OrganisationType, Role
+from .choices import (
+    ChangeAction,
+    ConflictState,
+    InformationCredibility,
+    LinkKind,
+    OrganisationType,
+    Role,
+    SourceReliability,
+)
 from .permissions import registry
 
 
@@ -137,6 +145,41 @@ class RecordAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} on {self.record_type} {self.record_id}"
+
+
+class RecordLink(models.Model):
+    """A link from one record to another, of any record types of the kit (an alert that is a source of an
+    incident): what the first is to the second (`kind`), graded by the admiralty code (how reliable the source,
+    how credible the information), by whom and when. Made through `core.kit.links` only, which logs it on both
+    records; read through `links_of`, which shows only the linked records the reader may see."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="+")
+    from_type = models.CharField(max_length=64, help_text="app_label.model")
+    from_id = models.CharField(max_length=64)
+    to_type = models.CharField(max_length=64, help_text="app_label.model")
+    to_id = models.CharField(max_length=64)
+    kind = models.CharField(max_length=16, choices=LinkKind.choices, default=LinkKind.SOURCE)
+    reliability = models.CharField(max_length=1, choices=SourceReliability.choices, blank=True)
+    credibility = models.CharField(max_length=1, choices=InformationCredibility.choices, blank=True)
+    note = models.TextField(blank=True)
+    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", db_index=False)
+    linked_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["linked_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["from_type", "from_id", "to_type", "to_id", "kind"],
+                                               name="uniq_record_link")]
+        indexes = [models.Index(fields=["from_type", "from_id"], name="recordlink_from_idx"),
+                   models.Index(fields=["to_type", "to_id"], name="recordlink_to_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.from_type} {self.from_id} {self.kind} of {self.to_type} {self.to_id}"
+
+    @property
+    def grading(self) -> str:
+        """The admiralty code, e.g. "B2" ("" when ungraded)."""
+        return f"{self.reliability}{self.credibility}"
 
 
 class BreakGlassAccess(models.Model):

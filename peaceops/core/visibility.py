@@ -8,7 +8,11 @@ user reads:
 A release counts only while it is in force (releases with an expiry stop counting at their end). Superusers
 read every record. A record type declared **need-to-know** (`need_to_know = True` on the model) is read by no
 one through role or superuser status: only by the users assigned to the record, or holding a break-glass
-access to it while it lasts (`core.assignments`).
+access to it while it lasts (`core.assignments`). A record type may instead make some of its rows need-to-know:
+`need_to_know_field = "misconduct"` names a boolean field, and a row where it is true is read exactly as a
+record of a need-to-know type (assigned users and break-glass only, superusers included), while the other rows
+follow the sharing rule. Past versions of a row marked now are judged as the row is now (a version written before
+the mark is not shown to a reader who may not read the row today).
 
 `VisibilityRule._shared` writes the sharing rule once, over abstract terms (mission, classification, owned by,
 released to); each form interprets the terms:
@@ -63,6 +67,7 @@ class Sight:
     everything: bool = False
     standings: dict[int, Standing] = field(default_factory=dict)
     need_to_know: bool = False
+    marked_field: str | None = None  # row-level need-to-know: rows where this field is true
     assigned: frozenset[str] = frozenset()
     broken_into: frozenset[str] = frozenset()
 
@@ -167,6 +172,7 @@ class RecordFacts:
     record_id: str = ""
     released: frozenset[int] | None = None
     released_of: object = None
+    marked: bool = False  # a need-to-know row (its type's `need_to_know_field` is true)
 
     def released_to(self, organisation_ids) -> set[int]:
         """Which of `organisation_ids` the record is released to (in force)."""
@@ -178,7 +184,19 @@ class RecordFacts:
     def of(cls, record) -> "RecordFacts":
         """The facts of a record as it is now (its releases in force: `released_organisations()`)."""
         return cls(mission_id=record.mission_id, classification=record.classification, owner_id=record.owner_id,
-                   record_id=str(record.pk), released=frozenset(o.pk for o in record.released_organisations()))
+                   record_id=str(record.pk), released=frozenset(o.pk for o in record.released_organisations()),
+                   marked=is_marked(record))
+
+
+def marked_field_of(model) -> str | None:
+    """The boolean field whose true rows are need-to-know (`need_to_know_field`), or None."""
+    return getattr(model, "need_to_know_field", None) or None
+
+
+def is_marked(record) -> bool:
+    """Whether this row of a record type with a `need_to_know_field` is need-to-know now."""
+    name = marked_field_of(type(record))
+    return bool(name and getattr(record, name, False))
 
 
 # --- the rule ----------------------------------------------------------------------------------------------
@@ -209,6 +227,7 @@ class VisibilityRule:
         self.view_code = record_code(model, "view")
         self.strict_code = record_code(model, "view_strictly_confidential")
         self.need_to_know = bool(getattr(model, "need_to_know", False))
+        self.marked_field = None if self.need_to_know else marked_field_of(model)
         self.record_type = f"{model._meta.app_label}.{model._meta.model_name}"
 
     # The rule itself, written once over the terms.
@@ -231,14 +250,20 @@ class VisibilityRule:
 
             assigned, broken = accessible_ids(user, self.record_type)
             return Sight(member=bool(profile.missions), need_to_know=True, assigned=assigned, broken_into=broken)
+        marked = {}
+        if self.marked_field:
+            from .assignments import accessible_ids
+
+            assigned, broken = accessible_ids(user, self.record_type)
+            marked = {"marked_field": self.marked_field, "assigned": assigned, "broken_into": broken}
         if profile.superuser:
-            return Sight(member=True, everything=True)
+            return Sight(member=True, everything=True, **marked)
         standings = {}
         for access in profile.missions.values():
             standing = self.standing(access)
             if standing is not None:
                 standings[access.mission_id] = standing
-        return Sight(member=bool(profile.missions), standings=standings)
+        return Sight(member=bool(profile.missions), standings=standings, **marked)
 
     # --- forms ---------------------------------------------------------------------------------------------
 
@@ -247,6 +272,18 @@ class VisibilityRule:
         sight = sight or self.sight(user)
         if sight.need_to_know:
             return Q(pk__in=sorted(sight.record_ids)) if sight.record_ids else False
+        ordinary = self._ordinary_rows(sight)
+        if not sight.marked_field:
+            return ordinary
+        unmarked = Q(**{sight.marked_field: False})
+        marked = Q(**{sight.marked_field: True}, pk__in=sorted(sight.record_ids)) if sight.record_ids else None
+        if ordinary is False:
+            return marked if marked is not None else False
+        rows = unmarked if ordinary is True else unmarked & ordinary
+        return rows | marked if marked is not None else rows
+
+    def _ordinary_rows(self, sight: Sight) -> Q | bool:
+        """The sharing rule's rows (row-level need-to-know aside)."""
         if sight.everything:
             return True
         if not sight.member:
@@ -259,9 +296,10 @@ class VisibilityRule:
 
     def tally_filter(self, user) -> tuple[Q | None, frozenset[int] | None]:
         """The Q on tally rows `user` may count (None: none), and the missions they count in (None: every
-        mission, for superusers)."""
+        mission, for superusers). A record type with need-to-know rows has no tallies (they would have to be
+        keyed by the mark and the assignments): it counts nothing, failing closed."""
         sight = self.sight(user)
-        if sight.need_to_know:
+        if sight.need_to_know or self.marked_field:
             return None, frozenset()
         if sight.everything:
             return Q(), None
@@ -278,12 +316,13 @@ class VisibilityRule:
         sight = self.sight(user)
         standing = sight.standings.get(mission_id) if mission_id is not None else None
         return VersionReader(rule=self, mission_id=mission_id, everything=sight.everything, standing=standing,
-                             need_to_know_ids=sight.record_ids if sight.need_to_know else None)
+                             need_to_know_ids=sight.record_ids if sight.need_to_know else None,
+                             marked_reader_ids=sight.record_ids if sight.marked_field else None)
 
     def judge(self, user, facts: RecordFacts, sight: Sight | None = None) -> Decision:
         """The rule for one user and one record, with the step that decides it."""
         sight = sight or self.sight(user)
-        if sight.need_to_know:
+        if sight.need_to_know or (sight.marked_field and facts.marked):
             if facts.record_id in sight.assigned:
                 return Decision(True, ASSIGNED)
             if facts.record_id in sight.broken_into:
@@ -342,9 +381,19 @@ class VersionReader:
     version was written, instead of to the record as it is now. Made by `VisibilityRule.reader`."""
 
     def __init__(self, *, rule: VisibilityRule, mission_id: int | None, everything: bool = False,
-                 standing: Standing | None = None, need_to_know_ids: frozenset[str] | None = None):
+                 standing: Standing | None = None, need_to_know_ids: frozenset[str] | None = None,
+                 marked_reader_ids: frozenset[str] | None = None):
         self.rule, self.mission_id, self.everything, self.standing = rule, mission_id, everything, standing
         self.need_to_know_ids = need_to_know_ids
+        self.marked_reader_ids = marked_reader_ids  # row-level need-to-know: the rows the reader is assigned to
+
+    @cached_property
+    def marked_now(self) -> frozenset[str]:
+        """Ids of the rows of the mission marked need-to-know now (one query, when a version is judged)."""
+        rows = self.rule.model._base_manager.filter(**{self.rule.marked_field: True})
+        if self.mission_id is not None:
+            rows = rows.filter(mission_id=self.mission_id)
+        return frozenset(str(pk) for pk in rows.values_list("pk", flat=True))
 
     @classmethod
     def of(cls, user, mission_id: int | None, model) -> "VersionReader":
@@ -373,9 +422,16 @@ class VersionReader:
 
         A version without `RELEASE_EXPIRY_KEY` (written before releases' expiries were kept) does not say
         whether its releases were still in force, so its releases count for nobody: it is shown only under the
-        strictest reading (PUBLIC, or to the owner's members)."""
+        strictest reading (PUBLIC, or to the owner's members).
+
+        A version of a row with need-to-know rows, marked in the version or marked now, is read only by those
+        assigned to the row (or breaking glass), whatever else the version says."""
         if self.need_to_know_ids is not None:
             return bool(version) and str(version.get("id")) in self.need_to_know_ids
+        if self.marked_reader_ids is not None and version:
+            record_id = str(version.get("id", ""))
+            if version.get(self.rule.marked_field) or record_id in self.marked_now:
+                return record_id in self.marked_reader_ids
         if self.everything:
             return True
         if not version or self.standing is None:

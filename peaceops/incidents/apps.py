@@ -24,3 +24,10 @@ class IncidentsConfig(AppConfig):
         from .versions import current_snapshots
 
         first_versions.register("incidents.incident", current_snapshots)
+
+        from peaceops.core.kit.links import register_snapshot
+
+        from .models import Incident
+        from .services import incident_snapshot
+
+        register_snapshot(Incident, incident_snapshot)  # record links log the incident's own snapshot

@@ -55,3 +55,10 @@ def test_the_watch_claims_and_dismisses_and_a_viewer_may_not(kosovo):
     assert dismissed.status == AlertStatus.DISMISSED and dismissed.closed_at is not None
     reasons = list(ChangeLogEntry.objects.filter(object_id=str(alert.pk)).values_list("reason", flat=True))
     assert "claimed" in reasons and "dismissed: duplicate" in reasons
+
+
+def test_alerts_nobody_signed_in_raised_belong_to_the_missions_un_organisation_not_the_first_by_name(kosovo):
+    mission, _people = kosovo
+    world.people("kfor")  # KFOR takes part in UNMIK too, and comes first by code
+    alert = AlertService().receive(mission, {"text": "Smoke over the village"})
+    assert alert.owner.code == "UNMIK"

@@ -63,6 +63,8 @@ class Case:
 
 #: A gateway id no gateway has (the SMS webhooks).
 NO_GATEWAY = "00000000-0000-4000-8000-000000000000"
+#: An alert id no alert has (the triage actions: the security world seeds no alerts yet).
+NO_ALERT = "00000000-0000-4000-8000-00000000a1e7"
 
 #: Record targets (world.record() arguments).
 UNMIK_ONLY = {"owner": "UNMIK", "classification": "CONFIDENTIAL"}
@@ -379,6 +381,27 @@ ROUTES: dict[str, list[Case]] = {
              label="to-kfor"),
         Case(expect(404, admin=200, anonymous=LOGIN, token=LOGIN), path_params={"pk": "@conflict:strict"},
              label="strict"),
+    ],
+    # --- pages: the watch's triage actions on an alert (tests/alerts/test_actions.py drives them with real
+    # alerts, triage refused to readers and 404 to who does not see the alert); here an alert no one sees ---
+    "PAGE /alerts/misconduct/": [Case(PAGE_READ, label="the misconduct queue: what visible_to gives, for anyone")],
+    "PAGE /alerts/<uuid:pk>/verify/": [
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), path_params={"pk": NO_ALERT}),
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), method="POST", path_params={"pk": NO_ALERT},
+             body={"title": "x"}, label="post"),
+    ],
+    "PAGE /alerts/<uuid:pk>/link/": [
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), path_params={"pk": NO_ALERT}),
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), method="POST", path_params={"pk": NO_ALERT},
+             body={"incident": NO_ALERT, "reliability": "B", "credibility": "2"}, label="post"),
+    ],
+    "PAGE /alerts/<uuid:pk>/dismiss/": [
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), method="POST", path_params={"pk": NO_ALERT},
+             body={"why": "hoax"}),
+    ],
+    "PAGE /alerts/<uuid:pk>/misconduct/": [
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), method="POST", path_params={"pk": NO_ALERT},
+             body={"reason": "x", "confirm": "on"}),
     ],
     # --- pages: deployment sites (the kit's generic pages) ---
     "PAGE /sites/": [Case(PAGE_READ, scope="sites-html")],

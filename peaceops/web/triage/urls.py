@@ -1,11 +1,17 @@
-"""The watch's triage pages, under /alerts/ (mounted before the alert pages' own URLs)."""
+"""The watch's triage pages under /alerts/ (namespace "triage"; mounted in peaceops/urls.py before the alerts'
+own pages): the queue, the actions on an alert, the misconduct queue, asking the reporter, responses."""
 
 from django.urls import path
 
-from . import replies
+from . import actions, replies
 
 app_name = "triage"
 
 urlpatterns = [
+    path("misconduct/", actions.misconduct_queue, name="misconduct_queue"),
+    path("<uuid:pk>/verify/", actions.verify, name="verify"),
+    path("<uuid:pk>/link/", actions.link_to_incident, name="link"),
+    path("<uuid:pk>/dismiss/", actions.dismiss, name="dismiss"),
+    path("<uuid:pk>/misconduct/", actions.misconduct, name="misconduct"),
     path("<uuid:pk>/ask/", replies.ask, name="ask"),
 ]
