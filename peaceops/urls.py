@@ -14,6 +14,7 @@ urlpatterns = [
     path("sites/", include("peaceops.sites.urls")),
     path("conflicts/", include("peaceops.core.kit.conflict_views")),
     path("analytics/", include("peaceops.analytics.urls")),
+    path("alerts/", include("peaceops.web.triage.urls")),  # the watch's triage, before the alerts' own pages
     path("hooks/sms/", include("peaceops.messaging.urls")),
     path("", include("peaceops.web.urls")),
 ]

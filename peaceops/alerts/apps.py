@@ -9,9 +9,13 @@ class AlertsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from peaceops.messaging.hooks import inbound_received
 
-        from . import intake
+        from . import clocks, escalation, intake
 
         inbound_received.connect(intake.alert_from_sms, dispatch_uid="peaceops.alerts.alert_from_sms")
         intake.register_schedule()  # the worker's sweep reads alerts stored before a crash
+        post_save.connect(clocks.mission_created, sender="core.Mission", dispatch_uid="peaceops.alerts.clocks")
+        escalation.register_schedule()  # the response clocks that ran out, every minute
