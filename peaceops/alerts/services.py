@@ -74,7 +74,7 @@ def intake_owner(mission) -> Organisation:
         return chosen
     from peaceops.core.participation import participants
 
-    taking_part = sorted(participants(mission), key=lambda o: (o.type != "UN", o.code))
+    taking_part = sorted(participants(mission), key=lambda o: (not o.type.startswith("un_"), o.code))
     if not taking_part:
         raise FieldError("owner", _("must be named: no organisation takes part in %(mission)s"), mission=mission.code)
     return taking_part[0]
