@@ -76,8 +76,8 @@ def _from_change_log(alert: Alert) -> list[Moment]:
         before, after = entry.before or {}, entry.after or {}
         changed = {name for name in after if before.get(name) != after.get(name)}
         actor = entry.actor_name if entry.actor_id else ""
-        if "read_at" in changed and after.get("read_at"):
-            moments.append(Moment(entry.time, READ, _read_sentence(after)))
+        if "read_at" in changed and after.get("read_at"):  # when the worker read it (its sweep's time)
+            moments.append(Moment(_moment(after["read_at"], entry.time), READ, _read_sentence(after)))
         if "claimed_by_id" in changed and after.get("claimed_by_id"):
             moments.append(Moment(entry.time, CLAIMED, _("Claimed by %(user)s") % {"user": entry.actor_name},
                                   actor))
@@ -93,6 +93,14 @@ def _from_change_log(alert: Alert) -> list[Moment]:
                 "before": _label(AlertStatus, before.get("status")), "after": _label(AlertStatus, after["status"])},
                 actor, detail))
     return moments
+
+
+def _moment(value, default: dt.datetime) -> dt.datetime:
+    """A time kept in a change-log snapshot (ISO text), else `default`."""
+    try:
+        return dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return default
 
 
 def _read_sentence(after: dict) -> str:
