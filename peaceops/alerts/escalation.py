@@ -7,8 +7,10 @@ and clock: a second sweep, or a second worker, finds it and does nothing) and, i
 - in the app, every user holding `alerts.alert.supervise` in the mission who may see the alert
   (`notices.services.notify`);
 - by e-mail, the mission's `AlertSettings.supervisor_email`, and by SMS its `supervisor_phone`
-  (`messaging.outbox.queue_message`, related to the alert; an SMS needs the mission's active gateway: without
-  one it is left out and logged, the rest of the escalation stands).
+  (`messaging.outbox.queue_message`, related to the alert): one e-mail and one SMS per mission and sweep,
+  whatever the number of clocks that ran out in it (a surge of alerts must not become a surge of messages to
+  one phone; the e-mail lists them all, the SMS names the first three). An SMS needs the mission's active
+  gateway: without one it is left out and logged, the rest of the escalation stands.
 
 The messages name the alert's reference, band, category and the clock, never its words, place or reporter:
 they leave the platform (an e-mail box, a phone) and the supervisor opens the alert to read it.
@@ -62,12 +64,14 @@ def register_schedule() -> None:
 
 def sweep(now: dt.datetime | None = None) -> list[AlertEscalation]:
     """Escalate each clock of each open alert that ran out by `now` and was not escalated yet; returns the
-    escalations written. One query per mission, band and clock finds the alerts."""
+    escalations written. One query per mission, band and clock finds the alerts; each mission's escalations
+    of one sweep are written, and told, in one transaction."""
     now = now or timezone.now()
     open_alerts = Alert.objects.filter(status__in=OPEN_STATUSES, misconduct=False)
     written = []
     for mission_id in open_alerts.values_list("mission_id", flat=True).distinct().order_by():
         mission = Mission.objects.get(pk=mission_id)
+        due = []
         for band, clock in clocks_for(mission).items():
             for kind in ClockKind.values:
                 minutes = dt.timedelta(minutes=clock.minutes(kind))
@@ -75,35 +79,51 @@ def sweep(now: dt.datetime | None = None) -> list[AlertEscalation]:
                 late = (open_alerts.filter(mission_id=mission_id, priority_band=band,
                                            received_at__lte=now - minutes, **{f"{STOPPED_BY[kind]}__isnull": True})
                         .filter(~Exists(already)).select_related("mission").order_by("received_at"))
-                for alert in late:
-                    escalation = escalate(alert, kind, due_at=alert.received_at + minutes, now=now)
-                    if escalation is not None:
-                        written.append(escalation)
+                due += [(alert, kind, alert.received_at + minutes) for alert in late]
+        if due:
+            written += escalate(mission, sorted(due, key=lambda d: (d[2], d[0].reference)), now=now)
     return written
 
 
-def escalate(alert: Alert, clock: str, *, due_at: dt.datetime, now: dt.datetime) -> AlertEscalation | None:
-    """Record that the alert's `clock` ran out and tell the duty supervisor; None when it was escalated already
-    (by another sweep)."""
-    try:
-        with transaction.atomic():
-            escalation = AlertEscalation.objects.create(alert=alert, clock=clock, due_at=due_at, escalated_at=now)
-            _tell_supervisors(alert, clock, due_at)
-    except IntegrityError:  # another worker escalated it first
-        return None
-    return escalation
+def escalate(mission, due: list[tuple[Alert, str, dt.datetime]], *, now: dt.datetime) -> list[AlertEscalation]:
+    """Record that each (alert, clock, due time) of `due` (alerts of `mission`) ran out and tell the duty
+    supervisor: a notification per alert to each supervisor who may see it, one e-mail and one SMS for them all
+    (a surge of late alerts is one message a sweep, not one per alert). A clock escalated meanwhile (by another
+    worker) is left out."""
+    bosses = supervisors(mission)
+    ids = [alert.pk for alert, _kind, _due in due]
+    sees = {user.pk: set(Alert.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+            for user in bosses}
+    written, told = [], []
+    with transaction.atomic():
+        for alert, clock, due_at in due:
+            try:
+                with transaction.atomic():
+                    escalation = AlertEscalation.objects.create(alert=alert, clock=clock, due_at=due_at,
+                                                                escalated_at=now)
+            except IntegrityError:  # another worker escalated it first
+                continue
+            with translation.override(settings.LANGUAGE_CODE):
+                subject, text = _wording(alert, clock, due_at)
+            path = alert_path(alert)
+            for user in bosses:
+                if alert.pk in sees[user.pk]:
+                    notify(user, kind=NOTICE_KIND, text=text, url=path, mission=mission, related=alert)
+            written.append(escalation)
+            told.append((alert, subject, text, path))
+        if told:
+            _send_to_duty_supervisor(mission, told)
+    return written
 
 
-def supervisors(alert: Alert):
-    """The active users holding `alerts.alert.supervise` in the alert's mission (by a role in force) who may
-    see the alert."""
+def supervisors(mission) -> list:
+    """The active users holding `alerts.alert.supervise` in the mission (by a role in force)."""
     from django.contrib.auth import get_user_model
 
     giving = RolePermission.objects.filter(permission=SUPERVISE).values("role")
-    holding = Membership.objects.filter(user=OuterRef("pk"), mission_id=alert.mission_id, role__in=giving).filter(
+    holding = Membership.objects.filter(user=OuterRef("pk"), mission_id=mission.pk, role__in=giving).filter(
         Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now()))
-    users = get_user_model().objects.filter(is_active=True).filter(Exists(holding)).order_by("pk")
-    return [user for user in users if Alert.objects.visible_to(user).filter(pk=alert.pk).exists()]
+    return list(get_user_model().objects.filter(is_active=True).filter(Exists(holding)).order_by("pk"))
 
 
 def alert_path(alert: Alert) -> str:
@@ -117,9 +137,9 @@ def alert_path(alert: Alert) -> str:
 
 
 def _wording(alert: Alert, clock: str, due_at: dt.datetime) -> tuple[str, str]:
-    """The subject line and the text of an escalation (in the platform's language: it is stored and sent)."""
+    """The subject line and the text of one escalation (in the platform's language: it is stored and sent)."""
     values = {"reference": alert.reference, "band": alert.get_priority_band_display(),
-              "category": alert.get_category_display() or gettext("not known yet"),
+              "category": alert.get_category_display() or gettext("category not known yet"),
               "due": due_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")}
     subject = {
         ClockKind.ACKNOWLEDGE: gettext("Alert %(reference)s not acknowledged in time"),
@@ -130,23 +150,38 @@ def _wording(alert: Alert, clock: str, due_at: dt.datetime) -> tuple[str, str]:
     return subject, text
 
 
-def _tell_supervisors(alert: Alert, clock: str, due_at: dt.datetime) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        subject, text = _wording(alert, clock, due_at)
-    path = alert_path(alert)
-    for user in supervisors(alert):
-        notify(user, kind=NOTICE_KIND, text=text, url=path, mission=alert.mission, related=alert)
-    chosen = settings_for(alert.mission)
+#: How many alerts one SMS to the duty supervisor names (the rest: "and N more", the e-mail lists them all).
+SMS_NAMES = 3
+
+
+def _send_to_duty_supervisor(mission, told: list[tuple[Alert, str, str, str]]) -> None:
+    """One e-mail (every escalation with its link) and one SMS (the first few) to the mission's duty
+    supervisor, related to the first alert (the timeline of each alert shows its in-app notices; a single
+    escalation's messages are related to its alert)."""
+    chosen = settings_for(mission)
     public = getattr(settings, "PEACEOPS_PUBLIC_URL", "").rstrip("/")
-    link = f"{public}{path}" if public else path
+    first = told[0][0]
+    with translation.override(settings.LANGUAGE_CODE):
+        if len(told) == 1:
+            subject, sms = told[0][1], told[0][2]
+        else:
+            subject = gettext("Community alerts past their response clock: %(count)d") % {"count": len(told)}
+            names = "; ".join(text for _alert, _subject, text, _path in told[:SMS_NAMES])
+            more = len(told) - SMS_NAMES
+            sms = f"{subject}. {names}" + (" " + gettext("And %(count)d more.") % {"count": more} if more > 0
+                                           else "")
+    body = "\n\n".join(f"{text}\n{public}{path}" for _alert, _subject, text, path in told)
     if chosen.supervisor_email:
-        queue_message(mission=alert.mission, channel=Channel.EMAIL, recipient=chosen.supervisor_email,
-                      subject=subject, body=f"{text}\n\n{link}", related=alert)
+        try:
+            with transaction.atomic():
+                queue_message(mission=mission, channel=Channel.EMAIL, recipient=chosen.supervisor_email,
+                              subject=subject, body=body, related=first)
+        except FieldError as error:
+            logger.warning("escalation in %s: no e-mail to the duty supervisor (%s)", mission.code, error)
     if chosen.supervisor_phone:
         try:
             with transaction.atomic():
-                queue_message(mission=alert.mission, channel=Channel.SMS, recipient=chosen.supervisor_phone,
-                              body=text, related=alert)
+                queue_message(mission=mission, channel=Channel.SMS, recipient=chosen.supervisor_phone, body=sms,
+                              related=first)
         except FieldError as error:  # no active gateway, or a number that is not one
-            logger.warning("escalation of %s: no SMS to the duty supervisor (%s)", alert.reference,
-                           error.sentence() if hasattr(error, "sentence") else error)
+            logger.warning("escalation in %s: no SMS to the duty supervisor (%s)", mission.code, error)

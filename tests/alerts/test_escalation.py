@@ -116,6 +116,21 @@ def test_the_clock_of_the_alerts_band_and_mission_counts(kosovo):
     assert [(e.alert_id, e.clock) for e in escalation.sweep(now=start + 31 * MINUTE)] == [(low.pk, "acknowledge")]
 
 
+def test_clocks_running_out_in_the_same_sweep_make_one_email_and_one_sms(kosovo):
+    mission, people = kosovo
+    start = timezone.now()
+    alerts = [critical_alert(mission, start + n * dt.timedelta(seconds=1)) for n in range(5)]
+    assert len(escalation.sweep(now=start + 16 * MINUTE)) == 5
+    assert Notification.objects.filter(user=people["admin"], kind="alert-escalation").count() == 5
+    messages = OutboundMessage.objects.filter(mission=mission)
+    assert sorted(messages.values_list("channel", flat=True)) == ["email", "sms"]
+    email, sms = messages.get(channel="email"), messages.get(channel="sms")
+    assert email.subject == "Community alerts past their response clock: 5"
+    assert all(alert.reference in email.body for alert in alerts)
+    assert [a.reference in sms.body for a in alerts] == [True, True, True, False, False]
+    assert sms.body.endswith("And 2 more.")
+
+
 def test_without_a_gateway_the_supervisor_is_still_told_in_the_app_and_by_email(kosovo):
     mission, people = kosovo
     Gateway.objects.filter(mission=mission).update(active=False)
