@@ -51,7 +51,7 @@ def timeline(alert: Alert, user) -> list[Moment]:
     """What happened to the alert, oldest first, as `user` may see it (empty if they may not see the alert)."""
     if not Alert.objects.visible_to(user).filter(pk=alert.pk).exists():
         return []
-    moments = [Moment(alert.received_at, RECEIVED, _("Received by %(channel)s") % {
+    moments = [Moment(alert.received_at, RECEIVED, _("Received (%(channel)s)") % {
         "channel": AlertChannel(alert.channel).label if alert.channel in AlertChannel.values else alert.channel})]
     moments += _from_change_log(alert)
     moments += _responses(alert)

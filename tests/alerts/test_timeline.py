@@ -61,7 +61,7 @@ def test_the_timeline_tells_the_alerts_story_in_order(story):
                      "message", "message", "message", "message", "message", "status"]
     assert [m.at for m in moments] == sorted(m.at for m in moments)
     texts = [m.text for m in moments]
-    assert texts[0] == "Received by SMS" and texts[1] == "Read: place “Zvečan”, shooting"
+    assert texts[0] == "Received (SMS)" and texts[1] == "Read: place “Zvečan”, shooting"
     assert texts[2] == "Not acknowledged in time: the duty supervisor was told"
     assert texts[3] == "Claimed by watch" and texts[4] == "Assigned to admin"
     assert texts[5] == "Response tasked: patrol dispatched (Patrol 3)" and moments[5].detail == "Check the bridge"
@@ -99,4 +99,4 @@ def test_the_watch_reads_the_timeline_on_the_alerts_response_page(story):
     client.force_login(story["people"]["watch"])
     body = client.get(reverse("triage:respond", args=[story["alert"].pk])).content.decode()
     assert body.count('data-kind="message"') == 5 and 'data-kind="escalated"' in body
-    assert body.index("Received by SMS") < body.index("Claimed by watch") < body.index("Status: acted on")
+    assert body.index("Received (SMS)") < body.index("Claimed by watch") < body.index("Status: acted on")
