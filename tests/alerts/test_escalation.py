@@ -13,6 +13,7 @@ from peaceops.alerts import escalation
 from peaceops.alerts.clocks import DEFAULT_MINUTES
 from peaceops.alerts.models import AlertEscalation, ResponseClock
 from peaceops.alerts.services import AlertService, settings_for
+from peaceops.core.models import RolePermission
 from peaceops.messaging.models import Gateway, OutboundMessage
 from peaceops.notices.models import Notification
 from peaceops.testing import world
@@ -129,6 +130,16 @@ def test_clocks_running_out_in_the_same_sweep_make_one_email_and_one_sms(kosovo)
     assert all(alert.reference in email.body for alert in alerts)
     assert [a.reference in sms.body for a in alerts] == [True, True, True, False, False]
     assert sms.body.endswith("And 2 more.")
+
+
+def test_a_supervisor_who_may_not_see_the_alert_is_not_told_of_it(kosovo):
+    mission, people = kosovo
+    RolePermission.objects.create(role="viewer", permission="alerts.alert.supervise")  # viewers see no alerts
+    RolePermission.objects.create(role="watch_officer", permission="alerts.alert.supervise")
+    start = timezone.now()
+    alert = critical_alert(mission, start)
+    escalation.sweep(now=start + 16 * MINUTE)
+    assert sorted(user for user, _text in told(alert)[0]) == ["admin", "watch"]
 
 
 def test_without_a_gateway_the_supervisor_is_still_told_in_the_app_and_by_email(kosovo):
