@@ -9,11 +9,15 @@ class AlertsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from peaceops.messaging.hooks import inbound_received
 
-        from . import hooks, intake, replies
+        from . import clocks, escalation, hooks, intake, replies
 
         inbound_received.connect(intake.alert_from_sms, dispatch_uid="peaceops.alerts.alert_from_sms")
         hooks.alert_read.connect(replies.receipt_on_read, dispatch_uid="peaceops.alerts.replies.receipt")
         hooks.alert_status_changed.connect(replies.status_message, dispatch_uid="peaceops.alerts.replies.status")
         intake.register_schedule()  # the worker's sweep reads alerts stored before a crash
+        post_save.connect(clocks.mission_created, sender="core.Mission", dispatch_uid="peaceops.alerts.clocks")
+        escalation.register_schedule()  # the response clocks that ran out, every minute

@@ -129,3 +129,13 @@ class ResponseKind(models.TextChoices):
     POLICE = "police", _("police informed")
     HUMANITARIAN = "humanitarian", _("humanitarian partner informed")
     OTHER = "other", _("other action")
+
+
+class ClockKind(models.TextChoices):
+    """The three response clocks of an alert (`models.ResponseClock`), each stopped by a time on the alert:
+    acknowledged (claimed, assigned, verified...), first response (a response tasked), closed (closed or
+    dismissed)."""
+
+    ACKNOWLEDGE = "acknowledge", _("acknowledge")
+    RESPOND = "respond", _("first response")
+    CLOSE = "close", _("close")

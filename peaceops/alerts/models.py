@@ -22,6 +22,7 @@ from .choices import (
     AlertChannel,
     AlertLanguage,
     AlertStatus,
+    ClockKind,
     DismissReason,
     KeywordLanguage,
     PriorityBand,
@@ -202,6 +203,29 @@ class ResponseClock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mission_id}: {self.band}"
+
+    def minutes(self, clock: str) -> int:
+        """The minutes of one clock (a `ClockKind`: acknowledge, respond, close)."""
+        return getattr(self, f"{clock}_minutes")
+
+
+class AlertEscalation(models.Model):
+    """One response clock of one alert that ran out, and when the duty supervisor was told: at most one row per
+    alert and clock (the unique constraint), so that each clock is escalated exactly once (`escalation`)."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="escalations")
+    clock = models.CharField(_("clock"), max_length=12, choices=ClockKind.choices)
+    due_at = models.DateTimeField(_("due"))
+    escalated_at = models.DateTimeField(_("escalated"))
+
+    class Meta:
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        ordering = ["escalated_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["alert", "clock"], name="uniq_alert_escalation")]
+
+    def __str__(self) -> str:
+        return f"{self.alert_id}: {self.clock}"
 
 
 class AlertSettings(models.Model):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.access import holders_of
 from peaceops.core.assignments import assign
-from peaceops.core.changelog import log_change
+from peaceops.core.changelog import log_change, snapshot
 from peaceops.core.choices import ChangeAction, OrganisationType
 from peaceops.core.kit.errors import FieldError
 from peaceops.core.kit.mixins import locate
@@ -272,6 +272,20 @@ class AlertService(RecordService):
                       first_response_at=alert.first_response_at or response.tasked_at,
                       acknowledged_at=alert.acknowledged_at or response.tasked_at)
             response_tasked.send(sender=AlertResponse, response=response, acting_user=acting_user)
+        return response
+
+    def response_done(self, response: AlertResponse, *, acting_user) -> AlertResponse:
+        """The response was carried out (the patrol is back, the partner answered): its `done_at` is set once,
+        with a change-log entry of the response."""
+        self._require_triage(acting_user, response.alert)
+        if response.done_at is not None:
+            return response
+        with transaction.atomic():
+            before = snapshot(response)
+            response.done_at = timezone.now()
+            response.save(update_fields=["done_at"])
+            log_change(action=ChangeAction.UPDATE, obj=response, acting_user=acting_user, before=before,
+                       after=snapshot(response), reason="response done", publish=False)
         return response
 
 

@@ -14,8 +14,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
-from peaceops.alerts.admin import AlertKeywordAdmin
-from peaceops.alerts.models import AlertKeyword
+from peaceops.alerts.admin import AlertKeywordAdmin, AlertSettingsAdmin, ResponseClockAdmin
+from peaceops.alerts.models import AlertKeyword, AlertSettings, ResponseClock
 from peaceops.core.access import access_profile
 from peaceops.core.admin import (
     MembershipAdmin,
@@ -170,6 +170,14 @@ class ScopedAlertKeywordAdmin(MissionScopedAdmin, AlertKeywordAdmin):
     """The words a mission adds to the alert vocabularies (docs/user/alert-keywords.md)."""
 
 
+class ScopedResponseClockAdmin(MissionScopedAdmin, ResponseClockAdmin):
+    """A mission's response clocks (docs/operators/alert-clocks.md)."""
+
+
+class ScopedAlertSettingsAdmin(MissionScopedAdmin, AlertSettingsAdmin):
+    """A mission's alert settings, the duty supervisor's e-mail and phone among them."""
+
+
 class MissionReachGuarded(ReachGuardedAdmin):
     """Mixin: changing or deleting a row of a mission one does not administer is refused (403) and audited,
     whether or not the list shows it."""
@@ -265,6 +273,8 @@ mission_admin_site.register(Category, ScopedCategoryAdmin)
 mission_admin_site.register(AdminArea, ScopedAdminAreaAdmin)
 mission_admin_site.register(Place, ReadOnlyPlaceAdmin)
 mission_admin_site.register(AlertKeyword, ScopedAlertKeywordAdmin)
+mission_admin_site.register(ResponseClock, ScopedResponseClockAdmin)
+mission_admin_site.register(AlertSettings, ScopedAlertSettingsAdmin)
 mission_admin_site.register(get_user_model(), MemberAccountAdmin)
 mission_admin_site.register(Gateway, ScopedGatewayAdmin)
 mission_admin_site.register(MessageTemplate, ScopedMessageTemplateAdmin)

@@ -63,7 +63,8 @@ class Case:
 
 #: A gateway id no gateway has (the SMS webhooks).
 NO_GATEWAY = "00000000-0000-4000-8000-000000000000"
-#: An alert id no alert has (the triage actions: the security world seeds no alerts yet).
+#: An alert id no alert has (the triage routes answer 404 alike whether an alert exists or is not the caller's to
+#: see; who may see but not triage gets 403: tests/alerts/test_responses.py drives those with real alerts).
 NO_ALERT = "00000000-0000-4000-8000-00000000a1e7"
 
 #: Record targets (world.record() arguments).
@@ -478,6 +479,20 @@ ROUTES: dict[str, list[Case]] = {
     "PAGE /testrecords/cases/<uuid:pk>/attachments/<uuid:attachment_id>/remove/": [
         Case(expect(404, anonymous=LOGIN, token=LOGIN), method="POST", target=UNMIK_ONLY,
              path_params={"attachment_id": "@attachment"}, body={"reason": "x"}, label="not-a-case")],
+    # --- pages: responding to a community alert (the watch's triage; an alert one may not see: 404) ---
+    "PAGE /alerts/<uuid:pk>/respond/": [
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), path_params={"pk": NO_ALERT}, label="no-alert"),
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), method="POST", path_params={"pk": NO_ALERT},
+             body={"kind": "patrol", "unit": "Patrol 3"}, label="no-alert-post"),
+    ],
+    "PAGE /alerts/<uuid:pk>/responses/<int:response_id>/done/": [
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), method="POST",
+             path_params={"pk": NO_ALERT, "response_id": "1"}, label="no-alert"),
+    ],
+    "PAGE /alerts/<uuid:pk>/close/": [
+        Case(expect(404, anonymous=LOGIN, token=LOGIN), method="POST", path_params={"pk": NO_ALERT},
+             body={"note": "done"}, label="no-alert"),
+    ],
     # --- pages: sharing (mission administrators manage groups and agreements; owners share) ---
     "PAGE /sharing/": [Case(expect(403, admin=200, anonymous=LOGIN, token=LOGIN))],
     "PAGE /sharing/incidents/<uuid:pk>/": [

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from peaceops.analytics.alert_response import alert_figures
+from peaceops.core.kit.permissions import has_perm
 from peaceops.incidents.models import Incident
 from peaceops.ledger.services import record_sensitive_list
 
@@ -38,7 +40,8 @@ def _no_mission(request):
 
 @login_required
 def dashboard(request):
-    """Weekly incidents and fatalities by category, top municipalities this month, the daily report."""
+    """Weekly incidents and fatalities by category, top municipalities this month, community alerts and their
+    answers (for who may see alerts), the daily report."""
     mission = current_mission(request)
     if mission is None:
         return _no_mission(request)
@@ -54,6 +57,7 @@ def dashboard(request):
     record_sensitive_list(request.user, report.shown(), via="dashboard")
     latest = None if weekly.series else _latest_before(incidents, mission, period.first_week)
     return render(request, "web/dashboard.html", {
+        **_alert_section(request.user, mission, period),
         "mission": mission,
         "period": period,
         "as_of": as_of,
@@ -70,6 +74,16 @@ def dashboard(request):
         "report_marking": _marking(report),
         "latest_earlier": latest,
     })
+
+
+def _alert_section(user, mission, period: DashboardPeriod) -> dict:
+    """Community alerts and how they were answered, over the same 26 weeks, for who may see the mission's
+    alerts (`alerts.alert.view`); nothing for anyone else."""
+    if not has_perm(user, mission.pk, "alerts.alert.view"):
+        return {}
+    figures = alert_figures(user, mission, period.weeks, period.end)
+    return {"alerts": figures, "alert_chart": charts.stacked_weekly(figures, "alerts", _("Other")),
+            "alert_phone_chart": charts.stacked_weekly(figures, "alerts", _("Other"), **charts.PHONE)}
 
 
 def _latest_before(incidents, mission, first_day: dt.date) -> dt.date | None:

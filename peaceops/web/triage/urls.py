@@ -3,7 +3,7 @@ own pages): the queue, the actions on an alert, the misconduct queue, asking the
 
 from django.urls import path
 
-from . import actions, replies
+from . import actions, replies, responses
 
 app_name = "triage"
 
@@ -14,4 +14,7 @@ urlpatterns = [
     path("<uuid:pk>/dismiss/", actions.dismiss, name="dismiss"),
     path("<uuid:pk>/misconduct/", actions.misconduct, name="misconduct"),
     path("<uuid:pk>/ask/", replies.ask, name="ask"),
+    path("<uuid:pk>/respond/", responses.respond, name="respond"),
+    path("<uuid:pk>/responses/<int:response_id>/done/", responses.response_done, name="response-done"),
+    path("<uuid:pk>/close/", responses.close, name="close"),
 ]
