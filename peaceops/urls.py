@@ -15,7 +15,6 @@ urlpatterns = [
     path("alerts/", include("peaceops.web.triage.urls")),  # before the alert pages' own include
     path("conflicts/", include("peaceops.core.kit.conflict_views")),
     path("analytics/", include("peaceops.analytics.urls")),
-    path("alerts/", include("peaceops.web.triage.urls")),  # the watch's triage, before the alerts' own pages
     path("hooks/sms/", include("peaceops.messaging.urls")),
     path("", include("peaceops.web.urls")),
 ]
