@@ -24,3 +24,13 @@ class IncidentsConfig(AppConfig):
         from .versions import current_snapshots
 
         first_versions.register("incidents.incident", current_snapshots)
+
+        from peaceops.core.kit.filtering import register_filterset
+        from peaceops.partners.redaction import Reader
+
+        from .filters import IncidentFilterSet
+        from .models import Incident
+
+        # Alert rules filter incidents, as their owner reads them (the actor filter finds no withheld name).
+        register_filterset(Incident, IncidentFilterSet, detail_url="incidents:detail",
+                           options=lambda user: {"reader": Reader.of_user(user)})
