@@ -11,7 +11,10 @@ class AlertsConfig(AppConfig):
     def ready(self) -> None:
         from peaceops.messaging.hooks import inbound_received
 
-        from . import intake
+        from . import hooks, intake
 
         inbound_received.connect(intake.alert_from_sms, dispatch_uid="peaceops.alerts.alert_from_sms")
+        from peaceops.notices.rules import on_record_read  # alert rules: matched once read (priority, place)
+
+        hooks.alert_read.connect(on_record_read, dispatch_uid="peaceops.notices.alert_read")
         intake.register_schedule()  # the worker's sweep reads alerts stored before a crash
