@@ -52,7 +52,8 @@ def rules_for(label: str, mission_ids) -> "Subscription.objects":
 def records_ready(model, records) -> int:
     """Match records of `model` (instances, or stand-ins with `pk` and `mission_id`) that are ready (created, or
     read) against the active rules of their missions, and tell each rule's owner of each record it matches that
-    the owner may see and was not told of yet. One query per rule (plus the writes of what fired). Call it
+    the owner may see and was not told of yet. One query per rule (and, for a rule that matched, one for the
+    records it fired for before, one insert of its hits, and the telling). Call it
     inside the transaction that made the records ready or after it. Returns how many times rules fired."""
     entry = filterable(model)
     records = list(records)
@@ -81,8 +82,22 @@ def _fire(rule: Subscription, entry: Filterable, ids: list) -> int:
     except FieldError as error:  # a condition the FilterSet no longer understands: the rule matches nothing
         logger.warning("alert rule %s: %s", rule.pk, error)
         matched = []
+    if not matched:
+        return 0
+    told = set(SubscriptionHit.objects.filter(subscription=rule, record_id__in=[str(r.pk) for r in matched])
+               .values_list("record_id", flat=True))
+    new = [record for record in matched if str(record.pk) not in told]
+    try:
+        with transaction.atomic():  # the usual case: one insert of the hits, then the telling
+            SubscriptionHit.objects.bulk_create([SubscriptionHit(subscription=rule, record_id=str(record.pk))
+                                                 for record in new])
+            for record in new:
+                tell(rule, entry, record)
+        return len(new)
+    except IntegrityError:  # another worker fired for some of them meanwhile: one record at a time
+        pass
     fired = 0
-    for record in matched:
+    for record in new:
         try:
             with transaction.atomic():
                 SubscriptionHit.objects.create(subscription=rule, record_id=str(record.pk))

@@ -117,7 +117,12 @@ def test_a_rule_on_incidents_fires_for_a_reported_incident(unmik, django_capture
     from tests.factories import incident_data
 
     watch = unmik["watch"]
-    assert write_rule(signed_in(watch), record_type="incidents.incident", q="roadblock").status_code == 302
+    client = signed_in(watch)
+    form = client.get("/subscriptions/new/", {"record_type": "incidents.incident", "q": "roadblock"})
+    assert form.status_code == 200 and 'value="roadblock"' in form.content.decode()
+    refused = write_rule(client, record_type="incidents.incident", since="the day before yesterday")
+    assert refused.status_code == 422 and not Subscription.objects.exists()  # a period the filters cannot read
+    assert write_rule(client, record_type="incidents.incident", q="roadblock").status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
         blocked = create_incident(acting_user=unmik["admin"], mission=unmik["mission"],
                                   data=incident_data(title="Roadblock at Jarinje"))
