@@ -18,6 +18,7 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
@@ -113,14 +114,16 @@ def tell(rule: Subscription, entry: Filterable, record) -> None:
     user's address and by SMS to the rule's number (messaging's outbox, related to the record). A channel that
     cannot be used (no e-mail address, no SMS gateway in the mission) is skipped and logged."""
     url = entry.url_of(record.pk)
-    words = {"rule": str(rule), "type": entry.model._meta.verbose_name, "record": str(record)[:200]}
-    text = _("Alert rule “%(rule)s”: new %(type)s “%(record)s”") % words
+    with translation.override(settings.LANGUAGE_CODE):  # stored in the platform's language, wherever matched
+        words = {"rule": str(rule), "type": str(entry.model._meta.verbose_name), "record": str(record)[:200]}
+        text = _("Alert rule “%(rule)s”: new %(type)s “%(record)s”") % words
+        subject = _("PeaceOps: new %(type)s") % words
     if rule.in_app:
         notify(rule.user, kind=KIND, text=text, url=url, mission=rule.mission, related=record)
     link = (getattr(settings, "PEACEOPS_PUBLIC_URL", "") or "").rstrip("/") + url if url else ""
     if rule.by_email and rule.user.email:
         _queue(rule, record, Channel.EMAIL, rule.user.email, f"{text}\n\n{link}".strip(),
-               subject=_("PeaceOps: new %(type)s") % words)
+               subject=subject)
     if rule.by_sms and rule.sms_number:
         _queue(rule, record, Channel.SMS, rule.sms_number, f"PeaceOps: {text} {link}".strip()[:480])
 
