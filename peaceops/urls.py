@@ -16,6 +16,7 @@ urlpatterns = [
     path("conflicts/", include("peaceops.core.kit.conflict_views")),
     path("analytics/", include("peaceops.analytics.urls")),
     path("hooks/sms/", include("peaceops.messaging.urls")),
+    path("", include("peaceops.notices.urls")),  # /notifications/, /subscriptions/
     path("", include("peaceops.web.urls")),
 ]
 

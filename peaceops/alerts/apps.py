@@ -18,6 +18,9 @@ class AlertsConfig(AppConfig):
         inbound_received.connect(intake.alert_from_sms, dispatch_uid="peaceops.alerts.alert_from_sms")
         hooks.alert_read.connect(replies.receipt_on_read, dispatch_uid="peaceops.alerts.replies.receipt")
         hooks.alert_status_changed.connect(replies.status_message, dispatch_uid="peaceops.alerts.replies.status")
+        from peaceops.notices.rules import on_record_read  # alert rules: matched once read (priority, place)
+
+        hooks.alert_read.connect(on_record_read, dispatch_uid="peaceops.notices.alert_read")
         intake.register_schedule()  # the worker's sweep reads alerts stored before a crash
         post_save.connect(clocks.mission_created, sender="core.Mission", dispatch_uid="peaceops.alerts.clocks")
         escalation.register_schedule()  # the response clocks that ran out, every minute

@@ -25,9 +25,15 @@ class IncidentsConfig(AppConfig):
 
         first_versions.register("incidents.incident", current_snapshots)
 
+        from peaceops.core.kit.filtering import register_filterset
         from peaceops.core.kit.links import register_snapshot
+        from peaceops.partners.redaction import Reader
 
+        from .filters import IncidentFilterSet
         from .models import Incident
         from .services import incident_snapshot
 
         register_snapshot(Incident, incident_snapshot)  # record links log the incident's own snapshot
+        # Alert rules filter incidents, as their owner reads them (the actor filter finds no withheld name).
+        register_filterset(Incident, IncidentFilterSet, detail_url="incidents:detail",
+                           options=lambda user: {"reader": Reader.of_user(user)})

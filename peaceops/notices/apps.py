@@ -1,3 +1,6 @@
+"""Telling users: in-app notifications (the header's bell, `/notifications/`) and, through messaging's outbox,
+e-mail and SMS; and alert rules (`/subscriptions/`), which tell users of new records like the ones they chose.
+A shared service: any app notifies a user with `notify`."""
 from django.apps import AppConfig
 
 
@@ -7,3 +10,11 @@ class NoticesConfig(AppConfig):
     name = "peaceops.notices"
     label = "notices"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from peaceops.core.hooks import records_created
+
+        from . import rules
+
+        # Alert rules: new records of every record type registered with the kit's FilterSet registry.
+        records_created.connect(rules.on_records_created, dispatch_uid="peaceops.notices.rules")

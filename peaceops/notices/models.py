@@ -28,3 +28,46 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Subscription(models.Model):
+    """An alert rule: tell `user` of each new record of `record_type` ("app.model") in `mission` that matches
+    `conditions` (the record type's FilterSet parameters: {"category": "threat", "q": "checkpoint"}; a value may
+    be a list) and that the user may see, through the channels chosen: in the app, by e-mail to the user's
+    address, by SMS to `sms_number`. A paused rule (`active` False) tells nothing."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions")
+    mission = models.ForeignKey("core.Mission", on_delete=models.CASCADE, related_name="+")
+    record_type = models.CharField(_("record type"), max_length=60)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    conditions = models.JSONField(_("conditions"), default=dict, blank=True)
+    in_app = models.BooleanField(_("in the app"), default=True)
+    by_email = models.BooleanField(_("by e-mail"), default=False)
+    by_sms = models.BooleanField(_("by SMS"), default=False)
+    sms_number = models.CharField(_("SMS number"), max_length=40, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("alert rule")
+        verbose_name_plural = _("alert rules")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["mission", "record_type", "active"], name="subscription_match_idx"),
+                   models.Index(fields=["user", "-created_at"], name="subscription_user_idx")]
+
+    def __str__(self) -> str:
+        return self.name or f"{self.record_type} #{self.pk}"
+
+
+class SubscriptionHit(models.Model):
+    """That a rule fired for a record: a rule tells of one record at most once."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="hits")
+    record_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["subscription", "record_id"], name="uniq_subscription_hit")]
+
+    def __str__(self) -> str:
+        return f"{self.subscription_id}: {self.record_id}"

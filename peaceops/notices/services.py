@@ -10,3 +10,8 @@ def notify(user, *, kind: str, text: str, url: str = "", mission=None, related=N
     return Notification.objects.create(user=user, mission=mission, kind=kind, text=text[:500], url=url,
                                        related_type=related_type,
                                        related_id=str(related.pk) if related is not None else "")
+
+
+def unread_count(user) -> int:
+    """How many notifications the user has not read (one count on the (user, read_at) index: the header's bell)."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -13,3 +13,10 @@ class SitesConfig(AppConfig):
 
         releasable.register()  # partner feeds and sharing read sites through the registry
         places.register()  # the place search finds sites, the nearest-place lookup names points after them
+
+        from peaceops.core.kit.filtering import register_filterset
+
+        from .filters import SiteFilter
+        from .models import Site
+
+        register_filterset(Site, SiteFilter, detail_url="sites:detail")  # alert rules filter sites

@@ -10,6 +10,7 @@ from peaceops.core.kit.conflicts import open_conflicts_in
 from peaceops.core.models import Organisation
 from peaceops.core.participation import is_mission_admin
 from peaceops.core.permissions import Permission
+from peaceops.notices.services import unread_count
 
 from .mission import current_mission, user_missions
 
@@ -60,7 +61,8 @@ def mission_header(request) -> dict:
     `manages_roles_here` (may grant roles in the current mission), `reports_here` (may report incidents there),
     `administers_here` (administers the current mission: its sharing page), `analyses_here` (may open the
     analytics pages of the current mission), `conflicts_here` (how many open edit conflicts of the current mission
-    the user may resolve: the menu links their list only when there are some). The header's menu shows a page only to those these say may open it.
+    the user may resolve: the menu links their list only when there are some), `unread_notifications` (the
+    header's bell: one indexed count). The header's menu shows a page only to those these say may open it.
 
     Each is evaluated on first use, so a page that shows no header issues no query for it.
     """
@@ -78,4 +80,5 @@ def mission_header(request) -> dict:
         "administers_here": SimpleLazyObject(lambda: _may_here(request, Permission.MISSION_ADMINISTER)),
         "analyses_here": SimpleLazyObject(lambda: _may_here(request, ANALYTICS_VIEW)),
         "conflicts_here": SimpleLazyObject(lambda: _conflicts_here(request)),
+        "unread_notifications": SimpleLazyObject(lambda: unread_count(user)),
     }

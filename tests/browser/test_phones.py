@@ -89,7 +89,8 @@ def settle(page, path: str):
 
 COMMON = [("/", 200), ("INCIDENT", 200), ("/dashboard/", 200), ("/sites/", 200), ("SITE", 200),
           ("/search/?q=bridge", 200), ("/access/", 200), ("/accounts/", 200), ("/analytics/early-warning/", 200),
-          ("/analytics/risk/", 200), ("/analytics/external-forecasts/", 200),
+          ("/analytics/risk/", 200), ("/analytics/external-forecasts/", 200), ("/notifications/", 200),
+          ("/subscriptions/", 200), ("/subscriptions/new/?record_type=sites.site", 200),
           ("/incidents/00000000-0000-4000-8000-000000000000/", 404)]
 PAGES = {
     "viewer": COMMON + [("/incidents/new/", 403)],

@@ -404,6 +404,21 @@ ROUTES: dict[str, list[Case]] = {
         Case(expect(404, anonymous=LOGIN, token=LOGIN), method="POST", path_params={"pk": NO_ALERT},
              body={"reason": "x", "confirm": "on"}),
     ],
+    # --- pages: notifications and alert rules (peaceops.notices): each user's own; another's answers 404, as
+    # one that does not exist (the seeded ones are the watch officer's) ---
+    "PAGE /notifications/": [Case(PAGE_READ)],
+    "PAGE /notifications/<int:pk>/": [
+        Case(expect(404, watch=302, anonymous=LOGIN, token=LOGIN), path_params={"pk": "@notice:notification"})],
+    "PAGE /notifications/read-all/": [Case(expect(302, anonymous=LOGIN, token=LOGIN), method="POST", body={})],
+    "PAGE /subscriptions/": [Case(PAGE_READ)],
+    "PAGE /subscriptions/new/": [Case(PAGE_READ), Case(PAGE_READ, params={"record_type": "sites.site"},
+                                                       label="sites")],
+    "PAGE /subscriptions/<int:pk>/pause/": [
+        Case(expect(404, watch=302, anonymous=LOGIN, token=LOGIN), method="POST", body={},
+             path_params={"pk": "@notice:rule"})],
+    "PAGE /subscriptions/<int:pk>/delete/": [
+        Case(expect(404, watch=302, anonymous=LOGIN, token=LOGIN), method="POST", body={},
+             path_params={"pk": "@notice:rule"})],
     # --- pages: deployment sites (the kit's generic pages) ---
     "PAGE /sites/": [Case(PAGE_READ, scope="sites-html")],
     "PAGE /sites/new/": [Case(expect(403, admin=200, anonymous=LOGIN, token=LOGIN))],

@@ -60,6 +60,8 @@ def _value(world: SecurityWorld, value):
         return str(Organisation.objects.get(code=value.split(":", 1)[1]).pk)
     if isinstance(value, str) and value.startswith("@conflict:"):
         return str(world.conflicts[value.split(":", 1)[1]])
+    if isinstance(value, str) and value.startswith("@notice:"):
+        return str(world.notices[value.split(":", 1)[1]])
     if value == "@when":
         return world.when.isoformat()
     return value

@@ -100,6 +100,7 @@ class SecurityWorld:
     when: dt.datetime | None = None
     sites: list[Seeded] = field(default_factory=list)  # deployment sites, seeded like the incidents
     conflicts: dict = field(default_factory=dict)  # open edit conflicts by label (seed_conflicts)
+    notices: dict = field(default_factory=dict)  # the watch officer's notification and alert rule (seed_notices)
 
     def record(self, mission="UNMIK", owner="UNMIK", classification="CONFIDENTIAL", released=False,
                kind="incident") -> Seeded:
@@ -159,7 +160,20 @@ def build_security_world() -> SecurityWorld:
     seed_sites(world, seeder, org)
     seed_conflicts(world)
     seed_photos(world, seeder)
+    seed_notices(world)
     return world
+
+
+def seed_notices(world: SecurityWorld) -> None:
+    """The watch officer's in-app notification and alert rule (on deployment sites): theirs alone to open,
+    pause or delete."""
+    from peaceops.notices.models import Subscription
+    from peaceops.notices.services import notify
+
+    watch = world.users["watch"]
+    world.notices["notification"] = notify(watch, kind="rule", text="A new site", url="/sites/").pk
+    world.notices["rule"] = Subscription.objects.create(user=watch, mission=world.missions["UNMIK"],
+                                                        record_type="sites.site").pk
 
 
 def seed_conflicts(world: SecurityWorld) -> None:

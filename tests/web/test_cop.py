@@ -307,7 +307,7 @@ def test_query_counts_do_not_grow_with_the_number_of_incidents(client_as, missio
     seed(mission, people, 90, rng_seed=2)
     many = _query_counts(client)
     assert few == many
-    assert max(many.values()) <= 15
+    assert max(many.values()) <= 16  # 15, and the header's bell (one indexed count) on the page
 
 
 def test_a_user_of_two_missions_sees_only_the_current_one(client_as, mission, orgs, people, world):

@@ -11,8 +11,9 @@ from peaceops.testing.world import create, make_areas, random_seeds
 pytestmark = pytest.mark.django_db
 
 #: The dashboard: session, user, memberships, missions, whether a release is about to expire (the tallies may
-#: answer only when none is), tallies, this month, names, the ledger head...
-MAX_QUERIES = 14
+#: answer only when none is), tallies, this month, names, the ledger head... and the header's bell (unread
+#: notifications: one indexed count).
+MAX_QUERIES = 15
 AS_OF = dt.date(2026, 3, 15)
 PAGES = [f"/dashboard/?as_of={AS_OF}&day=2026-03-10", "/dashboard/sitrep.docx?day=2026-03-10",
          "/accounts/password/"]

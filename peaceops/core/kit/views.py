@@ -60,6 +60,7 @@ from .conflicts import (
     save_edit,
 )
 from .errors import FieldError, show_on_form
+from .filtering import filterable
 from .history import history_of, withheld_fields
 from .idempotency import once, sent_before
 from .sealing import shown
@@ -222,8 +223,20 @@ class RecordPages:
         shown(request.user, [row.record for row in table.page.object_list], via="page-list")
         can_add = mission is not None and self.service.may(request.user, mission.pk, "add")
         return self._render(request, "list", {"filter": filters, "table": table, "can_add": can_add,
-                                              "mission": mission,
+                                              "mission": mission, "rule_query": self._rule_query(request),
                                               "need_to_know": getattr(self.model, "need_to_know", False)})
+
+    def _rule_query(self, request) -> str:
+        """The query of "Notify me of new records like these" (an alert rule's form: the record type and the list's
+        current filters), or "" when the record type has no registered FilterSet (`core.kit.filtering`)."""
+        entry = filterable(self.model)
+        if entry is None:
+            return ""
+        query = request.GET.copy()
+        for name in ("page", "sort", "per_page", "record_type"):
+            query.pop(name, None)
+        query["record_type"] = entry.label
+        return query.urlencode()
 
     def detail(self, request, pk):
         record = self._record(request, pk)
