@@ -15,6 +15,8 @@ urlpatterns = [
     path("conflicts/", include("peaceops.core.kit.conflict_views")),
     path("analytics/", include("peaceops.analytics.urls")),
     path("hooks/sms/", include("peaceops.messaging.urls")),
+    # Community alerts' public pages: no sign-in (peaceops.alerts.public, docs/user/public-page.md).
+    path("report/", include("peaceops.alerts.public_urls")),
     path("", include("peaceops.web.urls")),
 ]
 
