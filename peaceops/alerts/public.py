@@ -26,12 +26,14 @@ from django.conf import settings
 from django.core import signing
 from django.db.models import Max, Min
 from django.http import HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from peaceops.core.kit.errors import FieldError
@@ -98,7 +100,14 @@ def _mission_of(code: str | None):
     return next((m for m in missions if m.code.upper() == wanted), None), missions
 
 
+def _csrf_refused(request) -> bool:
+    """Django's CSRF check of this POST (the form's token against its cookie, the origin), made here rather
+    than by the middleware so that a refused form comes back with what the visitor typed."""
+    return CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {}) is not None
+
+
 # --- the form ----------------------------------------------------------------------------------------------------
+@csrf_exempt  # checked by the view itself (`_csrf_refused`), never skipped
 @public_page
 @require_http_methods(["GET", "POST"])
 def report(request, mission_code: str | None = None):
@@ -112,6 +121,10 @@ def report(request, mission_code: str | None = None):
     if request.method != "POST":
         return _form_page(request, mission, PublicReportForm(mission=mission))
     form = PublicReportForm(request.POST, mission=mission)
+    if _csrf_refused(request):
+        return _form_page(request, mission, form, status=403, show_errors=False, problem=_(
+            "The page was open too long, so its security check no longer matches, and your report has NOT been "
+            "sent yet. What you typed is kept below: please press “Send” again."))
     if request.POST.get("action") == "find":
         return _form_page(request, mission, form, show_errors=False, searched=True)
     if form.is_trapped:

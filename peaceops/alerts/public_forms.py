@@ -36,7 +36,7 @@ class PublicReportForm(forms.Form):
                            error_messages={"required": _("Please say what is happening.")})
     category = forms.ChoiceField(label=_("What kind of event is it? (optional)"), required=False,
                                  choices=[("", _("I am not sure"))] + list(AlertCategory.choices))
-    place_query = forms.CharField(label=_("Where? Name of the village, town or area"), max_length=200,
+    place_query = forms.CharField(label=_("Name of the village, town or area"), max_length=200,
                                   required=False)
     place = forms.CharField(required=False, max_length=40)
     lon = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)

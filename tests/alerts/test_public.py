@@ -73,11 +73,17 @@ def test_a_visitor_without_an_account_sends_a_report_in_each_language(unmik, wat
     assert "sessionid" not in client.cookies  # no session was needed, only the CSRF cookie
 
 
-def test_a_form_without_its_csrf_token_is_refused(unmik, watch):
+def test_a_form_without_its_csrf_token_is_refused_and_comes_back_with_the_text(unmik, watch):
     client = visitor()
     client.get(REPORT)
-    response = client.post(REPORT, {"text": "Shooting", "action": "send", "place": "unknown"})
+    response = client.post(REPORT, {"text": "Shooting behind the mill", "action": "send", "place": "unknown",
+                                    "csrfmiddlewaretoken": "x" * 32})
     assert response.status_code == 403 and not Alert.objects.exists()
+    assert "Shooting behind the mill" in response.content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()).group(1)
+    again = client.post(REPORT, {"text": "Shooting behind the mill", "action": "send", "place": "unknown",
+                                 "csrfmiddlewaretoken": token})
+    assert again.status_code == 303 and Alert.objects.count() == 1
 
 
 def test_an_anonymous_report_keeps_the_exact_point_nowhere(unmik, watch):
