@@ -63,3 +63,28 @@ def test_a_community_member_reports_from_a_phone_without_javascript(browser, liv
         page.screenshot(path=str(SCREENSHOTS / "public-report-status-phone.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_with_javascript_a_tap_on_the_small_map_sets_the_place(browser, live_server, mission, people):
+    world.mitrovica_areas(mission)
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE)
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    try:
+        page.goto("/report/")
+        assert page.locator("#report-map").is_hidden()  # the library is not fetched until asked
+        page.click("#report-map-show")
+        page.wait_for_function("() => { const m = document.getElementById('report-map').reportMap;"
+                               " return m && m.loaded(); }")
+        box = page.locator("#report-map canvas").bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        expect(page.locator("#place-map")).to_be_checked()
+        assert page.input_value("#id_lon") and page.input_value("#id_lat")
+        page.locator("#place").screenshot(path=str(SCREENSHOTS / "public-report-map-phone.png"))
+        page.fill("#id_text", "Shots fired near the market")
+        page.click("#send-report")
+        expect(page.locator("#reference")).to_be_visible()
+        alert = Alert.objects.get()
+        assert alert.location_precision == "exact" and 20.5 < alert.lon < 21.2 and 42.7 < alert.lat < 43.3
+    finally:
+        context.close()
