@@ -19,6 +19,7 @@ links on every page (`?lang=`, kept by the form), else the browser's; the report
 
 import hashlib
 import json
+import logging
 from functools import wraps
 
 import shapely
@@ -46,6 +47,8 @@ from .public_forms import PLACE_MAP, PublicReportForm, alert_data, found_places
 from .public_limits import may_look_up, may_report
 from .public_status import public_status
 from .services import AlertService, normal_reference, settings_for
+
+logger = logging.getLogger(__name__)
 
 #: How long the receipt's signed link works (the reference itself works for ever on the status page).
 RECEIPT_MAX_AGE = 24 * 3600
@@ -138,9 +141,13 @@ def report(request, mission_code: str | None = None):
     try:
         alert = AlertService().receive(mission, alert_data(form, mission, request.public_language))
     except FieldError as error:
-        field = error.field if error.field in form.fields else None
-        form.add_error(field, error.message)
-        return _form_page(request, mission, form, status=400)
+        if error.field in form.fields:
+            form.add_error(error.field, error.message)
+            return _form_page(request, mission, form, status=400)
+        logger.error("a public report to %s could not be stored: %s", mission.code, error)
+        return _form_page(request, mission, form, status=503, show_errors=False, problem=_(
+            "This mission cannot receive reports on this page at the moment, and your report has NOT been sent. "
+            "Please send it by SMS or give it to a community liaison assistant."))
     intake.received(alert)
     token = signing.dumps(alert.reference, salt=_RECEIPT_SALT)
     response = HttpResponseRedirect(_with_language(reverse("alerts_public:sent"), request, r=token))

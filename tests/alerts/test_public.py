@@ -237,3 +237,25 @@ def test_the_small_maps_boundaries_are_public_outlines(unmik, watch):
     body = response.json()
     assert response.status_code == 200 and body["features"]
     assert {f["properties"]["level"] for f in body["features"]} <= {1, 2}
+
+
+def test_a_signed_in_user_still_owing_a_second_factor_may_report_too(unmik, watch):
+    from peaceops.accounts import twofactor
+
+    client = Client()
+    client.force_login(watch)
+    session = client.session
+    session[twofactor.SESSION_KEY] = twofactor.ENROL
+    session.save()
+    assert client.get("/incidents/").status_code == 302  # the rest of the platform waits for the second factor
+    page = client.get(REPORT)
+    assert page.status_code == 200 and "<textarea" in page.content.decode()
+
+
+def test_a_mission_nobody_receives_for_says_so_and_keeps_the_text(db):
+    world.mission("LONELY")  # no organisation takes part: nobody would own the alert
+    response = send(visitor(), text="Fire in the forest above the village")
+    assert response.status_code == 503 and not Alert.objects.exists()
+    page = response.content.decode()
+    assert "has NOT been sent" in page and "Fire in the forest above the village" in page
+    assert "organisation" not in page  # nothing of the platform's inner workings
