@@ -154,6 +154,7 @@ def test_a_robot_filling_the_hidden_field_stores_nothing(unmik, watch):
     response = send(visitor(), text="Buy cheap watches", website="http://spam.example")
     assert response.status_code == 400 and not Alert.objects.exists()
     assert "Buy cheap watches" in response.content.decode()
+    assert 'name="website" id="id_website" value=""' in response.content.decode()  # a person may send again
 
 
 def test_one_address_may_send_only_the_missions_share_per_hour(unmik, watch, monkeypatch):
