@@ -255,7 +255,7 @@ def test_a_signed_in_user_still_owing_a_second_factor_may_report_too(unmik, watc
 
 def test_a_mission_nobody_receives_for_says_so_and_keeps_the_text(db):
     world.mission("LONELY")  # no organisation takes part: nobody would own the alert
-    response = send(visitor(), text="Fire in the forest above the village")
+    response = send(visitor(), "/report/LONELY/", text="Fire in the forest above the village")
     assert response.status_code == 503 and not Alert.objects.exists()
     page = response.content.decode()
     assert "has NOT been sent" in page and "Fire in the forest above the village" in page
