@@ -17,6 +17,8 @@ urlpatterns = [
     path("analytics/", include("peaceops.analytics.urls")),
     path("hooks/sms/", include("peaceops.messaging.urls")),
     path("", include("peaceops.notices.urls")),  # /notifications/, /subscriptions/
+    # Community alerts' public pages: no sign-in (peaceops.alerts.public, docs/user/public-page.md).
+    path("report/", include("peaceops.alerts.public_urls")),
     path("", include("peaceops.web.urls")),
 ]
 

@@ -15,7 +15,8 @@ from . import twofactor
 
 #: Paths a session owing a second factor may still reach (besides the two pages themselves).
 _OPEN_PREFIXES = ("/static/", "/i18n/", "/accounts/logout/", "/accounts/login/", "/favicon",
-                  "/sw.js", "/offline/")  # the service worker and its offline page: no user data
+                  "/sw.js", "/offline/",  # the service worker and its offline page: no user data
+                  "/report/")  # community alerts' public pages: nobody's data, no sign-in needed
 
 
 class TwoFactorMiddleware:

@@ -569,6 +569,20 @@ ROUTES: dict[str, list[Case]] = {
     "PAGE /hooks/sms/<uuid:gateway>/": [Case(expect(404), method="POST", path_params={"gateway": NO_GATEWAY})],
     "PAGE /hooks/sms/<uuid:gateway>/status/": [Case(expect(404), method="POST",
                                                     path_params={"gateway": NO_GATEWAY})],
+    # Community alerts' public pages (peaceops.alerts.public): open to everyone, signed in or not; nobody's data
+    # (a report goes in, a status in public words comes out; tests/alerts/test_public.py drives them).
+    "PAGE /report/": [Case(expect(200), label="form-or-missions")],
+    "PAGE /report/<str:mission_code>/": [
+        Case(expect(200), path_params={"mission_code": "UNMIK"}, label="form"),
+        Case(expect(303), method="POST", path_params={"mission_code": "UNMIK"}, label="send",
+             body={"text": "Armed men at the crossing", "action": "send", "place": "unknown", "lang": "en"}),
+        Case(expect(404), path_params={"mission_code": "NOPE"}, label="no-such-mission"),
+    ],
+    "PAGE /report/<str:mission_code>/areas.geojson": [Case(expect(200), path_params={"mission_code": "UNMIK"})],
+    "PAGE /report/sent/": [Case(expect(302), label="without-its-signed-link")],
+    "PAGE /report/status/": [Case(expect(200))],
+    "PAGE /report/status/<str:reference>/": [Case(expect(404), path_params={"reference": "ZZZ-ZZZ"},
+                                                  label="unknown-code")],
     # The base map (peaceops.web.basemap): public OpenStreetMap data and a font, but for signed-in users only
     # (docs/decisions/base-map-tiles-served-one-by-one.md). The security world installs no archive: no tiles.
     "PAGE /basemap/style.json": [Case(PAGE_READ)],
