@@ -12,6 +12,7 @@ urlpatterns = [
     path("incidents/", include("peaceops.incidents.urls")),
     path("sharing/", include("peaceops.sharing.urls")),
     path("sites/", include("peaceops.sites.urls")),
+    path("alerts/", include("peaceops.web.triage.urls")),  # the triage queue and actions, before the alert pages
     path("conflicts/", include("peaceops.core.kit.conflict_views")),
     path("analytics/", include("peaceops.analytics.urls")),
     path("hooks/sms/", include("peaceops.messaging.urls")),

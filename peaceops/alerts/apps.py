@@ -11,7 +11,8 @@ class AlertsConfig(AppConfig):
     def ready(self) -> None:
         from peaceops.messaging.hooks import inbound_received
 
-        from . import intake
+        from . import intake, reprioritise
 
         inbound_received.connect(intake.alert_from_sms, dispatch_uid="peaceops.alerts.alert_from_sms")
         intake.register_schedule()  # the worker's sweep reads alerts stored before a crash
+        reprioritise.register_schedule()  # open alerts' priorities rise with their age
