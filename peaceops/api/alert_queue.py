@@ -30,7 +30,8 @@ def alert_queue(request: HttpRequest, mission: str, band: str = "", who: str = "
                 limit: int = LIMIT):
     """The open alerts of the mission the caller may see, highest priority first (oldest first within one),
     at most `limit` (1-500); `band` (critical, high, medium, low), `who` (unclaimed, mine) and `channel`
-    (web, sms, api, phone, staff) narrow it. `count` is every matching alert."""
+    (web, sms, api, phone, staff) narrow it. `count` is the matching alerts counted up to 1000 (`more`: there
+    are more)."""
     if not 1 <= limit <= 500:
         raise FieldError("limit", "must be from 1 to 500")
     found = Mission.objects.filter(code=mission).first()
@@ -38,10 +39,10 @@ def alert_queue(request: HttpRequest, mission: str, band: str = "", who: str = "
         raise FieldError("mission", "no mission has code %(code)r", code=mission)
     profile = access_profile(request.auth)
     if not profile.superuser and found.pk not in profile.missions:
-        return {"mission": mission, "count": 0, "alerts": []}
+        return {"mission": mission, "count": 0, "more": False, "alerts": []}
     if not has_perm(request.auth, found.pk, "alerts.alert.view"):
         raise HttpError(403, f"{request.auth} lacks alerts.alert.view in this mission")
     queue = rows(request.auth, found, QueueFilters.of({"band": band, "who": who, "channel": channel}), limit=limit)
     shown(request.auth, queue["alerts"], via="api-list", model=Alert)
-    return {"mission": mission, "count": queue["count"],
+    return {"mission": mission, "count": queue["count"], "more": queue["more"],
             "alerts": [{name: a[name] for name in _FIELDS} for a in queue["alerts"]]}

@@ -185,7 +185,7 @@ def test_a_partner_sees_only_what_was_released_to_it_and_another_mission_nothing
     page = outsider.get("/alerts/queue/").content.decode()  # their current mission is MINUSCA
     assert queue_refs(page) == [] and kept.reference not in page
     assert outsider.get("/api/v1/alerts/queue", {"mission": "UNMIK"}).json() == {
-        "mission": "UNMIK", "count": 0, "alerts": []}
+        "mission": "UNMIK", "count": 0, "more": False, "alerts": []}
 
 
 def test_the_watch_claims_and_assigns_and_an_analyst_may_only_look(kosovo, client_as):
