@@ -51,9 +51,10 @@ class QueueFilters:
 
 
 def open_alerts(user, mission, filters: QueueFilters | None = None):
-    """The open alerts of `mission` that `user` may see, in queue order."""
+    """The open alerts of `mission` that `user` may see, in queue order (never a misconduct allegation: those
+    leave every ordinary view)."""
     filters = filters or QueueFilters()
-    alerts = Alert.objects.visible_to(user).filter(mission=mission, status__in=OPEN_STATUSES)
+    alerts = Alert.objects.visible_to(user).filter(mission=mission, status__in=OPEN_STATUSES, misconduct=False)
     if filters.band:  # as a range of scores too, so that the queue's index seeks the band's first alert
         low, high = band_range(filters.band)
         alerts = alerts.filter(priority_band=filters.band, priority__gte=low, priority__lte=high)

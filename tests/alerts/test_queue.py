@@ -19,6 +19,8 @@ from peaceops.core.choices import Classification, Role
 from peaceops.core.models import ChangeLogEntry
 from peaceops.incidents.services import create_incident
 from peaceops.testing import world
+from peaceops.web.cop.feed import latest_entry_id
+from peaceops.web.triage.live import AlertFeed
 from tests.factories import incident_data
 from tests.web.test_cop_live import Stream, events, signed_in
 
@@ -263,3 +265,13 @@ def test_a_new_alert_reaches_the_watch_officers_stream_and_not_a_partners(kosovo
     assert str(new.pk) not in partner_text and new.reference not in partner_text
     assert any(e["data"]["reference"] == shared.reference for e in partner_seen)
     assert events(partner_text)
+
+
+def test_a_misconduct_allegation_leaves_the_queue_and_the_stream_says_only_that_it_left(kosovo, client_as):
+    mission, people, _areas = kosovo
+    found = ranked(alert(mission, "Soldiers took money at the checkpoint"), 80, "critical")
+    feed = AlertFeed(people["watch"], mission.pk, latest_entry_id())
+    AlertService().mark_misconduct(found, acting_user=people["watch"], reason="alleges extortion by personnel")
+    assert [(m.event, m.data) for m in feed.poll()] == [("alert", {"action": "delete", "id": str(found.pk)})]
+    page = client_as(people["watch"]).get("/alerts/queue/").content.decode()
+    assert found.reference not in page and "Soldiers took money" not in page

@@ -4,7 +4,8 @@ The COP's mechanism, reused whole (`cop.live.stream_response`: the poll schedule
 tokens, reconnection): only the feed differs. `AlertFeed` reads the change-log entries of the mission's alerts
 after a cursor, so an alert stored by any process (the SMS webhook, the public page, the worker's reading)
 arrives; it sends an `alert` event for each alert `Alert.objects.visible_to(user)` returns, and a removal for an
-alert the user could read before a change and no longer can. A change the user may not see sends nothing.
+alert the user could read before a change and no longer can. An alert marked as a misconduct allegation is
+sent as a removal only: it leaves the ordinary views. A change the user may not see sends nothing.
 
 What the events say is little (reference, status, priority, band): the page fetches its rows again, through the
 same visibility, rather than trusting the event with what it shows.
@@ -61,7 +62,8 @@ class AlertFeed(IncidentFeed):
     def _visible(self, ids: set[str]) -> dict[str, dict]:
         if not ids:
             return {}
-        found = (Alert.objects.visible_to(self.user).filter(mission_id=self.mission_id, pk__in=list(ids))
+        found = (Alert.objects.visible_to(self.user).filter(mission_id=self.mission_id, pk__in=list(ids),
+                                                            misconduct=False)
                  .values("id", "reference", "status", "priority", "priority_band"))
         return {str(r["id"]): {"id": str(r["id"]), "reference": r["reference"], "status": r["status"],
                                "priority": r["priority"], "band": r["priority_band"]} for r in found}
