@@ -13,7 +13,7 @@ class AlertsConfig(AppConfig):
 
         from peaceops.messaging.hooks import inbound_received
 
-        from . import clocks, escalation, hooks, intake, replies
+        from . import clocks, escalation, hooks, intake, replies, reprioritise
 
         inbound_received.connect(intake.alert_from_sms, dispatch_uid="peaceops.alerts.alert_from_sms")
         hooks.alert_read.connect(replies.receipt_on_read, dispatch_uid="peaceops.alerts.replies.receipt")
@@ -24,3 +24,4 @@ class AlertsConfig(AppConfig):
         intake.register_schedule()  # the worker's sweep reads alerts stored before a crash
         post_save.connect(clocks.mission_created, sender="core.Mission", dispatch_uid="peaceops.alerts.clocks")
         escalation.register_schedule()  # the response clocks that ran out, every minute
+        reprioritise.register_schedule()  # open alerts' priorities rise with their age

@@ -145,8 +145,17 @@ class Alert(Located, Record, DomainRecord):
         verbose_name = _("community alert")
         verbose_name_plural = _("community alerts")
         ordering = ["-received_at", "id"]
+        # The triage queue reads a mission's open alerts in its own order (priority, then the oldest first) and
+        # stops at the first fifty: `alert_priority_idx` gives that order, so no sort of every open alert is
+        # needed, `alert_channel_idx` the same within one channel (a rare channel is not found by reading all) and
+        # `alert_holder_idx` among the unclaimed (measured with 100,000 alerts: bench/bench_triage_queue.py, docs/benchmarks.md).
         indexes = [models.Index(fields=["mission", "status", "-priority"], name="alert_queue_idx"),
-                   models.Index(fields=["mission", "-received_at"], name="alert_received_idx")]
+                   models.Index(fields=["mission", "-received_at"], name="alert_received_idx"),
+                   models.Index(fields=["mission", "-priority", "received_at", "id"], name="alert_priority_idx"),
+                   models.Index(fields=["mission", "channel", "-priority", "received_at", "id"],
+                                name="alert_channel_idx"),
+                   models.Index(fields=["mission", "claimed_by", "-priority", "received_at", "id"],
+                                name="alert_holder_idx")]
 
     def __str__(self) -> str:
         return self.reference

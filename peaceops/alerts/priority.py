@@ -5,7 +5,10 @@
   `register_vulnerability` (analytics registers one: incidents nearby in the last 30 days and the latest risk
   forecast of the place's unit), each answering 0..1; the highest counts;
 - **source** (up to 15): the trust of the focal point who sent it (an unknown sender counts low, not zero);
-- **age** (up to 15): an alert waiting unacknowledged rises, a point every few minutes, full after two hours.
+- **age** (up to 15): an alert waiting unacknowledged rises, a point every eight minutes, full after two hours;
+  once acknowledged (claimed, assigned...) it stops ageing: it keeps the age it had waited, so a claimed alert
+  neither jumps nor sinks in the queue. The worker recomputes open alerts' priorities every few minutes
+  (`reprioritise`).
 
 The factors are kept with the alert (`priority_factors`) so the queue can say why an alert ranks where it does.
 """
@@ -57,14 +60,27 @@ def vulnerability(alert) -> tuple[float, dict]:
     return best, details
 
 
-def prioritise(alert, now: dt.datetime | None = None) -> Priority:
-    """The alert's priority now."""
+def prioritise(alert, now: dt.datetime | None = None, *, known_vulnerability: tuple[float, dict] | None = None
+               ) -> Priority:
+    """The alert's priority now. `known_vulnerability` (share, details), when given, is used instead of asking
+    the providers again (the re-prioritising sweep takes it from the factors stored with the alert)."""
     now = now or timezone.now()
     shares = {"severity": min(4, alert.severity) / 4}
-    shares["vulnerability"], details = vulnerability(alert) if alert.lon is not None else (0.0, {})
+    if known_vulnerability is not None:
+        shares["vulnerability"], details = known_vulnerability
+    else:
+        shares["vulnerability"], details = vulnerability(alert) if alert.lon is not None else (0.0, {})
     shares["source"] = (max(alert.trust, Trust.LOW) / Trust.HIGH) if alert.focal_point_id else UNKNOWN_SOURCE
-    waiting = (now - alert.received_at) if alert.acknowledged_at is None else dt.timedelta(0)
+    waiting = (alert.acknowledged_at or now) - alert.received_at
     shares["age"] = min(1.0, max(0.0, waiting / FULL_AGE))
     points = {name: round(WEIGHTS[name] * share, 1) for name, share in shares.items()}
     score = min(100, round(sum(points.values())))
     return Priority(score, band_of(score), {"points": points, **details})
+
+
+def stored_vulnerability(factors: dict) -> tuple[float, dict] | None:
+    """The vulnerability (share, details) kept in an alert's `priority_factors`; None if they hold none."""
+    points = (factors or {}).get("points") or {}
+    if "vulnerability" not in points:
+        return None
+    return points["vulnerability"] / WEIGHTS["vulnerability"], {k: v for k, v in factors.items() if k != "points"}

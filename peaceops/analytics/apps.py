@@ -10,3 +10,9 @@ class AnalyticsConfig(AppConfig):
         from .tasks import register_schedule  # the app's periodic tasks (peaceops.worker.schedule)
 
         register_schedule()
+
+        from peaceops.alerts.priority import register_vulnerability
+
+        from .alert_vulnerability import alert_vulnerability
+
+        register_vulnerability(alert_vulnerability)  # incidents near an alert and its unit's latest forecast

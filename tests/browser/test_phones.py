@@ -93,11 +93,11 @@ COMMON = [("/", 200), ("INCIDENT", 200), ("/dashboard/", 200), ("/sites/", 200),
           ("/subscriptions/", 200), ("/subscriptions/new/?record_type=sites.site", 200),
           ("/incidents/00000000-0000-4000-8000-000000000000/", 404)]
 PAGES = {
-    "viewer": COMMON + [("/incidents/new/", 403)],
+    "viewer": COMMON + [("/incidents/new/", 403), ("/alerts/queue/", 403)],
     "reporter": COMMON + [("/incidents/new/", 200), ("/sharing/", 403)],
     "admin": COMMON + [("/incidents/new/", 200), ("/missions/UNMIK/people/", 200), ("/sharing/", 200),
                        ("/accounts/sign-ins/", 200), ("/access/viewer/", 200), ("/partners/KFOR/", 200),
-                       ("INCIDENT/edit/", 200)],
+                       ("INCIDENT/edit/", 200), ("/alerts/queue/", 200)],
     "kfor": COMMON + [("/incidents/new/", 200), ("/partners/KFOR/", 200)],
 }
 

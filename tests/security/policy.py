@@ -87,6 +87,12 @@ PAGE_READ = expect(200, anonymous=LOGIN, token=LOGIN)
 #: administrators); every other signed-in user is refused (403).
 ANALYST_PAGE = expect(403, analyst=200, watch=200, admin=200, anonymous=LOGIN, token=LOGIN)
 
+#: The pages of community alerts: holders of alerts.alert.view in their current mission (analysts, watch officers,
+#: mission administrators).
+ALERT_READERS_PAGE = expect(403, analyst=200, watch=200, admin=200, anonymous=LOGIN, token=LOGIN)
+#: An alert id no alert has.
+NO_ALERT = "00000000-0000-4000-8000-0000000000a1"
+
 NEW_INCIDENT = {"mission": "UNMIK", "title": "Roadblock on the main road", "lon": 20.86, "lat": 42.89,
                 "occurred_start": "2026-03-01T10:00:00Z"}
 
@@ -214,6 +220,10 @@ ROUTES: dict[str, list[Case]] = {
         Case(expect(404, members=403, admin=204, token=403, anonymous=401), method="DELETE", target=SITE,
              path_params={"attachment_id": "@attachment"}, params={"reason": "duplicate"}, label="unmik-only"),
     ],
+    # --- API: the triage queue (readers of alerts in the mission; another mission's queue is empty; a token
+    # needs the admin scope) ---
+    "GET /api/v1/alerts/queue": [Case(expect(403, analyst=200, watch=200, admin=200, outsider=200, anonymous=401),
+                                      params={"mission": "UNMIK"})],
     # --- API: the one search (every record type, each through visible_to; "i" is in every seeded title or
     # name): exactly the records the actor may see, listed and counted. The default token holds no sites
     # scope, so it finds the incidents only. ---
@@ -419,6 +429,15 @@ ROUTES: dict[str, list[Case]] = {
     "PAGE /subscriptions/<int:pk>/delete/": [
         Case(expect(404, watch=302, anonymous=LOGIN, token=LOGIN), method="POST", body={},
              path_params={"pk": "@notice:rule"})],
+    # --- pages: the watch officer's triage queue (readers of community alerts: analysts, the watch, mission
+    # administrators; its stream is open to every signed-in user and sends only alerts they may see; Claim and
+    # Assign on an alert nobody may see answer 404, as for one that does not exist) ---
+    "PAGE /alerts/queue/": [Case(ALERT_READERS_PAGE)],
+    "PAGE /alerts/queue/live": [Case(PAGE_READ, params={"since": "0"})],
+    "PAGE /alerts/<uuid:pk>/claim/": [Case(expect(404, anonymous=LOGIN, token=LOGIN), method="POST",
+                                           path_params={"pk": NO_ALERT})],
+    "PAGE /alerts/<uuid:pk>/assign/": [Case(expect(404, anonymous=LOGIN, token=LOGIN), method="POST",
+                                            path_params={"pk": NO_ALERT}, body={"to": "1"})],
     # --- pages: deployment sites (the kit's generic pages) ---
     "PAGE /sites/": [Case(PAGE_READ, scope="sites-html")],
     "PAGE /sites/new/": [Case(expect(403, admin=200, anonymous=LOGIN, token=LOGIN))],

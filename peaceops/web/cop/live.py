@@ -38,7 +38,7 @@ def _setting(name: str, default: float) -> float:
     return float(getattr(settings, name, default))
 
 
-def _cursor(request) -> int | None:
+def request_cursor(request) -> int | None:
     """Where to resume: the Last-Event-ID header (an event's id or a heartbeat's token), else the `since`
     parameter; None if neither is a position."""
     for value in (request.headers.get("Last-Event-ID"), request.GET.get("since")):
@@ -54,7 +54,7 @@ def _open_feed(request, user) -> IncidentFeed | None:
     mission = current_mission(request)
     if mission is None:
         return None
-    cursor = _cursor(request)
+    cursor = request_cursor(request)
     return IncidentFeed(user, mission.pk, latest_entry_id() if cursor is None else cursor)
 
 
@@ -118,6 +118,12 @@ async def live(request):
     feed = await sync_to_async(_open_feed)(request, user)
     if feed is None:
         return HttpResponse(status=204)  # no mission: EventSource stops on 204
+    return stream_response(request, feed)
+
+
+def stream_response(request, feed) -> StreamingHttpResponse:
+    """The event stream of `feed` (any object with `poll()` -> messages and `cursor`, as `IncidentFeed`): the
+    same schedule, heartbeats, resume tokens and ending for every live stream (the triage queue's too)."""
     seconds = _setting("PEACEOPS_LIVE_STREAM_SECONDS", 300)
     poll = _setting("PEACEOPS_LIVE_POLL_SECONDS", 1.0)
     if isinstance(request, ASGIRequest):

@@ -3,11 +3,15 @@ own pages): the queue, the actions on an alert, the misconduct queue, asking the
 
 from django.urls import path
 
-from . import actions, replies, responses
+from . import actions, live, queue, replies, responses
 
 app_name = "triage"
 
 urlpatterns = [
+    path("queue/", queue.queue, name="queue"),
+    path("queue/live", live.live, name="queue-live"),
+    path("<uuid:pk>/claim/", queue.claim, name="claim"),
+    path("<uuid:pk>/assign/", queue.assign, name="assign"),
     path("misconduct/", actions.misconduct_queue, name="misconduct_queue"),
     path("<uuid:pk>/verify/", actions.verify, name="verify"),
     path("<uuid:pk>/link/", actions.link_to_incident, name="link"),
