@@ -192,7 +192,10 @@ def _database_config() -> dict:
         config = dj_database_url.parse(url, conn_max_age=60)
     else:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "peaceops.sqlite3")}
+        # Connections kept for a minute, as for a database URL: opening an SQLite connection (its pragmas and
+        # Django's SQL functions) cost 2 ms, a fifth of a webhook post (docs/benchmarks.md).
+        config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "peaceops.sqlite3"),
+                  "CONN_MAX_AGE": 60}
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config.setdefault("OPTIONS", {}).update(
             {
