@@ -35,9 +35,9 @@ WORK = ROOT / "var" / "bench" / "intake"
 SECRET = "bench-secret"
 
 
-def prepare(var_dir: Path) -> str:
-    """A fresh database under var_dir with a mission, its intake organisation and a plain-JSON gateway; the
-    webhook's path."""
+def prepare(var_dir: Path, base_url: str = "http://127.0.0.1:9/") -> str:
+    """A fresh database under var_dir with a mission, its intake organisation and a plain-JSON gateway (sending
+    to `base_url`); the webhook's path."""
     shutil.rmtree(var_dir, ignore_errors=True)
     var_dir.mkdir(parents=True)
     os.environ["PEACEOPS_VAR_DIR"] = str(var_dir)
@@ -57,7 +57,7 @@ def prepare(var_dir: Path) -> str:
     un = Organisation.objects.create(code="UNBENCH", name="UN bench", type="UN")
     Participation.objects.create(mission=mission, organisation=un, administered_by=un)
     gateway = Gateway.objects.create(mission=mission, name="bench", kind=GatewayKind.JSON, secret=SECRET,
-                                     base_url="http://127.0.0.1:9/", max_per_minute=10**9)
+                                     base_url=base_url, max_per_minute=10**9)
     return f"/hooks/sms/{gateway.uuid}/"
 
 
