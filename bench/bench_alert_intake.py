@@ -109,8 +109,10 @@ class Server:
         self.log.close()
 
 
-def load(port: int, path: str, *, seconds: float, concurrency: int, method: str, first: int = 0) -> dict:
-    """Each thread posts (or GETs) one request after another on its keep-alive connection until time is up."""
+def load(port: int, path: str, *, seconds: float, concurrency: int, method: str, first: int = 0,
+         keep_alive: bool = True) -> dict:
+    """Each thread posts (or GETs) one request after another on its keep-alive connection (or a new connection
+    each, `keep_alive=False`) until time is up."""
     counter = iter(range(first, 10**9))
     lock = threading.Lock()
     results = {"times": [], "statuses": {}, "ok_ids": []}
@@ -124,12 +126,16 @@ def load(port: int, path: str, *, seconds: float, concurrency: int, method: str,
                 i = next(counter)
             payload = body(i) if method == "POST" else None
             headers = signed_headers(payload) if payload else {}
+            if not keep_alive:
+                headers["Connection"] = "close"
             start = time.perf_counter()
             try:
                 connection.request(method, path, body=payload, headers=headers)
                 response = connection.getresponse()
                 response.read()
                 status = response.status
+                if not keep_alive:
+                    connection.close()
             except (OSError, http.client.HTTPException):
                 connection.close()
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -230,6 +236,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--port", type=int, default=8791)
     parser.add_argument("--profile", type=int, default=0, help="profile N posts in-process instead")
+    parser.add_argument("--new-connections", action="store_true",
+                        help="a new connection for each request (Connection: close) instead of keep-alive")
     args = parser.parse_args()
     path = prepare(WORK)
     if args.profile:
@@ -239,10 +247,12 @@ def main() -> None:
     try:
         server.wait(path)
         load(args.port, path, seconds=2, concurrency=args.concurrency, method="POST", first=10**8)  # warm up
+        keep_alive = not args.new_connections
         base = figures(load(args.port, path, seconds=args.baseline_seconds, concurrency=args.concurrency,
-                            method="GET"))
+                            method="GET", keep_alive=keep_alive))
         cpu_before, load_before = server.cpu_seconds(), os.getloadavg()[0]
-        raw = load(args.port, path, seconds=args.seconds, concurrency=args.concurrency, method="POST")
+        raw = load(args.port, path, seconds=args.seconds, concurrency=args.concurrency, method="POST",
+                   keep_alive=keep_alive)
         cpu = server.cpu_seconds() - cpu_before
         alerts = figures(raw)
         load_after = os.getloadavg()[0]
@@ -250,7 +260,7 @@ def main() -> None:
         server.stop()
     answered, with_message, with_alert = check_stored(raw["ok_ids"])
     print(f"\n## Alert intake by SMS webhook: `peaceops runserver` (threaded), SQLite WAL, {args.concurrency} "
-          f"keep-alive clients for {args.seconds:.0f} s")
+          f"{'keep-alive ' if keep_alive else ''}clients for {args.seconds:.0f} s")
     print(f"machine: {machine()}; load average {load_before:.1f} before, {load_after:.1f} after")
     print(f"- baseline (GET -> 405, no database): {base['rate']:.0f}/s; median {base['median']:.1f} ms, "
           f"p95 {base['p95']:.1f} ms")
