@@ -9,7 +9,7 @@ XDIST ?= -n 2
 #: The port `make demo` serves on (http://127.0.0.1:$(PORT)): `make demo PORT=8080`.
 PORT ?= 8000
 
-.PHONY: demo venv install install-test migrate test test-sqlite test-postgres lint bench forecast-reports clean
+.PHONY: demo venv install install-test migrate test test-sqlite test-postgres lint bench durability forecast-reports clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,11 @@ lint: install-test
 
 bench: install-test
 	$(PY) bench/run_all.py
+
+## durability: kill -9 the web server during a burst of webhook posts and the worker while it sends; checks that
+## every alert answered 2xx is stored and every SMS delivered once (docs/operators/durability.md; about a minute)
+durability: install-test
+	$(PY) bench/durability_intake.py
 
 ## forecast-reports: regenerate the committed evaluation reports in docs/forecasting/reports (about 2 minutes)
 REPORTS := docs/forecasting/reports

@@ -9,17 +9,22 @@ class AlertsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
 
+        from peaceops.core.models import Mission, Organisation, Participation
         from peaceops.messaging.hooks import inbound_received
-
-        from . import clocks, escalation, hooks, intake, replies, reprioritise
-
-        inbound_received.connect(intake.alert_from_sms, dispatch_uid="peaceops.alerts.alert_from_sms")
-        hooks.alert_read.connect(replies.receipt_on_read, dispatch_uid="peaceops.alerts.replies.receipt")
-        hooks.alert_status_changed.connect(replies.status_message, dispatch_uid="peaceops.alerts.replies.status")
         from peaceops.notices.rules import on_record_read  # alert rules: matched once read (priority, place)
 
+        from . import clocks, escalation, hooks, intake, replies, reprioritise
+        from .models import AlertSettings
+        from .services import forget_intake
+
+        inbound_received.connect(intake.alert_from_sms, dispatch_uid="peaceops.alerts.alert_from_sms")
+        for model in (Mission, Organisation, Participation, AlertSettings):  # what the intake keeps in memory
+            for signal in (post_save, post_delete):
+                signal.connect(forget_intake, sender=model, dispatch_uid=f"peaceops.alerts.forget_intake.{model.__name__}")
+        hooks.alert_read.connect(replies.receipt_on_read, dispatch_uid="peaceops.alerts.replies.receipt")
+        hooks.alert_status_changed.connect(replies.status_message, dispatch_uid="peaceops.alerts.replies.status")
         hooks.alert_read.connect(on_record_read, dispatch_uid="peaceops.notices.alert_read")
         intake.register_schedule()  # the worker's sweep reads alerts stored before a crash
         post_save.connect(clocks.mission_created, sender="core.Mission", dispatch_uid="peaceops.alerts.clocks")

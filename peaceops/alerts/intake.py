@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from peaceops.worker import schedule
-from peaceops.worker.tasks import background_task
+from peaceops.worker.tasks import background_task, enqueue_unless_waiting
 
 from .choices import AlertChannel
 from .hooks import alert_read
@@ -58,7 +58,7 @@ def received(alert: Alert) -> None:
 
 def _wake_reader() -> None:
     try:
-        read_alerts_task.enqueue()
+        enqueue_unless_waiting(read_alerts_task)  # a burst of alerts: one reading run waiting, not one each
     except Exception:  # the sweep reads it anyway
         logger.exception("could not wake the worker to read alerts")
 

@@ -14,6 +14,7 @@ messages, alert rules and escalation clocks listen)."""
 
 import math
 import secrets
+import time
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +29,7 @@ from peaceops.core.kit.mixins import locate
 from peaceops.core.kit.permissions import has_perm
 from peaceops.core.kit.services import RecordService
 from peaceops.core.models import Organisation
+from peaceops.core.participation import participants
 from peaceops.core.services import PermissionDenied
 
 from .choices import AlertStatus, DismissReason
@@ -73,16 +75,44 @@ def settings_for(mission) -> AlertSettings:
 def intake_owner(mission) -> Organisation:
     """The organisation that owns alerts nobody signed in raised: the settings' `owner`, else the mission's
     first UN mission component (by code), else its first UN agency, else its first organisation."""
+    return _intake_of(mission, participants(mission))[0]
+
+
+def _intake_of(mission, taking_part) -> tuple[Organisation, dict]:
+    """(the intake owner, the participating organisations by code) from the mission's participants."""
+    organisations = {o.code: o for o in taking_part}
     chosen = settings_for(mission).owner
     if chosen is not None:
-        return chosen
-    from peaceops.core.participation import participants
-
+        return chosen, organisations
     rank = {OrganisationType.UN_COMPONENT: 0, OrganisationType.UN_AGENCY: 1}
-    taking_part = sorted(participants(mission), key=lambda o: (rank.get(o.type, 2), o.code))
-    if not taking_part:
+    ranked = sorted(organisations.values(), key=lambda o: (rank.get(o.type, 2), o.code))
+    if not ranked:
         raise FieldError("owner", _("must be named: no organisation takes part in %(mission)s"), mission=mission.code)
-    return taking_part[0]
+    return ranked[0], organisations
+
+
+#: How long the intake keeps a mission's owner and organisations in memory: a burst of SMS does not read them
+#: again for each message. Saving settings, a participation, an organisation or a mission in this process
+#: forgets them at once (`forget_intake`, connected in AlertsConfig.ready); other processes follow within this.
+INTAKE_MEMORY_SECONDS = 30.0
+_intake_memory: dict[int, tuple[float, Organisation, dict]] = {}
+
+
+def intake_context(mission) -> tuple[Organisation, dict]:
+    """(the intake owner, the participating organisations by code) of the mission, kept for
+    `INTAKE_MEMORY_SECONDS`."""
+    now = time.monotonic()
+    kept = _intake_memory.get(mission.pk)
+    if kept is not None and now - kept[0] < INTAKE_MEMORY_SECONDS:
+        return kept[1], kept[2]
+    owner, organisations = _intake_of(mission, participants(mission))
+    _intake_memory[mission.pk] = (now, owner, organisations)
+    return owner, organisations
+
+
+def forget_intake(*args, **kwargs) -> None:
+    """Forget every mission's intake context (a receiver of the saves and deletes that change it)."""
+    _intake_memory.clear()
 
 
 class AlertService(RecordService):
@@ -121,6 +151,11 @@ class AlertService(RecordService):
         super().apply(records, datas)
         for record, data in zip(records, datas, strict=True):
             record.coarsened_m = data.get("coarsened_m")
+            for name, value in self._links.items():  # the intake's focal point and message (`receive`)
+                setattr(record, name, value)
+
+    #: What `receive` links the new alert to (focal point, its trust, the inbound message): set only for its call.
+    _links: dict = {}
 
     @staticmethod
     def _unused_reference() -> str:
@@ -134,19 +169,18 @@ class AlertService(RecordService):
         """Store an alert from the public page, an SMS or another intake nobody is signed in to: validated like
         any alert (a bad field raises `FieldError`), owned by the mission's intake organisation, with the focal
         point's trust when it came from one. The caller holds the transaction it belongs to (if any)."""
-        owner = intake_owner(mission)
-        with transaction.atomic():
-            alert = self.create_many([data], acting_user=None, mission=mission, owner=owner, system=True).created[0]
-            extra = {}
-            if focal_point is not None:
-                extra.update(focal_point=focal_point, trust=focal_point.trust)
-            if inbound_message is not None:
-                extra["inbound_message"] = inbound_message
-            if extra:
-                Alert.objects.filter(pk=alert.pk).update(**extra)
-                for name, value in extra.items():
-                    setattr(alert, name, value)
-        return alert
+        owner, organisations = intake_context(mission)
+        links = {}
+        if focal_point is not None:
+            links.update(focal_point=focal_point, trust=focal_point.trust)
+        if inbound_message is not None:
+            links["inbound_message"] = inbound_message
+        self._links = links  # stored with the alert's insert, so its creation entry names them
+        try:
+            return self.create_many([data], acting_user=None, mission=mission, owner=owner, system=True,
+                                    organisations=organisations).created[0]
+        finally:
+            self._links = {}
 
     def owner_for(self, user, mission, owner) -> Organisation:
         if user is None and owner is not None:  # the intake names its owner

@@ -63,3 +63,20 @@ def policy_of(task_path: str) -> RetryPolicy:
     """The retry policy of the task stored under `task_path`."""
     return _POLICIES.get(task_path) or RetryPolicy(settings.PEACEOPS_TASK_MAX_ATTEMPTS,
                                                    settings.PEACEOPS_TASK_RETRY_SECONDS)
+
+
+def enqueue_unless_waiting(task) -> bool:
+    """Enqueue `task` (without arguments) unless a run of it is already waiting in the database queue and not
+    started: that run will see everything committed before it starts, so a burst of wake-ups (one per
+    webhook post) makes one task row, not one each. Returns whether a run was enqueued. Other backends
+    (immediate, tests) always enqueue."""
+    from django_tasks import task_backends
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    backend = task_backends[task.backend]
+    if isinstance(backend, DatabaseBackend) and DBTaskResult.objects.ready().filter(
+            backend_name=backend.alias, queue_name=task.queue_name, task_path=task.module_path).exists():
+        return False
+    task.enqueue()
+    return True

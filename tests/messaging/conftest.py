@@ -5,9 +5,11 @@ import json
 
 import pytest
 
+from peaceops.core.models import Participation
 from peaceops.messaging.choices import GatewayKind
 from peaceops.messaging.models import Gateway
 from peaceops.messaging.signatures import json_signature, twilio_signature
+from peaceops.testing import world
 
 from .fakegateway import FakeGateway, serve
 
@@ -33,7 +35,10 @@ def fake_gateway():
 
 @pytest.fixture
 def gateways(mission, fake_gateway, tmp_path, settings):
-    """One gateway of each kind in UNMIK; the HTTP ones talk to the fake gateway."""
+    """One gateway of each kind in UNMIK; the HTTP ones talk to the fake gateway. The UNMIK organisation takes
+    part in the mission: it owns the alerts the inbound messages become (alerts' intake)."""
+    unmik = world.organisation("UNMIK")
+    Participation.objects.get_or_create(mission=mission, organisation=unmik, defaults={"administered_by": unmik})
     settings.PEACEOPS_MESSAGING_FILE = tmp_path / "outbox.jsonl"
     settings.PEACEOPS_SMS_READ_TIMEOUT = 0.5
     url = fake_gateway.url

@@ -251,15 +251,17 @@ class RecordService:
         return self.create_many([data], acting_user=acting_user, mission=mission, owner=owner, reason=reason).created[0]
 
     def create_many(self, rows: list[dict], *, acting_user, mission, owner=None, reason: str = "",
-                    upsert: bool = False, system: bool = False) -> BatchResult:
+                    upsert: bool = False, system: bool = False, organisations: dict | None = None) -> BatchResult:
         """Create many records (or, with `upsert`, update those whose `source_id` exists for the owner) in one
-        transaction. `system` (operators' loads, no acting user) skips the permission check."""
+        transaction. `system` (operators' loads, no acting user) skips the permission check. `organisations`:
+        the mission's participating organisations by code, when the caller holds them already."""
         if not system:
             self.require(acting_user, mission.pk, "add", mission=mission)
         owner = self.owner_for(acting_user, mission, owner)
         if upsert and not system:  # it may change the owner's stored records
             self.require(acting_user, mission.pk, "change", owner.pk, mission=mission)
-        organisations = {o.code: o for o in participants(mission)}
+        if organisations is None:
+            organisations = {o.code: o for o in participants(mission)}
         cleaned = [self.validate(row, mission, organisations) for row in rows]
         result = BatchResult()
         user = acting_user if getattr(acting_user, "pk", None) else None
@@ -370,8 +372,10 @@ class RecordService:
         release = self.model.release_model()
         wanted = {organisations[c].pk for c in data["releasable_to"]}
         link = {self.model._meta.model_name: record}
-        release.objects.filter(**link).exclude(organisation_id__in=wanted).delete()
-        kept = set(release.objects.filter(**link).values_list("organisation_id", flat=True))
+        kept = set()
+        if replace:  # a new record has no release rows yet
+            release.objects.filter(**link).exclude(organisation_id__in=wanted).delete()
+            kept = set(release.objects.filter(**link).values_list("organisation_id", flat=True))
         release.objects.bulk_create([release(**link, organisation_id=o, granted_at=record.updated_at,
                                              granted_by=user) for o in sorted(wanted - kept)])
 
