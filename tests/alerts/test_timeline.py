@@ -17,7 +17,7 @@ from peaceops.alerts.timeline import timeline
 from peaceops.core.access import access_profile
 from peaceops.core.choices import Role
 from peaceops.messaging.models import Gateway
-from peaceops.messaging.outbox import queue_message
+from peaceops.messaging.models import OutboundMessage
 from peaceops.testing import world
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def story():
     """An SMS alert's first hours: read, escalated (nobody acknowledged it within 15 minutes), claimed,
-    assigned, a patrol tasked and done, two messages to the reporter (one delivered, one failed), closed."""
+    assigned, a patrol tasked and done, closed; the reporter told it was acted on (delivered) and closed (failed)."""
     mission = world.mission("UNMIK")
     people = world.people("watch", "admin", "viewer", "kfor")
     people["analyst"] = world.member(mission, world.organisation("UNMIK"), Role.ANALYST, username="unmik-analyst")
@@ -43,37 +43,38 @@ def story():
     response = service.task(alert, acting_user=people["watch"], kind="patrol", unit="Patrol 3",
                             note="Check the bridge")
     service.response_done(response, acting_user=people["watch"])
-    told = queue_message(mission=mission, channel="sms", recipient="+383 44 123 456",
-                         body="PeaceOps: alert received", related=alert)
-    lost = queue_message(mission=mission, channel="sms", recipient="+38344123456", body="PeaceOps: acted on",
-                         related=alert)
+    service.close(Alert.objects.get(pk=alert.pk), acting_user=people["watch"], note="Patrol found nothing")
+    # The reporter got the receipt (still queued), was told it was acted on (delivered) and closed (the gateway
+    # could not reach the number).
+    receipt, told, lost = OutboundMessage.objects.filter(related_id=str(alert.pk)).order_by("pk")
     now = timezone.now()
     type(told).objects.filter(pk=told.pk).update(status="delivered", sent_at=now, delivered_at=now)
     type(lost).objects.filter(pk=lost.pk).update(status="failed", claimed_at=now, last_error="number unreachable")
-    service.close(Alert.objects.get(pk=alert.pk), acting_user=people["watch"], note="Patrol found nothing")
     return {"alert": Alert.objects.get(pk=alert.pk), "people": people, "start": start}
 
 
 def test_the_timeline_tells_the_alerts_story_in_order(story):
     moments = timeline(story["alert"], story["people"]["watch"])
     kinds = [m.kind for m in moments]
-    assert kinds == ["received", "read", "escalated", "claimed", "assigned", "tasked", "done",
-                     "message", "message", "message", "message", "message", "status"]
+    assert kinds == ["received", "read", "escalated", "claimed", "assigned", "tasked", "message", "message", "done",
+                     "status", "message", "message", "message", "message"]
     assert [m.at for m in moments] == sorted(m.at for m in moments)
     texts = [m.text for m in moments]
     assert texts[0] == "Received (SMS)" and texts[1] == "Read: place “Zvečan”, shooting"
     assert texts[2] == "Not acknowledged in time: the duty supervisor was told"
     assert texts[3] == "Claimed by watch" and texts[4] == "Assigned to admin"
     assert texts[5] == "Response tasked: patrol dispatched (Patrol 3)" and moments[5].detail == "Check the bridge"
-    assert texts[6] == "Response done: patrol dispatched"
-    assert texts[7:12] == ["Message to the reporter (+38344123456) queued",
-                           "Message to the reporter (+38344123456) queued",
-                           "Message to the reporter (+38344123456) sent",
-                           "Message to the reporter (+38344123456) delivered",
-                           "Message to the reporter (+38344123456) failed"]
-    assert moments[11].detail == "number unreachable"
-    assert texts[12] == "Status: acted on → closed" and moments[12].detail == "closed · Patrol found nothing"
-    assert moments[12].actor == "watch"
+    reference = story["alert"].reference
+    assert texts[6] == "Message to the reporter (+38344123456) queued" and reference in moments[6].detail  # receipt
+    assert moments[7].detail == f"Action is being taken on your alert {reference}. Thank you."
+    assert texts[8] == "Response done: patrol dispatched"
+    assert texts[9] == "Status: acted on → closed" and moments[9].detail == "closed · Patrol found nothing"
+    assert moments[9].actor == "watch"
+    assert texts[10:] == ["Message to the reporter (+38344123456) queued",
+                          "Message to the reporter (+38344123456) sent",
+                          "Message to the reporter (+38344123456) delivered",
+                          "Message to the reporter (+38344123456) failed"]
+    assert moments[13].detail == "number unreachable"
 
 
 def test_the_reporters_number_is_masked_for_who_may_not_see_numbers(story):
@@ -98,5 +99,5 @@ def test_the_watch_reads_the_timeline_on_the_alerts_response_page(story):
     client = Client()
     client.force_login(story["people"]["watch"])
     body = client.get(reverse("triage:respond", args=[story["alert"].pk])).content.decode()
-    assert body.count('data-kind="message"') == 5 and 'data-kind="escalated"' in body
+    assert body.count('data-kind="message"') == 6 and 'data-kind="escalated"' in body
     assert body.index("Received (SMS)") < body.index("Claimed by watch") < body.index("Status: acted on")
