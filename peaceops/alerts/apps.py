@@ -11,7 +11,9 @@ class AlertsConfig(AppConfig):
     def ready(self) -> None:
         from peaceops.messaging.hooks import inbound_received
 
-        from . import intake
+        from . import exports, intake, layer, releasable, search  # noqa: F401 - the COP layer and the one search
 
         inbound_received.connect(intake.alert_from_sms, dispatch_uid="peaceops.alerts.alert_from_sms")
         intake.register_schedule()  # the worker's sweep reads alerts stored before a crash
+        exports.register()  # export-records alerts.alert (CSV, HXL) and alerts.focalpoint
+        releasable.register()  # partner feeds and sharing read alerts through the registry
