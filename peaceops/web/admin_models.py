@@ -14,8 +14,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
-from peaceops.alerts.admin import AlertKeywordAdmin
-from peaceops.alerts.models import AlertKeyword
+from peaceops.alerts.admin import AlertKeywordAdmin, AlertSettingsAdmin
+from peaceops.alerts.models import AlertKeyword, AlertSettings
 from peaceops.core.access import access_profile
 from peaceops.core.admin import (
     MembershipAdmin,
@@ -184,6 +184,18 @@ class MissionReachGuarded(ReachGuardedAdmin):
         return super().has_delete_permission(request, obj) and (obj is None or self.may_change(request, obj))
 
 
+class ScopedAlertSettingsAdmin(MissionReachGuarded, MissionScopedAdmin, AlertSettingsAdmin):
+    """A mission's alert settings: the organisation receiving alerts is one taking part in the missions the
+    user administers."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        missions = administered_missions(request.user)
+        if missions is not None and db_field.name == "owner":
+            kwargs["queryset"] = Organisation.objects.filter(
+                participations__mission_id__in=missions).distinct().order_by("code")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 class ScopedGatewayAdmin(MissionReachGuarded, MissionScopedAdmin, GatewayAdmin):
     """A mission's SMS gateways: its administrators set them up; secrets stay out of the change log."""
 
@@ -265,6 +277,7 @@ mission_admin_site.register(Category, ScopedCategoryAdmin)
 mission_admin_site.register(AdminArea, ScopedAdminAreaAdmin)
 mission_admin_site.register(Place, ReadOnlyPlaceAdmin)
 mission_admin_site.register(AlertKeyword, ScopedAlertKeywordAdmin)
+mission_admin_site.register(AlertSettings, ScopedAlertSettingsAdmin)
 mission_admin_site.register(get_user_model(), MemberAccountAdmin)
 mission_admin_site.register(Gateway, ScopedGatewayAdmin)
 mission_admin_site.register(MessageTemplate, ScopedMessageTemplateAdmin)
