@@ -72,9 +72,10 @@ def intake_owner(mission) -> Organisation:
     chosen = settings_for(mission).owner
     if chosen is not None:
         return chosen
+    from peaceops.core.choices import OrganisationType
     from peaceops.core.participation import participants
 
-    taking_part = sorted(participants(mission), key=lambda o: (o.type != "UN", o.code))
+    taking_part = sorted(participants(mission), key=lambda o: (o.type != OrganisationType.UN_COMPONENT, o.code))
     if not taking_part:
         raise FieldError("owner", _("must be named: no organisation takes part in %(mission)s"), mission=mission.code)
     return taking_part[0]

@@ -102,3 +102,10 @@ def test_filters_by_status_band_channel_and_words(db):
     assert ids(priority_band="low") == {str(first.pk), str(second.pk)}
     assert client.get("/api/v1/alerts", {"status": "asleep"}).json()["field"] == "status"
     assert client.get("/api/v1/alerts", {"received_after": "yesterday"}).json()["field"] == "received_after"
+
+
+def test_an_alert_nobody_signed_in_raised_belongs_to_the_missions_un_component_not_a_partner(db):
+    mission = world.mission("UNMIK")
+    world.people("watch", "kfor", "osce")  # KFOR (a military partner) and OSCE take part in UNMIK too
+    alert = AlertService().receive(mission, {"text": "Shooting near the school", "channel": "sms"})
+    assert alert.owner.code == "UNMIK"

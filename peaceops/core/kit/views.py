@@ -254,6 +254,8 @@ class RecordPages:
             model_field = self.model._meta.get_field(name)
             display = getattr(record, f"get_{name}_display", None)
             value = display() if display else getattr(record, name)
+            if isinstance(value, bool):
+                value = _("yes") if value else _("no")
             fields.append({"name": name, "label": model_field.verbose_name, "withheld": name in withheld,
                            "value": value})
         can_edit = self.service.may(request.user, record.mission_id, "change", record.owner_id)
