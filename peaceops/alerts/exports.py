@@ -5,16 +5,25 @@ partners' tools read without a mapping. HXL carries no personal field (the repor
 exports it; the CSV masks them for readers without `messaging.view_phone_numbers`."""
 
 import csv
+import datetime as dt
 
 from peaceops.interop.records import RecordFormat, register_format, register_record_type
 
 from .models import Alert
 from .services import AlertService, FocalPointService
 
-#: The HXL columns: (header, hashtag, value of an alert).
+
+def hxl_time(value: dt.datetime | None) -> str:
+    """A time in UTC as `YYYY-MM-DD HH:MM:SS`: libhxl reads that form exactly, while it swaps the month and day
+    of `2026-03-01T14:30:00Z` (as the incidents' HXL export writes it)."""
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S") if value else ""
+
+
+#: The HXL columns: (header, hashtag, value of an alert). Codes, numbers and admin area names only: no cell
+#: holds text a reporter typed (no formula can reach a spreadsheet through it).
 HXL_COLUMNS = (
     ("Reference", "#event+id", lambda a: a.reference),
-    ("Reported", "#date+reported", lambda a: a.received_at.isoformat() if a.received_at else ""),
+    ("Reported", "#date+reported", lambda a: hxl_time(a.received_at)),
     ("Region", "#adm1+name", lambda a: a.admin1.name if a.admin1_id else ""),
     ("Municipality", "#adm2+name", lambda a: a.admin2.name if a.admin2_id else ""),
     ("Latitude", "#geo+lat", lambda a: "" if a.lat is None else a.lat),
