@@ -99,3 +99,20 @@ def test_the_map_and_the_search_carry_no_personal_data(alert, analyst):
     layer = client.get(reverse("cop-layer", args=["alerts"])).json()
     assert [f["id"] for f in layer["features"]] == [str(alert.pk)]
     assert "44123456" not in json.dumps(layer) and "Krasniqi" not in json.dumps(layer)
+
+
+def test_an_editor_without_need_to_know_edits_the_alert_without_erasing_the_reporter(alert, analyst):
+    from peaceops.core.models import RolePermission
+
+    RolePermission.objects.get_or_create(role=Role.ANALYST, permission="alerts.alert.change")  # this mission's choice
+    client = signed_in(analyst)
+    form = client.get(reverse("alerts:edit", args=[alert.pk])).content.decode()
+    assert 'name="text"' in form and 'name="reporter_phone"' not in form
+    assert "44123456" not in form and "Krasniqi" not in form  # not even in the signed base of the edit
+    answer = client.post(reverse("alerts:edit", args=[alert.pk]), {
+        "text": alert.text, "channel": "phone", "language": "en", "severity": "3", "category": "arson",
+        "location_precision": "exact", "lon": "20.86", "lat": "42.89", "classification": "CONFIDENTIAL",
+        "releasable_to": ["KFOR"], "reason": "category from the call"})
+    assert answer.status_code == 302, answer.content.decode()[:1500]
+    alert.refresh_from_db()
+    assert alert.category == "arson" and alert.reporter_phone == PHONE and alert.reporter_name == "Drita Krasniqi"
