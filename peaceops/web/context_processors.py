@@ -60,7 +60,7 @@ def mission_header(request) -> dict:
     `manages_roles_here` (may grant roles in the current mission), `reports_here` (may report incidents there),
     `administers_here` (administers the current mission: its sharing page), `analyses_here` (may open the
     analytics pages of the current mission), `conflicts_here` (how many open edit conflicts of the current mission
-    the user may resolve: the menu links their list only when there are some), `alerts_here` and
+    the user may resolve: the menu links their list only when there are some), `reads_alerts_here` and
     `focal_points_here` (may read community alerts, focal points there). The header's menu shows a page only to those these say may open it.
 
     Each is evaluated on first use, so a page that shows no header issues no query for it.
@@ -79,6 +79,6 @@ def mission_header(request) -> dict:
         "administers_here": SimpleLazyObject(lambda: _may_here(request, Permission.MISSION_ADMINISTER)),
         "analyses_here": SimpleLazyObject(lambda: _may_here(request, ANALYTICS_VIEW)),
         "conflicts_here": SimpleLazyObject(lambda: _conflicts_here(request)),
-        "alerts_here": SimpleLazyObject(lambda: _may_here(request, "alerts.alert.view")),
+        "reads_alerts_here": SimpleLazyObject(lambda: _may_here(request, "alerts.alert.view")),
         "focal_points_here": SimpleLazyObject(lambda: _may_here(request, "alerts.focalpoint.view")),
     }
