@@ -13,6 +13,8 @@ urlpatterns = [
     path("sharing/", include("peaceops.sharing.urls")),
     path("sites/", include("peaceops.sites.urls")),
     path("alerts/", include("peaceops.web.triage.urls")),  # before the alert pages' own include
+    path("alerts/focal-points/", include("peaceops.alerts.focal_points_urls")),
+    path("alerts/", include("peaceops.alerts.urls")),
     path("conflicts/", include("peaceops.core.kit.conflict_views")),
     path("analytics/", include("peaceops.analytics.urls")),
     path("hooks/sms/", include("peaceops.messaging.urls")),

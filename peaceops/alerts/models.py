@@ -68,7 +68,9 @@ class FocalPoint(Record, DomainRecord):
     releasable_to = releasable_through("FocalPointRelease")
 
     withheld_from_partners = ("phone",)
+    #: Personal data (`core.kit.personal`): masked for readers without `personal_permission` in the mission.
     personal_fields = ("phone",)
+    personal_permission = "messaging.view_phone_numbers"
 
     class Meta:
         verbose_name = _("community focal point")
@@ -137,7 +139,9 @@ class Alert(Located, Record, DomainRecord):
     releasable_to = releasable_through("AlertRelease")
 
     withheld_from_partners = ("reporter_name", "reporter_phone")
+    #: Personal data (`core.kit.personal`): masked for readers without `personal_permission` in the mission.
     personal_fields = ("reporter_name", "reporter_phone")
+    personal_permission = "messaging.view_phone_numbers"
     #: Rows with this field true are need-to-know (the misconduct queue): read only by those assigned.
     need_to_know_field = "misconduct"
 

@@ -72,6 +72,8 @@ class TokenScope(models.TextChoices):
     PARTNERS_FEED = "partners:feed", _("Read the partner feed")
     SITES_READ = "sites:read", _("Read deployment sites")
     SITES_WRITE = "sites:write", _("Create, change and delete deployment sites")
+    ALERTS_READ = "alerts:read", _("Read community alerts and focal points")
+    ALERTS_WRITE = "alerts:write", _("Raise, change and delete community alerts and focal points")
     ADMIN = "admin", _("Everything the owner may do")
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from peaceops.core.kit.errors import FieldError
+from peaceops.core.kit.personal import mask_data, personal_fields, personal_view
 from peaceops.core.participation import participants
 
 
@@ -180,17 +181,21 @@ def _cell(value):
 
 class RecordCsv:
     """The generic CSV of a record type: one column per field of its service, `releasable_to` as codes joined
-    by spaces, each child list as JSON. What `write` gives, `read` takes back (the round trip)."""
+    by spaces, each child list as JSON. What `write` gives, `read` takes back (the round trip). Written for a
+    `reader`, the personal fields that reader may not see are masked (`core.kit.personal`)."""
 
     def __init__(self, service):
         self.service = service
         self.columns = [*service.fields, "classification", "releasable_to", *service.children]
 
-    def write(self, records, stream) -> None:
+    def write(self, records, stream, *, reader=None) -> None:
         writer = csv.writer(stream)
         writer.writerow(self.columns)
+        masking = personal_fields(self.service.model)
         for record in records:
             data = self.service.to_data(record)
+            if masking:  # without a reader (an operator's own file), masked too: personal data leaves in full
+                data = personal_view(reader, record, data) if reader is not None else mask_data(data, masking)
             writer.writerow([" ".join(data[c]) if c == "releasable_to" else
                              json.dumps(data[c], default=str) if c in self.service.children else
                              "" if data[c] is None else data[c] for c in self.columns])

@@ -2,24 +2,20 @@
 
 Phone numbers are personal data: shown in full only to holders of `messaging.view_phone_numbers` in the
 mission, masked for everyone else (`+383••••••56`). Pages and the admin show numbers through `shown_number`.
+The masking is the record kit's (`core.kit.personal`: records' personal fields are masked the same way).
 A gateway's secrets are never shown back, nor kept in the change log (`masked_snapshot`)."""
 
 from peaceops.core.access import access_profile
 from peaceops.core.changelog import snapshot
+from peaceops.core.kit.personal import MASK, mask_number
 
 from .permissions import VIEW_PHONE_NUMBERS
 
-MASK = "•"
 #: A gateway's fields that hold secrets.
 SECRET_FIELDS = ("secret", "api_token")
 
-
-def mask_number(number: str) -> str:
-    """The number with all but its first four and last two characters masked (short ones wholly masked)."""
-    number = number or ""
-    if len(number) <= 6:
-        return MASK * len(number)
-    return number[:4] + MASK * (len(number) - 6) + number[-2:]
+__all__ = ["MASK", "SECRET_FIELDS", "mask_number", "masked_snapshot", "may_see_numbers", "shown_number",
+           "shown_recipient"]
 
 
 def may_see_numbers(user, mission_id: int) -> bool:

@@ -22,6 +22,7 @@ import orjson
 
 from peaceops.core.changelog import object_type
 from peaceops.core.choices import ChangeAction
+from peaceops.core.kit.personal import hidden_from, mask_data, personal_fields
 from peaceops.core.kit.releasable import ReleasableType, releasable
 from peaceops.core.models import ChangeLogEntry
 from peaceops.core.records import VersionReader
@@ -82,9 +83,10 @@ def _touched(record_type: ReleasableType, organisation, mission, cursor: int, li
     return touched, last, False
 
 
-def _details(record_type: ReleasableType, organisation, mission, ids, within=None) -> dict[str, dict]:
+def _details(record_type: ReleasableType, organisation, mission, ids, within=None, reader=None) -> dict[str, dict]:
     """The redacted details of the records among `ids` the organisation receives now, by id text (and, with
-    `within`, that queryset holds: what the person pulling the feed may see)."""
+    `within`, that queryset holds: what the person pulling the feed may see). Personal fields are masked
+    unless `reader` may see them (`core.kit.personal`; an operator's export without a reader: always)."""
     received = received_by(organisation, mission, record_type.model).filter(pk__in=list(ids))
     if within is not None:
         received = received.filter(pk__in=within.filter(pk__in=list(ids)).values("pk"))
@@ -97,6 +99,7 @@ def _details(record_type: ReleasableType, organisation, mission, ids, within=Non
         # Who created or edited it inside the mission is not the partner's business.
         detail.pop("created_by", None), detail.pop("updated_by", None)
         detail["withheld"] = []
+        mask_data(detail, hidden_from(reader, record) if reader is not None else personal_fields(type(record)))
         out[str(record.pk)] = record_type.redacted(detail) if record.pk in withheld else detail
     return out
 
@@ -118,7 +121,7 @@ def feed_page(organisation, mission, *, cursor: int = 0, limit: int = DEFAULT_LI
     snapshots = VersionReader.of(reader, mission.pk, model) if reader is not None else None
     touched, last, more = _touched(record_type, organisation, mission, cursor, limit, snapshots)
     within = model.objects.visible_to(reader) if reader is not None else None
-    details = _details(record_type, organisation, mission, touched, within)
+    details = _details(record_type, organisation, mission, touched, within, reader)
     records = []
     for record_id, item in sorted(touched.items(), key=lambda pair: pair[1].change):
         if record_id in details:

@@ -24,7 +24,12 @@ class RecordSpec:
     change: dict  # a valid patch that changes the record
     bad: list[tuple[dict, str]] = field(default_factory=list)  # (create body overrides, field the 422 names)
     label: str = "name"  # the field a user knows a record by (incidents: "title")
-    source_id: str = "source_id"  # the external identifier imports are idempotent by (incidents: "external_id")
+    #: the external identifier imports are idempotent by (incidents: "external_id"); None: the record type has
+    #: none (alerts), so an import of its CSV makes copies and only the copy is checked
+    source_id: str | None = "source_id"
+    #: valid values of the record type's personal fields (`personal_fields`) and of the fields it withholds from
+    #: partners, as the service stores them (a phone number the service keeps as typed); default "secret"
+    personal: dict = field(default_factory=dict)
     #: action -> the permission actions of which any grants it on the owner's records, e.g. incidents'
     #: {"change": ("change_own_org", "change_any")}; default: the action itself.
     grants: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -72,6 +77,13 @@ class RecordSpec:
 
     def content_of(self, record) -> dict:
         return (self.content or self.service.to_data)(record)
+
+    def personal_fields(self) -> tuple[str, ...]:
+        return tuple(getattr(self.model, "personal_fields", ()))
+
+    def sample(self, name: str) -> str:
+        """A stored value of a withheld or personal field (`personal`, default "secret")."""
+        return self.personal.get(name, "secret")
 
     def withheld_fields(self) -> tuple[str, ...]:
         return tuple(self.withheld if self.withheld is not None else getattr(self.model, "withheld_from_partners", ()))

@@ -170,14 +170,6 @@ class ScopedAlertKeywordAdmin(MissionScopedAdmin, AlertKeywordAdmin):
     """The words a mission adds to the alert vocabularies (docs/user/alert-keywords.md)."""
 
 
-class ScopedResponseClockAdmin(MissionScopedAdmin, ResponseClockAdmin):
-    """A mission's response clocks (docs/operators/alert-clocks.md)."""
-
-
-class ScopedAlertSettingsAdmin(MissionScopedAdmin, AlertSettingsAdmin):
-    """A mission's alert settings, the duty supervisor's e-mail and phone among them."""
-
-
 class MissionReachGuarded(ReachGuardedAdmin):
     """Mixin: changing or deleting a row of a mission one does not administer is refused (403) and audited,
     whether or not the list shows it."""
@@ -190,6 +182,22 @@ class MissionReachGuarded(ReachGuardedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (obj is None or self.may_change(request, obj))
+
+
+class ScopedAlertSettingsAdmin(MissionReachGuarded, MissionScopedAdmin, AlertSettingsAdmin):
+    """A mission's alert settings: the organisation receiving alerts is one taking part in the missions the
+    user administers."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        missions = administered_missions(request.user)
+        if missions is not None and db_field.name == "owner":
+            kwargs["queryset"] = Organisation.objects.filter(
+                participations__mission_id__in=missions).distinct().order_by("code")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ScopedResponseClockAdmin(MissionReachGuarded, MissionScopedAdmin, ResponseClockAdmin):
+    """A mission's response clocks (docs/operators/alert-clocks.md)."""
 
 
 class ScopedGatewayAdmin(MissionReachGuarded, MissionScopedAdmin, GatewayAdmin):

@@ -60,8 +60,8 @@ def mission_header(request) -> dict:
     """`current_mission`, `user_missions`, `user_organisations`, `user_roles`, `is_mission_admin`,
     `manages_roles_here` (may grant roles in the current mission), `reports_here` (may report incidents there),
     `administers_here` (administers the current mission: its sharing page), `analyses_here` (may open the
-    analytics pages of the current mission), `reads_alerts_here` (may read community alerts there: the triage
-    queue), `conflicts_here` (how many open edit conflicts of the current mission
+    analytics pages of the current mission), `reads_alerts_here` and `focal_points_here` (may read community
+    alerts, focal points there: the triage queue, the alert pages), `conflicts_here` (how many open edit conflicts of the current mission
     the user may resolve: the menu links their list only when there are some), `unread_notifications` (the
     header's bell: one indexed count). The header's menu shows a page only to those these say may open it.
 
@@ -83,4 +83,5 @@ def mission_header(request) -> dict:
         "reads_alerts_here": SimpleLazyObject(lambda: _may_here(request, "alerts.alert.view")),
         "conflicts_here": SimpleLazyObject(lambda: _conflicts_here(request)),
         "unread_notifications": SimpleLazyObject(lambda: unread_count(user)),
+        "focal_points_here": SimpleLazyObject(lambda: _may_here(request, "alerts.focalpoint.view")),
     }

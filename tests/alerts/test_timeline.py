@@ -16,8 +16,7 @@ from peaceops.alerts.services import AlertService
 from peaceops.alerts.timeline import timeline
 from peaceops.core.access import access_profile
 from peaceops.core.choices import Role
-from peaceops.messaging.models import Gateway
-from peaceops.messaging.models import OutboundMessage
+from peaceops.messaging.models import Gateway, OutboundMessage
 from peaceops.testing import world
 
 pytestmark = pytest.mark.django_db

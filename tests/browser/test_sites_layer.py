@@ -40,7 +40,7 @@ def test_the_watch_officer_sees_every_site_on_the_map_and_opens_one(page, signed
     layer = wait_layer(page)
     assert layer["sitesCount"] == layer["sitesDrawn"] == str(len(sites))
     assert page.locator("#cop-layers label[data-layer=sites]").inner_text().strip().startswith("Deployment sites")
-    assert page.locator("#cop-layers .legend-row .chip").count() == 1
+    assert page.locator("#cop-layers .legend-row[data-layer=sites] .chip").count() == 1
     prizren = next(s for s in sites if s.name == "Prizren")
     point = page.evaluate(f"() => COP.map.project([{prizren.lon}, {prizren.lat}])")
     page.mouse.click(page.locator("#cop-map canvas").bounding_box()["x"] + point["x"],
@@ -76,12 +76,12 @@ def test_the_layers_legend_puts_each_layer_on_its_own_line(page, signed_in, site
     box.scroll_into_view_if_needed()
     box.screenshot(path=str(SCREENSHOTS / f"sites-layer-legend-{width}x{height}.png"))
     toggle = page.locator("#layer-sites-on").bounding_box()
-    row = page.locator("#cop-layers .legend-row").bounding_box()
-    chip = page.locator("#cop-layers .legend-row .chip").bounding_box()
+    row = page.locator("#cop-layers .legend-row[data-layer=sites]").bounding_box()
+    chip = page.locator("#cop-layers .legend-row[data-layer=sites] .chip").bounding_box()
     frame = box.bounding_box()
     assert row["y"] >= toggle["y"] + toggle["height"] - 1, (toggle, row)  # below the toggle, not beside it
     assert abs(chip["x"] - toggle["x"]) < 4, (toggle, chip)  # lined up with the checkbox
     assert frame["x"] <= row["x"] and row["x"] + row["width"] <= frame["x"] + frame["width"] + 1, (frame, row)
-    assert page.locator("#cop-layers .legend-row").inner_text().strip() == "Deployment site"  # one symbol
+    assert page.locator("#cop-layers .legend-row[data-layer=sites]").inner_text().strip() == "Deployment site"  # one symbol
     page.uncheck("#layer-sites-on")
-    assert not page.locator("#cop-layers .legend-row").is_visible()  # a hidden layer has no legend entry
+    assert not page.locator("#cop-layers .legend-row[data-layer=sites]").is_visible()  # a hidden layer has no legend entry

@@ -79,6 +79,21 @@ SITE_TO_KFOR = {**TO_KFOR, "kind": "site"}
 SITE_STRICT = {**STRICT, "kind": "site"}
 NEW_SITE = {"mission": "UNMIK", "name": "Team site Zubin Potok", "lon": 20.69, "lat": 42.91}
 
+#: Community alert and focal point targets (kind "alert", "focalpoint"): UNMIK's, seeded by world.seed_alerts.
+ALERT = {**UNMIK_ONLY, "kind": "alert"}
+ALERT_TO_KFOR = {**TO_KFOR, "kind": "alert"}
+ALERT_STRICT = {**STRICT, "kind": "alert"}
+FOCAL = {**UNMIK_ONLY, "kind": "focalpoint"}
+FOCAL_TO_KFOR = {**TO_KFOR, "kind": "focalpoint"}
+NEW_ALERT = {"mission": "UNMIK", "text": "Armed men on the road"}
+NEW_FOCAL = {"mission": "UNMIK", "name": "Focal new", "phone": "+38349000111"}
+#: Who reads community alerts: the watch (analysts, watch officers, administrators); the default token holds no
+#: alerts scope. Who reads focal points: watch officers and administrators.
+ALERT_READ = expect(404, analyst=200, watch=200, admin=200, token=403, anonymous=401)
+FOCAL_READ = expect(404, watch=200, admin=200, token=403, anonymous=401)
+ALERT_PAGE = expect(404, analyst=200, watch=200, admin=200, anonymous=LOGIN, token=LOGIN)
+FOCAL_PAGE = expect(404, watch=200, admin=200, anonymous=LOGIN, token=LOGIN)
+
 #: Signed-in readers (API): everyone with credentials; each sees only their own missions' records.
 API_READ = expect(200, anonymous=401)
 #: Pages any signed-in user may open.
@@ -224,6 +239,97 @@ ROUTES: dict[str, list[Case]] = {
     # needs the admin scope) ---
     "GET /api/v1/alerts/queue": [Case(expect(403, analyst=200, watch=200, admin=200, outsider=200, anonymous=401),
                                       params={"mission": "UNMIK"})],
+    # --- API: community alerts (read by the watch: analysts, watch officers, administrators; raised by them and
+    # by reporters, a partner's reporter for its own organisation; changed by watch officers and administrators;
+    # deleted by administrators; STRICTLY CONFIDENTIAL ones by administrators alone here). The default token
+    # holds no alerts scope. ---
+    "GET /api/v1/alerts": [Case(expect(200, anonymous=401, token=403), params={"limit": 7})],
+    "POST /api/v1/alerts": [Case(expect(403, reporter=201, analyst=201, watch=201, admin=201, partner=201,
+                                        anonymous=401), method="POST", body=NEW_ALERT)],
+    "GET /api/v1/alerts/{alert_id}": [
+        Case(ALERT_READ, target=ALERT, label="unmik-only"),
+        Case(ALERT_READ, target=ALERT_TO_KFOR, label="to-kfor"),
+        Case(expect(404, admin=200, token=403, anonymous=401), target=ALERT_STRICT, label="strict"),
+    ],
+    "PATCH /api/v1/alerts/{alert_id}": [
+        Case(expect(404, analyst=403, watch=200, admin=200, token=403, anonymous=401), method="PATCH", target=ALERT,
+             body={"category": "roadblock"}, label="unmik-only"),
+    ],
+    "DELETE /api/v1/alerts/{alert_id}": [
+        Case(expect(404, analyst=403, watch=403, admin=204, token=403, anonymous=401), method="DELETE",
+             target=ALERT, label="unmik-only"),
+    ],
+    "GET /api/v1/alerts/{alert_id}/history": [
+        Case(ALERT_READ, target=ALERT, label="unmik-only"),
+        Case(expect(404, admin=200, token=403, anonymous=401), target=ALERT_STRICT, label="strict"),
+    ],
+    "GET /api/v1/alerts/{alert_id}/releases": [Case(ALERT_READ, target=ALERT_TO_KFOR, label="to-kfor")],
+    "POST /api/v1/alerts/{alert_id}/releases": [
+        Case(expect(404, analyst=403, watch=201, admin=201, token=403, anonymous=401), method="POST",
+             target=ALERT_TO_KFOR, body={"organisation": "OSCE"}, label="to-kfor"),
+    ],
+    "DELETE /api/v1/alerts/{alert_id}/releases": [
+        Case(expect(404, analyst=403, watch=204, admin=204, token=403, anonymous=401), method="DELETE",
+             target=ALERT_TO_KFOR, params={"organisation": "KFOR"}, label="to-kfor"),
+    ],
+    "GET /api/v1/alerts/{alert_id}/attachments": [Case(ALERT_READ, target=ALERT_TO_KFOR, label="to-kfor")],
+    "POST /api/v1/alerts/{alert_id}/attachments": [
+        Case(expect(404, analyst=403, watch=201, admin=201, token=403, anonymous=401), method="POST",
+             target=ALERT, body={"files": "@photo"}, label="unmik-only"),
+    ],
+    "GET /api/v1/alerts/{alert_id}/attachments/{attachment_id}": [
+        Case(ALERT_READ, target=ALERT, path_params={"attachment_id": "@attachment"}, label="unmik-only"),
+    ],
+    "GET /api/v1/alerts/{alert_id}/attachments/{attachment_id}/thumbnail": [
+        Case(expect(404, admin=200, token=403, anonymous=401), target=ALERT_STRICT,
+             path_params={"attachment_id": "@attachment"}, label="strict"),
+    ],
+    "DELETE /api/v1/alerts/{alert_id}/attachments/{attachment_id}": [
+        Case(expect(404, analyst=403, watch=204, admin=204, token=403, anonymous=401), method="DELETE",
+             target=ALERT, path_params={"attachment_id": "@attachment"}, params={"reason": "duplicate"},
+             label="unmik-only"),
+    ],
+    # --- API: community focal points (watch officers and administrators; deleted by administrators) ---
+    "GET /api/v1/focal-points": [Case(expect(200, anonymous=401, token=403), params={"limit": 7})],
+    "POST /api/v1/focal-points": [Case(expect(403, watch=201, admin=201, anonymous=401), method="POST",
+                                       body=NEW_FOCAL)],
+    "GET /api/v1/focal-points/{focalpoint_id}": [
+        Case(FOCAL_READ, target=FOCAL, label="unmik-only"),
+        Case(FOCAL_READ, target=FOCAL_TO_KFOR, label="to-kfor"),
+    ],
+    "PATCH /api/v1/focal-points/{focalpoint_id}": [
+        Case(expect(404, watch=200, admin=200, token=403, anonymous=401), method="PATCH", target=FOCAL,
+             body={"trust": 1}, label="unmik-only"),
+    ],
+    "DELETE /api/v1/focal-points/{focalpoint_id}": [
+        Case(expect(404, watch=403, admin=204, token=403, anonymous=401), method="DELETE", target=FOCAL,
+             label="unmik-only"),
+    ],
+    "GET /api/v1/focal-points/{focalpoint_id}/history": [Case(FOCAL_READ, target=FOCAL, label="unmik-only")],
+    "GET /api/v1/focal-points/{focalpoint_id}/releases": [Case(FOCAL_READ, target=FOCAL_TO_KFOR, label="to-kfor")],
+    "POST /api/v1/focal-points/{focalpoint_id}/releases": [
+        Case(expect(404, watch=201, admin=201, token=403, anonymous=401), method="POST", target=FOCAL_TO_KFOR,
+             body={"organisation": "OSCE"}, label="to-kfor"),
+    ],
+    "DELETE /api/v1/focal-points/{focalpoint_id}/releases": [
+        Case(expect(404, watch=204, admin=204, token=403, anonymous=401), method="DELETE", target=FOCAL_TO_KFOR,
+             params={"organisation": "KFOR"}, label="to-kfor"),
+    ],
+    "GET /api/v1/focal-points/{focalpoint_id}/attachments": [Case(FOCAL_READ, target=FOCAL, label="unmik-only")],
+    "POST /api/v1/focal-points/{focalpoint_id}/attachments": [
+        Case(expect(404, watch=201, admin=201, token=403, anonymous=401), method="POST", target=FOCAL,
+             body={"files": "@photo"}, label="unmik-only"),
+    ],
+    "GET /api/v1/focal-points/{focalpoint_id}/attachments/{attachment_id}": [
+        Case(FOCAL_READ, target=FOCAL, path_params={"attachment_id": "@attachment"}, label="unmik-only"),
+    ],
+    "GET /api/v1/focal-points/{focalpoint_id}/attachments/{attachment_id}/thumbnail": [
+        Case(FOCAL_READ, target=FOCAL, path_params={"attachment_id": "@attachment"}, label="unmik-only"),
+    ],
+    "DELETE /api/v1/focal-points/{focalpoint_id}/attachments/{attachment_id}": [
+        Case(expect(404, watch=204, admin=204, token=403, anonymous=401), method="DELETE", target=FOCAL,
+             path_params={"attachment_id": "@attachment"}, params={"reason": "duplicate"}, label="unmik-only"),
+    ],
     # --- API: the one search (every record type, each through visible_to; "i" is in every seeded title or
     # name): exactly the records the actor may see, listed and counted. The default token holds no sites
     # scope, so it finds the incidents only. ---
@@ -438,6 +544,49 @@ ROUTES: dict[str, list[Case]] = {
                                            path_params={"pk": NO_ALERT})],
     "PAGE /alerts/<uuid:pk>/assign/": [Case(expect(404, anonymous=LOGIN, token=LOGIN), method="POST",
                                             path_params={"pk": NO_ALERT}, body={"to": "1"})],
+    # --- pages: community alerts and focal points (the kit's generic pages; see the API above for who) ---
+    "PAGE /alerts/": [Case(PAGE_READ)],
+    "PAGE /alerts/new/": [Case(expect(403, reporter=200, analyst=200, watch=200, admin=200, partner=200,
+                                      outsider=200, anonymous=LOGIN, token=LOGIN))],
+    "PAGE /alerts/<uuid:pk>/": [
+        Case(ALERT_PAGE, target=ALERT, label="unmik-only"),
+        Case(ALERT_PAGE, target=ALERT_TO_KFOR, label="to-kfor"),
+        Case(expect(404, admin=200, anonymous=LOGIN, token=LOGIN), target=ALERT_STRICT, label="strict"),
+    ],
+    "PAGE /alerts/<uuid:pk>/edit/": [
+        Case(expect(404, analyst=403, watch=200, admin=200, anonymous=LOGIN, token=LOGIN), target=ALERT,
+             label="unmik-only"),
+    ],
+    "PAGE /alerts/<uuid:pk>/history/": [Case(ALERT_PAGE, target=ALERT, label="unmik-only")],
+    "PAGE /alerts/<uuid:pk>/attachments/<uuid:attachment_id>/": [
+        Case(ALERT_PAGE, target=ALERT, path_params={"attachment_id": "@attachment"}, label="unmik-only"),
+    ],
+    "PAGE /alerts/<uuid:pk>/attachments/<uuid:attachment_id>/thumbnail/": [
+        Case(ALERT_PAGE, target=ALERT_TO_KFOR, path_params={"attachment_id": "@attachment"}, label="to-kfor"),
+    ],
+    "PAGE /alerts/<uuid:pk>/attachments/<uuid:attachment_id>/remove/": [
+        Case(expect(404, analyst=403, watch=302, admin=302, anonymous=LOGIN, token=LOGIN), method="POST",
+             target=ALERT, path_params={"attachment_id": "@attachment"}, body={"reason": "duplicate"},
+             label="unmik-only"),
+    ],
+    "PAGE /alerts/focal-points/": [Case(PAGE_READ)],
+    "PAGE /alerts/focal-points/new/": [Case(expect(403, watch=200, admin=200, anonymous=LOGIN, token=LOGIN))],
+    "PAGE /alerts/focal-points/<uuid:pk>/": [
+        Case(FOCAL_PAGE, target=FOCAL, label="unmik-only"),
+        Case(FOCAL_PAGE, target=FOCAL_TO_KFOR, label="to-kfor"),
+    ],
+    "PAGE /alerts/focal-points/<uuid:pk>/edit/": [Case(FOCAL_PAGE, target=FOCAL, label="unmik-only")],
+    "PAGE /alerts/focal-points/<uuid:pk>/history/": [Case(FOCAL_PAGE, target=FOCAL, label="unmik-only")],
+    "PAGE /alerts/focal-points/<uuid:pk>/attachments/<uuid:attachment_id>/": [
+        Case(FOCAL_PAGE, target=FOCAL, path_params={"attachment_id": "@attachment"}, label="unmik-only"),
+    ],
+    "PAGE /alerts/focal-points/<uuid:pk>/attachments/<uuid:attachment_id>/thumbnail/": [
+        Case(FOCAL_PAGE, target=FOCAL, path_params={"attachment_id": "@attachment"}, label="unmik-only"),
+    ],
+    "PAGE /alerts/focal-points/<uuid:pk>/attachments/<uuid:attachment_id>/remove/": [
+        Case(expect(404, watch=302, admin=302, anonymous=LOGIN, token=LOGIN), method="POST", target=FOCAL,
+             path_params={"attachment_id": "@attachment"}, body={"reason": "duplicate"}, label="unmik-only"),
+    ],
     # --- pages: deployment sites (the kit's generic pages) ---
     "PAGE /sites/": [Case(PAGE_READ, scope="sites-html")],
     "PAGE /sites/new/": [Case(expect(403, admin=200, anonymous=LOGIN, token=LOGIN))],

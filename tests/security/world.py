@@ -101,11 +101,17 @@ class SecurityWorld:
     sites: list[Seeded] = field(default_factory=list)  # deployment sites, seeded like the incidents
     conflicts: dict = field(default_factory=dict)  # open edit conflicts by label (seed_conflicts)
     notices: dict = field(default_factory=dict)  # the watch officer's notification and alert rule (seed_notices)
+    #: UNMIK's community alerts and focal points (seed_alerts): targets of their routes only (no list scope).
+    alerts: list[Seeded] = field(default_factory=list)
+    focal_points: list[Seeded] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[Seeded]:
+        return {"site": self.sites, "alert": self.alerts, "focalpoint": self.focal_points}.get(kind, self.records)
 
     def record(self, mission="UNMIK", owner="UNMIK", classification="CONFIDENTIAL", released=False,
                kind="incident") -> Seeded:
         wanted = (RELEASED_TO[owner],) if released else ()
-        return next(r for r in (self.sites if kind == "site" else self.records)
+        return next(r for r in self.of_kind(kind)
                     if (r.mission, r.owner, r.classification, r.released_to) == (mission, owner, classification, wanted))
 
     def visible_ids(self, actor: str, kind: str = "incident") -> set[str]:
@@ -158,6 +164,7 @@ def build_security_world() -> SecurityWorld:
         world.records.append(Seeded(pk, "MINUSCA", "MINUSCA", classification, ()))
     seed_risk_run(unmik, users["viewer"])
     seed_sites(world, seeder, org)
+    seed_alerts(world, seeder, org)
     seed_conflicts(world)
     seed_photos(world, seeder)
     seed_notices(world)
@@ -203,16 +210,40 @@ def photo_upload(name: str = "seeded.png"):
 
 
 def seed_photos(world: SecurityWorld, seeder) -> None:
-    """One photo attached to each of UNMIK's seeded incidents and sites (the matrix's "@attachment")."""
+    """One photo attached to each of UNMIK's seeded incidents, sites, alerts and focal points (the matrix's
+    "@attachment")."""
+    from peaceops.alerts.models import Alert, FocalPoint
+    from peaceops.alerts.services import AlertService, FocalPointService
     from peaceops.incidents.models import Incident
     from peaceops.incidents.services import IncidentService
     from peaceops.sites.models import Site
     from peaceops.sites.services import SiteService
 
-    for service, model, seeded in ((IncidentService(), Incident, world.records), (SiteService(), Site, world.sites)):
+    for service, model, seeded in ((IncidentService(), Incident, world.records), (SiteService(), Site, world.sites),
+                                   (AlertService(), Alert, world.alerts),
+                                   (FocalPointService(), FocalPoint, world.focal_points)):
         for record in seeded:
             if record.owner == "UNMIK":
                 service.attach(model.objects.get(pk=record.id), [photo_upload()], acting_user=seeder)
+
+
+def seed_alerts(world: SecurityWorld, seeder, org) -> None:
+    """UNMIK's community alerts and focal points: CONFIDENTIAL, CONFIDENTIAL released to KFOR and STRICTLY
+    CONFIDENTIAL, each. Their words hold no "i", so the search matrix's query ("i") finds none of them."""
+    from peaceops.alerts.services import AlertService, FocalPointService
+
+    unmik, owner = world.missions["UNMIK"], org["UNMIK"]
+    for n, (classification, released) in enumerate((("CONFIDENTIAL", ()), ("CONFIDENTIAL", ("KFOR",)),
+                                                     ("STRICTLY_CONFIDENTIAL", ()))):
+        alert = AlertService().create(acting_user=seeder, mission=unmik, owner=owner, data={
+            "text": f"Alert number {n}: armed men on the road", "channel": "phone", "lon": SPOT[0], "lat": SPOT[1],
+            "reporter_name": "Arben", "reporter_phone": "+38344123456", "classification": classification,
+            "releasable_to": list(released)})
+        world.alerts.append(Seeded(str(alert.pk), "UNMIK", "UNMIK", classification, released))
+        point = FocalPointService().create(acting_user=seeder, mission=unmik, owner=owner, data={
+            "name": f"Focal {n}", "phone": "+38349555111", "classification": classification,
+            "releasable_to": list(released)})
+        world.focal_points.append(Seeded(str(point.pk), "UNMIK", "UNMIK", classification, released))
 
 
 def seed_sites(world: SecurityWorld, seeder, org) -> None:

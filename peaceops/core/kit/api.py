@@ -47,6 +47,7 @@ from .errors import FieldError
 from .history import history_of, withheld_fields
 from .idempotency import once, submission_key
 from .pagination import DEFAULT_LIMIT, keyset_page
+from .personal import personal_view
 from .schemas import record_detail, record_schemas
 from .sealing import shown
 
@@ -191,11 +192,12 @@ class RecordApi:
         return record_detail(self.service, record)
 
     def detail_for(self, request, record) -> dict:
-        """The record's detail as this caller may receive it (the fields withheld from them blanked)."""
+        """The record's detail as this caller may receive it (the fields withheld from them blanked, the personal
+        fields they may not see masked: `core.kit.personal`)."""
         detail = self.detail_of(record)
         for withheld in withheld_fields(request.auth, record):
             detail[withheld] = None
-        return detail
+        return personal_view(request.auth, record, detail)
 
     def seal_detail(self, request, record) -> None:
         shown(request.auth, [record], via="api", detail=True)

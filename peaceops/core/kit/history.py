@@ -1,6 +1,7 @@
 """A record's change history as one reader may see it: each version (the before and the after of a change-log
 entry) only when the reader could read it when it was written (`core.records.VersionReader`), with the
-fields withheld from partners blanked for readers outside the owner. The API and the history page read it here.
+fields withheld from partners blanked for readers outside the owner and the personal fields masked for readers
+without the record type's `personal_permission` (`core.kit.personal`). The API and the history page read it here.
 """
 
 from dataclasses import dataclass
@@ -9,6 +10,8 @@ from peaceops.core.access import access_profile
 from peaceops.core.changelog import object_type
 from peaceops.core.models import ChangeLogEntry
 from peaceops.core.records import VersionReader
+
+from .personal import mask_data, may_see_personal, personal_fields
 
 #: Keys no diff lists (bookkeeping).
 _QUIET = ("updated_at", "updated_by_id")
@@ -46,6 +49,7 @@ def history_of(model, record_id, user, record=None) -> list[Change] | None:
     mission_id = record.mission_id if record is not None else entries[-1].mission_id
     reader = VersionReader.of(user, mission_id, model)
     withheld = withheld_fields(user, record) if record is not None else ()
+    personal = () if may_see_personal(user, model, mission_id) else personal_fields(model)
     changes, written_at = [], None
     for entry in entries:
         before_hidden = entry.before is not None and not reader.may_read(entry.before, written_at or entry.time)
@@ -58,6 +62,7 @@ def history_of(model, record_id, user, record=None) -> list[Change] | None:
             for name in withheld:
                 if side and name in side:
                     side[name] = None
+            mask_data(side, personal)
         changes.append(Change(entry, before_hidden, after_hidden))
         written_at = entry.time
     return changes

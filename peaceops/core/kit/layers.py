@@ -15,7 +15,9 @@ from .permissions import has_perm, perm_code
 
 @dataclass(frozen=True)
 class MapLayer:
-    """A layer of located records: `properties(record)` gives each point's popup (name, type, url...)."""
+    """A layer of located records: `properties(record)` gives each point's popup (name, type, url...); a
+    `colour` among them draws that point in its own colour (alerts: by priority band), else the layer's.
+    Records without a position are left out."""
 
     key: str
     label: str
@@ -32,8 +34,10 @@ class MapLayer:
         """The layer's records the user may see in the mission, as GeoJSON features."""
         records = list(self.model.objects.visible_to(user).filter(mission_id=mission_id, lon__isnull=False)
                        .prefetch_related(*self.prefetch).order_by("pk"))
+        from .personal import hide_personal
         from .sealing import shown  # STRICTLY CONFIDENTIAL records shown on the map
 
+        hide_personal(user, records)  # popups never carry personal data the user may not see
         shown(user, records, via="cop-layer")
         return [{"type": "Feature", "id": str(r.pk), "geometry": {"type": "Point", "coordinates": [r.lon, r.lat]},
                  "properties": {"layer": self.key, **self.properties(r)}} for r in records]

@@ -14,8 +14,9 @@ LIKE on SQLite, UPPER(..) LIKE on PostgreSQL), with `%` and `_` taken literally.
 counts per record type and rank are one grouped query per record type, and a page reads only the slices it
 shows.
 
-A field that a record type withholds from partners (`withheld_from_partners`) may not be searched: a match
-would tell a reader what the withheld text says.
+A field that a record type withholds from partners (`withheld_from_partners`) or names as personal data
+(`personal_fields`) may not be searched: a match would tell a reader what the withheld text says. Summaries are
+made from records whose personal fields are masked for the reader (`core.kit.personal`).
 """
 
 import uuid
@@ -26,6 +27,7 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy
 
 from .errors import FieldError
+from .personal import hide_personal
 from .sealing import shown
 
 #: The longest query accepted, in characters.
@@ -147,6 +149,10 @@ def register_search(searchable: Searchable) -> None:
     leaking = withheld & {*searchable.ids, *searchable.titles, *searchable.texts}
     if leaking:
         raise ValueError(f"{searchable.key}: {sorted(leaking)} are withheld from partners and may not be searched")
+    personal = set(getattr(searchable.model, "personal_fields", ())) & {*searchable.ids, *searchable.titles,
+                                                                          *searchable.texts}
+    if personal:
+        raise ValueError(f"{searchable.key}: {sorted(personal)} are personal data and may not be searched")
     _SEARCHABLE[searchable.key] = searchable
 
 
@@ -192,6 +198,7 @@ def search(user, raw_query, *, page: int = 1, per_page: int = PER_PAGE, types=No
         if low < high:
             records = list(ranked[kind.key].filter(search_rank=rank).select_related(*kind.select_related)
                            .order_by(*kind.order)[low:high])
+            hide_personal(user, records)
             shown(user, records, via=via)
             result.hits += [Hit(kind, record, rank) for record in records]
         at += matches

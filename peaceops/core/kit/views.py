@@ -23,6 +23,10 @@ Every record type's pages serve its attachments (`attachments = True`): the orig
 `attachment_remove`); a file of a record the user may not see, or whose attachments are withheld from them,
 answers 404. The detail page shows them (`kit/_attachments.html`), and the create and edit forms take files
 (`files`), attached in the same transaction as the record's write.
+
+A record type's personal fields (`personal_fields`, `core.kit.personal`) are masked on the list, detail and
+history pages for readers without its `personal_permission` in the mission, and left out of the edit form they
+open (the create form keeps them: whoever takes a report writes down who gave it).
 """
 
 from django import forms
@@ -63,6 +67,7 @@ from .errors import FieldError, show_on_form
 from .filtering import filterable
 from .history import history_of, withheld_fields
 from .idempotency import once, sent_before
+from .personal import hide_personal, may_see_personal, personal_fields
 from .sealing import shown
 
 PAGE_SIZE = 25
@@ -201,9 +206,22 @@ class RecordPages:
             records = records.prefetch_related(self.model.releases_in_force_prefetch())
         return get_object_or_404(records, pk=pk)
 
-    def _form_class(self, mission):
+    def _shown_record(self, request, pk):
+        """The record as a page shows it: its personal fields masked unless the user may see them."""
+        return hide_personal(request.user, [self._record(request, pk)])[0]
+
+    def editable_fields(self, user, mission, record) -> tuple[str, ...]:
+        """The form's fields for this user: editing a record, the personal fields the user may not see are
+        left out (a masked value must never be saved back)."""
+        if record is None or may_see_personal(user, self.model, mission.pk):
+            return tuple(self.form_fields)
+        hidden = set(personal_fields(self.model))
+        return tuple(name for name in self.form_fields if name not in hidden)
+
+    def _form_class(self, mission, fields=None):
         organisations = [(o.code, o.code) for o in participants(mission)]
-        base = modelform_factory(self.model, fields=(*self.form_fields, "classification"))
+        fields = self.form_fields if fields is None else fields
+        base = modelform_factory(self.model, fields=(*fields, "classification"))
         extra = {"releasable_to": forms.MultipleChoiceField(label=_("Released to"), choices=organisations,
                                                             required=False, widget=forms.CheckboxSelectMultiple)}
         if self.attachments:
@@ -220,7 +238,9 @@ class RecordPages:
         page_filters(filters)
         table = self.table(filters.qs if filters.is_valid() else queryset.none())
         RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
-        shown(request.user, [row.record for row in table.page.object_list], via="page-list")
+        rows = [row.record for row in table.page.object_list]
+        hide_personal(request.user, rows)
+        shown(request.user, rows, via="page-list")
         can_add = mission is not None and self.service.may(request.user, mission.pk, "add")
         return self._render(request, "list", {"filter": filters, "table": table, "can_add": can_add,
                                               "mission": mission, "rule_query": self._rule_query(request),
@@ -239,7 +259,7 @@ class RecordPages:
         return query.urlencode()
 
     def detail(self, request, pk):
-        record = self._record(request, pk)
+        record = self._shown_record(request, pk)
         shown(request.user, [record], via="page", detail=True)
         withheld = withheld_fields(request.user, record)
         fields = []
@@ -247,6 +267,8 @@ class RecordPages:
             model_field = self.model._meta.get_field(name)
             display = getattr(record, f"get_{name}_display", None)
             value = display() if display else getattr(record, name)
+            if isinstance(value, bool):
+                value = _("yes") if value else _("no")
             fields.append({"name": name, "label": model_field.verbose_name, "withheld": name in withheld,
                            "value": value})
         can_edit = self.service.may(request.user, record.mission_id, "change", record.owner_id)
@@ -257,7 +279,7 @@ class RecordPages:
             **self._assignments_panel(request, record)})
 
     def history(self, request, pk):
-        record = self._record(request, pk)
+        record = self._shown_record(request, pk)
         return self._render(request, "history", {"record": record,
                                                  "history": history_of(self.model, record.pk, request.user, record)})
 
@@ -274,14 +296,15 @@ class RecordPages:
         return self._form(request, record.mission, record)
 
     def _form(self, request, mission, record):
-        form_class = self._form_class(mission)
+        fields = self.editable_fields(request.user, mission, record)
+        form_class = self._form_class(mission, fields)
         initial = self.service.to_data(record) if record else {}
         form = form_class(request.POST or None, request.FILES or None, initial=initial)
         key, earlier = sent_before(request, self.model)
         if earlier is not None:
             return already_received(request, reverse(f"{self.namespace}:detail", args=[earlier.record_id]), record)
         if request.method == "POST" and form.is_valid():
-            data = {name: form.cleaned_data[name] for name in (*self.form_fields, "classification", "releasable_to")}
+            data = {name: form.cleaned_data[name] for name in (*fields, "classification", "releasable_to")}
             reason = request.POST.get("reason", "")
             try:
                 outcomes = []
@@ -312,7 +335,9 @@ class RecordPages:
             except ServiceDenied as error:
                 raise PermissionDenied(error.message) from None
         status = 422 if request.method == "POST" else 200
-        edit_base = edit_base_fields(request.POST, self.edits, record, initial) if record else None
+        hidden = set(personal_fields(self.model)) - set(fields)  # not even in the signed (readable) base
+        edit_base = edit_base_fields(request.POST, self.edits, record,
+                                     {k: v for k, v in initial.items() if k not in hidden}) if record else None
         return self._render(request, "form", {"form": form, "record": record, "mission": mission,
                                               "edit_base": edit_base}, status=status)
 

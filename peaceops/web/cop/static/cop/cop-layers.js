@@ -25,6 +25,7 @@
     content.appendChild(link);
     if (p.type) content.appendChild(COP.el("div", "layer-type", p.type));
     if (p.year) content.appendChild(COP.el("div", "layer-troops", p.year + ": " + (p.troops || 0)));
+    if (p.status) content.appendChild(COP.el("div", "layer-status", p.status + (p.priority ? " · " + p.priority : "")));
     new maplibregl.Popup({ maxWidth: "20rem" }).setLngLat(lngLat).setDOMContent(content).addTo(map);
   }
 
@@ -32,8 +33,9 @@
     var id = "layer-" + spec.key;
     map.addSource(id, { type: "geojson", data: { type: "FeatureCollection", features: [] } });
     map.addLayer({ id: id, type: "circle", source: id, layout: { visibility: "none" },
-      paint: { "circle-radius": 5, "circle-color": spec.colour, "circle-stroke-color": "#ffffff",
-               "circle-stroke-width": 1.5 } });
+      // a feature's own colour (alerts: their priority band) before the layer's
+      paint: { "circle-radius": 5, "circle-color": ["coalesce", ["get", "colour"], spec.colour],
+               "circle-stroke-color": "#ffffff", "circle-stroke-width": 1.5 } });
     map.on("click", id, function (e) { popup(e.features[0], e.lngLat); });
   }
 
