@@ -1,5 +1,5 @@
-"""The dashboard's community alerts section, with numbers checked by hand: five alerts the watch officer may
-see (and one KFOR keeps to itself, counted nowhere), by channel, area and week; minutes to acknowledge and to
+"""The dashboard's community alerts section, with numbers checked by hand: four alerts the watch officer may
+see (one KFOR keeps to itself and a misconduct allegation nobody assigned them are counted nowhere), by channel, area and week; minutes to acknowledge and to
 first response (median, nearest-rank 90th percentile); closed within the close clock; reporters who heard back.
 
 The alerts (priority band high: 30 minutes to acknowledge, 2 hours to first response, 2 days to close), all
@@ -10,7 +10,7 @@ received ten days ago at 08:00 UTC but A4, received an hour ago:
     A2     SMS      Mitrovicë e Veriut  +20 min       +60 min         +3 days       one failed, one sent
     A3     web      Prishtinë           +40 min       +200 min        open          (no phone)
     A4     phone    unknown             +90 min       —               open          only the supervisor's SMS
-    A5     SMS      unknown             misconduct allegation: counted by channel, area, week only
+    A5     SMS      unknown             misconduct allegation: need-to-know, counted nowhere for the watch
 
 - acknowledge: 10, 20, 40, 90 -> median (20 + 40) / 2 = 30, 90th percentile the 4th of 4 (ceil 3.6) = 90;
 - first response: 30, 60, 200 -> median 60, 90th percentile the 3rd of 3 = 200;
@@ -89,13 +89,13 @@ def monday(moment: dt.datetime) -> dt.date:
 def test_the_figures_are_the_ones_counted_by_hand(answered):
     period = DashboardPeriod(timezone.now().astimezone(dt.UTC).date())
     figures = alert_figures(answered["people"]["watch"], answered["mission"], period.weeks, period.end)
-    assert figures.total == 5
-    assert figures.by_channel == [("SMS", 3), ("phone call to the hotline", 1), ("public page", 1)]
-    assert [(area.name if area else None, n) for area, n in figures.by_admin1] == [("Mitrovicë", 2), (None, 3)]
+    assert figures.total == 4
+    assert figures.by_channel == [("SMS", 2), ("phone call to the hotline", 1), ("public page", 1)]
+    assert [(area.name if area else None, n) for area, n in figures.by_admin1] == [("Mitrovicë", 2), (None, 2)]
     assert [(area.name if area else None, n) for area, n in figures.by_admin2] == [
-        ("Mitrovicë e Veriut", 2), ("Prishtinë", 1), (None, 2)]
+        ("Mitrovicë e Veriut", 2), ("Prishtinë", 1), (None, 1)]
     weekly = dict(figures.week_totals())
-    expected = {monday(answered["start"]): 4}
+    expected = {monday(answered["start"]): 3}
     expected[monday(answered["recent"])] = expected.get(monday(answered["recent"]), 0) + 1
     assert {week: n for week, n in weekly.items() if n} == expected
     assert (figures.acknowledge.count, figures.acknowledge.median, figures.acknowledge.p90) == (4, 30, 90)

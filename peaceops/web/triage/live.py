@@ -37,6 +37,10 @@ class AlertFeed(IncidentFeed):
         self.mission_id = mission_id
         self.cursor = cursor
         self.reader = VisibilityRule(Alert).reader(user, mission_id)
+        # An alert marked as a misconduct allegation leaves the queue of those who could read it before: the
+        # removal names only its id, which they knew. Their reader judges the version before on the ordinary
+        # rule (the need-to-know of the row marked now would hide that version from them).
+        self.reader.marked_reader_ids = None
 
     def _entries(self):
         return ChangeLogEntry.objects.filter(id__gt=self.cursor, object_type=ALERT,
