@@ -7,9 +7,10 @@ Serbian name kept only in Latin (categories', areas' `names["sr-latn"]`) is show
 The transliteration is deterministic and one-to-one for Serbian's 30 letters (lj, nj and dž are single letters:
 Љ, Њ, Џ). It leaves alone what is not Serbian prose: placeholders (`%(name)s`, `%s`, `{name}`), HTML tags and
 entities, addresses (URLs, e-mail), identifiers, paths and file extensions (`country_id`,
-`docs/forecasting.md`, `.csv`), the platform's commands the English text names (`peaceops forecast run`), words with letters Serbian does not have (Mitrovicë, Twitter, xlsx), words
-with a capital after their first letter (GeoJSON, PeaceOps) and the codes in capitals the English text also has
-(UNMIK, KFOR, CSV, PUBLIC: `keep`).
+`docs/forecasting.md`, `.csv`), the platform's commands the English text names (`peaceops forecast run`) and
+its lists of language codes (`en, sq, sr-latn, sr`), words with letters Serbian does not have (Mitrovicë,
+Twitter, xlsx), words with a capital after their first letter (GeoJSON, PeaceOps) and the codes in capitals the
+English text also has (UNMIK, KFOR, CSV, PUBLIC: `keep`).
 """
 
 import re
@@ -44,6 +45,9 @@ _COMMAND = re.compile(r"peaceops(?: [a-z][\w-]*)+")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 #: A value quoted in the English text: 'all', 'category:<path or code>'.
 _QUOTED = re.compile(r"'[^'\n]+'")
+#: A list of language codes in the English text ("Language codes, comma-separated: en, sq, sr-latn, sr"):
+#: what a user types, so the Serbian text repeats it as written.
+_LANGUAGE_CODES = re.compile(r"\b[a-z]{2}(?:-[a-z]{4})?(?:, [a-z]{2}(?:-[a-z]{4})?)+\b")
 _SERBIAN_LATIN = set(_LETTERS)
 
 
@@ -96,6 +100,7 @@ def latin_to_cyrillic(text: str, source: str = "") -> str:
             verbatim.append(re.escape(repeated))
     # A value quoted in the English ('all', 'category:<path>') that the Serbian repeats is what a user types.
     verbatim += [re.escape(m.group(0)) for m in _QUOTED.finditer(source) if m.group(0) in text]
+    verbatim += [re.escape(m.group(0)) for m in _LANGUAGE_CODES.finditer(source) if m.group(0) in text]
     protected = re.compile("|".join(verbatim + [_PROTECTED.pattern])) if verbatim else _PROTECTED
     out, last = [], 0
     for match in protected.finditer(text):

@@ -159,6 +159,8 @@ def test_translation_functions_are_called_by_names_makemessages_knows():
      "Нема прогнозе (peaceops forecast run прави једну)."),
     ("mora biti 'all' ili 'violence:<1-3>', ne 'sve'", "must be 'all' or 'violence:<1-3>', not 'x'",
      "мора бити 'all' или 'violence:<1-3>', не 'све'"),
+    ("Kodovi jezika, odvojeni zarezom: en, sq, sr-latn, sr", "Language codes, comma-separated: en, sq, sr-latn, sr",
+     "Кодови језика, одвојени зарезом: en, sq, sr-latn, sr"),
 ])
 def test_serbian_latin_to_cyrillic(latin, source, cyrillic):
     """Letter for letter, lj, nj and dž as one letter (but not across a prefix: injekcija, nadživeti);
