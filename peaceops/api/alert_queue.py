@@ -2,8 +2,8 @@
 alerts in the same order as the page at /alerts/queue/), for a duty screen or a partner's watch tool.
 
 Each alert comes through `Alert.objects.visible_to(caller)`; a caller who may not read alerts in the mission is
-refused (403), a mission that is not the caller's answers an empty queue, exactly as one without alerts. No
-token scope names the alerts yet: a bearer token needs `admin` (a signed-in session needs none).
+refused (403), a mission that is not the caller's answers an empty queue, exactly as one without alerts. A
+bearer token needs `alerts:read` or `alerts:write` (a signed-in session needs none).
 """
 
 from django.http import HttpRequest
@@ -20,7 +20,7 @@ from peaceops.core.models import Mission
 
 from .scopes import scoped
 
-router = Router(tags=["alerts"], auth=scoped(read=["admin"], write=[]))
+router = Router(tags=["alerts"], auth=scoped(read=["alerts:read", "alerts:write"], write=[]))
 _FIELDS = ("id", "reference", "priority", "band", "status", "category", "place", "lon", "lat", "channel", "trust",
            "focal_point", "text", "received_at", "age_minutes", "claimed_by", "assigned_to", "factors", "url")
 
