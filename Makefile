@@ -64,8 +64,9 @@ test-postgres: install-test
 lint: install-test
 	$(BIN)/ruff check .
 
+## bench: every benchmark in bench/, or those named: make bench BENCH="triage_queue alert_intake"
 bench: install-test
-	$(PY) bench/run_all.py
+	$(PY) bench/run_all.py $(BENCH)
 
 ## durability: kill -9 the web server during a burst of webhook posts and the worker while it sends; checks that
 ## every alert answered 2xx is stored and every SMS delivered once (docs/operators/durability.md; about a minute)
