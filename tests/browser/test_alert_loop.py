@@ -111,15 +111,15 @@ def test_a_public_report_is_seen_verified_answered_and_the_reporter_reads_it(con
     officer.click("#action-verify")
     expect(officer.locator("#id_description")).to_have_value(TEXT)
     assert officer.input_value("#id_title").startswith("Armed men at the bridge")
-    if not officer.input_value("#id_category"):
-        officer.select_option("#id_category", index=1)
+    assert officer.input_value("#id_category") == "acled/violence-against-civilians/attack"  # from "shooting"
     shot(officer, "verify-desk")
     officer.click("#submit-incident")
     expect(officer.locator(".messages")).to_contain_text(f"Alert {reference} verified: incident reported.")
     incident = Incident.objects.get()
     assert f"/incidents/{incident.pk}/" in officer.url
     alert = Alert.objects.get(reference=reference)
-    assert alert.status == AlertStatus.VERIFIED and incident.description == TEXT
+    assert alert.status == AlertStatus.VERIFIED and incident.description == TEXT and alert.location_name
+    assert incident.category.path == "acled/violence-against-civilians/attack"
     assert RecordLink.objects.filter(from_id=str(alert.pk), to_id=str(incident.pk), kind="source").exists()
 
     # Back on the alert's page, a patrol is tasked.
