@@ -35,10 +35,11 @@ def _mount() -> None:
     api.add_router("/partners", "peaceops.partners.api.router")
     api.add_router("/analytics", "peaceops.analytics.api.router")
     api.add_router("/sites", "peaceops.sites.api.router")
+    # /alerts/queue (the triage queue) before the alerts' own /alerts/{alert_id}, which would take "queue" for an id
+    api.add_router("/alerts", "peaceops.api.alert_queue.router")
     api.add_router("/alerts", "peaceops.alerts.api.router")
     api.add_router("/focal-points", "peaceops.alerts.api.focal_points_router")
     api.add_router("/search", "peaceops.api.search.router")
-    api.add_router("/alerts", "peaceops.api.alert_queue.router")  # /alerts/queue: the triage queue
     if "tests.recordtypes" in settings.INSTALLED_APPS:  # tests-only record types (installed only under pytest)
         api.add_router("/testrecords/cases", "tests.recordtypes.api.router")
 
