@@ -1,12 +1,14 @@
 """The whole loop of a community alert in real browsers (issue 14): a community member, not signed in, sends the
 public form from a phone; the watch officer's queue, open in another browser, shows the alert without a reload;
 the officer opens it, claims it, verifies it into an incident through the prefilled report form, then tasks a
-patrol from the alert's page; the reporter's status page, opened from the receipt, says action was taken.
+patrol from the alert's page; the reporter's status page, opened from the receipt, says action was taken, and
+the reporter, who left a number, had an SMS at each step (through the mission's file gateway).
 
 The worker's reading is not running here: tasks run at once in the process that queues them (tests/conftest.py),
 so the public page's request reads the alert as the worker would within a minute. Screenshots (phone and desk)
 in test-output/browser/alert-loop-*.png."""
 
+import json
 import re
 
 import pytest
@@ -17,6 +19,8 @@ from peaceops.alerts.models import Alert, AlertResponse
 from peaceops.core.models import RecordLink
 from peaceops.geo.placeindex import index_areas
 from peaceops.incidents.models import Incident
+from peaceops.messaging.choices import GatewayKind
+from peaceops.messaging.models import Gateway
 from peaceops.testing import world
 from tests.browser.conftest import PASSWORD, SCREENSHOTS, sign_in
 
@@ -52,8 +56,11 @@ def contexts(browser, live_server):
         context.close()
 
 
-def test_a_public_report_is_seen_verified_answered_and_the_reporter_reads_it(contexts, mission, people, settings):
+def test_a_public_report_is_seen_verified_answered_and_the_reporter_reads_it(contexts, mission, people, settings,
+                                                                             tmp_path):
     settings.PEACEOPS_LIVE_POLL_SECONDS = 0.2
+    settings.PEACEOPS_MESSAGING_FILE = sms = tmp_path / "outbox.jsonl"  # the mission's SMS gateway writes here
+    Gateway.objects.create(mission=mission, name="file gateway", kind=GatewayKind.FILE, sender="+38344000000")
     world.mitrovica_areas(mission)
     index_areas(mission.pk)
 
@@ -143,5 +150,13 @@ def test_a_public_report_is_seen_verified_answered_and_the_reporter_reads_it(con
     expect(reporter).to_have_url(re.compile(rf"/report/status/{reference}/"))
     expect(reporter.locator("#status")).to_have_text("Action taken")
     assert "Armed men" not in reporter.content() and "Patrol 3" not in reporter.content()
+    # The reporter left a number: they were told by SMS too, once at each step, in their language.
+    told = list(alert.reporter_messages.order_by("created_at", "id").values_list("key", "recipient"))
+    assert [key for key, _ in told] == ["receipt", "verified", "acted_on"]
+    assert {recipient for _, recipient in told} == {"38344123456"}  # the number as follow-ups are matched
+    sent = [json.loads(line) for line in sms.read_text(encoding="utf-8").splitlines()]
+    assert [message["to"] for message in sent] == ["+38344123456"] * 3
+    assert all(reference in message["text"] for message in sent), sent
+    assert sent[-1]["text"].startswith("Action is being taken on your alert")
     no_sideways_scroll(reporter)
     shot(reporter, "status-phone")
