@@ -6,7 +6,9 @@
 2. **Read later**, by the worker (`read_alerts_task`, woken on commit and swept every minute, so that an alert
    stored just before a crash is read after it): place, category, severity and language from the words
    (`reading.read_message`), the place's admin areas, then the priority (`priority.prioritise`). A reading
-   never overwrites what a person gave (a position picked on the map, a category chosen on a form).
+   never overwrites what a person gave (a position picked on the map, a category chosen on a form); a category
+   chosen still suggests its incident category (for the verify form) and its severity, when worse than the
+   words'.
 3. **Announced**: `hooks.alert_read` (the receipt to the reporter in their language, alert rules, the live queue
    listen).
 """
@@ -20,6 +22,7 @@ from django.utils import timezone
 from peaceops.worker import schedule
 from peaceops.worker.tasks import background_task, enqueue_unless_waiting
 
+from .categories import SEVERITY, incident_category
 from .choices import AlertChannel
 from .hooks import alert_read
 from .models import Alert
@@ -87,8 +90,12 @@ def read_one(alert: Alert, now=None) -> Alert:
         changes["language"] = reading.language
     if not alert.category and reading.category:
         changes.update(category=reading.category, incident_category=reading.incident_category)
-    if not alert.severity and reading.severity:
-        changes["severity"] = int(reading.severity)
+    elif alert.category and not alert.incident_category:  # the reporter (or staff) named it: its suggestion
+        changes["incident_category"] = incident_category(alert.category)
+    if not alert.severity:  # what the words say, or what the category named suggests if that is worse
+        severity = max(int(reading.severity), int(SEVERITY.get(alert.category, 0)))
+        if severity:
+            changes["severity"] = severity
     if not alert.place_text and reading.place is not None:
         changes["place_text"] = reading.place.phrase[:300]
     if alert.lon is None and reading.place is not None:

@@ -243,8 +243,11 @@ class AlertService(RecordService):
                          acknowledged_at=alert.acknowledged_at or now, status=status)
 
     def verify(self, alert, *, acting_user, reason: str = "") -> Alert:
-        """The alert is confirmed (into an incident, or as a source of one: the face links them)."""
-        return self.step(alert, acting_user=acting_user, reason=reason or "verified", status=AlertStatus.VERIFIED,
+        """The alert is confirmed (into an incident, or as a source of one: the face links them). An alert already
+        acted on (a patrol sent before the incident was reported) stays acted on: its status never goes back, nor
+        does what the reporter reads of it."""
+        status = alert.status if alert.status == AlertStatus.ACTED_ON else AlertStatus.VERIFIED
+        return self.step(alert, acting_user=acting_user, reason=reason or "verified", status=status,
                          acknowledged_at=alert.acknowledged_at or timezone.now())
 
     def dismiss(self, alert, *, acting_user, why: str, note: str = "") -> Alert:

@@ -7,7 +7,8 @@ How each figure is counted (docs/user/alert-responses.md says it for readers):
 - times are in minutes from reception; the median of an even number of alerts is the mean of the two middle
   ones; the 90th percentile is the nearest rank (the smallest time at least 90 % of the alerts reach: with 10
   alerts the 9th fastest, with 5 the 5th);
-- misconduct allegations have no clocks: they count by channel, area and week, not in the times and shares;
+- misconduct allegations have no clocks: they count by channel, area and week, not in the times and shares
+  (and only for who reads them: they are need-to-know, so the watch's figures leave them out);
 - "closed within the deadline" is over the alerts whose close clock has ended by the window's end: closed
   (or dismissed), or still open past their deadline; an open alert within its time counts in neither part;
 - "heard back": alerts with a reporter's phone that got at least one message to that number sent or delivered

@@ -52,6 +52,7 @@ PEOPLE = {
     "viewer": ("UNMIK", "UNMIK", (Role.VIEWER,)),
     "sc": ("UNMIK", "UNMIK", (Role.VIEWER, _SC)),  # a viewer with need-to-know
     "admin": ("UNMIK", "UNMIK", (Role.MISSION_ADMIN,)),
+    "analyst": ("UNMIK", "UNMIK", (Role.ANALYST,)),  # reads community alerts, does not triage them
     # the partners in UNMIK
     "kfor": ("UNMIK", "KFOR", (Role.REPORTER,)),
     "osce": ("UNMIK", "OSCE", (Role.VIEWER,)),

@@ -10,7 +10,8 @@ received ten days ago at 08:00 UTC but A4, received an hour ago:
     A2     SMS      Mitrovicë e Veriut  +20 min       +60 min         +3 days       one failed, one sent
     A3     web      Prishtinë           +40 min       +200 min        open          (no phone)
     A4     phone    unknown             +90 min       —               open          only the supervisor's SMS
-    A5     SMS      unknown             misconduct allegation: need-to-know, counted nowhere for the watch
+    A5     SMS      unknown             misconduct allegation: need-to-know, counted (by channel, area, week
+                                        only) for who receives allegations, nowhere for the watch
 
 - acknowledge: 10, 20, 40, 90 -> median (20 + 40) / 2 = 30, 90th percentile the 4th of 4 (ceil 3.6) = 90;
 - first response: 30, 60, 200 -> median 60, 90th percentile the 3rd of 3 = 200;
@@ -57,7 +58,7 @@ def message(mission, alert, recipient, status):
 @pytest.fixture
 def answered():
     mission = world.mission("UNMIK")
-    people = world.people("watch", "viewer", "kfor")
+    people = world.people("watch", "viewer", "kfor", "admin")
     people["analyst"] = world.member(mission, world.organisation("UNMIK"), Role.ANALYST, username="unmik-analyst")
     world.mitrovica_areas(mission)
     Gateway.objects.create(mission=mission, name="Demo", kind="console")
@@ -71,7 +72,7 @@ def answered():
     recent = timezone.now() - dt.timedelta(hours=1)
     a4 = received(mission, recent, "A4", channel="phone", phone="+38344000004", acknowledged_at=90)
     a5 = received(mission, start, "A5", phone="+38344000005", acknowledged_at=5, first_response_at=5)
-    Alert.objects.filter(pk=a5.pk).update(misconduct=True, status="misconduct")
+    AlertService().mark_misconduct(a5, acting_user=people["watch"], reason="alleges extortion by personnel")
     hidden = received(mission, start, "kept by KFOR", phone="+38344000009", acknowledged_at=1)
     Alert.objects.filter(pk=hidden.pk).update(owner=world.organisation("KFOR"))
     message(mission, a1, "+38344000001", "delivered")
@@ -89,7 +90,7 @@ def monday(moment: dt.datetime) -> dt.date:
 def test_the_figures_are_the_ones_counted_by_hand(answered):
     period = DashboardPeriod(timezone.now().astimezone(dt.UTC).date())
     figures = alert_figures(answered["people"]["watch"], answered["mission"], period.weeks, period.end)
-    assert figures.total == 4
+    assert figures.total == 4  # A5 left the watch's view when it was marked
     assert figures.by_channel == [("SMS", 2), ("phone call to the hotline", 1), ("public page", 1)]
     assert [(area.name if area else None, n) for area, n in figures.by_admin1] == [("Mitrovicë", 2), (None, 2)]
     assert [(area.name if area else None, n) for area, n in figures.by_admin2] == [
@@ -102,6 +103,10 @@ def test_the_figures_are_the_ones_counted_by_hand(answered):
     assert (figures.first_response.count, figures.first_response.median, figures.first_response.p90) == (3, 60, 200)
     assert figures.closed_in_time == Share(1, 3)
     assert figures.heard_back == Share(2, 3)
+
+    receiver = alert_figures(answered["people"]["admin"], answered["mission"], period.weeks, period.end)
+    assert receiver.total == 5 and receiver.by_channel[0] == ("SMS", 3)  # A5 counted for who receives it...
+    assert receiver.acknowledge == figures.acknowledge and receiver.heard_back == figures.heard_back  # ...untimed
 
 
 def test_percentiles_by_nearest_rank():

@@ -19,13 +19,19 @@ from peaceops.alerts.models import Alert
 from peaceops.core.changelog import object_type
 from peaceops.core.choices import ChangeAction
 from peaceops.core.models import ChangeLogEntry
-from peaceops.core.visibility import VisibilityRule
+from peaceops.core.visibility import VersionReader, VisibilityRule
 from peaceops.web.cop.feed import IncidentFeed, Message, latest_entry_id
 from peaceops.web.cop.live import request_cursor, stream_response
 from peaceops.web.mission import current_mission
 
 ALERT = object_type(Alert)
 EVENT = "alert"
+
+
+def as_versions_were_read(reader: VersionReader) -> VersionReader:
+    """The same reader judging versions as they were, not by whether their row is marked need-to-know now."""
+    return VersionReader(rule=reader.rule, mission_id=reader.mission_id, everything=reader.everything,
+                         standing=reader.standing, need_to_know_ids=reader.need_to_know_ids)
 
 
 class AlertFeed(IncidentFeed):
@@ -37,10 +43,10 @@ class AlertFeed(IncidentFeed):
         self.mission_id = mission_id
         self.cursor = cursor
         self.reader = VisibilityRule(Alert).reader(user, mission_id)
-        # An alert marked as a misconduct allegation leaves the queue of those who could read it before: the
-        # removal names only its id, which they knew. Their reader judges the version before on the ordinary
-        # rule (the need-to-know of the row marked now would hide that version from them).
-        self.reader.marked_reader_ids = None
+        # Who could read an alert before it was marked a misconduct allegation: the rule's reading of a version
+        # not marked itself, without "marked now" (which hides every past version of a marked row's contents).
+        # The removal it sends carries the id alone, which the reader already had.
+        self.before_marking = as_versions_were_read(self.reader)
 
     def _entries(self):
         return ChangeLogEntry.objects.filter(id__gt=self.cursor, object_type=ALERT,
@@ -57,11 +63,12 @@ class AlertFeed(IncidentFeed):
         return messages
 
     def _could_read(self, entry_id: int, object_id: str, before: dict, time) -> bool:
-        if self.reader.may_read(before, time):
+        reader = self.reader if before.get(self.reader.rule.marked_field) else self.before_marking
+        if reader.may_read(before, time):
             return True
         written = ChangeLogEntry.objects.filter(object_type=ALERT, object_id=object_id, id__lt=entry_id).order_by(
             "-id").values_list("time", flat=True).first()
-        return written is not None and self.reader.may_read(before, written)
+        return written is not None and reader.may_read(before, written)
 
     def _visible(self, ids: set[str]) -> dict[str, dict]:
         if not ids:

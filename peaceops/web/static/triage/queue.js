@@ -33,7 +33,7 @@
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) {
         if (html === null) return;
-        // The server's own escaped rows, parsed inertly (no script runs) and moved in: no HTML sink takes data.
+        // The server's rows (escaped by its templates), parsed inertly and put in place: no HTML sink.
         var parsed = new DOMParser().parseFromString(html, "text/html");
         rows.replaceChildren.apply(rows, Array.prototype.slice.call(parsed.body.childNodes));
         rows.querySelectorAll("[data-alert]").forEach(function (row) {
