@@ -4,12 +4,23 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from peaceops.core.current_mission import current_mission
+from peaceops.geo.models import AdminArea
+
 from .choices import AlertCategory, AlertChannel, AlertStatus, PriorityBand, Trust
 from .models import Alert, FocalPoint
 
 
+def areas_for(request):
+    """The regions and municipalities an alert may be filtered by: those of the current mission on a page (or
+    a rule's form), every mission's otherwise (the API names an area by its id)."""
+    areas = AdminArea.objects.filter(level__in=(1, 2)).order_by("level", "name")
+    mission = current_mission(request) if request is not None and hasattr(request, "session") else None
+    return areas.filter(mission=mission) if mission is not None else areas
+
+
 class AlertFilter(django_filters.FilterSet):
-    """Alerts by mission, status, channel, category, priority band, words (of the message, the reference or the
+    """Alerts by mission, status, channel, category, priority band, area (region or municipality), words (of the message, the reference or the
     place), when they were received and classification. The reporter's name and phone are personal data and
     are not searched."""
 
@@ -18,6 +29,8 @@ class AlertFilter(django_filters.FilterSet):
     channel = django_filters.MultipleChoiceFilter(choices=AlertChannel.choices, label=_("Channel"))
     category = django_filters.MultipleChoiceFilter(choices=AlertCategory.choices, label=_("Category"))
     priority_band = django_filters.MultipleChoiceFilter(choices=PriorityBand.choices, label=_("Priority band"))
+    area = django_filters.ModelChoiceFilter(queryset=lambda request: areas_for(request), method="in_area",
+                                            label=_("Area"))
     q = django_filters.CharFilter(method="text", label=_("Text"))
     received_after = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte",
                                                       label=_("Received after"))
@@ -27,8 +40,12 @@ class AlertFilter(django_filters.FilterSet):
 
     class Meta:
         model = Alert
-        fields = ["mission", "status", "channel", "category", "priority_band", "q", "received_after",
+        fields = ["mission", "status", "channel", "category", "priority_band", "area", "q", "received_after",
                   "received_before", "classification"]
+
+    def in_area(self, queryset, name, area):
+        """Alerts in a region or municipality (its level 1 or 2 area)."""
+        return queryset.filter(Q(admin1=area) | Q(admin2=area))
 
     def text(self, queryset, name, value):
         return queryset.filter(Q(text__icontains=value) | Q(reference__icontains=value)
