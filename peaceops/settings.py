@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "peaceops.incidents",
     "peaceops.sites",
     "peaceops.alerts",
+    "peaceops.force",
+    "peaceops.operations",
     "peaceops.interop",
     "peaceops.sharing",
     "peaceops.messaging",

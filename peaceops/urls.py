@@ -15,6 +15,8 @@ urlpatterns = [
     path("alerts/", include("peaceops.web.triage.urls")),  # before the alert pages' own include
     path("alerts/focal-points/", include("peaceops.alerts.focal_points_urls")),
     path("alerts/", include("peaceops.alerts.urls")),
+    path("force/", include("peaceops.force.urls")),
+    path("operations/", include("peaceops.operations.urls")),
     path("conflicts/", include("peaceops.core.kit.conflict_views")),
     path("analytics/", include("peaceops.analytics.urls")),
     path("hooks/sms/", include("peaceops.messaging.urls")),

@@ -45,8 +45,8 @@ class AlertTable(tables.Table):
 class AlertPages(RecordPages):
     """The kit's pages; the create form offers the staff channels only, and an empty time received is now."""
 
-    def _form_class(self, mission, fields=None):
-        base = super()._form_class(mission, fields)
+    def _form_class(self, mission, fields=None, user=None):
+        base = super()._form_class(mission, fields, user)
 
         class AlertForm(base):
             def __init__(self, *args, **kwargs):

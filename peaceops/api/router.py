@@ -38,6 +38,12 @@ def _mount() -> None:
     api.add_router("/alerts", "peaceops.api.alert_queue.router")  # /alerts/queue, before /alerts/{alert_id}
     api.add_router("/alerts", "peaceops.alerts.api.router")
     api.add_router("/focal-points", "peaceops.alerts.api.focal_points_router")
+    api.add_router("/contingents", "peaceops.force.api.contingents_router")
+    api.add_router("/units", "peaceops.force.api.units_router")
+    api.add_router("/contributions", "peaceops.force.api.contributions_router")
+    api.add_router("/patrol-routes", "peaceops.operations.api.routes_router")
+    api.add_router("/patrols", "peaceops.operations.api.patrols_router")
+    api.add_router("/checkpoint-shifts", "peaceops.operations.api.shifts_router")
     api.add_router("/search", "peaceops.api.search.router")
     if "tests.recordtypes" in settings.INSTALLED_APPS:  # tests-only record types (installed only under pytest)
         api.add_router("/testrecords/cases", "tests.recordtypes.api.router")

@@ -74,6 +74,11 @@ class TokenScope(models.TextChoices):
     SITES_WRITE = "sites:write", _("Create, change and delete deployment sites")
     ALERTS_READ = "alerts:read", _("Read community alerts and focal points")
     ALERTS_WRITE = "alerts:write", _("Raise, change and delete community alerts and focal points")
+    FORCE_READ = "force:read", _("Read contingents, units and contributions of uniformed personnel")
+    FORCE_WRITE = "force:write", _("Create, change and delete contingents, units and contributions")
+    OPERATIONS_READ = "operations:read", _("Read patrols, their routes and tracks, and checkpoint shifts")
+    OPERATIONS_WRITE = "operations:write", _("Plan, run and report patrols, send their positions, log checkpoint "
+                                             "shifts")
     ADMIN = "admin", _("Everything the owner may do")
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from peaceops.core.kit.errors import FieldError
 from peaceops.core.kit.personal import mask_data, personal_fields, personal_view
+from peaceops.core.kit.references import exported, is_reference
 from peaceops.core.participation import participants
 
 
@@ -187,6 +188,9 @@ class RecordCsv:
     def __init__(self, service):
         self.service = service
         self.columns = [*service.fields, "classification", "releasable_to", *service.children]
+        self.references = [n for n in service.fields if is_reference(service.model._meta.get_field(n))]
+        self.json_fields = {n for n in service.fields if service.model._meta.get_field(n).get_internal_type()
+                            == "JSONField"}
 
     def write(self, records, stream, *, reader=None) -> None:
         writer = csv.writer(stream)
@@ -194,6 +198,8 @@ class RecordCsv:
         masking = personal_fields(self.service.model)
         for record in records:
             data = self.service.to_data(record)
+            for name in self.references:  # portable between missions: the referenced record's source id
+                data[name] = exported(record, name)
             if masking:  # without a reader (an operator's own file), masked too: personal data leaves in full
                 data = personal_view(reader, record, data) if reader is not None else mask_data(data, masking)
             writer.writerow([" ".join(data[c]) if c == "releasable_to" else
@@ -215,7 +221,7 @@ class RecordCsv:
                             continue
                         if column == "releasable_to":
                             data[column] = value.split()
-                        elif column in self.service.children:
+                        elif column in self.service.children or column in self.json_fields:
                             data[column] = json.loads(value) if value else []
                         elif value != "":
                             data[column] = value

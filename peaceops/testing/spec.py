@@ -76,7 +76,17 @@ class RecordSpec:
         return import_records(self.service, path, format="csv", **kwargs)
 
     def content_of(self, record) -> dict:
-        return (self.content or self.service.to_data)(record)
+        """What a user compares between two copies: the record's data, a reference as the referenced record's
+        natural key (a copy in another mission refers to that mission's contingent of the same source id)."""
+        if self.content:
+            return self.content(record)
+        from peaceops.core.kit.references import exported, is_reference
+
+        data = self.service.to_data(record)
+        for name in self.service.fields:
+            if is_reference(self.model._meta.get_field(name)):
+                data[name] = exported(record, name)
+        return data
 
     def personal_fields(self) -> tuple[str, ...]:
         return tuple(getattr(self.model, "personal_fields", ()))

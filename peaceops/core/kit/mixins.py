@@ -16,6 +16,8 @@
 - `Releasable` and `RecordRelease`: the releasability list as release rows with grantor, time, expiry and group.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -148,11 +150,24 @@ class Record(models.Model):
         extra = {"releasable_to": [code for code, _ in releases],
                  RELEASE_EXPIRY_KEY: {code: ends.isoformat() for code, ends in releases if ends is not None}}
         for name, fields in self.snapshot_children.items():
-            rows = getattr(self, name).order_by(fields[0]).values(*fields)
+            rows = getattr(self, name).order_by(*child_key(getattr(self, name).model, fields)).values(*fields)
             extra[name] = [snapshot_values(row) for row in rows]
         return snapshot(self, extra)
 
 
+def child_key(model, fields: tuple[str, ...]) -> tuple[str, ...]:
+    """What tells a record's children of one kind apart, and orders them: the fields of the child model's first
+    unique constraint besides the link to the record (a unit's strength: date, rank category, gender), else the
+    first of `fields`."""
+    for constraint in model._meta.constraints:
+        named = tuple(getattr(constraint, "fields", ()))
+        key = tuple(f for f in named if f in fields)
+        if key and len(named) - len(key) <= 1:  # at most the link to the record is not among the fields
+            return key
+    return (fields[0],)
+
+
 def snapshot_values(row: dict) -> dict:
     """A child row's values as JSON (dates as ISO text)."""
-    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else str(v) if isinstance(v, uuid.UUID) else v)
+            for k, v in row.items()}

@@ -34,14 +34,29 @@ SupportedDate = Annotated[dt.date, AfterValidator(_supported)]
 
 _TYPES = {models.FloatField: float, models.IntegerField: int, models.PositiveIntegerField: int,
           models.PositiveSmallIntegerField: int, models.BooleanField: bool, models.DateField: SupportedDate,
-          models.DateTimeField: SupportedDateTime, models.JSONField: dict}
+          models.DateTimeField: SupportedDateTime, models.JSONField: dict | list}
 
 
 def _type(model_field):
+    if isinstance(model_field, models.ForeignKey):  # a reference: the other record's id (or source id, in)
+        return str
     for kind, python in _TYPES.items():
         if type(model_field) is kind:
             return python
     return str
+
+
+def child_schema(model, name: str, fields: tuple[str, ...]) -> type:
+    """The API schema of one kind of a record type's children, made from the child model's fields (required
+    where the model field has no default and may not be blank; a reference is the other record's id or source
+    id)."""
+    child = getattr(model, name).rel.related_model
+    shape = {}
+    for f in fields:
+        model_field = child._meta.get_field(f)
+        optional = model_field.has_default() or model_field.blank or model_field.null
+        shape[f] = (_type(model_field) | None, None) if optional else (_type(model_field), ...)
+    return create_model(f"{model.__name__}{name.title()}IO", __base__=Schema, **shape)
 
 
 def record_schemas(service, *, children: dict[str, type] | None = None):
@@ -49,7 +64,9 @@ def record_schemas(service, *, children: dict[str, type] | None = None):
     where the model has no default and is not blank), `classification`, `releasable_to`, the children.
     Patch: all of them optional except `reason`, and `base_version` (the version the change was made from:
     `core.kit.conflicts`)."""
-    model, children = service.model, children or {}
+    model, children = service.model, dict(children or {})
+    for name, fields in model.snapshot_children.items():  # children without a schema of their own: from the model
+        children.setdefault(name, child_schema(model, name, fields))
     name = model.__name__
     own = {f: model._meta.get_field(f) for f in (*service.fields, "classification")}
     patch = {f: (_type(mf) | None, None) for f, mf in own.items()}

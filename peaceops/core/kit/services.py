@@ -42,8 +42,9 @@ from peaceops.core.services import PermissionDenied
 
 from .attachments import add_attachments, remove_all, remove_attachment
 from .errors import FieldError, ValidationText
-from .mixins import Located, locate
+from .mixins import Located, child_key, locate
 from .permissions import perm_code
+from .references import id_of, is_reference, resolve
 
 #: What a refused user reads on the page, by action and whether it concerned one record (which names its owner).
 REFUSALS = {
@@ -124,8 +125,10 @@ class RecordService:
         """The record's children as data (the base of partial updates; uses prefetched rows)."""
         out = {}
         for name, fields in self.model.snapshot_children.items():
-            rows = sorted(getattr(record, name).all(), key=lambda child: getattr(child, fields[0]))
-            out[name] = [{f: getattr(child, f) for f in fields} for child in rows]
+            key = child_key(getattr(record, name).model, fields)
+            rows = sorted(getattr(record, name).all(), key=lambda child: tuple(getattr(child, f) for f in key))
+            out[name] = [{f: id_of(child, f) if is_reference(child._meta.get_field(f)) else getattr(child, f)
+                          for f in fields} for child in rows]
         return out
 
     def write_children(self, record, data: dict, *, replace: bool = True) -> None:
@@ -135,12 +138,15 @@ class RecordService:
             manager = getattr(record, name)
             if replace:
                 manager.all().delete()
-            manager.model.objects.bulk_create([manager.model(**{manager.field.name: record}, **row)
+            attname = {f.name: f.attname for f in manager.model._meta.concrete_fields}
+            manager.model.objects.bulk_create([manager.model(**{manager.field.name: record},
+                                                             **{attname[k]: v for k, v in row.items()})
                                                for row in data[name]])
 
-    def clean_children(self, data: dict) -> None:
-        """Each child checked by its model's fields (`FieldError("years.0.year", ...)`), sorted by its first field,
-        which no two children may share."""
+    def clean_children(self, data: dict, mission=None) -> None:
+        """Each child checked by its model's fields (`FieldError("years.0.year", ...)`; a reference resolved in the
+        mission), sorted by its key (`mixins.child_key`: its unique fields, else its first), which no two children
+        may share."""
         for name, fields in self.model.snapshot_children.items():
             model, rows = getattr(self.model, name).rel.related_model, data.get(name) or []
             if not isinstance(rows, list):
@@ -152,16 +158,21 @@ class RecordService:
                 unknown = set(row) - set(fields)
                 if unknown:
                     raise FieldError(f"{name}.{i}.{sorted(unknown)[0]}", _("is not a field here"))
-                cleaned.append({f: self._clean_field(model._meta.get_field(f), row.get(f), f"{name}.{i}.{f}")
+                cleaned.append({f: self._clean_field(model._meta.get_field(f), row.get(f), f"{name}.{i}.{f}", mission)
                                 for f in fields})
-            data[name] = sorted(cleaned, key=lambda row: row[fields[0]])
-            if len({row[fields[0]] for row in cleaned}) < len(cleaned):
-                raise FieldError(name, _("name the same %(field)s twice"), field=fields[0])
+            key = child_key(model, fields)
+            data[name] = sorted(cleaned, key=lambda row: tuple(row[f] for f in key))
+            if len({tuple(row[f] for f in key) for row in cleaned}) < len(cleaned):
+                raise FieldError(name, _("name the same %(field)s twice"), field=" + ".join(key))
 
     @staticmethod
-    def _clean_field(model_field, value, where: str):
+    def _clean_field(model_field, value, where: str, mission=None):
+        if is_reference(model_field):  # another record of the mission (a deployment's site)
+            return resolve(where, model_field, value, mission)
         if value is None and model_field.has_default():
             value = model_field.get_default()
+        elif value is None and model_field.blank and not model_field.null and model_field.empty_strings_allowed:
+            value = ""  # a text left out of a child is empty
         try:
             return model_field.clean(value, None)
         except ValidationError as error:
@@ -191,6 +202,9 @@ class RecordService:
         for name in (*self.fields, "classification"):
             model_field = self.model._meta.get_field(name)
             value = out.get(name, model_field.get_default())
+            if is_reference(model_field):  # another record of the mission, by id or source id
+                out[name] = resolve(name, model_field, value, mission)
+                continue
             if value in (None, "") and model_field.null:
                 out[name] = None
                 continue
@@ -216,14 +230,18 @@ class RecordService:
             raise FieldError("releasable_to", _("names %(code)s, which takes no part in %(mission)s"),
                              code=missing[0], mission=mission.code)
         out["releasable_to"] = sorted(set(codes))
-        self.clean_children(out)
+        self.clean_children(out, mission)
         return self.clean(out, mission)
 
     # --- reading a record back as data -------------------------------------------------------------------
     def to_data(self, record) -> dict:
-        data = {name: getattr(record, name) for name in (*self.fields, "classification")}
+        data = {name: self._value_of(record, name) for name in (*self.fields, "classification")}
         data["releasable_to"] = sorted(o.code for o in record.released_organisations())
         return {**data, **self.children_of(record)}
+
+    def _value_of(self, record, name: str):
+        model_field = self.model._meta.get_field(name)
+        return id_of(record, name) if is_reference(model_field) else getattr(record, name)
 
     # --- the writes ----------------------------------------------------------------------------------------
     def owner_for(self, user, mission, owner) -> Organisation:
@@ -361,7 +379,7 @@ class RecordService:
         for all at once)."""
         for record, data in zip(records, datas, strict=True):
             for name in (*self.fields, "classification"):
-                setattr(record, name, data[name])
+                setattr(record, self.model._meta.get_field(name).attname, data[name])
         if issubclass(self.model, Located):
             locate(records)
 

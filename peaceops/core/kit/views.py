@@ -68,6 +68,7 @@ from .filtering import filterable
 from .history import history_of, withheld_fields
 from .idempotency import once, sent_before
 from .personal import hide_personal, may_see_personal, personal_fields
+from .references import reference_field
 from .sealing import shown
 
 PAGE_SIZE = 25
@@ -218,10 +219,11 @@ class RecordPages:
         hidden = set(personal_fields(self.model))
         return tuple(name for name in self.form_fields if name not in hidden)
 
-    def _form_class(self, mission, fields=None):
+    def _form_class(self, mission, fields=None, user=None):
         organisations = [(o.code, o.code) for o in participants(mission)]
         fields = self.form_fields if fields is None else fields
-        base = modelform_factory(self.model, fields=(*fields, "classification"))
+        base = modelform_factory(self.model, fields=(*fields, "classification"),
+                                 formfield_callback=lambda f, **kw: reference_field(f, mission, user, **kw))
         extra = {"releasable_to": forms.MultipleChoiceField(label=_("Released to"), choices=organisations,
                                                             required=False, widget=forms.CheckboxSelectMultiple)}
         if self.attachments:
@@ -297,7 +299,7 @@ class RecordPages:
 
     def _form(self, request, mission, record):
         fields = self.editable_fields(request.user, mission, record)
-        form_class = self._form_class(mission, fields)
+        form_class = self._form_class(mission, fields, request.user)
         initial = self.service.to_data(record) if record else {}
         form = form_class(request.POST or None, request.FILES or None, initial=initial)
         key, earlier = sent_before(request, self.model)
@@ -305,6 +307,7 @@ class RecordPages:
             return already_received(request, reverse(f"{self.namespace}:detail", args=[earlier.record_id]), record)
         if request.method == "POST" and form.is_valid():
             data = {name: form.cleaned_data[name] for name in (*fields, "classification", "releasable_to")}
+            data = {name: getattr(value, "pk", value) for name, value in data.items()}  # references by id
             reason = request.POST.get("reason", "")
             try:
                 outcomes = []

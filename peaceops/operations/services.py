@@ -1,0 +1,76 @@
+"""The one door for changing operations records: saved routes, patrols and checkpoint shifts, each the kit's
+record service with the operations' own rules. A patrol's run (`step`), its positions (`tracks`), its
+observations and its proposed incidents have their own functions on top of these."""
+
+from django.utils.translation import gettext_lazy as _
+
+from peaceops.core.kit.errors import FieldError
+from peaceops.core.kit.services import RecordService
+from peaceops.sites.choices import SiteType
+from peaceops.sites.models import Site
+
+from .models import CheckpointShift, Patrol, PatrolRoute
+
+#: The site types a checkpoint shift may be kept at.
+CHECKPOINT_TYPES = frozenset({SiteType.CHECKPOINT})
+
+
+def clean_path(data: dict, name: str, *, required: bool) -> None:
+    """Check a line of [lon, lat] points (two or more; none when not `required`), as floats."""
+    path = data.get(name) or []
+    if not path and not required:
+        data[name] = []
+        return
+    if not isinstance(path, list) or len(path) < 2:
+        raise FieldError(name, _("must be a line of two points or more, [[lon, lat], ...]"))
+    points = []
+    for i, point in enumerate(path):
+        try:
+            lon, lat = (float(v) for v in point)
+        except (TypeError, ValueError):
+            raise FieldError(f"{name}.{i}", _("must be [lon, lat]")) from None
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise FieldError(f"{name}.{i}", _("is not a position on Earth"))
+        points.append([lon, lat])
+    data[name] = points
+
+
+class PatrolRouteService(RecordService):
+    model = PatrolRoute
+    fields = ("name", "path", "notes", "source_id")
+
+    def clean(self, data: dict, mission) -> dict:
+        clean_path(data, "path", required=True)
+        return data
+
+
+class PatrolService(RecordService):
+    model = Patrol
+    fields = ("name", "patrol_type", "time_of_day", "joint_with", "route", "path", "leader", "planned_start",
+              "planned_end", "summary", "people_met", "source_id")
+
+    def clean(self, data: dict, mission) -> dict:
+        if data["planned_end"] <= data["planned_start"]:
+            raise FieldError("planned_end", _("is not after the planned start"))
+        clean_path(data, "path", required=False)
+        if not data["path"] and data["route"]:
+            data["path"] = PatrolRoute.objects.get(pk=data["route"]).path
+        if data["joint_with"]:  # a joint patrol is released to its partner, as any record is
+            from peaceops.core.models import Organisation
+
+            code = Organisation.objects.get(pk=data["joint_with"]).code
+            if code not in data["releasable_to"]:
+                data["releasable_to"] = sorted({*data["releasable_to"], code})
+        return data
+
+
+class CheckpointShiftService(RecordService):
+    model = CheckpointShift
+    fields = ("site", "started_at", "ended_at", "vehicles_checked", "persons_checked", "notes", "source_id")
+
+    def clean(self, data: dict, mission) -> dict:
+        if Site.objects.get(pk=data["site"]).site_type not in CHECKPOINT_TYPES:
+            raise FieldError("site", _("is not a checkpoint"))
+        if data["ended_at"] and data["ended_at"] <= data["started_at"]:
+            raise FieldError("ended_at", _("is not after the start of the shift"))
+        return data

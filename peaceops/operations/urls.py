@@ -1,0 +1,11 @@
+"""The operations' pages under /operations/: patrols, saved routes, checkpoint shifts."""
+
+from django.urls import include, path
+
+from .views import patrol_pages, route_pages, shift_pages
+
+urlpatterns = [
+    path("patrols/", include((patrol_pages.urls(), "patrols"))),
+    path("routes/", include((route_pages.urls(), "patrol_routes"))),
+    path("checkpoint-shifts/", include((shift_pages.urls(), "checkpoint_shifts"))),
+]
