@@ -20,6 +20,7 @@ from peaceops.core.services import create_mission
 from .alerts import ensure_alerts
 from .geography import kosovo_geography
 from .messaging import ensure_messaging
+from .operations import ensure_operations
 from .organisations import (
     MINUSCA_ORGANISATIONS,
     UNMIK_ORGANISATIONS,
@@ -133,6 +134,9 @@ def load_unmik(
     report.lines.append("synthetic incidents: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     say("UNMIK: community alerts")  # after the incidents: an alert's priority counts those near it
     report.lines.append(ensure_alerts(mission, watch_officer=get_user_model().objects.get(username="unmik.watch")))
+    say("UNMIK: force registry and operations")
+    report.lines += ensure_operations(mission, orgs, acting_user=loader,
+                                      watch_officer=get_user_model().objects.get(username="unmik.watch"))
     # After the scenario, so the agreement releases only what people report from now on.
     report.lines += ensure_unmik_sharing(mission, orgs, acting_user=loader)
     return report
