@@ -74,3 +74,25 @@ def test_the_overview_needs_the_force_registry(registry, client_as):
     client = client_as(registry["viewer"])
     assert client.get("/force/").status_code == 403
     assert 'id="nav-force"' not in client.get("/dashboard/").content.decode()
+
+
+def test_a_contingent_the_user_may_not_see_is_not_named(registry):
+    """A PUBLIC unit of KFOR's CONFIDENTIAL contingent: UNMIK's viewer counts the unit, under no name."""
+    from peaceops.force.services import UnitService
+    from peaceops.force.wps import HIDDEN_CONTINGENT, by_contingent, unit_years
+    from peaceops.testing import world
+
+    UnitService().create_many([{"contingent": "KFOR-C", "name": "KFORMED", "unit_type": "medical",
+                                "classification": "PUBLIC", "source_id": "U5",
+                                "strengths": [registry_example.strength("2026-04-01", "officer", "female", 4, 2),
+                                              registry_example.strength("2026-04-01", "officer", "male", 6, 6)]}],
+                              acting_user=None, mission=registry["mission"], owner=world.organisation("KFOR"),
+                              system=True)
+    ready = readiness(registry["viewer"], registry["mission"])
+    hidden = next(c for c in ready.contingents if c.label == str(HIDDEN_CONTINGENT))
+    assert (hidden.units, hidden.authorised, hidden.deployed) == (1, 10, 8)
+    assert "KFOR contingent" not in {c.label for c in ready.contingents}
+    shares = by_contingent(unit_years(registry["viewer"], registry["mission"]), {})
+    assert [(s.label, s.women, s.total) for s in shares if s.label == str(HIDDEN_CONTINGENT)] == [
+        (str(HIDDEN_CONTINGENT), 2, 8)]
+    assert {c.label for c in readiness(registry["kfor"], registry["mission"]).contingents} >= {"KFOR contingent"}
