@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Gender, PersonnelCategory, UnitType, category_of
@@ -78,29 +78,32 @@ def _yearly(user, mission):
             .filter(mission=mission, month__isnull=True).exclude(un_mission=""))
 
 
-def contribution_shares(user, mission, un_mission: str | None = None) -> list[Share]:
-    """Women's share by UN mission (`label`) and year: all uniformed personnel (category "") and, where the
-    table gives them, each personnel category against the mission's target. Sorted by UN mission, year, category."""
+def all_personnel(user, mission, un_mission: str | None = None) -> list[Share]:
+    """Women's share of all uniformed personnel by UN mission (`label`) and year, in one grouped query: each
+    country's row for all uniformed personnel, or the sum of its rows by category when it has no such row."""
     yearly = _yearly(user, mission)
     if un_mission:
         yearly = yearly.filter(un_mission=un_mission)
-    sums = {"women": Sum("female"), "men": Sum("male")}
-    whole: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
-    for row in yearly.filter(personnel_category="").values("un_mission", "year").annotate(**sums):
-        whole[(row["un_mission"], row["year"])] = [row["women"], row["men"]]
     country_total = yearly.filter(personnel_category="", country=OuterRef("country"),
                                   un_mission=OuterRef("un_mission"), year=OuterRef("year"))
-    by_category = yearly.exclude(personnel_category="")
-    for row in (by_category.filter(~Exists(country_total)).values("un_mission", "year").annotate(**sums)):
-        counts = whole[(row["un_mission"], row["year"])]
-        counts[0] += row["women"]
-        counts[1] += row["men"]
+    counted = yearly.filter(Q(personnel_category="") | ~Exists(country_total))
+    rows = counted.values("un_mission", "year").annotate(women=Sum("female"), men=Sum("male"))
+    return [Share(row["un_mission"], row["year"], "", row["women"], row["women"] + row["men"]) for row in rows]
+
+
+def contribution_shares(user, mission, un_mission: str | None = None) -> list[Share]:
+    """Women's share by UN mission (`label`) and year: all uniformed personnel (category "", see
+    `all_personnel`) and, where the table gives them, each personnel category against the mission's target.
+    Sorted by UN mission, year, category."""
+    shares = all_personnel(user, mission, un_mission)
+    by_category = _yearly(user, mission).exclude(personnel_category="")
+    if un_mission:
+        by_category = by_category.filter(un_mission=un_mission)
     targets = targets_of(mission)
-    shares = [Share(um, year, "", women, women + men) for (um, year), (women, men) in whole.items()]
-    for row in by_category.values("un_mission", "year", "personnel_category").annotate(**sums):
-        key = (row["year"], row["personnel_category"])
+    for row in (by_category.values("un_mission", "year", "personnel_category")
+                .annotate(women=Sum("female"), men=Sum("male"))):
         shares.append(Share(row["un_mission"], row["year"], row["personnel_category"], row["women"],
-                            row["women"] + row["men"], targets.get(key)))
+                            row["women"] + row["men"], targets.get((row["year"], row["personnel_category"]))))
     return sorted(shares, key=lambda s: (s.label, s.year, s.category))
 
 

@@ -5,7 +5,7 @@ UN missions together. The force registry's own page (/force/wps/) has every tabl
 
 from peaceops.core.kit.permissions import has_perm
 from peaceops.force.charts import year_chart
-from peaceops.force.wps import by_year, contribution_shares, un_missions
+from peaceops.force.wps import all_personnel, by_year
 
 CONTRIBUTION_VIEW = "force.contribution.view"
 
@@ -14,7 +14,8 @@ def wps_section(user, mission) -> dict:
     """`wps` for the template (nothing for who may not view contributions)."""
     if not has_perm(user, mission.pk, CONTRIBUTION_VIEW):
         return {}
-    chosen = mission.code if mission.code in un_missions(user, mission) else ""
-    years = by_year(contribution_shares(user, mission, chosen or None))
+    shares = all_personnel(user, mission)  # one grouped query
+    chosen = mission.code if any(s.label == mission.code for s in shares) else ""
+    years = by_year([s for s in shares if not chosen or s.label == chosen])
     return {"wps": {"un_mission": chosen, "years": years, "chart": year_chart(years),
                     "latest": years[-1] if years else None}}
