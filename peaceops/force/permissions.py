@@ -27,3 +27,9 @@ UNIT_CODES = _register("unit", _("units"), _(
 CONTRIBUTION_CODES = _register("contribution", _("contributions of uniformed personnel"), _(
     "Also see STRICTLY CONFIDENTIAL contributions of uniformed personnel owned by or released to one's "
     "organisations"))
+
+#: Setting the mission's yearly gender targets (`force.targets.set_gender_target`): the mission administrators
+#: by default; a superuser may give it to another role (a gender adviser's) without the registry's other writes.
+GENDER_TARGET_CHANGE = registry.register(
+    "force.gender_target.change", _("Set the mission's yearly targets for the share of women in uniform"),
+    app="force", roles=ADMINISTRATORS)

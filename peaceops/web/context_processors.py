@@ -61,7 +61,8 @@ def mission_header(request) -> dict:
     `manages_roles_here` (may grant roles in the current mission), `reports_here` (may report incidents there),
     `administers_here` (administers the current mission: its sharing page), `analyses_here` (may open the
     analytics pages of the current mission), `reads_alerts_here` and `focal_points_here` (may read community
-    alerts, focal points there: the triage queue, the alert pages), `conflicts_here` (how many open edit conflicts of the current mission
+    alerts, focal points there: the triage queue, the alert pages), `force_here` (may read the force registry's
+    units there: the Force overview), `conflicts_here` (how many open edit conflicts of the current mission
     the user may resolve: the menu links their list only when there are some), `unread_notifications` (the
     header's bell: one indexed count). The header's menu shows a page only to those these say may open it.
 
@@ -84,4 +85,5 @@ def mission_header(request) -> dict:
         "conflicts_here": SimpleLazyObject(lambda: _conflicts_here(request)),
         "unread_notifications": SimpleLazyObject(lambda: unread_count(user)),
         "focal_points_here": SimpleLazyObject(lambda: _may_here(request, "alerts.focalpoint.view")),
+        "force_here": SimpleLazyObject(lambda: _may_here(request, "force.unit.view")),
     }

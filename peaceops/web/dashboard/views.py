@@ -25,6 +25,7 @@ from .periods import DashboardPeriod, PeriodError, parse_day
 from .sitrep import situation_report
 from .sitrep_docx import sitrep_document
 from .weekly import weekly_counts
+from .wps import wps_section
 
 
 def _days(request) -> tuple[dt.date, dt.date]:
@@ -41,7 +42,7 @@ def _no_mission(request):
 @login_required
 def dashboard(request):
     """Weekly incidents and fatalities by category, top municipalities this month, community alerts and their
-    answers (for who may see alerts), the daily report."""
+    answers (for who may see alerts), women in uniform (for who may view contributions), the daily report."""
     mission = current_mission(request)
     if mission is None:
         return _no_mission(request)
@@ -58,6 +59,7 @@ def dashboard(request):
     latest = None if weekly.series else _latest_before(incidents, mission, period.first_week)
     return render(request, "web/dashboard.html", {
         **_alert_section(request.user, mission, period),
+        **wps_section(request.user, mission),
         "mission": mission,
         "period": period,
         "as_of": as_of,
