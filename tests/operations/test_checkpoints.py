@@ -221,3 +221,17 @@ def test_the_serial_number_search_finds_the_shift_and_never_one_the_user_may_not
     owner_sees = client_of(world.users["mission_admin"]).get(reverse("checkpoint_shifts:list"),
                                                                {"serial": "AK-12345"}).content.decode()
     assert reverse("checkpoint_shifts:detail", args=[hidden.pk]) in owner_sees
+
+
+def test_a_shift_at_a_checkpoint_the_reader_may_not_see_does_not_name_it(world):
+    admin = world.users["mission_admin"]
+    secret = SiteService().create(acting_user=admin, mission=world.mission, owner=world.owner, data={
+        "name": "Covert observation checkpoint", "site_type": "checkpoint", "lon": 20.9, "lat": 43.0,
+        "classification": "CONFIDENTIAL"})
+    shift = make_shift(world, secret, started_at=dt.datetime(2026, 3, 1, 6, tzinfo=dt.UTC), weapons=("AK-3",))
+    page = client_of(world.users["unrelated"]).get(reverse("checkpoint_shifts:detail", args=[shift.pk]),
+                                                   HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "AK-3" in page and "Covert observation" not in page and "not visible to you" in page
+    assert reverse("sites:detail", args=[secret.pk]) not in page
+    owner_page = client_of(admin).get(reverse("checkpoint_shifts:detail", args=[shift.pk])).content.decode()
+    assert "Covert observation checkpoint" in owner_page

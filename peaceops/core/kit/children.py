@@ -52,15 +52,20 @@ class ChildTable:
     rows: list
 
 
+def shown_reference(target, user):
+    """A referenced record as a page names it: by its name when `user` may see it (for a record type with a
+    visibility rule), else "not visible to you"; None for no record."""
+    if target is None:
+        return None
+    manager = type(target)._default_manager
+    if hasattr(manager, "visible_to") and not manager.visible_to(user).filter(pk=target.pk).exists():
+        return _("not visible to you")
+    return str(target)
+
+
 def _display(child, field, user) -> object:
     if is_reference(field):
-        target = getattr(child, field.name)
-        if target is None:
-            return None
-        manager = type(target)._default_manager
-        if hasattr(manager, "visible_to") and not manager.visible_to(user).filter(pk=target.pk).exists():
-            return _("not visible to you")
-        return str(target)
+        return shown_reference(getattr(child, field.name), user)
     if field.choices:
         return getattr(child, f"get_{field.name}_display")()
     value = getattr(child, field.name)

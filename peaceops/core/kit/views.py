@@ -52,7 +52,7 @@ from peaceops.core.permissions import record_code
 from peaceops.core.services import PermissionDenied as ServiceDenied
 
 from . import attachments as attached
-from .children import ChildFormsets, child_tables, chosen
+from .children import ChildFormsets, child_tables, chosen, shown_reference
 from .choices import CLASSIFICATION_LABELS
 from .conflict_views import after_edit
 from .conflicts import (
@@ -69,7 +69,7 @@ from .filtering import filterable
 from .history import history_of, withheld_fields
 from .idempotency import once, sent_before
 from .personal import hide_personal, may_see_personal, personal_fields
-from .references import reference_field
+from .references import is_reference, reference_field
 from .sealing import shown
 from .sections import sections_for
 
@@ -276,6 +276,8 @@ class RecordPages:
             model_field = self.model._meta.get_field(name)
             display = getattr(record, f"get_{name}_display", None)
             value = display() if display else getattr(record, name)
+            if is_reference(model_field):  # another record: named only to who may see it
+                value = shown_reference(value, request.user)
             if isinstance(value, bool):
                 value = _("yes") if value else _("no")
             fields.append({"name": name, "label": model_field.verbose_name, "withheld": name in withheld,
