@@ -41,7 +41,7 @@ contingent_pages = RecordPages(
     form_fields=("name", "country", "kind", "national_caveats", "notes"),
     detail_fields=("name", "country", "kind", "national_caveats", "notes", "source_id"))
 unit_pages = RecordPages(
-    service=UnitService(), filterset=UnitFilter, table=UnitTable, namespace="units",
+    service=UnitService(), filterset=UnitFilter, table=UnitTable, namespace="units", children_forms=True,
     form_fields=("contingent", "name", "unit_type", "national_caveats", "notes"),
     detail_fields=("contingent", "unit_type", "national_caveats", "notes", "source_id"))
 contribution_pages = RecordPages(

@@ -16,3 +16,11 @@ class OperationsConfig(AppConfig):
 
         for service in (PatrolRouteService(), PatrolService(), CheckpointShiftService()):
             register_record_type(service)
+
+        from peaceops.core.kit.sections import DetailSection, register_section
+
+        from .checkpoints import checkpoint_section, is_checkpoint
+
+        # A checkpoint's (site's) page shows its shifts: sites do not know operations, operations fill the page.
+        register_section(DetailSection(key="checkpoint", model="sites.site", context=checkpoint_section,
+                                       template="operations/_site_checkpoint.html", applies=is_checkpoint))

@@ -2,6 +2,8 @@
 record service with the operations' own rules. A patrol's run (`step`), its positions (`tracks`), its
 observations and its proposed incidents have their own functions on top of these."""
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.kit.errors import FieldError
@@ -11,8 +13,8 @@ from peaceops.sites.models import Site
 
 from .models import CheckpointShift, Patrol, PatrolRoute
 
-#: The site types a checkpoint shift may be kept at.
-CHECKPOINT_TYPES = frozenset({SiteType.CHECKPOINT})
+#: The site types a checkpoint shift may be kept at: fixed and temporary checkpoints.
+CHECKPOINT_TYPES = frozenset({SiteType.CHECKPOINT, SiteType.TEMPORARY_CHECKPOINT})
 
 
 def clean_path(data: dict, name: str, *, required: bool) -> None:
@@ -69,8 +71,13 @@ class CheckpointShiftService(RecordService):
     fields = ("site", "started_at", "ended_at", "vehicles_checked", "persons_checked", "notes", "source_id")
 
     def clean(self, data: dict, mission) -> dict:
-        if Site.objects.get(pk=data["site"]).site_type not in CHECKPOINT_TYPES:
+        site = Site.objects.get(pk=data["site"])
+        if site.site_type not in CHECKPOINT_TYPES:
             raise FieldError("site", _("is not a checkpoint"))
         if data["ended_at"] and data["ended_at"] <= data["started_at"]:
             raise FieldError("ended_at", _("is not after the start of the shift"))
+        day = data["started_at"].astimezone(dt.UTC).date()  # a (temporary) checkpoint is kept between its opening and closing
+        if (site.opened_on and day < site.opened_on) or (site.closed_on and day > site.closed_on):
+            raise FieldError("started_at", _("is outside the days %(site)s was open (%(opened)s to %(closed)s)"),
+                             site=site.name, opened=site.opened_on or "…", closed=site.closed_on or "…")
         return data

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.kit.views import RecordPages
 
+from .checkpoints import shift_context
 from .filters import CheckpointShiftFilter, PatrolFilter, PatrolRouteFilter
 from .models import CheckpointShift, Patrol, PatrolRoute
 from .services import CheckpointShiftService, PatrolRouteService, PatrolService
@@ -44,8 +45,18 @@ patrol_pages = RecordPages(
 route_pages = RecordPages(
     service=PatrolRouteService(), filterset=PatrolRouteFilter, table=PatrolRouteTable, namespace="patrol_routes",
     form_fields=("name", "path", "notes"), detail_fields=("name", "notes", "source_id"))
-shift_pages = RecordPages(
+class ShiftPages(RecordPages):
+    """A checkpoint shift's pages: its page also shows its checkpoint, duration and the incidents at the
+    checkpoint during the shift (`checkpoints.shift_context`); its form edits seizures and weapons."""
+
+    def detail(self, request, pk):
+        response = super().detail(request, pk)
+        response.context_data.update(shift_context(request.user, response.context_data["record"]))
+        return response
+
+
+shift_pages = ShiftPages(
     service=CheckpointShiftService(), filterset=CheckpointShiftFilter, table=CheckpointShiftTable,
-    namespace="checkpoint_shifts",
+    namespace="checkpoint_shifts", children_forms=True,
     form_fields=("site", "started_at", "ended_at", "vehicles_checked", "persons_checked", "notes"),
     detail_fields=("site", "started_at", "ended_at", "vehicles_checked", "persons_checked", "notes", "source_id"))

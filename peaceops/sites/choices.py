@@ -1,4 +1,5 @@
-"""Site types and the kinds of units present at a site."""
+"""Site types and the kinds of units present at a site. A temporary checkpoint (a vehicle checkpoint set up for
+days or weeks) is open between the site's opening and closing dates."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ class SiteType(models.TextChoices):
     COMPANY_OPERATING_BASE = "cob", _("Company operating base")
     POLICE_STATION = "police_station", _("Police station")
     CHECKPOINT = "checkpoint", _("Checkpoint")
+    TEMPORARY_CHECKPOINT = "temporary_checkpoint", _("Temporary checkpoint")
     CAMP = "camp", _("Camp")
 
 

@@ -14,7 +14,7 @@ class Site(Located, ExternallyIdentified, Record, DomainRecord):
     """A place where the mission is deployed: headquarters, team site, base, police station, checkpoint, camp."""
 
     name = models.CharField(_("name"), max_length=200)
-    site_type = models.CharField(_("type"), max_length=16, choices=SiteType.choices, default=SiteType.TEAM_SITE)
+    site_type = models.CharField(_("type"), max_length=24, choices=SiteType.choices, default=SiteType.TEAM_SITE)
     opened_on = models.DateField(_("opened"), null=True, blank=True)
     closed_on = models.DateField(_("closed"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)

@@ -101,7 +101,7 @@ def test_map_popup_and_live_data_is_json_not_html(url, hostile, security_world, 
     assert "alert(1)" in body.decode(), "the payload is there, as data"
 
 
-_SCRIPT_DIRS = [Path(__file__).parents[2] / "peaceops" / d for d in ("web", "incidents")]
+_SCRIPT_DIRS = [Path(__file__).parents[2] / "peaceops" / d for d in ("web", "incidents", "core")]
 _HTML_SINKS = re.compile(r"\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write|setHTML\(")
 
 

@@ -146,7 +146,7 @@ class RecordService:
     def clean_children(self, data: dict, mission=None) -> None:
         """Each child checked by its model's fields (`FieldError("years.0.year", ...)`; a reference resolved in the
         mission), sorted by its key (`mixins.child_key`: its unique fields, else its first), which no two children
-        may share."""
+        may share (the second is refused: `FieldError("weapons.1.serial_number", ...)`, its index as given)."""
         for name, fields in self.model.snapshot_children.items():
             model, rows = getattr(self.model, name).rel.related_model, data.get(name) or []
             if not isinstance(rows, list):
@@ -161,9 +161,13 @@ class RecordService:
                 cleaned.append({f: self._clean_field(model._meta.get_field(f), row.get(f), f"{name}.{i}.{f}", mission)
                                 for f in fields})
             key = child_key(model, fields)
+            seen = set()
+            for i, row in enumerate(cleaned):  # the row repeating another's key is named, as given
+                if tuple(row[f] for f in key) in seen:
+                    raise FieldError(f"{name}.{i}.{key[0]}", _("repeats another row's %(field)s"),
+                                     field=" + ".join(str(model._meta.get_field(f).verbose_name) for f in key))
+                seen.add(tuple(row[f] for f in key))
             data[name] = sorted(cleaned, key=lambda row: tuple(row[f] for f in key))
-            if len({tuple(row[f] for f in key) for row in cleaned}) < len(cleaned):
-                raise FieldError(name, _("name the same %(field)s twice"), field=" + ".join(key))
 
     @staticmethod
     def _clean_field(model_field, value, where: str, mission=None):

@@ -52,6 +52,7 @@ from peaceops.core.permissions import record_code
 from peaceops.core.services import PermissionDenied as ServiceDenied
 
 from . import attachments as attached
+from .children import ChildFormsets, child_tables, chosen, shown_reference
 from .choices import CLASSIFICATION_LABELS
 from .conflict_views import after_edit
 from .conflicts import (
@@ -68,8 +69,9 @@ from .filtering import filterable
 from .history import history_of, withheld_fields
 from .idempotency import once, sent_before
 from .personal import hide_personal, may_see_personal, personal_fields
-from .references import reference_field
+from .references import is_reference, reference_field
 from .sealing import shown
+from .sections import sections_for
 
 PAGE_SIZE = 25
 
@@ -152,8 +154,13 @@ class RecordPages:
     attachments = True
 
     def __init__(self, *, service=None, filterset=None, table=None, namespace: str, form_fields: tuple = (),
-                 detail_fields: tuple = (), model=None):
+                 detail_fields: tuple = (), model=None, children_forms=False, children_tables=None):
         self.service, self.model = service, model or service.model
+        #: The children (`snapshot_children`) the forms edit as formsets and the detail page shows as tables
+        #: (`core.kit.children`): True (all), False (none) or a tuple of child names; the tables default to
+        #: the forms' choice.
+        self.children_forms = chosen(self.model, children_forms)
+        self.children_tables = chosen(self.model, children_forms if children_tables is None else children_tables)
         self.filterset, self.table, self.namespace = filterset, table, namespace
         self.form_fields, self.detail_fields = form_fields, detail_fields
         if service is not None and form_fields:  # edits of a record changed meanwhile: merged or a conflict
@@ -269,6 +276,8 @@ class RecordPages:
             model_field = self.model._meta.get_field(name)
             display = getattr(record, f"get_{name}_display", None)
             value = display() if display else getattr(record, name)
+            if is_reference(model_field):  # another record: named only to who may see it
+                value = shown_reference(value, request.user)
             if isinstance(value, bool):
                 value = _("yes") if value else _("no")
             fields.append({"name": name, "label": model_field.verbose_name, "withheld": name in withheld,
@@ -277,6 +286,8 @@ class RecordPages:
         return self._render(request, "detail", {
             "record": record, "fields": fields, "releasability": record.releasability_label(translated=True),
             "can_edit": can_edit, "history": history_of(self.model, record.pk, request.user, record),
+            "children": child_tables(record, self.children_tables, request.user),
+            "sections": sections_for(request, record),
             **(self.attachments_context(request, record, can_edit) if self.attachments else {}),
             **self._assignments_panel(request, record)})
 
@@ -302,12 +313,15 @@ class RecordPages:
         form_class = self._form_class(mission, fields, request.user)
         initial = self.service.to_data(record) if record else {}
         form = form_class(request.POST or None, request.FILES or None, initial=initial)
+        children = ChildFormsets(self.model, self.children_forms, mission=mission, user=request.user,
+                                 data=request.POST if request.method == "POST" else None, initial=initial)
         key, earlier = sent_before(request, self.model)
         if earlier is not None:
             return already_received(request, reverse(f"{self.namespace}:detail", args=[earlier.record_id]), record)
-        if request.method == "POST" and form.is_valid():
+        if request.method == "POST" and form.is_valid() & children.is_valid():
             data = {name: form.cleaned_data[name] for name in (*fields, "classification", "releasable_to")}
             data = {name: getattr(value, "pk", value) for name, value in data.items()}  # references by id
+            data.update(children.data())
             reason = request.POST.get("reason", "")
             try:
                 outcomes = []
@@ -334,7 +348,8 @@ class RecordPages:
                     return after_edit(request, outcomes[0], written=_("Saved."), detail_url=detail_url)
                 return redirect(detail_url)
             except FieldError as error:
-                show_on_form(form, error)
+                if not children.show_errors(error):
+                    show_on_form(form, error)
             except ServiceDenied as error:
                 raise PermissionDenied(error.message) from None
         status = 422 if request.method == "POST" else 200
@@ -342,7 +357,7 @@ class RecordPages:
         edit_base = edit_base_fields(request.POST, self.edits, record,
                                      {k: v for k, v in initial.items() if k not in hidden}) if record else None
         return self._render(request, "form", {"form": form, "record": record, "mission": mission,
-                                              "edit_base": edit_base}, status=status)
+                                              "edit_base": edit_base, "children": children}, status=status)
 
     # --- attachments ------------------------------------------------------------------------------------
     def attachments_context(self, request, record, may_edit: bool) -> dict:
