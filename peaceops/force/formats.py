@@ -146,7 +146,9 @@ def read_un_contributions_snapshot(path, mission) -> Iterator[Row]:
             given = (raw["ISOCode3"] or "").strip().upper()
             if given and not is_country(given):
                 raise _Bad(f"ISOCode3: not an ISO 3166-1 alpha-3 country code ({raw['ISOCode3']!r})")
-            named = _country(name, "Contributing_Country") if name or not given else None
+            if not name and not given:
+                raise _Bad("Contributing_Country: is empty (and so is ISOCode3)")
+            named = _country(name, "Contributing_Country") if name else None
             if given and named and given != named:
                 raise _Bad(f"ISOCode3: {given} is not {name!r} ({named})")
             code = given or named

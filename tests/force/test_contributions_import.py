@@ -196,21 +196,23 @@ def test_broken_snapshot_rows_are_rejected_and_the_others_kept(admin, tmp_path):
         6: lambda c: joined(["", c[1], "Atlantis", *c[3:]]),
         7: lambda c: joined(["", *c[1:]]),  # no code: the name says it
         8: lambda c: joined([*c[:4], "0", "0", "0", c[7]]),  # nobody: skipped
+        9: lambda c: joined(["", c[1], "", *c[3:]]),
     })
     report = load(path, mission, user, format="un-contributions-snapshot")
-    assert (report.read, report.created, report.rejected, report.skipped) == (122, 116, 5, 1)
+    assert (report.read, report.created, report.rejected, report.skipped) == (122, 115, 6, 1)
     assert dict(report.rejects) == {
         2: "ISOCode3: RWA is not 'Bangladesh' (BGD)",
         3: "Last_Reporting_Date: not a date ('31-Foo-21'; e.g. 31-Jan-21 or 2021-01-31)",
         4: "Female_Personnel: not a whole number of at least 0 ('-3')",
         5: "Total_Uniformed_Personnel: is empty",
         6: "Contributing_Country: unknown country 'Atlantis'",
+        9: "Contributing_Country: is empty (and so is ISOCode3)",
     }
     rows = dict(read_file(RANK))
     held = Contribution.objects.visible_to(user).filter(mission=mission)
     assert held.get(country=rows[7]["ISOCode3"]).country_name == rows[7]["Contributing_Country"]
     assert sorted(held.values_list("country", flat=True)) == sorted(r["ISOCode3"] for n, r in rows.items()
-                                                                    if n not in (2, 3, 4, 5, 6, 8))
+                                                                    if n not in (2, 3, 4, 5, 6, 8, 9))
 
 
 def test_the_snapshot_and_the_yearly_table_live_side_by_side(admin):
