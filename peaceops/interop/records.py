@@ -1,7 +1,8 @@
 """Import and export formats of kit record types (sites, ...): a registry per record type and the one import
 path they share.
 
-A format is a reader (`read(path, mission)` yielding `Row`s: line, data or the reason it was rejected) and,
+A format is a reader (`read(path, mission)` yielding `Row`s: line, data or the reason it was rejected, or
+neither: a row the format skips on purpose, such as an all-zero row of a statistical table) and,
 optionally, a writer (`write(records, stream)`). `import_records` streams a reader's rows in batches through
 the record type's service (`create_many(upsert=True)`: the same path as a single create, idempotent by
 `source_id`), keeps the good rows, and writes the rejected ones, with line and reason, to a rejects file.
@@ -23,7 +24,8 @@ from peaceops.core.participation import participants
 
 @dataclass(frozen=True)
 class Row:
-    """One row of a file: its line, and its data or why it was rejected (`raw`: the row as read)."""
+    """One row of a file: its line, and its data or why it was rejected (`raw`: the row as read); neither data
+    nor reason: a row the format skips (counted as skipped, not written, not rejected)."""
 
     line: int
     data: dict | None = None
@@ -83,12 +85,14 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    skipped: int = 0
     rejects: list[tuple[int, str]] = field(default_factory=list)
     seconds: float = 0.0
 
     def summary(self) -> str:
+        skipped = f", {self.skipped} skipped" if self.skipped else ""
         return (f"Read {self.read} rows: {self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
-                f"{self.rejected} rejected in {self.seconds:.1f} s.")
+                f"{self.rejected} rejected{skipped} in {self.seconds:.1f} s.")
 
 
 def import_records(service, path, *, format: str, mission, acting_user, owner=None, rejects_path=None,
@@ -123,6 +127,9 @@ def import_records(service, path, *, format: str, mission, acting_user, owner=No
             report.read += 1
             bar(report.read)
             reason = row.reason
+            if row.data is None and not reason:
+                report.skipped += 1
+                continue
             if row.data is not None and not reason:
                 try:
                     service.validate(row.data, mission, organisations)
