@@ -9,9 +9,12 @@
   `un_mission`), as of the reporting date (source id `un-snapshot:{date}:{ISO3}`).
 
 Both read the file row by row (the yearly table has tens of thousands of rows). All-zero rows are skipped, not
-rejected. A row is rejected, with its line and reason, when a cell is missing, a number is not a whole number
-of at least 0, the total is not women plus men, or the country is not one `countries.resolve` knows (in the
-snapshot, also when the name and the ISOCode3 column name different countries). A file without the columns of
+rejected. A row whose total is not women plus men is kept as published: women and men as given, the total in
+`published_total` (the real 2010-2019 table has hundreds of rows one off, from rounding when monthly figures
+became yearly; rejecting them would lose the figures of women and men the UN published). A row is rejected,
+with its line and reason, when a cell is missing, a number is not a whole number of at least 0, or the country
+is not one `countries.resolve` knows (in the snapshot, also when the name and the ISOCode3 column name different
+countries). A file without the columns of
 the format is refused whole (`FormatError`). Importing a file again changes nothing (the source ids).
 """
 
@@ -75,11 +78,10 @@ def _count(row: dict, column: str) -> int:
     return int(number)
 
 
-def _counts(row: dict, female: str, male: str, total: str) -> tuple[int, int, int]:
+def _counts(row: dict, female: str, male: str, total: str) -> tuple[int, int, int | None]:
+    """Women, men and the published total when it is not women + men (else None)."""
     women, men, everyone = _count(row, female), _count(row, male), _count(row, total)
-    if everyone != women + men:
-        raise _Bad(f"{total}: {everyone} is not {female} + {male} ({women} + {men} = {women + men})")
-    return women, men, everyone
+    return women, men, (None if everyone == women + men else everyone)
 
 
 def _country(name: str, column: str) -> str:
@@ -101,8 +103,8 @@ def read_un_contributions(path, mission) -> Iterator[Row]:
     for line, raw in _rows(path, YEARLY, "a UN contributions table"):
         try:
             year = _year(raw)
-            women, men, everyone = _counts(raw, "Female", "Male", "Total")
-            if everyone == 0:
+            women, men, published = _counts(raw, "Female", "Male", "Total")
+            if women + men == 0 and not published:
                 yield Row(line)  # the grid's empty cells: skipped
                 continue
             un_mission = " ".join(_cell(raw, "Mission").upper().split())
@@ -113,7 +115,7 @@ def read_un_contributions(path, mission) -> Iterator[Row]:
             continue
         yield Row(line, raw=raw, data={
             "country": code, "country_name": name, "un_mission": un_mission, "year": year, "female": women,
-            "male": men, "source_id": f"un:{year}:{code}:{un_mission}"})
+            "male": men, "published_total": published, "source_id": f"un:{year}:{code}:{un_mission}"})
 
 
 def _date(value: str) -> dt.date:
@@ -137,8 +139,8 @@ def read_un_contributions_snapshot(path, mission) -> Iterator[Row]:
     """The ranking at a reporting date: a row per country with people deployed, all missions together."""
     for line, raw in _rows(path, SNAPSHOT, "a UN contributions ranking"):
         try:
-            women, men, everyone = _counts(raw, "Female_Personnel", "Male_Personnel", "Total_Uniformed_Personnel")
-            if everyone == 0:
+            women, men, published = _counts(raw, "Female_Personnel", "Male_Personnel", "Total_Uniformed_Personnel")
+            if women + men == 0 and not published:
                 yield Row(line)
                 continue
             as_of = _date(_cell(raw, "Last_Reporting_Date"))
@@ -158,7 +160,8 @@ def read_un_contributions_snapshot(path, mission) -> Iterator[Row]:
             continue
         yield Row(line, raw=raw, data={
             "country": code, "country_name": name, "un_mission": "", "year": as_of.year, "month": as_of.month,
-            "as_of": as_of, "female": women, "male": men, "source_id": f"un-snapshot:{as_of.isoformat()}:{code}"})
+            "as_of": as_of, "female": women, "male": men, "published_total": published,
+            "source_id": f"un-snapshot:{as_of.isoformat()}:{code}"})
 
 
 register_format(Contribution, RecordFormat(

@@ -163,6 +163,10 @@ class Contribution(ExternallyIdentified, Record, DomainRecord):
                                           help_text=_("Blank: all uniformed personnel"))
     female = models.PositiveIntegerField(_("women"), default=0)
     male = models.PositiveIntegerField(_("men"), default=0)
+    published_total = models.PositiveIntegerField(
+        _("total as published"), null=True, blank=True,
+        help_text=_("Kept when the source's total is not women + men (rounding in the source): the figures of "
+                    "women and men are kept as published, and so is the total"))
     releasable_to = releasable_through("ContributionRelease")
 
     class Meta(ExternallyIdentified.Meta):
@@ -177,7 +181,8 @@ class Contribution(ExternallyIdentified, Record, DomainRecord):
 
     @property
     def total(self) -> int:
-        return self.female + self.male
+        """The total as published (women + men unless the source said otherwise)."""
+        return self.female + self.male if self.published_total is None else self.published_total
 
 
 class ContributionRelease(RecordRelease):

@@ -60,7 +60,7 @@ class UnitService(RecordService):
 class ContributionService(RecordService):
     model = Contribution
     fields = ("country", "country_name", "un_mission", "year", "month", "as_of", "personnel_category", "female",
-              "male", "source_id")
+              "male", "published_total", "source_id")
 
     def clean(self, data: dict, mission) -> dict:
         data["un_mission"] = (data["un_mission"] or "").strip().upper()

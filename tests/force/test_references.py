@@ -56,7 +56,7 @@ def test_a_deployment_names_a_site_of_the_mission_and_the_unit_reads_it_back(wor
     with pytest.raises(FieldError) as twice:  # one site from one day is one deployment
         UnitService().update(unit, acting_user=admin, changes={"deployments": [
             {"start": "2026-01-01", "site": "S-1"}, {"start": "2026-01-01", "site": str(site.pk)}]})
-    assert twice.value.field == "deployments"
+    assert twice.value.field == "deployments.1.start"  # the row that repeats another
     with pytest.raises(FieldError) as refused:
         UnitService().create(acting_user=admin, mission=world.mission, data={
             "contingent": "POL-MIL", "name": "B", "unit_type": "engineering", "classification": "PUBLIC",
