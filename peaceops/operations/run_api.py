@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from peaceops.incidents.models import Incident
@@ -81,7 +81,7 @@ def observations(request: HttpRequest, patrol_id: uuid.UUID):
 def observe(request: HttpRequest, patrol_id: uuid.UUID, payload: ObservationIn):
     observation = report.add_observation(_patrol(request, patrol_id), acting_user=request.auth,
                                          **payload.dict())
-    return 201, _observation_out(observation)
+    return Status(201, _observation_out(observation))
 
 
 @router.post("/{patrol_id}/observations/{observation_id}/incident", response={201: dict},
@@ -92,7 +92,7 @@ def observation_incident(request: HttpRequest, patrol_id: uuid.UUID, observation
     if observation is None:
         raise HttpError(404, f"no observation {observation_id} of this patrol")
     incident = report.make_incident(observation, acting_user=request.auth, **payload.dict())
-    return 201, {"observation": observation.pk, "incident": str(incident.pk)}
+    return Status(201, {"observation": observation.pk, "incident": str(incident.pk)})
 
 
 @router.get("/{patrol_id}/proposals", response=list[dict], summary="Incidents proposed as related to a patrol")
