@@ -212,3 +212,18 @@ def test_propose_all_proposes_for_every_patrol_of_the_mission(mission, people):
     counts = linking.propose_all(mission)
     assert counts["patrols"] == 2 and counts["found"] == 2
     assert set(_proposed(first)) == {near_first.pk} and set(_proposed(second)) == {near_second.pk}
+
+
+def test_the_command_proposes_for_a_mission(mission, people):
+    import io
+
+    from django.core.management import call_command
+
+    p = patrol(people["watch"], mission)
+    near = incident(people["watch"], mission, *_beside(1500), START, title="near")
+    incident(people["watch"], mission, *_beside(1500), START, title="near")
+    out = io.StringIO()
+    call_command("propose_incidents", "UNMIK", "--distance-m", "1000", stdout=out)
+    assert "1 patrols" in out.getvalue() and not _proposed(p)
+    call_command("propose_incidents", "UNMIK", stdout=out)
+    assert near.pk in _proposed(p) and len(_proposed(p)) == 2
