@@ -75,6 +75,18 @@ class IncidentPoints:
         return cls(np.array(ids, dtype=object), np.array(t, dtype=np.float64), np.array(lon, dtype=np.float64),
                    np.array(lat, dtype=np.float64))
 
+    @classmethod
+    def of_window(cls, mission_id, start, end) -> "IncidentPoints":
+        """The mission's incidents that started between `start` and `end` (one patrol: the worker's case)."""
+        rows = list(Incident.objects.filter(mission_id=mission_id, occurred_start__gte=start,
+                                            occurred_start__lte=end)
+                    .order_by("occurred_start").values_list("id", "occurred_start", "lon", "lat"))
+        if not rows:
+            empty = np.zeros(0, dtype=np.float64)
+            return cls(np.zeros(0, dtype=object), empty, empty, empty)
+        return cls(np.array([r[0] for r in rows], dtype=object), np.array([r[1].timestamp() for r in rows]),
+                   np.array([r[2] for r in rows], dtype=np.float64), np.array([r[3] for r in rows], dtype=np.float64))
+
 
 def window_of(patrol, first_at=None, last_at=None) -> tuple[dt.datetime, dt.datetime]:
     """When the patrol was out: started to ended, else its track's first to last position, else as planned
@@ -178,10 +190,12 @@ def _store(found: dict, patrol_ids: list) -> int:
 def propose(patrol, *, points: IncidentPoints | None = None, distance_m: float = DISTANCE_M,
             window: dt.timedelta = WINDOW) -> int:
     """Compute and store one patrol's proposals; returns how many are open."""
-    points = points or IncidentPoints.of_mission(patrol.mission_id)
     track = getattr(patrol, "track", None)  # none yet: the reverse accessor's error is an AttributeError
     start, end = window_of(patrol, getattr(track, "first_at", None), getattr(track, "last_at", None))
-    found = candidates(points, line_of(patrol), start, end, distance_m, window)
+    line = line_of(patrol)
+    if points is None:  # one patrol: only the incidents of its window (the mission/time index)
+        points = IncidentPoints.of_window(patrol.mission_id, start - window, end + window)
+    found = candidates(points, line, start, end, distance_m, window)
     return _store({patrol.pk: found}, [patrol.pk])
 
 
