@@ -202,7 +202,7 @@ class IncidentProposal(models.Model):
         constraints = [models.UniqueConstraint(fields=["patrol", "incident"], name="uniq_incident_proposal")]
 
     def __str__(self) -> str:
-        return f"{self.patrol_id}: {self.points} points"
+        return f"{self.incident_id} for {self.patrol_id} ({self.status})"
 
 
 class CheckpointShift(ExternallyIdentified, Record, DomainRecord):

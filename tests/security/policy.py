@@ -42,6 +42,7 @@ from .cases import (
 )
 from .policy_alerts import ALERT_ROUTES
 from .policy_wps import WPS_ROUTES
+from .policy_patrolrun import PATROL_RUN_ROUTES
 
 ROUTES: dict[str, list[Case]] = {
     # --- API: incidents ---
@@ -479,4 +480,5 @@ ROUTES: dict[str, list[Case]] = {
     "PAGE /offline/session/": [Case(expect(200))],
     **ALERT_ROUTES,
     **WPS_ROUTES,
+    **PATROL_RUN_ROUTES,
 }
