@@ -38,6 +38,7 @@ def test_an_observation_from_the_api_becomes_a_linked_incident_in_one_click(clie
     assert RecordLink.objects.filter(from_id=str(planned.pk), to_id=str(incident.pk), kind="related").exists()
     shown = client.get(f"/incidents/{incident.pk}/")
     assert shown.status_code == 200 and planned.name.encode() in shown.content
+    assert f'href="/operations/patrols/{planned.pk}/"'.encode() in shown.content  # the patrol's page, linked
     again = client.post(f"/operations/patrols/{planned.pk}/observations/{observation_id}/incident/")
     assert again.status_code == 302 and Incident.objects.count() == 1  # one click, one incident
 

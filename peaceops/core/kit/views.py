@@ -39,7 +39,7 @@ from django.forms import modelform_factory
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy  # by its name: makemessages does not know an alias
 from django.views.decorators.http import require_GET, require_POST
@@ -144,6 +144,19 @@ def page_filters(filters) -> None:
                                               choices=[("", gettext_lazy("Any")), *choices])
 
 
+#: The URL namespace of each record type's pages (model -> namespace), filled as `RecordPages` are made.
+_NAMESPACES: dict = {}
+
+
+def detail_url(record) -> str | None:
+    """The URL of a record's page when its record type has pages (`<namespace>:detail`), else None."""
+    namespace = _NAMESPACES.get(type(record), record._meta.app_label)
+    try:
+        return reverse(f"{namespace}:detail", args=[record.pk])
+    except NoReverseMatch:
+        return None
+
+
 class RecordPages:
     """The pages of one record type (see the module docstring)."""
 
@@ -163,6 +176,7 @@ class RecordPages:
         self.children_tables = chosen(self.model, children_forms if children_tables is None else children_tables)
         self.filterset, self.table, self.namespace = filterset, table, namespace
         self.form_fields, self.detail_fields = form_fields, detail_fields
+        _NAMESPACES.setdefault(self.model, namespace)
         if service is not None and form_fields:  # edits of a record changed meanwhile: merged or a conflict
             names = dict.fromkeys((*form_fields, *getattr(service, "fields", ()), "classification", "releasable_to",
                                    *getattr(service, "children", ())))

@@ -1,20 +1,16 @@
 """`{% record_links record "source" %}`: on a record's page, the records linked to it (`core.kit.links`) that the
-reader may see, with their grading, each linked to its page when its record type has one (`<app>:detail`);
+reader may see, with their grading, each linked to its page when its record type has one (`core.kit.views.detail_url`);
 nothing when there are none."""
 
 from django import template
-from django.urls import NoReverseMatch, reverse
-
 from peaceops.core.kit.links import links_of
+from peaceops.core.kit.views import detail_url
 
 register = template.Library()
 
 
 def _url(record) -> str | None:
-    try:
-        return reverse(f"{record._meta.app_label}:detail", args=[record.pk])
-    except NoReverseMatch:
-        return None
+    return detail_url(record)
 
 
 @register.inclusion_tag("kit/_record_links.html", takes_context=True)
