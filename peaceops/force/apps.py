@@ -12,6 +12,7 @@ class ForceConfig(AppConfig):
     def ready(self) -> None:
         from peaceops.interop.records import register_record_type
 
+        from . import layer  # noqa: F401 - the COP layers
         from .services import ContingentService, ContributionService, UnitService
 
         for service in (ContingentService(), UnitService(), ContributionService()):
