@@ -204,15 +204,18 @@ def coverage(request: HttpRequest, mission: str, week: str | None = None,
 
     profile = access_profile(request.auth)
     missions = Mission.objects.filter(code=mission)
+    if not missions.exists():
+        raise FilterError("mission", f"no mission has code {mission!r}")
     if not profile.superuser:
         missions = missions.filter(pk__in=list(profile.missions))
     found = missions.first()
-    if found is None:
-        raise FilterError("mission", f"no mission of yours has code {mission!r}")
     day = _day(week) if week else coverage_module.last_full_week()
     monday = day - dt.timedelta(days=day.weekday())
     span = [monday - dt.timedelta(days=7 * i) for i in range(weeks - 1, -1, -1)]
-    result = coverage_module.compute(request.auth, found, span)
+    if found is None:  # another mission's coverage: nothing, as for the risk forecasts
+        result = coverage_module.Coverage(span, *coverage_module.incident_period(span), "", [])
+    else:
+        result = coverage_module.compute(request.auth, found, span)
     cells = result.cells[:top] if top else result.cells
     return {"mission": mission, "weeks": [w.isoformat() for w in result.weeks],
             "incidents_since": result.incidents_since, "incidents_until": result.incidents_until,

@@ -143,11 +143,16 @@ def forecast_by_cell(user, mission, cells: set[int]) -> tuple[str, dict[int, flo
     return "", {}
 
 
+def incident_period(weeks: list[dt.date], incident_weeks: int = INCIDENT_WEEKS) -> tuple[dt.datetime, dt.datetime]:
+    """[since, until): the `incident_weeks` weeks ending with the last of the weeks."""
+    until = dt.datetime.combine(max(weeks) + dt.timedelta(days=7), dt.time(), tzinfo=dt.UTC)
+    return until - dt.timedelta(days=7 * incident_weeks), until
+
+
 def compute(user, mission, weeks: list[dt.date], incident_weeks: int = INCIDENT_WEEKS) -> Coverage:
     """The coverage of the weeks (Mondays) for what the user may see."""
     weeks = sorted(weeks)
-    until = dt.datetime.combine(weeks[-1] + dt.timedelta(days=7), dt.time(), tzinfo=dt.UTC)
-    since = until - dt.timedelta(days=7 * incident_weeks)
+    since, until = incident_period(weeks, incident_weeks)
     presence = presence_by_cell(user, mission, weeks)
     incidents = incidents_by_cell(user, mission, since, until)
     level, forecast = forecast_by_cell(user, mission, set(presence) | set(incidents))
