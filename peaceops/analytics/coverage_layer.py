@@ -36,12 +36,14 @@ def features(user, mission_id: int, window) -> list[dict]:
     result = coverage.compute(user, mission, weeks)
     url = reverse("analytics:coverage") + f"?week={weeks[-1].isoformat()}"
     out = []
+    texts = {"incidents": _("Incidents: %(n)s"), "hours": _("Hours of presence: %(h)s"),
+             "index": _("Index: %(i).2f"), "forecast": _("Forecast: %(p).0f%%")}  # translated once
     for row in result.cells:
         hours = round(row.hours, 1)
-        details = [_("Incidents: %(n)s") % {"n": row.incidents}, _("Hours of presence: %(h)s") % {"h": hours},
-                   _("Index: %(i).2f") % {"i": row.index}]
+        details = [texts["incidents"] % {"n": row.incidents}, texts["hours"] % {"h": hours},
+                   texts["index"] % {"i": row.index}]
         if row.forecast is not None:
-            details.insert(1, _("Forecast: %(p).0f%%") % {"p": row.forecast * 100})
+            details.insert(1, texts["forecast"] % {"p": row.forecast * 100})
         out.append({"type": "Feature", "id": row.hex,
                     "geometry": {"type": "Polygon", "coordinates": [h3cells.boundary_lonlat(row.cell)]},
                     "properties": {"layer": "coverage", "name": row.hex, "cell": row.hex, "incidents": row.incidents,
