@@ -2,6 +2,8 @@
 the not-looking index (see `coverage`). The weeks: those the window spans (at most `coverage.MAX_WEEKS`, the
 latest kept); with no window, the last complete week."""
 
+from functools import lru_cache
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +17,12 @@ from . import coverage
 
 #: Colours of the index from low to high (five bands of 0.2).
 INDEX_COLOURS = ("#1a9850", "#a6d96a", "#fee08b", "#fc8d59", "#d73027")
+
+
+@lru_cache(maxsize=65536)
+def outline(cell: int) -> list:
+    """A cell's ring, to 5 decimals (about a metre): a quarter of the JSON of full floats."""
+    return [[round(lon, 5), round(lat, 5)] for lon, lat in h3cells.boundary_lonlat(cell)]
 
 
 def index_colour(index: float) -> str:
@@ -45,7 +53,7 @@ def features(user, mission_id: int, window) -> list[dict]:
         if row.forecast is not None:
             details.insert(1, texts["forecast"] % {"p": row.forecast * 100})
         out.append({"type": "Feature", "id": row.hex,
-                    "geometry": {"type": "Polygon", "coordinates": [h3cells.boundary_lonlat(row.cell)]},
+                    "geometry": {"type": "Polygon", "coordinates": [outline(row.cell)]},
                     "properties": {"layer": "coverage", "name": row.hex, "cell": row.hex, "incidents": row.incidents,
                                    "hours": hours, "forecast": row.forecast, "index": round(row.index, 3),
                                    "colour": index_colour(row.index), "details": details, "url": url}})
