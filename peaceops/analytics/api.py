@@ -191,3 +191,34 @@ def external_forecast_scores(request: HttpRequest, forecast_id: int):
     if forecast is None:
         raise HttpError(404, f"no external forecast {forecast_id} in your missions")
     return score_external_forecast(forecast, request.auth)
+
+
+@router.get("/coverage", response={200: dict, **ERRORS}, summary="Where the mission is not looking")
+def coverage(request: HttpRequest, mission: str, week: str | None = None,
+             weeks: int = Query(1, ge=1, le=12), top: int | None = Query(None, ge=1, le=10000)):
+    """Per H3 cell (resolution 7) of the `weeks` weeks ending with the week of `week` (any day of it; default
+    the last complete week): hours of presence of the patrols the caller may see, incidents the caller may see
+    over the 4 weeks up to the end of the span, the risk forecast, exposure and the not-looking index, most
+    exposed and least patrolled first (docs/user/coverage.md). Only missions the caller belongs to."""
+    from . import coverage as coverage_module
+
+    profile = access_profile(request.auth)
+    missions = Mission.objects.filter(code=mission)
+    if not missions.exists():
+        raise FilterError("mission", f"no mission has code {mission!r}")
+    if not profile.superuser:
+        missions = missions.filter(pk__in=list(profile.missions))
+    found = missions.first()
+    day = _day(week) if week else coverage_module.last_full_week()
+    monday = day - dt.timedelta(days=day.weekday())
+    span = [monday - dt.timedelta(days=7 * i) for i in range(weeks - 1, -1, -1)]
+    if found is None:  # another mission's coverage: nothing, as for the risk forecasts
+        result = coverage_module.Coverage(span, *coverage_module.incident_period(span), "", [])
+    else:
+        result = coverage_module.compute(request.auth, found, span)
+    cells = result.cells[:top] if top else result.cells
+    return {"mission": mission, "weeks": [w.isoformat() for w in result.weeks],
+            "incidents_since": result.incidents_since, "incidents_until": result.incidents_until,
+            "forecast_level": result.forecast_level,
+            "cells": [{"cell": c.hex, "incidents": c.incidents, "forecast": c.forecast, "hours": round(c.hours, 3),
+                       "exposure": round(c.exposure, 4), "index": round(c.index, 4)} for c in cells]}

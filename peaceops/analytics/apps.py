@@ -13,6 +13,7 @@ class AnalyticsConfig(AppConfig):
 
         from peaceops.alerts.priority import register_vulnerability
 
+        from . import coverage_layer  # noqa: F401 - the COP layer "Where we are not looking"
         from .alert_vulnerability import alert_vulnerability
 
         register_vulnerability(alert_vulnerability)  # incidents near an alert and its unit's latest forecast

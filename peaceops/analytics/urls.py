@@ -3,7 +3,7 @@ external forecast), the dashboard's early-warning and risk fragments, and the ex
 
 from django.urls import path
 
-from . import imports, pages, runs, views
+from . import coverage_views, imports, pages, runs, views
 from .external import views as external
 
 app_name = "analytics"
@@ -12,6 +12,7 @@ urlpatterns = [
     path("trends/", pages.trends_page, name="trends"),
     path("changes/", pages.changes_page, name="changes"),
     path("hotspots/", pages.hotspots_page, name="hotspots"),
+    path("coverage/", coverage_views.coverage_page, name="coverage"),
     path("early-warning/", views.early_warning, name="early-warning"),
     path("risk/", views.risk, name="risk"),
     path("risk/run/", runs.start_run, name="risk-run"),

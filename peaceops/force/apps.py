@@ -12,7 +12,10 @@ class ForceConfig(AppConfig):
     def ready(self) -> None:
         from peaceops.interop.records import register_record_type
 
-        from . import formats  # noqa: F401 - register the UN contributions formats
+        from . import (
+            formats,  # noqa: F401 - register the UN contributions formats
+            layer,  # noqa: F401 - the COP layers
+        )
         from .services import ContingentService, ContributionService, UnitService
 
         for service in (ContingentService(), UnitService(), ContributionService()):

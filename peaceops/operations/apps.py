@@ -12,6 +12,7 @@ class OperationsConfig(AppConfig):
     def ready(self) -> None:
         from peaceops.interop.records import register_record_type
 
+        from . import layer  # noqa: F401 - the COP layers
         from .services import CheckpointShiftService, PatrolRouteService, PatrolService
 
         for service in (PatrolRouteService(), PatrolService(), CheckpointShiftService()):

@@ -222,6 +222,9 @@ ROUTES: dict[str, list[Case]] = {
     "GET /api/v1/analytics/risk": [Case(API_READ, params={"mission": "UNMIK"}),
                                    Case(API_READ, params={"mission": "UNMIK", "level": "priogrid"},
                                         scope="risk-forecasts", label="seeded-run")],
+    # Coverage: presence of the caller's visible patrols and the caller's visible incidents, in the caller's
+    # missions only (another mission's: no cells). Figures per reader: tests/analytics/test_coverage.py.
+    "GET /api/v1/analytics/coverage": [Case(API_READ, params={"mission": "UNMIK", "week": "2026-03-02"})],
     # External forecasts: the sets of the caller's missions; scores computed from the caller's visible incidents
     # (tests/analytics/test_external_forecasts.py checks access with a set that exists).
     "GET /api/v1/analytics/external-forecasts": [Case(API_READ, params={"mission": "UNMIK"})],
@@ -245,7 +248,12 @@ ROUTES: dict[str, list[Case]] = {
                                     scope="risk-features")],
     "PAGE /cop/live": [Case(PAGE_READ, params={"since": "0"}, scope="sse-ids")],
     # Record layers (deployment sites): the sites each actor may see in their current mission.
-    "PAGE /cop/layers/<str:key>.geojson": [Case(PAGE_READ, path_params={"key": "sites"}, scope="sites-layer")],
+    "PAGE /cop/layers/<str:key>.geojson": [Case(PAGE_READ, path_params={"key": "sites"}, scope="sites-layer"),
+                                           Case(PAGE_READ, path_params={"key": "patrols"}, label="patrols",
+                                                params={"since": "2026-03-01", "until": "2026-04-01"}),
+                                           Case(PAGE_READ, path_params={"key": "units"}, label="units"),
+                                           Case(PAGE_READ, path_params={"key": "checkpoints"}, label="checkpoints"),
+                                           Case(PAGE_READ, path_params={"key": "coverage"}, label="coverage")],
     # --- pages: dashboard and situation report ---
     "PAGE /dashboard/": [Case(PAGE_READ, scope="sitrep-ids")],
     "PAGE /dashboard/sitrep.docx": [Case(PAGE_READ)],
@@ -271,6 +279,8 @@ ROUTES: dict[str, list[Case]] = {
                                  Case(expect(403, analyst=400, watch=400, admin=400, anonymous=LOGIN,
                                              token=LOGIN), params={"since": "2026-13-01"}, label="bad-date")],
     "PAGE /analytics/hotspots/": [Case(ANALYST_PAGE)],
+    "PAGE /analytics/coverage/": [Case(ANALYST_PAGE), Case(ANALYST_PAGE, params={"week": "2026-03-02", "weeks": "2",
+                                                                                  "format": "csv"}, label="csv")],
     # Importing an external forecast file: analysts' pages and incident.add in the current mission (an empty
     # form is refused before anything is stored); following an import: only its starter.
     "PAGE /analytics/external-forecasts/import/": [
