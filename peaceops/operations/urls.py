@@ -2,10 +2,11 @@
 
 from django.urls import include, path
 
+from .tracks.pages import track_urls
 from .views import patrol_pages, route_pages, shift_pages
 
 urlpatterns = [
-    path("patrols/", include((patrol_pages.urls(), "patrols"))),
+    path("patrols/", include(([*track_urls(), *patrol_pages.urls()], "patrols"))),
     path("routes/", include((route_pages.urls(), "patrol_routes"))),
     path("checkpoint-shifts/", include((shift_pages.urls(), "checkpoint_shifts"))),
 ]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import gpxpy
 import pytest
+from django.urls import reverse
 
 from peaceops.core.models import ChangeLogEntry
 from peaceops.operations.models import CellPresence, PatrolTrack, TrackPoint
@@ -201,3 +202,23 @@ def test_upload_replace(admin_client, patrol):
     upload(admin_client, patrol, "garmin.gpx")
     answer = upload(admin_client, patrol, "points.geojson", replace="true").json()
     assert answer["points"] == 8 and TrackPoint.objects.filter(patrol=patrol).count() == 8
+
+
+def test_the_patrol_page_uploads_a_track_and_shows_it(admin_client, patrol):
+    url = reverse("patrols:track_upload", args=[patrol.pk])
+    with open(FILES / "route_only.gpx", "rb") as handle:
+        refused = admin_client.post(url, {"file": handle})
+    assert refused.status_code == 422 and 'id="track-file-error"' in refused.content.decode()
+    with open(FILES / "garmin.gpx", "rb") as handle:
+        stored = admin_client.post(url, {"file": handle}, follow=True)
+    page = stored.content.decode()
+    assert 'id="track-points">20<' in page and "Track file stored: 20 new positions" in page
+    assert 'id="track-upload"' in page
+
+
+def test_a_viewer_sees_the_track_card_without_the_form(client, patrol):
+    client.force_login(world.person("viewer"))
+    page = client.get(reverse("patrols:detail", args=[patrol.pk])).content.decode()
+    assert 'id="track-none"' in page and 'id="track-upload"' not in page
+    with open(FILES / "garmin.gpx", "rb") as handle:
+        assert client.post(reverse("patrols:track_upload", args=[patrol.pk]), {"file": handle}).status_code == 403
