@@ -41,6 +41,7 @@ from .cases import (
     expect,
 )
 from .policy_alerts import ALERT_ROUTES
+from .policy_tracks import TRACK_ROUTES
 
 ROUTES: dict[str, list[Case]] = {
     # --- API: incidents ---
@@ -477,4 +478,5 @@ ROUTES: dict[str, list[Case]] = {
     "PAGE /manifest.webmanifest": [Case(expect(200))],
     "PAGE /offline/session/": [Case(expect(200))],
     **ALERT_ROUTES,
+    **TRACK_ROUTES,
 }

@@ -45,11 +45,11 @@ def bbox(lon: np.ndarray, lat: np.ndarray, before: list | None = None) -> list:
 
 
 def simplified(coords: list) -> list:
-    """The line [[lon, lat], ...] simplified for maps (shapely, topology kept); a single point stays one."""
+    """The line [[lon, lat], ...] simplified for maps (shapely, Douglas-Peucker); a single point stays one."""
     if len(coords) < 3:
         return [list(map(float, c)) for c in coords]
-    line = shapely.simplify(shapely.LineString(coords), SIMPLIFY_TOLERANCE, preserve_topology=True)
-    return [[round(x, 6), round(y, 6)] for x, y in line.coords]
+    line = shapely.simplify(shapely.LineString(coords), SIMPLIFY_TOLERANCE, preserve_topology=False)
+    return np.round(shapely.get_coordinates(line), 6).tolist()
 
 
 def presence(ts: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> dict:

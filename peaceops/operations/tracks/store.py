@@ -58,8 +58,7 @@ def _time(value, name: str) -> dt.datetime:
             raise FieldError(name, _("is not an ISO 8601 time")) from None
     if not isinstance(value, dt.datetime):
         raise FieldError(name, _("is required (an ISO 8601 time)"))
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
+    value = value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
     if not EARLIEST <= value <= dt.datetime.now(dt.UTC) + FUTURE_SLACK:
         raise FieldError(name, _("is outside the supported times (from 2000 to tomorrow)"))
     return value
@@ -79,6 +78,45 @@ def _number(value, name: str, low: float, high: float, *, required: bool = True)
     return number
 
 
+_NUMBER_TYPES = {int, float}
+_OPTIONAL_TYPES = {int, float, type(None)}
+
+
+def _in_range(values: list, low: float, high: float, types: set) -> np.ndarray | None:
+    """The values as floats when all are numbers (or None, for optional ones) within [low, high], else None."""
+    if not set(map(type, values)) <= types:
+        return None
+    array = np.array(values, dtype=float)  # None: NaN
+    given = ~np.isnan(array) if types is _OPTIONAL_TYPES else True
+    if not np.all(((array >= low) & (array <= high)) | ~np.asarray(given, dtype=bool)):
+        return None
+    if types is _NUMBER_TYPES and np.isnan(array).any():
+        return None
+    return array
+
+
+def _clean_in_bulk(positions: list) -> list[tuple] | None:
+    """The batch cleaned in bulk when every position is plainly good (the usual case: ISO strings and numbers),
+    else None: `clean_positions` then checks one by one to name the first bad position."""
+    try:
+        times = [dt.datetime.fromisoformat(p["t"]) for p in positions]
+        columns = [[p[k] for p in positions] for k in ("lon", "lat")]
+        optional = [[p.get(k) for p in positions] for k in ("accuracy_m", "elevation_m")]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    times = [t if t.tzinfo is dt.UTC else t.replace(tzinfo=dt.UTC) if t.tzinfo is None else t.astimezone(dt.UTC)
+             for t in times]
+    if min(times) < EARLIEST or max(times) > dt.datetime.now(dt.UTC) + FUTURE_SLACK:
+        return None
+    lon = _in_range(columns[0], -180, 180, _NUMBER_TYPES)
+    lat = _in_range(columns[1], -90, 90, _NUMBER_TYPES)
+    accuracy = _in_range(optional[0], 0, 1e6, _OPTIONAL_TYPES)
+    elevation = _in_range(optional[1], -12_000, 100_000, _OPTIONAL_TYPES)
+    if lon is None or lat is None or accuracy is None or elevation is None:
+        return None
+    return list(zip(times, lon.tolist(), lat.tolist(), optional[0], optional[1], strict=True))
+
+
 def clean_positions(positions) -> list[tuple]:
     """The batch as (t, lon, lat, accuracy_m, elevation_m) tuples, or `FieldError` naming the first bad one
     (`positions.N.lat`)."""
@@ -86,6 +124,8 @@ def clean_positions(positions) -> list[tuple]:
         raise FieldError("positions", _("must be a list of one position or more"))
     if len(positions) > MAX_BATCH:
         raise FieldError("positions", _("holds more than %(n)s positions: send them in batches"), n=MAX_BATCH)
+    if (rows := _clean_in_bulk(positions)) is not None:
+        return rows
     rows = []
     for i, p in enumerate(positions):
         name = f"positions.{i}"
@@ -112,8 +152,11 @@ def _db_id(patrol: Patrol):
 def _insert(patrol: Patrol, rows: list[tuple], source: str) -> int:
     """Insert the positions, skipping those already stored; how many were new."""
     table, patrol_id = TrackPoint._meta.db_table, _db_id(patrol)
-    adapt = connection.ops.adapt_datetimefield_value
-    params = [(patrol_id, adapt(t), lon, lat, acc, ele, source) for t, lon, lat, acc, ele in rows]
+    if connection.vendor == "sqlite":  # as Django stores them there: naive UTC text (the times are UTC already)
+        params = [(patrol_id, str(t.replace(tzinfo=None)), lon, lat, acc, ele, source)
+                  for t, lon, lat, acc, ele in rows]
+    else:
+        params = [(patrol_id, t, lon, lat, acc, ele, source) for t, lon, lat, acc, ele in rows]
     sql = (f"INSERT INTO {table} (patrol_id, t, lon, lat, accuracy_m, elevation_m, source) "
            "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (patrol_id, t) DO NOTHING")
     with connection.cursor() as cursor:
