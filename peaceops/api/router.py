@@ -42,6 +42,7 @@ def _mount() -> None:
     api.add_router("/units", "peaceops.force.api.units_router")
     api.add_router("/contributions", "peaceops.force.api.contributions_router")
     api.add_router("/patrol-routes", "peaceops.operations.api.routes_router")
+    api.add_router("/patrols", "peaceops.operations.tracks.api.router")  # /patrols/{id}/positions, /track
     api.add_router("/patrols", "peaceops.operations.api.patrols_router")
     api.add_router("/patrols", "peaceops.operations.run_api.router")  # step, observations, proposals
     api.add_router("/checkpoint-shifts", "peaceops.operations.api.shifts_router")

@@ -43,6 +43,7 @@ from .cases import (
 from .policy_alerts import ALERT_ROUTES
 from .policy_wps import WPS_ROUTES
 from .policy_patrolrun import PATROL_RUN_ROUTES
+from .policy_tracks import TRACK_ROUTES
 
 ROUTES: dict[str, list[Case]] = {
     # --- API: incidents ---
@@ -491,4 +492,5 @@ ROUTES: dict[str, list[Case]] = {
     **ALERT_ROUTES,
     **WPS_ROUTES,
     **PATROL_RUN_ROUTES,
+    **TRACK_ROUTES,
 }
