@@ -88,13 +88,15 @@
     coords.forEach(function (c) {
       b = [Math.min(b[0], c[0]), Math.min(b[1], c[1]), Math.max(b[2], c[0]), Math.max(b[3], c[1])];
     });
-    if (b[0] === b[2] && b[1] === b[3]) { map.jumpTo({ center: [b[0], b[1]], zoom: 13 }); return true; }
-    map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 40, duration: 0, maxZoom: 15 });
+    if (b[0] === b[2] && b[1] === b[3]) { map.jumpTo({ center: [b[0], b[1]], zoom: 13 }); } else {
+      map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 40, duration: 0, maxZoom: 15 });
+    }
+    el.dataset.fitted = "1";
     return true;
   }
 
   function fitAreas() {
-    if (!el.dataset.areasUrl) { return; }
+    if (!el.dataset.areasUrl) { el.dataset.fitted = "1"; return; }
     fetch(el.dataset.areasUrl, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (fc) {
       var b = null;
       (fc.features || []).forEach(function (f) {
@@ -102,7 +104,8 @@
         b = b ? [Math.min(b[0], f.bbox[0]), Math.min(b[1], f.bbox[1]), Math.max(b[2], f.bbox[2]), Math.max(b[3], f.bbox[3])] : f.bbox.slice();
       });
       if (b && !allCoords().length) { map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 10, duration: 0 }); }
-    }).catch(function () { /* the map stays where it is; the text box still works */ });
+      el.dataset.fitted = "1";
+    }).catch(function () { el.dataset.fitted = "1"; /* the map stays where it is; the text box still works */ });
   }
 
   function redraw() {
@@ -112,7 +115,7 @@
     map.getSource("saved-route").setData(line(drawing && !points.length ? savedRoute() : []));
     el.dataset.points = String(planned().length);
     var count = document.getElementById("patrol-map-count");
-    if (count) { count.textContent = points.length ? points.length + " \u00d7 \u2022" : ""; }
+    if (count) { count.textContent = points.length ? count.dataset.label + ": " + points.length : ""; }
   }
 
   function write() {
