@@ -142,3 +142,15 @@ def test_the_list_opens_on_todays_patrols_with_a_switch_to_all(client_as, people
     dated = client.get(reverse("patrols:list"), {"view": "all", "since": (now + 6 * day).date().isoformat()})
     assert [row.record.name for row in dated.context["table"].rows] == ["Next week's patrol"]
     assert 'class="badge patrol-status status-under_way"' in everything.content.decode()
+
+
+def test_a_saved_route_is_drawn_on_its_form_and_shown_on_its_page(client_as, people):
+    client = client_as(people["reporter"])
+    form = client.get(reverse("patrol_routes:create")).content.decode()
+    assert 'id="patrol-map"' in form and 'data-mode="draw"' in form and 'name="path"' in form
+    answer = client.post(reverse("patrol_routes:create"), {"name": "Bridge loop", "path": json.dumps(LINE),
+                                                           "classification": "PUBLIC"})
+    assert answer.status_code == 302
+    page = client.get(answer["Location"]).content.decode()
+    data = json.loads(page.split('id="patrol-map-data" type="application/json">')[1].split("</script>")[0])
+    assert data["path"] == LINE
