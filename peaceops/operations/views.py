@@ -34,7 +34,14 @@ from .services import CheckpointShiftService, PatrolRouteService, PatrolService
 TODAY, ALL = "today", "all"
 
 
+#: The list's columns left out on a phone (patrols.css).
+OPTIONAL = {"th": {"class": "optional"}, "td": {"class": "optional"}}
+
+
 class PatrolTable(tables.Table):
+    patrol_type = tables.Column(attrs=OPTIONAL)
+    time_of_day = tables.Column(attrs=OPTIONAL)
+    classification = tables.Column(attrs=OPTIONAL)
     name = tables.LinkColumn("patrols:detail", args=[tables.A("pk")], verbose_name=_("Patrol"))
     status = tables.TemplateColumn(
         '<span class="badge patrol-status status-{{ record.status }}">{{ record.get_status_display }}</span>',

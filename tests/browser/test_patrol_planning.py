@@ -77,3 +77,10 @@ def test_the_watch_draws_a_route_picks_a_unit_and_the_patrol_page_shows_it(page,
     page.locator("#patrol-map-card").screenshot(path=str(SCREENSHOTS / f"patrol-page-map-{width}x{height}.png"))
     scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
     assert scroll_width <= width + 1  # nothing wider than the screen
+    page.goto("/operations/patrols/?view=all")
+    row = page.locator("#patrol-table tbody tr[data-status=planned]")
+    assert row.locator("a").inner_text() == "Foot patrol Mitrovica North"
+    assert row.locator(".badge.patrol-status").inner_text() == "Planned"
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width + 1
+    assert row.locator("td.optional").first.is_visible() == (width > 640)  # type, day or night: not on a phone
+    page.screenshot(path=str(SCREENSHOTS / f"patrol-list-{width}x{height}.png"))
