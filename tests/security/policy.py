@@ -41,9 +41,9 @@ from .cases import (
     expect,
 )
 from .policy_alerts import ALERT_ROUTES
-from .policy_wps import WPS_ROUTES
 from .policy_patrolrun import PATROL_RUN_ROUTES
 from .policy_tracks import TRACK_ROUTES
+from .policy_wps import WPS_ROUTES
 
 ROUTES: dict[str, list[Case]] = {
     # --- API: incidents ---

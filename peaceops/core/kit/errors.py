@@ -97,7 +97,10 @@ def show_on_form(form, error: FieldError, name: str | None = None) -> None:
     error's own) with that field's label ("Longitude must be between -180 and 180"), else on the form as a
     whole with the field's usual label."""
     name = name or error.field
+    base, _sep, where = name.replace("[", ".").partition(".")
     if name in form.fields:
         form.add_error(name, error.sentence(form.fields[name].label))
+    elif base in form.fields:  # a part of a field ("path.1": its second point) on the field itself
+        form.add_error(base, error.sentence(f"{form.fields[base].label} ({where.rstrip(']')})"))
     else:
         form.add_error(None, error.sentence())

@@ -107,3 +107,15 @@ class ReferenceChoiceField(forms.ModelChoiceField):
                     if len(matches) == 1:
                         return matches[0]
             raise
+
+
+def child_choice_field(model, child: str, field: str, mission, user=None):
+    """The form field of a child list that only names other records of the mission (`RecordPages.child_choices`):
+    a multiple choice (check boxes) among the referenced model's records of the mission, those the user may see
+    for a record type with a visibility rule."""
+    model_field = getattr(model, child).rel.related_model._meta.get_field(field)
+    records = _in_mission(model_field, mission)
+    if user is not None and hasattr(records, "visible_to"):
+        records = records.visible_to(user)
+    return forms.ModelMultipleChoiceField(queryset=records, required=False, widget=forms.CheckboxSelectMultiple,
+                                          label=model_field.related_model._meta.verbose_name_plural.capitalize())

@@ -27,6 +27,10 @@ answers 404. The detail page shows them (`kit/_attachments.html`), and the creat
 A record type's personal fields (`personal_fields`, `core.kit.personal`) are masked on the list, detail and
 history pages for readers without its `personal_permission` in the mission, and left out of the edit form they
 open (the create form keeps them: whoever takes a report writes down who gave it).
+
+A child list that only names other records of the mission (a patrol's units: `snapshot_children = {"units":
+("unit",)}`) is edited on the form as a multiple choice of those records: `RecordPages(child_choices={"units":
+"unit"})` (the child and its reference field; the choices are the mission's records the user may see).
 """
 
 from django import forms
@@ -69,7 +73,7 @@ from .filtering import filterable
 from .history import history_of, withheld_fields
 from .idempotency import once, sent_before
 from .personal import hide_personal, may_see_personal, personal_fields
-from .references import is_reference, reference_field
+from .references import child_choice_field, is_reference, reference_field
 from .sealing import shown
 from .sections import sections_for
 
@@ -167,13 +171,16 @@ class RecordPages:
     attachments = True
 
     def __init__(self, *, service=None, filterset=None, table=None, namespace: str, form_fields: tuple = (),
-                 detail_fields: tuple = (), model=None, children_forms=False, children_tables=None):
+                 detail_fields: tuple = (), model=None, children_forms=False, children_tables=None,
+                 child_choices: dict | None = None):
         self.service, self.model = service, model or service.model
         #: The children (`snapshot_children`) the forms edit as formsets and the detail page shows as tables
         #: (`core.kit.children`): True (all), False (none) or a tuple of child names; the tables default to
         #: the forms' choice.
         self.children_forms = chosen(self.model, children_forms)
         self.children_tables = chosen(self.model, children_forms if children_tables is None else children_tables)
+        #: Children that only point at other records, edited as a multiple choice: {child name: reference field}.
+        self.child_choices = dict(child_choices or {})
         self.filterset, self.table, self.namespace = filterset, table, namespace
         self.form_fields, self.detail_fields = form_fields, detail_fields
         _NAMESPACES.setdefault(self.model, namespace)
@@ -247,6 +254,8 @@ class RecordPages:
                                  formfield_callback=lambda f, **kw: reference_field(f, mission, user, **kw))
         extra = {"releasable_to": forms.MultipleChoiceField(label=_("Released to"), choices=organisations,
                                                             required=False, widget=forms.CheckboxSelectMultiple)}
+        for child, field in self.child_choices.items():
+            extra[child] = child_choice_field(self.model, child, field, mission, user)
         if self.attachments:
             extra["files"] = MultipleFileField(label=_("Attach files"), required=False,
                                                help_text=_("Photos (JPEG, PNG, WebP) or PDF documents."))
@@ -322,11 +331,16 @@ class RecordPages:
             raise PermissionDenied(_("You may not change this record."))
         return self._form(request, record.mission, record)
 
+    def also_write(self, request, form, record) -> None:
+        """A record type's own writes after its form saved a record, in the same transaction (a `FieldError`
+        shows on the form and nothing is written): e.g. a patrol's drawn route also saved as a route."""
+
     def _form(self, request, mission, record):
         fields = self.editable_fields(request.user, mission, record)
         form_class = self._form_class(mission, fields, request.user)
         initial = self.service.to_data(record) if record else {}
-        form = form_class(request.POST or None, request.FILES or None, initial=initial)
+        picked = {child: [row[field] for row in initial.get(child, ())] for child, field in self.child_choices.items()}
+        form = form_class(request.POST or None, request.FILES or None, initial={**initial, **picked})
         children = ChildFormsets(self.model, self.children_forms, mission=mission, user=request.user,
                                  data=request.POST if request.method == "POST" else None, initial=initial)
         key, earlier = sent_before(request, self.model)
@@ -336,6 +350,8 @@ class RecordPages:
             data = {name: form.cleaned_data[name] for name in (*fields, "classification", "releasable_to")}
             data = {name: getattr(value, "pk", value) for name, value in data.items()}  # references by id
             data.update(children.data())
+            for child, field in self.child_choices.items():
+                data[child] = [{field: chosen_record.pk} for chosen_record in form.cleaned_data[child]]
             reason = request.POST.get("reason", "")
             try:
                 outcomes = []
@@ -349,6 +365,7 @@ class RecordPages:
                                             reason=reason, base=read_base(request.POST, record))
                         outcomes.append(outcome)
                         saved = outcome.record
+                    self.also_write(request, form, saved)
                     if form.cleaned_data.get("files"):  # files only add: kept whatever the edit's outcome
                         self.service.attach(saved, form.cleaned_data["files"], acting_user=request.user,
                                             field="files", reason=reason)

@@ -3,6 +3,7 @@ reader may see, with their grading, each linked to its page when its record type
 nothing when there are none."""
 
 from django import template
+
 from peaceops.core.kit.links import links_of
 from peaceops.core.kit.views import detail_url
 
