@@ -48,14 +48,6 @@ class UnitService(RecordService):
                 raise FieldError(f"rotations.{i}.completed_on", _("is required for a completed rotation"))
         return data
 
-    def merge(self, stored: dict, incoming: dict) -> dict:
-        """An import adds strengths, deployments and rotations it gives and keeps the others."""
-        merged = {**stored, **incoming}
-        for name in self.children:
-            if name in incoming and name in stored:
-                merged[name] = [*stored[name], *(row for row in incoming[name] if row not in stored[name])]
-        return merged
-
 
 class ContributionService(RecordService):
     model = Contribution

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from peaceops.core.kit.errors import FieldError
 from peaceops.core.kit.personal import mask_data, personal_fields, personal_view
-from peaceops.core.kit.references import exported, is_reference
+from peaceops.core.kit.references import portable
 from peaceops.core.participation import participants
 
 
@@ -195,7 +195,6 @@ class RecordCsv:
     def __init__(self, service):
         self.service = service
         self.columns = [*service.fields, "classification", "releasable_to", *service.children]
-        self.references = [n for n in service.fields if is_reference(service.model._meta.get_field(n))]
         self.json_fields = {n for n in service.fields if service.model._meta.get_field(n).get_internal_type()
                             == "JSONField"}
 
@@ -204,9 +203,7 @@ class RecordCsv:
         writer.writerow(self.columns)
         masking = personal_fields(self.service.model)
         for record in records:
-            data = self.service.to_data(record)
-            for name in self.references:  # portable between missions: the referenced record's source id
-                data[name] = exported(record, name)
+            data = portable(self.service, record, self.service.to_data(record))  # references by natural key
             if masking:  # without a reader (an operator's own file), masked too: personal data leaves in full
                 data = personal_view(reader, record, data) if reader is not None else mask_data(data, masking)
             writer.writerow([" ".join(data[c]) if c == "releasable_to" else

@@ -5,11 +5,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.kit.layers import MapLayer, register_layer
-from peaceops.sites.choices import SiteType
 from peaceops.sites.models import Site
 
 from .choices import PatrolStatus
 from .models import Patrol
+from .services import CHECKPOINT_TYPES
 
 #: A patrol's colour by status.
 STATUS_COLOURS = {PatrolStatus.PLANNED: "#7f8c8d", PatrolStatus.UNDER_WAY: "#1e88e5",
@@ -43,7 +43,7 @@ def _patrol_properties(patrol) -> dict:
 
 
 def _checkpoints(user, records, window):
-    return [site for site in records if site.site_type == SiteType.CHECKPOINT]
+    return [site for site in records if site.site_type in CHECKPOINT_TYPES]
 
 
 def _checkpoint_properties(site) -> dict:

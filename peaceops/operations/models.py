@@ -6,7 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.kit.mixins import ExternallyIdentified, Record, RecordRelease, releasable_through
-from peaceops.core.records import DomainRecord
+from peaceops.core.choices import Classification
+from peaceops.core.records import DomainRecord, labelled
 
 from .choices import PatrolStatus, PatrolType, ProposalStatus, RestrictionKind, TimeOfDay, TrackSource
 
@@ -65,6 +66,10 @@ class Patrol(ExternallyIdentified, Record, DomainRecord):
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     summary = models.TextField(_("report"), blank=True)
     people_met = models.TextField(_("people met"), blank=True)
+    #: A patrol is CONFIDENTIAL unless said otherwise: where the mission goes is for the mission and the partners
+    #: it releases a patrol to (a joint patrol's partner), not for every organisation taking part.
+    classification = labelled(models.CharField(max_length=24, choices=Classification.choices,
+                                               default=Classification.CONFIDENTIAL), _("Classification"))
     releasable_to = releasable_through("PatrolRelease")
 
     snapshot_children = {

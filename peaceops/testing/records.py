@@ -155,8 +155,12 @@ class RecordTypeTests:
             assert str(hidden.pk) not in ids_in_sse(client.get(reverse(spec.live), {"since": "0"}))
         self.assert_the_partner_sees(world, hidden)
 
-    def map_urls(self) -> list[str]:
-        layers = [reverse("cop-layer", args=[lay.key]) for lay in registered_layers() if lay.model is self.spec.model]
+    def map_urls(self, every=True) -> list[str]:
+        """The COP layers drawing the record type's records (`every=False`: only those that draw each record
+        the reader may see, not a selection of them such as checkpoints among sites), and its map points."""
+        layers = [reverse("cop-layer", args=[lay.key]) for lay in registered_layers()
+                  if lay.model is self.spec.model and lay.build is None  # not aggregates (coverage hexagons)
+                  and (every or lay.select is None)]
         return layers + [reverse(name) for name in self.spec.map_points]
 
     def assert_the_partner_sees(self, world, hidden) -> None:
@@ -170,7 +174,7 @@ class RecordTypeTests:
         if spec.feed:
             feed = partner.get(spec.feed.format(org=world.partner.code, mission=world.mission.code))
             assert str(hidden.pk) in feed.content.decode()
-        for url in self.map_urls():
+        for url in self.map_urls(every=False):
             assert str(hidden.pk) in {f["id"] for f in partner.get(url).json()["features"]}
         if spec.live:
             assert str(hidden.pk) in ids_in_sse(partner.get(reverse(spec.live), {"since": "0"}))

@@ -80,13 +80,9 @@ class RecordSpec:
         natural key (a copy in another mission refers to that mission's contingent of the same source id)."""
         if self.content:
             return self.content(record)
-        from peaceops.core.kit.references import exported, is_reference
+        from peaceops.core.kit.references import portable
 
-        data = self.service.to_data(record)
-        for name in self.service.fields:
-            if is_reference(self.model._meta.get_field(name)):
-                data[name] = exported(record, name)
-        return data
+        return portable(self.service, record, self.service.to_data(record))
 
     def personal_fields(self) -> tuple[str, ...]:
         return tuple(getattr(self.model, "personal_fields", ()))

@@ -3,6 +3,7 @@
 input, idempotent writes, the CSV round trip (a unit's contingent travels as its source id)."""
 
 from peaceops.force.services import ContingentService, ContributionService, UnitService
+from peaceops.sites.services import SiteService
 from peaceops.testing.records import RecordSpec, RecordTypeTests
 
 CONTINGENT = {"name": "Polish military contingent", "country": "POL", "kind": "military",
@@ -12,17 +13,22 @@ UNIT = {"contingent": "POL-MIL", "name": "POLUKRBAT", "unit_type": "infantry_bat
                        "deployed": 8},
                       {"as_of": "2026-01-01", "rank_category": "officer", "gender": "male", "authorised": 60,
                        "deployed": 55}],
-        "rotations": [{"due_on": "2026-06-01", "incoming": 300, "outgoing": 300}]}
+        "rotations": [{"due_on": "2026-06-01", "incoming": 300, "outgoing": 300}],
+        "deployments": [{"start": "2026-01-01", "site": "CAMP-1", "strength": 450}]}
 CONTRIBUTION = {"country": "ALB", "country_name": "Albania", "un_mission": "UNMISS", "year": 2019, "female": 2,
                 "male": 0}
 
 
 def contingents_in_both_missions(world) -> None:
-    """A unit names its contingent: one of source id POL-MIL in the mission and in the other one (the copy)."""
+    """A unit names its contingent and the site it is deployed at: a contingent of source id POL-MIL and a camp
+    CAMP-1 in the mission and in the other one (the copy)."""
     for mission, owner, user in ((world.mission, world.owner, world.users["mission_admin"]),
                                  (world.other_mission, world.outsiders, world.users["outsider"])):
         ContingentService().create(acting_user=user, mission=mission, owner=owner,
                                    data={**CONTINGENT, "source_id": "POL-MIL", "classification": "PUBLIC"})
+        SiteService().create(acting_user=user, mission=mission, owner=owner, data={
+            "name": "Camp Novo Selo", "site_type": "camp", "lon": 20.9, "lat": 42.8, "source_id": "CAMP-1",
+            "classification": "PUBLIC"})
 
 
 class TestContingents(RecordTypeTests):

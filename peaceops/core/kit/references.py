@@ -72,12 +72,7 @@ def exported(record, name: str):
     """What the CSV export writes for a record's reference: the referenced record's source id when it has one
     (portable between missions), else its id."""
     target = getattr(record, name)
-    if target is None:
-        return None
-    for natural in NATURAL_KEYS:
-        if getattr(target, natural, None):
-            return getattr(target, natural)
-    return str(target.pk)
+    return None if target is None else natural_key(target)
 
 
 def reference_field(model_field, mission, user=None, **kwargs):
@@ -119,3 +114,31 @@ def child_choice_field(model, child: str, field: str, mission, user=None):
         records = records.visible_to(user)
     return forms.ModelMultipleChoiceField(queryset=records, required=False, widget=forms.CheckboxSelectMultiple,
                                           label=model_field.related_model._meta.verbose_name_plural.capitalize())
+
+
+def natural_key(target) -> str:
+    """The natural key of a referenced record (its source id, code or user name), else its id."""
+    for natural in NATURAL_KEYS:
+        if getattr(target, natural, None):
+            return getattr(target, natural)
+    return str(target.pk)
+
+
+def portable(service, record, data: dict) -> dict:
+    """A record's data (`service.to_data`) with every reference, its own and its children's, as the referenced
+    record's natural key: what a CSV export writes and what two copies in two missions share."""
+    model, out = service.model, dict(data)
+    for name in service.fields:
+        if is_reference(model._meta.get_field(name)):
+            out[name] = exported(record, name)
+    for name, fields in model.snapshot_children.items():
+        child = getattr(model, name).rel.related_model
+        for field_name in fields:
+            model_field = child._meta.get_field(field_name)
+            if not is_reference(model_field) or not out.get(name):
+                continue
+            ids = {row[field_name] for row in out[name] if row.get(field_name) is not None}
+            keys = {str(t.pk): natural_key(t) for t in model_field.related_model._default_manager.filter(pk__in=ids)}
+            out[name] = [{**row, field_name: keys.get(str(row[field_name]), row[field_name])}
+                         if row.get(field_name) is not None else row for row in out[name]]
+    return out
