@@ -16,3 +16,12 @@ class OperationsConfig(AppConfig):
 
         for service in (PatrolRouteService(), PatrolService(), CheckpointShiftService()):
             register_record_type(service)
+
+        from peaceops.core.kit.filtering import register_filterset
+
+        from . import releasable, search  # noqa: F401 - register patrols with the one search
+        from .filters import PatrolFilter
+        from .models import Patrol
+
+        releasable.register()  # partner feeds and sharing read routes, patrols and checkpoint shifts
+        register_filterset(Patrol, PatrolFilter, detail_url="patrols:detail")  # alert rules filter patrols

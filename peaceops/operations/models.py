@@ -19,6 +19,8 @@ class PatrolRoute(ExternallyIdentified, Record, DomainRecord):
     notes = models.TextField(_("notes"), blank=True)
     releasable_to = releasable_through("PatrolRouteRelease")
 
+    withheld_from_partners = ("notes",)
+
     class Meta(ExternallyIdentified.Meta):
         verbose_name = _("patrol route")
         verbose_name_plural = _("patrol routes")
@@ -71,6 +73,7 @@ class Patrol(ExternallyIdentified, Record, DomainRecord):
         "units": ("unit",),
         "restrictions": ("at", "kind", "place", "imposed_by", "description", "lon", "lat"),
     }
+    withheld_from_partners = ("people_met",)  # who spoke to the mission is not the partner's to know
 
     class Meta(ExternallyIdentified.Meta):
         verbose_name = _("patrol")
@@ -219,6 +222,7 @@ class CheckpointShift(ExternallyIdentified, Record, DomainRecord):
 
     snapshot_children = {"seizures": ("item", "quantity", "notes"),
                          "weapons": ("serial_number", "weapon_type", "calibre", "notes")}
+    withheld_from_partners = ("notes",)
 
     class Meta(ExternallyIdentified.Meta):
         verbose_name = _("checkpoint shift")
