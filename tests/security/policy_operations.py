@@ -62,7 +62,7 @@ def kit_routes(api: str, page: str, kind: str, *, writers: tuple, creators: dict
     read_strict = _api(404, admin=200, sc=200)
     write = _api(404, ("members",), 403, **dict.fromkeys(writers, 200))
     page_read, page_kfor = _page(404, members=200), _page(404, members=200, partner=200)
-    remove = _page(404, ("members",), 403, partner=403, **dict.fromkeys(writers, 302))
+    remove = _page(404, ("members",), 403, partner=404, **dict.fromkeys(writers, 302))  # partner: redacted
     return {
         f"GET {api}": [Case(expect(200, anonymous=401, token=403), params={"limit": 2}, scope=f"{kind}:api-list")],
         f"POST {api}": [Case(expect(403, anonymous=401, **creators), method="POST", body=new)],

@@ -325,7 +325,8 @@ def seed_force(world: SecurityWorld, seeder, org) -> None:
 
     _seed_kind(world, "contingent", ContingentService(), seeder, org, lambda n, mission: {
         "name": f"Contingent {n}", "country": "POL", "national_caveats": "No night patrols", "source_id": f"C-{n}"})
-    first = {mission: f"C-{n}" for n, (mission, _, _) in reversed(list(enumerate(TARGETS)))}
+    # units of the STRICTLY CONFIDENTIAL contingent (C-2; MINUSCA's: C-3), which the matrix never deletes
+    first = {"UNMIK": "C-2", "MINUSCA": "C-3"}
     _seed_kind(world, "unit", UnitService(), seeder, org, lambda n, mission: {
         "name": f"Unit {n}", "contingent": first[mission], "unit_type": "infantry_battalion"})
     _seed_kind(world, "contribution", ContributionService(), seeder, org, lambda n, mission: {
