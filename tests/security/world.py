@@ -330,7 +330,8 @@ def seed_force(world: SecurityWorld, seeder, org) -> None:
     _seed_kind(world, "unit", UnitService(), seeder, org, lambda n, mission: {
         "name": f"Unit {n}", "contingent": first[mission], "unit_type": "infantry_battalion"})
     _seed_kind(world, "contribution", ContributionService(), seeder, org, lambda n, mission: {
-        "country": "POL", "un_mission": mission, "year": 2020 + n, "female": 10, "male": 90})
+        "country": "POL", "country_name": "Poland", "un_mission": mission, "year": 2020 + n, "female": 10,
+        "male": 90})  # the list links each by its country name
 
 
 def seed_operations(world: SecurityWorld, seeder, org) -> None:
