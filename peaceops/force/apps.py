@@ -20,3 +20,12 @@ class ForceConfig(AppConfig):
 
         for service in (ContingentService(), UnitService(), ContributionService()):
             register_record_type(service)
+
+        from peaceops.core.kit.filtering import register_filterset
+
+        from . import releasable, search  # noqa: F401 - register contingents and units with the one search
+        from .filters import UnitFilter
+        from .models import Unit
+
+        releasable.register()  # partner feeds and sharing read contingents, units and contributions
+        register_filterset(Unit, UnitFilter, detail_url="units:detail")  # alert rules filter units

@@ -5,8 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from peaceops.core.kit.mixins import ExternallyIdentified, Record, RecordRelease, releasable_through
 from peaceops.core.choices import Classification
+from peaceops.core.kit.mixins import ExternallyIdentified, Record, RecordRelease, releasable_through
 from peaceops.core.records import DomainRecord, labelled
 
 from .choices import PatrolStatus, PatrolType, ProposalStatus, RestrictionKind, TimeOfDay, TrackSource
@@ -19,6 +19,8 @@ class PatrolRoute(ExternallyIdentified, Record, DomainRecord):
     path = models.JSONField(_("route"), default=list, help_text=_("[[lon, lat], ...]: two points or more"))
     notes = models.TextField(_("notes"), blank=True)
     releasable_to = releasable_through("PatrolRouteRelease")
+
+    withheld_from_partners = ("notes",)
 
     class Meta(ExternallyIdentified.Meta):
         verbose_name = _("patrol route")
@@ -76,6 +78,7 @@ class Patrol(ExternallyIdentified, Record, DomainRecord):
         "units": ("unit",),
         "restrictions": ("at", "kind", "place", "imposed_by", "description", "lon", "lat"),
     }
+    withheld_from_partners = ("people_met",)  # who spoke to the mission is not the partner's to know
 
     class Meta(ExternallyIdentified.Meta):
         verbose_name = _("patrol")
@@ -224,6 +227,7 @@ class CheckpointShift(ExternallyIdentified, Record, DomainRecord):
 
     snapshot_children = {"seizures": ("item", "quantity", "notes"),
                          "weapons": ("serial_number", "weapon_type", "calibre", "notes")}
+    withheld_from_partners = ("notes",)
 
     class Meta(ExternallyIdentified.Meta):
         verbose_name = _("checkpoint shift")

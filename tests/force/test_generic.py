@@ -18,6 +18,9 @@ UNIT = {"contingent": "POL-MIL", "name": "POLUKRBAT", "unit_type": "infantry_bat
 CONTRIBUTION = {"country": "ALB", "country_name": "Albania", "un_mission": "UNMISS", "year": 2019, "female": 2,
                 "male": 0}
 
+#: The partner feed of each record type (the generic tests check it as every read path).
+FEED = "/api/v1/partners/{{org}}/feed/{kind}?mission={{mission}}"
+
 
 def contingents_in_both_missions(world) -> None:
     """A unit names its contingent and the site it is deployed at: a contingent of source id POL-MIL and a camp
@@ -33,12 +36,14 @@ def contingents_in_both_missions(world) -> None:
 
 class TestContingents(RecordTypeTests):
     spec = RecordSpec(service=ContingentService(), api="/api/v1/contingents", namespace="contingents",
+                      feed=FEED.format(kind="contingents"),
                       valid=CONTINGENT, change={"kind": "police"},
                       bad=[({"country": "XXX"}, "country"), ({"kind": "navy"}, "kind"), ({"name": ""}, "name")])
 
 
 class TestUnits(RecordTypeTests):
     spec = RecordSpec(service=UnitService(), api="/api/v1/units", namespace="units", valid=UNIT,
+                      feed=FEED.format(kind="units"),
                       change={"unit_type": "engineering"}, prepare=contingents_in_both_missions,
                       bad=[({"contingent": "nowhere"}, "contingent"), ({"unit_type": "fpu"}, "unit_type"),
                            ({"unit_type": "formed_police_unit"}, "unit_type"),
@@ -48,5 +53,6 @@ class TestUnits(RecordTypeTests):
 
 class TestContributions(RecordTypeTests):
     spec = RecordSpec(service=ContributionService(), api="/api/v1/contributions", namespace="contributions",
+                      feed=FEED.format(kind="contributions"),
                       valid=CONTRIBUTION, change={"female": 3}, label="country_name",
                       bad=[({"country": "Albania"}, "country"), ({"year": 1800}, "year"), ({"month": 13}, "month")])

@@ -19,6 +19,11 @@ SHIFT = {"site": "CP-1", "started_at": "2026-03-01T06:00:00Z", "ended_at": "2026
          "seizures": [{"item": "ammunition (rounds)", "quantity": 200}],
          "weapons": [{"serial_number": "AK-12345", "weapon_type": "assault rifle", "calibre": "7.62"}]}
 
+#: The partner feed of each record type (the generic tests check it as every read path).
+FEED = "/api/v1/partners/{{org}}/feed/{kind}?mission={{mission}}"
+#: Changes are owner-scoped (operations/permissions.py).
+GRANTS = {"change": ("change_own_org", "change_any")}
+
 
 def checkpoints_in_both_missions(world) -> None:
     """A shift names its checkpoint: one of source id CP-1 in the mission and in the other one (the copy)."""
@@ -31,6 +36,7 @@ def checkpoints_in_both_missions(world) -> None:
 
 class TestPatrolRoutes(RecordTypeTests):
     spec = RecordSpec(service=PatrolRouteService(), api="/api/v1/patrol-routes", namespace="patrol_routes",
+                      feed=FEED.format(kind="patrol-routes"), grants=GRANTS,
                       valid=ROUTE, change={"notes": "Open again"}, form={**ROUTE, "path": json.dumps(LINE)},
                       bad=[({"name": ""}, "name"), ({"path": [[20.8, 42.9]]}, "path"),
                            ({"path": [[20.8, 42.9], [200, 42]]}, "path.1")])
@@ -38,6 +44,7 @@ class TestPatrolRoutes(RecordTypeTests):
 
 class TestPatrols(RecordTypeTests):
     spec = RecordSpec(service=PatrolService(), api="/api/v1/patrols", namespace="patrols", valid=PATROL,
+                      feed=FEED.format(kind="patrols"), grants=GRANTS,
                       change={"summary": "Quiet night"},
                       bad=[({"planned_end": "2026-03-01T19:00:00Z"}, "planned_end"),
                            ({"patrol_type": "submarine"}, "patrol_type"), ({"route": "nowhere"}, "route")])
@@ -45,6 +52,7 @@ class TestPatrols(RecordTypeTests):
 
 class TestCheckpointShifts(RecordTypeTests):
     spec = RecordSpec(service=CheckpointShiftService(), api="/api/v1/checkpoint-shifts",
+                      feed=FEED.format(kind="checkpoint-shifts"), grants=GRANTS,
                       namespace="checkpoint_shifts", valid=SHIFT, change={"vehicles_checked": 141}, label="notes",
                       prepare=checkpoints_in_both_missions,
                       bad=[({"site": "nowhere"}, "site"), ({"ended_at": "2026-03-01T05:00:00Z"}, "ended_at")])

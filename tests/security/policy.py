@@ -1,6 +1,7 @@
 """THE access policy: for every API route and every page, who may do what, as the matrix test checks it.
 
-One entry per route (community alerts, their triage and notices in `policy_alerts.py`), keyed "METHOD /api/v1/path/{param}" for API operations (ninja's path syntax) and
+One entry per route (community alerts, their triage and notices in `policy_alerts.py`; the force registry and
+operations in `policy_operations.py`), keyed "METHOD /api/v1/path/{param}" for API operations (ninja's path syntax) and
 "PAGE /path/<conv:param>/" for pages (Django's route syntax, the method is in the Case). `test_matrix.py`
 enumerates the router and the URL resolver and FAILS for any route missing here ("declare the expected access
 for <route>"): whoever adds a route adds its line here.
@@ -41,6 +42,7 @@ from .cases import (
     expect,
 )
 from .policy_alerts import ALERT_ROUTES
+from .policy_operations import FEED_CASES, OPERATIONS_ROUTES
 from .policy_patrolrun import PATROL_RUN_ROUTES
 from .policy_tracks import TRACK_ROUTES
 from .policy_wps import WPS_ROUTES
@@ -186,6 +188,7 @@ ROUTES: dict[str, list[Case]] = {
         Case(expect(403, partner=200, admin=200, watch=200, anonymous=401), path_params={
              "org": "KFOR", "record_type": "incidents"}, params={"mission": "UNMIK"}, scope="feed-ids",
              label="incidents"),
+        *FEED_CASES,  # the force registry's and operations' (policy_operations.py)
     ],
     "GET /api/v1/partners/signing-key": [Case(expect(200, token=403, anonymous=401))],  # partners:feed
     "PUT /api/v1/partners/{org}/release-scope/{incident_id}": [
@@ -493,4 +496,5 @@ ROUTES: dict[str, list[Case]] = {
     **WPS_ROUTES,
     **PATROL_RUN_ROUTES,
     **TRACK_ROUTES,
+    **OPERATIONS_ROUTES,
 }

@@ -82,20 +82,16 @@ REQUIRED = {"by": "day", "organisation": "KFOR", "mission": "UNMIK", "q": "Mitro
 
 def _request(client, security_world, method, path, where, name, value):
     # A route about releases gets a record released to KFOR (the organisation REQUIRED names).
-    record = security_world.record(released=True) if path.endswith("/releases") else security_world.record()
-    site = security_world.record(kind="site", released=path.endswith("/releases"))
-    alert = security_world.record(kind="alert", released=path.endswith("/releases"))
-    point = security_world.record(kind="focalpoint", released=path.endswith("/releases"))
+    ids = {**security_world.path_ids(released=path.endswith("/releases")), "org": "KFOR",
+           "attachment_id": NO_ATTACHMENT}
     params = {k: v for k, v in REQUIRED.items() if f"{path}:{k}" in _REQUIRED_BY}
     if where == "path":
-        url = (path.replace("{" + name + "}", value).replace("{incident_id}", record.id)
-               .replace("{site_id}", site.id).replace("{org}", "KFOR").replace("{attachment_id}", NO_ATTACHMENT)
-               .replace("{alert_id}", alert.id).replace("{focalpoint_id}", point.id))
+        path = path.replace("{" + name + "}", value)
     else:
-        url = (path.replace("{incident_id}", record.id).replace("{site_id}", site.id).replace("{org}", "KFOR")
-               .replace("{attachment_id}", NO_ATTACHMENT).replace("{alert_id}", alert.id)
-               .replace("{focalpoint_id}", point.id))
         params[name] = value
+    url = path
+    for key, record_id in ids.items():
+        url = url.replace("{" + key + "}", record_id)
     if method in ("GET", "DELETE"):
         return getattr(client, method.lower())(url, params) if method == "GET" else \
             client.delete(url + "?" + "&".join(f"{k}={v}" for k, v in params.items()))

@@ -72,11 +72,8 @@ def _no_server_error_log():
 
 def _fill(path: str, world, overrides: dict | None = None) -> str:
     record = world.record(released=True) if "/releases" in path or "release-scope" in path else world.record()
-    site = world.record(kind="site", released="/releases" in path)
-    values = {"incident_id": record.id, "site_id": site.id, "org": "KFOR", "forecast_id": "1",
-              "alert_id": world.record(kind="alert", released="/releases" in path).id,
-              "focalpoint_id": world.record(kind="focalpoint", released="/releases" in path).id,
-              "name": "swagger-ui.css", **(overrides or {})}
+    values = {**world.path_ids(released="/releases" in path), "incident_id": record.id, "org": "KFOR",
+              "forecast_id": "1", "name": "swagger-ui.css", **(overrides or {})}
     for name, value in values.items():
         path = path.replace("{" + name + "}", value)
     return path

@@ -119,13 +119,22 @@ def test_access(route, case, actor, security_world, db, settings):
         found = SCOPES[case.scope](client, response, route)
         wanted = security_world.risk_rows(actor, per_unit=RISK_SCOPES[case.scope])
         assert found == wanted, f"{route} as {actor}: {found} forecast rows, may read {wanted}"
-    elif case.scope in SEARCH_SCOPES and 200 <= status < 300:  # every record type: incidents and sites
-        wanted = security_world.visible_ids(actor) | (
-            set() if actor == "token" else security_world.visible_ids(actor, kind="site"))  # no sites scope
+    elif case.scope in SEARCH_SCOPES and 200 <= status < 300:  # every record type searched
+        kinds = ("incident",) if actor == "token" else SEARCHED_KINDS  # the token holds incidents' scopes only
+        wanted = set().union(*(security_world.visible_ids(actor, kind=kind) for kind in kinds))
         found, count = SEARCH_SCOPES[case.scope](client, response, route)
         assert found == wanted, (f"{route} as {actor}: shows {len(found - wanted)} record(s) it may not see and "
                                  f"misses {len(wanted - found)}")
         assert count == len(wanted), f"{route} as {actor}: counts {count}, may see {len(wanted)}"
+    elif case.scope and ":" in case.scope and 200 <= status < 300:  # "<kind>:<what>" (policy_operations.py)
+        kind, what = case.scope.split(":")
+        wanted = security_world.visible_ids(actor, kind=kind)
+        if what == "feed":  # KFOR's feed: what KFOR receives, of what the puller sees
+            wanted &= security_world.received_ids("KFOR", kind=kind)
+        seeded = {r.id for r in security_world.of_kind(kind)}
+        found = KIND_SCOPES[what](client, response, route) & seeded
+        assert found == wanted, (f"{route} as {actor}: shows {len(found - wanted)} record(s) it may not see and "
+                                 f"misses {len(wanted - found)}")
     elif case.scope and 200 <= status < 300:
         wanted = security_world.visible_ids(actor, kind=SCOPE_KINDS.get(case.scope, "incident"))
         if case.scope in ("feed-ids", "sites-feed-ids"):  # KFOR's feed: what KFOR receives, of what the puller sees
@@ -202,6 +211,28 @@ def _search_html(client, response, route):
         text = _text(client.get("/search/" + following.group(1).replace("&amp;", "&")))
     raise AssertionError("the search never ends")
 
+
+def _kit_list(client, response, route):
+    """Every page of a kit record type's API list (the route's own path)."""
+    ids, body, path = set(), response.json(), route.split(" ", 1)[1]
+    for _ in range(100):
+        ids |= {item["id"] for item in body["items"]}
+        if not body["next_cursor"]:
+            return ids
+        body = client.get(path, {"limit": 2, "cursor": body["next_cursor"]}).json()
+    raise AssertionError("the list never ends")
+
+
+#: Scopes "<kind>:<what>" of any seeded record kind: the ids an answer shows (of that kind's seeded records).
+KIND_SCOPES = {
+    "api-list": _kit_list,
+    "html": lambda client, response, route: set(re.findall(_UUID, _text(response))),
+    "feed": lambda client, response, route: {r["id"] for r in response.json()["feed"]["records"]
+                                             if r["op"] == "upsert"},
+}
+
+#: The record kinds the one search finds (every seeded name or title of these holds an "i").
+SEARCHED_KINDS = ("incident", "site", "contingent", "unit", "patrol")
 
 #: Scopes of the one search: (the ids listed on every page, the count it states).
 SEARCH_SCOPES = {"search-api": _search_api, "search-html": _search_html}

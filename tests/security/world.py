@@ -42,6 +42,18 @@ USERNAMES = {role: f"sec-{actor}" for actor, role in ACTOR_ROLES.items()} | {
 ORGS = {"owner": "UNMIK", "partner": "KFOR", "unrelated": "OSCE", "outsiders": "MINUSCA"}
 
 
+#: The API's path parameter naming a record -> the kind of seeded record that fills it (the fuzzing tests).
+PATH_KINDS = {
+    "incident_id": "incident", "site_id": "site", "alert_id": "alert", "focalpoint_id": "focalpoint",
+    "contingent_id": "contingent", "unit_id": "unit", "contribution_id": "contribution",
+    "patrolroute_id": "patrolroute", "patrol_id": "patrol", "checkpointshift_id": "checkpointshift",
+}
+#: The targets of every kind of the force registry and operations: UNMIK's record seen by its members only, the
+#: one released to KFOR (a patrol: joint with KFOR) and the STRICTLY CONFIDENTIAL one; and one of MINUSCA.
+TARGETS = (("UNMIK", "CONFIDENTIAL", ()), ("UNMIK", "CONFIDENTIAL", ("KFOR",)),
+           ("UNMIK", "STRICTLY_CONFIDENTIAL", ()), ("MINUSCA", "CONFIDENTIAL", ()))
+
+
 @dataclass(frozen=True)
 class Seeded:
     """One seeded incident and who holds it."""
@@ -104,9 +116,19 @@ class SecurityWorld:
     #: UNMIK's community alerts and focal points (seed_alerts): targets of their routes only (no list scope).
     alerts: list[Seeded] = field(default_factory=list)
     focal_points: list[Seeded] = field(default_factory=list)
+    #: Every other record kind (its model name: "contingent", "patrol"...) -> its seeded records (seed_force,
+    #: seed_operations); a new kind adds its list here, and a line to PATH_KINDS.
+    kinds: dict[str, list[Seeded]] = field(default_factory=dict)
 
     def of_kind(self, kind: str) -> list[Seeded]:
+        if kind in self.kinds:
+            return self.kinds[kind]
         return {"site": self.sites, "alert": self.alerts, "focalpoint": self.focal_points}.get(kind, self.records)
+
+    def path_ids(self, released: bool = False) -> dict[str, str]:
+        """An UNMIK CONFIDENTIAL record of every kind by the API's path parameter naming it (PATH_KINDS); released
+        to KFOR when `released` (a route about releases)."""
+        return {name: self.record(kind=kind, released=released).id for name, kind in PATH_KINDS.items()}
 
     def record(self, mission="UNMIK", owner="UNMIK", classification="CONFIDENTIAL", released=False,
                kind="incident") -> Seeded:
@@ -115,7 +137,7 @@ class SecurityWorld:
                     if (r.mission, r.owner, r.classification, r.released_to) == (mission, owner, classification, wanted))
 
     def visible_ids(self, actor: str, kind: str = "incident") -> set[str]:
-        return {r.id for r in (self.sites if kind == "site" else self.records) if SEEN[actor].sees(r)}
+        return {r.id for r in self.of_kind(kind) if SEEN[actor].sees(r)}
 
     def risk_rows(self, actor: str, per_unit: int = 1) -> int:
         """How many rows of the seeded risk forecast run an actor may read (`per_unit` rows per cell): all
@@ -125,7 +147,7 @@ class SecurityWorld:
     def received_ids(self, organisation: str, mission: str = "UNMIK", kind: str = "incident") -> set[str]:
         """What an organisation receives in a mission (its partner feed, before the puller's own access):
         PUBLIC records (of `kind`), and those it owns or that are released to it, whatever their classification."""
-        return {r.id for r in (self.sites if kind == "site" else self.records) if r.mission == mission and (
+        return {r.id for r in self.of_kind(kind) if r.mission == mission and (
             r.classification == "PUBLIC" or r.owner == organisation or organisation in r.released_to)}
 
 
@@ -165,6 +187,8 @@ def build_security_world() -> SecurityWorld:
     seed_risk_run(unmik, users["viewer"])
     seed_sites(world, seeder, org)
     seed_alerts(world, seeder, org)
+    seed_force(world, seeder, org)
+    seed_operations(world, seeder, org)
     seed_conflicts(world)
     seed_photos(world, seeder)
     seed_notices(world)
@@ -281,3 +305,58 @@ def seed_risk_run(mission, builder) -> None:
                      prob_1=0.5, prob_25=0.01, model_name="peaceops-hurdle", built_by=builder,
                      created_at=timezone.now(), built_sight=sight)
         for gid in (first, first + 1) for h in range(1, 13)])
+
+
+def _seed_kind(world: SecurityWorld, kind: str, service, seeder, org, data) -> None:
+    """The TARGETS of one kind through its service (`data(n, mission)`: the record's fields), a photo on UNMIK's."""
+    world.kinds[kind] = []
+    for n, (mission, classification, released) in enumerate(TARGETS):
+        record = service.create(acting_user=seeder, mission=world.missions[mission], owner=org[mission], data={
+            **data(n, mission), "classification": classification, "releasable_to": list(released)})
+        if mission == "UNMIK":
+            service.attach(record, [photo_upload()], acting_user=seeder)
+        world.kinds[kind].append(Seeded(str(record.pk), mission, mission, classification, released))
+
+
+def seed_force(world: SecurityWorld, seeder, org) -> None:
+    """The force registry's targets: contingents (named "Contingent i"), units of the first contingent of their
+    mission, contributions. Contingents and units are searched by name (every name holds an "i")."""
+    from peaceops.force.services import ContingentService, ContributionService, UnitService
+
+    _seed_kind(world, "contingent", ContingentService(), seeder, org, lambda n, mission: {
+        "name": f"Contingent {n}", "country": "POL", "national_caveats": "No night patrols", "source_id": f"C-{n}"})
+    # units of the STRICTLY CONFIDENTIAL contingent (C-2; MINUSCA's: C-3), which the matrix never deletes
+    first = {"UNMIK": "C-2", "MINUSCA": "C-3"}
+    _seed_kind(world, "unit", UnitService(), seeder, org, lambda n, mission: {
+        "name": f"Unit {n}", "contingent": first[mission], "unit_type": "infantry_battalion"})
+    _seed_kind(world, "contribution", ContributionService(), seeder, org, lambda n, mission: {
+        "country": "POL", "country_name": "Poland", "un_mission": mission, "year": 2020 + n, "female": 10,
+        "male": 90})  # the list links each by its country name
+
+
+def seed_operations(world: SecurityWorld, seeder, org) -> None:
+    """The operations' targets: saved routes, patrols (UNMIK's released one is a joint patrol with KFOR, released
+    by the patrol service), and checkpoint shifts at a checkpoint of each mission (sites, PUBLIC: in world.sites)."""
+    from peaceops.core.models import Organisation
+    from peaceops.operations.services import CheckpointShiftService, PatrolRouteService, PatrolService
+    from peaceops.sites.services import SiteService
+
+    line = [[SPOT[0], SPOT[1]], [SPOT[0] + 0.01, SPOT[1] + 0.01]]
+    _seed_kind(world, "patrolroute", PatrolRouteService(), seeder, org, lambda n, mission: {
+        "name": f"Route {n}", "path": line, "notes": "Avoid the bridge"})
+    kfor = Organisation.objects.get(code="KFOR").pk
+    start = world.when.replace(hour=8)
+    _seed_kind(world, "patrol", PatrolService(), seeder, org, lambda n, mission: {
+        "name": f"Patrol {n} Mitrovica", "path": line, "planned_start": start,
+        "planned_end": start + dt.timedelta(hours=4), "people_met": "The village elder",
+        "joint_with": kfor if TARGETS[n][2] else None})
+    checkpoints = {}
+    for mission in ("UNMIK", "MINUSCA"):
+        site = SiteService().create(acting_user=seeder, mission=world.missions[mission], owner=org[mission], data={
+            "name": f"Checkpoint {mission}", "site_type": "checkpoint", "lon": SPOT[0], "lat": SPOT[1],
+            "classification": "PUBLIC", "source_id": f"CP-{mission}"})
+        world.sites.append(Seeded(str(site.pk), mission, mission, "PUBLIC", ()))
+        checkpoints[mission] = site.pk
+    _seed_kind(world, "checkpointshift", CheckpointShiftService(), seeder, org, lambda n, mission: {
+        "site": checkpoints[mission], "started_at": start, "ended_at": start + dt.timedelta(hours=8),
+        "vehicles_checked": 40, "notes": "Quiet", "weapons": [{"serial_number": f"AK-{n}", "weapon_type": "rifle"}]})

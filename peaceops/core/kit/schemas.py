@@ -39,7 +39,8 @@ _TYPES = {models.FloatField: float, models.IntegerField: int, models.PositiveInt
 
 def _type(model_field):
     if isinstance(model_field, models.ForeignKey):  # a reference: the other record's id (or source id, in)
-        return str
+        # an organisation's or user's id is a number (a patrol's partner, its leader): read back as one
+        return int | str if isinstance(model_field.target_field, models.AutoField | models.BigAutoField) else str
     for kind, python in _TYPES.items():
         if type(model_field) is kind:
             return python

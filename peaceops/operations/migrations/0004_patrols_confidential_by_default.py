@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('operations', '0002_grant_operations_permissions'),
+        ('operations', '0003_owner_scoped_changes'),
     ]
 
     operations = [
