@@ -48,7 +48,7 @@ def test_a_kfor_user_sees_the_joint_patrol_and_not_the_un_only_one(patrols, peop
     assert detail.status_code == 200 and detail.json()["summary"] == "Roadblock cleared"
     assert detail.json()["people_met"] is None  # withheld from partners
     assert kfor.get(f"/api/v1/patrols/{un_only}").status_code == 404
-    page = kfor.get("/operations/patrols/").content.decode()
+    page = kfor.get("/operations/patrols/", {"view": "all"}).content.decode()
     assert "Joint patrol Zvečan" in page and "UN patrol Leposavić" not in page
     assert kfor.get(f"/operations/patrols/{joint}/").status_code == 200
     assert kfor.get(f"/operations/patrols/{un_only}/").status_code == 404
