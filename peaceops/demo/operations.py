@@ -2,14 +2,18 @@
 small, plausible force: military liaison officers and police, not a peacekeeping force; the numbers are
 invented for the demo), their strengths, deployments at the Geo-PKO sites and rotations; the mission's gender
 targets; two saved routes in the north; four patrols (one completed yesterday with its track, one joint with
-KFOR under way now, one planned tonight, one aborted); a temporary checkpoint with its shift logs; and the UN's
+KFOR under way now, one planned tonight, one aborted at a roadblock); a temporary checkpoint with its shift
+logs; and the UN's
 published contributions of uniformed personnel (a subset of the real table). Written through the services, as
 an operator's load. Idempotent: a mission that has contingents gets none again."""
 
 import datetime as dt
 import math
+from pathlib import Path
 
 from django.utils import timezone
+
+UN_CONTRIBUTIONS = Path(__file__).resolve().parent / "data" / "un_contributions"
 
 #: Contingents: source id, name, country, kind, caveats.
 CONTINGENTS = [
@@ -49,6 +53,8 @@ def ensure_operations(mission, orgs, *, acting_user, watch_officer, now: dt.date
     now = now or timezone.now()
     lines = [_force(mission, orgs["UNMIK"], acting_user, now.date())]
     lines.append(_patrols(mission, orgs, acting_user, watch_officer, now))
+    lines.append(_checkpoint(mission, orgs["UNMIK"], acting_user, now))
+    lines.append(_contributions(mission, orgs["UNMIK"], acting_user))
     return lines
 
 
@@ -109,7 +115,81 @@ def _patrols(mission, orgs, user, watch_officer, now: dt.datetime) -> str:
     ]
     created = PatrolService().create_many(patrols, acting_user=user, mission=mission, owner=owner,
                                           system=True).created
-    return f"operations: {len(routes)} saved routes, {len(created)} patrols"
+    _run(created, user, day, now)
+    return f"operations: {len(routes)} saved routes, {len(created)} patrols (one with its track and report)"
+
+
+def _run(patrols, user, day: dt.datetime, now: dt.datetime) -> None:
+    """Yesterday's patrol went out, sent its track, saw a crowd (made an incident) and came back; the joint patrol
+    is out now with its first positions; the patrol to Zubin Potok turned back at a roadblock."""
+    from peaceops.operations.linking import propose
+    from peaceops.operations.report import add_observation, make_incident
+    from peaceops.operations.run import step
+    from peaceops.operations.services import PatrolService
+    from peaceops.operations.tracks.store import store_positions
+
+    done, joint, _tonight, aborted = patrols
+    start, end = done.planned_start, done.planned_end
+    step(done, "under_way", acting_user=user, at=start)
+    positions = track_along(done.path, start, end - dt.timedelta(minutes=20))
+    for i in range(0, len(positions), 500):
+        store_positions(done, positions[i:i + 500], acting_user=user)
+    seen = add_observation(done, acting_user=user, observed_at=start + dt.timedelta(minutes=70),
+                           text="Crowd of about 30 people near the main bridge, shouting; dispersed after 20 minutes",
+                           lon=20.8700, lat=42.8950)
+    make_incident(seen, acting_user=user)
+    add_observation(done, acting_user=user, observed_at=start + dt.timedelta(minutes=130),
+                    text="New graffiti on the school wall, no one around")
+    step(done, "completed", acting_user=user, at=end - dt.timedelta(minutes=15))
+    propose(done)
+    step(joint, "under_way", acting_user=user, at=joint.planned_start)
+    positions = track_along(joint.path, joint.planned_start, joint.planned_end)
+    store_positions(joint, [p for p in positions if p["t"] <= now], acting_user=user)
+    step(aborted, "under_way", acting_user=user, at=aborted.planned_start)
+    blocked = aborted.planned_start + dt.timedelta(minutes=50)
+    PatrolService().update(aborted, acting_user=user, changes={"restrictions": [{
+        "at": blocked, "kind": "roadblock", "place": "Road to Zubin Potok, 2 km west of the bridge",
+        "imposed_by": "Local residents", "description": "Trucks and burning tyres across the road; no way round"}]})
+    step(aborted, "aborted", acting_user=user, at=blocked + dt.timedelta(minutes=10),
+         reason="Roadblock on the only road to Zubin Potok; turned back to avoid a confrontation")
+
+
+def _checkpoint(mission, owner, user, now: dt.datetime) -> str:
+    """A temporary checkpoint on the Jarinje road with two shift logs (one seized a rifle)."""
+    from peaceops.operations.services import CheckpointShiftService
+    from peaceops.sites.services import SiteService
+
+    site = SiteService().create(acting_user=user, mission=mission, owner=owner, data={
+        "name": "Temporary checkpoint Jarinje road", "site_type": "temporary_checkpoint", "lon": 20.7745,
+        "lat": 43.1305, "opened_on": (now - dt.timedelta(days=10)).date(), "classification": "PUBLIC",
+        "source_id": "demo-tcp-jarinje"})
+    morning = now.replace(hour=6, minute=0, second=0, microsecond=0) - dt.timedelta(days=1)
+    CheckpointShiftService().create_many([
+        {"site": site.pk, "started_at": morning, "ended_at": morning + dt.timedelta(hours=8),
+         "vehicles_checked": 212, "persons_checked": 486, "classification": "CONFIDENTIAL",
+         "seizures": [{"item": "Ammunition, 7.62 mm (rounds)", "quantity": 120}],
+         "weapons": [{"serial_number": "ZK-1983-044721", "weapon_type": "Assault rifle (Zastava M70)",
+                      "calibre": "7.62x39"}]},
+        {"site": site.pk, "started_at": morning + dt.timedelta(hours=8), "ended_at": morning + dt.timedelta(hours=16),
+         "vehicles_checked": 158, "persons_checked": 301, "classification": "CONFIDENTIAL",
+         "notes": "Queue of about 40 trucks in the afternoon"},
+    ], acting_user=user, mission=mission, owner=owner, system=True)
+    return "checkpoints: a temporary checkpoint with 2 shift logs"
+
+
+def _contributions(mission, owner, user) -> str:
+    """The UN's published contributions of uniformed personnel: a subset of the real 2010-2019 table and the
+    ranking of 31 January 2021 (peaceops/demo/data/un_contributions)."""
+    from peaceops.force.services import ContributionService
+    from peaceops.interop.records import import_records
+
+    yearly = import_records(ContributionService(), UN_CONTRIBUTIONS / "contributions_2010_2019_subset.csv",
+                            format="un-contributions", mission=mission, acting_user=user, owner=owner, system=True)
+    ranking = import_records(ContributionService(), UN_CONTRIBUTIONS / "rank_uniformed_personnel_snapshot_2021-01-31.csv",
+                             format="un-contributions-snapshot", mission=mission, acting_user=user, owner=owner,
+                             system=True)
+    return (f"UN contributions of uniformed personnel: {yearly.created} yearly rows, {ranking.created} countries "
+            f"ranked on 31 January 2021")
 
 
 def track_along(path: list[list[float]], start: dt.datetime, end: dt.datetime, every_s: int = 30) -> list[dict]:

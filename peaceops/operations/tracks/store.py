@@ -22,7 +22,8 @@ from peaceops.core.changelog import log_change
 from peaceops.core.choices import ChangeAction
 from peaceops.core.kit.errors import FieldError
 
-from ..choices import TrackSource
+from ..choices import PatrolStatus, TrackSource
+from ..linking import positions_arrived
 from ..models import CellPresence, Patrol, PatrolTrack, TrackPoint
 from . import geometry
 
@@ -258,6 +259,8 @@ def store_positions(patrol: Patrol, positions, *, acting_user, source: str = Tra
             log_change(action=ChangeAction.UPDATE, obj=patrol, acting_user=acting_user,
                        before={"track": before}, after={"track": summary(track)},
                        reason=log_reason or str(_("track started: first positions received")))
+    if result.stored and patrol.status in (PatrolStatus.COMPLETED, PatrolStatus.ABORTED):
+        positions_arrived(patrol)  # a late sync after the patrol ended: its proposed incidents follow the track
     if result.outside:
         result.notes.append(_("%(n)s positions fall outside the patrol's planned and actual times")
                             % {"n": result.outside})
