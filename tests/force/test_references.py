@@ -62,3 +62,24 @@ def test_a_deployment_names_a_site_of_the_mission_and_the_unit_reads_it_back(wor
             "contingent": "POL-MIL", "name": "B", "unit_type": "engineering", "classification": "PUBLIC",
             "deployments": [{"start": "2026-01-01", "site": "nowhere"}]})
     assert refused.value.field == "deployments.0.site"
+
+
+def test_a_reference_names_only_what_the_writer_may_see(world):
+    """A STRICTLY CONFIDENTIAL contingent the writer may not read is as absent as one that does not exist."""
+    admin, writer = world.users["mission_admin"], world.users["analyst"]
+    ContingentService().create(acting_user=admin, mission=world.mission, owner=world.owner, data={
+        "name": "Secret", "country": "POL", "kind": "military", "source_id": "SECRET",
+        "classification": "STRICTLY_CONFIDENTIAL"})
+    from peaceops.core.models import RolePermission
+
+    RolePermission.objects.get_or_create(role="analyst", permission="force.unit.add")  # the analyst may add units
+    errors = []
+    for name in ("SECRET", "NO-SUCH-CONTINGENT"):
+        with pytest.raises(FieldError) as refused:
+            UnitService().create(acting_user=writer, mission=world.mission, data={
+                "contingent": name, "name": "U", "unit_type": "medical", "classification": "PUBLIC"})
+        errors.append(str(refused.value).replace(name, "X"))
+    assert errors[0] == errors[1] and errors[0].startswith("contingent:")
+    unit = UnitService().create(acting_user=admin, mission=world.mission, data={  # who may read it names it
+        "contingent": "SECRET", "name": "U", "unit_type": "medical", "classification": "PUBLIC"})
+    assert unit.contingent.name == "Secret"

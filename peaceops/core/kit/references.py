@@ -10,6 +10,8 @@ the referenced record has one.
 """
 
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -23,16 +25,34 @@ from .errors import FieldError
 NATURAL_KEYS = ("source_id", "code", "username")
 
 
+#: Who is writing: a reference names only a record this user may see (None: an operator's load, the system).
+_writer: ContextVar = ContextVar("reference_writer", default=None)
+
+
+@contextmanager
+def written_by(user):
+    """References resolved inside name only records `user` may see (a record the writer may not see is as
+    absent as one that does not exist: whether a write succeeds never tells that it exists)."""
+    token = _writer.set(user if getattr(user, "pk", None) else None)
+    try:
+        yield
+    finally:
+        _writer.reset(token)
+
+
 def is_reference(model_field) -> bool:
     """Whether a model field is a reference (a foreign key) rather than a value."""
     return isinstance(model_field, models.ForeignKey)
 
 
-def _in_mission(model_field, mission):
+def _in_mission(model_field, mission, user=None):
     related = model_field.related_model
     records = related._default_manager.all()
     if any(f.name == "mission" for f in related._meta.concrete_fields):
         records = records.filter(mission=mission)
+    user = user or _writer.get()
+    if user is not None and hasattr(records, "visible_to"):
+        records = records.visible_to(user)
     return records
 
 
@@ -81,9 +101,7 @@ def reference_field(model_field, mission, user=None, **kwargs):
     otherwise the model field's own."""
     if not is_reference(model_field):
         return model_field.formfield(**kwargs)
-    records = _in_mission(model_field, mission)
-    if user is not None and hasattr(records, "visible_to"):
-        records = records.visible_to(user)
+    records = _in_mission(model_field, mission, user)
     return model_field.formfield(queryset=records, form_class=ReferenceChoiceField, **kwargs)
 
 

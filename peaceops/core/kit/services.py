@@ -44,7 +44,7 @@ from .attachments import add_attachments, remove_all, remove_attachment
 from .errors import FieldError, ValidationText
 from .mixins import Located, child_key, locate
 from .permissions import perm_code
-from .references import id_of, is_reference, resolve
+from .references import id_of, is_reference, resolve, written_by
 
 #: What a refused user reads on the page, by action and whether it concerned one record (which names its owner).
 REFUSALS = {
@@ -284,7 +284,8 @@ class RecordService:
             self.require(acting_user, mission.pk, "change", owner.pk, mission=mission)
         if organisations is None:
             organisations = {o.code: o for o in participants(mission)}
-        cleaned = [self.validate(row, mission, organisations) for row in rows]
+        with written_by(None if system else acting_user):  # references name only records the writer sees
+            cleaned = [self.validate(row, mission, organisations) for row in rows]
         result = BatchResult()
         user = acting_user if getattr(acting_user, "pk", None) else None
         with transaction.atomic():
@@ -336,8 +337,9 @@ class RecordService:
         with transaction.atomic():
             locked = self.model.objects.select_for_update().get(pk=record.pk)
             data = self.with_changes(self.to_data(locked), changes)
-            self._change(locked, self.validate(data, locked.mission, organisations), acting_user, reason,
-                         organisations, validated=True)
+            with written_by(acting_user):
+                data = self.validate(data, locked.mission, organisations)
+            self._change(locked, data, acting_user, reason, organisations, validated=True)
         return locked
 
     def delete(self, record, *, acting_user, reason: str = "") -> None:
