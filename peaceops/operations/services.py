@@ -7,6 +7,8 @@ import datetime as dt
 from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.kit.errors import FieldError
+from peaceops.core.models import Membership
+from peaceops.core.participation import participants
 from peaceops.core.kit.services import RecordService
 from peaceops.sites.choices import SiteType
 from peaceops.sites.models import Site
@@ -57,12 +59,15 @@ class PatrolService(RecordService):
         clean_path(data, "path", required=False)
         if not data["path"] and data["route"]:
             data["path"] = PatrolRoute.objects.get(pk=data["route"]).path
+        if data["leader"] and not Membership.objects.filter(user_id=data["leader"], mission=mission,
+                                                            user__is_active=True).exists():
+            raise FieldError("leader", _("takes no part in %(mission)s"), mission=mission.code)
         if data["joint_with"]:  # a joint patrol is released to its partner, as any record is
-            from peaceops.core.models import Organisation
-
-            code = Organisation.objects.get(pk=data["joint_with"]).code
-            if code not in data["releasable_to"]:
-                data["releasable_to"] = sorted({*data["releasable_to"], code})
+            partner = {o.pk: o.code for o in participants(mission)}.get(data["joint_with"])
+            if partner is None:
+                raise FieldError("joint_with", _("takes no part in %(mission)s"), mission=mission.code)
+            if partner not in data["releasable_to"]:
+                data["releasable_to"] = sorted({*data["releasable_to"], partner})
         return data
 
 

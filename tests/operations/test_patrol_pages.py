@@ -154,3 +154,21 @@ def test_a_saved_route_is_drawn_on_its_form_and_shown_on_its_page(client_as, peo
     page = client.get(answer["Location"]).content.decode()
     data = json.loads(page.split('id="patrol-map-data" type="application/json">')[1].split("</script>")[0])
     assert data["path"] == LINE
+
+
+def test_the_api_refuses_a_leader_or_partner_from_outside_the_mission(db):
+    """The service checks what the form offers: a leader who is a member of the mission, a partner taking part."""
+    from peaceops.core.kit.errors import FieldError
+    from peaceops.operations.services import PatrolService
+    from peaceops.testing import world as seeded
+
+    unmik, watch, outsider = seeded.mission("UNMIK"), seeded.person("watch"), seeded.person("minusca-admin")
+    seeded.person("kfor")  # KFOR takes part in UNMIK
+    data = {"name": "P", "planned_start": "2026-03-01T08:00:00Z", "planned_end": "2026-03-01T10:00:00Z"}
+    for extra, field in (({"leader": outsider.username}, "leader"), ({"joint_with": "MINUSCA"}, "joint_with")):
+        with pytest.raises(FieldError) as refused:
+            PatrolService().create(acting_user=watch, mission=unmik, data={**data, **extra})
+        assert refused.value.field == field
+    made = PatrolService().create(acting_user=watch, mission=unmik, data={**data, "leader": watch.username,
+                                                                         "joint_with": "KFOR"})
+    assert made.leader == watch and "KFOR" in PatrolService().to_data(made)["releasable_to"]
