@@ -7,9 +7,9 @@ import datetime as dt
 from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.kit.errors import FieldError
+from peaceops.core.kit.services import RecordService
 from peaceops.core.models import Membership
 from peaceops.core.participation import participants
-from peaceops.core.kit.services import RecordService
 from peaceops.sites.choices import SiteType
 from peaceops.sites.models import Site
 
