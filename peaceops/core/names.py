@@ -45,6 +45,9 @@ _COMMAND = re.compile(r"peaceops(?: [a-z][\w-]*)+")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 #: A value quoted in the English text: 'all', 'category:<path or code>'.
 _QUOTED = re.compile(r"'[^'\n]+'")
+#: A notation of values in the English text: [[lon, lat], ...], [lon, lat], {t, lon, lat} (what a file or the
+#: API holds, its names as written).
+_NOTATION = re.compile(r"\[\[[a-z]+(?:, [a-z]+)+\], \.\.\.\]|\[[a-z]+(?:, [a-z]+)+\]|\{[a-z]+(?:, [a-z]+)+\}")
 #: A list of language codes in the English text ("Language codes, comma-separated: en, sq, sr-latn, sr"):
 #: what a user types, so the Serbian text repeats it as written.
 _LANGUAGE_CODES = re.compile(r"\b[a-z]{2}(?:-[a-z]{4})?(?:, [a-z]{2}(?:-[a-z]{4})?)+\b")
@@ -100,6 +103,7 @@ def latin_to_cyrillic(text: str, source: str = "") -> str:
             verbatim.append(re.escape(repeated))
     # A value quoted in the English ('all', 'category:<path>') that the Serbian repeats is what a user types.
     verbatim += [re.escape(m.group(0)) for m in _QUOTED.finditer(source) if m.group(0) in text]
+    verbatim += [re.escape(m.group(0)) for m in _NOTATION.finditer(source) if m.group(0) in text]
     verbatim += [re.escape(m.group(0)) for m in _LANGUAGE_CODES.finditer(source) if m.group(0) in text]
     protected = re.compile("|".join(verbatim + [_PROTECTED.pattern])) if verbatim else _PROTECTED
     out, last = [], 0

@@ -159,6 +159,9 @@ def test_translation_functions_are_called_by_names_makemessages_knows():
      "Нема прогнозе (peaceops forecast run прави једну)."),
     ("mora biti 'all' ili 'violence:<1-3>', ne 'sve'", "must be 'all' or 'violence:<1-3>', not 'x'",
      "мора бити 'all' или 'violence:<1-3>', не 'све'"),
+    ("mora biti [lon, lat], objekat {t, lon, lat} ili [[lon, lat], ...]",
+     "must be [lon, lat], an object {t, lon, lat} or [[lon, lat], ...]",
+     "мора бити [lon, lat], објекат {t, lon, lat} или [[lon, lat], ...]"),
     ("Kodovi jezika, odvojeni zarezom: en, sq, sr-latn, sr", "Language codes, comma-separated: en, sq, sr-latn, sr",
      "Кодови језика, одвојени зарезом: en, sq, sr-latn, sr"),
 ])
