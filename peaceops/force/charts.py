@@ -5,6 +5,7 @@ at 390 px wide its labels stay readable."""
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .choices import PersonnelCategory
@@ -87,7 +88,7 @@ def share_chart(shares, label_of) -> ShareChart:
         below = share.meets_target is False
         title = f"{label_of(share)}: {share.percent:.1f} %"
         if share.target is not None:
-            title += f" (target {share.target} %)"
+            title += " " + gettext("(target %(share)s %%)") % {"share": share.target}
         bars.append(Bar(round(LEFT + i * slot + slot * 0.15, 1), round(baseline - height, 1), round(slot * 0.7, 1),
                         height, BELOW_COLOUR if below else BAR_COLOUR, label_of(share), title, target_y))
     ticks = [Tick(round(baseline - f * plot_h, 1), f"{round(top * f)} %") for f in (0, 0.5, 1)]

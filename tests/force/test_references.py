@@ -83,3 +83,16 @@ def test_a_reference_names_only_what_the_writer_may_see(world):
     unit = UnitService().create(acting_user=admin, mission=world.mission, data={  # who may read it names it
         "contingent": "SECRET", "name": "U", "unit_type": "medical", "classification": "PUBLIC"})
     assert unit.contingent.name == "Secret"
+
+
+def test_the_history_page_names_changed_fields_by_their_labels(world, client):
+    """A change reads "type" (the unit type's label), not the column name; a creation lists no fields."""
+    admin = world.users["mission_admin"]
+    contingent(world, world.mission, world.owner, admin)
+    unit = UnitService().create(acting_user=admin, mission=world.mission, data={
+        "contingent": "POL-MIL", "name": "A", "unit_type": "engineering", "classification": "PUBLIC"})
+    UnitService().update(unit, acting_user=admin, changes={"unit_type": "medical"}, reason="re-roled")
+    client.force_login(admin)
+    page = client.get(f"/force/units/{unit.pk}/history/").content.decode()
+    changed = [line for line in page.split('class="changed">')[1:]]
+    assert len(changed) == 1 and changed[0].startswith("type<") and "unit_type" not in page

@@ -6,6 +6,9 @@ without the record type's `personal_permission` (`core.kit.personal`). The API a
 
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext_lazy as _
+
 from peaceops.core.access import access_profile
 from peaceops.core.changelog import object_type
 from peaceops.core.models import ChangeLogEntry
@@ -24,6 +27,7 @@ class Change:
     entry: ChangeLogEntry
     before_hidden: bool
     after_hidden: bool
+    model: type | None = None
 
     @property
     def changed_fields(self) -> list[str]:
@@ -31,6 +35,14 @@ class Change:
             return []
         before, after = self.entry.before or {}, self.entry.after or {}
         return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k) and k not in _QUIET)
+
+    @property
+    def changed_labels(self) -> list[str]:
+        """What a page says changed: the changed fields by their labels (nothing for a creation or a deletion,
+        whose action says it all)."""
+        if self.entry.before is None or self.entry.after is None:
+            return []
+        return [label_of(self.model, name) for name in self.changed_fields]
 
     def as_dict(self) -> dict:
         e = self.entry
@@ -63,9 +75,23 @@ def history_of(model, record_id, user, record=None) -> list[Change] | None:
                 if side and name in side:
                     side[name] = None
             mask_data(side, personal)
-        changes.append(Change(entry, before_hidden, after_hidden))
+        changes.append(Change(entry, before_hidden, after_hidden, model))
         written_at = entry.time
     return changes
+
+
+def label_of(model, name: str) -> str:
+    """A changed field's label: the model field's (by name or column), a child list's related model's plural, else
+    the name itself."""
+    if model is None:
+        return name
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:  # the releases, a record type's own snapshot key
+        return {"releasable_to": str(_("Released to"))}.get(name, name)
+    if field.is_relation and field.one_to_many:
+        return str(field.related_model._meta.verbose_name_plural)
+    return str(getattr(field, "verbose_name", name))
 
 
 def withheld_fields(user, record) -> tuple[str, ...]:
