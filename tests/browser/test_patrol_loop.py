@@ -187,3 +187,69 @@ def test_plan_draw_track_observe_incident_and_the_partner_sees_only_the_joint_pa
     answer = partner.goto(f"/operations/patrols/{un_only.pk}/")
     assert answer.status == 404
     assert UN_ONLY not in partner.content()
+
+
+PHONE_PAGES = (("force-overview", "/force/"), ("force-wps", "/force/wps/"), ("force-unit", "/force/units/{unit}/"),
+               ("checkpoint-shift-new", "/operations/checkpoint-shifts/new/"), ("coverage", "/analytics/coverage/"))
+
+#: The tables (or, on a form, the fieldsets) whose right-hand columns a phone hides: their boxes scroll sideways.
+CLIPPED = """(forms) => [...document.querySelectorAll(forms ? 'fieldset' : 'table.data')]
+    .filter((el) => el.offsetParent !== null)
+    .map((el) => [el.id || el.className, (forms ? el : el.parentElement).scrollWidth,
+                  (forms ? el.parentElement : el.parentElement).clientWidth, el.getBoundingClientRect().right])
+    .filter(([, wide, room, right]) => wide > room + 1 || right > window.innerWidth + 1)
+    .map(([name, wide, room, right]) => `${name} is ${wide} px wide in ${room} px (right edge ${right})`)"""
+
+#: The COP's layer toggles and legend rows cut off at the right edge of the phone.
+LEGEND_CLIPPED = """() => [...document.querySelectorAll('#cop-layers label, #cop-layers .legend-row')]
+    .filter((el) => el.offsetParent !== null && el.getBoundingClientRect().right > window.innerWidth + 1)
+    .map((el) => el.textContent.trim())"""
+
+
+def test_the_operations_pages_on_a_phone_at_3am(contexts, un_only):
+    """What the duty officer sees on a phone: the force overview, the WPS figures, a unit with its strengths, a new
+    checkpoint shift, the coverage table and the COP with the patrols and coverage layers on; none scrolls
+    sideways, none logs a JavaScript error."""
+    from peaceops.force.models import Unit
+    from peaceops.sites.services import SiteService
+    from tests.force import registry_example
+
+    built = registry_example.build()
+    SiteService().create(acting_user=built["admin"], mission=built["mission"], data={
+        "name": "Checkpoint Jarinje", "site_type": "checkpoint", "lon": 20.77, "lat": 43.14,
+        "classification": "PUBLIC"})
+    unit = Unit.objects.filter(strengths__isnull=False).order_by("name").first()
+    phone = contexts(PHONE)
+    errors = watched(phone)
+    sign_in(phone, "admin", next_path="/force/")
+    problems = []
+    for name, url in PHONE_PAGES:
+        answer = phone.goto(url.format(unit=unit.pk))
+        assert answer.status == 200, url
+        phone.wait_for_load_state("load")
+        shot(phone, f"phone-{name}")
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"] + 1:
+            problems.append(f"{url} scrolls sideways: {width} px")
+        problems += [f"{url}: {clipped}" for clipped in phone.evaluate(CLIPPED, name == "checkpoint-shift-new")]
+    phone.goto("/")
+    if phone.locator("#cop-tab-filters").is_visible():  # on a phone the layers are in the "Filters and layers" tab
+        phone.click("#cop-tab-filters")
+    for key in ("patrols", "coverage"):
+        phone.check(f"#layer-{key}-on")
+        phone.wait_for_function(f"() => ['ready', 'error'].includes(document.querySelector('#cop-layers')"
+                                f".dataset.{key})", timeout=20_000)
+        assert phone.evaluate(f"document.querySelector('#cop-layers').dataset.{key}") == "ready", key
+    legend = phone.locator("#cop-layers")
+    expect(legend.locator(".legend-row[data-layer=checkpoints]")).to_have_text("Checkpoint")  # not "Deployment site"
+    expect(legend.locator(".legend-row[data-layer=patrols]")).to_contain_text("dashed: planned route")
+    phone.locator("#cop-layers").scroll_into_view_if_needed()
+    phone.locator("#cop-layers").screenshot(path=str(SCREENSHOTS / "patrol-loop-phone-cop-layers.png"))
+    problems += [f"the COP's legend: {clipped}" for clipped in phone.evaluate(LEGEND_CLIPPED)]
+    phone.evaluate("window.scrollTo(0, 0)")
+    shot(phone, "phone-cop-map", full_page=False)
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    if width > PHONE["width"] + 1:
+        problems.append(f"the COP scrolls sideways: {width} px")
+    assert not errors, errors
+    assert not problems, "\n".join(problems)
