@@ -121,9 +121,10 @@ def test_plan_draw_track_observe_incident_and_the_partner_sees_only_the_joint_pa
         "buffer": gpx_along(patrol.path, datetime(2026, 3, 1, 8, 5, tzinfo=UTC))}])
     officer.click("#track-upload button[type=submit]")
     expect(officer.locator("#track-points")).to_have_text("25")
-    length = float(officer.inner_text("#track-length").split()[0].replace(",", ""))
+    length = float(officer.get_attribute("#track-length", "data-metres"))
     patrol.refresh_from_db()
     assert length > 100 and abs(length - patrol.track.length_m) < 1
+    assert officer.inner_text("#track-length") == f"{patrol.track.length_m / 1000:.2f} km"  # people read kilometres
     assert map_ready(officer)["trackPoints"] != "0"
     shot(officer, "track-desk")
 
