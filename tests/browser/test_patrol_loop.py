@@ -148,6 +148,7 @@ def test_plan_draw_track_observe_incident_and_the_partner_sees_only_the_joint_pa
     link = officer.locator("#observation-list a.observation-incident")
     expect(link).to_be_visible()
     incident = Incident.objects.get(pk=patrol.observations.get().incident_id)
+    assert map_ready(officer)["trackPoints"] != "0"  # the map drawn and fitted before the screenshot
     shot(officer, "patrol-desk")
     officer.set_viewport_size(PHONE)
     officer.reload()
