@@ -51,7 +51,8 @@ def _checkpoint_properties(site) -> dict:
 
 
 register_layer(MapLayer(key="patrols", label=_("Patrol tracks"), model=Patrol, colour="#1e88e5", symbol="line",
+                        legend=_("Patrol track; dashed: planned route"),
                         properties=_patrol_properties, geometry=patrol_geometry, time=patrol_span,
                         related=("track", "joint_with")))
 register_layer(MapLayer(key="checkpoints", label=_("Checkpoints"), model=Site, colour="#e65100", symbol="square",
-                        properties=_checkpoint_properties, select=_checkpoints))
+                        legend=_("Checkpoint"), properties=_checkpoint_properties, select=_checkpoints))

@@ -191,6 +191,11 @@ class PatrolTrack(models.Model):
     def __str__(self) -> str:
         return f"{self.patrol_id}: {self.points} points"
 
+    @property
+    def length_km(self) -> float:
+        """The track's length in kilometres (for people; `length_m` for machines)."""
+        return self.length_m / 1000
+
 
 class IncidentProposal(models.Model):
     """An incident near a patrol's track in its time window, proposed as related; the leader confirms (a record
