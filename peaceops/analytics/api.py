@@ -77,15 +77,15 @@ def region_label(user, region: dict) -> str:
     return region.get("mission", "")
 
 
-def _day(value: str | None) -> dt.date:
+def _day(value: str | None, name: str = "as_of") -> dt.date:
     if not value:
         return timezone.now().date()
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
-        raise FilterError("as_of", f"{value!r} is not an ISO date (e.g. 2026-03-01)") from None
+        raise FilterError(name, f"{value!r} is not an ISO date (e.g. 2026-03-01)") from None
     if not in_range(day):
-        raise FilterError("as_of", f"{value!r} is outside the supported dates, {RANGE_TEXT}")
+        raise FilterError(name, f"{value!r} is outside the supported dates, {RANGE_TEXT}")
     return day
 
 
@@ -209,7 +209,7 @@ def coverage(request: HttpRequest, mission: str, week: str | None = None,
     if not profile.superuser:
         missions = missions.filter(pk__in=list(profile.missions))
     found = missions.first()
-    day = _day(week) if week else coverage_module.last_full_week()
+    day = _day(week, "week") if week else coverage_module.last_full_week()
     monday = day - dt.timedelta(days=day.weekday())
     span = [monday - dt.timedelta(days=7 * i) for i in range(weeks - 1, -1, -1)]
     if found is None:  # another mission's coverage: nothing, as for the risk forecasts

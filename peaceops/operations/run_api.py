@@ -7,13 +7,13 @@ read, operations:write to act; a patrol the caller may not see answers 404):
 - `GET /{patrol_id}/proposals`: the incidents proposed as related that the caller may see;
 - `POST /{patrol_id}/proposals/{proposal_id}` {"decision": "confirm"|"reject"}."""
 
-import datetime as dt
 import uuid
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from peaceops.core.dates import SupportedDateTime
 from peaceops.incidents.models import Incident
 
 from . import linking, report, run
@@ -29,7 +29,7 @@ class StepIn(Schema):
 
 
 class ObservationIn(Schema):
-    observed_at: dt.datetime
+    observed_at: SupportedDateTime
     text: str
     lon: float | None = None
     lat: float | None = None

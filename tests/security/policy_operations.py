@@ -50,11 +50,12 @@ def _page(default, writers=(), code=None, *, partner=None, **codes) -> dict:
 
 
 def kit_routes(api: str, page: str, kind: str, *, writers: tuple, creators: dict, new: dict,
-               change: dict) -> dict[str, list[Case]]:
+               change: dict, list_params: dict | None = None) -> dict[str, list[Case]]:
     """The kit's routes of one record type (API under `api`, pages under `page`), its targets of `kind`: read by
     every member (STRICTLY CONFIDENTIAL ones by administrators and cleared readers), by KFOR's partner when
     released to KFOR; written by `writers` (never by a partner on the owner's record); deleted by
-    administrators. `creators`: the status of a create per actor besides 403."""
+    administrators. `creators`: the status of a create per actor besides 403. `list_params`: the list page's query
+    showing every record (the patrols list opens on today's patrols)."""
     one, to_kfor, strict = target(kind, UNMIK_ONLY), target(kind, TO_KFOR), target(kind, STRICT)
     param = "{" + kind + "_id}"
     rec, att = f"{api}/{param}", {"attachment_id": "@attachment"}
@@ -96,7 +97,7 @@ def kit_routes(api: str, page: str, kind: str, *, writers: tuple, creators: dict
         f"DELETE {rec}/attachments/{{attachment_id}}": [
             Case({**write, **dict.fromkeys(_actors(writers), 204)}, method="DELETE", target=one, path_params=att,
                  params={"reason": "duplicate"}, label="unmik-only")],
-        f"PAGE {page}": [Case(PAGE_READ, scope=f"{kind}:html")],
+        f"PAGE {page}": [Case(PAGE_READ, scope=f"{kind}:html", params=list_params or {})],
         f"PAGE {page}new/": [Case(_page(403, writers, 200, **({"partner": 200, "outsider": 200}
                                                              if writers == OPS_WRITERS else {})))],
         f"PAGE {page}<uuid:pk>/": [Case(page_read, target=one, label="unmik-only"),
@@ -142,7 +143,8 @@ OPERATIONS_ROUTES: dict[str, list[Case]] = {
                  change={"name": "Renamed"}),
     **kit_routes("/api/v1/patrols", "/operations/patrols/", "patrol", writers=OPS_WRITERS, creators=OPS_CREATORS,
                  new={"mission": "UNMIK", "name": "New patrol", "planned_start": "2026-03-01T08:00:00Z",
-                      "planned_end": "2026-03-01T12:00:00Z"}, change={"summary": "Quiet"}),
+                      "planned_end": "2026-03-01T12:00:00Z"}, change={"summary": "Quiet"},
+                 list_params={"view": "all"}),
     **kit_routes("/api/v1/checkpoint-shifts", "/operations/checkpoint-shifts/", "checkpointshift",
                  writers=OPS_WRITERS, creators=OPS_CREATORS,
                  new={"mission": "UNMIK", "site": "CP-UNMIK", "started_at": "2026-03-01T06:00:00Z"},

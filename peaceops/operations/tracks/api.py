@@ -11,6 +11,7 @@ from ninja import File, Form, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from peaceops.core.dates import OUT_OF_RANGE, RANGE_PARAMS, in_range
 from peaceops.core.kit.errors import FieldError
 
 from ..api import AUTH
@@ -54,9 +55,13 @@ def list_positions(request: HttpRequest, patrol_id: uuid.UUID, limit: int = 1000
     if after:
         try:
             since = dt.datetime.fromisoformat(after.replace("Z", "+00:00"))
-        except ValueError:
+            since = since if since.tzinfo else since.replace(tzinfo=dt.UTC)
+            in_range_ = in_range(since)
+        except (ValueError, OverflowError):
             raise FieldError("after", "is not an ISO 8601 time") from None
-        rows = rows.filter(t__gt=since if since.tzinfo else since.replace(tzinfo=dt.UTC))
+        if not in_range_:
+            raise FieldError("after", OUT_OF_RANGE, **RANGE_PARAMS)
+        rows = rows.filter(t__gt=since)
     items = [{"t": t.isoformat(), "lon": lon, "lat": lat, "accuracy_m": acc, "elevation_m": ele}
              for t, lon, lat, acc, ele in rows.order_by("t").values_list(
                  "t", "lon", "lat", "accuracy_m", "elevation_m")[:limit]]
