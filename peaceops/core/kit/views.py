@@ -33,6 +33,8 @@ A child list that only names other records of the mission (a patrol's units: `sn
 "unit"})` (the child and its reference field; the choices are the mission's records the user may see).
 """
 
+import datetime as dt
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -303,6 +305,8 @@ class RecordPages:
                 value = shown_reference(value, request.user)
             if isinstance(value, bool):
                 value = _("yes") if value else _("no")
+            elif isinstance(value, dt.datetime):  # a time as the watch reads it: to the minute, in UTC
+                value = f"{value.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC"
             fields.append({"name": name, "label": model_field.verbose_name, "withheld": name in withheld,
                            "value": value})
         can_edit = self.service.may(request.user, record.mission_id, "change", record.owner_id)
