@@ -4,34 +4,15 @@ their signed feeds (`/api/v1/partners/{org}/feed/contingents`, `.../units`, `...
 notes (withheld from partners: what a government forbids its troops is the mission's to know); contributions
 are the UN's published figures and withhold nothing."""
 
-from peaceops.core.kit.releasable import ReleasableType, register_releasable
-from peaceops.core.kit.schemas import record_detail
+from peaceops.core.kit.releasable import kit_releasable, register_releasable
 
-from .models import Contingent, Contribution, Unit
 from .services import ContingentService, ContributionService, UnitService
 
-
-def _prepare(*children):
-    def prepare(records):
-        model = records.model
-        return (records.select_related("mission", "owner")
-                .prefetch_related(model.releases_in_force_prefetch(), *children))
-
-    return prepare
-
-
-CONTINGENTS = ReleasableType(
-    name="contingents", model=Contingent, item="contingent", prepare=_prepare(),
-    detail=lambda record: record_detail(ContingentService(), record),
-    withheld=Contingent.withheld_from_partners, detail_url="contingents:detail")
-UNITS = ReleasableType(
-    name="units", model=Unit, item="unit", prepare=_prepare("strengths", "deployments", "rotations"),
-    detail=lambda record: record_detail(UnitService(), record),
-    withheld=Unit.withheld_from_partners, detail_url="units:detail")
-CONTRIBUTIONS = ReleasableType(
-    name="contributions", model=Contribution, item="contribution", prepare=_prepare(),
-    detail=lambda record: record_detail(ContributionService(), record),
-    withheld=Contribution.withheld_from_partners, detail_url="contributions:detail")
+CONTINGENTS = kit_releasable(ContingentService(), name="contingents", item="contingent",
+                             detail_url="contingents:detail")
+UNITS = kit_releasable(UnitService(), name="units", item="unit", detail_url="units:detail")
+CONTRIBUTIONS = kit_releasable(ContributionService(), name="contributions", item="contribution",
+                               detail_url="contributions:detail")
 
 
 def register() -> None:

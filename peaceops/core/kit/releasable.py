@@ -91,3 +91,20 @@ def releasable_for(model) -> ReleasableType | None:
 def releasable_types() -> list[ReleasableType]:
     """Every registered releasable record type, by name."""
     return [_types[name] for name in sorted(_types)]
+
+
+def kit_releasable(service, *, name: str, item: str, detail_url: str) -> ReleasableType:
+    """The releasable type of a kit record type, as most need it: its API detail (`schemas.record_detail`), read
+    with its mission, owner, releases in force and children (`snapshot_children`), and the fields its model
+    withholds from partners (`force/releasable.py`, `operations/releasable.py`)."""
+    from .schemas import record_detail
+
+    model = service.model
+
+    def prepare(records):
+        return (records.select_related("mission", "owner")
+                .prefetch_related(model.releases_in_force_prefetch(), *model.snapshot_children))
+
+    return ReleasableType(name=name, model=model, item=item, prepare=prepare,
+                          detail=lambda record: record_detail(service, record),
+                          withheld=model.withheld_from_partners, detail_url=detail_url)
