@@ -90,18 +90,22 @@ def main() -> None:
         rows.append(("intake through store_positions", f"{stored / elapsed:,.0f} points/s ({stored:,} positions "
                                                        f"in {elapsed:.1f} s, batches of {args.points})"))
 
-    api_stored, api_elapsed = 0, 0.0
+    api_stored, api_elapsed, api_times = 0, 0.0, []
     for j, patrol in enumerate(api_part):
         body = json.dumps({"positions": walk(len(service_part) + j, args.points)})
         t0 = time.perf_counter()
         response = client.post(f"/api/v1/patrols/{patrol.pk}/positions", body, content_type="application/json")
-        api_elapsed += time.perf_counter() - t0
+        api_elapsed += (took := time.perf_counter() - t0)
+        api_times.append(took * 1000)
         assert response.status_code == 200, response.content
         api_stored += response.json()["stored"]
     if api_part:
         rows.append(("intake through POST /api/v1/patrols/{id}/positions",
                      f"{api_stored / api_elapsed:,.0f} points/s ({api_stored:,} positions in {api_elapsed:.1f} s, "
                      f"batches of {args.points}, one client, in-process)"))
+        s = summary(api_times)
+        rows.append(("POST positions (one batch)", f"median {s['median_ms']:.1f} ms, p95 {s['p95_ms']:.1f} ms "
+                                                   f"(n={s['n']}, batches of {args.points})"))
 
     total = TrackPoint.objects.count()
     rng = random.Random(5)

@@ -47,14 +47,14 @@ def features(user, mission_id: int, window) -> list[dict]:
     texts = {"incidents": _("Incidents: %(n)s"), "hours": _("Hours of presence: %(h)s"),
              "index": _("Index: %(i).2f"), "forecast": _("Forecast: %(p).0f%%")}  # translated once
     for row in result.cells:
-        hours = round(row.hours, 1)
+        hours, name = round(row.hours, 1), row.hex
         details = [texts["incidents"] % {"n": row.incidents}, texts["hours"] % {"h": hours},
                    texts["index"] % {"i": row.index}]
         if row.forecast is not None:
             details.insert(1, texts["forecast"] % {"p": row.forecast * 100})
-        out.append({"type": "Feature", "id": row.hex,
+        out.append({"type": "Feature", "id": name,
                     "geometry": {"type": "Polygon", "coordinates": [outline(row.cell)]},
-                    "properties": {"layer": "coverage", "name": row.hex, "cell": row.hex, "incidents": row.incidents,
+                    "properties": {"layer": "coverage", "name": name, "cell": name, "incidents": row.incidents,
                                    "hours": hours, "forecast": row.forecast, "index": round(row.index, 3),
                                    "colour": index_colour(row.index), "details": details, "url": url}})
     return out

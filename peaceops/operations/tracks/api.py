@@ -29,12 +29,14 @@ class PositionsIn(Schema):
 
 
 def _patrol(request, patrol_id: uuid.UUID, *, change: bool) -> Patrol:
-    patrol = Patrol.objects.visible_to(request.auth).filter(pk=patrol_id).first()
-    if patrol is None:
-        raise HttpError(404, "Not Found")
-    if change and not Patrol.objects.restrict(request.auth, "change").filter(pk=patrol_id).exists():
+    """The patrol if the caller may see it (and change it, with `change`): 404 when not seen, 403 when seen but
+    not to be changed. One query when allowed (the patrols one may change are among those one may see)."""
+    patrol = Patrol.objects.restrict(request.auth, "change" if change else "view").filter(pk=patrol_id).first()
+    if patrol is not None:
+        return patrol
+    if change and Patrol.objects.visible_to(request.auth).filter(pk=patrol_id).exists():
         raise HttpError(403, "you may not change this patrol")
-    return patrol
+    raise HttpError(404, "Not Found")
 
 
 @router.post("/{patrol_id}/positions", response=dict, summary="Send a batch of the patrol's positions")

@@ -44,11 +44,13 @@ def bbox(lon: np.ndarray, lat: np.ndarray, before: list | None = None) -> list:
     return box
 
 
-def simplified(coords: list) -> list:
-    """The line [[lon, lat], ...] simplified for maps (shapely, Douglas-Peucker); a single point stays one."""
+def simplified(coords) -> list:
+    """The line [[lon, lat], ...] (a list or an (n, 2) array) simplified for maps (shapely, Douglas-Peucker); a
+    single point stays one."""
     if len(coords) < 3:
         return [list(map(float, c)) for c in coords]
-    line = shapely.simplify(shapely.LineString(coords), SIMPLIFY_TOLERANCE, preserve_topology=False)
+    coords = np.asarray(coords, dtype=float)
+    line = shapely.simplify(shapely.linestrings(coords), SIMPLIFY_TOLERANCE, preserve_topology=False)
     return np.round(shapely.get_coordinates(line), 6).tolist()
 
 

@@ -150,12 +150,22 @@ def _db_id(patrol: Patrol):
     return TrackPoint._meta.get_field("patrol").get_db_prep_value(patrol.pk, connection)
 
 
-def _insert(patrol: Patrol, rows: list[tuple], source: str) -> int:
-    """Insert the positions, skipping those already stored; how many were new."""
+def _sqlite_texts(ts: np.ndarray) -> list[str]:
+    """UTC times (epoch seconds) as Django writes naive ones on SQLite ('2026-03-01 06:00:00', '.ffffff' only
+    when there are microseconds): the text the unique index compares, so exactly Django's. In bulk with numpy."""
+    micro = np.rint(ts * 1e6).astype(np.int64).astype("datetime64[us]")
+    if (micro.astype(np.int64) % 1_000_000).any():
+        return [str(t) for t in micro.astype(dt.datetime)]  # str of a naive datetime: Django's text
+    return np.char.replace(np.datetime_as_string(micro.astype("datetime64[s]")), "T", " ").tolist()
+
+
+def _insert(patrol: Patrol, rows: list[tuple], ts: np.ndarray, source: str) -> int:
+    """Insert the positions (`ts`: their times in epoch seconds), skipping those already stored; how many were
+    new."""
     table, patrol_id = TrackPoint._meta.db_table, _db_id(patrol)
     if connection.vendor == "sqlite":  # as Django stores them there: naive UTC text (the times are UTC already)
-        params = [(patrol_id, str(t.replace(tzinfo=None)), lon, lat, acc, ele, source)
-                  for t, lon, lat, acc, ele in rows]
+        params = [(patrol_id, text, r[1], r[2], r[3], r[4], source) for text, r in zip(_sqlite_texts(ts), rows,
+                                                                                          strict=True)]
     else:
         params = [(patrol_id, t, lon, lat, acc, ele, source) for t, lon, lat, acc, ele in rows]
     sql = (f"INSERT INTO {table} (patrol_id, t, lon, lat, accuracy_m, elevation_m, source) "
@@ -168,11 +178,15 @@ def _insert(patrol: Patrol, rows: list[tuple], source: str) -> int:
         return cursor.fetchone()[0] - before
 
 
-def _arrays(points) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    ts = np.fromiter((p[0].timestamp() for p in points), dtype=float, count=len(points))
-    lon = np.fromiter((p[1] for p in points), dtype=float, count=len(points))
-    lat = np.fromiter((p[2] for p in points), dtype=float, count=len(points))
-    return ts, lon, lat
+def _times(points) -> np.ndarray:
+    """The positions' times in epoch seconds."""
+    return np.fromiter((p[0].timestamp() for p in points), dtype=float, count=len(points))
+
+
+def _arrays(points, ts: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    ts = _times(points) if ts is None else ts
+    lonlat = np.array([p[1:3] for p in points], dtype=float).reshape(len(points), 2)
+    return ts, lonlat[:, 0], lonlat[:, 1]
 
 
 def _add_presence(patrol: Patrol, cells: dict, *, replace: bool) -> None:
@@ -190,15 +204,16 @@ def _add_presence(patrol: Patrol, cells: dict, *, replace: bool) -> None:
                                  for (week, cell), seconds in cells.items()])
 
 
-def _extend(track: PatrolTrack, patrol: Patrol, new: list[tuple], added: int) -> None:
-    """Add positions that all come after the track's last one (sorted, all new)."""
+def _extend(track: PatrolTrack, patrol: Patrol, new: list[tuple], new_ts: np.ndarray, added: int) -> None:
+    """Add positions that all come after the track's last one (sorted, all new; `new_ts` their times)."""
     last = (TrackPoint.objects.filter(patrol=patrol, t=track.last_at).values_list("t", "lon", "lat").first()
             if track.last_at else None)
     seq = [last, *new] if last else new
-    ts, lon, lat = _arrays(seq)
+    ts, lon, lat = _arrays(seq, np.concatenate([_times([last]), new_ts]) if last else new_ts)
     track.length_m += float(geometry.segment_metres(lon, lat).sum())
     track.bbox = geometry.bbox(lon, lat, track.bbox or None)
-    track.line = geometry.simplified([*(track.line[:-1] if last else track.line), *([p[1], p[2]] for p in seq)])
+    kept = np.asarray(track.line[:-1] if last else track.line, dtype=float).reshape(-1, 2)
+    track.line = geometry.simplified(np.concatenate([kept, np.column_stack([lon, lat])]))
     track.first_at = track.first_at or new[0][0]
     track.last_at = new[-1][0]
     track.points += added
@@ -218,7 +233,7 @@ def recompute(track: PatrolTrack, patrol: Patrol) -> None:
     track.first_at, track.last_at = points[0][0], points[-1][0]
     track.length_m = float(geometry.segment_metres(lon, lat).sum())
     track.bbox = geometry.bbox(lon, lat)
-    track.line = geometry.simplified([[x, y] for _t, x, y in points])
+    track.line = geometry.simplified(np.column_stack([lon, lat]))
     _add_presence(patrol, geometry.presence(ts, lon, lat), replace=True)
 
 
@@ -245,12 +260,13 @@ def store_positions(patrol: Patrol, positions, *, acting_user, source: str = Tra
             TrackPoint.objects.filter(patrol=patrol).delete()
             track.points, track.first_at, track.last_at = 0, None, None
             track.length_m, track.bbox, track.line = 0.0, [], []
-        added = _insert(patrol, unique, source)
+        ts = _times(unique)
+        added = _insert(patrol, unique, ts, source)
         in_order = added == len(unique) and (track.last_at is None or unique[0][0] > track.last_at)
         if replace:
             recompute(track, patrol)
         elif in_order:
-            _extend(track, patrol, unique, added)
+            _extend(track, patrol, unique, ts, added)
         elif added:
             recompute(track, patrol)
         track.save()

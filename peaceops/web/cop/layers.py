@@ -4,8 +4,10 @@ mission (sites, ...), offered as a toggle with a legend entry, and served as Geo
 
 import datetime as dt
 
+import orjson
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_GET
@@ -63,4 +65,15 @@ def layer_geojson(request, key):
     mission = current_mission(request)
     features = [] if mission is None or not found.may_see(request.user, mission.pk) else found.features(
         request.user, mission.pk, window)
-    return JsonResponse({"type": "FeatureCollection", "layer": key, "features": features})
+    return HttpResponse(_json({"type": "FeatureCollection", "layer": key, "features": features}),
+                        content_type="application/json")
+
+
+_DJANGO_JSON = DjangoJSONEncoder()
+
+
+def _json(value) -> bytes:
+    """The value as JSON, written by orjson (several times faster than json on a layer of thousands of features)
+    and the same as JsonResponse's: dates, times, decimals and lazy texts go through Django's encoder."""
+    return orjson.dumps(value, default=_DJANGO_JSON.default,
+                        option=orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS)
