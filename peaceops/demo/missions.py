@@ -135,8 +135,10 @@ def load_unmik(
     say("UNMIK: community alerts")  # after the incidents: an alert's priority counts those near it
     report.lines.append(ensure_alerts(mission, watch_officer=get_user_model().objects.get(username="unmik.watch")))
     say("UNMIK: force registry and operations")
+    day = today or timezone.now().date()  # the demo's today: its patrols are yesterday's, today's and tonight's
     report.lines += ensure_operations(mission, orgs, acting_user=loader,
-                                      watch_officer=get_user_model().objects.get(username="unmik.watch"))
+                                      watch_officer=get_user_model().objects.get(username="unmik.watch"),
+                                      now=dt.datetime.combine(day, timezone.now().timetz()))
     # After the scenario, so the agreement releases only what people report from now on.
     report.lines += ensure_unmik_sharing(mission, orgs, acting_user=loader)
     return report

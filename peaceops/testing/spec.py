@@ -82,7 +82,8 @@ class RecordSpec:
             return self.content(record)
         from peaceops.core.kit.references import portable
 
-        return portable(self.service, record, self.service.to_data(record))
+        data = self.service.to_data(record)
+        return portable(self.service, record, data) if hasattr(self.service, "fields") else data
 
     def personal_fields(self) -> tuple[str, ...]:
         return tuple(getattr(self.model, "personal_fields", ()))

@@ -13,7 +13,7 @@ from django.test import Client
 from peaceops.alerts.models import Alert
 from peaceops.analytics.models import RiskForecast
 from peaceops.core.choices import Classification
-from peaceops.core.models import ChangeLogEntry, Membership, Organisation
+from peaceops.core.models import ChangeLogEntry, Membership, Organisation, RecordLink
 from peaceops.demo.missions import UCDP_CAR
 from peaceops.geo.models import AdminArea, Place
 from peaceops.incidents.models import Incident
@@ -80,8 +80,11 @@ def test_demo_loads_both_missions_once_and_prints_the_logins():
     assert (_areas("UNMIK", 0), _areas("UNMIK", 1), _areas("UNMIK", 2)) == (1, 7, 38)
     assert (_areas("MINUSCA", 1), _areas("MINUSCA", 2)) == (17, 72)
     unmik = Incident.objects.filter(mission__code="UNMIK")
+    made = unmik.exclude(title__startswith="[SYNTHETIC] ")  # the incident yesterday's patrol made of a crowd it saw
+    assert made.count() == 1 and made.get().title.startswith("Crowd of about 30")
+    assert RecordLink.objects.filter(to_id=str(made.get().pk), kind="related").exists()  # linked to the patrol
+    unmik = unmik.exclude(pk=made.get().pk)
     assert unmik.count() == 200
-    assert not unmik.exclude(title__startswith="[SYNTHETIC] ").exists()
     assert not unmik.filter(admin2__isnull=True).exists()  # every synthetic point falls in a municipality
     assert set(unmik.values_list("owner__code", flat=True)) == {"UNMIK", "KFOR", "KP"}
     ged_events = Incident.objects.filter(mission__code="MINUSCA", ucdp_id__isnull=False).count()
@@ -102,9 +105,12 @@ def test_demo_loads_both_missions_once_and_prints_the_logins():
         "ocha.viewer",
     ):
         assert username in output
-    # Deployment sites from the bundled Geo-PKO subset: one per location of each mission.
-    assert (Site.objects.filter(mission__code="UNMIK").count(), Site.objects.filter(mission__code="MINUSCA").count()) \
+    # Deployment sites from the bundled Geo-PKO subset: one per location of each mission (and UNMIK's temporary
+    # checkpoint of the operations demo).
+    geo_pko = Site.objects.filter(source_id__isnull=False).exclude(site_type="temporary_checkpoint")
+    assert (geo_pko.filter(mission__code="UNMIK").count(), geo_pko.filter(mission__code="MINUSCA").count()) \
         == (len({r["location"] for r in _geo_pko("UNMIK")}), len({r["location"] for r in _geo_pko("MINUSCA")}))
+    assert Site.objects.filter(mission__code="UNMIK", site_type="temporary_checkpoint").count() == 1
     assert "deployment sites (Geo-PKO v2.3): 0 created, 0 updated" not in output
     assert "peaceops-demo" in output and "http://127.0.0.1:8000/" in output
     # Messaging: a console gateway that the worker beside the demo prints each SMS through, and the templates.
@@ -167,15 +173,14 @@ def test_a_demo_loaded_on_another_day_moves_the_same_incidents_instead_of_adding
     def run(day: str) -> None:
         _run("--mission", "UNMIK", "--today", day)
 
+    synthetic = Incident.objects.filter(title__startswith="[SYNTHETIC] ")
     run("2026-03-01")
     ids = set(Incident.objects.values_list("external_id", flat=True))
-    last = Incident.objects.order_by("-occurred_start").values_list("occurred_start", flat=True).first()
+    last = synthetic.order_by("-occurred_start").values_list("occurred_start", flat=True).first()
     run("2026-04-01")
     assert set(Incident.objects.values_list("external_id", flat=True)) == ids
-    assert Incident.objects.count() == 200
-    assert (
-        Incident.objects.order_by("-occurred_start").values_list("occurred_start", flat=True).first() > last
-    )
+    assert Incident.objects.count() == 200 + 1  # the scenario's, and the one the demo patrol made (once)
+    assert synthetic.order_by("-occurred_start").values_list("occurred_start", flat=True).first() > last
     assert ChangeLogEntry.objects.filter(object_type="incidents.incident", action="update").exists()
 
 
