@@ -62,4 +62,4 @@ def features(user, mission_id: int, window) -> list[dict]:
 
 register_layer(MapLayer(key="coverage", label=gettext_lazy("Where we are not looking"), model=Patrol,
                         colour=INDEX_COLOURS[-1], symbol="hexagon", build=features,
-                        legend=gettext_lazy("Cell: high exposure, low presence")))
+                        legend=gettext_lazy("Cell: high exposure, low presence"), shown_at_start=False))

@@ -149,3 +149,9 @@ def test_the_cop_layer_draws_the_cells_of_the_slider_weeks(example, people, clie
     props = {f["properties"]["cell"]: f["properties"] for f in before["features"]}
     assert props[h3cells.to_string(cell("A"))]["hours"] == 10.0
     assert props[h3cells.to_string(cell("A"))]["incidents"] == 1  # the one five weeks before 4 March
+
+
+def test_the_cop_opens_with_the_coverage_layer_offered_but_not_drawn(example, people, client_as):
+    """Coverage is computed per view: the COP offers it unticked (drawn once asked), the patrols ticked."""
+    page = client_as(people["watch"]).get(reverse("cop")).content.decode()
+    assert 'id="layer-coverage-on">' in page and 'id="layer-patrols-on" checked>' in page

@@ -22,7 +22,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 
 KB = 1000
 COP_FIRST_LOAD = 600 * KB
-REPEAT_VISIT = 60 * KB
+# 60 KB until issue 15; its three record layers (patrols, units, checkpoints: one request each, about 0.8 KB when
+# empty, mostly headers) took 2.3 KB more. What would pay it back: the mission's boundaries (39.7 KB) fetched
+# again on every visit (docs/benchmarks.md).
+REPEAT_VISIT = 65 * KB
 REPORT_FORM = 150 * KB
 
 

@@ -86,6 +86,8 @@ class MapLayer:
     time: tuple[str, str] | Callable[[object], tuple] | None = None
     select: Callable | None = None
     build: Callable | None = None
+    #: Whether the COP opens with the layer shown (an aggregate computed per view, coverage, waits to be asked)
+    shown_at_start: bool = True
     related: tuple[str, ...] = ()
     legend: str | None = None
 

@@ -20,7 +20,8 @@ def cop_layers(user, mission) -> list[dict]:
     """The layers the COP page offers the user (for its template and script)."""
     return [{"key": lay.key, "label": str(lay.label), "colour": lay.colour, "symbol": lay.symbol,
              "legend": str(lay.legend or lay.model._meta.verbose_name).capitalize(),  # what one symbol stands for
-             "timed": bool(lay.time or lay.select or lay.build), "url": reverse("cop-layer", args=[lay.key])}
+             "timed": bool(lay.time or lay.select or lay.build), "url": reverse("cop-layer", args=[lay.key]),
+             "shown_at_start": lay.shown_at_start}
             for lay in registered_layers() if lay.may_see(user, mission.pk)]
 
 
