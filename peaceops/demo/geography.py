@@ -149,6 +149,10 @@ def place_weight(population: int, feature_code: str) -> float:
 
 
 def _country_geometry(mission) -> shapely.Geometry:
+    """Where the scenario's points may fall: the country as its boundary files draw it, and where it has
+    municipalities, only inside them (the levels' files do not match to the metre: a point in a sliver between
+    municipalities would have no municipality)."""
+    found = []
     for level in (0, 1, 2):
         geometries = [
             shapely.from_geojson(g)
@@ -157,8 +161,14 @@ def _country_geometry(mission) -> shapely.Geometry:
             .values_list("geometry", flat=True)
         ]
         if geometries:
-            return shapely.union_all(geometries)
-    raise GeographyError(f"mission {mission.code} has no admin areas: load its boundaries first")
+            found.append(shapely.union_all(geometries))
+    if not found:
+        raise GeographyError(f"mission {mission.code} has no admin areas: load its boundaries first")
+    country = found[0]
+    if len(found) > 1:
+        inside = country.intersection(found[-1])
+        country = inside if not inside.is_empty else country
+    return country
 
 
 def _populated_places(country: shapely.Geometry, inner: shapely.Geometry) -> list[tuple]:
