@@ -25,11 +25,12 @@ def world(mission, orgs, people):
     centre = h3.latlng_to_cell(42.3, 20.25, 7)
     lat, lon = h3.cell_to_latlng(centre)
     Place.objects.create(name="Bridgetown", lon=lon + 0.01, lat=lat, feature_class="P")
-    when = timezone.now() - dt.timedelta(minutes=30)
+    # this week's, whatever the hour: minutes back from the start of a Monday would be last week's
+    when = timezone.now() - dt.timedelta(minutes=1)
     spread = [(0, 0)] * 12 + [((i % 5 - 2) * 0.08, (i // 5 - 2) * 0.06) for i in range(25)]
     for i, (dlon, dlat) in enumerate(spread):
         create_incident(acting_user=people["watch"], mission=mission,
-                        data=incident_data(title=f"n{i}", occurred_start=when - dt.timedelta(minutes=i),
+                        data=incident_data(title=f"n{i}", occurred_start=when - dt.timedelta(seconds=i),
                                            lon=lon + dlon, lat=lat + dlat))
     return {"analyst": analyst, "areas": areas, "centre": centre}
 
