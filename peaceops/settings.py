@@ -26,6 +26,12 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PEACEOPS_VAR_DIR", BASE_DIR / "var"))
 #: The Ed25519 private key that signs partner feeds (PEM; created on first use; docs/operators/partner-feeds.md).
 PEACEOPS_FEED_SIGNING_KEY = Path(os.environ.get("PEACEOPS_FEED_SIGNING_KEY", VAR_DIR / "feed-signing-key.pem"))
+#: The keys that encrypt identities at rest (victims', witnesses' and subjects' names and contacts), kept outside
+#: the database: PEACEOPS_IDENTITY_KEYS ("key id:base64 key,..." newest first) or the file
+#: PEACEOPS_IDENTITY_KEY_FILE (one "key id base64 key" a line, newest first; created, mode 0600, on first use
+#: when neither is set). docs/operators/identity-keys.md says how to keep and rotate them.
+PEACEOPS_IDENTITY_KEYS = os.environ.get("PEACEOPS_IDENTITY_KEYS", "")
+PEACEOPS_IDENTITY_KEY_FILE = Path(os.environ.get("PEACEOPS_IDENTITY_KEY_FILE", VAR_DIR / "identity-keys"))
 
 #: The offline base map: a PMTiles v3 archive of OpenStreetMap vector tiles (docs/operators/base-maps.md). When
 #: no file is there the maps draw the mission's boundaries only. `peaceops install-basemap FILE` copies one here.
@@ -59,6 +65,7 @@ INSTALLED_APPS = [
     "peaceops.alerts",
     "peaceops.force",
     "peaceops.operations",
+    "peaceops.conduct",
     "peaceops.interop",
     "peaceops.sharing",
     "peaceops.messaging",

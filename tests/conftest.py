@@ -46,6 +46,22 @@ def _media_dir_of_the_tests(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _identity_keys_of_the_tests(tmp_path_factory):
+    """Identities are encrypted with a key file of the tests' own, never with the one in var/."""
+    from django.test import override_settings
+
+    from peaceops.core.kit.cipher import reload_keyring
+
+    with override_settings(
+        PEACEOPS_IDENTITY_KEYS="",
+        PEACEOPS_IDENTITY_KEY_FILE=tmp_path_factory.mktemp("keys") / "identity-keys",
+    ):
+        reload_keyring()
+        yield
+    reload_keyring()
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _no_base_map(tmp_path_factory):
     """No offline base map unless a test installs one (tests/web/test_basemap.py): an archive left in var/ by
     a developer does not change what the tests see."""

@@ -3,8 +3,9 @@
 Alerts are raw, unverified words from outside the mission, often with a reporter's name and phone: the watch
 (watch officers, analysts, administrators) reads them; reporters record the alerts they take by phone; the watch
 triages (claims, verifies, dismisses, tasks responses). Focal points are people: administrators and the watch.
-`alerts.alert.conduct` is the need-to-know queue of misconduct allegations (conduct and discipline staff, given
-by the administrator to whom it concerns; assignment still decides which allegation each reads).
+`alerts.alert.conduct` is the need-to-know queue of misconduct allegations: conduct and discipline officers by
+default (never the mission administrators: an allegation is need-to-know); assignment still decides which
+allegation each reads, and a conduct officer opens a conduct case from it (`conduct.intake`).
 
 `alerts.alert.supervise` is the duty supervisor's: told in the app when an alert's response clock runs out
 (`escalation`). By default mission administrators only: escalation tells someone above the watch that the watch
@@ -30,7 +31,7 @@ ALERT_CODES = registry.register_record_type(
              "supervise": _("Be told, as duty supervisor, when a community alert's response clock runs out")},
     roles={"view": WATCH, "view_strictly_confidential": {Role.STRICTLY_CONFIDENTIAL_READER, Role.MISSION_ADMIN},
            "add": WATCH | {Role.REPORTER}, "change": TRIAGE, "delete": ADMINISTRATORS, "triage": TRIAGE,
-           "conduct": ADMINISTRATORS, "supervise": ADMINISTRATORS},
+           "conduct": {Role.CONDUCT_OFFICER}, "supervise": ADMINISTRATORS},
 )
 SUPERVISE = ALERT_CODES["supervise"]
 

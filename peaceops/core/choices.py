@@ -33,6 +33,7 @@ class Role(models.TextChoices):
     WATCH_OFFICER = "watch_officer", _("Watch officer")
     MISSION_ADMIN = "mission_admin", _("Mission administrator")
     STRICTLY_CONFIDENTIAL_READER = "strictly_confidential_reader", _("Strictly confidential reader")
+    CONDUCT_OFFICER = "conduct_officer", _("Conduct and discipline officer")
 
 
 # What each role may do is data: core.RolePermission, seeded from core.permissions.DEFAULT_ROLE_PERMISSIONS

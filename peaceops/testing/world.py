@@ -53,6 +53,8 @@ PEOPLE = {
     "sc": ("UNMIK", "UNMIK", (Role.VIEWER, _SC)),  # a viewer with need-to-know
     "admin": ("UNMIK", "UNMIK", (Role.MISSION_ADMIN,)),
     "analyst": ("UNMIK", "UNMIK", (Role.ANALYST,)),  # reads community alerts, does not triage them
+    "cdo": ("UNMIK", "UNMIK", (Role.VIEWER, Role.CONDUCT_OFFICER)),  # conduct and discipline: cases assigned
+    "cdo2": ("UNMIK", "UNMIK", (Role.VIEWER, Role.CONDUCT_OFFICER)),  # a second conduct officer
     # the partners in UNMIK
     "kfor": ("UNMIK", "KFOR", (Role.REPORTER,)),
     "osce": ("UNMIK", "OSCE", (Role.VIEWER,)),

@@ -22,6 +22,7 @@ ROLE_LABELS = {
     Role.WATCH_OFFICER: _("Watch officer"),
     Role.MISSION_ADMIN: _("Mission administrator"),
     Role.STRICTLY_CONFIDENTIAL_READER: _("Strictly confidential reader"),
+    Role.CONDUCT_OFFICER: _("Conduct and discipline officer"),
 }
 
 

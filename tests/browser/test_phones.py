@@ -143,7 +143,11 @@ def test_the_cop_map_is_in_the_first_screen_with_list_and_filters_in_panels(brow
         expect(row).to_be_visible()
         marking = row.locator("td.col-marking")
         expect(marking).to_have_text("Confidential")
-        assert marking.bounding_box()["x"] + marking.bounding_box()["width"] <= viewport["width"]
+        # Measured in one step in the page: the list refreshes itself and a row found twice may be a new one.
+        right_edge = page.evaluate(
+            "pk => document.querySelector(`#cop-table tr[data-incident='${pk}'] td.col-marking`)"
+            ".getBoundingClientRect().right", field.pk)
+        assert right_edge <= viewport["width"]
         expect(page.locator("#f-category")).to_be_hidden()
         shot(page, f"{size}-cop-list-panel")
         page.click("#cop-tab-filters")

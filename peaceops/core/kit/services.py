@@ -325,6 +325,8 @@ class RecordService:
                                      organisations=organisations)
             if result.created:  # agreements release them first, so their creation entries show those releases
                 records_created.send(sender=self.model, records=result.created, acting_user=acting_user)
+            if result.created and user is not None and not system and getattr(self.model, "need_to_know", False):
+                assign_creator(result.created, user)
             for record in result.created:
                 log_change(action=ChangeAction.CREATE, obj=record, acting_user=acting_user, before=None,
                            after=self.snapshot(record), reason=reason)
@@ -424,6 +426,16 @@ class RecordService:
             releases_edited.send(sender=self.model, edits=[(record, before["releasable_to"], after["releasable_to"])],
                                  acting_user=acting_user, reason=reason, organisations=organisations)
         return True
+
+
+def assign_creator(records, user) -> None:
+    """A need-to-know record's creator reads it: they are assigned to each record they create (in the creating
+    transaction). A service creating on someone else's behalf (a referral whose author must not read it back)
+    passes `system=True` and assigns whom it means to."""
+    from peaceops.core.assignments import assign
+
+    for record in records:
+        assign(record, user=user, acting_user=user, system=True, reason="created the record")
 
 
 def _content(snap: dict) -> dict:
