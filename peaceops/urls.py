@@ -17,6 +17,7 @@ urlpatterns = [
     path("alerts/", include("peaceops.alerts.urls")),
     path("force/", include("peaceops.force.urls")),
     path("operations/", include("peaceops.operations.urls")),
+    path("conduct/", include("peaceops.conduct.urls")),
     path("conflicts/", include("peaceops.core.kit.conflict_views")),
     path("analytics/", include("peaceops.analytics.urls")),
     path("hooks/sms/", include("peaceops.messaging.urls")),

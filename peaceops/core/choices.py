@@ -80,6 +80,9 @@ class TokenScope(models.TextChoices):
     OPERATIONS_READ = "operations:read", _("Read patrols, their routes and tracks, and checkpoint shifts")
     OPERATIONS_WRITE = "operations:write", _("Plan, run and report patrols, send their positions, log checkpoint "
                                              "shifts")
+    CONDUCT_READ = "conduct:read", _("Read the conduct cases one is assigned to, conduct statistics and prevention "
+                                     "records")
+    CONDUCT_WRITE = "conduct:write", _("Record, refer and step conduct cases, and keep prevention records")
     ADMIN = "admin", _("Everything the owner may do")
 
 

@@ -1,0 +1,8 @@
+"""Conduct and discipline's pages under /conduct/ (docs/user/conduct.md): the cases (need-to-know), their
+workflow and people, the statistics, the settings, referrals, and the prevention records. Each part adds its
+own line here."""
+
+from django.urls import include, path  # noqa: F401 - the parts' lines use both
+
+urlpatterns = [
+]
