@@ -20,7 +20,7 @@ def grant(apps, schema_editor):
     RolePermission = apps.get_model("core", "RolePermission")
     if not RolePermission.objects.exists():
         return  # a new installation: seeded from the defaults after migrating
-    like = {"conduct.case.refer": "incidents.incident.view", "conduct.statistics.view": "analytics.view"}
+    like = {"conduct.case.refer": "incidents.incident.view"}
     for model in PREVENTION:
         like.update({f"conduct.{model}.view": "incidents.incident.view",
                      f"conduct.{model}.view_strictly_confidential": "incidents.incident.view_strictly_confidential",
@@ -28,6 +28,8 @@ def grant(apps, schema_editor):
                      f"conduct.{model}.delete": "mission.administer"})
     like["conduct.settings.change"] = "mission.administer"
     grant_like(RolePermission, like)
+    for role in ("analyst", "mission_admin"):
+        RolePermission.objects.get_or_create(role=role, permission="conduct.statistics.view")
     viewer = set(RolePermission.objects.filter(role="viewer").values_list("permission", flat=True))
     codes = viewer | {f"conduct.case.{a}" for a in CASE_ACTIONS} | {
         "conduct.case.refer", "conduct.statistics.view", "conduct.settings.change", "alerts.alert.conduct",
