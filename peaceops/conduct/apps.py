@@ -24,4 +24,7 @@ class ConductConfig(AppConfig):
         register_sealed(CasePerson)  # key rotation re-seals the people's identities
         for service in (RiskAssessmentService(), TrainingCompletionService(), PreventionMeasureService()):
             register_record_type(service)
+        from .workflow_setup import setup_workflow
+
+        setup_workflow()  # the deadlines' schedule and the workflow card on a case's page
         del CaseService  # cases have no generic CSV: they leave only as the UN's table, without identities

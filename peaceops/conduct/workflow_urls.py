@@ -1,0 +1,13 @@
+"""The workflow's pages under /conduct/ (namespace `conduct_workflow`): a case's steps, the mission's settings."""
+
+from django.contrib.auth.decorators import login_required
+from django.urls import path
+
+from .settings_views import settings_page
+from .workflow_views import step_page
+
+app_name = "conduct_workflow"
+urlpatterns = [
+    path("cases/<uuid:pk>/step/", login_required(step_page), name="step"),
+    path("settings/", login_required(settings_page), name="settings"),
+]
