@@ -61,8 +61,12 @@ def sweep(now: dt.datetime | None = None) -> dict:
         mine = watched.filter(mission_id=mission_id).select_related("mission")
         for case in mine.filter(escalated_at__isnull=True, step_due_at__lte=now).order_by("step_due_at"):
             done["escalated"] += escalate(case, now=now)
-        for case in mine.filter(reminded_at__isnull=True, escalated_at__isnull=True, step_due_at__gt=now,
-                                step_due_at__lte=now + ahead).order_by("step_due_at"):
+        for case in mine.filter(
+            reminded_at__isnull=True,
+            escalated_at__isnull=True,
+            step_due_at__gt=now,
+            step_due_at__lte=now + ahead,
+        ).order_by("step_due_at"):
             done["reminded"] += remind(case, now=now)
     return done
 
@@ -72,9 +76,13 @@ def remind(case, *, now) -> bool:
     with transaction.atomic():
         if not Case.objects.filter(pk=case.pk, reminded_at__isnull=True).update(reminded_at=now):
             return False
-        text = _wording(case, gettext_noop("Conduct case %(reference)s: the step “%(step)s” is due %(due)s UTC."))
+        text = _wording(
+            case, gettext_noop("Conduct case %(reference)s: the step “%(step)s” is due %(due)s UTC.")
+        )
         for row in assignments_of(case).filter(user__is_active=True):
-            notify(row.user, kind=REMINDER, text=text, url=case_path(case), mission=case.mission, related=case)
+            notify(
+                row.user, kind=REMINDER, text=text, url=case_path(case), mission=case.mission, related=case
+            )
     return True
 
 
@@ -84,8 +92,13 @@ def escalate(case, *, now) -> bool:
         if not Case.objects.filter(pk=case.pk, escalated_at__isnull=True).update(escalated_at=now):
             return False
         step = CaseStatus(case.status).label
-        text = _wording(case, gettext_noop("Conduct case %(reference)s: the step “%(step)s” is overdue since "
-                                           "%(due)s UTC. You are assigned to it."))
+        text = _wording(
+            case,
+            gettext_noop(
+                "Conduct case %(reference)s: the step “%(step)s” is overdue since "
+                "%(due)s UTC. You are assigned to it."
+            ),
+        )
         for user in supervisors(case.mission):
             assign(case, user=user, acting_user=None, system=True, reason=f"escalated: {step} overdue")
             notify(user, kind=ESCALATION, text=text, url=case_path(case), mission=case.mission, related=case)
@@ -98,7 +111,8 @@ def supervisors(mission) -> list:
 
     giving = RolePermission.objects.filter(permission=SUPERVISE).values("role")
     holding = Membership.objects.filter(user=OuterRef("pk"), mission_id=mission.pk, role__in=giving).filter(
-        Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now()))
+        Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now())
+    )
     return list(get_user_model().objects.filter(is_active=True).filter(Exists(holding)).order_by("pk"))
 
 
@@ -110,5 +124,8 @@ def case_path(case) -> str:
 def _wording(case, sentence: str) -> str:
     """The sentence with the case's reference, step and deadline, in the platform's language (it is stored)."""
     with translation.override(settings.LANGUAGE_CODE):
-        return gettext(sentence) % {"reference": case.reference, "step": str(CaseStatus(case.status).label),
-                           "due": case.step_due_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")}
+        return gettext(sentence) % {
+            "reference": case.reference,
+            "step": str(CaseStatus(case.status).label),
+            "due": case.step_due_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M"),
+        }

@@ -33,8 +33,12 @@ def settings_page(request):
     form = SettingsForm(request.POST or None, instance=ConductSettings(**as_data(conduct)))
     if request.method == "POST" and form.is_valid():
         try:
-            change_settings(mission, acting_user=request.user, reason=request.POST.get("reason", ""),
-                            changes={name: form.cleaned_data[name] for name in SETTING_FIELDS})
+            change_settings(
+                mission,
+                acting_user=request.user,
+                reason=request.POST.get("reason", ""),
+                changes={name: form.cleaned_data[name] for name in SETTING_FIELDS},
+            )
         except FieldError as error:
             form.add_error(error.field if error.field in form.fields else None, error.sentence())
         else:

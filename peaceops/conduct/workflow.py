@@ -62,8 +62,13 @@ OUTCOMES = (Outcome.SUBSTANTIATED, Outcome.UNSUBSTANTIATED, Outcome.INSUFFICIENT
 #: Who the contributing country investigates with (they are asked to appoint an NIO).
 BY_COUNTRY = (Investigator.TCC, Investigator.TCC_OIOS)
 INVESTIGATORS = (Investigator.OIOS, *BY_COUNTRY, Investigator.MISSION)
-CHOICES = {"category": Category.values, "investigator": INVESTIGATORS, "nio_appointed": NioAnswer.values,
-           "outcome": OUTCOMES, "criminal_referral": Answer.values}
+CHOICES = {
+    "category": Category.values,
+    "investigator": INVESTIGATORS,
+    "nio_appointed": NioAnswer.values,
+    "outcome": OUTCOMES,
+    "criminal_referral": Answer.values,
+}
 DATES = ("nio_requested_on", "investigation_started_on", "investigation_ended_on", "closed_on")
 
 
@@ -83,9 +88,13 @@ def due_days(case, conduct) -> int | None:
     status = S(case.status)
     if status == S.REFERRED and case.investigator in BY_COUNTRY:
         return conduct.nio_days
-    return {S.RECEIVED: conduct.assessment_days, S.ASSESSMENT: conduct.assessment_days,
-            S.REFERRED: conduct.referral_days, S.INVESTIGATION: conduct.investigation_days,
-            S.OUTCOME: conduct.outcome_days}.get(status)
+    return {
+        S.RECEIVED: conduct.assessment_days,
+        S.ASSESSMENT: conduct.assessment_days,
+        S.REFERRED: conduct.referral_days,
+        S.INVESTIGATION: conduct.investigation_days,
+        S.OUTCOME: conduct.outcome_days,
+    }.get(status)
 
 
 def investigation_days(case, today: dt.date | None = None) -> int | None:
@@ -128,9 +137,15 @@ def _actions(name: str, rows, stage: str) -> list[CaseAction]:
         taken_by = row.get("taken_by", "") or ""
         if taken_by not in ActionBy.values:
             raise FieldError(f"{name}.{i}.taken_by", _("must be UN or NG"))
-        out.append(CaseAction(stage=stage, taken_by=taken_by, label=label[:120],
-                              count=_count(f"{name}.{i}.count", row.get("count")),
-                              taken_on=_date(f"{name}.{i}.taken_on", row.get("taken_on"))))
+        out.append(
+            CaseAction(
+                stage=stage,
+                taken_by=taken_by,
+                label=label[:120],
+                count=_count(f"{name}.{i}.count", row.get("count")),
+                taken_on=_date(f"{name}.{i}.taken_on", row.get("taken_on")),
+            )
+        )
     return out
 
 
@@ -138,9 +153,17 @@ def _results(rows) -> list[CaseResult]:
     out = []
     for i, row in enumerate(rows or ()):
         if row.get("outcome") not in OUTCOMES:
-            raise FieldError(f"results.{i}.outcome", _("must be one of %(allowed)s"), allowed=", ".join(OUTCOMES))
-        out.append(CaseResult(position=i, outcome=row["outcome"], detail=str(row.get("detail", ""))[:200],
-                              count=_count(f"results.{i}.count", row.get("count"))))
+            raise FieldError(
+                f"results.{i}.outcome", _("must be one of %(allowed)s"), allowed=", ".join(OUTCOMES)
+            )
+        out.append(
+            CaseResult(
+                position=i,
+                outcome=row["outcome"],
+                detail=str(row.get("detail", ""))[:200],
+                count=_count(f"results.{i}.count", row.get("count")),
+            )
+        )
     return out
 
 
@@ -162,8 +185,9 @@ def step(case, *, acting_user, to: str, reason: str, **fields) -> Case:
     """Move `case` one step to status `to` (module docstring). Raises `PermissionDenied` (who does not read
     the case or may not change it) or `FieldError` naming the field."""
     if not Case.objects.visible_to(acting_user).filter(pk=case.pk).exists():
-        raise PermissionDenied(f"{acting_user} does not read conduct case {case.pk}",
-                               _("No such case, or you may not read it."))
+        raise PermissionDenied(
+            f"{acting_user} does not read conduct case {case.pk}", _("No such case, or you may not read it.")
+        )
     service = CaseService()
     service.require(acting_user, case.mission_id, "change", case.owner_id, record=case)
     reason = (reason or "").strip()
@@ -178,8 +202,12 @@ def step(case, *, acting_user, to: str, reason: str, **fields) -> Case:
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
         if to not in STEPS[S(locked.status)]:
-            raise FieldError("to", _("a case at “%(status)s” cannot go to “%(to)s”"),
-                             status=locked.get_status_display(), to=S(to).label)
+            raise FieldError(
+                "to",
+                _("a case at “%(status)s” cannot go to “%(to)s”"),
+                status=locked.get_status_display(),
+                to=S(to).label,
+            )
         if final and to not in (S.OUTCOME, S.CLOSED):
             raise FieldError("final_actions", _("are recorded from the outcome on"))
         if interim and to in (S.OUTCOME, S.CLOSED):
@@ -187,8 +215,12 @@ def step(case, *, acting_user, to: str, reason: str, **fields) -> Case:
         before = service.snapshot(locked)
         now = timezone.now()
         _apply(locked, to, fields, now.date())
-        if to == S.CLOSED and locked.outcome == Outcome.SUBSTANTIATED and not final \
-                and not locked.actions.filter(stage=ActionStage.FINAL).exists():
+        if (
+            to == S.CLOSED
+            and locked.outcome == Outcome.SUBSTANTIATED
+            and not final
+            and not locked.actions.filter(stage=ActionStage.FINAL).exists()
+        ):
             raise FieldError("final_actions", _("a substantiated case closes with its final actions"))
         position = max(locked.actions.values_list("position", flat=True), default=-1) + 1
         for offset, action in enumerate([*interim, *final]):
@@ -205,10 +237,17 @@ def step(case, *, acting_user, to: str, reason: str, **fields) -> Case:
         locked.updated_at = now
         locked.updated_by = acting_user if getattr(acting_user, "pk", None) else None
         locked.save()
-        CaseStep.objects.create(case=locked, status=to, at=now, by=locked.updated_by, reason=reason,
-                                due_at=locked.step_due_at)
-        log_change(action=ChangeAction.UPDATE, obj=locked, acting_user=acting_user, before=before,
-                   after=service.snapshot(locked), reason=f"{to}: {reason}")
+        CaseStep.objects.create(
+            case=locked, status=to, at=now, by=locked.updated_by, reason=reason, due_at=locked.step_due_at
+        )
+        log_change(
+            action=ChangeAction.UPDATE,
+            obj=locked,
+            acting_user=acting_user,
+            before=before,
+            after=service.snapshot(locked),
+            reason=f"{to}: {reason}",
+        )
     return locked
 
 
@@ -228,7 +267,9 @@ def _apply(case, to: str, fields: dict, today: dt.date) -> None:
         case.investigation_started_on = case.investigation_started_on or today
     elif to == S.OUTCOME:
         if not case.outcome or case.outcome not in OUTCOMES:
-            raise FieldError("outcome", _("is required: substantiated, unsubstantiated or insufficient information"))
+            raise FieldError(
+                "outcome", _("is required: substantiated, unsubstantiated or insufficient information")
+            )
         case.investigation_ended_on = case.investigation_ended_on or today
         if case.investigation_ended_on < (case.investigation_started_on or case.investigation_ended_on):
             raise FieldError("investigation_ended_on", _("is before the investigation started"))
@@ -248,6 +289,16 @@ def timeline(case) -> list[dict]:
     for i, row in enumerate(rows):
         left_at = rows[i + 1].at if i + 1 < len(rows) else None
         overdue = bool(row.due_at and ((left_at or now) > row.due_at))
-        out.append({"status": row.get_status_display(), "at": row.at, "by": row.by, "reason": row.reason,
-                    "due_at": row.due_at, "left_at": left_at, "overdue": overdue, "current": left_at is None})
+        out.append(
+            {
+                "status": row.get_status_display(),
+                "at": row.at,
+                "by": row.by,
+                "reason": row.reason,
+                "due_at": row.due_at,
+                "left_at": left_at,
+                "overdue": overdue,
+                "current": left_at is None,
+            }
+        )
     return out

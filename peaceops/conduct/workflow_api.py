@@ -66,15 +66,25 @@ class SettingsIn(Schema):
 
 
 def _case_out(case) -> dict:
-    return {"id": str(case.pk), "reference": case.reference, "status": case.status,
-            "step_due_at": case.step_due_at, "investigator": case.investigator,
-            "nio_requested_on": case.nio_requested_on, "nio_appointed": case.nio_appointed,
-            "investigation_started_on": case.investigation_started_on,
-            "investigation_ended_on": case.investigation_ended_on,
-            "investigation_days": workflow.investigation_days(case), "outcome": case.outcome,
-            "criminal_referral": case.criminal_referral, "closed_on": case.closed_on,
-            "steps": [{"status": s.status, "at": s.at, "reason": s.reason, "due_at": s.due_at}
-                      for s in case.steps.order_by("at", "id")]}
+    return {
+        "id": str(case.pk),
+        "reference": case.reference,
+        "status": case.status,
+        "step_due_at": case.step_due_at,
+        "investigator": case.investigator,
+        "nio_requested_on": case.nio_requested_on,
+        "nio_appointed": case.nio_appointed,
+        "investigation_started_on": case.investigation_started_on,
+        "investigation_ended_on": case.investigation_ended_on,
+        "investigation_days": workflow.investigation_days(case),
+        "outcome": case.outcome,
+        "criminal_referral": case.criminal_referral,
+        "closed_on": case.closed_on,
+        "steps": [
+            {"status": s.status, "at": s.at, "reason": s.reason, "due_at": s.due_at}
+            for s in case.steps.order_by("at", "id")
+        ],
+    }
 
 
 @router.post("/cases/{case_id}/step", response=dict, summary="Move a conduct case to its next step")
@@ -88,12 +98,14 @@ def step(request: HttpRequest, case_id: uuid.UUID, payload: StepIn):
 
 
 def _mission(request, code: str | None):
+    """The mission whose settings the caller changes: the one named, or their only one (404: none)."""
     missions = [m for m in user_missions(request.auth) if may_change_settings(request.auth, m)]
     if code:
         missions = [m for m in missions if m.code == code.upper()]
-    if len(missions) != 1:
-        raise HttpError(404 if code else 422, "mission: name the mission (?mission=CODE) whose conduct settings "
-                        "you change" if not code else f"no mission {code} whose conduct settings you change")
+    if not missions:
+        raise HttpError(404, "no mission whose conduct settings you change")
+    if len(missions) > 1:
+        raise HttpError(422, "mission: name the mission (?mission=CODE) whose conduct settings you change")
     return missions[0]
 
 
@@ -103,7 +115,9 @@ def get_settings(request: HttpRequest, mission: str | None = None):
     return {"mission": found.code, **as_data(settings_of(found))}
 
 
-@router.put("/settings", response=dict, summary="Change a mission's conduct deadlines and suppression threshold")
+@router.put(
+    "/settings", response=dict, summary="Change a mission's conduct deadlines and suppression threshold"
+)
 def put_settings(request: HttpRequest, payload: SettingsIn, mission: str | None = None):
     found = _mission(request, mission)
     data = payload.dict(exclude_none=True)

@@ -16,8 +16,15 @@ from .permissions import SETTINGS_CHANGE
 from .services import settings_of
 
 #: The settings a holder of `conduct.settings.change` writes, with the largest value each takes.
-SETTING_FIELDS = {"assessment_days": 365, "referral_days": 365, "nio_days": 365, "investigation_days": 3650,
-                  "outcome_days": 3650, "remind_days": 365, "suppression_threshold": 100}
+SETTING_FIELDS = {
+    "assessment_days": 365,
+    "referral_days": 365,
+    "nio_days": 365,
+    "investigation_days": 3650,
+    "outcome_days": 3650,
+    "remind_days": 365,
+    "suppression_threshold": 100,
+}
 
 
 def may_change_settings(user, mission) -> bool:
@@ -32,8 +39,10 @@ def change_settings(mission, *, acting_user, changes: dict, reason: str = "") ->
     """Set some of the mission's conduct settings (whole numbers, within their bounds; the threshold at least 1);
     a change that changes nothing writes nothing. Raises `PermissionDenied` or `FieldError` naming the field."""
     if not may_change_settings(acting_user, mission):
-        raise PermissionDenied(f"{acting_user} lacks {SETTINGS_CHANGE} in {mission.code}",
-                               _("You may not change the conduct settings of this mission."))
+        raise PermissionDenied(
+            f"{acting_user} lacks {SETTINGS_CHANGE} in {mission.code}",
+            _("You may not change the conduct settings of this mission."),
+        )
     clean = {}
     for name, value in changes.items():
         if name not in SETTING_FIELDS:
@@ -45,7 +54,9 @@ def change_settings(mission, *, acting_user, changes: dict, reason: str = "") ->
                 raise FieldError(name, _("is not a whole number")) from None
         low = 1 if name in ("suppression_threshold", "investigation_days") else 0
         if not low <= value <= SETTING_FIELDS[name]:
-            raise FieldError(name, _("must be between %(low)d and %(high)d"), low=low, high=SETTING_FIELDS[name])
+            raise FieldError(
+                name, _("must be between %(low)d and %(high)d"), low=low, high=SETTING_FIELDS[name]
+            )
         clean[name] = value
     with transaction.atomic():
         conduct = ConductSettings.objects.select_for_update().get(pk=settings_of(mission).pk)
@@ -55,6 +66,12 @@ def change_settings(mission, *, acting_user, changes: dict, reason: str = "") ->
         if as_data(conduct) == before:
             return conduct
         conduct.save()
-        log_change(action=ChangeAction.UPDATE, obj=conduct, acting_user=acting_user, before=before,
-                   after=as_data(conduct), reason=reason or "conduct settings changed")
+        log_change(
+            action=ChangeAction.UPDATE,
+            obj=conduct,
+            acting_user=acting_user,
+            before=before,
+            after=as_data(conduct),
+            reason=reason or "conduct settings changed",
+        )
     return conduct

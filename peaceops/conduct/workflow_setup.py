@@ -9,5 +9,11 @@ def setup_workflow() -> None:
     from .workflow_views import workflow_section
 
     register_schedule()
-    register_section(DetailSection(key="conduct-workflow", model="conduct.case",
-                                   template="conduct/_workflow_section.html", context=workflow_section))
+    register_section(
+        DetailSection(
+            key="conduct-workflow",
+            model="conduct.case",
+            template="conduct/_workflow_section.html",
+            context=workflow_section,
+        )
+    )

@@ -28,28 +28,47 @@ class StepForm(forms.Form):
     """The next step of a case: where to, why, and what the step records (only what the step takes)."""
 
     to = forms.ChoiceField(label=gettext_lazy("Step to"))
-    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
-    category = forms.ChoiceField(label=gettext_lazy("Category"), choices=BLANK + Category.choices, required=False)
-    investigator = forms.ChoiceField(label=gettext_lazy("Referred to"), required=False,
-                                     choices=BLANK + [(v, workflow.Investigator(v).label)
-                                                      for v in workflow.INVESTIGATORS])
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    category = forms.ChoiceField(
+        label=gettext_lazy("Category"), choices=BLANK + Category.choices, required=False
+    )
+    investigator = forms.ChoiceField(
+        label=gettext_lazy("Referred to"),
+        required=False,
+        choices=BLANK + [(v, workflow.Investigator(v).label) for v in workflow.INVESTIGATORS],
+    )
     nio_requested_on = forms.DateField(label=gettext_lazy("NIO requested on"), required=False, widget=DATE)
-    nio_appointed = forms.ChoiceField(label=gettext_lazy("NIO appointed"), choices=BLANK + NioAnswer.choices,
-                                      required=False)
-    investigation_started_on = forms.DateField(label=gettext_lazy("Investigation started on"), required=False,
-                                               widget=DATE)
-    investigation_ended_on = forms.DateField(label=gettext_lazy("Investigation ended on"), required=False,
-                                             widget=DATE)
-    outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), required=False,
-                                choices=BLANK + [(v, workflow.Outcome(v).label) for v in workflow.OUTCOMES])
-    criminal_referral = forms.ChoiceField(label=gettext_lazy("Referral for criminal accountability"),
-                                          choices=BLANK + Answer.choices, required=False)
+    nio_appointed = forms.ChoiceField(
+        label=gettext_lazy("NIO appointed"), choices=BLANK + NioAnswer.choices, required=False
+    )
+    investigation_started_on = forms.DateField(
+        label=gettext_lazy("Investigation started on"), required=False, widget=DATE
+    )
+    investigation_ended_on = forms.DateField(
+        label=gettext_lazy("Investigation ended on"), required=False, widget=DATE
+    )
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Outcome"),
+        required=False,
+        choices=BLANK + [(v, workflow.Outcome(v).label) for v in workflow.OUTCOMES],
+    )
+    criminal_referral = forms.ChoiceField(
+        label=gettext_lazy("Referral for criminal accountability"),
+        choices=BLANK + Answer.choices,
+        required=False,
+    )
     closed_on = forms.DateField(label=gettext_lazy("Closed on"), required=False, widget=DATE)
-    action_stage = forms.ChoiceField(label=gettext_lazy("Action"), required=False,
-                                     choices=BLANK + [("interim", gettext_lazy("Interim action")),
-                                                      ("final", gettext_lazy("Final action"))])
-    action_label = forms.CharField(label=gettext_lazy("Action taken (e.g. repatriation)"), max_length=120,
-                                   required=False)
+    action_stage = forms.ChoiceField(
+        label=gettext_lazy("Action"),
+        required=False,
+        choices=BLANK
+        + [("interim", gettext_lazy("Interim action")), ("final", gettext_lazy("Final action"))],
+    )
+    action_label = forms.CharField(
+        label=gettext_lazy("Action taken (e.g. repatriation)"), max_length=120, required=False
+    )
     action_by = forms.ChoiceField(label=gettext_lazy("Taken by"), choices=ActionBy.choices, required=False)
     action_count = forms.IntegerField(label=gettext_lazy("Subjects"), min_value=0, required=False)
 
@@ -60,15 +79,34 @@ class StepForm(forms.Form):
     def step_fields(self) -> dict:
         """What the step records: the fields filled in (an action as one row of its stage)."""
         data = self.cleaned_data
-        fields = {name: data[name] for name in (
-            "category", "investigator", "nio_requested_on", "nio_appointed", "investigation_started_on",
-            "investigation_ended_on", "outcome", "criminal_referral", "closed_on") if data.get(name) not in (None, "")}
+        fields = {
+            name: data[name]
+            for name in (
+                "category",
+                "investigator",
+                "nio_requested_on",
+                "nio_appointed",
+                "investigation_started_on",
+                "investigation_ended_on",
+                "outcome",
+                "criminal_referral",
+                "closed_on",
+            )
+            if data.get(name) not in (None, "")
+        }
         if data.get("outcome"):
             fields["results"] = [{"outcome": data["outcome"], "count": None}]
         if data.get("action_label"):
-            stage = data.get("action_stage") or ("final" if data["to"] in ("outcome", "closed") else "interim")
-            fields[f"{stage}_actions"] = [{"label": data["action_label"], "taken_by": data.get("action_by") or "",
-                                           "count": data.get("action_count")}]
+            stage = data.get("action_stage") or (
+                "final" if data["to"] in ("outcome", "closed") else "interim"
+            )
+            fields[f"{stage}_actions"] = [
+                {
+                    "label": data["action_label"],
+                    "taken_by": data.get("action_by") or "",
+                    "count": data.get("action_count"),
+                }
+            ]
         return fields
 
 
@@ -87,8 +125,13 @@ def step_page(request, pk):
             raise PermissionDenied(_("You may not change this case."))
         if form.is_valid():
             try:
-                workflow.step(case, acting_user=request.user, to=form.cleaned_data["to"],
-                              reason=form.cleaned_data["reason"], **form.step_fields())
+                workflow.step(
+                    case,
+                    acting_user=request.user,
+                    to=form.cleaned_data["to"],
+                    reason=form.cleaned_data["reason"],
+                    **form.step_fields(),
+                )
             except ServicePermissionDenied as denied:
                 raise PermissionDenied(str(denied.message)) from denied
             except FieldError as error:
@@ -96,10 +139,18 @@ def step_page(request, pk):
             else:
                 messages.success(request, _("The case took its step."))
                 return redirect("conduct_workflow:step", pk=case.pk)
-    return TemplateResponse(request, "conduct/workflow_step.html", {
-        "case": case, "form": form, "may": may and bool(workflow.next_steps(case)),
-        "timeline": workflow.timeline(case), "overdue": bool(case.step_due_at and case.step_due_at < timezone.now()),
-        "days": workflow.investigation_days(case)})
+    return TemplateResponse(
+        request,
+        "conduct/workflow_step.html",
+        {
+            "case": case,
+            "form": form,
+            "may": may and bool(workflow.next_steps(case)),
+            "timeline": workflow.timeline(case),
+            "overdue": bool(case.step_due_at and case.step_due_at < timezone.now()),
+            "days": workflow.investigation_days(case),
+        },
+    )
 
 
 def workflow_section(request, record) -> dict:
@@ -108,4 +159,3 @@ def workflow_section(request, record) -> dict:
     if case is None:
         return None
     return {"case": case, "overdue": bool(case.step_due_at and case.step_due_at < timezone.now())}
-

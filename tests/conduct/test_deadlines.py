@@ -35,7 +35,10 @@ def test_reminder_once_then_escalation_once(conduct_people, assessed, mission, c
     due = assessed.step_due_at
     remind_days = settings_of(mission).remind_days
 
-    assert deadlines.sweep(now=due - dt.timedelta(days=remind_days, hours=1)) == {"reminded": 0, "escalated": 0}
+    assert deadlines.sweep(now=due - dt.timedelta(days=remind_days, hours=1)) == {
+        "reminded": 0,
+        "escalated": 0,
+    }
     assert not Notification.objects.exists()
 
     assert deadlines.sweep(now=due - dt.timedelta(days=remind_days - 1)) == {"reminded": 1, "escalated": 0}
@@ -61,7 +64,8 @@ def test_reminder_once_then_escalation_once(conduct_people, assessed, mission, c
     link = escalations.get(user=cdo2).url
     page = client_as(cdo2).get(link)
     assert page.status_code == 200 and assessed.reference in page.content.decode()
-    assert not conduct_people["admin"].notifications.exists()  # a mission administrator does not supervise cases
+    # a mission administrator does not supervise conduct cases
+    assert not conduct_people["admin"].notifications.exists()
 
 
 def test_a_step_taken_starts_the_watch_afresh(conduct_people, assessed):
@@ -72,16 +76,23 @@ def test_a_step_taken_starts_the_watch_afresh(conduct_people, assessed):
     assert referred.escalated_at is None and referred.reminded_at is None
     assert referred.step_due_at > timezone.now()
     assert deadlines.sweep(now=referred.step_due_at + dt.timedelta(minutes=1))["escalated"] == 1
-    closed = Case.objects.filter(pk=assessed.pk)
-    assert deadlines.sweep(now=referred.step_due_at + dt.timedelta(days=400)) == {"reminded": 0, "escalated": 0}
-    assert closed.get().status == "referred"
+    stored = Case.objects.filter(pk=assessed.pk)
+    assert deadlines.sweep(now=referred.step_due_at + dt.timedelta(days=400)) == {
+        "reminded": 0,
+        "escalated": 0,
+    }
+    assert stored.get().status == "referred"
 
 
 def test_closed_cases_and_cases_without_deadline_are_left_alone(conduct_people, case_of):
     cdo = conduct_people["cdo"]
     fresh = case_of(cdo)  # as received: no deadline set yet
-    closed = workflow.step(workflow.step(case_of(cdo), acting_user=cdo, to="assessment", reason="x"),
-                           acting_user=cdo, to="closed", reason="not misconduct")
+    closed = workflow.step(
+        workflow.step(case_of(cdo), acting_user=cdo, to="assessment", reason="x"),
+        acting_user=cdo,
+        to="closed",
+        reason="not misconduct",
+    )
     assert fresh.step_due_at is None and closed.step_due_at is None
     assert deadlines.sweep(now=timezone.now() + dt.timedelta(days=1000)) == {"reminded": 0, "escalated": 0}
     assert not Notification.objects.exists()

@@ -29,29 +29,56 @@ def test_a_case_goes_through_every_step_with_its_reasons(conduct_people, case_of
     before = timezone.now()
     case = _step(case, cdo, "assessment", "credible allegation, category I")
     assert case.step_due_at >= before + dt.timedelta(days=conduct.assessment_days)
-    case = _step(case, cdo, "referred", "referred to the contributing country", investigator="tcc",
-                 interim_actions=[{"label": "Suspension of payments", "taken_by": "UN", "count": 1}])
+    case = _step(
+        case,
+        cdo,
+        "referred",
+        "referred to the contributing country",
+        investigator="tcc",
+        interim_actions=[{"label": "Suspension of payments", "taken_by": "UN", "count": 1}],
+    )
     assert case.nio_requested_on == timezone.now().date()
     assert case.step_due_at >= before + dt.timedelta(days=conduct.nio_days)  # the NIO's deadline
-    case = _step(case, cdo, "investigation", "NIO appointed", nio_appointed="yes",
-                 investigation_started_on=dt.date(2026, 11, 10))
-    case = _step(case, cdo, "outcome", "report received", outcome="substantiated",
-                 investigation_ended_on=dt.date(2026, 12, 1), criminal_referral="yes",
-                 results=[{"outcome": "substantiated", "detail": "Transactional sex", "count": 1}],
-                 final_actions=[{"label": "Repatriation", "taken_by": "UN", "count": 1}])
+    case = _step(
+        case,
+        cdo,
+        "investigation",
+        "NIO appointed",
+        nio_appointed="yes",
+        investigation_started_on=dt.date(2026, 11, 10),
+    )
+    case = _step(
+        case,
+        cdo,
+        "outcome",
+        "report received",
+        outcome="substantiated",
+        investigation_ended_on=dt.date(2026, 12, 1),
+        criminal_referral="yes",
+        results=[{"outcome": "substantiated", "detail": "Transactional sex", "count": 1}],
+        final_actions=[{"label": "Repatriation", "taken_by": "UN", "count": 1}],
+    )
     assert case.investigation_days == 21
     case = _step(case, cdo, "closed", "final actions taken")
     assert case.status == "closed" and case.closed_on == timezone.now().date() and case.step_due_at is None
 
     steps = list(CaseStep.objects.filter(case=case).order_by("at", "id"))
     assert [(s.status, s.reason, s.by) for s in steps] == [
-        ("assessment", "credible allegation, category I", cdo), ("referred", "referred to the contributing country", cdo),
-        ("investigation", "NIO appointed", cdo), ("outcome", "report received", cdo), ("closed", "final actions taken", cdo)]
+        ("assessment", "credible allegation, category I", cdo),
+        ("referred", "referred to the contributing country", cdo),
+        ("investigation", "NIO appointed", cdo),
+        ("outcome", "report received", cdo),
+        ("closed", "final actions taken", cdo),
+    ]
     assert all(s.due_at for s in steps[:-1]) and steps[-1].due_at is None
     assert [(a.stage, a.label, a.taken_by) for a in case.actions.order_by("position")] == [
-        ("interim", "Suspension of payments", "UN"), ("final", "Repatriation", "UN")]
+        ("interim", "Suspension of payments", "UN"),
+        ("final", "Repatriation", "UN"),
+    ]
     assert [(r.outcome, r.count) for r in case.results.all()] == [("substantiated", 1)]
-    logged = ChangeLogEntry.objects.filter(object_type="conduct.case", object_id=str(case.pk), action="update")
+    logged = ChangeLogEntry.objects.filter(
+        object_type="conduct.case", object_id=str(case.pk), action="update"
+    )
     assert sorted(e.reason for e in logged) == sorted(f"{s.status}: {s.reason}" for s in steps)
     closing = logged.order_by("-time", "-id").first()
     assert (closing.before["status"], closing.after["status"]) == ("outcome", "closed")
@@ -96,12 +123,17 @@ def test_impossible_moves_are_refused_naming_the_field(conduct_people, case_of):
 
 
 def test_category_ii_goes_to_the_missions_investigators_and_an_unfounded_case_closes_at_assessment(
-        conduct_people, case_of):
+    conduct_people, case_of
+):
     cdo = conduct_people["cdo"]
-    other = case_of(cdo, category="II", allegations=[{"position": 0, "kind": "other_misconduct", "label": ""}])
+    other = case_of(
+        cdo, category="II", allegations=[{"position": 0, "kind": "other_misconduct", "label": ""}]
+    )
     other = _step(_step(other, cdo, "assessment"), cdo, "referred", investigator="mission")
     assert other.investigator == "mission" and other.nio_requested_on is None
-    unfounded = _step(_step(case_of(cdo), cdo, "assessment"), cdo, "closed", "no misconduct alleged after all")
+    unfounded = _step(
+        _step(case_of(cdo), cdo, "assessment"), cdo, "closed", "no misconduct alleged after all"
+    )
     assert unfounded.status == "closed"
 
 
@@ -122,17 +154,20 @@ def test_the_api_steps_a_case_and_answers_404_to_who_does_not_read_it(conduct_pe
     answer = api.post(url, {"to": "assessment", "reason": "credible"}, content_type="application/json")
     assert answer.status_code == 200, answer.content
     assert answer.json()["status"] == "assessment" and answer.json()["steps"][0]["reason"] == "credible"
-    refused = api.post(url, {"to": "closed", "reason": "x", "outcome": "substantiated"},
-                       content_type="application/json")
+    refused = api.post(
+        url, {"to": "closed", "reason": "x", "outcome": "substantiated"}, content_type="application/json"
+    )
     assert refused.status_code == 422 and "outcome" in refused.content.decode()
     wrong = api.post(url, {"to": "outcome", "reason": "x"}, content_type="application/json")
     assert wrong.status_code == 422 and "to" in wrong.content.decode()
     _, other = create_api_token(user=conduct_people["cdo2"], name="w", scopes=["conduct:write"])
     stranger = Client(headers={"Authorization": f"Bearer {other}"}).post(
-        url, {"to": "referred", "reason": "x", "investigator": "oios"}, content_type="application/json")
+        url, {"to": "referred", "reason": "x", "investigator": "oios"}, content_type="application/json"
+    )
     assert stranger.status_code == 404
     _, reader = create_api_token(user=conduct_people["cdo"], name="r", scopes=["conduct:read"])
     read_only = Client(headers={"Authorization": f"Bearer {reader}"}).post(
-        url, {"to": "referred", "reason": "x", "investigator": "oios"}, content_type="application/json")
+        url, {"to": "referred", "reason": "x", "investigator": "oios"}, content_type="application/json"
+    )
     assert read_only.status_code == 403
     assert Case.objects.visible_to(conduct_people["cdo"]).get().status == "assessment"

@@ -26,21 +26,36 @@ def test_the_step_page_takes_a_step_and_shows_the_timeline(conduct_people, case_
     page = client.get(_url(case))
     assert page.status_code == 200 and 'id="case-step-form"' in page.content.decode()
     missing = client.post(_url(case), {"to": "assessment", "reason": ""})
-    assert missing.status_code == 200 and Case.objects.visible_to(conduct_people["cdo"]).get().status == "received"
+    assert (
+        missing.status_code == 200
+        and Case.objects.visible_to(conduct_people["cdo"]).get().status == "received"
+    )
     moved = client.post(_url(case), {"to": "assessment", "reason": "credible allegation"}, follow=True)
     text = moved.content.decode()
     assert "credible allegation" in text and "Preliminary assessment" in text
-    refused = client.post(_url(case), {"to": "referred", "reason": "to the mission", "investigator": "mission"})
+    refused = client.post(
+        _url(case), {"to": "referred", "reason": "to the mission", "investigator": "mission"}
+    )
     assert refused.status_code == 200 and "category II" in refused.content.decode()
-    client.post(_url(case), {"to": "referred", "reason": "to OIOS", "investigator": "oios",
-                             "action_label": "Repatriation", "action_by": "UN", "action_count": "1"})
+    client.post(
+        _url(case),
+        {
+            "to": "referred",
+            "reason": "to OIOS",
+            "investigator": "oios",
+            "action_label": "Repatriation",
+            "action_by": "UN",
+            "action_count": "1",
+        },
+    )
     stepped = Case.objects.visible_to(conduct_people["cdo"]).get()
     assert stepped.status == "referred" and stepped.actions.get().stage == "interim"
 
 
 def test_the_step_page_shows_what_is_overdue(conduct_people, case_of, client_as):
-    case = workflow.step(case_of(conduct_people["cdo"]), acting_user=conduct_people["cdo"], to="assessment",
-                         reason="credible")
+    case = workflow.step(
+        case_of(conduct_people["cdo"]), acting_user=conduct_people["cdo"], to="assessment", reason="credible"
+    )
     client = client_as(conduct_people["cdo"])
     assert 'id="case-overdue"' not in client.get(_url(case)).content.decode()
     Case.objects.filter(pk=case.pk).update(step_due_at=case.step_due_at - dt.timedelta(days=30))
@@ -65,8 +80,16 @@ def test_settings_are_changed_by_a_holder_and_refused_for_a_viewer(conduct_peopl
     assert viewer.post("/conduct/settings/", {"assessment_days": 1}).status_code == 403
     client = client_as(conduct_people["cdo"])
     assert client.get("/conduct/settings/").status_code == 200
-    data = {"assessment_days": 5, "referral_days": 2, "nio_days": 10, "investigation_days": 60, "outcome_days": 30,
-            "remind_days": 1, "suppression_threshold": 3, "reason": "mission policy"}
+    data = {
+        "assessment_days": 5,
+        "referral_days": 2,
+        "nio_days": 10,
+        "investigation_days": 60,
+        "outcome_days": 30,
+        "remind_days": 1,
+        "suppression_threshold": 3,
+        "reason": "mission policy",
+    }
     assert client.post("/conduct/settings/", data).status_code == 302
     stored = ConductSettings.objects.get(mission=mission)
     assert (stored.assessment_days, stored.investigation_days, stored.suppression_threshold) == (5, 60, 3)
@@ -81,13 +104,17 @@ def test_the_settings_api(conduct_people, mission):
     api = Client(headers={"Authorization": f"Bearer {token}"})
     read = api.get("/api/v1/conduct/settings")
     assert read.status_code == 200 and read.json()["mission"] == "UNMIK" and read.json()["nio_days"] == 10
-    put = api.put("/api/v1/conduct/settings?mission=UNMIK", {"nio_days": 14, "reason": "policy"},
-                  content_type="application/json")
+    put = api.put(
+        "/api/v1/conduct/settings?mission=UNMIK",
+        {"nio_days": 14, "reason": "policy"},
+        content_type="application/json",
+    )
     assert put.status_code == 200 and put.json()["nio_days"] == 14
     bad = api.put("/api/v1/conduct/settings", {"remind_days": -1}, content_type="application/json")
     assert bad.status_code == 422 and "remind_days" in bad.content.decode()
     _, viewer = create_api_token(user=conduct_people["viewer"], name="v", scopes=["conduct:write"])
     refused = Client(headers={"Authorization": f"Bearer {viewer}"}).put(
-        "/api/v1/conduct/settings?mission=UNMIK", {"nio_days": 1}, content_type="application/json")
+        "/api/v1/conduct/settings?mission=UNMIK", {"nio_days": 1}, content_type="application/json"
+    )
     assert refused.status_code == 404
     assert ConductSettings.objects.get(mission=mission).nio_days == 14

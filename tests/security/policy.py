@@ -42,6 +42,7 @@ from .cases import (
     expect,
 )
 from .policy_alerts import ALERT_ROUTES
+from .policy_conduct_workflow import CONDUCT_WORKFLOW_ROUTES
 from .policy_operations import FEED_CASES, OPERATIONS_ROUTES
 from .policy_patrolrun import PATROL_RUN_ROUTES
 from .policy_tracks import TRACK_ROUTES
@@ -495,6 +496,7 @@ ROUTES: dict[str, list[Case]] = {
     **ALERT_ROUTES,
     **WPS_ROUTES,
     **PATROL_RUN_ROUTES,
+    **CONDUCT_WORKFLOW_ROUTES,
     **TRACK_ROUTES,
     **OPERATIONS_ROUTES,
 }
