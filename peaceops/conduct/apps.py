@@ -25,3 +25,4 @@ class ConductConfig(AppConfig):
         for service in (RiskAssessmentService(), TrainingCompletionService(), PreventionMeasureService()):
             register_record_type(service)
         del CaseService  # cases have no generic CSV: they leave only as the UN's table, without identities
+        from .untable import format  # noqa: F401 - conduct.case as the UN's table of allegations (import, export)
