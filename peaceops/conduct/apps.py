@@ -28,3 +28,4 @@ class ConductConfig(AppConfig):
 
         setup_workflow()  # the deadlines' schedule and the workflow card on a case's page
         del CaseService  # cases have no generic CSV: they leave only as the UN's table, without identities
+        from .untable import format  # noqa: F401 - conduct.case as the UN's table of allegations (import, export)

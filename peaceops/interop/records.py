@@ -18,7 +18,7 @@ from pathlib import Path
 
 from peaceops.core.kit.errors import FieldError
 from peaceops.core.kit.personal import mask_data, personal_fields, personal_view
-from peaceops.core.kit.references import portable
+from peaceops.core.kit.references import portable, written_by
 from peaceops.core.participation import participants
 
 
@@ -47,15 +47,19 @@ class FormatError(ValueError):
 
 _FORMATS: dict[str, dict[str, RecordFormat]] = {}
 _SERVICES: dict[str, object] = {}
+_NO_GENERIC_CSV: set[str] = set()
 
 
 def _label(model) -> str:
     return f"{model._meta.app_label}.{model._meta.model_name}"
 
 
-def register_record_type(service) -> None:
-    """Make a record type importable and exportable by its label (e.g. `peaceops import-records sites.site`)."""
+def register_record_type(service, *, generic_csv: bool = True) -> None:
+    """Make a record type importable and exportable by its label (e.g. `peaceops import-records sites.site`);
+    `generic_csv=False`: only in its own formats (conduct cases leave only as the UN's table)."""
     _SERVICES[_label(service.model)] = service
+    if not generic_csv:
+        _NO_GENERIC_CSV.add(_label(service.model))
 
 
 def service_for(label: str):
@@ -73,9 +77,10 @@ def register_format(model, fmt: RecordFormat) -> None:
 
 
 def formats_for(model) -> dict[str, RecordFormat]:
-    """The formats of a record type, the generic `csv` among them."""
-    return {"csv": RecordFormat("csv", read=None, write=None, description="PeaceOps CSV"),
-            **_FORMATS.get(_label(model), {})}
+    """The formats of a record type, the generic `csv` among them (unless it was registered without)."""
+    generic = {} if _label(model) in _NO_GENERIC_CSV else {
+        "csv": RecordFormat("csv", read=None, write=None, description="PeaceOps CSV")}
+    return {**generic, **_FORMATS.get(_label(model), {})}
 
 
 @dataclass
@@ -132,7 +137,8 @@ def import_records(service, path, *, format: str, mission, acting_user, owner=No
                 continue
             if row.data is not None and not reason:
                 try:
-                    service.validate(row.data, mission, organisations)
+                    with written_by(None if system else acting_user):  # as `create_many` will validate it
+                        service.validate(row.data, mission, organisations)
                 except FieldError as error:
                     reason = str(error)
             if reason:

@@ -111,7 +111,7 @@ class Case(ExternallyIdentified, Record, DomainRecord):
         choices=PersonnelCategory.choices,
         default=PersonnelCategory.UNKNOWN,
     )
-    personnel_published = models.CharField(_("personnel type as published"), max_length=60, blank=True)
+    personnel_published = models.CharField(_("personnel type as published"), max_length=200, blank=True)
     subjects = models.PositiveIntegerField(_("number of subjects"), null=True, blank=True)
     nationality = models.CharField(
         _("nationality"),

@@ -40,6 +40,11 @@ def written_by(user):
         _writer.reset(token)
 
 
+def writer():
+    """The user writing now (`written_by`), or None (an operator's load, the system)."""
+    return _writer.get()
+
+
 def is_reference(model_field) -> bool:
     """Whether a model field is a reference (a foreign key) rather than a value."""
     return isinstance(model_field, models.ForeignKey)
