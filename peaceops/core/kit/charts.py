@@ -88,8 +88,9 @@ def nice_top(value: float) -> int:
         step *= 10
 
 
-def bar_chart(data: list[Datum], *, top: float | None = None,
-              tick_label: Callable[[float], str] = lambda v: f"{v:g}") -> BarChart:
+def bar_chart(
+    data: list[Datum], *, top: float | None = None, tick_label: Callable[[float], str] = lambda v: f"{v:g}"
+) -> BarChart:
     """Bars for `data`, the y axis from 0 to `top` (default: `nice_top` of the highest value, target or
     ceiling), ticks at 0, half and the top labelled `tick_label(value)`."""
     heights = [d.value if d.value is not None else (d.ceiling or 0) for d in data]
@@ -101,9 +102,22 @@ def bar_chart(data: list[Datum], *, top: float | None = None,
     bars = []
     for i, (datum, value) in enumerate(zip(data, heights, strict=True)):
         height = round(min(value, top) / top * plot_h, 1) if top else 0
-        target_y = None if datum.target is None else round(baseline - min(datum.target, top) / top * plot_h, 1)
+        target_y = (
+            None if datum.target is None else round(baseline - min(datum.target, top) / top * plot_h, 1)
+        )
         title = datum.title or f"{datum.label}: {datum.value:g}"
-        bars.append(Bar(round(LEFT + i * slot + slot * 0.15, 1), round(baseline - height, 1), round(slot * 0.7, 1),
-                        height, datum.colour, datum.label, title, target_y, datum.value is None))
+        bars.append(
+            Bar(
+                round(LEFT + i * slot + slot * 0.15, 1),
+                round(baseline - height, 1),
+                round(slot * 0.7, 1),
+                height,
+                datum.colour,
+                datum.label,
+                title,
+                target_y,
+                datum.value is None,
+            )
+        )
     ticks = [Tick(round(baseline - f * plot_h, 1), tick_label(top * f)) for f in (0, 0.5, 1)]
     return BarChart(WIDTH, HEIGHT, bars, ticks, LEFT, WIDTH - RIGHT, baseline)
