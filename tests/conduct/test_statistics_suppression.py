@@ -44,7 +44,9 @@ def test_no_hidden_count_of_a_one_way_table_can_be_worked_out(cells, threshold):
     found = possible_values(shown, hidden, cap)
     for key, possible in found.items():
         assert values[key] in possible
-        assert len(possible) >= 2, f"{key} of {cells} (threshold {threshold}) is pinned to {possible}: {hidden}"
+        assert len(possible) >= 2, (
+            f"{key} of {cells} (threshold {threshold}) is pinned to {possible}: {hidden}"
+        )
 
 
 def test_one_small_cell_takes_the_next_smallest_with_it():
