@@ -493,6 +493,9 @@ ROUTES: dict[str, list[Case]] = {
     # the queue of unsent reports: anonymous callers get nulls, no one learns anything of another user.
     "PAGE /manifest.webmanifest": [Case(expect(200))],
     "PAGE /offline/session/": [Case(expect(200))],
+    # Conduct statistics (aggregates, small cells suppressed: tests/conduct/test_statistics_pages.py).
+    "GET /api/v1/conduct/statistics": [Case(expect(403, analyst=200, admin=200, anonymous=401), params={"by": "year"})],
+    "PAGE /conduct/statistics/": [Case(expect(403, analyst=200, admin=200, anonymous=LOGIN, token=LOGIN))],
     **ALERT_ROUTES,
     **WPS_ROUTES,
     **PATROL_RUN_ROUTES,
