@@ -42,6 +42,7 @@ from .cases import (
     expect,
 )
 from .policy_alerts import ALERT_ROUTES
+from .policy_conduct_intake import CONDUCT_INTAKE_ROUTES
 from .policy_operations import FEED_CASES, OPERATIONS_ROUTES
 from .policy_patrolrun import PATROL_RUN_ROUTES
 from .policy_tracks import TRACK_ROUTES
@@ -493,6 +494,7 @@ ROUTES: dict[str, list[Case]] = {
     "PAGE /manifest.webmanifest": [Case(expect(200))],
     "PAGE /offline/session/": [Case(expect(200))],
     **ALERT_ROUTES,
+    **CONDUCT_INTAKE_ROUTES,
     **WPS_ROUTES,
     **PATROL_RUN_ROUTES,
     **TRACK_ROUTES,
