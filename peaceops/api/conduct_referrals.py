@@ -2,6 +2,7 @@
 the mission, which every member holds). The answer is the case's reference and nothing else: the referrer reads
 nothing of the case afterwards (`intake.refer`). Bad input: 422 naming the field."""
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
@@ -26,9 +27,9 @@ class ReferralIn(Schema):
     mission: str
     summary: str
     organisation: str = ""
-    incident_from: Any = None
+    incident_from: dt.date | None = None
     incident_from_precision: str = ""
-    incident_to: Any = None
+    incident_to: dt.date | None = None
     incident_to_precision: str = ""
     personnel_category: str = ""
     subjects: Any = None

@@ -118,6 +118,9 @@ def _given(data) -> tuple[dict, list[dict]]:
     if not isinstance(people, list) or len(people) > PEOPLE_LIMIT:
         raise FieldError("people", _("must be a list of at most %(limit)s people"), limit=PEOPLE_LIMIT)
     case = {name: data[name] for name in GIVEN if data.get(name) not in (None, "")}
+    for name in ("incident_from", "incident_to"):
+        if name in case and not isinstance(case[name], str | dt.date):
+            raise FieldError(name, _("must be a date (YYYY-MM-DD)"))
     case["summary"] = summary
     for name in ("incident_from", "incident_to"):
         if case.get(name) and not case.get(f"{name}_precision"):
