@@ -17,6 +17,7 @@ urlpatterns = [
     path("alerts/", include("peaceops.alerts.urls")),
     path("force/", include("peaceops.force.urls")),
     path("operations/", include("peaceops.operations.urls")),
+    path("conduct/", include("peaceops.conduct.intake_urls")),  # /conduct/refer/, /conduct/from-alert/<id>/
     path("conduct/", include("peaceops.conduct.urls")),
     path("conflicts/", include("peaceops.core.kit.conflict_views")),
     path("analytics/", include("peaceops.analytics.urls")),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("", include("peaceops.notices.urls")),  # /notifications/, /subscriptions/
     # Community alerts' public pages: no sign-in (peaceops.alerts.public, docs/user/public-page.md).
     path("report/", include("peaceops.alerts.public_urls")),
+    path("report-misconduct/", include("peaceops.conduct.public_urls")),  # no sign-in (peaceops.conduct.public_report)
     path("", include("peaceops.web.urls")),
 ]
 

@@ -78,7 +78,7 @@ def form_of(response, form_id: str) -> dict:
 def kosovo():
     mission = world.mission("UNMIK")
     unmik = world.organisation("UNMIK")
-    people = world.people("watch", "admin", "viewer")
+    people = world.people("watch", "admin", "viewer", "cdo")
     people["analyst"] = world.member(mission, unmik, Role.ANALYST, username="analyst")
     AlertSettings.objects.update_or_create(mission=mission, defaults={"owner": unmik})
     return mission, people
@@ -219,7 +219,9 @@ def test_misconduct_needs_a_reason_and_confirmation_then_leaves_the_watch_for_th
     assert alert.reference not in client.get(queue).content.decode()
     client_as(people["analyst"])
     assert alert.reference not in client.get(queue).content.decode()
-    client_as(people["admin"])  # holds alerts.alert.conduct: assigned when it was marked
+    client_as(people["admin"])  # administers the mission, does not receive allegations
+    assert alert.reference not in client.get(queue).content.decode()
+    client_as(people["cdo"])  # the conduct officer holds alerts.alert.conduct: assigned when it was marked
     shown = client.get(queue).content.decode()
     assert alert.reference in shown and "asked for money" in shown
 

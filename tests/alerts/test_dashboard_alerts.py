@@ -60,6 +60,9 @@ def answered():
     mission = world.mission("UNMIK")
     people = world.people("watch", "viewer", "kfor", "admin")
     people["analyst"] = world.member(mission, world.organisation("UNMIK"), Role.ANALYST, username="unmik-analyst")
+    # reads the community alerts and receives misconduct allegations (alerts.alert.conduct: conduct officers)
+    people["receiver"] = world.member(mission, world.organisation("UNMIK"), Role.ANALYST, Role.CONDUCT_OFFICER,
+                                      username="unmik-conduct")
     world.mitrovica_areas(mission)
     Gateway.objects.create(mission=mission, name="Demo", kind="console")
     today = timezone.now().astimezone(dt.UTC).date()
@@ -104,7 +107,7 @@ def test_the_figures_are_the_ones_counted_by_hand(answered):
     assert figures.closed_in_time == Share(1, 3)
     assert figures.heard_back == Share(2, 3)
 
-    receiver = alert_figures(answered["people"]["admin"], answered["mission"], period.weeks, period.end)
+    receiver = alert_figures(answered["people"]["receiver"], answered["mission"], period.weeks, period.end)
     assert receiver.total == 5 and receiver.by_channel[0] == ("SMS", 3)  # A5 counted for who receives it...
     assert receiver.acknowledge == figures.acknowledge and receiver.heard_back == figures.heard_back  # ...untimed
 

@@ -43,6 +43,7 @@ from .cases import (
 )
 from .policy_alerts import ALERT_ROUTES
 from .policy_conduct_workflow import CONDUCT_WORKFLOW_ROUTES
+from .policy_conduct_intake import CONDUCT_INTAKE_ROUTES
 from .policy_operations import FEED_CASES, OPERATIONS_ROUTES
 from .policy_patrolrun import PATROL_RUN_ROUTES
 from .policy_tracks import TRACK_ROUTES
@@ -497,6 +498,7 @@ ROUTES: dict[str, list[Case]] = {
     "GET /api/v1/conduct/statistics": [Case(expect(403, analyst=200, admin=200, anonymous=401), params={"by": "year"})],
     "PAGE /conduct/statistics/": [Case(expect(403, analyst=200, admin=200, anonymous=LOGIN, token=LOGIN))],
     **ALERT_ROUTES,
+    **CONDUCT_INTAKE_ROUTES,
     **WPS_ROUTES,
     **PATROL_RUN_ROUTES,
     **CONDUCT_WORKFLOW_ROUTES,

@@ -239,8 +239,15 @@ def misconduct_queue(request):
     """The misconduct allegations the reader sees (assigned to them, or opened by break-glass), newest first."""
     alerts = list(Alert.objects.visible_to(request.user).filter(misconduct=True)
                   .select_related("mission").order_by("-received_at", "id")[:QUEUE_LENGTH])
-    rows = [(alert, _alert_url(alert)) for alert in alerts]
+    rows = [(alert, _alert_url(alert), _case_url(request.user, alert)) for alert in alerts]
     return render(request, "triage/misconduct_queue.html", {"rows": rows, "most": QUEUE_LENGTH})
+
+
+def _case_url(user, alert) -> str | None:
+    """Where the reader opens a conduct case from the allegation (holders of conduct.case.add), else None."""
+    from peaceops.conduct.intake import may_open_case
+
+    return reverse("conduct_intake:from-alert", args=[alert.pk]) if may_open_case(user, alert) else None
 
 
 def _alert_url(alert) -> str | None:
