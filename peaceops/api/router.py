@@ -47,6 +47,7 @@ def _mount() -> None:
     api.add_router("/patrols", "peaceops.operations.run_api.router")  # step, observations, proposals
     api.add_router("/checkpoint-shifts", "peaceops.operations.api.shifts_router")
     api.add_router("/search", "peaceops.api.search.router")
+    api.add_router("/conduct/cases", "peaceops.conduct.people_api.router")  # /{id}/people, .../reveal
     if "tests.recordtypes" in settings.INSTALLED_APPS:  # tests-only record types (installed only under pytest)
         api.add_router("/testrecords/cases", "tests.recordtypes.api.router")
 

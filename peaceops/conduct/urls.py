@@ -5,4 +5,5 @@ own line here."""
 from django.urls import include, path  # noqa: F401 - the parts' lines use both
 
 urlpatterns = [
+    path("cases/<uuid:case_id>/people/", include(("peaceops.conduct.people_views", "case_people"))),
 ]
