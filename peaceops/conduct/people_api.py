@@ -79,15 +79,25 @@ def _person(request, case_id, person_id) -> CasePerson:
 
 
 def _out(person: CasePerson, reads: int | None = None) -> dict:
-    return {"id": person.pk, "role": person.role, "age_group": person.age_group,
-            "identity_recorded": [name for name in identities.IDENTITY if getattr(person, f"{name}_sealed")],
-            "reads": person.reads.count() if reads is None else reads}
+    return {
+        "id": person.pk,
+        "role": person.role,
+        "age_group": person.age_group,
+        "identity_recorded": [name for name in identities.IDENTITY if getattr(person, f"{name}_sealed")],
+        "reads": person.reads.count() if reads is None else reads,
+    }
 
 
-@router.get("/{case_id}/people", response=list[PersonOut], summary="The people of a case (never their identities)")
+@router.get(
+    "/{case_id}/people", response=list[PersonOut], summary="The people of a case (never their identities)"
+)
 def people(request: HttpRequest, case_id: uuid.UUID):
     case = _case(request, case_id)
-    rows = CasePerson.objects.filter(case=case).annotate(read_count=Count("reads")).order_by("role", "created_at")
+    rows = (
+        CasePerson.objects.filter(case=case)
+        .annotate(read_count=Count("reads"))
+        .order_by("role", "created_at")
+    )
     return [_out(person, person.read_count) for person in rows]
 
 
@@ -110,10 +120,14 @@ def remove(request: HttpRequest, case_id: uuid.UUID, person_id: uuid.UUID, reaso
     return Status(204, None)
 
 
-@router.post("/{case_id}/people/{person_id}/reveal", response=IdentityOut,
-             summary="A person's identity, with a reason (recorded in the ledger)")
-def reveal(request: HttpRequest, response: HttpResponse, case_id: uuid.UUID, person_id: uuid.UUID,
-           payload: ReasonIn):
+@router.post(
+    "/{case_id}/people/{person_id}/reveal",
+    response=IdentityOut,
+    summary="A person's identity, with a reason (recorded in the ledger)",
+)
+def reveal(
+    request: HttpRequest, response: HttpResponse, case_id: uuid.UUID, person_id: uuid.UUID, payload: ReasonIn
+):
     person = _person(request, case_id, person_id)
     identity = identities.reveal(person, acting_user=request.auth, reason=payload.reason)
     response["Cache-Control"] = "private, no-store, max-age=0"

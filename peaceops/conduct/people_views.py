@@ -39,23 +39,37 @@ class PersonForm(forms.Form):
     """A person's role and age group, and their identity (sealed before it is stored)."""
 
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=PersonRole.choices)
-    age_group = forms.ChoiceField(label=gettext_lazy("Age group"), choices=AgeGroup.choices,
-                                  initial=AgeGroup.UNKNOWN)
+    age_group = forms.ChoiceField(
+        label=gettext_lazy("Age group"), choices=AgeGroup.choices, initial=AgeGroup.UNKNOWN
+    )
     name = forms.CharField(label=gettext_lazy("Name"), required=False, max_length=identities.LIMITS["name"])
-    contact = forms.CharField(label=gettext_lazy("Contact"), required=False,
-                              max_length=identities.LIMITS["contact"])
-    details = forms.CharField(label=gettext_lazy("Details"), required=False,
-                              max_length=identities.LIMITS["details"], widget=forms.Textarea(attrs={"rows": 3}))
-    reason = forms.CharField(label=gettext_lazy("Reason"), required=False, max_length=500, help_text=REASON_HELP)
+    contact = forms.CharField(
+        label=gettext_lazy("Contact"), required=False, max_length=identities.LIMITS["contact"]
+    )
+    details = forms.CharField(
+        label=gettext_lazy("Details"),
+        required=False,
+        max_length=identities.LIMITS["details"],
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), required=False, max_length=500, help_text=REASON_HELP
+    )
 
 
 class ChangeForm(PersonForm):
     """A change: identity fields left blank stay as they are; those ticked under "Erase" are emptied."""
 
     erase = forms.MultipleChoiceField(
-        label=gettext_lazy("Erase"), required=False, widget=forms.CheckboxSelectMultiple,
-        choices=[("name", gettext_lazy("Name")), ("contact", gettext_lazy("Contact")),
-                 ("details", gettext_lazy("Details"))])
+        label=gettext_lazy("Erase"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            ("name", gettext_lazy("Name")),
+            ("contact", gettext_lazy("Contact")),
+            ("details", gettext_lazy("Details")),
+        ],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,22 +97,42 @@ def _person(request, case, person_id) -> CasePerson:
 def people_section(request, case) -> dict:
     """The "People" card of a case page: who is in the case by role and age group, how often each identity was
     read, and what the user may do (add, change, remove, show an identity)."""
-    people = (CasePerson.objects.filter(case=case).annotate(read_count=Count("reads"))
-              .order_by("role", "created_at"))
-    rows = [{"person": person, "role": person.get_role_display(), "age_group": person.get_age_group_display(),
-             "parts": [str(label) for name, label in ChangeForm.base_fields["erase"].choices
-                       if getattr(person, f"{name}_sealed")],
-             "reads": person.read_count} for person in people]
-    return {"people": rows, "may_change": identities.may(request.user, case, "change"),
-            "may_reveal": identities.may(request.user, case, "view_identities")}
+    people = (
+        CasePerson.objects.filter(case=case)
+        .annotate(read_count=Count("reads"))
+        .order_by("role", "created_at")
+    )
+    rows = [
+        {
+            "person": person,
+            "role": person.get_role_display(),
+            "age_group": person.get_age_group_display(),
+            "parts": [
+                str(label)
+                for name, label in ChangeForm.base_fields["erase"].choices
+                if getattr(person, f"{name}_sealed")
+            ],
+            "reads": person.read_count,
+        }
+        for person in people
+    ]
+    return {
+        "people": rows,
+        "may_change": identities.may(request.user, case, "change"),
+        "may_reveal": identities.may(request.user, case, "view_identities"),
+    }
 
 
 def _page(request, case, *, add_form=None, status=200):
     data = people_section(request, case)
     if add_form is not None:
         data["add_form"] = add_form
-    return TemplateResponse(request, "conduct/people.html", {"record": case, "section": {"data": data},
-                                                             "case_url": detail_url(case)}, status=status)
+    return TemplateResponse(
+        request,
+        "conduct/people.html",
+        {"record": case, "section": {"data": data}, "case_url": detail_url(case)},
+        status=status,
+    )
 
 
 @require_GET
@@ -148,8 +182,11 @@ def change(request, case_id, person_id):
             data = dict(form.cleaned_data)
             erase = data.pop("erase")
             identity = {name: data.pop(name) for name in identities.IDENTITY}
-            identity = {name: ("" if name in erase else value) for name, value in identity.items()
-                        if value or name in erase}
+            identity = {
+                name: ("" if name in erase else value)
+                for name, value in identity.items()
+                if value or name in erase
+            }
             try:
                 identities.change_person(person, acting_user=request.user, **data, **identity)
             except ServicePermissionDenied as denied:
@@ -159,8 +196,9 @@ def change(request, case_id, person_id):
             else:
                 messages.success(request, _("Person changed."))
                 return redirect("case_people:list", case_id=case.pk)
-    return TemplateResponse(request, "conduct/people_change.html",
-                            {"record": case, "person": person, "form": form}, status=status)
+    return TemplateResponse(
+        request, "conduct/people_change.html", {"record": case, "person": person, "form": form}, status=status
+    )
 
 
 @require_POST
@@ -178,8 +216,12 @@ def remove(request, case_id, person_id):
         return redirect("case_people:list", case_id=case.pk)
     if not identities.may(request.user, case, "change"):
         raise PermissionDenied(_("You may not do this with the people of this case."))
-    return TemplateResponse(request, "conduct/people_reason.html",
-                            {"record": case, "person": person, "form": form, "action": "remove"}, status=400)
+    return TemplateResponse(
+        request,
+        "conduct/people_reason.html",
+        {"record": case, "person": person, "form": form, "action": "remove"},
+        status=400,
+    )
 
 
 @require_POST
@@ -201,8 +243,12 @@ def reveal(request, case_id, person_id):
         else:
             status = 200
     template = "conduct/people_reveal.html" if identity is not None else "conduct/people_reason.html"
-    response = TemplateResponse(request, template, {"record": case, "person": person, "form": form,
-                                                    "identity": identity, "action": "reveal"}, status=status)
+    response = TemplateResponse(
+        request,
+        template,
+        {"record": case, "person": person, "form": form, "identity": identity, "action": "reveal"},
+        status=status,
+    )
     response["Cache-Control"] = NO_STORE
     response["Pragma"] = "no-cache"
     return response
@@ -210,13 +256,18 @@ def reveal(request, case_id, person_id):
 
 def people_urls() -> list:
     """The routes of a case's people, mounted at /conduct/cases/<case_id>/people/ (namespace `case_people`)."""
-    return [path("", login_required(people_page), name="list"),
-            path("add/", login_required(add), name="add"),
-            path("<uuid:person_id>/change/", login_required(change), name="change"),
-            path("<uuid:person_id>/remove/", login_required(remove), name="remove"),
-            path("<uuid:person_id>/reveal/", login_required(reveal), name="reveal")]
+    return [
+        path("", login_required(people_page), name="list"),
+        path("add/", login_required(add), name="add"),
+        path("<uuid:person_id>/change/", login_required(change), name="change"),
+        path("<uuid:person_id>/remove/", login_required(remove), name="remove"),
+        path("<uuid:person_id>/reveal/", login_required(reveal), name="reveal"),
+    ]
 
 
 urlpatterns = people_urls()  # mounted by conduct/urls.py as the namespace `case_people`
-register_section(DetailSection(key="people", model="conduct.case", template="conduct/people_section.html",
-                               context=people_section))
+register_section(
+    DetailSection(
+        key="people", model="conduct.case", template="conduct/people_section.html", context=people_section
+    )
+)

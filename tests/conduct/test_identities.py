@@ -33,14 +33,23 @@ def post_json(client, url, body, method="post", **headers):
 def case(conduct_people, case_of):
     """A case recorded by cdo (so assigned to cdo), read also by the viewer (assigned, no identity permission)."""
     case = case_of(conduct_people["cdo"])
-    assignments.assign(case, user=conduct_people["viewer"], acting_user=conduct_people["cdo"], reason="interpreter")
+    assignments.assign(
+        case, user=conduct_people["viewer"], acting_user=conduct_people["cdo"], reason="interpreter"
+    )
     return case
 
 
 @pytest.fixture
 def victim(case, conduct_people):
-    return identities.add_person(case, acting_user=conduct_people["cdo"], role="victim", age_group="child",
-                                 name=NAME, contact=PHONE, reason="intake interview")
+    return identities.add_person(
+        case,
+        acting_user=conduct_people["cdo"],
+        role="victim",
+        age_group="child",
+        name=NAME,
+        contact=PHONE,
+        reason="intake interview",
+    )
 
 
 def people_url(case, *rest):
@@ -49,8 +58,17 @@ def people_url(case, *rest):
 
 def test_the_people_page_adds_a_person_and_lists_role_and_age_group_only(case, conduct_people):
     client = signed_in(conduct_people["cdo"])
-    added = client.post(people_url(case, "add"), {"role": "victim", "age_group": "child", "name": NAME,
-                                                  "contact": PHONE, "details": "", "reason": "intake"})
+    added = client.post(
+        people_url(case, "add"),
+        {
+            "role": "victim",
+            "age_group": "child",
+            "name": NAME,
+            "contact": PHONE,
+            "details": "",
+            "reason": "intake",
+        },
+    )
     assert added.status_code == 302
     page = client.get(people_url(case)).content.decode()
     assert "Victim" in page and "Child" in page and "Show identity" in page
@@ -60,7 +78,9 @@ def test_the_people_page_adds_a_person_and_lists_role_and_age_group_only(case, c
 
 
 def test_a_bad_role_is_refused_naming_the_field(case, conduct_people):
-    answer = signed_in(conduct_people["cdo"]).post(people_url(case, "add"), {"role": "bystander", "name": NAME})
+    answer = signed_in(conduct_people["cdo"]).post(
+        people_url(case, "add"), {"role": "bystander", "name": NAME}
+    )
     assert answer.status_code == 400 and 'id="field-role"' in answer.content.decode()
     assert "has-error" in answer.content.decode() and not CasePerson.objects.exists()
 
@@ -98,7 +118,9 @@ def test_an_assigned_reader_without_the_permission_sees_people_but_no_identity(c
     assert "Victim" in page and "Show identity" not in page and "person-add-form" not in page
     refused = client.post(people_url(case, str(victim.pk), "reveal"), {"reason": "curious"})
     assert refused.status_code == 403 and NAME not in refused.content.decode()
-    api = post_json(client, f"/api/v1/conduct/cases/{case.pk}/people/{victim.pk}/reveal", {"reason": "curious"})
+    api = post_json(
+        client, f"/api/v1/conduct/cases/{case.pk}/people/{victim.pk}/reveal", {"reason": "curious"}
+    )
     assert api.status_code == 403 and NAME not in api.content.decode()
     assert client.post(people_url(case, "add"), {"role": "witness"}).status_code == 403
     assert not IdentityRead.objects.exists()
@@ -119,9 +141,16 @@ def test_change_and_remove_through_the_pages(case, victim, conduct_people):
     client = signed_in(conduct_people["cdo"])
     form = client.get(people_url(case, str(victim.pk), "change")).content.decode()
     assert NAME not in form and PHONE not in form  # the change form never shows the identity
-    changed = client.post(people_url(case, str(victim.pk), "change"),
-                          {"role": "victim", "age_group": "adult", "contact": "+38349000000", "erase": ["name"],
-                           "reason": "age confirmed"})
+    changed = client.post(
+        people_url(case, str(victim.pk), "change"),
+        {
+            "role": "victim",
+            "age_group": "adult",
+            "contact": "+38349000000",
+            "erase": ["name"],
+            "reason": "age confirmed",
+        },
+    )
     assert changed.status_code == 302
     shown = identities.reveal(victim, acting_user=conduct_people["cdo"], reason="check")
     assert (shown["name"], shown["contact"]) == ("", "+38349000000")
@@ -137,13 +166,17 @@ def test_change_and_remove_through_the_pages(case, victim, conduct_people):
 def test_the_api_adds_lists_changes_reveals_and_removes(case, conduct_people):
     client = signed_in(conduct_people["cdo"])
     base = f"/api/v1/conduct/cases/{case.pk}/people"
-    created = post_json(client, base, {"role": "victim", "age_group": "adult", "name": NAME, "contact": PHONE})
+    created = post_json(
+        client, base, {"role": "victim", "age_group": "adult", "name": NAME, "contact": PHONE}
+    )
     assert created.status_code == 201 and NAME not in created.content.decode()
     pid = created.json()["id"]
     assert created.json()["identity_recorded"] == ["name", "contact"]
     listed = client.get(base)
     assert [p["role"] for p in listed.json()] == ["victim"] and NAME not in listed.content.decode()
-    patched = post_json(client, f"{base}/{pid}", {"age_group": "child", "reason": "born 2010"}, method="patch")
+    patched = post_json(
+        client, f"{base}/{pid}", {"age_group": "child", "reason": "born 2010"}, method="patch"
+    )
     assert patched.status_code == 200 and patched.json()["age_group"] == "child"
     bad = post_json(client, f"{base}/{pid}", {"age_group": "elder"}, method="patch")
     assert bad.status_code == 422 and bad.json()["field"] == "age_group"
@@ -168,10 +201,14 @@ def test_tokens_need_the_conduct_scopes(case, victim, conduct_people):
 
 
 def test_a_value_moved_to_another_person_does_not_open(case, victim, conduct_people):
-    other = identities.add_person(case, acting_user=conduct_people["cdo"], role="witness", name="Someone Else")
+    other = identities.add_person(
+        case, acting_user=conduct_people["cdo"], role="witness", name="Someone Else"
+    )
     CasePerson.objects.filter(pk=other.pk).update(name_sealed=victim.name_sealed)  # copied at the database
     shown = identities.reveal(other, acting_user=conduct_people["cdo"], reason="statement")
     assert shown["name"] is None and shown["unopened"] == ["name"]
-    page = signed_in(conduct_people["cdo"]).post(people_url(case, str(other.pk), "reveal"), {"reason": "again"})
+    page = signed_in(conduct_people["cdo"]).post(
+        people_url(case, str(other.pk), "reveal"), {"reason": "again"}
+    )
     assert NAME not in page.content.decode() and 'id="identity-unopened"' in page.content.decode()
     assert IdentityRead.objects.filter(person=other).count() == 2  # each attempt recorded all the same

@@ -58,10 +58,21 @@ def test_the_sqlite_file_and_its_wal_hold_no_identity(tmp_path, conduct_people, 
     copy = sqlite3.connect(database)
     connection.connection.backup(copy)  # the test's in-memory database as a file, as production keeps it
     copy.close()
-    env = {**os.environ, "PEACEOPS_DATABASE_URL": f"sqlite:///{database}", "PYTHONPATH": str(ROOT),
-           "PEACEOPS_IDENTITY_KEYS": "", "PEACEOPS_IDENTITY_KEY_FILE": str(settings.PEACEOPS_IDENTITY_KEY_FILE)}
-    writer = subprocess.Popen([sys.executable, "-c", ADD_AND_WAIT, str(case.pk), NAME, PHONE], cwd=ROOT, env=env,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    env = {
+        **os.environ,
+        "PEACEOPS_DATABASE_URL": f"sqlite:///{database}",
+        "PYTHONPATH": str(ROOT),
+        "PEACEOPS_IDENTITY_KEYS": "",
+        "PEACEOPS_IDENTITY_KEY_FILE": str(settings.PEACEOPS_IDENTITY_KEY_FILE),
+    }
+    writer = subprocess.Popen(
+        [sys.executable, "-c", ADD_AND_WAIT, str(case.pk), NAME, PHONE],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         said = writer.stdout.readline().split()
         assert said[:1] == ["committed"], f"the writer failed: {said}"
@@ -84,16 +95,21 @@ def _text_columns() -> list[tuple[str, str]]:
     """(table, column) of every text, character or JSON column of every table of the database."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT table_name, column_name FROM information_schema.columns "
-                           "WHERE table_schema = current_schema() AND data_type IN "
-                           "('text', 'character varying', 'character', 'json', 'jsonb')")
+            cursor.execute(
+                "SELECT table_name, column_name FROM information_schema.columns "
+                "WHERE table_schema = current_schema() AND data_type IN "
+                "('text', 'character varying', 'character', 'json', 'jsonb')"
+            )
             return cursor.fetchall()
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         columns = []
         for (table,) in cursor.fetchall():
             cursor.execute(f'PRAGMA table_info("{table}")')
-            columns += [(table, row[1]) for row in cursor.fetchall()
-                        if any(kind in row[2].lower() for kind in ("char", "text", "json", "clob"))]
+            columns += [
+                (table, row[1])
+                for row in cursor.fetchall()
+                if any(kind in row[2].lower() for kind in ("char", "text", "json", "clob"))
+            ]
         return columns
 
 
@@ -115,13 +131,24 @@ def test_no_text_column_of_any_table_holds_an_identity(conduct_people, case_of):
     client = Client()
     client.force_login(conduct_people["cdo"], backend="django.contrib.auth.backends.ModelBackend")
     base = f"/api/v1/conduct/cases/{case.pk}/people"
-    created = client.post(base, json.dumps({"role": "victim", "age_group": "child", "name": NAME,
-                                            "contact": PHONE, "details": f"lives with her aunt; {NAME}"}),
-                          content_type="application/json")
+    created = client.post(
+        base,
+        json.dumps(
+            {
+                "role": "victim",
+                "age_group": "child",
+                "name": NAME,
+                "contact": PHONE,
+                "details": f"lives with her aunt; {NAME}",
+            }
+        ),
+        content_type="application/json",
+    )
     assert created.status_code == 201
     pid = created.json()["id"]
-    revealed = client.post(f"{base}/{pid}/reveal", json.dumps({"reason": "medical referral"}),
-                           content_type="application/json")
+    revealed = client.post(
+        f"{base}/{pid}/reveal", json.dumps({"reason": "medical referral"}), content_type="application/json"
+    )
     assert revealed.json()["name"] == NAME
     assert len(_text_columns()) > 50  # the scan sees the whole database, not a few tables
     assert _columns_holding("medical referral")  # the scan finds what is stored in plain text
@@ -133,7 +160,9 @@ def test_no_text_column_of_any_table_holds_an_identity(conduct_people, case_of):
 def test_the_change_log_holds_no_identity(conduct_people, case_of):
     cdo = conduct_people["cdo"]
     case = case_of(cdo)
-    person = identities.add_person(case, acting_user=cdo, role="victim", name=NAME, contact=PHONE, reason="intake")
+    person = identities.add_person(
+        case, acting_user=cdo, role="victim", name=NAME, contact=PHONE, reason="intake"
+    )
     identities.change_person(person, acting_user=cdo, contact="+38349999999", reason="new number")
     identities.reveal(person, acting_user=cdo, reason="follow-up call")
     identities.remove_person(person, acting_user=cdo, reason="duplicate of another entry")

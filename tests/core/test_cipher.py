@@ -32,7 +32,9 @@ def test_a_sealed_value_opens_in_its_place_and_hides_the_text():
     assert seal("", context=PLACE) == "" and unseal("", context=PLACE) == ""
 
 
-@pytest.mark.parametrize("elsewhere", ["conduct.caseperson:8a2d:name_sealed", "conduct.caseperson:7f1c:contact_sealed"])
+@pytest.mark.parametrize(
+    "elsewhere", ["conduct.caseperson:8a2d:name_sealed", "conduct.caseperson:7f1c:contact_sealed"]
+)
 def test_a_value_moved_to_another_row_or_field_does_not_open(elsewhere):
     token = seal("+38344123456", context=PLACE)
     with pytest.raises(UnsealError, match="moved"):
@@ -86,11 +88,23 @@ def test_the_key_file_is_created_0600_on_first_use_and_kept(settings, tmp_path):
 def test_rotation_reseals_with_the_newest_key_then_the_old_key_goes(settings, tmp_path, mission, capsys):
     settings.PEACEOPS_IDENTITY_KEY_FILE = path = tmp_path / "identity-keys"
     cdo = world.person("cdo")
-    case = CaseService().create(acting_user=cdo, mission=mission, data={
-        "summary": "Alleged abuse", "reported_on": dt.date(2026, 11, 3), "personnel_category": "military_contingent",
-        "subjects": 1, "nationality": "POL"})
-    people = [identities.add_person(case, acting_user=cdo, role="victim", name=f"Person {n}", contact=f"+3834400{n}")
-              for n in range(7)]
+    case = CaseService().create(
+        acting_user=cdo,
+        mission=mission,
+        data={
+            "summary": "Alleged abuse",
+            "reported_on": dt.date(2026, 11, 3),
+            "personnel_category": "military_contingent",
+            "subjects": 1,
+            "nationality": "POL",
+        },
+    )
+    people = [
+        identities.add_person(
+            case, acting_user=cdo, role="victim", name=f"Person {n}", contact=f"+3834400{n}"
+        )
+        for n in range(7)
+    ]
     old = keyring().newest[0]
     call_command("rotate_identity_keys", "--add-key")
     new = keyring().newest[0]
@@ -116,9 +130,16 @@ def test_rotation_reseals_with_the_newest_key_then_the_old_key_goes(settings, tm
 def test_check_counts_values_a_lost_key_sealed_and_fails(settings, tmp_path, mission, capsys):
     settings.PEACEOPS_IDENTITY_KEYS = f"lost:{key(1)}"
     cdo = world.person("cdo")
-    case = CaseService().create(acting_user=cdo, mission=mission, data={
-        "summary": "Alleged exploitation", "reported_on": dt.date(2026, 11, 3),
-        "personnel_category": "civilian_national", "subjects": 1})
+    case = CaseService().create(
+        acting_user=cdo,
+        mission=mission,
+        data={
+            "summary": "Alleged exploitation",
+            "reported_on": dt.date(2026, 11, 3),
+            "personnel_category": "civilian_national",
+            "subjects": 1,
+        },
+    )
     identities.add_person(case, acting_user=cdo, role="witness", name="A witness")
     settings.PEACEOPS_IDENTITY_KEYS = f"kept:{key(2)}"
     identities.add_person(case, acting_user=cdo, role="victim", name="A victim", contact="+1")

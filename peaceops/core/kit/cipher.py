@@ -102,12 +102,16 @@ def _create_key_file(path: Path) -> None:
     with os.fdopen(descriptor, "w") as file:
         file.write("# PeaceOps identity keys, newest first (docs/operators/identity-keys.md)\n")
         file.write(new_key_line() + "\n")
-    logger.warning("created the identity key file %s with a new key: back it up apart from the database", path)
+    logger.warning(
+        "created the identity key file %s with a new key: back it up apart from the database", path
+    )
 
 
 def key_file_lines(path: Path) -> list[list[str]]:
     """The key lines of a key file, each [key id, base64 key] (comments and blank lines left out)."""
-    return [line.split() for line in path.read_text().splitlines() if line.strip() and not line.startswith("#")]
+    return [
+        line.split() for line in path.read_text().splitlines() if line.strip() and not line.startswith("#")
+    ]
 
 
 def _from_file(path: Path) -> tuple[tuple[str, bytes], ...]:
@@ -118,7 +122,9 @@ def _from_file(path: Path) -> tuple[tuple[str, bytes], ...]:
     lines = key_file_lines(path)
     bad = [parts for parts in lines if len(parts) != 2]
     if bad:
-        raise ImproperlyConfigured(f"{path}: each key line is 'key-id base64-key' ({len(bad)} line(s) are not)")
+        raise ImproperlyConfigured(
+            f"{path}: each key line is 'key-id base64-key' ({len(bad)} line(s) are not)"
+        )
     return _parse((parts[0], parts[1]) for parts in lines)
 
 
@@ -191,7 +197,9 @@ def context_of(instance, field: str) -> str:
     """The associated data binding a sealed field of a row to its place (the row needs its primary key before
     anything is sealed into it: give such models a UUID key with a default)."""
     if instance.pk is None:
-        raise ValueError(f"{instance._meta.label_lower} has no primary key yet: a sealed value needs its place")
+        raise ValueError(
+            f"{instance._meta.label_lower} has no primary key yet: a sealed value needs its place"
+        )
     return f"{instance._meta.label_lower}:{instance.pk}:{field}"
 
 

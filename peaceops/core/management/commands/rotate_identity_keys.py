@@ -25,9 +25,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         which = parser.add_mutually_exclusive_group()
-        which.add_argument("--check", action="store_true",
-                           help="Count the sealed values per key id; exit 1 when some do not open")
-        which.add_argument("--new-key", action="store_true", help="Print a fresh key line (nothing is changed)")
+        which.add_argument(
+            "--check",
+            action="store_true",
+            help="Count the sealed values per key id; exit 1 when some do not open",
+        )
+        which.add_argument(
+            "--new-key", action="store_true", help="Print a fresh key line (nothing is changed)"
+        )
         which.add_argument("--add-key", action="store_true", help="Put a fresh key first in the key file")
         which.add_argument("--drop-key", metavar="ID", help="Remove key ID from the key file (when unused)")
         parser.add_argument("--batch", type=int, default=500, help="Rows re-sealed per transaction (500)")
@@ -36,8 +41,10 @@ class Command(BaseCommand):
         if new_key:
             line = cipher.new_key_line()
             self.stdout.write(line)
-            self.stderr.write("Put it first in the key file, or first in PEACEOPS_IDENTITY_KEYS as "
-                              f"{line.replace(' ', ':')}; restart; then run rotate-identity-keys.")
+            self.stderr.write(
+                "Put it first in the key file, or first in PEACEOPS_IDENTITY_KEYS as "
+                f"{line.replace(' ', ':')}; restart; then run rotate-identity-keys."
+            )
             return
         cipher.reload_keyring()
         if add_key:
@@ -58,8 +65,12 @@ class Command(BaseCommand):
 
         class Line:
             def __enter__(self):
-                self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                         disable=not command.stderr.isatty())
+                self.progress = Progress(
+                    TextColumn("{task.description}"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    disable=not command.stderr.isatty(),
+                )
                 self.tasks = {}
                 self.progress.__enter__()
                 return self
@@ -92,8 +103,10 @@ class Command(BaseCommand):
 
     def _key_file(self) -> Path:
         if settings.PEACEOPS_IDENTITY_KEYS.strip():
-            raise CommandError("the keys come from PEACEOPS_IDENTITY_KEYS: change that setting instead "
-                               "(--new-key prints a fresh key)")
+            raise CommandError(
+                "the keys come from PEACEOPS_IDENTITY_KEYS: change that setting instead "
+                "(--new-key prints a fresh key)"
+            )
         path = Path(settings.PEACEOPS_IDENTITY_KEY_FILE)
         cipher.keyring()  # creates the file when there is none yet
         return path
@@ -115,8 +128,10 @@ class Command(BaseCommand):
         path = self._key_file()
         line = cipher.new_key_line()
         self._write(path, [line, *(" ".join(parts) for parts in cipher.key_file_lines(path))])
-        self.stdout.write(f"key {line.split()[0]} added first to {path}; back the file up, restart the "
-                          "application and the worker, then run rotate-identity-keys")
+        self.stdout.write(
+            f"key {line.split()[0]} added first to {path}; back the file up, restart the "
+            "application and the worker, then run rotate-identity-keys"
+        )
 
     def _drop_key(self, key_id: str):
         path = self._key_file()
@@ -130,6 +145,8 @@ class Command(BaseCommand):
         found = cipher.survey()
         still = sum(counts[key_id] + counts[f"{key_id} unopened"] for counts in found.values())
         if still:
-            raise CommandError(f"{still} value(s) are still sealed with {key_id}: run rotate-identity-keys first")
+            raise CommandError(
+                f"{still} value(s) are still sealed with {key_id}: run rotate-identity-keys first"
+            )
         self._write(path, [" ".join(parts) for parts in lines if parts[0] != key_id])
         self.stdout.write(f"key {key_id} dropped from {path}")
