@@ -42,6 +42,7 @@ from .cases import (
     expect,
 )
 from .policy_alerts import ALERT_ROUTES
+from .policy_conduct_people import PEOPLE_ROUTES
 from .policy_operations import FEED_CASES, OPERATIONS_ROUTES
 from .policy_patrolrun import PATROL_RUN_ROUTES
 from .policy_tracks import TRACK_ROUTES
@@ -494,6 +495,7 @@ ROUTES: dict[str, list[Case]] = {
     "PAGE /offline/session/": [Case(expect(200))],
     **ALERT_ROUTES,
     **WPS_ROUTES,
+    **PEOPLE_ROUTES,
     **PATROL_RUN_ROUTES,
     **TRACK_ROUTES,
     **OPERATIONS_ROUTES,
