@@ -53,8 +53,13 @@ class Command(BaseCommand):
             return self._drop_key(drop_key)
         if check:
             return self._check()
-        with self._progress() as report:
-            done = cipher.reseal(batch=batch, progress=report)
+        try:
+            with self._progress() as report:
+                done = cipher.reseal(batch=batch, progress=report)
+        except cipher.UnsealError as error:
+            raise CommandError(
+                f"stopped: {error} (see docs/operators/identity-keys.md, a lost key)"
+            ) from None
         newest = cipher.keyring().newest[0]
         for label, count in done.items():
             self.stdout.write(f"{label}: {count} row(s) re-sealed with key {newest}")
