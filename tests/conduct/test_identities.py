@@ -159,6 +159,7 @@ def test_change_and_remove_through_the_pages(case, victim, conduct_people):
     assert blank.status_code == 400 and blank.context["form"].errors.keys() == {"reason"}
     assert client.post(people_url(case, str(victim.pk), "remove"), {"reason": "duplicate"}).status_code == 302
     assert not CasePerson.objects.exists()
+    assert IdentityRead.objects.filter(case=case, person=None).count() == 1  # the read outlives the person
     removal = ChangeLogEntry.objects.get(object_type="conduct.caseperson", action="delete")
     assert removal.reason == "duplicate" and removal.before["name"] == ""
 
