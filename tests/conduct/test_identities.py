@@ -213,3 +213,19 @@ def test_a_value_moved_to_another_person_does_not_open(case, victim, conduct_peo
     )
     assert NAME not in page.content.decode() and 'id="identity-unopened"' in page.content.decode()
     assert IdentityRead.objects.filter(person=other).count() == 2  # each attempt recorded all the same
+
+
+def test_the_case_page_section_lists_people_without_identities(case, victim, conduct_people, rf):
+    """The "People" card the case page includes (kit sections): role and age group, the button for those who may
+    read identities, never a name."""
+    from django.template.loader import render_to_string
+
+    from peaceops.core.kit.sections import sections_for
+
+    request = rf.get(f"/conduct/cases/{case.pk}/")
+    for username, button in (("cdo", True), ("viewer", False)):
+        request.user = conduct_people[username]
+        (section,) = [s for s in sections_for(request, case) if s.key == "people"]
+        html = render_to_string(section.template, {"section": section, "record": case}, request=request)
+        assert "Victim" in html and "Child" in html and NAME not in html and PHONE not in html
+        assert ("Show identity" in html) is button, username
