@@ -50,6 +50,7 @@ def _mount() -> None:
     api.add_router("/search", "peaceops.api.search.router")
     api.add_router("/conduct", "peaceops.conduct.workflow_api.router")  # cases/{id}/step, settings
     api.add_router("/conduct", "peaceops.api.conduct_referrals.router")  # /conduct/referrals
+    api.add_router("/conduct/cases", "peaceops.conduct.people_api.router")  # /{id}/people, .../reveal
     if "tests.recordtypes" in settings.INSTALLED_APPS:  # tests-only record types (installed only under pytest)
         api.add_router("/testrecords/cases", "tests.recordtypes.api.router")
 

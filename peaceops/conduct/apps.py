@@ -22,6 +22,7 @@ class ConductConfig(AppConfig):
         )
 
         register_sealed(CasePerson)  # key rotation re-seals the people's identities
+        from . import people_views  # noqa: F401 - the "People" section of the case page
         for service in (RiskAssessmentService(), TrainingCompletionService(), PreventionMeasureService()):
             register_record_type(service)
         from .workflow_setup import setup_workflow

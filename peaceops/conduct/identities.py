@@ -6,6 +6,8 @@ The change log of a person never holds an identity: its snapshots say which fiel
 what they say. Nothing here is exported (the UN table counts victims; it never names them).
 """
 
+import logging
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,13 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from peaceops.core.access import access_profile
 from peaceops.core.changelog import log_change
 from peaceops.core.choices import ChangeAction
-from peaceops.core.kit.cipher import context_of, seal, unseal
+from peaceops.core.kit.cipher import UnsealError, context_of, seal, unseal
 from peaceops.core.kit.errors import FieldError
 from peaceops.core.services import PermissionDenied
 
 from .choices import AgeGroup, PersonRole
 from .models import Case, CasePerson, IdentityRead
 from .permissions import CASE_CODES
+
+logger = logging.getLogger(__name__)
 
 #: The identity fields a person has, as given in and read back (each stored sealed in `<name>_sealed`).
 IDENTITY = ("name", "contact", "details")
@@ -36,9 +40,26 @@ def _readable_case(user, case) -> Case:
     return found
 
 
+def may(user, case, action: str) -> bool:
+    """Whether `user` holds `conduct.case.<action>` in the case's mission (reading the case is asked apart)."""
+    return access_profile(user).has_perm(case.mission_id, CASE_CODES[action])
+
+
+def person_in(case, person_id, user) -> CasePerson | None:
+    """The person `person_id` of a case the user reads (None: no such person in that case, or a case the user
+    does not read)."""
+    case = Case.objects.visible_to(user).filter(pk=case.pk).first()
+    if case is None:
+        return None
+    try:
+        return CasePerson.objects.select_related("case").filter(pk=person_id, case=case).first()
+    except (ValueError, TypeError):  # not a UUID
+        return None
+
+
 def _require(user, case, action: str) -> Case:
     case = _readable_case(user, case)
-    if not access_profile(user).has_perm(case.mission_id, CASE_CODES[action]):
+    if not may(user, case, action):
         raise PermissionDenied(
             f"{getattr(user, 'username', 'anonymous')} lacks {CASE_CODES[action]}",
             _("You may not do this with the people of this case."),
@@ -142,18 +163,33 @@ def people_of(case, user) -> list[CasePerson]:
     return list(CasePerson.objects.filter(case=case).order_by("role", "created_at"))
 
 
+def _opened(person: CasePerson) -> tuple[dict, list[str]]:
+    """The identity fields of a person that open with the keyring, and the names of those that do not (sealed
+    with a key that was lost, or tampered with): those read None."""
+    identity, unopened = {}, []
+    for name in IDENTITY:
+        field = f"{name}_sealed"
+        try:
+            identity[name] = unseal(getattr(person, field), context=context_of(person, field))
+        except UnsealError as error:
+            logger.error("identity field %s of %s does not open: %s", name, context_of(person, field), error)
+            identity[name], unopened = None, [*unopened, name]
+    return identity, unopened
+
+
 def reveal(person, *, acting_user, reason: str) -> dict:
-    """The identity of one person, for a holder of `conduct.case.view_identities` who reads the case, with the
-    reason they give (required): the read is recorded (`IdentityRead`) and sealed in the ledger before the
-    identity is returned."""
+    """The identity of one person ({name, contact, details, unopened}), for a holder of
+    `conduct.case.view_identities` who reads the case, with the reason they give (required): the read is
+    recorded (`IdentityRead`) and sealed in the ledger before the identity is returned. A field that no key of
+    the ring opens reads None and is named in `unopened` (the read is recorded all the same)."""
     if not (reason or "").strip():
         raise FieldError("reason", _("is required"))
     case = _require(acting_user, person.case, "view_identities")
-    person = CasePerson.objects.get(pk=person.pk, case=case)
-    identity = {
-        name: unseal(getattr(person, f"{name}_sealed"), context=context_of(person, f"{name}_sealed"))
-        for name in IDENTITY
-    }
+    person_id = person.pk
+    person = CasePerson.objects.filter(pk=person_id, case=case).first()
+    if person is None:
+        raise PermissionDenied(f"no person {person_id} in case {case.pk}", _("No such person."))
+    identity, unopened = _opened(person)
     with transaction.atomic():
         read = IdentityRead.objects.create(
             person=person, case=case, user=acting_user, at=timezone.now(), reason=reason.strip()[:500]
@@ -173,4 +209,4 @@ def reveal(person, *, acting_user, reason: str) -> dict:
             reason=f"identity read: {read.reason}",
             publish=False,
         )
-    return identity
+    return {**identity, "unopened": unopened}

@@ -7,4 +7,5 @@ from django.urls import include, path  # noqa: F401 - the parts' lines use both
 urlpatterns = [
     path("", include("peaceops.conduct.workflow_urls")),  # cases/<uuid>/step/, settings/
     path("statistics/", include("peaceops.conduct.statistics_urls")),
+    path("cases/<uuid:case_id>/people/", include(("peaceops.conduct.people_views", "case_people"))),
 ]

@@ -44,6 +44,7 @@ from .cases import (
 from .policy_alerts import ALERT_ROUTES
 from .policy_conduct_workflow import CONDUCT_WORKFLOW_ROUTES
 from .policy_conduct_intake import CONDUCT_INTAKE_ROUTES
+from .policy_conduct_people import PEOPLE_ROUTES
 from .policy_operations import FEED_CASES, OPERATIONS_ROUTES
 from .policy_patrolrun import PATROL_RUN_ROUTES
 from .policy_tracks import TRACK_ROUTES
@@ -500,6 +501,7 @@ ROUTES: dict[str, list[Case]] = {
     **ALERT_ROUTES,
     **CONDUCT_INTAKE_ROUTES,
     **WPS_ROUTES,
+    **PEOPLE_ROUTES,
     **PATROL_RUN_ROUTES,
     **CONDUCT_WORKFLOW_ROUTES,
     **TRACK_ROUTES,

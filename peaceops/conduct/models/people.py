@@ -41,9 +41,10 @@ class CasePerson(models.Model):
 
 class IdentityRead(models.Model):
     """One read of a person's identity: who read it, when and why (written with its change-log entry, so the
-    ledger seals it)."""
+    ledger seals it). Kept when the person is removed from the case (`person` then empty): removing a person
+    erases no trace of who read them."""
 
-    person = models.ForeignKey(CasePerson, on_delete=models.CASCADE, related_name="reads")
+    person = models.ForeignKey(CasePerson, null=True, on_delete=models.SET_NULL, related_name="reads")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("at"))

@@ -7,13 +7,17 @@ copied into another row or field does not decrypt. The keyring (`keyring()`) com
 PEACEOPS_IDENTITY_KEYS ("id:base64key,id2:base64key", newest first) or from the file
 PEACEOPS_IDENTITY_KEY_FILE (lines "id base64key", newest first), created with one fresh key, mode 0600, when
 neither holds a key. New values are sealed with the newest key; any key of the ring opens the values it sealed.
-Rotation (`peaceops rotate-identity-keys`): put a new key first, run the command (it re-seals every registered
-field with the newest key, `reseal`), then drop the old key (docs/operators/identity-keys.md).
+Rotation (`peaceops rotate-identity-keys`): put a new key first, restart, run the command (it re-seals every
+registered field with the newest key, `reseal`), check that no value is left under the old key (`survey`), then
+drop the old key (docs/operators/identity-keys.md).
 """
 
 import base64
+import binascii
+import logging
 import os
 import secrets
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +26,10 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+logger = logging.getLogger(__name__)
 
 VERSION = "v1"
 #: Models with sealed fields: {model: field names} (`register_sealed`), what rotation re-seals.
@@ -46,7 +54,10 @@ class Keyring:
         for kid, key in self.keys:
             if kid == key_id:
                 return key
-        raise UnsealError(f"no identity key {key_id!r} in the keyring (was it dropped before rotating?)")
+        raise UnsealError(
+            f"no identity key {key_id!r} in the keyring (was it dropped before rotating, or is the key file "
+            f"or PEACEOPS_IDENTITY_KEYS not the one this value was sealed with?)"
+        )
 
 
 def _b64(data: bytes) -> str:
@@ -65,25 +76,56 @@ def new_key_line(key_id: str | None = None) -> str:
 def _parse(pairs) -> tuple[tuple[str, bytes], ...]:
     keys = []
     for kid, encoded in pairs:
-        key = _unb64(encoded.strip())
-        if len(key) != 32 or not kid or "." in kid:
+        kid = kid.strip()
+        try:
+            key = _unb64(encoded.strip())
+        except (binascii.Error, ValueError):
+            key = b""
+        if len(key) != 32 or not kid or "." in kid or ":" in kid or " " in kid:
             raise ImproperlyConfigured(
-                f"identity key {kid!r}: a key id without dots and a base64 256-bit key"
+                f"identity key {kid!r}: a key id without dots, colons or spaces and a base64 256-bit key"
             )
-        keys.append((kid.strip(), key))
+        if kid in dict(keys):
+            raise ImproperlyConfigured(f"identity key {kid!r} is named twice in the keyring")
+        keys.append((kid, key))
     return tuple(keys)
+
+
+def _create_key_file(path: Path) -> None:
+    """A new key file holding one fresh key, readable by its owner only (0600); another process creating it at
+    the same moment wins, and its key is the one used."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    with os.fdopen(descriptor, "w") as file:
+        file.write("# PeaceOps identity keys, newest first (docs/operators/identity-keys.md)\n")
+        file.write(new_key_line() + "\n")
+    logger.warning(
+        "created the identity key file %s with a new key: back it up apart from the database", path
+    )
+
+
+def key_file_lines(path: Path) -> list[list[str]]:
+    """The key lines of a key file, each [key id, base64 key] (comments and blank lines left out)."""
+    return [
+        line.split() for line in path.read_text().splitlines() if line.strip() and not line.startswith("#")
+    ]
 
 
 def _from_file(path: Path) -> tuple[tuple[str, bytes], ...]:
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as file:
-            file.write(new_key_line() + "\n")
-    lines = [
-        line.split() for line in path.read_text().splitlines() if line.strip() and not line.startswith("#")
-    ]
-    return _parse((parts[0], parts[1]) for parts in lines if len(parts) == 2)
+        _create_key_file(path)
+    if path.stat().st_mode & 0o077:
+        logger.warning("the identity key file %s is readable by others than its owner: chmod 600 it", path)
+    lines = key_file_lines(path)
+    bad = [parts for parts in lines if len(parts) != 2]
+    if bad:
+        raise ImproperlyConfigured(
+            f"{path}: each key line is 'key-id base64-key' ({len(bad)} line(s) are not)"
+        )
+    return _parse((parts[0], parts[1]) for parts in lines)
 
 
 @lru_cache(maxsize=1)
@@ -102,7 +144,14 @@ def keyring() -> Keyring:
 
 
 def reload_keyring() -> None:
+    """Forget the keyring read, so that the next use reads the settings (and the key file) again."""
     keyring.cache_clear()
+
+
+@receiver(setting_changed)
+def _settings_changed(*, setting, **kwargs) -> None:
+    if setting in ("PEACEOPS_IDENTITY_KEYS", "PEACEOPS_IDENTITY_KEY_FILE"):
+        reload_keyring()
 
 
 def seal(text: str, *, context: str) -> str:
@@ -116,8 +165,13 @@ def seal(text: str, *, context: str) -> str:
 
 
 def key_id_of(token: str) -> str | None:
-    """The id of the key that sealed `token` (None: empty)."""
-    return token.split(".", 2)[1] if token else None
+    """The id of the key that sealed `token` (None: empty); `UnsealError` when it is not a sealed value."""
+    if not token:
+        return None
+    parts = token.split(".", 2)
+    if len(parts) != 3 or parts[0] != VERSION:
+        raise UnsealError("not a sealed value")
+    return parts[1]
 
 
 def unseal(token: str, *, context: str) -> str:
@@ -140,7 +194,12 @@ def unseal(token: str, *, context: str) -> str:
 
 
 def context_of(instance, field: str) -> str:
-    """The associated data binding a sealed field of a row to its place."""
+    """The associated data binding a sealed field of a row to its place (the row needs its primary key before
+    anything is sealed into it: give such models a UUID key with a default)."""
+    if instance.pk is None:
+        raise ValueError(
+            f"{instance._meta.label_lower} has no primary key yet: a sealed value needs its place"
+        )
     return f"{instance._meta.label_lower}:{instance.pk}:{field}"
 
 
@@ -149,31 +208,96 @@ def register_sealed(model, fields=None) -> None:
     SEALED[model] = tuple(fields or model.sealed_fields)
 
 
+def _holding(model, fields):
+    """The rows of `model` holding a value in one of `fields`."""
+    from django.db.models import Q
+
+    holding = Q()
+    for name in fields:
+        holding |= ~Q(**{name: ""})
+    return model._base_manager.filter(holding).order_by("pk").only("pk", *fields)
+
+
+def _rows(model, fields, batch: int):
+    """The rows of `model` holding a value in one of `fields`, in batches by primary key (each batch locked and
+    written in its own transaction by the caller)."""
+    rows = _holding(model, fields)
+    last = None
+    while True:
+        page = list((rows if last is None else rows.filter(pk__gt=last)).values_list("pk", flat=True)[:batch])
+        if not page:
+            return
+        yield rows.filter(pk__in=page)
+        last = page[-1]
+
+
 def reseal(batch: int = 500, progress=None) -> dict[str, int]:
     """Re-seal, with the newest key, every value of every registered field sealed with an older key; returns
-    {model label: rows re-sealed}. Rows are written in batches, each in its own transaction; running it again
-    finds nothing left to do."""
+    {model label: rows re-sealed}. Rows are written in batches, each in its own transaction (a row changed
+    meanwhile is read again under its lock); running it again finds nothing left to do. A value no key opens
+    stops it with `UnsealError` naming the row (the rows before it stay re-sealed). `progress(label, done,
+    total)` is called after each batch."""
     from django.db import transaction
 
     newest = keyring().newest[0]
     done = {}
     for model, fields in SEALED.items():
-        count = 0
-        rows = model._base_manager.order_by("pk").only("pk", *fields)
-        for start in range(0, rows.count(), batch):
+        label, count, seen = model._meta.label_lower, 0, 0
+        total = _holding(model, fields).count()
+        for rows in _rows(model, fields, batch):
             with transaction.atomic():
-                for row in rows.select_for_update()[start : start + batch]:
+                for row in rows.select_for_update():
+                    seen += 1
                     changed = []
                     for name in fields:
                         token = getattr(row, name)
                         if token and key_id_of(token) != newest:
                             context = context_of(row, name)
-                            setattr(row, name, seal(unseal(token, context=context), context=context))
+                            try:
+                                text = unseal(token, context=context)
+                            except UnsealError as error:
+                                raise UnsealError(f"{context}: {error}") from None
+                            setattr(row, name, seal(text, context=context))
                             changed.append(name)
                     if changed:
                         row.save(update_fields=changed)
                         count += 1
             if progress:
-                progress(model._meta.label_lower, min(start + batch, rows.count()), rows.count())
-        done[model._meta.label_lower] = count
+                progress(label, seen, total)
+        done[label] = count
     return done
+
+
+def survey(progress=None) -> dict[str, Counter]:
+    """Every sealed value of every registered field tried with the keyring: {model label: Counter} counting
+    values per key id ("<key id>") and those that do not open ("<key id> unopened": a lost key, a tampered or
+    moved value). Reads only."""
+    result = {}
+    ring = dict(keyring().keys)
+    for model, fields in SEALED.items():
+        label, counts, seen = model._meta.label_lower, Counter(), 0
+        total = _holding(model, fields).count()
+        for rows in _rows(model, fields, 500):
+            for row in rows:
+                seen += 1
+                for name in fields:
+                    token = getattr(row, name)
+                    if not token:
+                        continue
+                    try:
+                        kid = key_id_of(token)
+                    except UnsealError:
+                        counts["(not a sealed value) unopened"] += 1
+                        continue
+                    if kid not in ring:
+                        counts[f"{kid} unopened"] += 1
+                        continue
+                    try:
+                        unseal(token, context=context_of(row, name))
+                        counts[kid] += 1
+                    except UnsealError:
+                        counts[f"{kid} unopened"] += 1
+            if progress:
+                progress(label, seen, total)
+        result[label] = counts
+    return result
