@@ -46,6 +46,9 @@ def _mount() -> None:
     api.add_router("/patrols", "peaceops.operations.api.patrols_router")
     api.add_router("/patrols", "peaceops.operations.run_api.router")  # step, observations, proposals
     api.add_router("/checkpoint-shifts", "peaceops.operations.api.shifts_router")
+    api.add_router("/conduct/risk-assessments", "peaceops.conduct.prevention_api.risk_router")
+    api.add_router("/conduct/training", "peaceops.conduct.prevention_api.training_router")
+    api.add_router("/conduct/prevention-measures", "peaceops.conduct.prevention_api.measures_router")
     api.add_router("/search", "peaceops.api.search.router")
     if "tests.recordtypes" in settings.INSTALLED_APPS:  # tests-only record types (installed only under pytest)
         api.add_router("/testrecords/cases", "tests.recordtypes.api.router")

@@ -24,4 +24,7 @@ class ConductConfig(AppConfig):
         register_sealed(CasePerson)  # key rotation re-seals the people's identities
         for service in (RiskAssessmentService(), TrainingCompletionService(), PreventionMeasureService()):
             register_record_type(service)
+        from . import prevention_setup
+
+        prevention_setup.register()  # training formats, the unit page's card, partner feeds
         del CaseService  # cases have no generic CSV: they leave only as the UN's table, without identities

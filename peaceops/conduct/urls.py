@@ -5,4 +5,5 @@ own line here."""
 from django.urls import include, path  # noqa: F401 - the parts' lines use both
 
 urlpatterns = [
+    path("", include("peaceops.conduct.prevention_views")),  # risk/, training/, measures/
 ]
