@@ -100,13 +100,22 @@ def surroundings(user, site, until: dt.date) -> Surroundings:
     dlon = RADIUS_KM / (KM_PER_DEGREE * max(math.cos(math.radians(site.lat)), 0.01))
     start = dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
     end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
-    rows = (Incident.objects.visible_to(user)
-            .filter(mission_id=site.mission_id, lon__range=(site.lon - dlon, site.lon + dlon),
-                    lat__range=(site.lat - dlat, site.lat + dlat), occurred_start__gte=start,
-                    occurred_start__lt=end)
-            .values_list("lon", "lat", "category__name"))
-    counts = Counter(name or _("Uncategorised") for lon, lat, name in rows
-                     if distance_km(site.lon, site.lat, lon, lat) <= RADIUS_KM)
+    rows = (
+        Incident.objects.visible_to(user)
+        .filter(
+            mission_id=site.mission_id,
+            lon__range=(site.lon - dlon, site.lon + dlon),
+            lat__range=(site.lat - dlat, site.lat + dlat),
+            occurred_start__gte=start,
+            occurred_start__lt=end,
+        )
+        .values_list("lon", "lat", "category__name")
+    )
+    counts = Counter(
+        name or _("Uncategorised")
+        for lon, lat, name in rows
+        if distance_km(site.lon, site.lat, lon, lat) <= RADIUS_KM
+    )
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return Surroundings(since, until, sum(counts.values()), ordered)
 
@@ -119,10 +128,14 @@ def assessment_context(user, assessment) -> dict:
     if shown is not None and shown < threshold_of(assessment.mission):
         shown = None
     site = Site.objects.visible_to(user).filter(pk=assessment.site_id).first()
-    return {"allegations": allegations_text(assessment), "points": risk_points(scores, shown),
-            "suggested": RiskLevel(suggested_level(scores, shown)).label,
-            "surroundings": surroundings(user, site, assessment.assessed_on), "radius_km": RADIUS_KM,
-            "site": site}
+    return {
+        "allegations": allegations_text(assessment),
+        "points": risk_points(scores, shown),
+        "suggested": RiskLevel(suggested_level(scores, shown)).label,
+        "surroundings": surroundings(user, site, assessment.assessed_on),
+        "radius_km": RADIUS_KM,
+        "site": site,
+    }
 
 
 @dataclass
@@ -139,11 +152,20 @@ def unit_prevention(request, unit) -> dict:
     latest completion per course with its percentage, and the measures in force today."""
     user, today = request.user, timezone.now().date()
     latest: dict[str, TrainingCompletion] = {}
-    for record in (TrainingCompletion.objects.visible_to(user).filter(unit=unit).order_by("-as_of", "-id")):
+    for record in TrainingCompletion.objects.visible_to(user).filter(unit=unit).order_by("-as_of", "-id"):
         latest.setdefault(record.course, record)
-    courses = [CourseCompletion(TrainingCourse(course).label, record,
-                                round(100 * record.trained / record.strength) if record.strength else None)
-               for course, record in sorted(latest.items())]
-    measures = (PreventionMeasure.objects.visible_to(user).filter(unit=unit, started_on__lte=today)
-                .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today)).order_by("-started_on", "id"))
+    courses = [
+        CourseCompletion(
+            TrainingCourse(course).label,
+            record,
+            round(100 * record.trained / record.strength) if record.strength else None,
+        )
+        for course, record in sorted(latest.items())
+    ]
+    measures = (
+        PreventionMeasure.objects.visible_to(user)
+        .filter(unit=unit, started_on__lte=today)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .order_by("-started_on", "id")
+    )
     return {"courses": courses, "measures": list(measures)}

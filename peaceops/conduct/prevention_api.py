@@ -18,9 +18,11 @@ TAGS = ["conduct"]
 
 _detail, _create, _patch = record_schemas(RiskAssessmentService())
 RiskAssessmentOut = create_model(
-    "RiskAssessmentOut", __base__=_detail,
+    "RiskAssessmentOut",
+    __base__=_detail,
     past_allegations=(str, ...),  # the number, or "fewer than N" under the mission's threshold
-    suggested_level=(str, ...))
+    suggested_level=(str, ...),
+)
 
 
 class RiskAssessmentApi(RecordApi):
@@ -33,14 +35,32 @@ class RiskAssessmentApi(RecordApi):
         if shown is not None and shown < threshold_of(record.mission):
             shown = None
         scores = {name: getattr(record, name) for name in SCORES}
-        return {**detail, "past_allegations": allegations_text(record),
-                "suggested_level": suggested_level(scores, shown)}
+        return {
+            **detail,
+            "past_allegations": allegations_text(record),
+            "suggested_level": suggested_level(scores, shown),
+        }
 
 
-risk_router = record_router(RiskAssessmentApi(service=RiskAssessmentService(), filterset=RiskAssessmentFilter,
-                                              key="-assessed_on", detail=RiskAssessmentOut, create=_create,
-                                              patch=_patch), auth=AUTH, tags=TAGS)
-training_router = record_router(RecordApi(service=TrainingCompletionService(), filterset=TrainingCompletionFilter,
-                                          key="-as_of"), auth=AUTH, tags=TAGS)
-measures_router = record_router(RecordApi(service=PreventionMeasureService(), filterset=PreventionMeasureFilter,
-                                          key="-started_on"), auth=AUTH, tags=TAGS)
+risk_router = record_router(
+    RiskAssessmentApi(
+        service=RiskAssessmentService(),
+        filterset=RiskAssessmentFilter,
+        key="-assessed_on",
+        detail=RiskAssessmentOut,
+        create=_create,
+        patch=_patch,
+    ),
+    auth=AUTH,
+    tags=TAGS,
+)
+training_router = record_router(
+    RecordApi(service=TrainingCompletionService(), filterset=TrainingCompletionFilter, key="-as_of"),
+    auth=AUTH,
+    tags=TAGS,
+)
+measures_router = record_router(
+    RecordApi(service=PreventionMeasureService(), filterset=PreventionMeasureFilter, key="-started_on"),
+    auth=AUTH,
+    tags=TAGS,
+)

@@ -12,8 +12,9 @@ class RiskAssessmentFilter(django_filters.FilterSet):
     mission = django_filters.CharFilter(field_name="mission__code", label=_("Mission code"))
     site = django_filters.UUIDFilter(field_name="site_id", label=_("Site"))
     level = django_filters.ChoiceFilter(choices=RiskLevel.choices, label=_("Risk level"))
-    assessed_after = django_filters.DateFilter(field_name="assessed_on", lookup_expr="gte",
-                                               label=_("Assessed on or after"))
+    assessed_after = django_filters.DateFilter(
+        field_name="assessed_on", lookup_expr="gte", label=_("Assessed on or after")
+    )
 
     class Meta:
         model = RiskAssessment

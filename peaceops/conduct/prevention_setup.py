@@ -13,11 +13,27 @@ from .services import PreventionMeasureService, RiskAssessmentService, TrainingC
 def register() -> None:
     from . import training_formats  # noqa: F401 - registers the training list formats
 
-    register_section(DetailSection(key="sea_prevention", model="force.unit", context=unit_prevention,
-                                   template="conduct/_unit_prevention.html"))
+    register_section(
+        DetailSection(
+            key="sea_prevention",
+            model="force.unit",
+            context=unit_prevention,
+            template="conduct/_unit_prevention.html",
+        )
+    )
     for service, name, item, url in (
         (RiskAssessmentService(), "risk-assessments", "risk_assessment", "risk_assessments:detail"),
-        (TrainingCompletionService(), "training-completions", "training_completion", "training_completions:detail"),
-        (PreventionMeasureService(), "prevention-measures", "prevention_measure", "prevention_measures:detail"),
+        (
+            TrainingCompletionService(),
+            "training-completions",
+            "training_completion",
+            "training_completions:detail",
+        ),
+        (
+            PreventionMeasureService(),
+            "prevention-measures",
+            "prevention_measure",
+            "prevention_measures:detail",
+        ),
     ):
         register_releasable(kit_releasable(service, name=name, item=item, detail_url=url))

@@ -46,9 +46,12 @@ class RiskAssessmentPages(RecordPages):
 
     def _form_class(self, mission, fields=None, user=None):
         form_class = super()._form_class(mission, fields, user)
-        level = forms.ChoiceField(label=_("Risk level"), required=False,
-                                  choices=[("", _("As the scores suggest")), *RiskLevel.choices],
-                                  help_text=_("Leave it to the scores, or choose the level you judge."))
+        level = forms.ChoiceField(
+            label=_("Risk level"),
+            required=False,
+            choices=[("", _("As the scores suggest")), *RiskLevel.choices],
+            help_text=_("Leave it to the scores, or choose the level you judge."),
+        )
         return type("RiskAssessmentForm", (form_class,), {"level": level})
 
     def detail(self, request, pk):
@@ -58,18 +61,29 @@ class RiskAssessmentPages(RecordPages):
 
 
 risk_pages = RiskAssessmentPages(
-    service=RiskAssessmentService(), filterset=RiskAssessmentFilter, table=RiskAssessmentTable,
-    namespace="risk_assessments", form_fields=("site", "assessed_on", *SCORES, "level", "notes"),
-    detail_fields=("site", "assessed_on", *SCORES, "level", "notes"))
+    service=RiskAssessmentService(),
+    filterset=RiskAssessmentFilter,
+    table=RiskAssessmentTable,
+    namespace="risk_assessments",
+    form_fields=("site", "assessed_on", *SCORES, "level", "notes"),
+    detail_fields=("site", "assessed_on", *SCORES, "level", "notes"),
+)
 training_pages = RecordPages(
-    service=TrainingCompletionService(), filterset=TrainingCompletionFilter, table=TrainingCompletionTable,
+    service=TrainingCompletionService(),
+    filterset=TrainingCompletionFilter,
+    table=TrainingCompletionTable,
     namespace="training_completions",
     form_fields=("unit", "course", "as_of", "trained", "strength", "notes"),
-    detail_fields=("unit", "course", "as_of", "trained", "strength", "notes", "source_id"))
+    detail_fields=("unit", "course", "as_of", "trained", "strength", "notes", "source_id"),
+)
 measure_pages = RecordPages(
-    service=PreventionMeasureService(), filterset=PreventionMeasureFilter, table=PreventionMeasureTable,
-    namespace="prevention_measures", form_fields=("unit", "kind", "started_on", "ended_on", "description"),
-    detail_fields=("unit", "kind", "started_on", "ended_on", "description"))
+    service=PreventionMeasureService(),
+    filterset=PreventionMeasureFilter,
+    table=PreventionMeasureTable,
+    namespace="prevention_measures",
+    form_fields=("unit", "kind", "started_on", "ended_on", "description"),
+    detail_fields=("unit", "kind", "started_on", "ended_on", "description"),
+)
 
 #: Mounted at /conduct/ (`conduct/urls.py`): the three record types' pages under their own namespaces.
 urlpatterns = [

@@ -42,7 +42,9 @@ class _Bad(ValueError):
     """A row's fault, told as "<column>: <what is wrong>"."""
 
 
-def _rows(path, required: tuple[str, ...], optional: tuple[str, ...], what: str) -> Iterator[tuple[int, dict]]:
+def _rows(
+    path, required: tuple[str, ...], optional: tuple[str, ...], what: str
+) -> Iterator[tuple[int, dict]]:
     """(line, row) of a CSV file with its columns named in lower case; FormatError when a required one is
     missing."""
     with Path(path).open(encoding="utf-8-sig", newline="") as handle:
@@ -50,14 +52,19 @@ def _rows(path, required: tuple[str, ...], optional: tuple[str, ...], what: str)
         header = [name.strip().casefold().replace(" ", "_") for name in next(reader, None) or []]
         missing = [c for c in required if c not in header]
         if missing:
-            raise FormatError(f"{Path(path).name}: not {what} (no column {missing[0]!r}; the columns are "
-                              f"{', '.join(required)})")
+            raise FormatError(
+                f"{Path(path).name}: not {what} (no column {missing[0]!r}; the columns are "
+                f"{', '.join(required)})"
+            )
         wanted = [c for c in (*required, *optional) if c in header]
         positions = {c: header.index(c) for c in wanted}
         for cells in reader:
             if not any(cell.strip() for cell in cells):
                 continue
-            yield reader.line_num, {c: (cells[i].strip() if i < len(cells) else "") for c, i in positions.items()}
+            yield (
+                reader.line_num,
+                {c: (cells[i].strip() if i < len(cells) else "") for c, i in positions.items()},
+            )
 
 
 def _cell(row: dict, column: str) -> str:
@@ -116,8 +123,18 @@ def read_training_counts(path, mission) -> Iterator[Row]:
         except _Bad as fault:
             yield Row(line, reason=str(fault), raw=raw)
             continue
-        yield Row(line, raw=raw, data={"unit": unit, "course": course, "as_of": as_of, "trained": trained,
-                                       "strength": strength, "source_id": _source_id(key, course, as_of)})
+        yield Row(
+            line,
+            raw=raw,
+            data={
+                "unit": unit,
+                "course": course,
+                "as_of": as_of,
+                "trained": trained,
+                "strength": strength,
+                "source_id": _source_id(key, course, as_of),
+            },
+        )
 
 
 @dataclass
@@ -125,8 +142,9 @@ class _Group:
     """The people of one unit and course in a roster (digests only), and the first line naming them."""
 
     line: int
-    completed: dict[bytes, dt.date] = field(default_factory=dict)  # person digest -> first completion
+    people: set[bytes] = field(default_factory=set)  # digests of the people who completed it
     as_of: dt.date | None = None
+    latest: dt.date | None = None  # the latest completion date counted
     strength: int | None = None
 
 
@@ -159,8 +177,9 @@ def read_training_roster(path, mission) -> Iterator[Row]:
         kept = {c: raw[c] for c in (*ROSTER, "as_of", "strength") if c in raw}  # never the person
         try:
             if not any(c in raw for c in PERSON):
-                raise FormatError(f"{Path(path).name}: not a training roster (no column 'name' or "
-                                  "'service_number')")
+                raise FormatError(
+                    f"{Path(path).name}: not a training roster (no column 'name' or 'service_number')"
+                )
             person = _person(raw)
             unit, key = _unit(_cell(raw, "unit"), mission)
             course, completed = _course(raw), _date(raw, "completed_on")
@@ -171,21 +190,40 @@ def read_training_roster(path, mission) -> Iterator[Row]:
             continue
         group = groups.setdefault((unit, key, course, as_of), _Group(line))
         if as_of is None or completed <= as_of:
-            group.completed[person] = min(completed, group.completed.get(person, completed))
+            group.people.add(person)
+            group.latest = max(completed, group.latest or completed)
         group.as_of, group.strength = as_of, strength if strength is not None else group.strength
     for (unit, key, course, _given), group in groups.items():
-        as_of = group.as_of or max(group.completed.values())
+        as_of = group.as_of or group.latest
         strength = group.strength if group.strength is not None else deployed_strength(unit, as_of)
-        yield Row(group.line, data={"unit": unit, "course": course, "as_of": as_of,
-                                    "trained": len(group.completed), "strength": strength,
-                                    "source_id": _source_id(key, course, as_of)})
+        yield Row(
+            group.line,
+            data={
+                "unit": unit,
+                "course": course,
+                "as_of": as_of,
+                "trained": len(group.people),
+                "strength": strength,
+                "source_id": _source_id(key, course, as_of),
+            },
+        )
     groups.clear()  # the digests go with the reader
 
 
-register_format(TrainingCompletion, RecordFormat(
-    "training-counts", read=read_training_counts,
-    description="SEA training completion per unit (unit, course, as_of, trained, strength)"))
-register_format(TrainingCompletion, RecordFormat(
-    "training-roster", read=read_training_roster,
-    description="SEA training lists of people (unit, course, completed_on, name or service_number): counted "
-                "per unit and course, names not kept"))
+register_format(
+    TrainingCompletion,
+    RecordFormat(
+        "training-counts",
+        read=read_training_counts,
+        description="SEA training completion per unit (unit, course, as_of, trained, strength)",
+    ),
+)
+register_format(
+    TrainingCompletion,
+    RecordFormat(
+        "training-roster",
+        read=read_training_roster,
+        description="SEA training lists of people (unit, course, completed_on, name or service_number): counted "
+        "per unit and course, names not kept",
+    ),
+)

@@ -50,14 +50,28 @@ def client_of(user):
 
 @pytest.fixture
 def camp(mission, conduct_people):
-    return SiteService().create(acting_user=conduct_people["admin"], mission=mission, data={
-        "name": "Camp Novo Selo", "site_type": "camp", "lon": CAMP[0], "lat": CAMP[1], "source_id": "CAMP-1",
-        "classification": "PUBLIC"})
+    return SiteService().create(
+        acting_user=conduct_people["admin"],
+        mission=mission,
+        data={
+            "name": "Camp Novo Selo",
+            "site_type": "camp",
+            "lon": CAMP[0],
+            "lat": CAMP[1],
+            "source_id": "CAMP-1",
+            "classification": "PUBLIC",
+        },
+    )
 
 
 def assess(user, mission, site, **data):
-    body = {"site": site.pk, "assessed_on": "2026-11-30", "notes": "Quarterly assessment",
-            "classification": "PUBLIC", **data}
+    body = {
+        "site": site.pk,
+        "assessed_on": "2026-11-30",
+        "notes": "Quarterly assessment",
+        "classification": "PUBLIC",
+        **data,
+    }
     return RiskAssessmentService().create(acting_user=user, mission=mission, data=body)
 
 
@@ -71,7 +85,8 @@ def shown_allegations(client, assessment) -> tuple[str, str]:
 
 # --- past allegations ---------------------------------------------------------------------------------------
 def test_past_allegations_are_suppressed_under_the_threshold_and_shown_from_it(
-        mission, conduct_people, camp, case_of):
+    mission, conduct_people, camp, case_of
+):
     admin = conduct_people["admin"]  # an assessor who reads no case
     assert settings_of(mission).suppression_threshold == 5
     for _n in range(4):
@@ -100,17 +115,20 @@ def test_past_allegations_are_suppressed_under_the_threshold_and_shown_from_it(
 
 
 # --- the suggested level --------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("scores", "allegations", "level"), [
-    ((0, 0, 0, 0, 0), None, "low"),
-    ((1, 1, 1, 1, 0), None, "low"),  # 4 points
-    ((1, 1, 1, 1, 1), None, "medium"),  # 5
-    ((2, 2, 2, 2, 0), None, "medium"),  # 8
-    ((3, 2, 2, 2, 0), None, "high"),  # 9
-    ((3, 3, 3, 3, 3), None, "high"),  # 15
-    ((0, 0, 0, 0, 0), 5, "medium"),  # 3 points, but allegations shown: at least medium
-    ((2, 2, 1, 1, 0), 7, "high"),  # 6 + 3
-    ((2, 2, 1, 0, 0), 7, "medium"),  # 5 + 3
-])
+@pytest.mark.parametrize(
+    ("scores", "allegations", "level"),
+    [
+        ((0, 0, 0, 0, 0), None, "low"),
+        ((1, 1, 1, 1, 0), None, "low"),  # 4 points
+        ((1, 1, 1, 1, 1), None, "medium"),  # 5
+        ((2, 2, 2, 2, 0), None, "medium"),  # 8
+        ((3, 2, 2, 2, 0), None, "high"),  # 9
+        ((3, 3, 3, 3, 3), None, "high"),  # 15
+        ((0, 0, 0, 0, 0), 5, "medium"),  # 3 points, but allegations shown: at least medium
+        ((2, 2, 1, 1, 0), 7, "high"),  # 6 + 3
+        ((2, 2, 1, 0, 0), 7, "medium"),  # 5 + 3
+    ],
+)
 def test_the_suggested_level_follows_the_documented_rule(scores, allegations, level):
     assert suggested_level(dict(zip(SCORES, scores, strict=True)), allegations) == level
 
@@ -122,9 +140,18 @@ def test_the_level_is_suggested_unless_the_assessor_chooses_one(mission, conduct
     chosen = assess(admin, mission, camp, **scores, level="medium")
     assert (suggested.level, chosen.level) == ("high", "medium")
     client = client_of(admin)  # the form's level left to the scores
-    form = {"site": str(camp.pk), "assessed_on": "2026-11-30", "population_nearby": "1", "displaced_nearby": "1",
-            "poverty": "1", "night_life": "1", "unescorted_movement": "1", "level": "", "notes": "By form",
-            "classification": "PUBLIC"}
+    form = {
+        "site": str(camp.pk),
+        "assessed_on": "2026-11-30",
+        "population_nearby": "1",
+        "displaced_nearby": "1",
+        "poverty": "1",
+        "night_life": "1",
+        "unescorted_movement": "1",
+        "level": "",
+        "notes": "By form",
+        "classification": "PUBLIC",
+    }
     assert client.post(reverse("risk_assessments:create"), form).status_code == 302
     made = RiskAssessment.objects.get(notes="By form")
     assert made.level == "medium"
@@ -143,18 +170,32 @@ def test_the_page_shows_the_incidents_near_the_site_the_assessor_may_see(mission
         ((1500, 90, "mission/inter-ethnic", when, watch, "CONFIDENTIAL"), True),
         ((1900, 200, "mission/crime", when, watch, "PUBLIC"), True),
         ((2300, 45, "mission/crime", when, watch, "PUBLIC"), False),  # beyond 2 km (inside the box)
-        ((500, 180, "mission/crime", dt.datetime(2025, 11, 1, tzinfo=dt.UTC), watch, "PUBLIC"), False),  # 13 mo.
+        (
+            (500, 180, "mission/crime", dt.datetime(2025, 11, 1, tzinfo=dt.UTC), watch, "PUBLIC"),
+            False,
+        ),  # 13 mo.
         ((500, 270, "mission/crime", when, kfor, "CONFIDENTIAL"), False),  # KFOR's, not released to UNMIK
     ]
     for (metres, bearing, path, at, who, classification), _counts in placed:
         lon, lat = destination(*CAMP, metres, bearing)
-        incident_record(acting_user=who, mission=mission, data={
-            "lon": lon, "lat": lat, "category_path": path, "occurred_start": at, "classification": classification})
+        incident_record(
+            acting_user=who,
+            mission=mission,
+            data={
+                "lon": lon,
+                "lat": lat,
+                "category_path": path,
+                "occurred_start": at,
+                "classification": classification,
+            },
+        )
     assessment = assess(conduct_people["admin"], mission, camp)
     page = client_of(conduct_people["admin"]).get(reverse("risk_assessments:detail", args=[assessment.pk]))
     table = page.content.decode().split('id="surroundings-by-category"', 1)[1].split("</table>", 1)[0]
-    names = {path: Category.objects.get(mission=mission, path=path).name
-             for path in ("mission/inter-ethnic", "mission/crime")}
+    names = {
+        path: Category.objects.get(mission=mission, path=path).name
+        for path in ("mission/inter-ethnic", "mission/crime")
+    }
     rows = [cells.split("</td>")[0:2] for cells in table.split("<tr><td>")[1:]]
     found = {name: int(count.split(">")[-1]) for name, count in rows}
     assert found == {names["mission/inter-ethnic"]: 2, names["mission/crime"]: 1}
@@ -164,24 +205,67 @@ def test_the_page_shows_the_incidents_near_the_site_the_assessor_may_see(mission
 # --- the unit's page ----------------------------------------------------------------------------------------------
 def test_the_unit_page_shows_training_completion_and_the_measures_in_force(mission, conduct_people):
     admin, today = conduct_people["admin"], timezone.now().date()
-    ContingentService().create(acting_user=admin, mission=mission, data={
-        "name": "Polish contingent", "country": "POL", "kind": "military", "source_id": "POL-MIL",
-        "classification": "PUBLIC"})
-    unit = UnitService().create(acting_user=admin, mission=mission, data={
-        "contingent": "POL-MIL", "name": "POLUKRBAT", "source_id": "UNIT-1", "classification": "PUBLIC"})
+    ContingentService().create(
+        acting_user=admin,
+        mission=mission,
+        data={
+            "name": "Polish contingent",
+            "country": "POL",
+            "kind": "military",
+            "source_id": "POL-MIL",
+            "classification": "PUBLIC",
+        },
+    )
+    unit = UnitService().create(
+        acting_user=admin,
+        mission=mission,
+        data={
+            "contingent": "POL-MIL",
+            "name": "POLUKRBAT",
+            "source_id": "UNIT-1",
+            "classification": "PUBLIC",
+        },
+    )
     training = TrainingCompletionService()
-    for course, as_of, trained, strength in (("induction", "2026-01-31", 100, 450),
-                                             ("induction", "2026-10-31", 410, 450),  # the latest: 91 %
-                                             ("refresher", "2026-10-31", 200, 450)):  # 44 %
-        training.create(acting_user=admin, mission=mission, data={
-            "unit": unit.pk, "course": course, "as_of": as_of, "trained": trained, "strength": strength,
-            "classification": "PUBLIC"})
+    for course, as_of, trained, strength in (
+        ("induction", "2026-01-31", 100, 450),
+        ("induction", "2026-10-31", 410, 450),  # the latest: 91 %
+        ("refresher", "2026-10-31", 200, 450),
+    ):  # 44 %
+        training.create(
+            acting_user=admin,
+            mission=mission,
+            data={
+                "unit": unit.pk,
+                "course": course,
+                "as_of": as_of,
+                "trained": trained,
+                "strength": strength,
+                "classification": "PUBLIC",
+            },
+        )
     measures = PreventionMeasureService()
-    in_force = measures.create(acting_user=admin, mission=mission, data={
-        "unit": unit.pk, "kind": "curfew", "started_on": today - dt.timedelta(days=30), "classification": "PUBLIC"})
-    ended = measures.create(acting_user=admin, mission=mission, data={
-        "unit": unit.pk, "kind": "off_limits", "started_on": today - dt.timedelta(days=90),
-        "ended_on": today - dt.timedelta(days=1), "classification": "PUBLIC"})
+    in_force = measures.create(
+        acting_user=admin,
+        mission=mission,
+        data={
+            "unit": unit.pk,
+            "kind": "curfew",
+            "started_on": today - dt.timedelta(days=30),
+            "classification": "PUBLIC",
+        },
+    )
+    ended = measures.create(
+        acting_user=admin,
+        mission=mission,
+        data={
+            "unit": unit.pk,
+            "kind": "off_limits",
+            "started_on": today - dt.timedelta(days=90),
+            "ended_on": today - dt.timedelta(days=1),
+            "classification": "PUBLIC",
+        },
+    )
     page = client_of(conduct_people["viewer"]).get(reverse("units:detail", args=[unit.pk])).content.decode()
     card = page.split('id="unit-prevention"', 1)[1].split("</section>", 1)[0]
     induction = card.split('data-course="induction"', 1)[1].split("</tr>", 1)[0]
