@@ -53,14 +53,32 @@ def past_allegations(mission, site_id, on: dt.date) -> int | None:
     return count if count >= threshold_of(mission) else None
 
 
-def allegations_text(assessment) -> str:
-    """The past allegations as a page shows them: the number, or "fewer than N" (N the mission's threshold now;
-    a number stored under a threshold raised since is shown as the band too)."""
-    threshold = threshold_of(assessment.mission)
+def shown_allegations(assessment, threshold: int) -> int | None:
+    """The stored past allegations when they may be shown under the mission's threshold now, else None (a
+    number stored under a threshold raised since falls in the band too)."""
     count = assessment.past_allegations
-    if count is None or count < threshold:
+    return count if count is not None and count >= threshold else None
+
+
+def allegations_text(assessment, threshold: int | None = None) -> str:
+    """The past allegations as a page shows them: the number, or "fewer than N" (N the mission's threshold)."""
+    threshold = threshold_of(assessment.mission) if threshold is None else threshold
+    count = shown_allegations(assessment, threshold)
+    if count is None:
         return _("fewer than %(threshold)s") % {"threshold": threshold}
     return str(count)
+
+
+def assessment_figures(assessment) -> dict:
+    """An assessment's past allegations as shown, and the level its scores and those suggest, with the points."""
+    threshold = threshold_of(assessment.mission)
+    shown = shown_allegations(assessment, threshold)
+    scores = {name: getattr(assessment, name) for name in SCORES}
+    return {
+        "allegations": allegations_text(assessment, threshold),
+        "points": risk_points(scores, shown),
+        "suggested_level": suggested_level(scores, shown),
+    }
 
 
 def risk_points(scores: dict, allegations: int | None) -> int:
@@ -123,15 +141,11 @@ def surroundings(user, site, until: dt.date) -> Surroundings:
 def assessment_context(user, assessment) -> dict:
     """What a risk assessment's page adds: the past allegations as shown, the suggested level and its points,
     and the site's surroundings (when the reader may see the site)."""
-    scores = {name: getattr(assessment, name) for name in SCORES}
-    shown = assessment.past_allegations
-    if shown is not None and shown < threshold_of(assessment.mission):
-        shown = None
+    figures = assessment_figures(assessment)
     site = Site.objects.visible_to(user).filter(pk=assessment.site_id).first()
     return {
-        "allegations": allegations_text(assessment),
-        "points": risk_points(scores, shown),
-        "suggested": RiskLevel(suggested_level(scores, shown)).label,
+        **figures,
+        "suggested": RiskLevel(figures["suggested_level"]).label,
         "surroundings": surroundings(user, site, assessment.assessed_on),
         "radius_km": RADIUS_KM,
         "site": site,

@@ -9,7 +9,7 @@ from peaceops.api.scopes import scoped
 from peaceops.core.kit.api import RecordApi, record_router
 from peaceops.core.kit.schemas import record_schemas
 
-from .prevention import SCORES, allegations_text, suggested_level, threshold_of
+from .prevention import assessment_figures
 from .prevention_filters import PreventionMeasureFilter, RiskAssessmentFilter, TrainingCompletionFilter
 from .services import PreventionMeasureService, RiskAssessmentService, TrainingCompletionService
 
@@ -30,15 +30,11 @@ class RiskAssessmentApi(RecordApi):
     level the scores suggest (`prevention`)."""
 
     def detail_of(self, record) -> dict:
-        detail = super().detail_of(record)
-        shown = record.past_allegations
-        if shown is not None and shown < threshold_of(record.mission):
-            shown = None
-        scores = {name: getattr(record, name) for name in SCORES}
+        figures = assessment_figures(record)
         return {
-            **detail,
-            "past_allegations": allegations_text(record),
-            "suggested_level": suggested_level(scores, shown),
+            **super().detail_of(record),
+            "past_allegations": figures["allegations"],
+            "suggested_level": figures["suggested_level"],
         }
 
 
