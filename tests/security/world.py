@@ -369,7 +369,11 @@ def seed_prevention(world: SecurityWorld, seeder, org) -> None:
     """Conduct's prevention targets: risk assessments at the checkpoints (seed_operations), training completions
     and measures of a PUBLIC unit of each mission (source id U-PREVENTION-<mission>, among the units' targets:
     the matrix deletes none of the PUBLIC ones)."""
-    from peaceops.conduct.services import PreventionMeasureService, RiskAssessmentService, TrainingCompletionService
+    from peaceops.conduct.services import (
+        PreventionMeasureService,
+        RiskAssessmentService,
+        TrainingCompletionService,
+    )
     from peaceops.force.services import UnitService
 
     units = {}
