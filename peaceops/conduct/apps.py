@@ -13,20 +13,18 @@ class ConductConfig(AppConfig):
         from peaceops.core.kit.cipher import register_sealed
         from peaceops.interop.records import register_record_type
 
-        from .models import CasePerson
-        from .services import (
-            CaseService,
-            PreventionMeasureService,
-            RiskAssessmentService,
-            TrainingCompletionService,
+        from . import (
+            people_views,  # noqa: F401 - the "People" section of the case page
+            prevention_setup,
         )
-
-        register_sealed(CasePerson)  # key rotation re-seals the people's identities
-        from . import people_views  # noqa: F401 - the "People" section of the case page
-        for service in (RiskAssessmentService(), TrainingCompletionService(), PreventionMeasureService()):
-            register_record_type(service)
+        from .models import CasePerson
+        from .services import PreventionMeasureService, RiskAssessmentService, TrainingCompletionService
+        from .untable import format  # noqa: F401 - conduct.case as the UN's table of allegations (import, export)
         from .workflow_setup import setup_workflow
 
+        register_sealed(CasePerson)  # key rotation re-seals the people's identities
+        for service in (RiskAssessmentService(), TrainingCompletionService(), PreventionMeasureService()):
+            register_record_type(service)
+        # Cases have no generic CSV: they leave only as the UN's table (`untable`), without identities.
         setup_workflow()  # the deadlines' schedule and the workflow card on a case's page
-        del CaseService  # cases have no generic CSV: they leave only as the UN's table, without identities
-        from .untable import format  # noqa: F401 - conduct.case as the UN's table of allegations (import, export)
+        prevention_setup.register()  # training formats, the unit page's card, partner feeds

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from peaceops.core.kit.errors import FieldError
 from peaceops.core.kit.services import RecordService
 
-from .choices import UNIFORMED, Category, PersonnelCategory
+from .choices import UNIFORMED, Category, PersonnelCategory, RiskLevel
 from .models import Case, ConductSettings, PreventionMeasure, RiskAssessment, TrainingCompletion
 
 #: The case fields a form, the API and an import write (the workflow's own fields are written by its steps).
@@ -130,10 +130,27 @@ class RiskAssessmentService(RecordService):
         "notes",
     )
 
+    def validate(self, data: dict, mission, organisations: dict) -> dict:
+        """The kit's checks; then the past allegations at the site (`prevention.past_allegations`: None under
+        the mission's threshold) and, when no level is given, the level the scores suggest."""
+        from .prevention import past_allegations, suggested_level
+
+        chosen = data.get("level") not in (None, "")
+        out = super().validate({**data, "level": data.get("level") or RiskLevel.LOW}, mission, organisations)
+        out["past_allegations"] = past_allegations(mission, out["site"], out["assessed_on"])
+        if not chosen:
+            out["level"] = suggested_level(out, out["past_allegations"])
+        return out
+
+    def apply(self, records, datas) -> None:
+        super().apply(records, datas)
+        for record, data in zip(records, datas, strict=True):
+            record.past_allegations = data["past_allegations"]
+
 
 class TrainingCompletionService(RecordService):
     model = TrainingCompletion
-    fields = ("unit", "course", "as_of", "trained", "strength", "source_id")
+    fields = ("unit", "course", "as_of", "trained", "strength", "notes", "source_id")
 
     def clean(self, data: dict, mission) -> dict:
         if data["strength"] and data["trained"] > data["strength"]:

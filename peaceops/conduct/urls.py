@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("peaceops.conduct.workflow_urls")),  # cases/<uuid>/step/, settings/
     path("statistics/", include("peaceops.conduct.statistics_urls")),
     path("cases/<uuid:case_id>/people/", include(("peaceops.conduct.people_views", "case_people"))),
+    path("", include("peaceops.conduct.prevention_views")),  # risk/, training/, measures/
 ]

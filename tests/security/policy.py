@@ -42,9 +42,9 @@ from .cases import (
     expect,
 )
 from .policy_alerts import ALERT_ROUTES
-from .policy_conduct_workflow import CONDUCT_WORKFLOW_ROUTES
 from .policy_conduct_intake import CONDUCT_INTAKE_ROUTES
 from .policy_conduct_people import PEOPLE_ROUTES
+from .policy_conduct_workflow import CONDUCT_WORKFLOW_ROUTES
 from .policy_operations import FEED_CASES, OPERATIONS_ROUTES
 from .policy_patrolrun import PATROL_RUN_ROUTES
 from .policy_tracks import TRACK_ROUTES

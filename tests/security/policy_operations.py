@@ -149,6 +149,17 @@ OPERATIONS_ROUTES: dict[str, list[Case]] = {
                  writers=OPS_WRITERS, creators=OPS_CREATORS,
                  new={"mission": "UNMIK", "site": "CP-UNMIK", "started_at": "2026-03-01T06:00:00Z"},
                  change={"vehicles_checked": 41}),
+    **kit_routes("/api/v1/conduct/risk-assessments", "/conduct/risk/", "riskassessment", writers=FORCE_WRITERS,
+                 creators=FORCE_CREATORS, new={"mission": "UNMIK", "site": "CP-UNMIK", "assessed_on": "2026-03-01"},
+                 change={"poverty": 3}),
+    **kit_routes("/api/v1/conduct/training", "/conduct/training/", "trainingcompletion", writers=FORCE_WRITERS,
+                 creators=FORCE_CREATORS, new={"mission": "UNMIK", "unit": "U-PREVENTION-UNMIK",
+                                               "as_of": "2026-03-01", "trained": 1, "strength": 2},
+                 change={"trained": 2}),
+    **kit_routes("/api/v1/conduct/prevention-measures", "/conduct/measures/", "preventionmeasure",
+                 writers=FORCE_WRITERS, creators=FORCE_CREATORS,
+                 new={"mission": "UNMIK", "unit": "U-PREVENTION-UNMIK", "kind": "curfew", "started_on": "2026-03-01"},
+                 change={"kind": "welfare"}),
 }
 
 #: The partner feeds of these record types (KFOR's, as the sites' in policy.py): exactly what KFOR receives of
@@ -157,7 +168,9 @@ FEED_CASES = [
     Case(expect(403, partner=200, admin=200, watch=200, anonymous=401), params={"mission": "UNMIK"},
          path_params={"org": "KFOR", "record_type": name}, scope=f"{kind}:feed", label=name)
     for name, kind in (("contingents", "contingent"), ("units", "unit"), ("contributions", "contribution"),
-                       ("patrol-routes", "patrolroute"), ("patrols", "patrol"), ("checkpoint-shifts", "checkpointshift"))
+                       ("patrol-routes", "patrolroute"), ("patrols", "patrol"), ("checkpoint-shifts", "checkpointshift"),
+                       ("risk-assessments", "riskassessment"), ("training-completions", "trainingcompletion"),
+                       ("prevention-measures", "preventionmeasure"))
 ]
 
 #: Routes of these apps beyond the kit's, one line each (see the module's docstring).

@@ -47,6 +47,8 @@ PATH_KINDS = {
     "incident_id": "incident", "site_id": "site", "alert_id": "alert", "focalpoint_id": "focalpoint",
     "contingent_id": "contingent", "unit_id": "unit", "contribution_id": "contribution",
     "patrolroute_id": "patrolroute", "patrol_id": "patrol", "checkpointshift_id": "checkpointshift",
+    "riskassessment_id": "riskassessment", "trainingcompletion_id": "trainingcompletion",
+    "preventionmeasure_id": "preventionmeasure",
 }
 #: The targets of every kind of the force registry and operations: UNMIK's record seen by its members only, the
 #: one released to KFOR (a patrol: joint with KFOR) and the STRICTLY CONFIDENTIAL one; and one of MINUSCA.
@@ -189,6 +191,7 @@ def build_security_world() -> SecurityWorld:
     seed_alerts(world, seeder, org)
     seed_force(world, seeder, org)
     seed_operations(world, seeder, org)
+    seed_prevention(world, seeder, org)
     seed_conflicts(world)
     seed_photos(world, seeder)
     seed_notices(world)
@@ -360,3 +363,29 @@ def seed_operations(world: SecurityWorld, seeder, org) -> None:
     _seed_kind(world, "checkpointshift", CheckpointShiftService(), seeder, org, lambda n, mission: {
         "site": checkpoints[mission], "started_at": start, "ended_at": start + dt.timedelta(hours=8),
         "vehicles_checked": 40, "notes": "Quiet", "weapons": [{"serial_number": f"AK-{n}", "weapon_type": "rifle"}]})
+
+
+def seed_prevention(world: SecurityWorld, seeder, org) -> None:
+    """Conduct's prevention targets: risk assessments at the checkpoints (seed_operations), training completions
+    and measures of a PUBLIC unit of each mission (source id U-PREVENTION-<mission>, among the units' targets:
+    the matrix deletes none of the PUBLIC ones)."""
+    from peaceops.conduct.services import (
+        PreventionMeasureService,
+        RiskAssessmentService,
+        TrainingCompletionService,
+    )
+    from peaceops.force.services import UnitService
+
+    units = {}
+    for mission, contingent in (("UNMIK", "C-2"), ("MINUSCA", "C-3")):
+        unit = UnitService().create(acting_user=seeder, mission=world.missions[mission], owner=org[mission], data={
+            "name": f"Unit prevention {mission}", "contingent": contingent, "source_id": f"U-PREVENTION-{mission}",
+            "classification": "PUBLIC"})
+        world.kinds["unit"].append(Seeded(str(unit.pk), mission, mission, "PUBLIC", ()))
+        units[mission] = unit.pk
+    _seed_kind(world, "riskassessment", RiskAssessmentService(), seeder, org, lambda n, mission: {
+        "site": f"CP-{mission}", "assessed_on": world.when.date(), "poverty": 2, "notes": f"Assessment {n}"})
+    _seed_kind(world, "trainingcompletion", TrainingCompletionService(), seeder, org, lambda n, mission: {
+        "unit": units[mission], "as_of": world.when.date(), "trained": 10 + n, "strength": 100})
+    _seed_kind(world, "preventionmeasure", PreventionMeasureService(), seeder, org, lambda n, mission: {
+        "unit": units[mission], "kind": "curfew", "started_on": world.when.date(), "description": f"Curfew {n}"})

@@ -76,6 +76,7 @@ class TrainingCompletion(ExternallyIdentified, Record, DomainRecord):
     strength = models.PositiveIntegerField(
         _("strength"), default=0, help_text=_("Personnel who should be trained")
     )
+    notes = models.TextField(_("notes"), blank=True, help_text=_("Where the figures come from"))
     releasable_to = releasable_through("TrainingCompletionRelease")
 
     class Meta(ExternallyIdentified.Meta):
