@@ -46,6 +46,7 @@ def _mount() -> None:
     api.add_router("/patrols", "peaceops.operations.api.patrols_router")
     api.add_router("/patrols", "peaceops.operations.run_api.router")  # step, observations, proposals
     api.add_router("/checkpoint-shifts", "peaceops.operations.api.shifts_router")
+    api.add_router("/conduct/cases", "peaceops.conduct.api.cases_router")
     api.add_router("/search", "peaceops.api.search.router")
     if "tests.recordtypes" in settings.INSTALLED_APPS:  # tests-only record types (installed only under pytest)
         api.add_router("/testrecords/cases", "tests.recordtypes.api.router")

@@ -5,4 +5,6 @@ own line here."""
 from django.urls import include, path  # noqa: F401 - the parts' lines use both
 
 urlpatterns = [
+    path("", include("peaceops.conduct.pages")),  # cases: the overview (conduct:overview)
+    path("cases/", include("peaceops.conduct.views")),  # cases: list, pages, break-glass, assignments (cases:)
 ]
