@@ -26,7 +26,14 @@ CaseOut = create_model(
 
 
 class CaseApi(RecordApi):
-    """The kit's record API of cases, their detail with the reference and due time."""
+    """The kit's record API of cases, their detail with the reference and due time; a case's history only for
+    who reads the case (the kit shows a superuser the history of a record they do not see, taking it for a
+    deleted one: its entries' times and authors would tell that a case exists)."""
+
+    def history(self, request, record_id) -> dict | None:
+        if not self.visible(request).filter(pk=record_id).exists():
+            return None
+        return super().history(request, record_id)
 
     def detail_of(self, record) -> dict:
         return {
