@@ -42,6 +42,7 @@ from .cases import (
     expect,
 )
 from .policy_alerts import ALERT_ROUTES
+from .policy_conduct import CASE_ROUTES
 from .policy_operations import FEED_CASES, OPERATIONS_ROUTES
 from .policy_patrolrun import PATROL_RUN_ROUTES
 from .policy_tracks import TRACK_ROUTES
@@ -497,4 +498,5 @@ ROUTES: dict[str, list[Case]] = {
     **PATROL_RUN_ROUTES,
     **TRACK_ROUTES,
     **OPERATIONS_ROUTES,
+    **CASE_ROUTES,
 }
