@@ -50,6 +50,7 @@ def _mount() -> None:
     api.add_router("/conduct/risk-assessments", "peaceops.conduct.prevention_api.risk_router")
     api.add_router("/conduct/training", "peaceops.conduct.prevention_api.training_router")
     api.add_router("/conduct/prevention-measures", "peaceops.conduct.prevention_api.measures_router")
+    api.add_router("/conduct/cases", "peaceops.conduct.api.cases_router")
     api.add_router("/search", "peaceops.api.search.router")
     api.add_router("/conduct", "peaceops.conduct.workflow_api.router")  # cases/{id}/step, settings
     api.add_router("/conduct", "peaceops.api.conduct_referrals.router")  # /conduct/referrals

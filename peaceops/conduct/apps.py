@@ -23,6 +23,7 @@ class ConductConfig(AppConfig):
         from .workflow_setup import setup_workflow
 
         register_sealed(CasePerson)  # key rotation re-seals the people's identities
+        from . import search  # noqa: F401 - cases: the one search finds them by reference (their readers only)
         for service in (RiskAssessmentService(), TrainingCompletionService(), PreventionMeasureService()):
             register_record_type(service)
         # Cases have no generic CSV: they leave only as the UN's table (`untable`), without identities.

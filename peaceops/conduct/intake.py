@@ -253,7 +253,7 @@ def from_alert(alert, *, acting_user, reason: str) -> Case:
 
 def case_url(case) -> str:
     """The case's page (for who reads it), else the conduct overview."""
-    for name in ("conduct:cases:detail", "conduct:case-detail", "conduct:detail"):
+    for name in ("cases:detail",):
         try:
             return reverse(name, args=[case.pk])
         except NoReverseMatch:

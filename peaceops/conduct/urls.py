@@ -9,4 +9,6 @@ urlpatterns = [
     path("statistics/", include("peaceops.conduct.statistics_urls")),
     path("cases/<uuid:case_id>/people/", include(("peaceops.conduct.people_views", "case_people"))),
     path("", include("peaceops.conduct.prevention_views")),  # risk/, training/, measures/
+    path("", include("peaceops.conduct.pages")),  # cases: the overview (conduct:overview)
+    path("cases/", include("peaceops.conduct.views")),  # cases: list, pages, break-glass, assignments (cases:)
 ]

@@ -52,6 +52,14 @@ def _may_here(request, code: str) -> bool:
     return bool(mission and access_profile(request.user).has_perm(mission.pk, code))
 
 
+def _may_here_any(request, prefix: str) -> bool:
+    """Whether the user holds any permission starting with `prefix` in the current mission (superusers: yes)."""
+    mission = current_mission(request)
+    profile = access_profile(request.user)
+    access = mission and profile.in_mission(mission.pk)
+    return bool(mission and (profile.superuser or (access and any(c.startswith(prefix) for c in access.permissions))))
+
+
 def _conflicts_here(request) -> int:
     mission = current_mission(request)
     return len(open_conflicts_in(request.user, mission)) if mission else 0
@@ -63,7 +71,8 @@ def mission_header(request) -> dict:
     `administers_here` (administers the current mission: its sharing page), `analyses_here` (may open the
     analytics pages of the current mission), `reads_alerts_here` and `focal_points_here` (may read community
     alerts, focal points there: the triage queue, the alert pages), `force_here` (may read the force registry's
-    units there: the Force overview), `conflicts_here` (how many open edit conflicts of the current mission
+    units there: the Force overview), `conduct_here` (holds a conduct permission there: the conduct
+    overview), `conflicts_here` (how many open edit conflicts of the current mission
     the user may resolve: the menu links their list only when there are some), `unread_notifications` (the
     header's bell: one indexed count). The header's menu shows a page only to those these say may open it.
 
@@ -87,4 +96,5 @@ def mission_header(request) -> dict:
         "unread_notifications": SimpleLazyObject(lambda: unread_count(user)),
         "focal_points_here": SimpleLazyObject(lambda: _may_here(request, "alerts.focalpoint.view")),
         "force_here": SimpleLazyObject(lambda: _may_here(request, "force.unit.view")),
+        "conduct_here": SimpleLazyObject(lambda: _may_here_any(request, "conduct.")),
     }

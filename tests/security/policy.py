@@ -42,6 +42,7 @@ from .cases import (
     expect,
 )
 from .policy_alerts import ALERT_ROUTES
+from .policy_conduct import CASE_ROUTES
 from .policy_conduct_intake import CONDUCT_INTAKE_ROUTES
 from .policy_conduct_people import PEOPLE_ROUTES
 from .policy_conduct_workflow import CONDUCT_WORKFLOW_ROUTES
@@ -506,4 +507,5 @@ ROUTES: dict[str, list[Case]] = {
     **CONDUCT_WORKFLOW_ROUTES,
     **TRACK_ROUTES,
     **OPERATIONS_ROUTES,
+    **CASE_ROUTES,
 }

@@ -335,6 +335,8 @@ def record_router(spec: RecordApi, *, auth, tags=None) -> Router:
     router.get("", response={200: spec.page_schema, **ERRORS}, operation_id=f"{name}_list",
                **spec.doc("list", f"List {plural}"))(_with_filters(list_records, spec.filters))
     spec.extra_routes(router)
+    if getattr(model, "need_to_know", False):  # before /{id}: "/break-glass" would be taken for an id
+        add_need_to_know_routes(router, model)
 
     @router.post("", response={201: spec.detail | RecordWritten, **ERRORS}, operation_id=f"{name}_create",
                  **spec.doc("create", f"Record a {verbose}"))
@@ -386,8 +388,6 @@ def record_router(spec: RecordApi, *, auth, tags=None) -> Router:
         add_release_routes(router, spec, one)
     if spec.attachments:
         add_attachment_routes(router, spec, one)
-    if getattr(model, "need_to_know", False):
-        add_need_to_know_routes(router, model)
     return router
 
 
