@@ -84,9 +84,13 @@ class NeedToKnowTests:
         orgs = world.organisations("UNMIK", "KFOR", "OSCE")
         people = world.people("admin", "analyst", "viewer", "kfor", self.spec.creator, self.spec.officer)
         if self.spec.owner:  # a conduct officer of UNMIK, unless the world knows them
-            people[self.spec.owner] = (world.person(self.spec.owner) if self.spec.owner in world.PEOPLE else
-                                       world.member(mission, orgs["UNMIK"], Role.VIEWER, Role.CONDUCT_OFFICER,
-                                                    username=self.spec.owner))
+            people[self.spec.owner] = (
+                world.person(self.spec.owner)
+                if self.spec.owner in world.PEOPLE
+                else world.member(
+                    mission, orgs["UNMIK"], Role.VIEWER, Role.CONDUCT_OFFICER, username=self.spec.owner
+                )
+            )
         people["superuser"] = get_user_model().objects.create_superuser("ntk-root", password=None)
         if self.spec.prepare:
             self.spec.prepare(mission)
@@ -126,8 +130,9 @@ class NeedToKnowTests:
             seen["search page"] = pk in client.get("/search/", {"q": label}).content.decode()
         if spec.export_type:
             out = io.StringIO()
-            call_command("export_records", spec.export_type, "--user", user.username, "--mission", "UNMIK",
-                         stdout=out)
+            call_command(
+                "export_records", spec.export_type, "--user", user.username, "--mission", "UNMIK", stdout=out
+            )
             seen["export"] = pk in out.getvalue() or label in out.getvalue()
         return seen
 
@@ -151,10 +156,17 @@ class NeedToKnowTests:
 
     def test_the_admin_change_log_holds_nothing_of_the_record(self, ntk):
         record = ntk["record"]
-        assignments.assign(record, user=ntk["people"][self.spec.officer], acting_user=ntk["people"][self.spec.creator],
-                           reason="second officer", system=True)
-        about = ChangeLogEntry.objects.filter(Q(object_id=str(record.pk)) | Q(
-            object_type__in=["core.recordassignment", "core.breakglassaccess"]))
+        assignments.assign(
+            record,
+            user=ntk["people"][self.spec.officer],
+            acting_user=ntk["people"][self.spec.creator],
+            reason="second officer",
+            system=True,
+        )
+        about = ChangeLogEntry.objects.filter(
+            Q(object_id=str(record.pk))
+            | Q(object_type__in=["core.recordassignment", "core.breakglassaccess"])
+        )
         assert about.exists()  # the assignments (and the service's own entries) are logged...
         shown = ChangeLogEntry.objects.exclude(need_to_know_entries())
         assert not shown.filter(pk__in=about.values("pk")).exists()  # ...and the admin leaves them out
@@ -165,8 +177,9 @@ class NeedToKnowTests:
         officer = people[self.spec.officer]
         assert self.sees(people[self.spec.creator], record)["visible_to"]
         assert not self.sees(officer, record)["visible_to"]
-        assignments.assign(record, user=officer, acting_user=people[self.spec.creator], reason="investigator",
-                           system=True)
+        assignments.assign(
+            record, user=officer, acting_user=people[self.spec.creator], reason="investigator", system=True
+        )
         seen = self.sees(officer, record)
         for path in ("visible_to", "api detail", "detail page", "history page", "search"):
             assert seen.get(path, True), path
@@ -175,9 +188,13 @@ class NeedToKnowTests:
         record, people = ntk["record"], ntk["people"]
         for name in ("admin", "superuser", "analyst", "kfor"):
             with pytest.raises(PermissionDenied):
-                assignments.break_glass(self.spec.model, record.pk, acting_user=people[name], reason="curious")
+                assignments.break_glass(
+                    self.spec.model, record.pk, acting_user=people[name], reason="curious"
+                )
         with pytest.raises(assignments.AssignmentError, match="reason"):
-            assignments.break_glass(self.spec.model, record.pk, acting_user=people[self.spec.officer], reason=" ")
+            assignments.break_glass(
+                self.spec.model, record.pk, acting_user=people[self.spec.officer], reason=" "
+            )
         assert not BreakGlassAccess.objects.exists()
         assert not self.spec.model.objects.visible_to(people[self.spec.officer]).exists()
 
@@ -187,7 +204,9 @@ class NeedToKnowTests:
 
         record, people = ntk["record"], ntk["people"]
         officer, creator = people[self.spec.officer], people[self.spec.creator]
-        access = assignments.break_glass(self.spec.model, record.pk, acting_user=officer, reason="threat to life")
+        access = assignments.break_glass(
+            self.spec.model, record.pk, acting_user=officer, reason="threat to life"
+        )
         assert self.spec.model.objects.visible_to(officer).filter(pk=record.pk).exists()
         entry = ChangeLogEntry.objects.get(object_type="core.breakglassaccess", object_id=str(access.pk))
         assert entry.reason == "break glass: threat to life" and entry.actor_id == officer.pk

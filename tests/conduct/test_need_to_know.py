@@ -18,14 +18,27 @@ SEARCH = "conduct-cases"
 
 
 def record_case(user, mission, owner):
-    data = {"summary": "Transactional sex alleged near a team site", "reported_on": dt.date(2026, 11, 3),
-            "personnel_category": "military_contingent", "subjects": 1, "nationality": "POL",
-            "victims": [{"age_group": "adult", "count": 1}],
-            "allegations": [{"position": 0, "kind": "transactional_sex", "label": ""}],
-            "lead_officer": owner}
+    data = {
+        "summary": "Transactional sex alleged near a team site",
+        "reported_on": dt.date(2026, 11, 3),
+        "personnel_category": "military_contingent",
+        "subjects": 1,
+        "nationality": "POL",
+        "victims": [{"age_group": "adult", "count": 1}],
+        "allegations": [{"position": 0, "kind": "transactional_sex", "label": ""}],
+        "lead_officer": owner,
+    }
     return CaseService().create(acting_user=user, mission=mission, data=data)
 
 
 class TestConductCasesAreNeedToKnow(NeedToKnowTests):
-    spec = NeedToKnowSpec(model=Case, create=record_case, creator="cdo", officer="cdo2", owner="cdo-lead",
-                          api=API, namespace=NAMESPACE, search_key=SEARCH)
+    spec = NeedToKnowSpec(
+        model=Case,
+        create=record_case,
+        creator="cdo",
+        officer="cdo2",
+        owner="cdo-lead",
+        api=API,
+        namespace=NAMESPACE,
+        search_key=SEARCH,
+    )

@@ -13,20 +13,32 @@ from tests.recordtypes.models import ConductCase
 
 def grant_conduct_officers(mission):
     for action in ("view", "assign", "break_glass"):
-        RolePermission.objects.get_or_create(role=Role.CONDUCT_OFFICER,
-                                             permission=f"testrecords.conductcase.{action}")
+        RolePermission.objects.get_or_create(
+            role=Role.CONDUCT_OFFICER, permission=f"testrecords.conductcase.{action}"
+        )
 
 
 def record_case(user, mission, owner):
     from peaceops.testing import world
 
     now = timezone.now()
-    case = ConductCase.objects.create(mission=mission, owner=world.organisation("UNMIK"), title="Case of the fuel",
-                                      classification=Classification.CONFIDENTIAL, created_at=now, updated_at=now)
+    case = ConductCase.objects.create(
+        mission=mission,
+        owner=world.organisation("UNMIK"),
+        title="Case of the fuel",
+        classification=Classification.CONFIDENTIAL,
+        created_at=now,
+        updated_at=now,
+    )
     assignments.assign(case, user=user, acting_user=user, reason="recorded it", system=True)
     return case
 
 
 class TestTheKitsConductCasesAreNeedToKnow(NeedToKnowTests):
-    spec = NeedToKnowSpec(model=ConductCase, create=record_case, need_to_know_api="/api/v1/testrecords/cases",
-                          namespace="testrecords", prepare=grant_conduct_officers)
+    spec = NeedToKnowSpec(
+        model=ConductCase,
+        create=record_case,
+        need_to_know_api="/api/v1/testrecords/cases",
+        namespace="testrecords",
+        prepare=grant_conduct_officers,
+    )

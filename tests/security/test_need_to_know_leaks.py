@@ -47,21 +47,31 @@ def kosovo():
     people = world.people("watch", "admin", "kfor", "cdo", "cdo2")
     people["root"] = get_user_model().objects.create_superuser("root", password="x")
     for action in ("view", "assign", "break_glass"):
-        RolePermission.objects.create(role=Role.CONDUCT_OFFICER, permission=f"testrecords.conductcase.{action}")
+        RolePermission.objects.create(
+            role=Role.CONDUCT_OFFICER, permission=f"testrecords.conductcase.{action}"
+        )
     AlertSettings.objects.update_or_create(mission=mission, defaults={"owner": unmik})
     now = timezone.now()
-    case = ConductCase.objects.create(mission=mission, owner=unmik, classification=Classification.CONFIDENTIAL,
-                                      title="Case of the missing fuel", created_at=now, updated_at=now)
+    case = ConductCase.objects.create(
+        mission=mission,
+        owner=unmik,
+        classification=Classification.CONFIDENTIAL,
+        title="Case of the missing fuel",
+        created_at=now,
+        updated_at=now,
+    )
     assignments.assign(case, user=people["cdo"], acting_user=people["cdo"], reason="recorded it", system=True)
     return mission, people, case
 
 
 def marked_alert(mission, **fields):
     """An alert released to KFOR and marked as a misconduct allegation (nobody assigned)."""
-    alert = AlertService().receive(mission, {"text": "A soldier took money at the checkpoint",
-                                             "releasable_to": ["KFOR"], **fields})
-    return AlertService().step(alert, acting_user=None, system=True, reason="misconduct allegation: test",
-                               misconduct=True)
+    alert = AlertService().receive(
+        mission, {"text": "A soldier took money at the checkpoint", "releasable_to": ["KFOR"], **fields}
+    )
+    return AlertService().step(
+        alert, acting_user=None, system=True, reason="misconduct allegation: test", misconduct=True
+    )
 
 
 def test_no_need_to_know_model_nor_assignment_is_registered_in_either_admin():
@@ -81,7 +91,12 @@ def test_the_admin_change_log_shows_a_superuser_nothing_of_a_case_or_an_allegati
     request = RequestFactory().get("/admin/core/changelogentry/")
     request.user = people["root"]
     shown = ChangeLogEntryAdmin(ChangeLogEntry, admin.site).get_queryset(request)
-    assert ChangeLogEntry.objects.filter(object_type__in=["core.recordassignment", "core.breakglassaccess"]).count() == 2
+    assert (
+        ChangeLogEntry.objects.filter(
+            object_type__in=["core.recordassignment", "core.breakglassaccess"]
+        ).count()
+        == 2
+    )
     assert not shown.filter(object_type__in=["core.recordassignment", "core.breakglassaccess"]).exists()
     assert not shown.filter(object_type="alerts.alert", object_id=str(alert.pk)).exists()
     assert shown.filter(object_type="alerts.alert", object_id=str(ordinary.pk)).exists()  # the rest stays
@@ -90,18 +105,33 @@ def test_the_admin_change_log_shows_a_superuser_nothing_of_a_case_or_an_allegati
 
 def test_the_message_logs_leave_out_an_allegations_messages(kosovo):
     mission, people, _case = kosovo
-    gateway = Gateway.objects.create(mission=mission, name="file gateway", kind=GatewayKind.FILE,
-                                     sender="+38344000000")
+    gateway = Gateway.objects.create(
+        mission=mission, name="file gateway", kind=GatewayKind.FILE, sender="+38344000000"
+    )
     messages = []
     for text in ("A soldier took money at the checkpoint", "Roadblock on the main road"):
-        messages.append(InboundMessage.objects.create(mission=mission, gateway=gateway, gateway_message_id=text[:5],
-                                                      sender="+38344111222", text=text,
-                                                      received_at=timezone.now(), raw={}))
+        messages.append(
+            InboundMessage.objects.create(
+                mission=mission,
+                gateway=gateway,
+                gateway_message_id=text[:5],
+                sender="+38344111222",
+                text=text,
+                received_at=timezone.now(),
+                raw={},
+            )
+        )
     alert = marked_alert(mission)
     Alert._base_manager.filter(pk=alert.pk).update(inbound_message=messages[0])
     for about in (alert, AlertService().receive(mission, {"text": "Roadblock"})):
-        OutboundMessage.objects.create(mission=mission, channel="sms", recipient="+38344111222", body="Thank you",
-                                       related_type="alerts.alert", related_id=str(about.pk))
+        OutboundMessage.objects.create(
+            mission=mission,
+            channel="sms",
+            recipient="+38344111222",
+            body="Thank you",
+            related_type="alerts.alert",
+            related_id=str(about.pk),
+        )
     request = RequestFactory().get("/admin/")
     request.user = people["admin"]
     inbound = ScopedInboundMessageAdmin(InboundMessage, mission_admin_site).get_queryset(request)
@@ -131,16 +161,22 @@ def test_a_superuser_may_neither_break_glass_nor_assign_without_the_role(kosovo)
         assignments.break_glass(ConductCase, case.pk, acting_user=people["root"], reason="I am root")
     with pytest.raises(PermissionDenied):
         assignments.assign(case, user=people["root"], acting_user=people["root"], reason="I am root")
-    answer = signed_in(people["root"]).post("/testrecords/cases/break-glass/",
-                                            {"record": str(case.pk), "reason": "I am root"})
+    answer = signed_in(people["root"]).post(
+        "/testrecords/cases/break-glass/", {"record": str(case.pk), "reason": "I am root"}
+    )
     assert answer.status_code == 404
-    assert not BreakGlassAccess.objects.exists() and not RecordAssignment.objects.filter(user=people["root"]).exists()
+    assert (
+        not BreakGlassAccess.objects.exists()
+        and not RecordAssignment.objects.filter(user=people["root"]).exists()
+    )
 
 
 def test_the_operators_feed_export_carries_no_allegation(kosovo):
     mission, _people, _case = kosovo
     alert = marked_alert(mission, classification=Classification.PUBLIC)
-    ordinary = AlertService().receive(mission, {"text": "Roadblock on the main road", "releasable_to": ["KFOR"]})
+    ordinary = AlertService().receive(
+        mission, {"text": "Roadblock on the main road", "releasable_to": ["KFOR"]}
+    )
     page = feed_page(world.organisation("KFOR"), mission, record_type=releasable("alerts"))
     ids = {item["id"] for item in page["records"] if item["op"] == "upsert"}
     assert str(ordinary.pk) in ids and str(alert.pk) not in ids
@@ -148,8 +184,9 @@ def test_the_operators_feed_export_carries_no_allegation(kosovo):
 
 def test_breaking_glass_on_the_page_tells_those_assigned_with_a_link(kosovo):
     _mission, people, case = kosovo
-    answer = signed_in(people["cdo2"]).post("/testrecords/cases/break-glass/",
-                                            {"record": str(case.pk), "reason": "threat to life"})
+    answer = signed_in(people["cdo2"]).post(
+        "/testrecords/cases/break-glass/", {"record": str(case.pk), "reason": "threat to life"}
+    )
     assert answer.status_code == 302
     note = Notification.objects.get(user=people["cdo"])
     assert note.text == "cdo2 opened Case of the missing fuel by break-glass: threat to life"
