@@ -175,14 +175,22 @@ class NeedToKnowTests:
     def test_the_creator_and_an_assigned_user_read_it(self, ntk):
         record, people = ntk["record"], ntk["people"]
         officer = people[self.spec.officer]
-        assert self.sees(people[self.spec.creator], record)["visible_to"]
+        by_creator = self.sees(people[self.spec.creator], record)
+        assert by_creator["visible_to"]
+        # every page route the record type has shows the record to its creator (an API route not mounted yet
+        # answers 404 to everyone: the lead's merge brings it, and then this holds for it too)
+        for name in ("detail", "history"):
+            if self.spec.namespace and page(self.spec.namespace, name, record.pk):
+                assert by_creator[f"{name} page"], name
         assert not self.sees(officer, record)["visible_to"]
         assignments.assign(
             record, user=officer, acting_user=people[self.spec.creator], reason="investigator", system=True
         )
-        seen = self.sees(officer, record)
-        for path in ("visible_to", "api detail", "detail page", "history page", "search"):
-            assert seen.get(path, True), path
+        by_assignee = self.sees(officer, record)
+        opened = {path for path, shown in by_creator.items() if shown and path != "api assignments"}
+        assert {
+            path for path in opened if by_assignee[path]
+        } == opened  # the assignee reads what the creator reads
 
     def test_break_glass_needs_the_permission_and_a_reason(self, ntk):
         record, people = ntk["record"], ntk["people"]
