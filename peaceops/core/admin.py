@@ -1,8 +1,24 @@
-"""Django admin for reference data: missions, organisations, participations, memberships, role permissions; the change log read-only."""
+"""Django admin for reference data: missions, organisations, participations, memberships, role permissions; the change log read-only.
 
+No need-to-know record (conduct cases, an alert marked as a misconduct allegation) reaches the admin: no such
+model is registered, and the change log leaves out every entry about one (`need_to_know_entries`), so a superuser
+reads neither a case's reference nor its content there."""
+
+from django.apps import apps
 from django.contrib import admin
+from django.db.models import Q
 
-from .models import ApiToken, ChangeLogEntry, Membership, Mission, Organisation, Participation, RolePermission
+from .models import (
+    ApiToken,
+    BreakGlassAccess,
+    ChangeLogEntry,
+    Membership,
+    Mission,
+    Organisation,
+    Participation,
+    RecordAssignment,
+    RolePermission,
+)
 
 
 class ReadOnly:
@@ -73,9 +89,42 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ("key_hash", "prefix", "created_at", "last_used_at", "revoked_at")
 
 
+def _label(model) -> str:
+    return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
+def need_to_know_types() -> set[str]:
+    """The object types ("app_label.model") whose change-log entries are about need-to-know records: the
+    need-to-know record types, every model pointing at one (a case's people, steps, identity reads...), and the
+    assignments and break-glass accesses (which exist only for need-to-know records)."""
+    wholly = {model for model in apps.get_models() if getattr(model, "need_to_know", False)}
+    types = {_label(model) for model in wholly} | {_label(RecordAssignment), _label(BreakGlassAccess)}
+    for model in apps.get_models():
+        if any(field.is_relation and (field.many_to_one or field.one_to_one) and field.related_model in wholly
+               for field in model._meta.get_fields() if field.concrete):
+            types.add(_label(model))
+    return types
+
+
+def need_to_know_entries() -> Q:
+    """The change-log entries about need-to-know records: of the types above, and of the rows of a type with a
+    `need_to_know_field` that are marked now (an alert marked as a misconduct allegation: all its entries)."""
+    about = Q(object_type__in=sorted(need_to_know_types()))
+    for model in apps.get_models():
+        field = getattr(model, "need_to_know_field", None)
+        if field:
+            marked = [str(pk) for pk in model._base_manager.filter(**{field: True}).values_list("pk", flat=True)]
+            about |= Q(object_type=_label(model), object_id__in=marked)
+    return about
+
+
 @admin.register(ChangeLogEntry)
 class ChangeLogEntryAdmin(admin.ModelAdmin):
-    """The change log can be read, never edited or deleted."""
+    """The change log can be read, never edited or deleted; entries about need-to-know records are left out
+    (a superuser is not a reader of a case by role)."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(need_to_know_entries())
 
     list_display = ("time", "actor_name", "action", "object_type", "object_repr", "request_id")
     list_filter = ("action", "object_type")

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from .access import access_profile
 from .changelog import log_change
 from .choices import ChangeAction
+from .hooks import break_glass_opened
 from .models import BreakGlassAccess, RecordAssignment
 from .permissions import record_code
 from .services import PermissionDenied
@@ -51,8 +52,16 @@ def accessible_ids(user, record_type: str) -> tuple[frozenset[str], frozenset[st
             frozenset(r for r, kind in rows if kind == "broken"))
 
 
+def holds(user, mission_id: int, code: str) -> bool:
+    """Whether one of `user`'s roles in the mission gives `code`. Superuser status alone does not: assigning and
+    breaking glass on need-to-know records are for those whose role gives them (a superuser who must, takes the
+    role in the mission, which the change log shows)."""
+    access = access_profile(user).in_mission(mission_id) if user is not None else None
+    return bool(access and access.has(code))
+
+
 def _require(acting_user, record, action: str) -> None:
-    if not access_profile(acting_user).has_perm(record.mission_id, record_code(record, action)):
+    if not holds(acting_user, record.mission_id, record_code(record, action)):
         raise PermissionDenied(f"{getattr(acting_user, 'username', 'anonymous')} may not {action.replace('_', ' ')} "
                                f"on {_record_type(record)} {record.pk} (needs {record_code(record, action)})",
                                gettext_lazy("You may not assign users to this record."))
@@ -127,7 +136,7 @@ def unassign(record, *, user, acting_user, reason: str) -> bool:
 
 def break_glass(model, record_id, *, acting_user, reason: str, minutes: int | None = None) -> BreakGlassAccess:
     """Give `acting_user` a time-limited access to one record of a need-to-know type, for `reason` (required),
-    sealed in the ledger. Refused unless they hold `<type>.break_glass` in the record's mission; a record that
+    sealed in the ledger, and told to the record's assignees and owner (hook `break_glass_opened`). Refused unless they hold `<type>.break_glass` in the record's mission; a record that
     does not exist is refused with the same words."""
     if not takes_assignments(model):
         raise AssignmentError(f"record: {_record_type(model)} is not a need-to-know record type")
@@ -137,7 +146,7 @@ def break_glass(model, record_id, *, acting_user, reason: str, minutes: int | No
         raise AssignmentError("minutes: between 1 and 1440")
     record = model._base_manager.filter(pk=record_id).only("pk", "mission_id").first()
     code = record_code(model, "break_glass")
-    if record is None or not access_profile(acting_user).has_perm(record.mission_id, code):
+    if record is None or not holds(acting_user, record.mission_id, code):
         raise PermissionDenied(f"no such record, or {getattr(acting_user, 'username', 'anonymous')} may not break "
                                f"glass on it (needs {code})",
                                gettext_lazy("No such record, or you may not open it by break-glass."))
@@ -147,6 +156,8 @@ def break_glass(model, record_id, *, acting_user, reason: str, minutes: int | No
                                               record_id=str(record.pk), reason=reason, started_at=now,
                                               ends_at=now + dt.timedelta(minutes=minutes))
         _log(ChangeAction.CREATE, row, record, acting_user, after=_describe(row), reason=f"break glass: {reason}")
+        # Those assigned to the record and its owner are told (notices), in this transaction.
+        break_glass_opened.send(sender=model, access=row, record=model._base_manager.get(pk=record.pk))
     return row
 
 

@@ -44,3 +44,9 @@ releases_edited = Signal()
 #: (True: one record's own page or API detail; False: shown together in a list). The ledger seals the
 #: STRICTLY CONFIDENTIAL ones.
 records_shown = Signal()
+
+#: A user opened a need-to-know record by break-glass (`core.assignments.break_glass`). Sender: the record's model
+#: class; arguments: `access` (the BreakGlassAccess), `record` (the record, read whatever the acting user may
+#: see). Sent in the break-glass transaction, after its change-log entry. Notices tells the users assigned to the
+#: record and its owner (`lead_officer`, where the record type has one).
+break_glass_opened = Signal()

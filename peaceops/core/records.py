@@ -26,9 +26,15 @@ __all__ = ["RELEASE_EXPIRY_KEY", "DomainQuerySet", "DomainRecord", "VersionReade
 
 def shared_condition(model, mission_id: int, organisation_ids, *, strictly_confidential: bool) -> Q:
     """The records of `model` in one mission that the given organisations may read (the rule's row form for a
-    standing given directly: `peaceops.partners.received.received_by(organisation, mission)` uses it)."""
+    standing given directly: `peaceops.partners.received.received_by(organisation, mission)` uses it). A
+    need-to-know record, or a row marked need-to-know, is received by no organisation (an operator's feed export
+    without a reader never carries one)."""
     standing = Standing(mission_id, frozenset(organisation_ids), strictly_confidential)
-    return VisibilityRule(model)._shared(_RowTerms(model), standing)
+    if getattr(model, "need_to_know", False):  # read by assignment alone: no organisation receives one
+        return Q(pk__in=[])
+    condition = VisibilityRule(model)._shared(_RowTerms(model), standing)
+    marked = getattr(model, "need_to_know_field", None)
+    return condition & Q(**{marked: False}) if marked else condition
 
 
 class DomainQuerySet(models.QuerySet):

@@ -12,9 +12,11 @@ class NoticesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from peaceops.core.hooks import records_created
+        from peaceops.core.hooks import break_glass_opened, records_created
 
-        from . import rules
+        from . import break_glass, rules
 
         # Alert rules: new records of every record type registered with the kit's FilterSet registry.
         records_created.connect(rules.on_records_created, dispatch_uid="peaceops.notices.rules")
+        # Break-glass accesses to need-to-know records: their assignees and owner are told.
+        break_glass_opened.connect(break_glass.on_break_glass_opened, dispatch_uid="peaceops.notices.break_glass")

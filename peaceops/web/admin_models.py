@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
 from peaceops.alerts.admin import AlertKeywordAdmin, AlertSettingsAdmin, ResponseClockAdmin
-from peaceops.alerts.models import AlertKeyword, AlertSettings, ResponseClock
+from peaceops.alerts.models import Alert, AlertKeyword, AlertSettings, ResponseClock
 from peaceops.core.access import access_profile
 from peaceops.core.admin import (
     MembershipAdmin,
@@ -212,11 +212,19 @@ class ScopedMessageTemplateAdmin(MissionReachGuarded, MissionScopedAdmin, Messag
 
 
 class ScopedInboundMessageAdmin(ReadOnly, MissionScopedAdmin, InboundMessageAdmin):
-    pass
+    """Inbound messages, except those of an alert marked as a misconduct allegation (need-to-know: its text and
+    its reporter's number are for those assigned to it)."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(alert__misconduct=True)
 
 
 class ScopedOutboundMessageAdmin(ReadOnly, MissionScopedAdmin, OutboundMessageAdmin):
-    pass
+    """Outbound messages, except those about an alert marked as a misconduct allegation."""
+
+    def get_queryset(self, request):
+        marked = [str(pk) for pk in Alert._base_manager.filter(misconduct=True).values_list("pk", flat=True)]
+        return super().get_queryset(request).exclude(related_type="alerts.alert", related_id__in=marked)
 
 
 class ReadOnlyPlaceAdmin(ReadOnly, ReferenceDataAdmin, PlaceAdmin):

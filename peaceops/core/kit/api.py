@@ -557,7 +557,6 @@ def add_need_to_know_routes(router: Router, model) -> None:
     from django.contrib.auth import get_user_model
 
     from peaceops.core import assignments as need_to_know
-    from peaceops.core.access import access_profile
     from peaceops.core.permissions import record_code
     from peaceops.core.services import PermissionDenied
 
@@ -573,7 +572,7 @@ def add_need_to_know_routes(router: Router, model) -> None:
         record = model.objects.visible_to(request.auth).filter(pk=record_id).first()
         if record is None:
             raise HttpError(404, f"no {model._meta.verbose_name} {record_id} (or you may not see it)")
-        if not access_profile(request.auth).has_perm(record.mission_id, record_code(model, "assign")):
+        if not need_to_know.holds(request.auth, record.mission_id, record_code(model, "assign")):
             raise HttpError(403, f"you may not assign users to this {model._meta.verbose_name} "
                                  f"(needs {record_code(model, 'assign')})")
         return record

@@ -53,10 +53,11 @@ class Change:
 
 def history_of(model, record_id, user, record=None) -> list[Change] | None:
     """The changes of one record, oldest first, as `user` may see them; None when the user may see neither
-    the record (`record`, from `visible_to`) nor, as a superuser, a deleted record's entries."""
+    the record (`record`, from `visible_to`) nor, as a superuser, a deleted record's entries (never those of a
+    need-to-know record)."""
     entries = list(ChangeLogEntry.objects.filter(object_type=object_type(model), object_id=str(record_id))
                    .order_by("id"))
-    if record is None and not (access_profile(user).superuser and entries):
+    if record is None and not (access_profile(user).superuser and entries and _deleted_and_open(model, record_id, entries)):
         return None
     mission_id = record.mission_id if record is not None else entries[-1].mission_id
     reader = VersionReader.of(user, mission_id, model)
@@ -78,6 +79,16 @@ def history_of(model, record_id, user, record=None) -> list[Change] | None:
         changes.append(Change(entry, before_hidden, after_hidden, model))
         written_at = entry.time
     return changes
+
+
+def _deleted_and_open(model, record_id, entries) -> bool:
+    """Whether a superuser may read the history of a record they do not see: it is deleted, and it was not
+    need-to-know (a need-to-know record's history, deleted or not, is its readers' alone: the answer is the one
+    for a record that never existed)."""
+    if getattr(model, "need_to_know", False) or model._base_manager.filter(pk=record_id).exists():
+        return False
+    field = getattr(model, "need_to_know_field", None)
+    return not (field and any((side or {}).get(field) for e in entries for side in (e.before, e.after)))
 
 
 def label_of(model, name: str) -> str:

@@ -52,7 +52,6 @@ from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
 from peaceops.core import assignments as need_to_know
-from peaceops.core.access import access_profile
 from peaceops.core.participation import participants
 from peaceops.core.permissions import record_code
 from peaceops.core.services import PermissionDenied as ServiceDenied
@@ -432,7 +431,7 @@ class RecordPages:
 
     # --- need-to-know record types ------------------------------------------------------------------------
     def _may_assign(self, user, record) -> bool:
-        return access_profile(user).has_perm(record.mission_id, record_code(self.model, "assign"))
+        return need_to_know.holds(user, record.mission_id, record_code(self.model, "assign"))
 
     def _assignments_panel(self, request, record, form=None) -> dict:
         """The need-to-know cards of a record's page: the break-glass accesses in force (for every reader, so
