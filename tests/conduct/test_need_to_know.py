@@ -13,7 +13,7 @@ from peaceops.conduct.services import CaseService
 from peaceops.testing.need_to_know import NeedToKnowSpec, NeedToKnowTests
 
 API = "/api/v1/conduct/cases"
-NAMESPACE = "conduct"
+NAMESPACE = "cases"
 SEARCH = "conduct-cases"
 
 
