@@ -6,7 +6,7 @@ mission; the mission's threshold is stated."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.current_mission import current_mission
@@ -60,7 +60,7 @@ def chart_of(table: statistics.Table) -> charts.BarChart:
     for key, label, cell in table.lines:
         short = str(SHORT.get(key, label))
         if cell.suppressed:
-            title = gettext_now("%(label)s: suppressed (fewer than %(n)s, or hidden to protect one)") % {
+            title = gettext("%(label)s: suppressed (fewer than %(n)s, or hidden to protect one)") % {
                 "label": label,
                 "n": table.threshold,
             }
