@@ -105,6 +105,9 @@ def test_the_demo_loads_conduct_and_discipline_once():
     assert overdue.investigator == "tcc" and overdue.nio_requested_on
     page = _page(officer, "/conduct/")
     assert page.status_code == 200 and overdue.reference in page.content.decode()
+    page = _page(officer, f"/conduct/cases/{closed.pk}/").content.decode()  # the case page with its cards
+    assert "Steps and deadlines" in page and "Show identity" in page and "Maternity clinic, Pristina" in page
+    assert "Vjosa" not in page
     assert deadlines.sweep() == {"reminded": 0, "escalated": 1}
     assert Notification.objects.filter(kind=deadlines.ESCALATION, user=chief).exists()
     assert Case.objects.visible_to(chief).filter(pk=overdue.pk).exists()
