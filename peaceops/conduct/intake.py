@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from peaceops.alerts.services import intake_owner
 from peaceops.core.access import access_profile, holders_of
 from peaceops.core.assignments import assign
-from peaceops.core.choices import ChangeAction
+from peaceops.core.choices import ChangeAction, Classification
 from peaceops.core.kit.errors import FieldError
 from peaceops.core.models import Organisation
 from peaceops.core.services import PermissionDenied
@@ -134,6 +134,7 @@ def _received(mission, data: dict, *, acting_user, channel: str, referred_by=Non
     case_data, people = _given(data)
     today = timezone.now().date()
     case_data.update(
+        classification=Classification.STRICTLY_CONFIDENTIAL,
         intake_channel=channel,
         referred_by=referred_by.pk if referred_by is not None else None,
         reported_on=today,
@@ -241,6 +242,7 @@ def from_alert(alert, *, acting_user, reason: str) -> Case:
             "intake_channel": IntakeChannel.COMMUNITY_ALERT,
             "reported_on": readable.received_at.astimezone(dt.UTC).date(),
             "reported_precision": DatePrecision.DAY,
+            "classification": Classification.STRICTLY_CONFIDENTIAL,
         }
         return service.create(
             acting_user=acting_user,

@@ -181,9 +181,10 @@ def _check_fields(to: str, fields: dict) -> dict:
     return clean
 
 
-def step(case, *, acting_user, to: str, reason: str, **fields) -> Case:
+def step(case, *, acting_user, to: str, reason: str, at: dt.datetime | None = None, **fields) -> Case:
     """Move `case` one step to status `to` (module docstring). Raises `PermissionDenied` (who does not read
-    the case or may not change it) or `FieldError` naming the field."""
+    the case or may not change it) or `FieldError` naming the field. `at`: when the step was taken (default
+    now; a load of past steps, such as the demo's, gives it; the deadline runs from it)."""
     if not Case.objects.visible_to(acting_user).filter(pk=case.pk).exists():
         raise PermissionDenied(
             f"{acting_user} does not read conduct case {case.pk}", _("No such case, or you may not read it.")
@@ -213,7 +214,7 @@ def step(case, *, acting_user, to: str, reason: str, **fields) -> Case:
         if interim and to in (S.OUTCOME, S.CLOSED):
             raise FieldError("interim_actions", _("are recorded before the outcome"))
         before = service.snapshot(locked)
-        now = timezone.now()
+        now = at or timezone.now()
         _apply(locked, to, fields, now.date())
         if (
             to == S.CLOSED

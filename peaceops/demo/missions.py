@@ -18,6 +18,7 @@ from peaceops.core.progress import progress_bar
 from peaceops.core.services import create_mission
 
 from .alerts import ensure_alerts
+from .conduct import ensure_conduct
 from .geography import kosovo_geography
 from .messaging import ensure_messaging
 from .operations import ensure_operations
@@ -139,6 +140,11 @@ def load_unmik(
     report.lines += ensure_operations(mission, orgs, acting_user=loader,
                                       watch_officer=get_user_model().objects.get(username="unmik.watch"),
                                       now=dt.datetime.combine(day, timezone.now().timetz()))
+    say("UNMIK: conduct and discipline")
+    users = get_user_model().objects.in_bulk(["unmik.conduct", "unmik.conduct2", "kfor.reporter"],
+                                             field_name="username")
+    report.lines += ensure_conduct(mission, orgs, officer=users["unmik.conduct"], chief=users["unmik.conduct2"],
+                                   referrer=users["kfor.reporter"], now=dt.datetime.combine(day, timezone.now().timetz()))
     # After the scenario, so the agreement releases only what people report from now on.
     report.lines += ensure_unmik_sharing(mission, orgs, acting_user=loader)
     return report

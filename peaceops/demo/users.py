@@ -19,7 +19,8 @@ LOADER_USERNAME = "demo-loader"
 
 @dataclass(frozen=True)
 class DemoLogin:
-    """A demo user: who they are, in which mission, for which organisation, with which role."""
+    """A demo user: who they are, in which mission, for which organisation, with which role (and the roles
+    they hold `also`, e.g. a conduct officer who is a viewer of the mission's other records too)."""
 
     username: str
     mission: str
@@ -27,6 +28,11 @@ class DemoLogin:
     role: Role
     job: str
     password: str = DEMO_PASSWORD
+    also: tuple[Role, ...] = ()
+
+    @property
+    def roles(self) -> tuple[Role, ...]:
+        return (self.role, *self.also)
 
 
 UNMIK_LOGINS = [
@@ -36,6 +42,10 @@ UNMIK_LOGINS = [
     DemoLogin("unmik.watch", "UNMIK", "UNMIK", Role.WATCH_OFFICER, "JOC watch officer"),
     DemoLogin("unmik.admin", "UNMIK", "UNMIK", Role.MISSION_ADMIN, "Mission administrator"),
     DemoLogin("unmik.sc", "UNMIK", "UNMIK", Role.STRICTLY_CONFIDENTIAL_READER, "Need-to-know reader"),
+    DemoLogin("unmik.conduct", "UNMIK", "UNMIK", Role.CONDUCT_OFFICER, "Conduct and discipline officer",
+              also=(Role.VIEWER,)),
+    DemoLogin("unmik.conduct2", "UNMIK", "UNMIK", Role.CONDUCT_OFFICER, "Chief of conduct and discipline",
+              also=(Role.VIEWER,)),
     DemoLogin("kfor.reporter", "UNMIK", "KFOR", Role.REPORTER, "KFOR liaison officer"),
     DemoLogin("osce.viewer", "UNMIK", "OSCE", Role.VIEWER, "OSCE partner liaison"),
 ]
@@ -64,13 +74,14 @@ def ensure_logins(
             acting_user=acting_user,
             first_name=login.job[:150],
         )
-        grant_role(
-            user=user,
-            mission=missions[login.mission],
-            organisation=organisations[login.organisation],
-            role=login.role,
-            acting_user=acting_user,
-        )
+        for role in login.roles:
+            grant_role(
+                user=user,
+                mission=missions[login.mission],
+                organisation=organisations[login.organisation],
+                role=role,
+                acting_user=acting_user,
+            )
     return logins
 
 

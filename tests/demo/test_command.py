@@ -12,6 +12,7 @@ from django.test import Client
 
 from peaceops.alerts.models import Alert
 from peaceops.analytics.models import RiskForecast
+from peaceops.conduct.models import Case, CasePerson, PreventionMeasure, RiskAssessment, TrainingCompletion
 from peaceops.core.choices import Classification
 from peaceops.core.models import ChangeLogEntry, Membership, Organisation, RecordLink
 from peaceops.demo.missions import UCDP_CAR
@@ -58,6 +59,8 @@ def _state() -> dict:
         "sites": sorted(Site.objects.values_list("mission__code", "name")),
         "gateways": sorted(Gateway.objects.values_list("mission__code", "name", "secret")),
         "templates": MessageTemplate.objects.count(),
+        "conduct": (Case._base_manager.count(), CasePerson.objects.count(), RiskAssessment.objects.count(),
+                    TrainingCompletion.objects.count(), PreventionMeasure.objects.count()),
     }
 
 
@@ -99,6 +102,8 @@ def test_demo_loads_both_missions_once_and_prints_the_logins():
         "unmik.watch",
         "unmik.admin",
         "unmik.sc",
+        "unmik.conduct",
+        "unmik.conduct2",
         "kfor.reporter",
         "osce.viewer",
         "minusca.analyst",

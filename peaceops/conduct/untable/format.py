@@ -28,6 +28,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.assignments import accessible_ids
+from peaceops.core.choices import Classification
 from peaceops.core.kit.errors import FieldError
 from peaceops.core.kit.references import writer
 from peaceops.interop.records import FormatError, RecordFormat, Row, register_format, register_record_type
@@ -82,6 +83,7 @@ def case_data(row: dict) -> dict:
     outcome = o.outcome_of(results)
     return {
         "intake_channel": IntakeChannel.UN_TABLE,
+        "classification": Classification.STRICTLY_CONFIDENTIAL,
         "un_mission": mission,
         "category": Category.ONE,
         "summary": "; ".join(a["label"] for a in allegations),

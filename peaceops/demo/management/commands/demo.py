@@ -129,7 +129,8 @@ class Command(BaseCommand):
         for report in reports:
             for login in report.logins:
                 table.add_row(
-                    login.username, login.mission, login.organisation, login.role.value, login.password
+                    login.username, login.mission, login.organisation, " + ".join(r.value for r in login.roles),
+                    login.password,
                 )
         console.print(table)
         console.print(f"PeaceOps demo: http://{addr}/")
