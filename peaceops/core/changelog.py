@@ -65,6 +65,21 @@ def log_change(
     return entry
 
 
+def log_changes(entries: list[dict], *, publish: bool = True) -> None:
+    """Write many change-log entries (`change_entry_fields` each) with bulk inserts, then let the ledger cover
+    them all (`changes_logged`, once, in the same transaction: one ledger entry per mission chain instead of one
+    per change), and publish each live event on commit: what `log_change` does for each, in a batch."""
+    if not entries:
+        return
+    with transaction.atomic():
+        ChangeLogEntry.objects.bulk_create([ChangeLogEntry(**e) for e in entries], batch_size=1000)
+        changes_logged.send(sender=ChangeLogEntry)
+    if publish:
+        for e in entries:
+            publish_on_commit(LiveEvent(object_type=e["object_type"], action=e["action"], object_id=e["object_id"],
+                                        mission_id=e["mission_id"]))
+
+
 def change_entry_fields(*, action, obj, acting_user, before, after, reason="", time=None) -> dict:
     """The fields of a change-log entry, for `log_change` or for bulk writes in batches."""
     return dict(

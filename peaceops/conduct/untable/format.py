@@ -22,15 +22,17 @@ import csv
 import hashlib
 from collections import Counter
 from collections.abc import Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from peaceops.core.assignments import accessible_ids
 from peaceops.core.choices import Classification
 from peaceops.core.kit.errors import FieldError
 from peaceops.core.kit.references import writer
+from peaceops.core.models import RecordAssignment
 from peaceops.interop.records import FormatError, RecordFormat, Row, register_format, register_record_type
 
 from ..choices import ActionStage, Category, IntakeChannel
@@ -197,6 +199,31 @@ def export_table(user, mission, stream) -> None:
     write_table(Case.objects.visible_to(user).filter(mission=mission), stream, reader=user)
 
 
+#: The source ids of a batch that name a case its writer is not assigned to, while `create_many` writes it:
+#: ((user pk, mission pk), source ids).
+_BATCH: ContextVar = ContextVar("un_sea_batch", default=None)
+
+
+def writer_of(kwargs: dict):
+    """Who a `create_many` call writes as (no one for a system import)."""
+    user = kwargs.get("acting_user")
+    return None if kwargs.get("system") or not getattr(user, "pk", None) else user
+
+
+def _unassigned(user, mission, sids: list[str]) -> set[str]:
+    """Those of `sids` that are the source id of a case of `mission` that `user` is not assigned to (a query for
+    the cases, and one for their assignments when there are any)."""
+    stored = list(Case.objects.filter(mission=mission, source_id__in=sids).values_list("pk", "source_id"))
+    if not stored:
+        return set()
+    assigned = set(
+        RecordAssignment.objects.filter(
+            user=user, record_type="conduct.case", record_id__in=[str(pk) for pk, _ in stored]
+        ).values_list("record_id", flat=True)
+    )
+    return {sid for pk, sid in stored if str(pk) not in assigned}
+
+
 class TableCaseService(CaseService):
     """Conduct cases as the table's import writes them: a row whose source id is a case the importer is not
     assigned to is refused (never written over blind), and a summary conduct staff wrote is kept."""
@@ -204,16 +231,29 @@ class TableCaseService(CaseService):
     def validate(self, data: dict, mission, organisations: dict) -> dict:
         out = super().validate(data, mission, organisations)
         user, sid = writer(), out.get("source_id")
-        if user is not None and sid:
-            stored = {
-                str(pk)
-                for pk in Case.objects.filter(mission=mission, source_id=sid).values_list("pk", flat=True)
-            }
-            if stored and not stored <= accessible_ids(user, "conduct.case")[0]:
-                raise FieldError(
-                    "source_id", _("a case with this source id exists that you are not assigned to")
-                )
+        if user is not None and sid and self._not_assigned(user, mission, sid):
+            raise FieldError("source_id", _("a case with this source id exists that you are not assigned to"))
         return out
+
+    @staticmethod
+    def _not_assigned(user, mission, sid: str) -> bool:
+        """Whether a case of `mission` with source id `sid` exists that `user` is not assigned to: from the
+        batch's answers when `create_many` has read them (in its transaction), else one query."""
+        batch = _BATCH.get()
+        if batch is not None and batch[0] == (user.pk, mission.pk):
+            return sid in batch[1]
+        return bool(_unassigned(user, mission, [sid]))
+
+    def create_many(self, rows, **kwargs):
+        user, mission = writer_of(kwargs), kwargs["mission"]
+        sids = [row.get("source_id") for row in rows if row.get("source_id")]
+        with transaction.atomic():  # the answers hold in the transaction that writes the batch
+            blocked = _unassigned(user, mission, sids) if user else set()
+            token = _BATCH.set(((getattr(user, "pk", None), mission.pk), blocked))
+            try:
+                return super().create_many(rows, **kwargs)
+            finally:
+                _BATCH.reset(token)
 
     def merge(self, stored: dict, incoming: dict) -> dict:
         return {**stored, **incoming, "summary": stored.get("summary") or incoming.get("summary", "")}

@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.access import access_profile
-from peaceops.core.changelog import log_change
+from peaceops.core.changelog import change_entry_fields, log_change, log_changes
 from peaceops.core.choices import ChangeAction
 from peaceops.core.dates import OUT_OF_RANGE, RANGE_PARAMS, in_range
 from peaceops.core.hooks import records_created, releases_edited
@@ -40,6 +40,7 @@ from peaceops.core.models import Organisation
 from peaceops.core.participation import participants
 from peaceops.core.services import PermissionDenied
 
+from . import batch
 from .attachments import add_attachments, remove_all, remove_attachment
 from .errors import FieldError, ValidationText
 from .mixins import Located, child_key, locate
@@ -291,7 +292,8 @@ class RecordService:
         with transaction.atomic():
             ids = [self.source_id_of(d) for d in cleaned if self.source_id_of(d)]
             stored = {r.source_id: r for r in self.model.objects.select_for_update()
-                      .filter(mission=mission, owner=owner, source_id__in=ids)} if ids else {}
+                      .filter(mission=mission, owner=owner, source_id__in=ids)
+                      .prefetch_related(*batch.stored_prefetches(self))} if ids else {}
             if stored and not upsert:
                 raise FieldError("source_id", _("%(value)s is already the source id of another record of "
                                                 "%(owner)s in %(mission)s"), value=sorted(stored)[0],
@@ -308,18 +310,23 @@ class RecordService:
                     new.append((record, data))
                     if source_id:
                         pending[source_id] = new[-1]
-                elif self._change(record, self.merge(self.to_data(record), data), acting_user, reason,
-                                  organisations):
-                    result.updated.append(record)
-                else:
-                    result.unchanged += 1
+                else:  # validated as `_change` validates; an unchanged row writes nothing
+                    merged = self.validate(self.merge(self.to_data(record), data), mission, organisations)
+                    if batch.same_as_stored(self, record, merged):
+                        result.unchanged += 1
+                    elif self._change(record, merged, acting_user, reason, organisations, validated=True):
+                        record._prefetched_objects_cache = {}  # its children and releases were rewritten
+                        record.__dict__.pop("releases_in_force", None)
+                        result.updated.append(record)
+                    else:
+                        result.unchanged += 1
             self.apply([r for r, _ in new], [d for _, d in new])
             edits = []
             for record, data in new:
                 record.save(force_insert=True)
-                self.write_related(record, data, organisations, user, replace=False)
                 result.created.append(record)
                 edits.append((record, [], list(self.released_codes(data))))
+            batch.write_new_related(self, new, organisations, user)
             if edits:
                 releases_edited.send(sender=self.model, edits=edits, acting_user=acting_user, reason=reason,
                                      organisations=organisations)
@@ -327,9 +334,10 @@ class RecordService:
                 records_created.send(sender=self.model, records=result.created, acting_user=acting_user)
             if result.created and user is not None and not system and getattr(self.model, "need_to_know", False):
                 assign_creator(result.created, user)
-            for record in result.created:
-                log_change(action=ChangeAction.CREATE, obj=record, acting_user=acting_user, before=None,
-                           after=self.snapshot(record), reason=reason)
+            log_changes([change_entry_fields(action=ChangeAction.CREATE, obj=record, acting_user=acting_user,
+                                             before=None, after=after, reason=reason)
+                         for record, after in zip(result.created, batch.change_snapshots(self, result.created),
+                                                  strict=True)])
         return result
 
     def update(self, record, *, acting_user, changes: dict, reason: str = ""):
@@ -432,10 +440,9 @@ def assign_creator(records, user) -> None:
     """A need-to-know record's creator reads it: they are assigned to each record they create (in the creating
     transaction). A service creating on someone else's behalf (a referral whose author must not read it back)
     passes `system=True` and assigns whom it means to."""
-    from peaceops.core.assignments import assign
+    from peaceops.core.assignments import assign_many
 
-    for record in records:
-        assign(record, user=user, acting_user=user, system=True, reason="created the record")
+    assign_many(records, user=user, acting_user=user, system=True, reason="created the record")
 
 
 def _content(snap: dict) -> dict:
