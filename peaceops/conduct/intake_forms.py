@@ -23,8 +23,9 @@ class AllegationForm(forms.Form):
     incident_from = forms.DateField(
         label=_("When did it happen?"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date", "placeholder": "YYYY-MM-DD"}),
         help_text=_("The day, if you know it."),
+        error_messages={"invalid": _("Enter a date as YYYY-MM-DD, e.g. 2026-11-20.")},
     )
     personnel_category = forms.ChoiceField(
         label=_("Who is involved from the mission?"),

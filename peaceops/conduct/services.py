@@ -5,6 +5,7 @@ the prevention records, each the kit's record service with conduct's own rules. 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from peaceops.core.choices import Classification
 from peaceops.core.kit.errors import FieldError
 from peaceops.core.kit.services import RecordService
 
@@ -112,6 +113,9 @@ class CaseService(RecordService):
             record.reference = f"{record.mission.code}-CDT-{year}-{given[year]:04d}"
 
     def create_many(self, rows, **kwargs):
+        # A case is strictly confidential unless its writer chooses otherwise (referrals, anonymous reports and
+        # imports name no classification; the kit's default would be PUBLIC).
+        rows = [{"classification": Classification.STRICTLY_CONFIDENTIAL, **row} for row in rows]
         with transaction.atomic():  # references are numbered inside the creating transaction
             return super().create_many(rows, **kwargs)
 

@@ -21,7 +21,21 @@ from .choices import ActionBy, Answer, CaseStatus, Category, NioAnswer
 from .models import Case
 
 BLANK = [("", "—")]
-DATE = forms.DateInput(attrs={"type": "date"})
+#: A date picker; where a phone has none, the text box shows the format (a date input ignores placeholders).
+DATE = forms.DateInput(attrs={"type": "date", "placeholder": "YYYY-MM-DD"})
+DATE_ERRORS = {"invalid": gettext_lazy("Enter a date as YYYY-MM-DD, e.g. 2026-11-20.")}
+#: The fields one step records (workflow.STEP_FIELDS): the form shows those of the case's next steps only.
+STEP_ONLY = (
+    "category",
+    "investigator",
+    "nio_requested_on",
+    "nio_appointed",
+    "investigation_started_on",
+    "investigation_ended_on",
+    "outcome",
+    "criminal_referral",
+    "closed_on",
+)
 
 
 class StepForm(forms.Form):
@@ -39,15 +53,20 @@ class StepForm(forms.Form):
         required=False,
         choices=BLANK + [(v, workflow.Investigator(v).label) for v in workflow.INVESTIGATORS],
     )
-    nio_requested_on = forms.DateField(label=gettext_lazy("NIO requested on"), required=False, widget=DATE)
+    nio_requested_on = forms.DateField(
+        label=gettext_lazy("NIO requested on"), required=False, widget=DATE, error_messages=DATE_ERRORS
+    )
     nio_appointed = forms.ChoiceField(
         label=gettext_lazy("NIO appointed"), choices=BLANK + NioAnswer.choices, required=False
     )
     investigation_started_on = forms.DateField(
-        label=gettext_lazy("Investigation started on"), required=False, widget=DATE
+        label=gettext_lazy("Investigation started on"),
+        required=False,
+        widget=DATE,
+        error_messages=DATE_ERRORS,
     )
     investigation_ended_on = forms.DateField(
-        label=gettext_lazy("Investigation ended on"), required=False, widget=DATE
+        label=gettext_lazy("Investigation ended on"), required=False, widget=DATE, error_messages=DATE_ERRORS
     )
     outcome = forms.ChoiceField(
         label=gettext_lazy("Outcome"),
@@ -59,9 +78,11 @@ class StepForm(forms.Form):
         choices=BLANK + Answer.choices,
         required=False,
     )
-    closed_on = forms.DateField(label=gettext_lazy("Closed on"), required=False, widget=DATE)
+    closed_on = forms.DateField(
+        label=gettext_lazy("Closed on"), required=False, widget=DATE, error_messages=DATE_ERRORS
+    )
     action_stage = forms.ChoiceField(
-        label=gettext_lazy("Action"),
+        label=gettext_lazy("Interim or final action"),
         required=False,
         choices=BLANK
         + [("interim", gettext_lazy("Interim action")), ("final", gettext_lazy("Final action"))],
@@ -70,30 +91,34 @@ class StepForm(forms.Form):
         label=gettext_lazy("Action taken (e.g. repatriation)"), max_length=120, required=False
     )
     action_by = forms.ChoiceField(label=gettext_lazy("Taken by"), choices=ActionBy.choices, required=False)
-    action_count = forms.IntegerField(label=gettext_lazy("Subjects"), min_value=0, required=False)
+    action_count = forms.IntegerField(
+        label=gettext_lazy("Subjects the action concerns"), min_value=0, required=False
+    )
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = [(s, CaseStatus(s).label) for s in workflow.next_steps(case)]
+        steps = workflow.next_steps(case)
+        self.fields["to"].choices = [(s, CaseStatus(s).label) for s in steps]
+        taken = {name for s in steps for name in workflow.STEP_FIELDS.get(s, ())}
+        for name in STEP_ONLY:  # what no next step records is not asked; what one of two records says which
+            if name not in taken:
+                del self.fields[name]
+                continue
+            only = [s for s in steps if name in workflow.STEP_FIELDS.get(s, ())]
+            if len(only) < len(steps):
+                self.fields[name].help_text = _("Only when the next step is %(steps)s") % {
+                    "steps": ", ".join(str(CaseStatus(s).label) for s in only)
+                }
+        if "category" in self.fields and case.category:
+            self.fields["category"].initial = case.category
+        final = [s in (CaseStatus.OUTCOME, CaseStatus.CLOSED) for s in steps]
+        if all(final) or not any(final):  # the step decides whether an action is interim or final
+            del self.fields["action_stage"]
 
     def step_fields(self) -> dict:
         """What the step records: the fields filled in (an action as one row of its stage)."""
         data = self.cleaned_data
-        fields = {
-            name: data[name]
-            for name in (
-                "category",
-                "investigator",
-                "nio_requested_on",
-                "nio_appointed",
-                "investigation_started_on",
-                "investigation_ended_on",
-                "outcome",
-                "criminal_referral",
-                "closed_on",
-            )
-            if data.get(name) not in (None, "")
-        }
+        fields = {name: data[name] for name in STEP_ONLY if data.get(name) not in (None, "")}
         if data.get("outcome"):
             fields["results"] = [{"outcome": data["outcome"], "count": None}]
         if data.get("action_label"):
@@ -137,7 +162,10 @@ def step_page(request, pk):
             except FieldError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.sentence())
             else:
-                messages.success(request, _("The case took its step."))
+                messages.success(
+                    request,
+                    _("Step taken: %(status)s.") % {"status": CaseStatus(form.cleaned_data["to"]).label},
+                )
                 return redirect("conduct_workflow:step", pk=case.pk)
     return TemplateResponse(
         request,

@@ -99,7 +99,7 @@ def test_show_identity_reveals_it_on_that_answer_only_and_records_the_read(case,
     assert entry.after["person_id"] == str(victim.pk)
     assert LedgerEntry.objects.filter(kind="change", last_change_id__gte=entry.pk).exists()
     listing = client.get(people_url(case)).content.decode()
-    assert NAME not in listing and '<td class="num">1</td>' in listing  # one read counted
+    assert NAME not in listing and 'data-label="Reads">1</td>' in listing  # one read counted
 
 
 def test_show_identity_without_a_reason_is_refused_naming_reason(case, victim, conduct_people):
