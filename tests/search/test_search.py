@@ -80,7 +80,7 @@ def test_a_confidential_record_of_another_organisation_is_neither_found_nor_coun
     answer = _client(world.users["unrelated"]).get("/api/v1/search", {"q": "weapons"}).json()
     assert answer["count"] == 0 and answer["items"] == []
     assert answer["counts"] == {"incidents": 0, "sites": 0, "alerts": 0, "focal-points": 0, "contingents": 0,
-                                "units": 0, "patrols": 0}  # the types it reads
+                                "units": 0, "patrols": 0, "conduct-cases": 0}  # the types it reads
     assert search(world.users["viewer"], "weapons").count == 1  # the owner's members see it
 
 
