@@ -146,7 +146,7 @@ def test_the_cop_map_is_in_the_first_screen_with_list_and_filters_in_panels(brow
         # Measured in one step in the page: the list refreshes itself and a row found twice may be a new one.
         right_edge = page.evaluate(
             "pk => document.querySelector(`#cop-table tr[data-incident='${pk}'] td.col-marking`)"
-            ".getBoundingClientRect().right", field.pk)
+            ".getBoundingClientRect().right", str(field.pk))
         assert right_edge <= viewport["width"]
         expect(page.locator("#f-category")).to_be_hidden()
         shot(page, f"{size}-cop-list-panel")
