@@ -3,6 +3,7 @@ allegations at conduct.unmissions.org uses the same categories)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class IntakeChannel(models.TextChoices):
@@ -187,7 +188,7 @@ class PersonRole(models.TextChoices):
 class AssistanceKind(models.TextChoices):
     """Assistance to a victim, referred and received through the victims' rights advocate."""
 
-    MEDICAL = "medical", _("Medical")
+    MEDICAL = "medical", pgettext_lazy("victim assistance", "Medical")
     PSYCHOSOCIAL = "psychosocial", _("Psychosocial")
     LEGAL = "legal", _("Legal")
     MATERIAL = "material", _("Material")

@@ -1,13 +1,20 @@
 """The one door for changing conduct records: cases (need-to-know; their creator is assigned, `core.kit`), and
 the prevention records, each the kit's record service with conduct's own rules. The workflow's steps
-(`workflow`), the people in a case (`identities`) and the ways in from outside (`intake`) go through here."""
+(`workflow`), the people in a case (`identities`) and the ways in from outside (`intake`) go through here.
+
+A case's owner (`lead_officer`) is one of the mission's conduct officers and is assigned to the case, whichever
+way it is written (pages, API, import); a case that came in without one (a referral, an anonymous report, a
+community alert) is taken by a conduct officer assigned to it (`CaseService.take`, or their first step)."""
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from peaceops.core import assignments
+from peaceops.core.access import holders_of
 from peaceops.core.choices import Classification
 from peaceops.core.kit.errors import FieldError
 from peaceops.core.kit.services import RecordService
+from peaceops.core.services import PermissionDenied
 
 from .choices import UNIFORMED, Category, PersonnelCategory, RiskLevel
 from .models import Case, ConductSettings, PreventionMeasure, RiskAssessment, TrainingCompletion
@@ -49,6 +56,15 @@ CASE_FIELDS = (
     "status",
     "source_id",
 )
+#: The children ordered by a `position`, numbered in the order given when left blank (a form's rows have none).
+NUMBERED = ("allegations", "results", "actions", "assistance")
+#: Who may own a case: who may read the cases assigned to them.
+CASE_VIEW = "conduct.case.view"
+
+
+def conduct_officers(mission):
+    """The active users whose role in `mission` lets them read the cases assigned to them."""
+    return holders_of(CASE_VIEW, mission.pk)
 
 
 def settings_of(mission) -> ConductSettings:
@@ -70,10 +86,23 @@ def next_reference(mission, year: int) -> str:
 
 
 class CaseService(RecordService):
-    """Conduct cases. A case's creator is assigned to it; its reference is given at creation."""
+    """Conduct cases. A case's creator is assigned to it; its reference is given at creation; its owner is one of
+    the mission's conduct officers, assigned to it (module docstring)."""
 
     model = Case
     fields = CASE_FIELDS
+
+    def clean_children(self, data: dict, mission=None) -> None:
+        for name in NUMBERED:
+            rows = data.get(name)
+            if not isinstance(rows, list):
+                continue
+            taken = {row.get("position") for row in rows if isinstance(row, dict)}
+            free = (n for n in range(len(rows) * 2 + 1) if n not in taken)
+            for row in rows:
+                if isinstance(row, dict) and row.get("position") in (None, ""):
+                    row["position"] = next(free)
+        super().clean_children(data, mission)
 
     def clean(self, data: dict, mission) -> dict:
         data["un_mission"] = (data.get("un_mission") or "").strip().upper()
@@ -98,6 +127,11 @@ class CaseService(RecordService):
             raise FieldError("releasable_to", _("conduct cases are need-to-know: they are never released"))
         if data.get("category") not in Category.values:
             raise FieldError("category", _("must be I or II"))
+        lead = data.get("lead_officer")
+        if lead is not None and not conduct_officers(mission).filter(pk=lead).exists():
+            raise FieldError(
+                "lead_officer", _("is not a conduct officer of %(mission)s"), mission=mission.code
+            )
         return data
 
     def apply(self, records, datas) -> None:
@@ -117,7 +151,64 @@ class CaseService(RecordService):
         # imports name no classification; the kit's default would be PUBLIC).
         rows = [{"classification": Classification.STRICTLY_CONFIDENTIAL, **row} for row in rows]
         with transaction.atomic():  # references are numbered inside the creating transaction
-            return super().create_many(rows, **kwargs)
+            result = super().create_many(rows, **kwargs)
+            for case in [*result.created, *result.updated]:
+                self.assign_owner(case, kwargs.get("acting_user"))
+        return result
+
+    def update(self, record, *, acting_user, changes: dict, reason: str = ""):
+        with transaction.atomic():
+            case = super().update(record, acting_user=acting_user, changes=changes, reason=reason)
+            self.assign_owner(case, acting_user)
+        return case
+
+    @staticmethod
+    def assign_owner(case, acting_user) -> None:
+        """Assign the case's owner to it unless they are (by whoever may assign on the case; a system load,
+        with no acting user, on its own authority)."""
+        if case.lead_officer_id is None:
+            return
+        if not assignments.assignments_of(case).filter(user_id=case.lead_officer_id).exists():
+            assignments.assign(
+                case, user=case.lead_officer, acting_user=acting_user,
+                system=acting_user is None,
+                reason=str(_("case owner")),
+            )
+
+    def may_take(self, user, case) -> bool:
+        """Whether `user` may take `case` as its owner: it has none, and they are a conduct officer assigned to
+        it who may change it (a break-glass reader is not assigned: they never become its owner)."""
+        return (
+            case.lead_officer_id is None
+            and getattr(user, "pk", None) is not None
+            and assignments.assignments_of(case).filter(user_id=user.pk).exists()
+            and conduct_officers(case.mission).filter(pk=user.pk).exists()
+            and self.may(user, case.mission_id, "change", case.owner_id)
+        )
+
+    def take(self, case, *, acting_user, reason: str = ""):
+        """Make `acting_user` the owner of `case`, which has none (a referral, an anonymous report, a case
+        from an alert): a change of the case like any other, with its change-log entry. Refused
+        (`FieldError("lead_officer")`) when the case has an owner, `PermissionDenied` when the user may not
+        take it (`may_take`)."""
+        with transaction.atomic():
+            locked = Case.objects.select_for_update().select_related("lead_officer", "mission").get(pk=case.pk)
+            if locked.lead_officer_id is not None:
+                raise FieldError(
+                    "lead_officer", _("is %(user)s already"), user=locked.lead_officer.get_username()
+                )
+            if not self.may_take(acting_user, locked):
+                raise PermissionDenied(
+                    f"{acting_user} may not take conduct case {case.pk}",
+                    _("Only a conduct officer assigned to this case may take it."),
+                )
+            why = (reason or "").strip()
+            return self.update(
+                locked,
+                acting_user=acting_user,
+                changes={"lead_officer": acting_user.pk},
+                reason=f"took the case as its owner: {why}" if why else "took the case as its owner",
+            )
 
 
 class RiskAssessmentService(RecordService):

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from peaceops.core.kit.views import RecordPages
 
-from .case_records import CaseRecords, conduct_officers
 from .choices import CaseStatus
 from .filters import CaseFilter
 from .models import Case
+from .services import CaseService, conduct_officers
 
 #: What a conduct officer fills at intake (the workflow's fields are written by its steps).
 FORM_FIELDS = (
@@ -64,6 +64,7 @@ DETAIL_FIELDS = (
 
 class CaseTable(tables.Table):
     reference = tables.LinkColumn("cases:detail", args=[tables.A("pk")], verbose_name=_("Reference"))
+    reported_on = tables.DateColumn(format="Y-m-d")
     step_due_at = tables.DateTimeColumn(format="Y-m-d", verbose_name=_("Due"))
 
     class Meta:
@@ -89,11 +90,12 @@ class CasePages(RecordPages):
         response.context_data["overdue"] = bool(
             record.step_due_at and record.step_due_at < timezone.now() and record.status != CaseStatus.CLOSED
         )
+        response.context_data["may_take"] = self.service.may_take(request.user, record)
         return response
 
 
 case_pages = CasePages(
-    service=CaseRecords(),
+    service=CaseService(),
     filterset=CaseFilter,
     table=CaseTable,
     namespace="cases",

@@ -17,6 +17,8 @@ what the step records:
 Interim actions (`interim_actions`: repatriation, suspension of payments...) are recorded at any step before
 the outcome, final actions (`final_actions`) from the outcome on: rows `{label, taken_by, count, taken_on}`.
 
+A case without an owner (a referral, an anonymous report, a case from an alert) is taken by the first conduct
+officer assigned to it who steps it (`CaseService.may_take`): they become its `lead_officer` in the same change.
 Each step writes the case (status, fields, children) with its change-log entry and a `CaseStep` row (status,
 when, by whom, why, due) in one transaction, and sets the case's `step_due_at` from the mission's
 `ConductSettings` (clearing `reminded_at`/`escalated_at`, so `deadlines.sweep` reminds and escalates afresh).
@@ -35,7 +37,17 @@ from peaceops.core.choices import ChangeAction
 from peaceops.core.kit.errors import FieldError
 from peaceops.core.services import PermissionDenied
 
-from .choices import ActionBy, ActionStage, Answer, CaseStatus, Category, Investigator, NioAnswer, Outcome
+from .choices import (
+    ActionBy,
+    ActionStage,
+    Answer,
+    CaseStatus,
+    Category,
+    IntakeChannel,
+    Investigator,
+    NioAnswer,
+    Outcome,
+)
 from .models import Case, CaseAction, CaseResult, CaseStep
 from .services import CaseService, settings_of
 
@@ -216,6 +228,9 @@ def step(case, *, acting_user, to: str, reason: str, at: dt.datetime | None = No
         before = service.snapshot(locked)
         now = at or timezone.now()
         _apply(locked, to, fields, now.date())
+        took = service.may_take(acting_user, locked)
+        if took:
+            locked.lead_officer = acting_user
         if (
             to == S.CLOSED
             and locked.outcome == Outcome.SUBSTANTIATED
@@ -247,7 +262,7 @@ def step(case, *, acting_user, to: str, reason: str, at: dt.datetime | None = No
             acting_user=acting_user,
             before=before,
             after=service.snapshot(locked),
-            reason=f"{to}: {reason}",
+            reason=f"{to}: {reason}" + ("; took the case as its owner" if took else ""),
         )
     return locked
 
@@ -281,15 +296,37 @@ def _apply(case, to: str, fields: dict, today: dt.date) -> None:
             raise FieldError("closed_on", _("is before the date reported"))
 
 
+def received_how(case) -> str:
+    """How the case was received, in words: the staff form, a referral by <organisation>, an anonymous report,
+    a community alert, the UN's table. Never who reported it anonymously, nor which user referred it."""
+    channel = case.intake_channel
+    if channel == IntakeChannel.PARTNER_REFERRAL and case.referred_by_id:
+        return _("Referral by %(organisation)s") % {"organisation": case.referred_by.code}
+    return {
+        IntakeChannel.STAFF: _("Recorded by conduct staff on the case form"),
+        IntakeChannel.ANONYMOUS: _("Anonymous report (the public form)"),
+        IntakeChannel.COMMUNITY_ALERT: _("From a community alert"),
+    }.get(channel) or IntakeChannel(channel).label
+
+
 def timeline(case) -> list[dict]:
     """The case's steps, oldest first, each with its deadline and whether it was overdue (the current step: is
-    overdue now; an earlier one: was left after its deadline)."""
+    overdue now; an earlier one: was left after its deadline). The first row is the case's reception: when and
+    how it was received (`received_how`), and by whom only when conduct staff recorded it or opened it from an
+    alert (a referrer or an anonymous reporter is never named)."""
     rows = list(case.steps.select_related("by").order_by("at", "id"))
     now = timezone.now()
-    out = []
-    for i, row in enumerate(rows):
-        left_at = rows[i + 1].at if i + 1 < len(rows) else None
-        overdue = bool(row.due_at and ((left_at or now) > row.due_at))
+    staff = case.intake_channel in (IntakeChannel.STAFF, IntakeChannel.COMMUNITY_ALERT)
+    out = [
+        {
+            "status": S.RECEIVED.label,
+            "at": case.created_at,
+            "by": case.created_by if staff else None,
+            "reason": received_how(case),
+            "received": True,
+        }
+    ]
+    for row in rows:
         out.append(
             {
                 "status": row.get_status_display(),
@@ -297,9 +334,17 @@ def timeline(case) -> list[dict]:
                 "by": row.by,
                 "reason": row.reason,
                 "due_at": row.due_at,
-                "left_at": left_at,
-                "overdue": overdue,
-                "current": left_at is None,
             }
+        )
+    for i, row in enumerate(out):
+        left_at = out[i + 1]["at"] if i + 1 < len(out) else None
+        if row.get("received") and left_at is None:  # still as received: its deadline is the case's
+            row["due_at"] = case.step_due_at
+        due_at = row.get("due_at")
+        row.update(
+            due_at=due_at,
+            left_at=left_at,
+            overdue=bool(due_at and ((left_at or now) > due_at)),
+            current=left_at is None,
         )
     return out

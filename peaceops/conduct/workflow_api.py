@@ -2,6 +2,8 @@
 conduct:read to read, conduct:write to act; a case the caller does not read answers 404):
 
 - `POST /cases/{case_id}/step` {"to", "reason", ...the step's fields}: the next step (`workflow.step`);
+- `POST /cases/{case_id}/take` {"reason"}: the caller takes a case without an owner as its owner
+  (`CaseService.take`; 422 naming `lead_officer` when it has one);
 - `GET /settings?mission=CODE`, `PUT /settings?mission=CODE` {field: days...}: the mission's conduct settings
   (holders of `conduct.settings.change`; `mission` defaults to the caller's only mission)."""
 
@@ -18,7 +20,7 @@ from peaceops.core.services import PermissionDenied
 
 from . import workflow
 from .models import Case
-from .services import settings_of
+from .services import CaseService, settings_of
 from .workflow_settings import as_data, change_settings, may_change_settings
 
 router = Router(tags=["conduct"], auth=scoped("conduct"))
@@ -52,6 +54,10 @@ class StepIn(Schema):
     closed_on: dt.date | None = None
     interim_actions: list[ActionIn] | None = None
     final_actions: list[ActionIn] | None = None
+
+
+class TakeIn(Schema):
+    reason: str = ""
 
 
 class SettingsIn(Schema):
@@ -95,6 +101,15 @@ def step(request: HttpRequest, case_id: uuid.UUID, payload: StepIn):
     data = payload.dict(exclude_none=True)
     to, reason = data.pop("to"), data.pop("reason", "")
     return _case_out(workflow.step(case, acting_user=request.auth, to=to, reason=reason, **data))
+
+
+@router.post("/cases/{case_id}/take", response=dict, summary="Take a conduct case without an owner as its owner")
+def take(request: HttpRequest, case_id: uuid.UUID, payload: TakeIn):
+    case = Case.objects.visible_to(request.auth).filter(pk=case_id).first()
+    if case is None:
+        raise HttpError(404, f"no conduct case {case_id} (or you do not read it)")
+    taken = CaseService().take(case, acting_user=request.auth, reason=payload.reason)
+    return {"id": str(taken.pk), "reference": taken.reference, "lead_officer": taken.lead_officer.get_username()}
 
 
 def _mission(request, code: str | None):

@@ -1,8 +1,9 @@
 """The workflow page of a conduct case, /conduct/cases/<uuid>/step/: the steps' timeline with their deadlines
 and what is overdue, and (for who may change the case) the form of the next step. A case the user does not read
-answers 404, like one that does not exist. A card on the case's page links here (`workflow_section`).
+answers 404, like one that does not exist. A card on the case's page links here (`workflow_section`). A case without an owner is taken by a conduct officer
+assigned to it from its page (**Take the case**, POST to `take`).
 
-URL names (namespace `conduct_workflow`): `step`, `settings` (`settings_views`)."""
+URL names (namespace `conduct_workflow`): `step`, `take`, `settings` (`settings_views`)."""
 
 from django import forms
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from peaceops.core.kit.errors import FieldError
 from peaceops.core.services import PermissionDenied as ServicePermissionDenied
@@ -19,6 +21,7 @@ from peaceops.core.services import PermissionDenied as ServicePermissionDenied
 from . import workflow
 from .choices import ActionBy, Answer, CaseStatus, Category, NioAnswer
 from .models import Case
+from .services import CaseService
 
 BLANK = [("", "—")]
 #: A date picker; where a phone has none, the text box shows the format (a date input ignores placeholders).
@@ -179,6 +182,21 @@ def step_page(request, pk):
             "days": workflow.investigation_days(case),
         },
     )
+
+
+@require_POST
+def take_page(request, pk):
+    """Take the case as its owner (the button on the case's page), then back to the case's page."""
+    case = readable_case(request, pk)
+    try:
+        CaseService().take(case, acting_user=request.user, reason=request.POST.get("reason", ""))
+    except ServicePermissionDenied as denied:
+        raise PermissionDenied(str(denied.message)) from denied
+    except FieldError as error:
+        messages.error(request, error.sentence())
+    else:
+        messages.success(request, _("You are the owner of case %(reference)s.") % {"reference": case.reference})
+    return redirect("cases:detail", pk=case.pk)
 
 
 def workflow_section(request, record) -> dict:

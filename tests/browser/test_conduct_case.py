@@ -4,10 +4,10 @@
 1. a KFOR reporter refers an allegation through /conduct/refer/, naming the victim apart, and gets the case's
    reference; the case's address answers 404 to them;
 2. the conduct officer `cdo` (who receives allegations) finds it on the overview and in the notifications,
-   opens it (the victim's name nowhere on the page), shows the victim's identity with a reason, and steps it
-   through the pages: preliminary assessment (category I), referred to the contributing country (NIO
+   opens it (the victim's name nowhere on the page), takes it as its owner (a referral comes without one), shows
+   the victim's identity with a reason, and steps it through the pages: preliminary assessment (category I), referred to the contributing country (NIO
    requested), investigation, outcome substantiated with a final action (repatriation), closed, each with its
-   reason; the timeline shows each step;
+   reason; the timeline shows how the case was received (a referral by KFOR, no referrer named), then each step;
 3. the mission administrator sees no case: not on the overview, not in the list, 404 on its address.
 
 On the phone every page fits the screen (no sideways scroll) and every control of the forms used is a finger's
@@ -159,9 +159,14 @@ def step_through(page, size: str) -> None:
         form.locator("#case-step-save").click()
         expect(page.locator("#case-workflow")).to_have_attribute("data-status", to)
         steps = page.locator("#case-timeline li")
-        expect(steps).to_have_count(number)
-        expect(steps.nth(number - 1)).to_contain_text(label)
-        expect(steps.nth(number - 1)).to_contain_text(reason)
+        expect(steps).to_have_count(number + 1)  # the first row: the case received
+        expect(steps.nth(number)).to_contain_text(label)
+        expect(steps.nth(number)).to_contain_text(reason)
+    received = page.locator("#case-timeline li").first
+    expect(received).to_have_id("timeline-received")
+    expect(received).to_contain_text("Received")
+    expect(received).to_contain_text("Referral by KFOR")
+    expect(received).not_to_contain_text("kfor")  # the organisation refers; its member is not named
     expect(page.locator("#case-step-form")).to_have_count(0)  # closed: no step left
     fits(page, size)
     shot(page, f"{size}-7-closed-timeline")
@@ -197,6 +202,11 @@ def run(browser, live_server, size: str) -> None:
     assert VICTIM not in cdo.content() and PHONE_NUMBER not in cdo.content()
     fits(cdo, size)
     shot(cdo, f"{size}-5-case")
+    # A referral has no owner: the receiving officer takes it, and is told of break-glass accesses from then on.
+    expect(cdo.locator("#case-owner")).to_contain_text("no owner yet")
+    cdo.click("#case-take")
+    expect(cdo.locator("#case-owner")).to_have_text("cdo")
+    expect(cdo.locator("#case-take")).to_have_count(0)
     person = cdo.locator("#people-list tr[data-person]")
     expect(person).to_have_count(1)
     expect(person).to_contain_text("Victim")

@@ -79,7 +79,11 @@ def test_a_case_goes_through_every_step_with_its_reasons(conduct_people, case_of
     logged = ChangeLogEntry.objects.filter(
         object_type="conduct.case", object_id=str(case.pk), action="update"
     )
-    assert sorted(e.reason for e in logged) == sorted(f"{s.status}: {s.reason}" for s in steps)
+    # The case had no owner: its first step made the officer who took it its owner, said in that step's entry.
+    assert case.lead_officer == cdo
+    said = [f"{s.status}: {s.reason}" for s in steps]
+    said[0] += "; took the case as its owner"
+    assert sorted(e.reason for e in logged) == sorted(said)
     closing = logged.order_by("-time", "-id").first()
     assert (closing.before["status"], closing.after["status"]) == ("outcome", "closed")
 

@@ -12,6 +12,8 @@ page method, keeping the kit's URL names, template lookup and 404 rule. Reads st
 user's current mission (a record the user may not see answers 404); writes go through the service, whose
 `FieldError` is shown on its field.
 
+The detail page shows a field left empty as "—", which a screen reader reads as "not recorded".
+
 A need-to-know record type (`need_to_know = True`) also gets a break-glass page (`break-glass/`, linked from the
 list: record id and reason, both required) and, on a record's page, an Assignments panel for holders of
 `<type>.assign` (`<uuid>/assignments/`, POST). Both go through `peaceops.core.assignments`; a record the user may
@@ -307,7 +309,7 @@ class RecordPages:
             elif isinstance(value, dt.datetime):  # a time as the watch reads it: to the minute, in UTC
                 value = f"{value.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC"
             fields.append({"name": name, "label": model_field.verbose_name, "withheld": name in withheld,
-                           "value": value})
+                           "value": value, "empty": value is None or value == ""})
         can_edit = self.service.may(request.user, record.mission_id, "change", record.owner_id)
         return self._render(request, "detail", {
             "record": record, "fields": fields, "releasability": record.releasability_label(translated=True),
