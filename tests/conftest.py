@@ -72,6 +72,33 @@ def _no_base_map(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _static_files_listed_once():
+    """WhiteNoise lists every app's static files (with a stat and headers for each) when its middleware is built,
+    and Django's test client builds the middleware anew for every client: about a tenth of a second a test, most
+    of the security matrix's time. In tests the listing is made once per process and per configuration (a server
+    process builds its middleware once, so production is unchanged)."""
+    from unittest import mock
+
+    from django.conf import settings
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    original = WhiteNoiseMiddleware.add_files_from_finders
+    listed: dict[tuple, dict] = {}
+
+    def add_files_from_finders(self):
+        key = (self.static_prefix, self.max_age, self.autorefresh, tuple(settings.INSTALLED_APPS),
+               tuple(str(d) for d in settings.STATICFILES_DIRS))
+        if key not in listed:
+            before = dict(self.files)
+            original(self)
+            listed[key] = {url: found for url, found in self.files.items() if before.get(url) is not found}
+        self.files.update(listed[key])
+
+    with mock.patch.object(WhiteNoiseMiddleware, "add_files_from_finders", add_files_from_finders):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _one_openmp_thread():
     """The forecasting tests fit many small boosted-tree models; with pytest-xdist's two workers each spinning
     OpenMP threads on both cores they took several times longer (the platform's own default is one thread too:
