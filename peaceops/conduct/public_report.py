@@ -22,19 +22,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from peaceops.alerts.services import settings_for
+from peaceops.core import public
 from peaceops.core.kit.errors import FieldError
 from peaceops.core.models import Mission
-from peaceops.core.public import (
-    HOUR,
-    address_key,
-    csrf_refused,
-    mission_of,
-    page,
-    public_page,
-    receipt_redirect,
-    receipt_reference,
-    switched,
-)
 from peaceops.messaging.ratelimit import allow
 
 from . import intake
@@ -47,25 +37,26 @@ _SALT = "peaceops.conduct.public.receipt"
 
 def may_report(request, mission, per_hour: int, now=None) -> bool:
     """Count one misconduct report from this address to this mission; False once the hour's share is used."""
-    return allow(address_key(f"conduct-report:{mission.pk}", request), limit=per_hour, now=now, window=HOUR)
+    key = public.address_key(f"conduct-report:{mission.pk}", request)
+    return allow(key, limit=per_hour, now=now, window=public.HOUR)
 
 
 @csrf_exempt  # checked by the view itself (`csrf_refused`), so that a refused form keeps what was typed
-@public_page
+@public.public_page
 @require_http_methods(["GET", "POST"])
 def report(request, mission_code: str | None = None):
     """The report form of a mission (the only one, or the one in the URL); a list of missions when several."""
-    mission, missions = mission_of(mission_code)
+    mission, missions = public.mission_of(mission_code)
     if mission is None:
         status = 404 if mission_code is not None else 200
-        return page(request, "conduct/report/missions.html", {"missions": missions}, status=status)
+        return public.page(request, "conduct/report/missions.html", {"missions": missions}, status=status)
     per_hour = settings_for(mission).public_reports_per_hour
     if request.method != "POST":
         return _form(request, mission, AnonymousReportForm(), per_hour)
     form = AnonymousReportForm(request.POST)
-    if switched(request):  # a language button: the same form in the new language, nothing stored
+    if public.switched(request):  # a language button: the same form in the new language, nothing stored
         return _form(request, mission, form, per_hour, show_errors=False)
-    if csrf_refused(request):
+    if public.csrf_refused(request):
         problem = _(
             "The page was open too long and your report has NOT been sent yet. Please press “Send” again."
         )
@@ -83,7 +74,7 @@ def report(request, mission_code: str | None = None):
     except FieldError as error:
         form.show(error)
         return _form(request, mission, form, per_hour, status=400)
-    return receipt_redirect(reverse("conduct_public:sent"), request, case.reference, _SALT)
+    return public.receipt_redirect(reverse("conduct_public:sent"), request, case.reference, _SALT)
 
 
 def _form(request, mission, form, per_hour, *, status=200, show_errors=True, limited=False, problem=""):
@@ -91,7 +82,7 @@ def _form(request, mission, form, per_hour, *, status=200, show_errors=True, lim
     action = (
         reverse("conduct_public:report") if one else reverse("conduct_public:mission", args=[mission.code])
     )
-    return page(
+    return public.page(
         request,
         "conduct/report/report.html",
         {
@@ -108,11 +99,11 @@ def _form(request, mission, form, per_hour, *, status=200, show_errors=True, lim
     )
 
 
-@public_page
+@public.public_page
 @require_GET
 def sent(request):
     """The receipt: the reference and what happens next; nothing of the report."""
-    reference = receipt_reference(request, _SALT)
+    reference = public.receipt_reference(request, _SALT)
     if reference is None:
         return HttpResponseRedirect(reverse("conduct_public:report"))
-    return page(request, "conduct/report/sent.html", {"reference": reference})
+    return public.page(request, "conduct/report/sent.html", {"reference": reference})

@@ -16,19 +16,28 @@ from tests.browser.conftest import SCREENSHOTS
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 360, "height": 740}
+#: What a public form may weigh: the page, its stylesheet, its icon.
+BUDGET = 30_000
 
 
-def test_a_community_member_reports_from_a_phone_without_javascript(browser, live_server, mission, people):
-    world.mitrovica_areas(mission)
-    index_areas(mission.pk)
+def open_without_javascript(browser, live_server, url: str):
+    """(context, page): a small phone without JavaScript on the public form at `url`, which weighs less than
+    the budget."""
     context = browser.new_context(base_url=live_server.url, viewport=PHONE, java_script_enabled=False)
     context.set_default_timeout(15_000)
     loaded = []
     page = context.new_page()
     page.on("response", lambda response: loaded.append(len(response.body())))
+    page.goto(url)
+    assert sum(loaded) < BUDGET, f"the form weighs {sum(loaded)} bytes"
+    return context, page
+
+
+def test_a_community_member_reports_from_a_phone_without_javascript(browser, live_server, mission, people):
+    world.mitrovica_areas(mission)
+    index_areas(mission.pk)
+    context, page = open_without_javascript(browser, live_server, "/report/")
     try:
-        page.goto("/report/")
-        assert sum(loaded) < 30_000, f"the form weighs {sum(loaded)} bytes"  # the page, its stylesheet, its icon
         page.fill("#id_text", "Наоружани људи на мосту, пуцају у ваздух")
         page.click(".languages [lang=sr]")  # after typing: the switch keeps the text
         expect(page.locator("html")).to_have_attribute("lang", "sr")
