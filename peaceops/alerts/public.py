@@ -10,9 +10,10 @@ else the browser's; the report is stored with it. What the public forms share (l
 session, the address hash, the robots' field, the signed receipt) is `peaceops.core.public`.
 
 - `report(request, mission_code=None)`: the form (GET) and its buttons (POST): a language answers the form
-  again in that language; "Find" answers the form again with the places matching the typed name; "Send" stores the alert through `AlertService.receive` and
-  `intake.received`, then shows the receipt. Bad input: the form again, errors on their fields, nothing lost.
-  A robot filling the hidden `website` field stores nothing. Over the address's hourly share: 429.
+  again in that language; "Find" answers the form again with the places matching the typed name; "Send"
+  stores the alert through `AlertService.receive` and `intake.received`, then shows the receipt. Bad input:
+  the form again, errors on their fields, nothing lost. A robot filling the hidden `website` field stores
+  nothing. Over the address's hourly share: 429.
 - `sent(request)`: the receipt, reached only through the signed link the form redirects to.
 - `status_lookup(request)` and `status(request, reference)`: the status in public words
   (`public_status.public_status`) and nothing else; every look-up counts against the address's share.
@@ -72,7 +73,7 @@ def report(request, mission_code: str | None = None):
     if mission is None:
         if mission_code is not None:
             return page(request, "alerts/public/missions.html", {"missions": missions, "unknown": mission_code},
-                         status=404)
+                        status=404)
         return page(request, "alerts/public/missions.html", {"missions": missions})
     if request.method != "POST":
         return _form_page(request, mission, PublicReportForm(mission=mission))
@@ -148,8 +149,8 @@ def _map_settings(mission) -> dict | None:
 def sent(request):
     """The receipt: the reference code, large, what happens next, and the way to the status page."""
     reference = receipt_reference(request, _RECEIPT_SALT)
-    alert = Alert.objects.filter(reference=reference).only("reference", "anonymous", "reporter_phone").first() \
-        if reference else None
+    alerts = Alert.objects.filter(reference=reference).only("reference", "anonymous", "reporter_phone")
+    alert = alerts.first() if reference else None
     if alert is None:
         return redirect(with_language(reverse("alerts_public:status-lookup"), request))
     return page(request, "alerts/public/sent.html", {
