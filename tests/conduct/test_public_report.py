@@ -75,6 +75,7 @@ def test_the_page_speaks_the_visitors_language(receivers):
     client = visitor()
     page = client.get(f"{URL}?lang=sq")
     assert page["Content-Language"] == "sq" and '<html lang="sq">' in page.content.decode()
+    assert "Nëse jeta e dikujt është në rrezik" in page.content.decode()  # the shared emergency line, translated
     sent = send(client, lang="sq")
     assert sent.status_code == 303 and "lang=sq" in sent["Location"]
     assert client.get(sent["Location"])["Content-Language"] == "sq"
