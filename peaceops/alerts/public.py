@@ -5,12 +5,15 @@ reads the report's status with it (docs/user/public-page.md).
 For a cheap phone on a thin link: no sign-in, no JavaScript needed (the place is found by name on the
 server; the small map is an extra when JavaScript runs, its library fetched only when asked), one small
 stylesheet, nothing cached on the way (`never_cache`). The interface is in the page's language, chosen by the
-links on every page (`?lang=`, kept by the form), else the browser's; the report is stored with it.
+links on every page (`?lang=`, kept by the form; on the form, its language buttons, which keep what was typed),
+else the browser's; the report is stored with it. What the public forms share (language, frame, CSRF without a
+session, the address hash, the robots' field, the signed receipt) is `peaceops.core.public`.
 
-- `report(request, mission_code=None)`: the form (GET) and its two buttons (POST): "Find" answers the form
-  again with the places matching the typed name; "Send" stores the alert through `AlertService.receive` and
-  `intake.received`, then shows the receipt. Bad input: the form again, errors on their fields, nothing lost.
-  A robot filling the hidden `website` field stores nothing. Over the address's hourly share: 429.
+- `report(request, mission_code=None)`: the form (GET) and its buttons (POST): a language answers the form
+  again in that language; "Find" answers the form again with the places matching the typed name; "Send"
+  stores the alert through `AlertService.receive` and `intake.received`, then shows the receipt. Bad input:
+  the form again, errors on their fields, nothing lost. A robot filling the hidden `website` field stores
+  nothing. Over the address's hourly share: 429.
 - `sent(request)`: the receipt, reached only through the signed link the form redirects to.
 - `status_lookup(request)` and `status(request, reference)`: the status in public words
   (`public_status.public_status`) and nothing else; every look-up counts against the address's share.
@@ -20,25 +23,28 @@ links on every page (`?lang=`, kept by the form), else the browser's; the report
 import hashlib
 import json
 import logging
-from functools import wraps
 
 import shapely
-from django.conf import settings
-from django.core import signing
 from django.db.models import Max, Min
-from django.http import HttpResponse, HttpResponseRedirect
-from django.middleware.csrf import CsrfViewMiddleware
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import translation
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from peaceops.core.kit.errors import FieldError
 from peaceops.core.models import Mission
+from peaceops.core.public import (
+    csrf_refused,
+    mission_of,
+    page,
+    public_page,
+    receipt_redirect,
+    receipt_reference,
+    switched,
+    with_language,
+)
 from peaceops.geo.models import AdminArea
 
 from . import intake
@@ -50,81 +56,31 @@ from .services import AlertService, normal_reference, settings_for
 
 logger = logging.getLogger(__name__)
 
-#: How long the receipt's signed link works (the reference itself works for ever on the status page).
-RECEIPT_MAX_AGE = 24 * 3600
+#: The receipt's signed link works `core.public.RECEIPT_MAX_AGE` (the reference itself works for ever on the
+#: status page).
 _RECEIPT_SALT = "peaceops.alerts.public.receipt"
 #: Simplification of the boundaries drawn on the small map (degrees: about 200 m).
 MAP_SIMPLIFY = 0.002
 
 
-def _language(request) -> str:
-    """The page's language: the one asked for by a language link or the form, else the browser's."""
-    codes = [code for code, _name in settings.LANGUAGES]
-    asked = request.POST.get("lang") or request.GET.get("lang")
-    if asked in codes:
-        return asked
-    current = translation.get_language() or settings.LANGUAGE_CODE
-    return current if current in codes else settings.LANGUAGE_CODE
-
-
-def public_page(view):
-    """A public page: answered in the page's language, never kept by a browser or a proxy."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        language = _language(request)
-        request.public_language = language
-        with translation.override(language):
-            response = view(request, *args, **kwargs)
-        response["Content-Language"] = language
-        return response
-
-    return never_cache(wrapper)
-
-
-def _page(request, template: str, context: dict, status: int = 200):
-    language = request.public_language
-    languages = [(code, name, f"{request.path}?{urlencode({'lang': code})}", code == language)
-                 for code, name in settings.LANGUAGES]
-    context = {"language": language, "languages": languages, **context}
-    return render(request, template, context, status=status)
-
-
-def _with_language(url: str, request, **params) -> str:
-    return f"{url}?{urlencode({**params, 'lang': request.public_language})}"
-
-
-def _mission_of(code: str | None):
-    """(mission, missions): the mission named by the URL, or the only one; else (None, all missions)."""
-    missions = list(Mission.objects.order_by("code"))
-    if code is None:
-        return (missions[0] if len(missions) == 1 else None), missions
-    wanted = code.upper()
-    return next((m for m in missions if m.code.upper() == wanted), None), missions
-
-
-def _csrf_refused(request) -> bool:
-    """Django's CSRF check of this POST (the form's token against its cookie, the origin), made here rather
-    than by the middleware so that a refused form comes back with what the visitor typed."""
-    return CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {}) is not None
-
-
 # --- the form ----------------------------------------------------------------------------------------------------
-@csrf_exempt  # checked by the view itself (`_csrf_refused`), never skipped
+@csrf_exempt  # checked by the view itself (`csrf_refused`), never skipped
 @public_page
 @require_http_methods(["GET", "POST"])
 def report(request, mission_code: str | None = None):
     """The report form of a mission (the only one, or the one in the URL); a list of missions when several."""
-    mission, missions = _mission_of(mission_code)
+    mission, missions = mission_of(mission_code)
     if mission is None:
         if mission_code is not None:
-            return _page(request, "alerts/public/missions.html", {"missions": missions, "unknown": mission_code},
-                         status=404)
-        return _page(request, "alerts/public/missions.html", {"missions": missions})
+            return page(request, "alerts/public/missions.html", {"missions": missions, "unknown": mission_code},
+                        status=404)
+        return page(request, "alerts/public/missions.html", {"missions": missions})
     if request.method != "POST":
         return _form_page(request, mission, PublicReportForm(mission=mission))
     form = PublicReportForm(request.POST, mission=mission)
-    if _csrf_refused(request):
+    if switched(request):  # a language button: the same form in the new language, nothing stored
+        return _form_page(request, mission, form, show_errors=False)
+    if csrf_refused(request):
         return _form_page(request, mission, form, status=403, show_errors=False, problem=_(
             "The page was open too long, so its security check no longer matches, and your report has NOT been "
             "sent yet. What you typed is kept below: please press “Send” again."))
@@ -149,10 +105,7 @@ def report(request, mission_code: str | None = None):
             "This mission cannot receive reports on this page at the moment, and your report has NOT been sent. "
             "Please send it by SMS or give it to a community liaison assistant."))
     intake.received(alert)
-    token = signing.dumps(alert.reference, salt=_RECEIPT_SALT)
-    response = HttpResponseRedirect(_with_language(reverse("alerts_public:sent"), request, r=token))
-    response.status_code = 303  # See Other: the receipt is read with GET, a reload sends nothing again
-    return response
+    return receipt_redirect(reverse("alerts_public:sent"), request, alert.reference, _RECEIPT_SALT)
 
 
 def _form_page(request, mission, form, *, status: int = 200, show_errors: bool = True, searched: bool = False,
@@ -170,13 +123,13 @@ def _form_page(request, mission, form, *, status: int = 200, show_errors: bool =
     one_mission = Mission.objects.count() == 1
     action = reverse("alerts_public:report") if one_mission else reverse("alerts_public:mission",
                                                                           args=[mission.code])
-    return _page(request, "alerts/public/report.html", {
+    return page(request, "alerts/public/report.html", {
         "mission": mission, "form": form, "show_errors": show_errors and form.is_bound, "searched": searched,
         "query": query, "places": places, "chosen": chosen, "limited": limited, "problem": problem,
         "action": action, "coarsening_km": round(alert_settings.anonymous_coarsening_m / 1000, 1),
         "per_hour": alert_settings.public_reports_per_hour,
         "map": _map_settings(mission),
-    }, status=status)
+    }, status=status, switch_form="report-form")
 
 
 def _map_settings(mission) -> dict | None:
@@ -195,17 +148,15 @@ def _map_settings(mission) -> dict | None:
 @require_GET
 def sent(request):
     """The receipt: the reference code, large, what happens next, and the way to the status page."""
-    try:
-        reference = signing.loads(request.GET.get("r", ""), salt=_RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
-    except signing.BadSignature:
-        return redirect(_with_language(reverse("alerts_public:status-lookup"), request))
-    alert = Alert.objects.filter(reference=reference).only("reference", "anonymous", "reporter_phone").first()
+    reference = receipt_reference(request, _RECEIPT_SALT)
+    alerts = Alert.objects.filter(reference=reference).only("reference", "anonymous", "reporter_phone")
+    alert = alerts.first() if reference else None
     if alert is None:
-        return redirect(_with_language(reverse("alerts_public:status-lookup"), request))
-    return _page(request, "alerts/public/sent.html", {
+        return redirect(with_language(reverse("alerts_public:status-lookup"), request))
+    return page(request, "alerts/public/sent.html", {
         "reference": alert.reference, "anonymous": alert.anonymous, "by_sms": bool(alert.reporter_phone),
-        "status_url": _with_language(reverse("alerts_public:status", args=[alert.reference]), request),
-        "report_url": _with_language(reverse("alerts_public:report"), request),
+        "status_url": with_language(reverse("alerts_public:status", args=[alert.reference]), request),
+        "report_url": with_language(reverse("alerts_public:report"), request),
     })
 
 
@@ -218,9 +169,9 @@ def status_lookup(request):
     if code:
         reference = normal_reference(code)
         if len(reference) == 7 and reference[3] == "-" and reference.replace("-", "").isalnum():
-            return redirect(_with_language(reverse("alerts_public:status", args=[reference]), request))
-        return _page(request, "alerts/public/status_lookup.html", {"code": code, "malformed": True}, status=404)
-    return _page(request, "alerts/public/status_lookup.html", {"code": ""})
+            return redirect(with_language(reverse("alerts_public:status", args=[reference]), request))
+        return page(request, "alerts/public/status_lookup.html", {"code": code, "malformed": True}, status=404)
+    return page(request, "alerts/public/status_lookup.html", {"code": ""})
 
 
 @public_page
@@ -230,12 +181,12 @@ def status(request, reference: str):
     429 when the address has looked up too many codes this hour."""
     reference = normal_reference(reference)[:12]
     if not may_look_up(request):
-        return _page(request, "alerts/public/status.html", {"code": reference, "limited": True}, status=429)
+        return page(request, "alerts/public/status.html", {"code": reference, "limited": True}, status=429)
     alert = Alert.objects.filter(reference=reference).only("status", "misconduct", "status_changed_at",
                                                            "received_at").first()
     if alert is None:
-        return _page(request, "alerts/public/status.html", {"code": reference, "unknown": True}, status=404)
-    return _page(request, "alerts/public/status.html", {"code": reference, "status": public_status(alert)})
+        return page(request, "alerts/public/status.html", {"code": reference, "unknown": True}, status=404)
+    return page(request, "alerts/public/status.html", {"code": reference, "status": public_status(alert)})
 
 
 # --- the small map's boundaries ------------------------------------------------------------------------------
@@ -243,7 +194,7 @@ def status(request, reference: str):
 def areas(request, mission_code: str):
     """The mission's regions and municipalities (levels 1 and 2) as simplified GeoJSON outlines with their
     names: public boundaries, for orientation on the report form's map."""
-    mission, _missions = _mission_of(mission_code)
+    mission, _missions = mission_of(mission_code)
     if mission is None:
         return HttpResponse(status=404)
     features = []

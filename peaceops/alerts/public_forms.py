@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peaceops.core.public import Honeypot
 from peaceops.geo.models import AdminArea, Place
 from peaceops.geo.search import PlaceHit, find_places
 
@@ -27,8 +28,8 @@ _PLACE_VALUE = re.compile(r"^(gazetteer|area):(\d{1,18})$")
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{6,30}$")
 
 
-class PublicReportForm(forms.Form):
-    """The fields of a public report. `website` is a trap for robots: people never see it, robots fill it."""
+class PublicReportForm(Honeypot):
+    """The fields of a public report, and `website`, the trap for robots (`core.public.Honeypot`)."""
 
     text = forms.CharField(label=_("What is happening?"), max_length=4000,
                            widget=forms.Textarea(attrs={"rows": 5}),
@@ -46,8 +47,6 @@ class PublicReportForm(forms.Form):
     reporter_phone = forms.CharField(label=_("Your phone number (optional)"), max_length=40, required=False,
                                      help_text=_("To receive updates by SMS."),
                                      widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
-    website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200,
-                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
@@ -79,11 +78,6 @@ class PublicReportForm(forms.Form):
     def __init__(self, *args, mission=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.mission = mission
-
-    @property
-    def is_trapped(self) -> bool:
-        """A robot filled the field people do not see."""
-        return bool(self.data.get("website", "").strip())
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ which the case keeps encrypted (`intake.seal_people`)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peaceops.core.public import Honeypot
+
 from .choices import PersonnelCategory, PersonRole
 from .intake import SUMMARY_LIMIT
 
@@ -86,12 +88,6 @@ class ReferralForm(AllegationForm):
         return {**super().intake_data(), "organisation": self.cleaned_data["organisation"]}
 
 
-class AnonymousReportForm(AllegationForm):
-    """The public report: no account, no name asked of the reporter. `website` is a trap for robots (hidden;
-    a person leaves it empty)."""
-
-    website = forms.CharField(required=False, label=_("Leave this empty"))
-
-    @property
-    def is_trapped(self) -> bool:
-        return bool(self.data.get("website"))
+class AnonymousReportForm(AllegationForm, Honeypot):
+    """The public report: no account, no name asked of the reporter; `website` is the trap for robots
+    (`core.public.Honeypot`)."""

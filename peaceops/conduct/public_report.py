@@ -1,10 +1,11 @@
 """The public misconduct report (mounted at /report-misconduct/ by peaceops.urls, namespace "conduct_public"):
 anyone, without an account, tells the mission's conduct and discipline team of misconduct by its personnel.
 
-As the community alerts' public page (`alerts.public`), for a cheap phone on a thin link: no sign-in, no
-JavaScript, one small stylesheet, nothing cached on the way, in the page's language (`?lang=`, kept by the
-form, else the browser's). Each address may send the mission's `AlertSettings.public_reports_per_hour`
-reports an hour (429 beyond; the address is kept only as a keyed hash, `alerts.public_limits.address_hash`).
+A public form on the shared base `peaceops.core.public` (as the community alerts' page, `alerts.public`), for
+a cheap phone on a thin link: no sign-in, no JavaScript, one small stylesheet, nothing cached on the way, in
+the page's language (`?lang=`, kept by the form, switched by the form's language buttons without losing what
+was typed, else the browser's). Each address may send the mission's `AlertSettings.public_reports_per_hour`
+reports an hour (429 beyond; the address is kept only as a keyed hash, `core.public.address_hash`).
 The answer is a reference and a promise: nothing of the report is read back (`intake.report_anonymously`).
 
 - `report(request, mission_code=None)`: the form (GET) and its sending (POST): the receipt through a signed
@@ -14,20 +15,14 @@ The answer is a reference and a promise: nothing of the report is read back (`in
 
 import logging
 
-from django.conf import settings
-from django.core import signing
 from django.http import HttpResponseRedirect
-from django.middleware.csrf import CsrfViewMiddleware
-from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from peaceops.alerts.public import public_page
-from peaceops.alerts.public_limits import HOUR, address_hash
 from peaceops.alerts.services import settings_for
+from peaceops.core import public
 from peaceops.core.kit.errors import FieldError
 from peaceops.core.models import Mission
 from peaceops.messaging.ratelimit import allow
@@ -37,45 +32,31 @@ from .intake_forms import AnonymousReportForm
 
 logger = logging.getLogger(__name__)
 
-RECEIPT_MAX_AGE = 24 * 3600
 _SALT = "peaceops.conduct.public.receipt"
-
-
-def _page(request, template: str, context: dict, status: int = 200):
-    language = request.public_language
-    languages = [
-        (code, name, f"{request.path}?{urlencode({'lang': code})}", code == language)
-        for code, name in settings.LANGUAGES
-    ]
-    return render(request, template, {"language": language, "languages": languages, **context}, status=status)
-
-
-def _mission_of(code: str | None):
-    missions = list(Mission.objects.order_by("code"))
-    if code is None:
-        return (missions[0] if len(missions) == 1 else None), missions
-    return next((m for m in missions if m.code.upper() == code.upper()), None), missions
 
 
 def may_report(request, mission, per_hour: int, now=None) -> bool:
     """Count one misconduct report from this address to this mission; False once the hour's share is used."""
-    return allow(f"conduct-report:{mission.pk}:{address_hash(request)}", limit=per_hour, now=now, window=HOUR)
+    key = public.address_key(f"conduct-report:{mission.pk}", request)
+    return allow(key, limit=per_hour, now=now, window=public.HOUR)
 
 
-@csrf_exempt  # checked by the view itself, so that a refused form keeps what was typed
-@public_page
+@csrf_exempt  # checked by the view itself (`csrf_refused`), so that a refused form keeps what was typed
+@public.public_page
 @require_http_methods(["GET", "POST"])
 def report(request, mission_code: str | None = None):
     """The report form of a mission (the only one, or the one in the URL); a list of missions when several."""
-    mission, missions = _mission_of(mission_code)
+    mission, missions = public.mission_of(mission_code)
     if mission is None:
         status = 404 if mission_code is not None else 200
-        return _page(request, "conduct/report/missions.html", {"missions": missions}, status=status)
+        return public.page(request, "conduct/report/missions.html", {"missions": missions}, status=status)
     per_hour = settings_for(mission).public_reports_per_hour
     if request.method != "POST":
         return _form(request, mission, AnonymousReportForm(), per_hour)
     form = AnonymousReportForm(request.POST)
-    if CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {}) is not None:
+    if public.switched(request):  # a language button: the same form in the new language, nothing stored
+        return _form(request, mission, form, per_hour, show_errors=False)
+    if public.csrf_refused(request):
         problem = _(
             "The page was open too long and your report has NOT been sent yet. Please press “Send” again."
         )
@@ -93,39 +74,36 @@ def report(request, mission_code: str | None = None):
     except FieldError as error:
         form.show(error)
         return _form(request, mission, form, per_hour, status=400)
-    token = signing.dumps(case.reference, salt=_SALT)
-    url = f"{reverse('conduct_public:sent')}?{urlencode({'r': token, 'lang': request.public_language})}"
-    response = HttpResponseRedirect(url)
-    response.status_code = 303  # the receipt is read with GET: a reload sends nothing again
-    return response
+    return public.receipt_redirect(reverse("conduct_public:sent"), request, case.reference, _SALT)
 
 
-def _form(request, mission, form, per_hour, *, status=200, limited=False, problem=""):
+def _form(request, mission, form, per_hour, *, status=200, show_errors=True, limited=False, problem=""):
     one = Mission.objects.count() == 1
     action = (
         reverse("conduct_public:report") if one else reverse("conduct_public:mission", args=[mission.code])
     )
-    return _page(
+    return public.page(
         request,
         "conduct/report/report.html",
         {
             "mission": mission,
             "form": form,
             "action": action,
+            "show_errors": show_errors,
             "limited": limited,
             "problem": problem,
             "per_hour": per_hour,
         },
         status=status,
+        switch_form="report-form",
     )
 
 
-@public_page
+@public.public_page
 @require_GET
 def sent(request):
     """The receipt: the reference and what happens next; nothing of the report."""
-    try:
-        reference = signing.loads(request.GET.get("r", ""), salt=_SALT, max_age=RECEIPT_MAX_AGE)
-    except signing.BadSignature:
+    reference = public.receipt_reference(request, _SALT)
+    if reference is None:
         return HttpResponseRedirect(reverse("conduct_public:report"))
-    return _page(request, "conduct/report/sent.html", {"reference": reference})
+    return public.page(request, "conduct/report/sent.html", {"reference": reference})

@@ -260,3 +260,20 @@ def test_a_mission_nobody_receives_for_says_so_and_keeps_the_text(db):
     page = response.content.decode()
     assert "has NOT been sent" in page and "Fire in the forest above the village" in page
     assert "organisation" not in page  # nothing of the platform's inner workings
+
+
+def test_switching_the_language_keeps_what_was_typed_and_sends_nothing(unmik, watch):
+    client = visitor("198.51.100.20")
+    form = client.get(REPORT).content.decode()
+    assert 'form="report-form" name="switch_lang" value="sr"' in form  # the switch is the form's buttons
+    typed = {"csrfmiddlewaretoken": "stale" * 7, "lang": "en", "text": "Armed men at the bridge, since noon",
+             "category": "shooting", "place_query": "Zvecan", "place": "unknown", "reporter_name": "Vesna",
+             "reporter_phone": "call me", "website": ""}
+    switched = client.post(REPORT, {**typed, "switch_lang": "sr"})
+    page = switched.content.decode()
+    assert switched.status_code == 200 and switched["Content-Language"] == "sr" and '<html lang="sr">' in page
+    assert 'name="lang" value="sr"' in page  # the form goes on in Serbian
+    assert "Armed men at the bridge, since noon" in page and 'value="Zvecan"' in page
+    assert 'value="Vesna"' in page and 'value="call me"' in page and 'value="shooting" selected' in page
+    assert "errorlist" not in page and 'id="form-problem"' not in page  # nothing to correct yet
+    assert not Alert.objects.exists() and not RateWindow.objects.exists()  # nothing sent, nothing counted

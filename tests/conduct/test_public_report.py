@@ -75,6 +75,7 @@ def test_the_page_speaks_the_visitors_language(receivers):
     client = visitor()
     page = client.get(f"{URL}?lang=sq")
     assert page["Content-Language"] == "sq" and '<html lang="sq">' in page.content.decode()
+    assert "Nëse jeta e dikujt është në rrezik" in page.content.decode()  # the shared emergency line, translated
     sent = send(client, lang="sq")
     assert sent.status_code == 303 and "lang=sq" in sent["Location"]
     assert client.get(sent["Location"])["Content-Language"] == "sq"
@@ -102,3 +103,15 @@ def test_one_address_may_send_only_the_missions_share_per_hour(receivers, missio
     assert Case._base_manager.count() == 2
     assert send(visitor("198.51.100.10"), summary="Another phone").status_code == 303
     assert Case._base_manager.count() == 3
+
+
+def test_switching_the_language_keeps_what_was_typed_and_sends_nothing(receivers):
+    client = visitor()
+    assert 'form="report-form" name="switch_lang" value="sq"' in client.get(URL).content.decode()
+    switched = client.post(URL, {"lang": "en", "switch_lang": "sq", "summary": TEXT, "person_name": NAME,
+                                 "personnel_category": "military_contingent", "incident_from": "not a day"})
+    page = switched.content.decode()
+    assert switched.status_code == 200 and '<html lang="sq">' in page and 'name="lang" value="sq"' in page
+    assert TEXT in page and f'value="{NAME}"' in page
+    assert "errorlist" not in page and " invalid" not in page  # nothing to correct yet
+    assert not Case._base_manager.exists()
