@@ -11,6 +11,9 @@ cell's `count` is None, whether it is small or hidden to protect a small one (ne
 What a table's rows say by themselves: the years run from the first year with a case (or the filter's `from`)
 to this year (or `to`); the UN missions are those named by the mission's cases. The other axes are fixed (every
 personnel category, outcome...), so a row's presence says nothing.
+
+The database counts (`counts`: one GROUP BY query a table, each dimension an expression of the case, `_keys`);
+only the counts by key come back, never a row per case.
 """
 
 from dataclasses import dataclass, field
@@ -154,6 +157,15 @@ def _cases(mission, filters: Filters):
     return cases
 
 
+class _Year(ExtractYear):
+    """The year of a date; on SQLite read from the date's text by SQLite itself (Django's `ExtractYear` there
+    calls a Python function for every row: twice the time of the whole query at 100,000 cases)."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(strftime('%%Y', {sql}) AS INTEGER)", params
+
+
 def _keys(mission) -> dict:
     """Each dimension as an expression of a case: its key in that dimension. A case's allegation is the most
     serious of its kinds (sexual abuse before sexual exploitation before other misconduct, so a case alleging
@@ -167,7 +179,7 @@ def _keys(mission) -> dict:
         "un_mission": models.Case(
             When(un_mission="", then=Value(mission.code)), default=F("un_mission"), output_field=CharField()
         ),
-        "year": ExtractYear("reported_on"),
+        "year": _Year("reported_on"),
         "personnel_category": F("personnel_category"),
         "outcome": models.Case(
             When(outcome="", then=Value(Outcome.PENDING.value)), default=F("outcome"), output_field=CharField()
