@@ -1,13 +1,15 @@
 """Benchmark: the conduct app's heavy paths.
 
     python bench/conduct.py [--rows 10000] [--cases 100000] [--repeat 5] [--people 200] [--profile]
+                            [--skip import,statistics,reveal] [--baseline old/statistics.py]
 
 - The UN allegations table (`un-sea-allegations`): a synthetic table of `--rows` rows made from the real
   2015-2022 table's rows (tests/fixtures) with their cells varied (month and year reported, mission, personnel
   count, victims' counts), imported by a conduct officer, then imported again (nothing changes): rows/s.
   Baseline in the same process: the generic CSV import of a plain record type (force.contingent) of as many rows.
 - Statistics (`conduct.statistics.table`) on `--cases` cases bulk-written into another mission: the time of one
-  page's computation for each `by` and a two-way table, median (and p95) of `--repeat` runs.
+  page's computation for each `by` and a two-way table, median (and p95) of `--repeat` runs; with `--baseline
+  PATH`, also the statistics module at PATH (e.g. main's before a change), run alternately in the same process.
 - The people reveal (`conduct.identities.reveal`: unseal, IdentityRead, change log and ledger): reveals/s.
 
 Writes into a fresh SQLite database under var/bench/ (or PEACEOPS_BENCH_DATABASE_URL). Prints wall and CPU
@@ -21,8 +23,9 @@ import os
 import random
 import time
 from pathlib import Path
+from statistics import median as statistics_median
 
-from common import ROOT, report, setup_django, summary, timed
+from common import ROOT, report, setup_django, summary
 
 TABLE = ROOT / "tests" / "fixtures" / "un_sea_allegations" / "allegations_reported_2015_2022.csv"
 MISSIONS = ["MONUSCO", "MINUSCA", "MINUSMA", "UNMISS", "UNMIL", "MINUSTAH", "UNIFIL", "UNMIK"]
@@ -167,15 +170,36 @@ def bench_statistics(args, owner) -> list[tuple[str, str]]:
         ("year", "personnel_category"),
         ("un_mission", "allegation"),
     ]
+    baseline = baseline_module(args.baseline) if args.baseline else None
     for by in ways:
-        times = summary(timed(lambda by=by: statistics.table(stats_mission, by), args.repeat))
-        out.append(
-            (
-                f"table by {' x '.join(by)}",
-                f"median {times['median_ms']:.0f} ms, p95 {times['p95_ms']:.0f} ms ({times['n']} runs)",
-            )
-        )
+        runs = {"": [], "baseline ": []}
+        for _run in range(args.repeat):  # alternately, when there is a baseline: the same load for both
+            for label, module in [("", statistics), ("baseline ", baseline)]:
+                if module is not None:
+                    runs[label].append(clocked(lambda m=module, by=by: m.table(stats_mission, by))[1:])
+        for label, clocks in runs.items():
+            if clocks:
+                times = summary([1000 * wall for wall, _cpu in clocks])
+                cpu = 1000 * statistics_median([cpu for _wall, cpu in clocks])
+                out.append(
+                    (
+                        f"{label}table by {' x '.join(by)}",
+                        f"median {times['median_ms']:.0f} ms (CPU {cpu:.0f} ms), p95 {times['p95_ms']:.0f} ms "
+                        f"({times['n']} runs)",
+                    )
+                )
     return out
+
+
+def baseline_module(path: str):
+    """The statistics module at `path` (e.g. main's `peaceops/conduct/statistics.py` copied aside), loaded
+    beside the current one (its relative imports: the current conduct app)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("peaceops.conduct.statistics_baseline", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def bench_reveal(args, mission, cdo) -> list[tuple[str, str]]:
@@ -225,6 +249,9 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--people", type=int, default=200)
+    parser.add_argument(
+        "--baseline", help="a statistics.py to time as well, alternately (e.g. main's, copied aside)"
+    )
     parser.add_argument("--skip", default="", help="comma-separated: import, statistics, reveal")
     parser.add_argument("--profile", action="store_true", help="profile the first import (cProfile)")
     args = parser.parse_args()

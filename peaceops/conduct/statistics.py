@@ -11,11 +11,16 @@ cell's `count` is None, whether it is small or hidden to protect a small one (ne
 What a table's rows say by themselves: the years run from the first year with a case (or the filter's `from`)
 to this year (or `to`); the UN missions are those named by the mission's cases. The other axes are fixed (every
 personnel category, outcome...), so a row's presence says nothing.
+
+The database counts (`counts`: one GROUP BY query a table, each dimension an expression of the case, `_keys`);
+only the counts by key come back, never a row per case.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -152,54 +157,73 @@ def _cases(mission, filters: Filters):
     return cases
 
 
-def case_rows(mission, filters: Filters, by) -> list[dict]:
-    """One dict per case with its key in each dimension of `by` (allegations and victims read only if asked)."""
-    cases = _cases(mission, filters)
-    rows = {
-        pk: {
-            "un_mission": un or mission.code,
-            "year": reported.year,
-            "personnel_category": category,
-            "outcome": outcome or Outcome.PENDING,
-            "allegation": NOT_RECORDED,
-            "victims": NOT_RECORDED,
-        }
-        for pk, un, reported, category, outcome in cases.values_list(
-            "pk", "un_mission", "reported_on", "personnel_category", "outcome"
-        )
+class _Year(ExtractYear):
+    """The year of a date; on SQLite read from the date's text by SQLite itself (Django's `ExtractYear` there
+    calls a Python function for every row: twice the time of the whole query at 100,000 cases)."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(strftime('%%Y', {sql}) AS INTEGER)", params
+
+
+def _keys(mission) -> dict:
+    """Each dimension as an expression of a case: its key in that dimension. A case's allegation is the most
+    serious of its kinds (sexual abuse before sexual exploitation before other misconduct, so a case alleging
+    SA and SE counts once, as SA), "not recorded" when it has none; its victims: a child among them, else adults
+    only, else "not recorded" (no victim group, or only victims of unknown age)."""
+
+    def having(model, **lookups):
+        if connection.vendor == "postgresql":  # one pass, hashed: 2-3 times faster than a probe per case
+            return Q(pk__in=model.objects.filter(**lookups).values("case_id"))
+        return Exists(model.objects.filter(case=OuterRef("pk"), **lookups))  # SQLite: the faster there
+
+    return {
+        "un_mission": models.Case(
+            When(un_mission="", then=Value(mission.code)), default=F("un_mission"), output_field=CharField()
+        ),
+        "year": _Year("reported_on"),
+        "personnel_category": F("personnel_category"),
+        "outcome": models.Case(
+            When(outcome="", then=Value(Outcome.PENDING.value)), default=F("outcome"), output_field=CharField()
+        ),
+        "allegation": models.Case(
+            When(having(CaseAllegation, kind__in=sorted(ABUSE)), then=Value(SEXUAL_ABUSE)),
+            When(having(CaseAllegation, kind__in=sorted(EXPLOITATION)), then=Value(SEXUAL_EXPLOITATION)),
+            When(having(CaseAllegation), then=Value(OTHER_MISCONDUCT)),
+            default=Value(NOT_RECORDED),
+            output_field=CharField(),
+        ),
+        "victims": models.Case(
+            When(having(VictimGroup, age_group=AgeGroup.CHILD), then=Value(CHILD)),
+            When(having(VictimGroup, age_group=AgeGroup.ADULT), then=Value(ADULT)),
+            default=Value(NOT_RECORDED),
+            output_field=CharField(),
+        ),
     }
-    if "allegation" in by:
-        kinds: dict = {}
-        for case_id, kind in CaseAllegation.objects.filter(case__in=cases).values_list("case_id", "kind"):
-            kinds.setdefault(case_id, set()).add(kind)
-        for case_id, found in kinds.items():
-            rows[case_id]["allegation"] = (
-                SEXUAL_ABUSE
-                if found & ABUSE
-                else SEXUAL_EXPLOITATION
-                if found & EXPLOITATION
-                else OTHER_MISCONDUCT
-            )
-    if "victims" in by:
-        groups: dict = {}
-        for case_id, age in VictimGroup.objects.filter(case__in=cases).values_list("case_id", "age_group"):
-            groups.setdefault(case_id, set()).add(age)
-        for case_id, found in groups.items():
-            rows[case_id]["victims"] = (
-                CHILD if AgeGroup.CHILD in found else ADULT if AgeGroup.ADULT in found else NOT_RECORDED
-            )
-    return list(rows.values())
 
 
-def axis(dimension: str, mission, filters: Filters, rows: list[dict]) -> list[tuple[object, str]]:
-    """The keys (and labels) of a dimension's rows, in order."""
+def counts(mission, filters: Filters, by) -> dict[tuple, int]:
+    """The number of cases by their keys in the dimensions of `by` (key tuples in the order of `by`; keys with
+    no case left out), counted by the database (GROUP BY)."""
+    keys = _keys(mission)
+    names = {f"key_{d}": keys[d] for d in by}
+    grouped = (
+        _cases(mission, filters).order_by().annotate(**names).values(*names).annotate(cases=Count("pk"))
+    )
+    return {
+        tuple(int(row[n]) if n == "key_year" else row[n] for n in names): row["cases"] for row in grouped
+    }
+
+
+def axis(dimension: str, mission, filters: Filters, present) -> list[tuple[object, str]]:
+    """The keys (and labels) of a dimension's rows, in order (`present`: its keys that count a case)."""
     if dimension == "year":
-        present = [row["year"] for row in rows]
+        present = list(present)
         first = filters.year_from or min(present, default=filters.year_to or timezone.now().year)
         last = filters.year_to or max(timezone.now().year, *present, first)
         return [(year, str(year)) for year in range(first, last + 1)]
     if dimension == "un_mission":
-        named = {row["un_mission"] for row in rows} | ({filters.un_mission} if filters.un_mission else set())
+        named = set(present) | ({filters.un_mission} if filters.un_mission else set())
         return [(code, code) for code in sorted(named or {mission.code})]
     labels = {
         "personnel_category": PersonnelCategory.choices,
@@ -227,15 +251,12 @@ def table(mission, by, filters: Filters | None = None, threshold: int | None = N
     """The suppressed table of the mission's cases by one or two dimensions (`check_by`)."""
     by, filters = check_by(by), filters or Filters()
     threshold = threshold_of(mission) if threshold is None else threshold
-    rows = case_rows(mission, filters, by)
-    axes = [axis(d, mission, filters, rows) for d in by]
-    counts: dict = {}
-    for row in rows:
-        key = tuple(row[d] for d in by)
-        counts[key] = counts.get(key, 0) + 1
+    counted = counts(mission, filters, by)
+    axes = [axis(d, mission, filters, {key[i] for key in counted}) for i, d in enumerate(by)]
+    total = sum(counted.values())
     if len(by) == 1:
-        return _one_way(by, axes[0], counts, len(rows), threshold)
-    return _two_way(by, axes, counts, len(rows), threshold)
+        return _one_way(by, axes[0], counted, total, threshold)
+    return _two_way(by, axes, counted, total, threshold)
 
 
 def _cell(values, hidden, key) -> Cell:
