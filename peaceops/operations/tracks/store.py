@@ -14,6 +14,7 @@ and after.
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 
 import numpy as np
 from django.db import connection, transaction
@@ -101,13 +102,14 @@ def _clean_in_bulk(positions: list) -> list[tuple] | None:
     """The batch cleaned in bulk when every position is plainly good (the usual case: ISO strings and numbers),
     else None: `clean_positions` then checks one by one to name the first bad position."""
     try:
-        times = [dt.datetime.fromisoformat(p["t"]) for p in positions]
-        columns = [[p[k] for p in positions] for k in ("lon", "lat")]
+        times = list(map(dt.datetime.fromisoformat, map(itemgetter("t"), positions)))
+        columns = [list(map(itemgetter(k), positions)) for k in ("lon", "lat")]
         optional = [[p.get(k) for p in positions] for k in ("accuracy_m", "elevation_m")]
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
-    times = [t if t.tzinfo is dt.UTC else t.replace(tzinfo=dt.UTC) if t.tzinfo is None else t.astimezone(dt.UTC)
-             for t in times]
+    if set(map(attrgetter("tzinfo"), times)) != {dt.UTC}:
+        times = [t if t.tzinfo is dt.UTC else t.replace(tzinfo=dt.UTC) if t.tzinfo is None
+                 else t.astimezone(dt.UTC) for t in times]
     if min(times) < EARLIEST or max(times) > dt.datetime.now(dt.UTC) + FUTURE_SLACK:
         return None
     lon = _in_range(columns[0], -180, 180, _NUMBER_TYPES)
@@ -157,7 +159,7 @@ def _sqlite_texts(ts: np.ndarray) -> list[str]:
     micro = np.rint(ts * 1e6).astype(np.int64).astype("datetime64[us]")
     if (micro.astype(np.int64) % 1_000_000).any():
         return [str(t) for t in micro.astype(dt.datetime)]  # str of a naive datetime: Django's text
-    return np.char.replace(np.datetime_as_string(micro.astype("datetime64[s]")), "T", " ").tolist()
+    return [text.replace("T", " ") for text in np.datetime_as_string(micro.astype("datetime64[s]")).tolist()]
 
 
 #: The most positions one INSERT statement carries (7 parameters each; SQLite's limit on parameters is read from
