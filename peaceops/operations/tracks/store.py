@@ -12,7 +12,9 @@ and after.
 """
 
 import datetime as dt
+import sqlite3
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 
 import numpy as np
 from django.db import connection, transaction
@@ -100,13 +102,14 @@ def _clean_in_bulk(positions: list) -> list[tuple] | None:
     """The batch cleaned in bulk when every position is plainly good (the usual case: ISO strings and numbers),
     else None: `clean_positions` then checks one by one to name the first bad position."""
     try:
-        times = [dt.datetime.fromisoformat(p["t"]) for p in positions]
-        columns = [[p[k] for p in positions] for k in ("lon", "lat")]
+        times = list(map(dt.datetime.fromisoformat, map(itemgetter("t"), positions)))
+        columns = [list(map(itemgetter(k), positions)) for k in ("lon", "lat")]
         optional = [[p.get(k) for p in positions] for k in ("accuracy_m", "elevation_m")]
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
-    times = [t if t.tzinfo is dt.UTC else t.replace(tzinfo=dt.UTC) if t.tzinfo is None else t.astimezone(dt.UTC)
-             for t in times]
+    if set(map(attrgetter("tzinfo"), times)) != {dt.UTC}:
+        times = [t if t.tzinfo is dt.UTC else t.replace(tzinfo=dt.UTC) if t.tzinfo is None
+                 else t.astimezone(dt.UTC) for t in times]
     if min(times) < EARLIEST or max(times) > dt.datetime.now(dt.UTC) + FUTURE_SLACK:
         return None
     lon = _in_range(columns[0], -180, 180, _NUMBER_TYPES)
@@ -156,26 +159,42 @@ def _sqlite_texts(ts: np.ndarray) -> list[str]:
     micro = np.rint(ts * 1e6).astype(np.int64).astype("datetime64[us]")
     if (micro.astype(np.int64) % 1_000_000).any():
         return [str(t) for t in micro.astype(dt.datetime)]  # str of a naive datetime: Django's text
-    return np.char.replace(np.datetime_as_string(micro.astype("datetime64[s]")), "T", " ").tolist()
+    return [text.replace("T", " ") for text in np.datetime_as_string(micro.astype("datetime64[s]")).tolist()]
+
+
+#: The most positions one INSERT statement carries (7 parameters each; SQLite's limit on parameters is read from
+#: the connection, PostgreSQL's is 65,535).
+ROWS_A_STATEMENT = 1_000
+
+
+def _rows_a_statement() -> int:
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        return max(1, min(ROWS_A_STATEMENT, connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // 7))
+    return ROWS_A_STATEMENT
 
 
 def _insert(patrol: Patrol, rows: list[tuple], ts: np.ndarray, source: str) -> int:
     """Insert the positions (`ts`: their times in epoch seconds), skipping those already stored; how many were
-    new."""
+    new. Many rows a statement (one `VALUES` list): half the database's time of one statement a row; each
+    statement's row count is what it inserted (`ON CONFLICT DO NOTHING` counts only the new rows)."""
     table, patrol_id = TrackPoint._meta.db_table, _db_id(patrol)
     if connection.vendor == "sqlite":  # as Django stores them there: naive UTC text (the times are UTC already)
-        params = [(patrol_id, text, r[1], r[2], r[3], r[4], source) for text, r in zip(_sqlite_texts(ts), rows,
-                                                                                          strict=True)]
+        times = _sqlite_texts(ts)
     else:
-        params = [(patrol_id, t, lon, lat, acc, ele, source) for t, lon, lat, acc, ele in rows]
-    sql = (f"INSERT INTO {table} (patrol_id, t, lon, lat, accuracy_m, elevation_m, source) "
-           "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (patrol_id, t) DO NOTHING")
+        times = [r[0] for r in rows]
+    per = _rows_a_statement()
+    added = 0
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE patrol_id = %s", [patrol_id])
-        before = cursor.fetchone()[0]
-        cursor.executemany(sql, params)
-        cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE patrol_id = %s", [patrol_id])
-        return cursor.fetchone()[0] - before
+        for k in range(0, len(rows), per):
+            chunk = rows[k:k + per]
+            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+            params = [v for t, r in zip(times[k:k + per], chunk, strict=True)
+                      for v in (patrol_id, t, r[1], r[2], r[3], r[4], source)]
+            cursor.execute(f"INSERT INTO {table} (patrol_id, t, lon, lat, accuracy_m, elevation_m, source) "
+                           f"VALUES {values} ON CONFLICT (patrol_id, t) DO NOTHING", params)
+            added += cursor.rowcount
+    return added
 
 
 def _times(points) -> np.ndarray:
@@ -237,10 +256,12 @@ def recompute(track: PatrolTrack, patrol: Patrol) -> None:
     _add_presence(patrol, geometry.presence(ts, lon, lat), replace=True)
 
 
-def _outside(patrol: Patrol, rows: list[tuple]) -> int:
-    start = min(t for t in (patrol.planned_start, patrol.started_at) if t)
-    end = max(t for t in (patrol.planned_end, patrol.ended_at) if t)
-    return sum(1 for r in rows if not start <= r[0] <= end)
+def _outside(patrol: Patrol, ts: np.ndarray) -> int:
+    """How many of the positions (`ts`: their times in epoch seconds) fall outside the patrol's planned and actual
+    times."""
+    start = min(t for t in (patrol.planned_start, patrol.started_at) if t).timestamp()
+    end = max(t for t in (patrol.planned_end, patrol.ended_at) if t).timestamp()
+    return int(((ts < start) | (ts > end)).sum())
 
 
 def store_positions(patrol: Patrol, positions, *, acting_user, source: str = TrackSource.API,
@@ -252,7 +273,8 @@ def store_positions(patrol: Patrol, positions, *, acting_user, source: str = Tra
     rows = clean_positions(positions)
     rows.sort(key=lambda r: r[0])
     unique = [r for i, r in enumerate(rows) if i == 0 or r[0] != rows[i - 1][0]]
-    result = Stored(outside=_outside(patrol, unique))
+    ts = _times(unique)
+    result = Stored(outside=_outside(patrol, ts))
     with transaction.atomic():
         track, _created = PatrolTrack.objects.select_for_update().get_or_create(patrol=patrol)
         before = summary(track)
@@ -260,7 +282,6 @@ def store_positions(patrol: Patrol, positions, *, acting_user, source: str = Tra
             TrackPoint.objects.filter(patrol=patrol).delete()
             track.points, track.first_at, track.last_at = 0, None, None
             track.length_m, track.bbox, track.line = 0.0, [], []
-        ts = _times(unique)
         added = _insert(patrol, unique, ts, source)
         in_order = added == len(unique) and (track.last_at is None or unique[0][0] > track.last_at)
         if replace:
