@@ -161,7 +161,7 @@ def test_plan_draw_track_observe_incident_and_the_partner_sees_only_the_joint_pa
     rows.locator("input[name='restrictions-0-place']").fill("Road to the bridge")
     no_sideways_scroll(officer)
     officer.click("#record-save")
-    officer.wait_for_url(f"**/operations/patrols/{patrol.pk}/")
+    officer.wait_for_url(re.compile(rf"/operations/patrols/{patrol.pk}/(#.*)?$"))  # the browser keeps the fragment
     restrictions = officer.locator("#children-restrictions")
     expect(restrictions).to_contain_text("Roadblock")
     expect(restrictions).to_contain_text("Road to the bridge")
