@@ -1,5 +1,7 @@
 """The operations' COP layers: patrol tracks (the driven line, else the planned route, dashed) coloured by
-status, and checkpoints (sites of type checkpoint) with a symbol of their own."""
+status, and checkpoints (sites of type checkpoint or temporary checkpoint) with a symbol of their own; both follow
+the COP's time slider (a patrol by its times out, a checkpoint by the days it was open: `opened_on` to
+`closed_on`, either open-ended)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -46,8 +48,15 @@ def _checkpoints(user, records, window):
     return [site for site in records if site.site_type in CHECKPOINT_TYPES]
 
 
+def checkpoint_span(site) -> tuple:
+    """The days the checkpoint was open (None: since always, or still open)."""
+    return site.opened_on, site.closed_on
+
+
 def _checkpoint_properties(site) -> dict:
-    return {"name": site.name, "type": site.get_site_type_display(), "url": reverse("sites:detail", args=[site.pk])}
+    return {"name": site.name, "type": site.get_site_type_display(), "url": reverse("sites:detail", args=[site.pk]),
+            "opened": site.opened_on.isoformat() if site.opened_on else "",
+            "closed": site.closed_on.isoformat() if site.closed_on else ""}
 
 
 register_layer(MapLayer(key="patrols", label=_("Patrol tracks"), model=Patrol, colour="#1e88e5", symbol="line",
@@ -55,4 +64,5 @@ register_layer(MapLayer(key="patrols", label=_("Patrol tracks"), model=Patrol, c
                         properties=_patrol_properties, geometry=patrol_geometry, time=patrol_span,
                         related=("track", "joint_with")))
 register_layer(MapLayer(key="checkpoints", label=_("Checkpoints"), model=Site, colour="#e65100", symbol="square",
-                        legend=_("Checkpoint"), properties=_checkpoint_properties, select=_checkpoints))
+                        legend=_("Checkpoint"), properties=_checkpoint_properties, select=_checkpoints,
+                        time=checkpoint_span))

@@ -3,11 +3,17 @@ track (its tracked positions in time order, else its planned route) and within `
 to ended, else the track's first to last position, else planned start to end). The leader confirms a proposal
 (a `related` record link is made) or rejects it; a decision stays when the proposals are computed again.
 
+Who decides (`may_decide`): the patrol's leader, when they may change the patrol (a member of the owning
+organisation who reports); and who may change any patrol of the mission (`operations.patrol.change_any`: the
+mission's administrators), for a patrol without a leader or a leader who is away. Operations have no
+supervising permission of their own. Others who may change the patrol (the watch, another reporter) run it and
+report on it but do not decide.
+
 - `propose(patrol)`: compute one patrol's proposals (after it completes, and in the worker after positions
   arrive: `propose_later`);
 - `propose_all(mission)`: every patrol of a mission at once (the command `propose_incidents`), reading the
   mission's incidents once;
-- `confirm(proposal, acting_user=)`, `reject(...)`: the leader's decision, logged on the patrol;
+- `confirm(proposal, acting_user=)`, `reject(...)`: the leader's decision, logged on the patrol (`may_decide`);
 - `proposals_for(patrol, user)`: what a reader is shown, only incidents the reader may see.
 
 How: the mission's incidents as numpy arrays (time, lon, lat) sorted by time; for each patrol a binary search of
@@ -229,10 +235,24 @@ def propose_all(mission, *, distance_m: float = DISTANCE_M, window: dt.timedelta
 
 
 # --- the leader's decision -----------------------------------------------------------------------------------
+def may_decide(user, patrol) -> bool:
+    """Whether `user` may confirm or reject the patrol's proposed incidents: its leader when they may change the
+    patrol, or who may change any patrol of the mission (the mission's administrators)."""
+    service = PatrolService()
+    if service.may(user, patrol.mission_id, "change"):  # no owner: `change` or `change_any` on any patrol
+        return True
+    return (patrol.leader_id is not None and patrol.leader_id == getattr(user, "pk", None)
+            and service.may(user, patrol.mission_id, "change", patrol.owner_id))
+
+
 def _decide(proposal: IncidentProposal, status: str, acting_user, reason: str = "") -> IncidentProposal:
     patrol = proposal.patrol
     service = PatrolService()
     service.require(acting_user, patrol.mission_id, "change", patrol.owner_id, record=patrol)
+    if not may_decide(acting_user, patrol):
+        raise PermissionDenied(f"{acting_user} is not the leader of patrol {patrol.pk}",
+                               _("Only the patrol's leader or a mission administrator confirms or rejects the "
+                                 "incidents proposed as related."))
     if not Incident.objects.visible_to(acting_user).filter(pk=proposal.incident_id).exists():
         raise PermissionDenied(f"{acting_user} does not see the proposed incident",
                                _("You may not decide on this proposal."))

@@ -127,6 +127,8 @@ class MovementRestriction(models.Model):
     lat = models.FloatField(_("latitude"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("freedom-of-movement restriction")
+        verbose_name_plural = _("freedom-of-movement restrictions")
         ordering = ["patrol", "at"]
         constraints = [models.UniqueConstraint(fields=["patrol", "at"], name="uniq_patrol_restriction")]
 

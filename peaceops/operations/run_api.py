@@ -5,7 +5,8 @@ read, operations:write to act; a patrol the caller may not see answers 404):
 - `GET/POST /{patrol_id}/observations`: the report's observations; add one {observed_at, text, lon, lat};
 - `POST /{patrol_id}/observations/{observation_id}/incident` {title, lon, lat all optional}: make it an incident;
 - `GET /{patrol_id}/proposals`: the incidents proposed as related that the caller may see;
-- `POST /{patrol_id}/proposals/{proposal_id}` {"decision": "confirm"|"reject"}."""
+- `POST /{patrol_id}/proposals/{proposal_id}` {"decision": "confirm"|"reject"}: the patrol's leader or a mission
+  administrator only (`linking.may_decide`; others 403)."""
 
 import uuid
 

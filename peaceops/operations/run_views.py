@@ -1,7 +1,8 @@
 """The patrol page's actions of its run, report and proposed incidents (the cards `_patrol_run.html`,
 `_patrol_report.html`, `_patrol_proposals.html`): plain POST forms that answer by going back to the patrol's
 page with a message. Every action goes through its service function (`run.step`, `report.add_observation`,
-`report.make_incident`, `linking.confirm`/`reject`), which checks `operations.patrol.change`; a patrol the user
+`report.make_incident`, `linking.confirm`/`reject`), which checks `operations.patrol.change` (a proposal: the
+patrol's leader or a mission administrator, `linking.may_decide`); a patrol the user
 may not see answers 404 like one that does not exist, a proposal whose incident the user may not see likewise.
 
 URL names (namespace `patrols`): `step`, `observe`, `observation_incident`, `proposal_decide` (`run_urls`)."""

@@ -229,7 +229,7 @@ patrol_pages = PatrolPages(
     service=PatrolService(), filterset=PatrolPageFilter, table=PatrolTable, namespace="patrols",
     form_fields=("name", "patrol_type", "time_of_day", "joint_with", "route", "path", "leader", "planned_start",
                  "planned_end", "summary", "people_met"),
-    child_choices={"units": "unit"},
+    child_choices={"units": "unit"}, children_forms=("restrictions",),
     detail_fields=("patrol_type", "time_of_day", "status", "status_reason", "joint_with", "route", "leader",
                    "planned_start", "planned_end", "started_at", "ended_at", "summary", "people_met", "source_id"))
 route_pages = RoutePages(

@@ -1,12 +1,14 @@
 """The patrol loop of issue 15 in real browsers: UNMIK's watch officer draws a patrol route on the map, joint with
 KFOR, saves; uploads a GPX track near the route and sees the track card and the map take it; starts the patrol,
-records an observation and makes it an incident with one click; the incident's page links back to the patrol.
+records an observation and makes it an incident with one click; the incident's page links back to the patrol;
+records the roadblock it met through the restrictions card (the edit form's rows).
 Then a KFOR user sees the joint patrol in the list of all patrols and on its page, and never the UN-only patrol
 planned beforehand (UNMIK, CONFIDENTIAL, not released): its page answers 404.
 
 Every page is watched for console errors and uncaught exceptions; the test fails on any. Screenshots at 1400 x 900
 and 390 x 844 in test-output/browser/patrol-loop-*.png."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -148,6 +150,22 @@ def test_plan_draw_track_observe_incident_and_the_partner_sees_only_the_joint_pa
     link = officer.locator("#observation-list a.observation-incident")
     expect(link).to_be_visible()
     incident = Incident.objects.get(pk=patrol.observations.get().incident_id)
+
+    # The roadblock the patrol met: the restrictions card's button opens the edit form at its rows.
+    expect(officer.locator("#children-restrictions")).to_contain_text("None recorded.")
+    officer.click("#add-restrictions")
+    officer.wait_for_url(re.compile(rf"/operations/patrols/{patrol.pk}/edit/#formset-restrictions$"))
+    rows = officer.locator("#formset-restrictions")
+    rows.locator("input[name='restrictions-0-at']").fill("2026-03-01 08:40")
+    rows.locator("select[name='restrictions-0-kind']").select_option("roadblock")
+    rows.locator("input[name='restrictions-0-place']").fill("Road to the bridge")
+    no_sideways_scroll(officer)
+    officer.click("#record-save")
+    officer.wait_for_url(re.compile(rf"/operations/patrols/{patrol.pk}/(#.*)?$"))  # the browser keeps the fragment
+    restrictions = officer.locator("#children-restrictions")
+    expect(restrictions).to_contain_text("Roadblock")
+    expect(restrictions).to_contain_text("Road to the bridge")
+    assert list(patrol.restrictions.values_list("kind", "place")) == [("roadblock", "Road to the bridge")]
     assert map_ready(officer)["trackPoints"] != "0"  # the map drawn and fitted before the screenshot
     shot(officer, "patrol-desk")
     officer.set_viewport_size(PHONE)

@@ -104,3 +104,21 @@ def test_checkpoints_are_a_layer_of_their_own(units, people, client_as):
     client = client_as(people["viewer"])
     assert set(layer(client, "checkpoints")) == {"Checkpoint Jarinje"}
     assert {"Camp Novo Selo", "Checkpoint Jarinje"} <= set(layer(client, "sites"))
+
+
+def test_a_temporary_checkpoint_is_drawn_only_in_a_window_it_was_open(units, mission, people, client_as):
+    """Open from 10 to 20 March: not drawn in a window before it opened or after it closed, drawn in one
+    that meets those days (the first and last days count); the fixed checkpoint, open-ended, always."""
+    SiteService().create(acting_user=people["admin"], mission=mission, data={
+        "name": "Temporary checkpoint Jarinje road", "site_type": "temporary_checkpoint", "lon": 20.77,
+        "lat": 43.13, "classification": "PUBLIC", "opened_on": "2026-03-10", "closed_on": "2026-03-20"})
+    client = client_as(people["viewer"])
+    temporary = "Temporary checkpoint Jarinje road"
+    assert set(layer(client, "checkpoints", since="2026-03-01", until="2026-03-10")) == {"Checkpoint Jarinje"}
+    assert set(layer(client, "checkpoints", since="2026-03-21", until="2026-04-01")) == {"Checkpoint Jarinje"}
+    assert set(layer(client, "checkpoints", until="2026-03-10")) == {"Checkpoint Jarinje"}  # before it opened
+    assert set(layer(client, "checkpoints", since="2026-03-21")) == {"Checkpoint Jarinje"}  # after it closed
+    assert temporary in layer(client, "checkpoints", since="2026-03-20", until="2026-03-21")  # its last day
+    assert temporary in layer(client, "checkpoints", since="2026-03-01", until="2026-03-11")  # its first day
+    shown = layer(client, "checkpoints")[temporary]["properties"]
+    assert (shown["opened"], shown["closed"]) == ("2026-03-10", "2026-03-20")

@@ -147,6 +147,16 @@ def test_demo_loads_both_missions_once_and_prints_the_logins():
     layer.force_login(get_user_model().objects.get(username="ocha.viewer"))  # OCHA sees less than MINUSCA
     assert layer.get("/cop/risk.geojson", {"level": "adm1"}).json()["features"] == []
 
+    # The patrol to Zubin Potok turned back at a roadblock: its page shows the restriction it met.
+    from peaceops.operations.models import Patrol
+
+    aborted = Patrol.objects.get(mission__code="UNMIK", name="Mobile patrol to Zubin Potok")
+    layer.force_login(get_user_model().objects.get(username="unmik.viewer"))
+    page = layer.get(f"/operations/patrols/{aborted.pk}/").content.decode()
+    card = page[page.index('id="children-restrictions"'):]
+    assert aborted.status == "aborted" and "Roadblock" in card[:card.index("</section>")]
+    assert "Road to Zubin Potok, 2 km west of the bridge" in card[:card.index("</section>")]
+
     assert "risk forecast (adm1, data through 2020-12): already stored" in _run()
     assert _state() == first
 

@@ -120,6 +120,32 @@ def test_the_dashboard_has_the_wps_chart_for_who_may_view_contributions(registry
     assert 'id="wps-section"' not in client_as(registry["viewer"]).get("/dashboard/").content.decode()
 
 
+def test_the_dashboard_draws_this_years_categories_against_their_targets(registry, client_as, monkeypatch):
+    """The UN's table has no categories and the targets are per category: the dashboard adds this year's share
+    of the mission's units per category, with a black mark at each category's target (orange below it)."""
+    from peaceops.web.dashboard import wps as dashboard_wps
+
+    monkeypatch.setattr(dashboard_wps, "this_year", lambda: 2026)  # the example's year
+    html = client_as(registry["viewer"]).get("/dashboard/").content.decode()
+    assert "2026 by personnel category, against the mission's targets" in html
+    chart = html[html.index('id="chart-wps-categories"'):]
+    chart = chart[:chart.index("</svg>")]
+    bars = {label: body for label, body in re.findall(r'<g data-label="([^"]+)">(.*?)</g>', chart, re.S)}
+    assert set(bars) == {"Military", "Staff, obs.", "FPU"}  # nobody counted among individual police: no bar
+    assert 'class="target"' in bars["Military"] and 'fill="#E69F00"' in bars["Military"]  # 5.2 % below 10 %
+    assert "Military: 5.2 % (target 10 %)" in bars["Military"]
+    assert 'class="target"' in bars["Staff, obs."] and 'fill="#0072B2"' in bars["Staff, obs."]  # 30 % over 25 %
+    assert 'class="target"' not in bars["FPU"]  # no target set for formed police
+    year_chart = html[html.index('id="chart-wps"'):]
+    assert 'class="target"' not in year_chart[:year_chart.index("</svg>")]  # all personnel: no category target
+    legends = re.findall(r'<p class="muted">(Bars: [^<]*)</p>', html)
+    assert legends == ["Bars: the share of women.", "Bars: the share of women. Black marks: the mission's targets. "
+                                                    "Orange bars are below their target."]
+    RolePermission.objects.filter(role=Role.VIEWER, permission="force.unit.view").delete()
+    html = client_as(registry["viewer"]).get("/dashboard/").content.decode()
+    assert 'id="chart-wps"' in html and 'id="chart-wps-categories"' not in html
+
+
 # --- setting targets ------------------------------------------------------------------------------------------
 def test_an_administrator_sets_a_target_on_the_page_and_the_change_is_logged(registry, client_as):
     client = client_as(registry["admin"])

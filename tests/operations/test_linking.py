@@ -2,7 +2,7 @@
 haversine distance to each great-circle segment of the track, by hand): incidents just inside and just outside
 the distance and the time window, random incidents around the track, decisions kept when proposing again, a
 confidential incident of another organisation never shown to who may not see it, and a confirmation that
-makes the link the incident's page shows."""
+makes the link the incident's page shows; only the leader (or a mission administrator) decides."""
 
 import datetime as dt
 import math
@@ -128,7 +128,7 @@ def test_random_incidents_against_the_independent_distance_along_a_tracked_path(
 
 def test_decisions_stay_when_proposing_again_and_stale_proposals_go(client_as, mission, people):
     watch = people["watch"]
-    p = patrol(watch, mission)
+    p = patrol(watch, mission, leader=watch.username)
     during = START + dt.timedelta(hours=1)
     a = incident(watch, mission, *_beside(300), during, title="a")
     b = incident(watch, mission, *_beside(600), during, title="b")
@@ -165,7 +165,7 @@ def test_a_confidential_incident_of_another_organisation_is_not_shown_to_who_can
 
 def test_confirming_links_the_incident_and_its_page_shows_the_patrol(client_as, mission, people):
     watch = people["watch"]
-    p = patrol(watch, mission)
+    p = patrol(watch, mission, leader=watch.username)
     found = incident(watch, mission, *_beside(500), START + dt.timedelta(hours=2), title="Stone throwing")
     client = client_as(watch)
     assert client.post(f"/api/v1/patrols/{p.pk}/step", '{"to": "under_way"}',
@@ -227,3 +227,53 @@ def test_the_command_proposes_for_a_mission(mission, people):
     assert "1 patrols" in out.getvalue() and not _proposed(p)
     call_command("propose_incidents", "UNMIK", stdout=out)
     assert near.pk in _proposed(p) and len(_proposed(p)) == 2
+
+
+def test_only_the_leader_or_a_mission_administrator_decides(client_as, mission, people):
+    """The watch plans the patrol and may run it, but the reporter leads it: the watch's page offers no
+    decision and says who decides, and the watch is refused on the page and the API; the leader confirms through
+    the API, a mission administrator rejects on the page."""
+    watch, leader, admin = people["watch"], people["reporter"], people["admin"]
+    p = patrol(watch, mission, leader=leader.username)
+    during = START + dt.timedelta(hours=1)
+    first = incident(watch, mission, *_beside(300), during, title="Stone throwing")
+    second = incident(watch, mission, *_beside(700), during, title="Burning tyres")
+    linking.propose(p)
+    proposals = _proposed(p)
+    one, two = proposals[first.pk], proposals[second.pk]
+
+    page = client_as(watch).get(f"/operations/patrols/{p.pk}/")
+    assert b"Stone throwing" in page.content and b'value="confirm"' not in page.content
+    assert f"{leader}, the patrol's leader, or a mission administrator confirms".encode() in page.content
+    assert client_as(watch).post(f"/operations/patrols/{p.pk}/proposals/{one.pk}/",
+                                 {"decision": "confirm"}).status_code == 403
+    api = client_as(watch).post(f"/api/v1/patrols/{p.pk}/proposals/{one.pk}", {"decision": "confirm"},
+                                content_type="application/json")
+    assert api.status_code == 403
+    assert _proposed(p)[first.pk].status == "proposed"
+    assert not RecordLink.objects.filter(from_id=str(p.pk), to_id=str(first.pk)).exists()
+
+    assert b'value="confirm"' in client_as(leader).get(f"/operations/patrols/{p.pk}/").content
+    api = client_as(leader).post(f"/api/v1/patrols/{p.pk}/proposals/{one.pk}", {"decision": "confirm"},
+                                 content_type="application/json")
+    assert api.status_code == 200 and api.json()["status"] == "confirmed"
+    assert RecordLink.objects.filter(from_id=str(p.pk), to_id=str(first.pk), kind="related").exists()
+
+    assert client_as(admin).post(f"/operations/patrols/{p.pk}/proposals/{two.pk}/",
+                                 {"decision": "reject"}).status_code == 302
+    decided = _proposed(p)
+    assert (decided[first.pk].decided_by, decided[second.pk].status, decided[second.pk].decided_by) == (
+        leader, "rejected", admin)
+
+
+def test_a_patrol_without_a_leader_is_decided_by_a_mission_administrator(client_as, mission, people):
+    watch, admin = people["watch"], people["admin"]
+    p = patrol(watch, mission)
+    found = incident(watch, mission, *_beside(300), START + dt.timedelta(hours=1), title="Stone throwing")
+    linking.propose(p)
+    proposal = _proposed(p)[found.pk]
+    page = client_as(watch).get(f"/operations/patrols/{p.pk}/")
+    assert b"The patrol has no leader: a mission administrator confirms or rejects them." in page.content
+    with pytest.raises(linking.PermissionDenied):
+        linking.confirm(proposal, acting_user=watch)
+    assert linking.confirm(proposal, acting_user=admin).status == "confirmed"

@@ -96,3 +96,45 @@ def test_an_observation_needs_its_text(client_as, mission, people):
     answer = client_as(people["watch"]).post(f"/api/v1/patrols/{planned.pk}/observations", json.dumps({
         "observed_at": SEEN.isoformat(), "text": "  "}), content_type="application/json")
     assert answer.status_code == 422 and answer.json()["field"] == "text"
+
+
+def _edit_form(patrol_record, **rows) -> dict:
+    """The patrol's edit form as the page offers it, planned as `patrol_world.patrol` plans it, with its
+    restriction rows."""
+    return {"name": patrol_record.name, "patrol_type": "mobile", "time_of_day": "night",
+            "path": json.dumps(patrol_record.path), "planned_start": f"{START:%Y-%m-%dT%H:%M}",
+            "planned_end": f"{patrol_record.planned_end:%Y-%m-%dT%H:%M}", "leader": patrol_record.leader_id or "",
+            "classification": patrol_record.classification, "restrictions-TOTAL_FORMS": "2",
+            "restrictions-INITIAL_FORMS": "0", "restrictions-MIN_NUM_FORMS": "0",
+            "restrictions-MAX_NUM_FORMS": "1000", **rows}
+
+
+def test_the_leader_records_a_restriction_on_the_patrols_page_and_readers_see_it(client_as, mission, people):
+    """The patrol's page has a card of the freedom-of-movement restrictions met; its leader adds one through
+    the edit form's rows (the card's "Add or change" link), and a viewer sees it without the link."""
+    leader, viewer = people["reporter"], people["viewer"]
+    planned = patrol(people["watch"], mission, leader=leader.username, classification="PUBLIC")
+    client = client_as(leader)
+    page = client.get(f"/operations/patrols/{planned.pk}/").content.decode()
+    card = page[page.index('id="children-restrictions"'):]
+    card = card[:card.index("</section>")]
+    assert "Freedom-of-movement restrictions" in card and "None recorded." in card
+    edit = f"/operations/patrols/{planned.pk}/edit/#formset-restrictions"
+    assert f'href="{edit}"' in card
+    form = client.get(f"/operations/patrols/{planned.pk}/edit/").content.decode()
+    assert 'id="formset-restrictions"' in form and 'name="restrictions-0-kind"' in form
+    at = START + dt.timedelta(minutes=50)
+    answer = client.post(f"/operations/patrols/{planned.pk}/edit/", _edit_form(planned, **{
+        "restrictions-0-at": f"{at:%Y-%m-%d %H:%M}", "restrictions-0-kind": "roadblock",
+        "restrictions-0-place": "Road to Zubin Potok", "restrictions-0-imposed_by": "Local residents",
+        "restrictions-0-description": "Burning tyres across the road"}))
+    assert answer.status_code == 302, answer.content.decode()[:3000]
+    stored = list(planned.restrictions.values_list("at", "kind", "place", "imposed_by"))
+    assert stored == [(at, "roadblock", "Road to Zubin Potok", "Local residents")]
+
+    seen = client_as(viewer).get(f"/operations/patrols/{planned.pk}/").content.decode()
+    card = seen[seen.index('id="children-restrictions"'):]
+    card = card[:card.index("</section>")]
+    assert "Roadblock" in card and "Road to Zubin Potok" in card and "Burning tyres across the road" in card
+    assert "Add or change" not in card and "/edit/" not in card
+    assert seen.index('id="patrol-report"') < seen.index('id="children-restrictions"')  # after the observations

@@ -62,6 +62,8 @@ def _value(world: SecurityWorld, value):
         return str(world.conflicts[value.split(":", 1)[1]])
     if isinstance(value, str) and value.startswith("@notice:"):
         return str(world.notices[value.split(":", 1)[1]])
+    if value == "@proposal":
+        return str(world.proposal)
     if value == "@when":
         return world.when.isoformat()
     return value

@@ -115,6 +115,8 @@ class SecurityWorld:
     sites: list[Seeded] = field(default_factory=list)  # deployment sites, seeded like the incidents
     conflicts: dict = field(default_factory=dict)  # open edit conflicts by label (seed_conflicts)
     notices: dict = field(default_factory=dict)  # the watch officer's notification and alert rule (seed_notices)
+    #: The incident proposed as related to UNMIK's own patrol, led by the reporter (seed_operations).
+    proposal: int | None = None
     #: UNMIK's community alerts and focal points (seed_alerts): targets of their routes only (no list scope).
     alerts: list[Seeded] = field(default_factory=list)
     focal_points: list[Seeded] = field(default_factory=list)
@@ -353,6 +355,15 @@ def seed_operations(world: SecurityWorld, seeder, org) -> None:
         "name": f"Patrol {n} Mitrovica", "path": line, "planned_start": start,
         "planned_end": start + dt.timedelta(hours=4), "people_met": "The village elder",
         "joint_with": kfor if TARGETS[n][2] else None})
+    # UNMIK's own patrol is led by the reporter, and a PUBLIC incident of UNMIK is proposed as related to it:
+    # the leader or a mission administrator decides on it (policy_patrolrun.py)
+    from peaceops.operations.models import IncidentProposal, Patrol
+
+    own = world.kinds["patrol"][0]
+    Patrol.objects.filter(pk=own.id).update(leader=world.users["reporter"])
+    public = next(r for r in world.records if (r.mission, r.owner, r.classification, r.released_to)
+                  == ("UNMIK", "UNMIK", "PUBLIC", ()))
+    world.proposal = IncidentProposal.objects.create(patrol_id=own.id, incident_id=public.id, distance_m=120.0).pk
     checkpoints = {}
     for mission in ("UNMIK", "MINUSCA"):
         site = SiteService().create(acting_user=seeder, mission=world.missions[mission], owner=org[mission], data={

@@ -77,6 +77,11 @@ class BarChart:
     def has_suppressed(self) -> bool:
         return any(bar.suppressed for bar in self.bars)
 
+    @property
+    def has_targets(self) -> bool:
+        """Whether any bar carries a target mark (a chart's legend names the marks only then)."""
+        return any(bar.target_y is not None for bar in self.bars)
+
 
 def nice_top(value: float) -> int:
     """The top of a count axis: an even round number at least `value` (at least 2, so its half is whole)."""

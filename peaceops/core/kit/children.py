@@ -44,12 +44,14 @@ def chosen(model, option) -> tuple[str, ...]:
 
 @dataclass
 class ChildTable:
-    """One kind of a record's children as the detail page shows it: column labels and rows of display values."""
+    """One kind of a record's children as the detail page shows it: column labels and rows of display values;
+    `edit_url`, for who may edit them, the form's formset of this kind (its "Add or change" link)."""
 
     name: str
     label: str
     columns: list
     rows: list
+    edit_url: str = ""
 
 
 def shown_reference(target, user):

@@ -311,10 +311,16 @@ class RecordPages:
             fields.append({"name": name, "label": model_field.verbose_name, "withheld": name in withheld,
                            "value": value, "empty": value is None or value == ""})
         can_edit = self.service.may(request.user, record.mission_id, "change", record.owner_id)
+        children = child_tables(record, self.children_tables, request.user)
+        if can_edit:  # each kind the form edits links to its formset there
+            edit = reverse(f"{self.namespace}:edit", args=[record.pk])
+            for table in children:
+                if table.name in self.children_forms:
+                    table.edit_url = f"{edit}#formset-{table.name}"
         return self._render(request, "detail", {
             "record": record, "fields": fields, "releasability": record.releasability_label(translated=True),
             "can_edit": can_edit, "history": history_of(self.model, record.pk, request.user, record),
-            "children": child_tables(record, self.children_tables, request.user),
+            "children": children,
             "sections": sections_for(request, record),
             **(self.attachments_context(request, record, can_edit) if self.attachments else {}),
             **self._assignments_panel(request, record)})

@@ -49,8 +49,9 @@ def patrol_report(context, patrol) -> dict:
 
 @register.simple_tag(takes_context=True)
 def patrol_proposals(context, patrol) -> dict:
-    """The incidents proposed as related that the reader may see, and whether the reader may decide."""
+    """The incidents proposed as related that the reader may see, and whether the reader may decide (the patrol's
+    leader or a mission administrator: `linking.may_decide`)."""
     user = _user(context)
     if user is None:
         return {"may": False, "proposals": []}
-    return {"may": run.may_step(user, patrol), "proposals": linking.proposals_for(patrol, user)}
+    return {"may": linking.may_decide(user, patrol), "proposals": linking.proposals_for(patrol, user)}
