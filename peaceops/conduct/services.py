@@ -192,7 +192,7 @@ class CaseService(RecordService):
         (`FieldError("lead_officer")`) when the case has an owner, `PermissionDenied` when the user may not
         take it (`may_take`)."""
         with transaction.atomic():
-            locked = Case.objects.select_for_update().select_related("lead_officer", "mission").get(pk=case.pk)
+            locked = Case.objects.select_for_update(of=("self",)).select_related("lead_officer", "mission").get(pk=case.pk)
             if locked.lead_officer_id is not None:
                 raise FieldError(
                     "lead_officer", _("is %(user)s already"), user=locked.lead_officer.get_username()
