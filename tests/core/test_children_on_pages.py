@@ -78,6 +78,7 @@ def test_the_unit_form_edits_its_children_and_the_page_shows_them(world):
     strengths = page[page.index('id="table-strengths"'):]
     strengths = strengths[:strengths.index("</table>")]
     assert "Rank category" in strengths and "Officers" in strengths and "Women" in strengths  # labels, not codes
+    assert "<td>2026-01-31</td>" in strengths  # a date as the watch reads it, whatever the browser's language
     deployments = page[page.index('id="table-deployments"'):]
     assert "Camp Novo Selo" in deployments[:deployments.index("</table>")]
 

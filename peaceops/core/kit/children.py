@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext as _
 
+from .display import display_value
 from .errors import FieldError
 from .mixins import child_key
 from .references import is_reference, reference_field
@@ -70,10 +71,7 @@ def _display(child, field, user) -> object:
         return shown_reference(getattr(child, field.name), user)
     if field.choices:
         return getattr(child, f"get_{field.name}_display")()
-    value = getattr(child, field.name)
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    return value
+    return display_value(getattr(child, field.name))
 
 
 def child_tables(record, names, user) -> list[ChildTable]:

@@ -35,7 +35,6 @@ A child list that only names other records of the mission (a patrol's units: `sn
 "unit"})` (the child and its reference field; the choices are the mission's records the user may see).
 """
 
-import datetime as dt
 
 from django import forms
 from django.conf import settings
@@ -71,6 +70,7 @@ from .conflicts import (
     register,
     save_edit,
 )
+from .display import display_value
 from .errors import FieldError, show_on_form
 from .filtering import filterable
 from .history import history_of, withheld_fields
@@ -304,10 +304,7 @@ class RecordPages:
             value = display() if display else getattr(record, name)
             if is_reference(model_field):  # another record: named only to who may see it
                 value = shown_reference(value, request.user)
-            if isinstance(value, bool):
-                value = _("yes") if value else _("no")
-            elif isinstance(value, dt.datetime):  # a time as the watch reads it: to the minute, in UTC
-                value = f"{value.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC"
+            value = display_value(value)
             fields.append({"name": name, "label": model_field.verbose_name, "withheld": name in withheld,
                            "value": value, "empty": value is None or value == ""})
         can_edit = self.service.may(request.user, record.mission_id, "change", record.owner_id)
